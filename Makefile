@@ -1,0 +1,94 @@
+# fwkit: one Makefile builds the library, the tools, the tests and the samples.
+#   make            library and tools (build/release)
+#   make check      tests under ASan+UBSan, ending in "N passed, N failed"
+#   make deps       install the Debian packages we need (mk/debian-packages)
+#   make demo       run the tools on the bundled samples
+#   make bench      compare with srec_cat, objcopy and python3-intelhex
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each
+#   make samples    rebuild the sample firmware with arm-none-eabi-gcc
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION   := 0.1.0
+CC        ?= cc
+PREFIX    ?= /usr/local
+BUILD     ?= build/release
+OPT       ?= -O2 -g
+SAN       ?=
+FUZZ_SECONDS ?= 60
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS  += -Ilibimage/include -Ilibimage -D_GNU_SOURCE -DFWKIT_VERSION='"$(VERSION)"'
+CFLAGS    += -std=c11 $(WARN) $(OPT) $(SAN) -MMD -MP
+LDLIBS    += -lelf -lz
+
+LIB_SRC   := $(wildcard libimage/*.c libimage/*/*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB       := $(BUILD)/libimage.a
+TOOLS     := fwinfo fwconv
+CLI_SRC   := tools/cli.c
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TOOL_BINS := $(TOOLS:%=$(BUILD)/%)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT_OBJ := $(BUILD)/tests/unit/support.o
+
+# objects are not intermediates: keep them for incremental builds
+.SECONDARY:
+
+.PHONY: all check deps demo bench fuzz samples install clean tools unit-tests
+all: $(LIB) $(TOOL_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
+$(BUILD)/fw%: $(BUILD)/tools/fw%.o $(CLI_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+unit-tests: $(UNIT_BINS)
+
+deps:
+	@sh mk/deps.sh
+
+# The suite runs against a sanitized build of everything.
+CHECK_BUILD := build/check
+CHECK_SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+check: deps
+	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) OPT="-O1 -g" SAN="$(CHECK_SAN)" all unit-tests
+	@BUILD=$(CHECK_BUILD) sh tests/run.sh
+
+demo: deps all
+	@BUILD=$(BUILD) sh samples/demo.sh
+
+bench: deps all
+	@BUILD=$(BUILD) sh bench/run.sh
+
+FUZZ_BUILD := build/fuzz
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LDLIBS)
+fuzz: deps $(FUZZ_TARGETS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BUILD=$(FUZZ_BUILD) sh tests/fuzz/run.sh
+
+samples:
+	@$(MAKE) --no-print-directory -C samples
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/fwkit
+	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib
+	install -m 644 libimage/include/fwkit/*.h $(DESTDIR)$(PREFIX)/include/fwkit
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,279 @@
+/* ELF through elfutils libelf. Data comes from PT_LOAD segments with
+ * p_filesz > 0 at their physical address (LMA), as a flash loader sees them;
+ * only when every such segment has physical address 0 are virtual addresses
+ * used (OpenOCD's rule). Section headers are kept as metadata. */
+#include "formats.h"
+
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef NT_GNU_BUILD_ID
+#define NT_GNU_BUILD_ID 3
+#endif
+
+struct elf_src {
+    struct fw_input *in;
+    const uint8_t *mem; /* whole file in memory, or NULL to pread from in->fd */
+    size_t size;
+};
+
+static int elf_fail(fw_diag *d, const char *name, const char *what)
+{
+    fw_location loc = {.file = name};
+    fw_diag_add(d, FW_ERROR, "FMT-ELF", &loc, "%s: %s", what, elf_errmsg(-1));
+    return FW_EFORMAT;
+}
+
+static int read_at(struct elf_src *src, uint64_t off, uint8_t *out, size_t n, fw_diag *d)
+{
+    if (src->mem) {
+        memcpy(out, src->mem + off, n);
+        return FW_OK;
+    }
+    size_t done = 0;
+    while (done < n) {
+        ssize_t r = pread(src->in->fd, out + done, n - done, (off_t)(off + done));
+        if (r <= 0) {
+            fw_location loc = {.file = src->in->name, .has_offset = true, .offset = off + done};
+            fw_diag_add(d, FW_ERROR, "IO", &loc, "cannot read ELF segment data");
+            return FW_EIO;
+        }
+        done += (size_t)r;
+    }
+    return FW_OK;
+}
+
+static void read_build_id(Elf *e, Elf_Scn *scn, fw_elf_info *info)
+{
+    Elf_Data *data = elf_getdata(scn, NULL);
+    if (!data)
+        return;
+    size_t off = 0, name_off, desc_off;
+    GElf_Nhdr nh;
+    while ((off = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
+        if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+            !memcmp((const char *)data->d_buf + name_off, "GNU", 4) && nh.n_descsz && !info->build_id) {
+            info->build_id = malloc(nh.n_descsz);
+            if (info->build_id) {
+                memcpy(info->build_id, (const uint8_t *)data->d_buf + desc_off, nh.n_descsz);
+                info->build_id_len = nh.n_descsz;
+            }
+        }
+    }
+    (void)e;
+}
+
+/* The segment that holds a section: by file offset for sections with file
+ * contents, by address for NOBITS. Gives the section's load address. */
+static uint64_t section_lma(const fw_elf_info *info, const GElf_Shdr *sh)
+{
+    for (size_t i = 0; i < info->nsegments; i++) {
+        const fw_elf_segment *p = &info->segments[i];
+        if (p->type != PT_LOAD)
+            continue;
+        if (sh->sh_type != SHT_NOBITS && sh->sh_size && sh->sh_offset >= p->offset &&
+            sh->sh_offset + sh->sh_size <= p->offset + p->filesz)
+            return p->paddr + (sh->sh_offset - p->offset);
+        if (sh->sh_addr >= p->vaddr && sh->sh_addr + sh->sh_size <= p->vaddr + p->memsz &&
+            (sh->sh_type == SHT_NOBITS || !p->filesz))
+            return p->paddr + (sh->sh_addr - p->vaddr);
+    }
+    return sh->sh_addr;
+}
+
+static int read_sections(Elf *e, fw_elf_info *info, const char *name, fw_diag *d)
+{
+    size_t shnum, shstrndx;
+    if (elf_getshdrnum(e, &shnum) != 0)
+        return elf_fail(d, name, "cannot count section headers");
+    if (shnum == 0)
+        return FW_OK;
+    if (elf_getshdrstrndx(e, &shstrndx) != 0)
+        return elf_fail(d, name, "cannot find the section name table");
+    info->sections = calloc(shnum, sizeof(*info->sections));
+    if (!info->sections)
+        return FW_ENOMEM;
+    Elf_Scn *scn = NULL;
+    while ((scn = elf_nextscn(e, scn)) != NULL) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh))
+            return elf_fail(d, name, "bad section header");
+        const char *sn = elf_strptr(e, shstrndx, sh.sh_name);
+        fw_elf_section *s = &info->sections[info->nsections];
+        s->name = strdup(sn ? sn : "");
+        if (!s->name)
+            return FW_ENOMEM;
+        info->nsections++;
+        s->type = sh.sh_type;
+        s->flags = sh.sh_flags;
+        s->vma = sh.sh_addr;
+        s->size = sh.sh_size;
+        s->offset = sh.sh_offset;
+        s->lma = (sh.sh_flags & SHF_ALLOC) ? section_lma(info, &sh) : sh.sh_addr;
+        if (sh.sh_type == SHT_NOTE && !info->build_id)
+            read_build_id(e, scn, info);
+    }
+    return FW_OK;
+}
+
+/* Adds segment bytes [from, to) of file offsets, labelled by the allocated
+ * sections they fall in, so each byte knows its section. */
+static int add_segment(struct elf_src *src, fw_image *img, const fw_elf_info *info, const fw_elf_segment *p,
+                       uint64_t load, size_t index, fw_diag *d)
+{
+    uint64_t pos = p->offset, end = p->offset + p->filesz;
+    char seglabel[32];
+    snprintf(seglabel, sizeof(seglabel), "segment %zu", index);
+    while (pos < end) {
+        /* the section starting at or covering pos, else the next one */
+        const fw_elf_section *cover = NULL;
+        uint64_t next = end;
+        for (size_t i = 0; i < info->nsections; i++) {
+            const fw_elf_section *s = &info->sections[i];
+            if (!(s->flags & SHF_ALLOC) || s->type == SHT_NOBITS || !s->size)
+                continue;
+            if (s->offset <= pos && pos < s->offset + s->size) {
+                cover = s;
+                break;
+            }
+            if (s->offset > pos && s->offset < next)
+                next = s->offset;
+        }
+        uint64_t stop = cover ? (cover->offset + cover->size < end ? cover->offset + cover->size : end) : next;
+        int source = fw_image_source(img, src->in->name, cover ? cover->name : seglabel);
+        if (source < 0)
+            return source;
+        uint8_t *w;
+        int rc = fw_image_reserve(img, load + (pos - p->offset), (size_t)(stop - pos), source, pos, 0, &w);
+        if (rc)
+            return rc;
+        if ((rc = read_at(src, pos, w, (size_t)(stop - pos), d)))
+            return rc;
+        pos = stop;
+    }
+    return FW_OK;
+}
+
+static int read_elf(Elf *e, struct elf_src *src, fw_image *img, fw_diag *d)
+{
+    const char *name = src->in->name;
+    fw_location loc = {.file = name};
+    if (elf_kind(e) != ELF_K_ELF) {
+        fw_diag_add(d, FW_ERROR, "FMT-ELF", &loc, "not an ELF file");
+        return FW_EFORMAT;
+    }
+    GElf_Ehdr eh;
+    if (!gelf_getehdr(e, &eh))
+        return elf_fail(d, name, "bad ELF header");
+    fw_elf_info *info = calloc(1, sizeof(*info));
+    if (!info)
+        return FW_ENOMEM;
+    fw_image_set_elf(img, info);
+    info->elf_class = eh.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
+    info->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
+    info->machine = eh.e_machine;
+    info->type = eh.e_type;
+    info->flags = eh.e_flags;
+    info->entry = eh.e_entry;
+
+    size_t phnum;
+    if (elf_getphdrnum(e, &phnum) != 0)
+        return elf_fail(d, name, "cannot count program headers");
+    if (phnum) {
+        info->segments = calloc(phnum, sizeof(*info->segments));
+        if (!info->segments)
+            return FW_ENOMEM;
+    }
+    bool any_paddr = false;
+    size_t loadable = 0;
+    for (size_t i = 0; i < phnum; i++) {
+        GElf_Phdr ph;
+        if (!gelf_getphdr(e, (int)i, &ph))
+            return elf_fail(d, name, "bad program header");
+        fw_elf_segment *p = &info->segments[info->nsegments++];
+        *p = (fw_elf_segment){ph.p_type, ph.p_flags, ph.p_offset, ph.p_vaddr, ph.p_paddr, ph.p_filesz, ph.p_memsz};
+        if (ph.p_type == PT_LOAD && ph.p_filesz) {
+            loadable++;
+            if (ph.p_paddr)
+                any_paddr = true;
+            if (ph.p_offset > src->size || ph.p_filesz > src->size - ph.p_offset) {
+                fw_location l = {.file = name, .has_offset = true, .offset = ph.p_offset};
+                fw_diag_add(d, FW_ERROR, "FMT-ELF", &l,
+                            "program header %zu: %llu bytes at offset 0x%llx run past the end of the file (%zu bytes)",
+                            i, (unsigned long long)ph.p_filesz, (unsigned long long)ph.p_offset, src->size);
+                return FW_EFORMAT;
+            }
+        }
+    }
+    int rc = read_sections(e, info, name, d);
+    if (rc)
+        return rc;
+    info->used_vaddr = loadable && !any_paddr;
+    if (info->used_vaddr) {
+        bool differs = false;
+        for (size_t i = 0; i < info->nsegments; i++)
+            if (info->segments[i].type == PT_LOAD && info->segments[i].filesz && info->segments[i].vaddr)
+                differs = true;
+        if (differs)
+            fw_diag_add(d, FW_NOTE, "ELF-VADDR", &loc,
+                        "every loadable segment has physical address 0; using virtual addresses instead "
+                        "(as OpenOCD and objcopy do)");
+    }
+    for (size_t i = 0; i < info->nsegments; i++) {
+        const fw_elf_segment *p = &info->segments[i];
+        if (p->type != PT_LOAD || !p->filesz)
+            continue;
+        uint64_t load = info->used_vaddr ? p->vaddr : p->paddr;
+        if (p->filesz > FW_ADDR_END - load) {
+            fw_diag_add(d, FW_ERROR, "FMT-ELF", &loc, "segment %zu at 0x%llx runs past the end of the address space",
+                        i, (unsigned long long)load);
+            return FW_EFORMAT;
+        }
+        if ((rc = add_segment(src, img, info, p, load, i, d)))
+            return rc;
+    }
+    if (eh.e_type == ET_REL && !loadable)
+        fw_diag_add(d, FW_NOTE, "ELF-RELOCATABLE", &loc,
+                    "this is a relocatable object (.o), not a linked program: it has no load addresses");
+    fw_start s = {.kind = FW_START_LINEAR, .addr = eh.e_entry};
+    if (eh.e_type == ET_EXEC || eh.e_entry)
+        fw_image_set_start(img, &s);
+    return FW_OK;
+}
+
+int fw_elf_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, fw_diag *d)
+{
+    (void)opt;
+    if (elf_version(EV_CURRENT) == EV_NONE) {
+        fw_location loc = {.file = in->name};
+        fw_diag_add(d, FW_ERROR, "FMT-ELF", &loc, "libelf is too old");
+        return FW_EUNSUPPORTED;
+    }
+    struct elf_src src = {.in = in};
+    uint8_t *buf = NULL;
+    Elf *e;
+    if (in->fd >= 0 && in->regular && !in->gz) {
+        /* headers through libelf's map, segment data by pread into the image,
+         * so the file's pages do not add to the image's memory */
+        src.size = (size_t)in->file_size;
+        e = elf_begin(in->fd, ELF_C_READ_MMAP, NULL);
+    } else {
+        /* a private copy: libelf may convert headers in place */
+        int rc = fw_input_slurp(in, &buf, &src.size, d);
+        if (rc)
+            return rc;
+        src.mem = buf;
+        e = elf_memory((char *)buf, src.size);
+    }
+    if (!e) {
+        free(buf);
+        return elf_fail(d, in->name, "cannot read ELF");
+    }
+    int rc = read_elf(e, &src, img, d);
+    elf_end(e);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,82 @@
+/* Byte streams under the readers and writers: a file, standard input or
+ * memory, gunzipped on the fly; a line reader for the text formats; and a
+ * buffered output sink. Private to libimage. */
+#ifndef FWKIT_FORMAT_IO_H
+#define FWKIT_FORMAT_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <zlib.h>
+
+#include "fwkit/diag.h"
+#include "fwkit/image.h"
+
+struct fw_input {
+    const char *name;        /* for diagnostics */
+    int fd;                  /* -1 for memory */
+    bool regular;            /* fd is a regular file: seekable, size known */
+    uint64_t file_size;
+    const uint8_t *mem;
+    size_t mem_len, mem_pos;
+    uint8_t *raw;            /* raw bytes read ahead (before gzip decoding) */
+    size_t raw_len, raw_pos, raw_cap;
+    bool gz;
+    bool gz_end;             /* inflate reached the end of the last member */
+    z_stream zs;
+    uint8_t *peek;           /* decoded bytes read ahead for sniffing */
+    size_t peek_len, peek_pos;
+};
+
+/* Opens path ("-" = stdin) or memory; reads ahead and detects gzip. */
+int fw_input_open_file(struct fw_input *in, const char *path, fw_diag *d);
+void fw_input_open_memory(struct fw_input *in, const void *buf, size_t len, const char *name);
+int fw_input_start(struct fw_input *in, fw_diag *d);
+void fw_input_close(struct fw_input *in);
+/* Decoded bytes; returns count, 0 at end, or FW_EIO / FW_EFORMAT. */
+ssize_t fw_input_read(struct fw_input *in, void *buf, size_t n, fw_diag *d);
+/* The first up to n decoded bytes, without consuming them. */
+int fw_input_peek(struct fw_input *in, size_t n, const uint8_t **p, size_t *len, fw_diag *d);
+/* Everything left, in one malloc'd buffer. */
+int fw_input_slurp(struct fw_input *in, uint8_t **buf, size_t *len, fw_diag *d);
+
+struct fw_lines {
+    struct fw_input *in;
+    char *buf;
+    size_t cap, pos, len;
+    bool eof;
+    uint64_t line;           /* number of the line last returned */
+    fw_diag *d;
+};
+
+int fw_lines_init(struct fw_lines *lr, struct fw_input *in, fw_diag *d);
+void fw_lines_free(struct fw_lines *lr);
+/* 1 with a line (no '\n'), 0 at the end, negative fw_err on failure. */
+int fw_lines_next(struct fw_lines *lr, const char **s, size_t *n);
+
+/* The location of a column on the current line. */
+fw_location fw_lines_where(const struct fw_lines *lr, uint32_t column);
+
+struct fw_output {
+    int fd;
+    const char *name;
+    uint8_t *buf;
+    size_t len, cap;
+    int err;
+    fw_diag *d;
+};
+
+int fw_output_init(struct fw_output *o, int fd, const char *name, fw_diag *d);
+/* Room for at least n bytes at o->buf + o->len (flushes as needed). */
+uint8_t *fw_output_room(struct fw_output *o, size_t n);
+void fw_output_put(struct fw_output *o, const void *p, size_t n);
+int fw_output_finish(struct fw_output *o);
+
+/* Hex digits: value of a character, 0x80 when it is not one. */
+extern const uint8_t fw_hex_value[256];
+extern const char fw_hex_upper[16];
+/* Hex digits of s[0..n) (n even) into out: -1, or the index of a bad character. */
+long fw_hex_decode(const char *s, size_t n, uint8_t *out);
+
+#endif

@@ -1,0 +1,43 @@
+/* The image's private layout, shared by the modules that build and reshape it. */
+#ifndef FWKIT_IMAGE_INTERNAL_H
+#define FWKIT_IMAGE_INTERNAL_H
+
+#include "fwkit/image.h"
+
+struct chunk_slot {
+    fw_chunk c;
+    size_t cap;
+    size_t seq;   /* order of creation: ties in sorting, and which read step added it */
+};
+
+/* A run of bytes from one source: [addr, addr+len) came from position pos at
+ * address anchor; for text, line = pos + (a - anchor) / stride, for binary
+ * (stride 0), offset = pos + (a - anchor). */
+struct span {
+    uint64_t addr, len, anchor, pos;
+    uint32_t source, stride;
+    size_t seq;
+};
+
+struct source {
+    char *file, *section;
+};
+
+struct fw_image {
+    struct chunk_slot *chunks;
+    size_t n, cap;
+    bool sorted;   /* chunks ascend without overlap or adjacency */
+    struct span *spans;
+    size_t nspans, capspans;
+    struct source *sources;
+    size_t nsources, capsources;
+    size_t next_seq;
+    fw_format format;
+    fw_start start;
+    char *header;
+    fw_elf_info *elf;
+};
+
+void fw_origin_to_location(const fw_origin *o, fw_location *loc);
+
+#endif

@@ -1,0 +1,135 @@
+#include "fwkit/transform.h"
+#include "image_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int fw_image_offset(fw_image *img, int64_t delta, fw_diag *d)
+{
+    uint64_t lo, end;
+    if (fw_image_span(img, &lo, &end)) {
+        bool under = delta < 0 && (uint64_t)-(delta + 1) + 1 > lo;
+        bool over = delta > 0 && (uint64_t)delta > FW_ADDR_END - end;
+        if (under || over) {
+            fw_diag_add(d, FW_ERROR, "OFFSET-RANGE", NULL,
+                        "offset %s0x%llx moves data at 0x%llx-0x%llx %s the address space",
+                        delta < 0 ? "-" : "", (unsigned long long)(delta < 0 ? -(uint64_t)delta : (uint64_t)delta),
+                        (unsigned long long)lo, (unsigned long long)(end - 1), under ? "below the start of" : "past the end of");
+            return FW_ERANGE;
+        }
+    }
+    for (size_t i = 0; i < img->n; i++)
+        img->chunks[i].c.addr += (uint64_t)delta;
+    for (size_t i = 0; i < img->nspans; i++) {
+        img->spans[i].addr += (uint64_t)delta;
+        img->spans[i].anchor += (uint64_t)delta;
+    }
+    if (img->start.kind != FW_START_NONE) {
+        img->start.addr += (uint64_t)delta;
+        img->start.kind = FW_START_LINEAR; /* CS:IP no longer describes it */
+    }
+    return FW_OK;
+}
+
+struct range {
+    uint64_t lo, end;
+};
+
+/* Keeps the bytes inside any of the sorted, disjoint ranges. */
+static int keep_ranges(fw_image *img, const struct range *keep, size_t nkeep)
+{
+    size_t cap = img->n * nkeep + 1;
+    struct chunk_slot *out = calloc(cap, sizeof(*out));
+    if (!out)
+        return FW_ENOMEM;
+    bool *reused = calloc(img->n + 1, sizeof(*reused));
+    bool *copied = calloc(cap, sizeof(*copied));
+    if (!reused || !copied) {
+        free(reused);
+        free(copied);
+        free(out);
+        return FW_ENOMEM;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < img->n; i++) {
+        struct chunk_slot *s = &img->chunks[i];
+        uint64_t cend = s->c.addr + s->c.len;
+        for (size_t k = 0; k < nkeep; k++) {
+            uint64_t lo = s->c.addr > keep[k].lo ? s->c.addr : keep[k].lo;
+            uint64_t hi = cend < keep[k].end ? cend : keep[k].end;
+            if (lo >= hi)
+                continue;
+            struct chunk_slot *o = &out[w];
+            *o = *s;
+            if (lo == s->c.addr && hi == cend) {
+                reused[i] = true;
+            } else {
+                o->c.data = malloc((size_t)(hi - lo));
+                if (!o->c.data) {
+                    /* leave the image as it was */
+                    for (size_t j = 0; j < w; j++)
+                        if (copied[j])
+                            free(out[j].c.data);
+                    free(reused);
+                    free(copied);
+                    free(out);
+                    return FW_ENOMEM;
+                }
+                copied[w] = true;
+                memcpy(o->c.data, s->c.data + (lo - s->c.addr), (size_t)(hi - lo));
+                o->c.addr = lo;
+                o->c.len = (size_t)(hi - lo);
+                o->cap = o->c.len;
+            }
+            w++;
+        }
+    }
+    for (size_t i = 0; i < img->n; i++)
+        if (!reused[i])
+            free(img->chunks[i].c.data);
+    free(reused);
+    free(copied);
+    free(img->chunks);
+    img->chunks = out;
+    img->n = w;
+    img->cap = cap;
+
+    /* spans: clip the same way; the anchor keeps line arithmetic exact */
+    struct span *sp = calloc(img->nspans * nkeep + 1, sizeof(*sp));
+    if (!sp)
+        return FW_ENOMEM;
+    size_t ns = 0;
+    for (size_t i = 0; i < img->nspans; i++) {
+        const struct span *s = &img->spans[i];
+        for (size_t k = 0; k < nkeep; k++) {
+            uint64_t lo = s->addr > keep[k].lo ? s->addr : keep[k].lo;
+            uint64_t hi = s->addr + s->len < keep[k].end ? s->addr + s->len : keep[k].end;
+            if (lo >= hi)
+                continue;
+            sp[ns] = *s;
+            sp[ns].addr = lo;
+            sp[ns].len = hi - lo;
+            ns++;
+        }
+    }
+    free(img->spans);
+    img->spans = sp;
+    img->nspans = img->capspans = ns;
+    if (!ns)
+        img->capspans = 1;
+    return FW_OK;
+}
+
+int fw_image_crop(fw_image *img, uint64_t lo, uint64_t end)
+{
+    struct range r = {lo, end};
+    return keep_ranges(img, &r, lo < end ? 1 : 0);
+}
+
+int fw_image_exclude(fw_image *img, uint64_t lo, uint64_t end)
+{
+    if (lo >= end)
+        return FW_OK;
+    struct range r[2] = {{0, lo}, {end, FW_ADDR_END}};
+    return keep_ranges(img, r, 2);
+}

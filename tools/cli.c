@@ -1,0 +1,170 @@
+#include "cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *cli_prog = "fwkit";
+
+bool cli_parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
+        return false;
+    errno = 0;
+    char *end;
+    int base = 0;
+    if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) {
+        s += 2;
+        base = 8;
+    }
+    unsigned long long v = strtoull(s, &end, base);
+    if (errno || end == s)
+        return false;
+    unsigned shift = 0;
+    if (*end == 'k' || *end == 'K')
+        shift = 10;
+    else if (*end == 'm' || *end == 'M')
+        shift = 20;
+    else if (*end == 'g' || *end == 'G')
+        shift = 30;
+    if (shift) {
+        end++;
+        if (v > (UINT64_MAX >> shift))
+            return false;
+        v <<= shift;
+    }
+    if (*end)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_i64(const char *s, int64_t *out)
+{
+    bool neg = s && *s == '-';
+    uint64_t v;
+    if (!cli_parse_u64(neg || (s && *s == '+') ? s + 1 : s, &v))
+        return false;
+    if (neg ? v > (uint64_t)INT64_MAX + 1 : v > INT64_MAX)
+        return false;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+bool cli_parse_range(const char *s, uint64_t *lo, uint64_t *end)
+{
+    const char *colon = s ? strchr(s, ':') : NULL;
+    if (!colon)
+        return false;
+    char a[64];
+    size_t n = (size_t)(colon - s);
+    if (n >= sizeof(a))
+        return false;
+    memcpy(a, s, n);
+    a[n] = 0;
+    return cli_parse_u64(a, lo) && cli_parse_u64(colon + 1, end) && *lo < *end;
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", cli_prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s --help'.\n", cli_prog);
+    return EXIT_USAGE;
+}
+
+static bool use_colour(void)
+{
+    static int cached = -1;
+    if (cached < 0) {
+        const char *nc = getenv("NO_COLOR");
+        cached = isatty(STDERR_FILENO) && !(nc && *nc) ? 1 : 0;
+    }
+    return cached;
+}
+
+static void print_location(FILE *f, const fw_location *l)
+{
+    if (!l->file) {
+        fputs(cli_prog, f);
+        return;
+    }
+    fputs(l->file, f);
+    if (l->line) {
+        fprintf(f, ":%llu", (unsigned long long)l->line);
+        if (l->column)
+            fprintf(f, ":%u", l->column);
+    } else if (l->has_offset) {
+        fprintf(f, ":0x%llx", (unsigned long long)l->offset);
+    }
+    if (l->section)
+        fprintf(f, " (%s)", l->section);
+}
+
+void cli_print_diag(const fw_diag *d)
+{
+    static const char *colours[] = {"\033[1;36m", "\033[1;35m", "\033[1;31m"};
+    bool c = use_colour();
+    for (size_t i = 0; i < fw_diag_count(d); i++) {
+        const fw_diagnostic *e = fw_diag_at(d, i);
+        print_location(stderr, &e->loc);
+        fprintf(stderr, ": %s%s:%s %s", c ? colours[e->severity] : "", fw_severity_name(e->severity),
+                c ? "\033[0m" : "", e->message);
+        if (e->rule)
+            fprintf(stderr, " [%s]", e->rule);
+        fputc('\n', stderr);
+        if (e->has_related) {
+            print_location(stderr, &e->related);
+            fprintf(stderr, ": note: the earlier data is here\n");
+        }
+        if (e->hint)
+            fprintf(stderr, "  hint: %s\n", e->hint);
+    }
+    if (fw_diag_suppressed(d))
+        fprintf(stderr, "%s: note: %zu more diagnostics of the same kinds not shown\n", cli_prog,
+                fw_diag_suppressed(d));
+}
+
+fw_image *cli_read(const char *path, const fw_read_options *opt)
+{
+    fw_diag *d = fw_diag_new();
+    fw_image *img = NULL;
+    if (!d) {
+        fprintf(stderr, "%s: out of memory\n", cli_prog);
+        return NULL;
+    }
+    int rc = fw_read_file(path, opt, &img, d);
+    cli_print_diag(d);
+    if (rc && !fw_diag_count_severity(d, FW_ERROR))
+        fprintf(stderr, "%s: %s: %s\n", cli_prog, path, fw_strerror(rc));
+    fw_diag_free(d);
+    return rc ? NULL : img;
+}
+
+void cli_json_string(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p == '\t')
+            fputs("\\t", f);
+        else if (*p < 0x20 || *p >= 0x7f)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}

@@ -1,0 +1,36 @@
+/* What every fwkit tool shares: exit codes, number and range arguments,
+ * printing diagnostics, reading an input with its diagnostics shown. */
+#ifndef FWKIT_TOOLS_CLI_H
+#define FWKIT_TOOLS_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "fwkit/diag.h"
+#include "fwkit/format.h"
+#include "fwkit/image.h"
+
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+extern const char *cli_prog;
+
+/* 0x10, 16, 0o20 / 020, with K/M/G suffixes (KiB). */
+bool cli_parse_u64(const char *s, uint64_t *out);
+bool cli_parse_i64(const char *s, int64_t *out);
+/* START:END, END exclusive. */
+bool cli_parse_range(const char *s, uint64_t *lo, uint64_t *end);
+
+/* Prints a usage error and returns EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints every diagnostic GCC-style on stderr. */
+void cli_print_diag(const fw_diag *d);
+
+/* Reads path, printing what the reader found; NULL on failure. */
+fw_image *cli_read(const char *path, const fw_read_options *opt);
+
+/* JSON: a string with escapes. */
+void cli_json_string(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,183 @@
+/* fwconv: convert a firmware image between formats, optionally cropping,
+ * excluding and moving its data. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fwkit/transform.h"
+
+static const char usage[] =
+    "Usage: fwconv [OPTION]... IN -o OUT\n"
+    "Convert a firmware image (ELF, Intel HEX, S-record, raw binary, gzip'd) to\n"
+    "Intel HEX, S-record or raw binary. The input format comes from the content.\n"
+    "\n"
+    "  -o, --output FILE       output file ('-' = standard output)\n"
+    "  -O, --output-format FMT ihex, srec or bin (default: from OUT's extension)\n"
+    "  -I, --input-format FMT  read IN as elf, ihex, srec or bin\n"
+    "      --base ADDR         load address of a raw binary input (default 0)\n"
+    "      --crop START:END    keep only [START, END) (input addresses)\n"
+    "      --exclude START:END drop [START, END) (input addresses; repeatable)\n"
+    "      --offset DELTA      then move every byte by DELTA (may be negative)\n"
+    "      --fill BYTE         raw binary output: byte for gaps (default 0xFF)\n"
+    "      --max-gap N         raw binary output: largest gap to fill (default 16M)\n"
+    "      --record-bytes N    data bytes per HEX or S-record record (default 16)\n"
+    "      --crlf              CRLF line endings (default LF)\n"
+    "      --segment-records   Intel HEX: type 02/03 records instead of 04/05\n"
+    "      --srec-type N       S-record: force S1, S2 or S3 data records\n"
+    "      --srec-header TEXT  S-record: S0 header text\n"
+    "      --no-count          S-record: leave out the S5/S6 count record\n"
+    "      --no-start          leave out the start address record\n"
+    "  -q, --quiet             no notes on standard error\n"
+    "  -h, --help              show this help\n"
+    "  -V, --version           show the version\n"
+    "\n"
+    "Numbers take 0x (hex), 0o (octal) or decimal, and K/M/G suffixes.\n"
+    "Exit status: 0 ok, 2 bad input or usage (and no output file is left).\n";
+
+enum {
+    OPT_BASE = 256, OPT_CROP, OPT_EXCLUDE, OPT_OFFSET, OPT_FILL, OPT_MAX_GAP, OPT_RECORD_BYTES, OPT_CRLF,
+    OPT_SEGMENT, OPT_SREC_TYPE, OPT_SREC_HEADER, OPT_NO_COUNT, OPT_NO_START,
+};
+
+#define MAX_EXCLUDES 64
+
+int main(int argc, char **argv)
+{
+    cli_prog = "fwconv";
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"output-format", required_argument, NULL, 'O'},
+        {"input-format", required_argument, NULL, 'I'},
+        {"base", required_argument, NULL, OPT_BASE},
+        {"crop", required_argument, NULL, OPT_CROP},
+        {"exclude", required_argument, NULL, OPT_EXCLUDE},
+        {"offset", required_argument, NULL, OPT_OFFSET},
+        {"fill", required_argument, NULL, OPT_FILL},
+        {"max-gap", required_argument, NULL, OPT_MAX_GAP},
+        {"record-bytes", required_argument, NULL, OPT_RECORD_BYTES},
+        {"crlf", no_argument, NULL, OPT_CRLF},
+        {"segment-records", no_argument, NULL, OPT_SEGMENT},
+        {"srec-type", required_argument, NULL, OPT_SREC_TYPE},
+        {"srec-header", required_argument, NULL, OPT_SREC_HEADER},
+        {"no-count", no_argument, NULL, OPT_NO_COUNT},
+        {"no-start", no_argument, NULL, OPT_NO_START},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    fw_read_options ropt = {0};
+    fw_write_options wopt;
+    fw_write_options_init(&wopt);
+    const char *out = NULL;
+    bool quiet = false, crop = false;
+    uint64_t crop_lo = 0, crop_end = 0, v;
+    uint64_t ex_lo[MAX_EXCLUDES], ex_end[MAX_EXCLUDES];
+    size_t nex = 0;
+    int64_t offset = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:O:I:qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'O':
+            if ((wopt.format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN || wopt.format == FW_FMT_ELF)
+                return cli_usage_error("unknown output format '%s' (ihex, srec, bin)", optarg);
+            break;
+        case 'I':
+            if ((ropt.format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN)
+                return cli_usage_error("unknown input format '%s' (elf, ihex, srec, bin)", optarg);
+            break;
+        case OPT_BASE:
+            if (!cli_parse_u64(optarg, &ropt.base))
+                return cli_usage_error("--base needs an address, not '%s'", optarg);
+            ropt.has_base = true;
+            break;
+        case OPT_CROP:
+            if (!cli_parse_range(optarg, &crop_lo, &crop_end))
+                return cli_usage_error("--crop needs START:END with START < END, not '%s'", optarg);
+            crop = true;
+            break;
+        case OPT_EXCLUDE:
+            if (nex == MAX_EXCLUDES)
+                return cli_usage_error("at most %d --exclude ranges", MAX_EXCLUDES);
+            if (!cli_parse_range(optarg, &ex_lo[nex], &ex_end[nex]))
+                return cli_usage_error("--exclude needs START:END with START < END, not '%s'", optarg);
+            nex++;
+            break;
+        case OPT_OFFSET:
+            if (!cli_parse_i64(optarg, &offset))
+                return cli_usage_error("--offset needs a number (may be negative), not '%s'", optarg);
+            break;
+        case OPT_FILL:
+            if (!cli_parse_u64(optarg, &v) || v > 0xFF)
+                return cli_usage_error("--fill needs a byte 0..0xFF, not '%s'", optarg);
+            wopt.fill = (uint8_t)v;
+            break;
+        case OPT_MAX_GAP:
+            if (!cli_parse_u64(optarg, &v) || v == 0)
+                return cli_usage_error("--max-gap needs a size above 0, not '%s'", optarg);
+            wopt.max_gap = v;
+            break;
+        case OPT_RECORD_BYTES:
+            if (!cli_parse_u64(optarg, &v) || v < 1 || v > 255)
+                return cli_usage_error("--record-bytes needs 1..255, not '%s'", optarg);
+            wopt.record_bytes = (unsigned)v;
+            break;
+        case OPT_CRLF: wopt.crlf = true; break;
+        case OPT_SEGMENT: wopt.ihex_segment = true; break;
+        case OPT_SREC_TYPE:
+            if (!cli_parse_u64(optarg, &v) || v < 1 || v > 3)
+                return cli_usage_error("--srec-type needs 1, 2 or 3, not '%s'", optarg);
+            wopt.srec_type = (unsigned)v;
+            break;
+        case OPT_SREC_HEADER: wopt.srec_header = optarg; break;
+        case OPT_NO_COUNT: wopt.srec_no_count = true; break;
+        case OPT_NO_START: wopt.no_start = true; break;
+        case 'q': quiet = true; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        case 'V': printf("fwconv (fwkit) %s\n", FWKIT_VERSION); return EXIT_OK;
+        default: return cli_usage_error("bad option");
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("no input file");
+    if (optind + 1 < argc)
+        return cli_usage_error("one input file only (to combine files, use fwmerge)");
+    if (!out)
+        return cli_usage_error("no output file: give -o OUT");
+    const char *in = argv[optind];
+    if (wopt.format == FW_FMT_UNKNOWN) {
+        wopt.format = fw_format_from_extension(out);
+        if (wopt.format == FW_FMT_UNKNOWN || wopt.format == FW_FMT_ELF)
+            return cli_usage_error("cannot tell the output format from '%s': give -O ihex, srec or bin", out);
+    }
+    fw_image *img = cli_read(in, &ropt);
+    if (!img)
+        return EXIT_USAGE;
+    fw_diag *d = fw_diag_new();
+    int rc = d ? FW_OK : FW_ENOMEM;
+    if (rc == FW_OK && crop)
+        rc = fw_image_crop(img, crop_lo, crop_end);
+    for (size_t i = 0; i < nex && rc == FW_OK; i++)
+        rc = fw_image_exclude(img, ex_lo[i], ex_end[i]);
+    if (rc == FW_OK && offset)
+        rc = fw_image_offset(img, offset, d);
+    if (rc == FW_OK)
+        rc = fw_write_file(img, out, &wopt, d);
+    cli_print_diag(d);
+    if (rc && !fw_diag_count_severity(d, FW_ERROR))
+        fprintf(stderr, "fwconv: %s: %s\n", out, fw_strerror(rc));
+    uint64_t lo, end;
+    if (rc == FW_OK && !quiet) {
+        if (!fw_image_span(img, &lo, &end))
+            fprintf(stderr, "fwconv: warning: %s holds no data\n", in);
+        else if (wopt.format == FW_FMT_BIN)
+            fprintf(stderr, "fwconv: note: %s holds 0x%08llx-0x%08llx (%llu bytes): load it at 0x%08llx\n",
+                    out, (unsigned long long)lo, (unsigned long long)(end - 1), (unsigned long long)(end - lo),
+                    (unsigned long long)lo);
+    }
+    fw_diag_free(d);
+    fw_image_free(img);
+    return rc ? EXIT_USAGE : EXIT_OK;
+}
