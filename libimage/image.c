@@ -461,6 +461,8 @@ int fw_image_reserve(fw_image *img, uint64_t addr, size_t len, int source,
         last->c.len += len;
         return FW_OK;
     }
+    /* the array may move below: remember what is needed of the last slot */
+    bool behind = last && addr < last->c.addr + last->c.len;
     if (img->n == img->cap) {
         size_t cap = img->cap ? img->cap * 2 : 8;
         struct chunk_slot *c = realloc(img->chunks, cap * sizeof(*c));
@@ -481,7 +483,7 @@ int fw_image_reserve(fw_image *img, uint64_t addr, size_t len, int source,
         free(s->c.data);
         return rc;
     }
-    if (last && addr < last->c.addr + last->c.len)
+    if (behind)
         img->sorted = false;
     img->next_seq++;
     img->n++;

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Runs every test (cmocka unit tests, CLI tests) against the build in $BUILD
+# and ends with one line: "N passed, N failed".
+BUILD=${BUILD:-build/check}
+export BUILD
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export ROOT
+SHARED=${FWKIT_SHARED:-$ROOT/../shared}
+export SHARED
+# leaks are bugs too; UBSan findings abort
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export CMOCKA_MESSAGE_OUTPUT=TAP
+LOG=$(mktemp -d)
+trap 'rm -rf "$LOG"' EXIT
+
+status=0
+for t in "$ROOT/$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    name=$(basename "$t")
+    (cd "$ROOT" && "$t") > "$LOG/$name.tap" 2>&1
+    rc=$?
+    grep -E '^(not )?ok ' "$LOG/$name.tap" | sed "s/^/[$name] /"
+    if [ $rc -ne 0 ] && ! grep -q '^not ok' "$LOG/$name.tap"; then
+        echo "not ok - $name exited with $rc"
+        sed 's/^/    /' "$LOG/$name.tap"
+    elif grep -q '^not ok' "$LOG/$name.tap"; then
+        sed -n '/^not ok/,/^ok/p' "$LOG/$name.tap" | grep -v '^ok' | sed 's/^/    /'
+    fi
+done > "$LOG/all"
+for s in "$ROOT"/tests/cli/test_*.sh; do
+    sh "$s" 2>&1
+done >> "$LOG/all"
+cat "$LOG/all"
+passed=$(grep -cE '^(\[[^]]*\] )?ok ' "$LOG/all")
+failed=$(grep -cE '^(\[[^]]*\] )?not ok ' "$LOG/all")
+skipped=$(grep -cE '^(\[[^]]*\] )?skip ' "$LOG/all")
+[ "$failed" -eq 0 ] || status=1
+if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+exit $status

@@ -1,0 +1,125 @@
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int read_bytes(const char *name, const void *buf, size_t len, const fw_read_options *opt,
+               fw_image **img, fw_diag **d)
+{
+    *d = fw_diag_new();
+    assert_non_null(*d);
+    return fw_read_memory(buf, len, name, opt, img, *d);
+}
+
+int read_text(const char *name, const char *text, fw_image **img, fw_diag **d)
+{
+    return read_bytes(name, text, strlen(text), NULL, img, d);
+}
+
+const fw_diagnostic *first_of(const fw_diag *d, fw_severity sev)
+{
+    for (size_t i = 0; i < fw_diag_count(d); i++)
+        if (fw_diag_at(d, i)->severity == sev)
+            return fw_diag_at(d, i);
+    return NULL;
+}
+
+const fw_diagnostic *find_rule(const fw_diag *d, const char *rule)
+{
+    for (size_t i = 0; i < fw_diag_count(d); i++)
+        if (fw_diag_at(d, i)->rule && !strcmp(fw_diag_at(d, i)->rule, rule))
+            return fw_diag_at(d, i);
+    return NULL;
+}
+
+void expect_error_at(const fw_diag *d, const char *rule, uint64_t line, uint32_t column, const char *needle)
+{
+    const fw_diagnostic *e = first_of(d, FW_ERROR);
+    if (!e)
+        fail_msg("no error reported (expected '%s')", needle);
+    if (strcmp(e->rule, rule) || e->loc.line != line || (column && e->loc.column != column) ||
+        !strstr(e->message, needle))
+        fail_msg("expected %s at %llu:%u containing '%s', got %s at %llu:%u: %s", rule,
+                 (unsigned long long)line, column, needle, e->rule, (unsigned long long)e->loc.line,
+                 e->loc.column, e->message);
+}
+
+fw_image *roundtrip(const fw_image *img, const fw_write_options *opt, char **text, size_t *len)
+{
+    char path[] = "/tmp/fwkit-test-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    fw_diag *d = fw_diag_new();
+    int rc = fw_write_fd(img, fd, path, opt, d);
+    if (rc)
+        fail_msg("write failed: %s", fw_diag_count(d) ? fw_diag_at(d, 0)->message : fw_strerror(rc));
+    close(fd);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = 0;
+    fclose(f);
+    unlink(path);
+    fw_read_options ro = {0};
+    uint64_t lo;
+    if (opt->format == FW_FMT_BIN && fw_image_span(img, &lo, NULL)) {
+        ro.has_base = true;
+        ro.base = lo;
+        ro.format = FW_FMT_BIN;
+    }
+    fw_image *back = NULL;
+    fw_diag_free(d);
+    d = fw_diag_new();
+    rc = fw_read_memory(buf, (size_t)n, "roundtrip", &ro, &back, d);
+    if (rc)
+        fail_msg("read back failed: %s", fw_diag_count(d) ? fw_diag_at(d, 0)->message : fw_strerror(rc));
+    fw_diag_free(d);
+    if (text) {
+        *text = buf;
+        *len = (size_t)n;
+    } else {
+        free(buf);
+    }
+    return back;
+}
+
+fw_image *random_image(unsigned seed, size_t nchunks, size_t maxlen, uint64_t base, uint64_t span)
+{
+    fw_image *img = fw_image_new();
+    int src = fw_image_source(img, "random", NULL);
+    srand(seed);
+    uint8_t *buf = malloc(maxlen);
+    for (size_t i = 0; i < nchunks; i++) {
+        size_t len = 1 + (size_t)rand() % maxlen;
+        uint64_t addr = base + ((uint64_t)rand() * 7919u) % span;
+        for (size_t k = 0; k < len; k++)
+            buf[k] = (uint8_t)rand();
+        assert_int_equal(fw_image_add(img, addr, buf, len, src, i, 0), FW_OK);
+    }
+    free(buf);
+    fw_diag *d = fw_diag_new();
+    int rc = fw_image_finish(img, d);
+    fw_diag_free(d);
+    if (rc == FW_EOVERLAP) {
+        /* random chunks collided with different bytes: rebuild with a new seed */
+        fw_image_free(img);
+        return random_image(seed * 31 + 7, nchunks, maxlen, base, span);
+    }
+    assert_int_equal(rc, FW_OK);
+    return img;
+}
+
+const char *corpus_path(const char *name)
+{
+    static char path[4096];
+    const char *shared = getenv("SHARED");
+    snprintf(path, sizeof(path), "%s/corpus/files/%s", shared ? shared : "../shared", name);
+    return access(path, R_OK) == 0 ? path : NULL;
+}
