@@ -125,8 +125,8 @@ static int add_segment(struct elf_src *src, fw_image *img, const fw_elf_info *in
                        uint64_t load, size_t index, fw_diag *d)
 {
     uint64_t pos = p->offset, end = p->offset + p->filesz;
-    char seglabel[32];
-    snprintf(seglabel, sizeof(seglabel), "segment %zu", index);
+    char seglabel[40];
+    snprintf(seglabel, sizeof(seglabel), "segment %zu padding", index);
     while (pos < end) {
         /* the section starting at or covering pos, else the next one */
         const fw_elf_section *cover = NULL;

@@ -82,10 +82,6 @@ static int hex_line(struct fw_text *t, const char *s, size_t n, void *state)
 {
     char cb[8];
     if (s[0] != ':') {
-        if (s[0] == '#') {
-            fw_text_warn(t, 1, "FMT-TEXT-ENCODING", "comment line skipped ('#' is not part of Intel HEX)");
-            return FW_OK;
-        }
         fw_text_error(t, 1, t->syntax_rule, "expected ':' at the start of a record, found %s",
                       fw_char_name(s[0], cb));
         return FW_OK;

@@ -106,6 +106,11 @@ int fw_text_read(struct fw_text *t, struct fw_input *in, fw_image *img, fw_diag 
         }
         if (!n)
             continue;
+        if (s[0] == '#') {
+            /* OpenOCD skips such lines, other tools reject them */
+            fw_text_warn(t, 1, "FMT-TEXT-ENCODING", "comment line skipped ('#' is not part of the format)");
+            continue;
+        }
         if (t->ended) {
             fw_text_warn(t, 1, end_rule, "text after the termination record on line %llu is ignored",
                          (unsigned long long)t->end_line);
