@@ -1,0 +1,115 @@
+#!/bin/sh
+# fwconv: conversions checked against objcopy, srec_cat and python3-intelhex;
+# errors name file and line, exit 2, and leave no output behind.
+. "$(dirname "$0")/lib.sh"
+F=$BIN/fwconv
+I=$BIN/fwinfo
+PY=/usr/bin/python3
+
+# --- ELF to HEX matches the toolchain's objcopy on every ARM ELF in the corpus
+if have_corpus && have arm-none-eabi-objcopy; then
+    for f in stm32f1_bluepill_harish_firmware.elf stm32f4_f446_kfuria_firmware.elf bincopy_t_k64f_gcc.elf \
+             lpc2148_openocd_test_rom.elf; do
+        arm-none-eabi-objcopy -O ihex "$CORPUS/$f" "$TMP/oc.hex"
+        run "$F" "$CORPUS/$f" -o "$TMP/ours.bin"
+        "$F" -q "$TMP/oc.hex" -o "$TMP/oc.bin" 2>/dev/null
+        if [ "$rc" -eq 0 ] && cmp -s "$TMP/ours.bin" "$TMP/oc.bin" &&
+           [ "$("$I" "$TMP/oc.hex" | grep crc32)" = "$("$I" "$CORPUS/$f" | grep crc32)" ]; then
+            pass "elf->hex matches objcopy: $f"
+        else
+            fail "elf->hex matches objcopy: $f"
+        fi
+    done
+    # the Keil .axf: its RW data lives inside the load segment; the Keil hex is the truth
+    run "$F" "$CORPUS/stm32f4_f407_keil_template.axf" -o "$TMP/keil.hex"
+    "$F" -q "$TMP/keil.hex" -o "$TMP/a.bin"
+    "$F" -q "$CORPUS/stm32f4_f407_keil_template.hex" -o "$TMP/b.bin"
+    if [ "$rc" -eq 0 ] && cmp -s "$TMP/a.bin" "$TMP/b.bin"; then pass "keil .axf -> hex equals the Keil hex"
+    else fail "keil .axf -> hex equals the Keil hex"; fi
+    # the HC08 .abs: every physical address is 0, so virtual addresses are used
+    run "$F" "$CORPUS/hcs08_s08i2c_project.abs" -o "$TMP/hc.s19"
+    "$F" -q "$TMP/hc.s19" -o "$TMP/a.hex"
+    "$F" -q "$CORPUS/hcs08_s08i2c_project.abs.s19" -o "$TMP/b.hex"
+    if [ "$rc" -eq 0 ] && grep -q "using virtual addresses" "$TMP/err" &&
+       [ "$("$I" "$TMP/a.hex" | grep -E 'crc32|chunks')" = "$("$I" "$TMP/b.hex" | grep -E 'crc32|chunks')" ]; then
+        pass "hc08 .abs uses virtual addresses and matches its .s19"
+    else
+        fail "hc08 .abs uses virtual addresses and matches its .s19"
+    fi
+else
+    skip "elf->hex matches objcopy" "no corpus or arm-none-eabi-objcopy"
+fi
+
+# --- our output is read by the peers
+printf ':020000040800F2\n:10000000000102030405060708090A0B0C0D0E0F78\n:00000001FF\n' > "$TMP/small.hex"
+if have srec_cat; then
+    run "$F" "$TMP/small.hex" -o "$TMP/small.s37"
+    srec_cat "$TMP/small.s37" -motorola -o "$TMP/sc.hex" -intel -obs=16 2> "$TMP/sc.err"
+    "$F" -q "$TMP/sc.hex" -o "$TMP/x.bin"; "$F" -q "$TMP/small.hex" -o "$TMP/y.bin"
+    if [ "$rc" -eq 0 ] && cmp -s "$TMP/x.bin" "$TMP/y.bin"; then pass "srec_cat reads our S-records"
+    else fail "srec_cat reads our S-records" "$(cat "$TMP/sc.err")"; fi
+else
+    skip "srec_cat reads our S-records" "srecord not installed"
+fi
+if [ -x $PY ] && $PY -c 'import intelhex' 2>/dev/null; then
+    run "$F" "$CORPUS/stm32l1_tmote_app.hex" -o "$TMP/app.hex" --record-bytes 32 --crlf
+    got=$($PY -c "import intelhex,sys,zlib; ih=intelhex.IntelHex(sys.argv[1]); print('%08X %x' % (zlib.crc32(ih.tobinstr()), ih.start_addr['EIP']))" "$TMP/app.hex")
+    want=$("$I" "$CORPUS/stm32l1_tmote_app.hex" | awk '/crc32/ {sub("0x","",$2); print $2}')
+    if [ "$rc" -eq 0 ] && [ "$got" = "$want 80038f5" ]; then pass "python3-intelhex reads our 32-byte CRLF hex"
+    else fail "python3-intelhex reads our 32-byte CRLF hex" "got '$got' want '$want 80038f5'"; fi
+else
+    skip "python3-intelhex reads our hex" "python3-intelhex not installed"
+fi
+
+# --- errors: file:line:column, exit 2, nothing left behind
+printf ':020000040800F2\n:0400000001020304F0\n:00000001FF\n' > "$TMP/badsum.hex"
+run "$F" "$TMP/badsum.hex" -o "$TMP/never.bin"
+expect "bad checksum: file:line:col and expected value" 2 "badsum.hex:2:18: error: bad checksum F0, expected F2 [FMT-HEX-SYNTAX]"
+if [ -e "$TMP/never.bin" ] || ls "$TMP"/never.bin.tmp-* > /dev/null 2>&1; then fail "no output after a bad input"
+else pass "no output after a bad input"; fi
+
+printf 'S107100001020304DE\nS5030005F7\nS9031000EC\n' > "$TMP/count.s19"
+run "$F" "$TMP/count.s19" -o "$TMP/never.hex"
+expect "S5 count mismatch names the line" 2 "count.s19:2:5: error: S5 count record says 5 data records, but 1 came before it"
+
+if have_corpus; then
+    run "$F" "$CORPUS/riscv_picorv32_archfx_firmware.verilog.hex" -o "$TMP/never.bin"
+    expect "a Verilog memory file named .hex is rejected and named" 2 "Verilog \$readmemh"
+    run "$F" "$CORPUS/srecord_t0032a_data_only_no_eof.hex" -o "$TMP/never.bin"
+    expect "missing EOF record is an error" 2 "no end-of-file record"
+fi
+
+# a gap too large for a raw binary: refused with both ends named, and no file
+printf ':020000040800F2\n:0100000011EE\n:020000042000DA\n:0100000022DD\n:00000001FF\n' > "$TMP/far.hex"
+run "$F" "$TMP/far.hex" -o "$TMP/far.bin"
+expect "raw binary refuses a huge gap and says where" 2 "gap 0x08000001-0x1fffffff"
+[ -e "$TMP/far.bin" ] && fail "no file after a refused gap" || pass "no file after a refused gap"
+run "$F" "$TMP/far.hex" -o "$TMP/far.bin" --crop 0x08000000:0x08000100
+if [ "$rc" -eq 0 ] && [ "$(od -An -tx1 "$TMP/far.bin" | tr -d ' ')" = "11" ]; then pass "--crop keeps only the range"
+else fail "--crop keeps only the range"; fi
+
+# --- options
+run "$F" "$TMP/small.hex" -o - -O srec --offset -0x08000000 --srec-header fwkit
+if [ "$rc" -eq 0 ] && head -1 "$TMP/out" | grep -q '^S008000066776B6974' && sed -n 2p "$TMP/out" | grep -q '^S113000000'; then
+    pass "negative --offset, header, S1 chosen, to stdout"
+else
+    fail "negative --offset, header, S1 chosen, to stdout"
+fi
+run sh -c "cat '$TMP/small.hex' | '$F' - -o '$TMP/fill.bin' --exclude 0x08000004:0x08000008 --fill 0x5A"
+if [ "$rc" -eq 0 ] && [ "$(od -An -tx1 -j4 -N4 "$TMP/fill.bin" | tr -d ' ')" = "5a5a5a5a" ]; then
+    pass "stdin input, --exclude, --fill"
+else
+    fail "stdin input, --exclude, --fill"
+fi
+gzip -c "$TMP/small.hex" > "$TMP/small.hex.gz"
+run "$F" "$TMP/small.hex.gz" -o "$TMP/gz.bin"
+"$F" -q "$TMP/small.hex" -o "$TMP/plain.bin"
+if [ "$rc" -eq 0 ] && cmp -s "$TMP/gz.bin" "$TMP/plain.bin"; then pass "gzip'd input"; else fail "gzip'd input"; fi
+run "$F" "$TMP/small.hex" -o "$TMP/x.unknown"
+expect "unknown output extension asks for -O" 2 "give -O ihex, srec or bin"
+run "$F" "$TMP/small.hex"
+expect "missing -o is a usage error" 2 "no output file"
+run "$F" "$TMP/small.hex" -o "$TMP/y.hex" --record-bytes 300
+expect "--record-bytes above 255 is a usage error" 2 "--record-bytes needs 1..255"
+run "$F" "$TMP/nonexistent.hex" -o "$TMP/y.hex"
+expect "missing input names the file" 2 "nonexistent.hex: error: cannot open: No such file or directory"
