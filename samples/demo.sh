@@ -1,0 +1,25 @@
+#!/bin/sh
+# make demo: the tools on the bundled samples.
+BUILD=${BUILD:-build/release}
+S=samples/stm32l100rb-blinky
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold='\033[1m' plain='\033[0m'; else bold='' plain=''; fi
+say() { printf "\n${bold}\$ %s${plain}\n" "$*"; }
+run() { say "$*"; "$@"; }
+
+echo "fwkit demo: a blinky for the STM32L100RB, linked right and linked at the boot alias."
+run "$BUILD/fwinfo" $S/blinky.elf
+run "$BUILD/fwinfo" $S/boot-alias/blinky.hex
+echo
+echo "The second image sits at 0x00000000, the boot alias, not in flash at 0x08000000:"
+echo "a programmer would report success and leave the chip blank."
+run "$BUILD/fwconv" $S/blinky.elf -o "$OUT/blinky.srec"
+run head -3 "$OUT/blinky.srec"
+run "$BUILD/fwconv" $S/blinky.hex -o "$OUT/blinky.bin"
+run "$BUILD/fwconv" --base 0x08000000 "$OUT/blinky.bin" -o "$OUT/again.hex" --record-bytes 32
+run "$BUILD/fwinfo" "$OUT/again.hex"
+printf ':020000040800F2\n:0400000001020304F0\n:00000001FF\n' > "$OUT/corrupt.hex"
+say "$BUILD/fwconv corrupt.hex -o out.bin   # a record with a bad checksum"
+"$BUILD/fwconv" "$OUT/corrupt.hex" -o "$OUT/out.bin"
+echo "exit status $?; out.bin exists: $([ -e "$OUT/out.bin" ] && echo yes || echo no)"
