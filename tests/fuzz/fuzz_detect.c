@@ -1,0 +1,3 @@
+/* libFuzzer target: the format detection and gzip layer, then any reader. */
+#define FUZZ_FORMAT FW_FMT_UNKNOWN
+#include "fuzz_common.h"

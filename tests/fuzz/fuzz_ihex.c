@@ -1,0 +1,3 @@
+/* libFuzzer target: the ihex reader. */
+#define FUZZ_FORMAT FW_FMT_IHEX
+#include "fuzz_common.h"

@@ -1,0 +1,35 @@
+#!/bin/sh
+# make fuzz: runs every libFuzzer target for FUZZ_SECONDS, seeded from the
+# fixtures, samples and corpus; crashes land in build/fuzz/crashes/TARGET.
+FUZZ_BUILD=${FUZZ_BUILD:-build/fuzz}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared}
+JOBS=${FUZZ_JOBS:-1}
+seed() { # target, file patterns...
+    dir=$FUZZ_BUILD/corpus/$1
+    mkdir -p "$dir"
+    shift
+    for f in "$@"; do [ -f "$f" ] && cp "$f" "$dir/" 2>/dev/null; done
+}
+seed ihex "$ROOT"/tests/fixtures/elf/*.hex "$ROOT"/samples/*/*.hex "$SHARED"/corpus/files/*.hex
+seed srec "$SHARED"/corpus/files/*.s19 "$SHARED"/corpus/files/*.srec
+seed elf "$ROOT"/tests/fixtures/elf/*.elf "$ROOT"/samples/*/*.elf "$SHARED"/corpus/files/*.elf \
+    "$SHARED"/corpus/files/*.axf "$SHARED"/corpus/files/*.abs
+seed bin "$ROOT"/samples/*/*.bin
+seed detect "$ROOT"/samples/*/blinky.hex "$SHARED"/corpus/files/*.s19 "$ROOT"/tests/fixtures/elf/arm-be.elf
+for f in "$ROOT"/samples/stm32l100rb-blinky/blinky.hex "$ROOT"/tests/fixtures/elf/arm-be.elf; do
+    gzip -c "$f" > "$FUZZ_BUILD/corpus/detect/$(basename "$f").gz"
+done
+status=0
+for t in "$FUZZ_BUILD"/fuzz_*; do
+    name=${t##*/fuzz_}
+    mkdir -p "$FUZZ_BUILD/crashes/$name"
+    echo "fuzz: $name for ${FUZZ_SECONDS}s"
+    "$t" -max_total_time="$FUZZ_SECONDS" -max_len=65536 -rss_limit_mb=2048 -jobs="$JOBS" -workers="$JOBS" \
+        -artifact_prefix="$FUZZ_BUILD/crashes/$name/" -print_final_stats=1 \
+        -dict="$ROOT/tests/fuzz/formats.dict" \
+        "$FUZZ_BUILD/corpus/$name" > "$FUZZ_BUILD/$name.log" 2>&1 || status=1
+    grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY' "$FUZZ_BUILD/$name.log" | sed "s/^/  $name: /"
+done
+exit $status
