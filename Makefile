@@ -63,7 +63,8 @@ CHECK_BUILD := build/check
 CHECK_SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 check: deps
 	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) OPT="-O1 -g" SAN="$(CHECK_SAN)" all unit-tests
-	@BUILD=$(CHECK_BUILD) sh tests/run.sh
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(CHECK_BUILD) RELEASE_BUILD=$(BUILD) sh tests/run.sh
 
 demo: deps all
 	@BUILD=$(BUILD) sh samples/demo.sh

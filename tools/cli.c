@@ -141,6 +141,10 @@ fw_image *cli_read(const char *path, const fw_read_options *opt)
     }
     int rc = fw_read_file(path, opt, &img, d);
     cli_print_diag(d);
+    fw_format named = fw_format_from_extension(path);
+    if (img && named != FW_FMT_UNKNOWN && named != fw_image_format(img) && (!opt || !opt->format))
+        fprintf(stderr, "%s: note: %s holds %s, not %s as its name suggests (read by its content) [FMT-KIND-MISMATCH]\n",
+                cli_prog, path, fw_format_description(fw_image_format(img)), fw_format_description(named));
     if (rc && !fw_diag_count_severity(d, FW_ERROR))
         fprintf(stderr, "%s: %s: %s\n", cli_prog, path, fw_strerror(rc));
     fw_diag_free(d);

@@ -362,6 +362,23 @@ uint8_t *fw_output_room(struct fw_output *o, size_t n)
 void fw_output_put(struct fw_output *o, const void *p, size_t n)
 {
     const uint8_t *b = p;
+    if (n >= o->cap && !o->err) {
+        /* large blocks go straight out, without a copy through the buffer */
+        output_flush(o);
+        size_t off = 0;
+        while (off < n && !o->err) {
+            ssize_t w = write(o->fd, b + off, n - off);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                io_error(o->d, o->name, "write failed", w < 0 ? errno : EIO);
+                o->err = FW_EIO;
+                break;
+            }
+            off += (size_t)w;
+        }
+        return;
+    }
     while (n && !o->err) {
         size_t room = o->cap - o->len;
         if (!room) {

@@ -242,7 +242,7 @@ static void test_roundtrip_generated_sparse_images(void **state)
     fw_image_free(img);
 }
 
-static void test_roundtrip_every_readable_corpus_file(void **state)
+static void test_roundtrip_samples_and_every_readable_corpus_file(void **state)
 {
     (void)state;
     static const char *files[] = {
@@ -258,6 +258,15 @@ static void test_roundtrip_every_readable_corpus_file(void **state)
         "stm32f4_f446_kfuria_firmware.hex", "stm32f4_f446_kfuria_firmware.srec", "stm32l1_tmote_app.hex",
         "stm32l1_tmote_boot.hex",
     };
+    static const char *samples[] = {
+        "samples/stm32l100rb-blinky/blinky.elf", "samples/stm32l100rb-blinky/blinky.hex",
+        "samples/stm32l100rb-blinky/boot-alias/blinky.elf", "samples/stm32l100rb-blinky/boot-alias/blinky.hex",
+    };
+    for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+        fw_image *img = must_read(samples[i], NULL);
+        check_roundtrips(img, samples[i]);
+        fw_image_free(img);
+    }
     if (!corpus_path(files[0]))
         skip();
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -278,7 +287,7 @@ int main(void)
         cmocka_unit_test(test_gzip_inputs_read_transparently),
         cmocka_unit_test(test_content_not_name_decides_the_format),
         cmocka_unit_test(test_roundtrip_generated_sparse_images),
-        cmocka_unit_test(test_roundtrip_every_readable_corpus_file),
+        cmocka_unit_test(test_roundtrip_samples_and_every_readable_corpus_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,25 @@
+#!/bin/sh
+# The unsanitized release tools under valgrind: no invalid access, no
+# uninitialised use, no leak, on good and bad inputs of every format.
+. "$(dirname "$0")/lib.sh"
+R="$ROOT/${RELEASE_BUILD:-build/release}"
+if ! have valgrind || [ ! -x "$R/fwconv" ]; then
+    skip "tools under valgrind" "valgrind or the release build missing"
+    exit 0
+fi
+S=$ROOT/samples/stm32l100rb-blinky
+printf ':020000040800F2\n:0400000001020304F0\n:00000001FF\n' > "$TMP/bad.hex"
+gzip -c "$S/blinky.hex" > "$TMP/blinky.hex.gz"
+vg() {
+    name=$1
+    shift
+    valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$@" \
+        > "$TMP/out" 2> "$TMP/err"
+    rc=$?
+    if [ $rc -eq 99 ] || grep -q '==[0-9]*==' "$TMP/err"; then fail "valgrind: $name"; else pass "valgrind: $name"; fi
+}
+vg "fwinfo on ELF, HEX, gzip" "$R/fwinfo" "$S/blinky.elf" "$S/blinky.hex" "$TMP/blinky.hex.gz"
+vg "fwinfo --json on a raw binary" "$R/fwinfo" --json --base 0x08000000 "$S/blinky.bin"
+vg "fwconv ELF to S-record" "$R/fwconv" "$S/blinky.elf" -o "$TMP/x.s19"
+vg "fwconv S-record to binary with crop and offset" "$R/fwconv" "$TMP/x.s19" -o "$TMP/x.bin" --crop 0x08000000:0x08000100 --offset -0x08000000
+vg "fwconv rejects a bad checksum" "$R/fwconv" "$TMP/bad.hex" -o "$TMP/y.bin"
