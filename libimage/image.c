@@ -395,22 +395,30 @@ int fw_image_source(fw_image *img, const char *file, const char *section)
     return (int)img->nsources++;
 }
 
+/* Whether bytes [addr, addr+len) from source at pos continue span s: a run of
+ * equal-length records on consecutive lines maps by division, binary data
+ * (stride 0) by offset. */
+static inline bool span_extends(const struct span *s, uint64_t addr, size_t len, int source, uint64_t pos,
+                                uint32_t stride, size_t seq)
+{
+    return s->next_pos == pos && s->addr + s->len == addr && s->source == (uint32_t)source &&
+           s->stride == stride && s->seq == seq && s->anchor == s->addr &&
+           (stride == 0 || (s->open && len <= stride));
+}
+
+static inline void span_extend(struct span *s, size_t len, uint64_t pos)
+{
+    s->len += len;
+    s->next_pos = s->stride ? pos + 1 : pos + len;
+    s->open = len == s->stride;
+}
+
 static int add_span(fw_image *img, uint64_t addr, size_t len, int source, uint64_t pos,
                     uint32_t stride, size_t seq)
 {
-    if (img->nspans) {
-        struct span *s = &img->spans[img->nspans - 1];
-        bool continues = s->source == (uint32_t)source && s->seq == seq && s->stride == stride &&
-                         s->addr + s->len == addr && s->anchor == s->addr;
-        if (continues && stride == 0 && s->pos + s->len == pos) {
-            s->len += len;
-            return FW_OK;
-        }
-        /* a run of equal-length records on consecutive lines maps by division */
-        if (continues && stride && s->len % stride == 0 && s->pos + s->len / stride == pos && len <= stride) {
-            s->len += len;
-            return FW_OK;
-        }
+    if (img->nspans && span_extends(&img->spans[img->nspans - 1], addr, len, source, pos, stride, seq)) {
+        span_extend(&img->spans[img->nspans - 1], len, pos);
+        return FW_OK;
     }
     if (img->nspans == img->capspans) {
         size_t cap = img->capspans ? img->capspans * 2 : 16;
@@ -421,8 +429,8 @@ static int add_span(fw_image *img, uint64_t addr, size_t len, int source, uint64
         img->capspans = cap;
     }
     img->spans[img->nspans++] = (struct span){
-        .addr = addr, .len = len, .anchor = addr, .pos = pos,
-        .source = (uint32_t)source, .stride = stride, .seq = seq};
+        .addr = addr, .len = len, .anchor = addr, .pos = pos, .source = (uint32_t)source,
+        .stride = stride, .seq = seq, .next_pos = stride ? pos + 1 : pos + len, .open = len == stride};
     return FW_OK;
 }
 
@@ -444,6 +452,18 @@ static int grow_chunk(struct chunk_slot *s, size_t need)
 int fw_image_reserve(fw_image *img, uint64_t addr, size_t len, int source,
                      uint64_t pos, uint32_t bytes_per_line, uint8_t **where)
 {
+    /* the common case: more bytes right after the last ones, room to spare */
+    if (img->n && img->nspans) {
+        struct chunk_slot *last = &img->chunks[img->n - 1];
+        struct span *sp = &img->spans[img->nspans - 1];
+        if (last->c.addr + last->c.len == addr && len <= last->cap - last->c.len && len &&
+            span_extends(sp, addr, len, source, pos, bytes_per_line, last->seq)) {
+            span_extend(sp, len, pos);
+            *where = last->c.data + last->c.len;
+            last->c.len += len;
+            return FW_OK;
+        }
+    }
     *where = &empty_byte;
     if (len == 0)
         return FW_OK;

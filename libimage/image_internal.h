@@ -17,6 +17,8 @@ struct span {
     uint64_t addr, len, anchor, pos;
     uint32_t source, stride;
     size_t seq;
+    uint64_t next_pos; /* the line (or offset) that would continue this span */
+    bool open;         /* text: every record so far was a full stride long */
 };
 
 struct source {

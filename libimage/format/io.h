@@ -76,6 +76,33 @@ int fw_output_finish(struct fw_output *o);
 /* Hex digits: value of a character, 0x80 when it is not one. */
 extern const uint8_t fw_hex_value[256];
 extern const char fw_hex_upper[16];
+/* SWAR on eight ASCII characters loaded little-endian into a word. */
+#define FW_ONES 0x0101010101010101ull
+/* High bit set in each byte strictly between m and n (bytes below 0x80). */
+#define FW_BYTES_BETWEEN(x, m, n) \
+    (((FW_ONES * (127 + (n)) - ((x) & FW_ONES * 127)) & ~(x) & (((x) & FW_ONES * 127) + FW_ONES * (127 - (m)))) & \
+     FW_ONES * 128)
+
+/* True when all eight characters are hex digits. */
+static inline int fw_hex8_valid(uint64_t x)
+{
+    uint64_t digit = FW_BYTES_BETWEEN(x, 0x2F, 0x3A);
+    uint64_t lower = x | FW_ONES * 0x20;
+    uint64_t letter = FW_BYTES_BETWEEN(lower, 0x60, 0x67);
+    return (digit | letter) == FW_ONES * 128;
+}
+
+/* The four bytes eight valid hex digits spell, first digit most significant,
+ * packed little-endian (first byte lowest). */
+static inline uint32_t fw_hex8_value(uint64_t x)
+{
+    /* '0'-'9' are 0x3_, letters have bit 6 set and low nibble 1..6 */
+    uint64_t n = (x & FW_ONES * 0x0F) + ((x >> 6) & FW_ONES) * 9;
+    uint64_t y = (n << 4 | n >> 8) & 0x00FF00FF00FF00FFull;
+    y = (y | y >> 8) & 0x0000FFFF0000FFFFull;
+    return (uint32_t)(y | y >> 16);
+}
+
 /* Hex digits of s[0..n) (n even) into out: -1, or the index of a bad character. */
 long fw_hex_decode(const char *s, size_t n, uint8_t *out);
 

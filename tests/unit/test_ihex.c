@@ -1,6 +1,7 @@
 /* Intel HEX: every record type, every malformed case with its line and
  * column, and the writer's options. */
 #include "support.h"
+#include "format/io.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +237,30 @@ static void test_writer_refuses_addresses_beyond_32_bits(void **state)
     fw_image_free(img);
 }
 
+static void test_word_at_a_time_hex_decoding_agrees_with_the_table(void **state)
+{
+    (void)state;
+    /* every byte value at every position of an otherwise valid word */
+    for (int pos = 0; pos < 8; pos++) {
+        for (int c = 0; c < 256; c++) {
+            char text[9] = "0f9A3b7C";
+            text[pos] = (char)c;
+            uint64_t x;
+            memcpy(&x, text, 8);
+            bool is_hex = !(fw_hex_value[c] & 0x80);
+            if (fw_hex8_valid(x) != is_hex)
+                fail_msg("byte 0x%02x at position %d: valid=%d", c, pos, fw_hex8_valid(x));
+            if (is_hex) {
+                uint8_t want[4], got[4];
+                assert_int_equal(fw_hex_decode(text, 8, want), -1);
+                uint32_t v = fw_hex8_value(x);
+                memcpy(got, &v, 4);
+                assert_memory_equal(got, want, 4);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_start_records),
         cmocka_unit_test(test_writer_record_length_line_endings_and_segments),
         cmocka_unit_test(test_writer_refuses_addresses_beyond_32_bits),
+        cmocka_unit_test(test_word_at_a_time_hex_decoding_agrees_with_the_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
