@@ -210,9 +210,9 @@ static void put_record(struct fw_output *o, unsigned type, unsigned offset, cons
     for (unsigned i = 0; i < len; i++) {
         uint8_t b = data[i];
         sum += b;
-        *q++ = (uint8_t)fw_hex_upper[b >> 4];
-        *q++ = (uint8_t)fw_hex_upper[b & 15];
+        memcpy(q + 2 * i, fw_hex_pairs + 2 * b, 2);
     }
+    q += 2 * len;
     uint8_t cs = (uint8_t)(0x100 - (sum & 0xFF));
     *q++ = (uint8_t)fw_hex_upper[cs >> 4];
     *q++ = (uint8_t)fw_hex_upper[cs & 15];

@@ -76,6 +76,8 @@ int fw_output_finish(struct fw_output *o);
 /* Hex digits: value of a character, 0x80 when it is not one. */
 extern const uint8_t fw_hex_value[256];
 extern const char fw_hex_upper[16];
+/* "000102...FF": the two digits of byte b at 2*b. */
+extern const char fw_hex_pairs[513];
 /* SWAR on eight ASCII characters loaded little-endian into a word. */
 #define FW_ONES 0x0101010101010101ull
 /* High bit set in each byte strictly between m and n (bytes below 0x80). */
