@@ -22,7 +22,7 @@ CFLAGS    += -std=c11 $(WARN) $(OPT) $(SAN) -MMD -MP
 LDLIBS    += -lelf -lz
 
 LIB_SRC   := $(wildcard libimage/*.c libimage/*/*.c)
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stm32_map.o
 LIB       := $(BUILD)/libimage.a
 TOOLS     := fwinfo fwconv
 CLI_SRC   := tools/cli.c
@@ -40,6 +40,18 @@ all: $(LIB) $(TOOL_BINS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The built-in target database, compiled in as a string (comments dropped).
+%/gen/stm32_map.c: libimage/target/stm32.map
+	@mkdir -p $(dir $@)
+	{ echo '#include <stddef.h>'; \
+	  echo 'extern const char fw_builtin_stm32_map[]; extern const size_t fw_builtin_stm32_map_len;'; \
+	  echo 'const char fw_builtin_stm32_map[] ='; \
+	  sed -e '/^#/d' -e '/^$$/d' -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; echo 'const size_t fw_builtin_stm32_map_len = sizeof(fw_builtin_stm32_map) - 1;'; } > $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
@@ -74,9 +86,10 @@ bench: deps all
 
 FUZZ_BUILD := build/fuzz
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(FUZZ_BUILD)/gen/stm32_map.c
 	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LDLIBS)
+	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) \
+	    $(FUZZ_BUILD)/gen/stm32_map.c $(LDLIBS)
 fuzz: deps $(FUZZ_TARGETS)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BUILD=$(FUZZ_BUILD) sh tests/fuzz/run.sh
 

@@ -1,7 +1,6 @@
 #include "cli.h"
+#include "fwkit/number.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,35 +10,7 @@ const char *cli_prog = "fwkit";
 
 bool cli_parse_u64(const char *s, uint64_t *out)
 {
-    if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
-        return false;
-    errno = 0;
-    char *end;
-    int base = 0;
-    if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) {
-        s += 2;
-        base = 8;
-    }
-    unsigned long long v = strtoull(s, &end, base);
-    if (errno || end == s)
-        return false;
-    unsigned shift = 0;
-    if (*end == 'k' || *end == 'K')
-        shift = 10;
-    else if (*end == 'm' || *end == 'M')
-        shift = 20;
-    else if (*end == 'g' || *end == 'G')
-        shift = 30;
-    if (shift) {
-        end++;
-        if (v > (UINT64_MAX >> shift))
-            return false;
-        v <<= shift;
-    }
-    if (*end)
-        return false;
-    *out = v;
-    return true;
+    return fw_parse_u64(s, out);
 }
 
 bool cli_parse_i64(const char *s, int64_t *out)

@@ -15,7 +15,7 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 extern const char *cli_prog;
 
-/* 0x10, 16, 0o20 / 020, with K/M/G suffixes (KiB). */
+/* fw_parse_u64: 0x10, 16, 0o20 / 020, with K/M/G suffixes (KiB). */
 bool cli_parse_u64(const char *s, uint64_t *out);
 bool cli_parse_i64(const char *s, int64_t *out);
 /* START:END, END exclusive. */

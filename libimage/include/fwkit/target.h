@@ -1,0 +1,110 @@
+/* Targets as data: a microcontroller's memory regions and the identifiers a
+ * probe reads back. The built-in STM32 database and users' map files share
+ * one text format (libimage/target/README.md). */
+#ifndef FWKIT_TARGET_H
+#define FWKIT_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fwkit/diag.h"
+
+typedef enum fw_region_kind {
+    FW_REGION_FLASH,
+    FW_REGION_RAM,
+    FW_REGION_CCM,          /* core-coupled data RAM (no DMA, maybe no execute) */
+    FW_REGION_TCM,          /* tightly coupled memory */
+    FW_REGION_EEPROM,       /* data EEPROM */
+    FW_REGION_OTP,
+    FW_REGION_OPTION_BYTES,
+    FW_REGION_SYSTEM,       /* system memory: the ROM bootloader */
+    FW_REGION_BOOT_ALIAS,   /* a window that shows another region (0x00000000 on STM32) */
+    FW_REGION_ALIAS,        /* another bus's view of a RAM */
+    FW_REGION_PERIPHERAL,
+    FW_REGION_RESERVED,
+    FW_REGION_KIND_COUNT
+} fw_region_kind;
+
+const char *fw_region_kind_name(fw_region_kind k);
+
+typedef struct fw_sector_run {
+    uint32_t count, size;
+} fw_sector_run;
+
+typedef struct fw_region {
+    const char *name;
+    fw_region_kind kind;
+    uint64_t base, size;
+    uint32_t erase_size;     /* first sector's size; 0 when not erasable */
+    uint32_t write_size;     /* programming unit in bytes; 0 when unknown */
+    int erased;              /* erased byte value, -1 when unknown */
+    size_t nlayout;
+    const fw_sector_run *layout; /* sectors in address order */
+    bool no_exec;            /* access rw- */
+    const char *alias_of;    /* for alias kinds: the region shown */
+    const char *variant;     /* memory-map variant ("dual-bank"), NULL = every variant */
+} fw_region;
+
+typedef enum fw_arch { FW_ARCH_UNKNOWN, FW_ARCH_ARM, FW_ARCH_RISCV } fw_arch;
+typedef enum fw_fpu { FW_FPU_UNKNOWN, FW_FPU_NONE, FW_FPU_SP, FW_FPU_DP } fw_fpu;
+
+typedef struct fw_target {
+    const char *name;
+    const char *family, *line;
+    const char *core;        /* "cortex-m3", "cortex-m7,cortex-m4", "rv32imac" */
+    fw_arch arch;
+    fw_fpu fpu;
+    const char *isa;         /* RISC-V ISA string */
+    size_t ndevice_ids;
+    const uint32_t *device_ids;
+    bool has_flash_size_register;
+    uint64_t flash_size_register;
+    bool has_dbgmcu_idcode;
+    uint64_t dbgmcu_idcode;
+    bool has_flash_registers;
+    uint64_t flash_registers;
+    const char *flash_controller; /* register layout family: "l1", "f4", ... */
+    bool has_reset_address;       /* RISC-V: where the core starts */
+    uint64_t reset_address;
+    const char *default_variant;
+    size_t nregions;
+    const fw_region *regions;
+    const char *defined_in;  /* file the target came from, and its line */
+    uint64_t defined_line;
+} fw_target;
+
+typedef struct fw_target_db fw_target_db;
+
+fw_target_db *fw_target_db_new(void);
+void fw_target_db_free(fw_target_db *db);
+/* Adds the built-in STM32 database. */
+int fw_target_db_add_builtin(fw_target_db *db, fw_diag *d);
+/* Adds the targets of a map file; problems go to d with file:line. */
+int fw_target_db_add_file(fw_target_db *db, const char *path, fw_diag *d);
+int fw_target_db_add_text(fw_target_db *db, const char *text, size_t len, const char *name, fw_diag *d);
+
+size_t fw_target_db_count(const fw_target_db *db);
+const fw_target *fw_target_db_at(const fw_target_db *db, size_t i);
+
+/* Finds a part by the name users write: "STM32L100RBT6", "stm32l100rb",
+ * "L100RB" (case, package and temperature suffixes ignored). Returns the
+ * target, or NULL; when NULL and *ncand > 0 the name was ambiguous and the
+ * first min(*ncand, max) candidates are in cand. */
+const fw_target *fw_target_find(const fw_target_db *db, const char *name, const fw_target **cand, size_t max,
+                                size_t *ncand);
+/* Parts with this device id whose main flash totals flash_size bytes; the
+ * first goes back, the count in *n (they share one memory map in practice). */
+const fw_target *fw_target_find_by_id(const fw_target_db *db, uint32_t device_id, uint64_t flash_size,
+                                      size_t *n);
+
+/* Regions in the target's default variant only. */
+bool fw_region_in_default_variant(const fw_target *t, const fw_region *r);
+/* The region holding addr (default variant, most specific kind first), or NULL. */
+const fw_region *fw_target_region_at(const fw_target *t, uint64_t addr);
+/* The first region of a kind, or NULL. */
+const fw_region *fw_target_region_of_kind(const fw_target *t, fw_region_kind k);
+/* Total main flash (every flash region of the default variant). */
+uint64_t fw_target_flash_size(const fw_target *t);
+
+#endif

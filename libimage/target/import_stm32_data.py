@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""Writes libimage/target/stm32.map, fwkit's own STM32 database, from the
+part tables distilled from embassy-rs/stm32-data (stm32-parts.tsv,
+stm32-families.tsv).
+
+A maintenance tool: run it by hand when the tables change, review the diff,
+commit the .map file. The build never runs it and never reads the tables.
+
+    libimage/target/import_stm32_data.py ../shared/data > libimage/target/stm32.map
+
+What it changes on the way (the tables' known errata, see the tables' README):
+  - H5 external-memory windows (FMC/OCTOSPI/SDRAM, bogus sizes) are dropped;
+  - STM32F745/746/756 OTP is at 0x1FF0F000, 1 KiB (RM0385), not 0x08FFF000;
+  - STM32L100 data EEPROM is 2 KiB (x6/x8/xB, -A too) and 4 KiB (RC), per the
+    datasheet, not the die's 4/8 KiB;
+  - F0/F1/F3 flash programs 16-bit half-words (write unit 2), H7A3/B3/B0 a
+    16-byte flash word;
+  - WB30/WB35 also answer device id 0x496;
+  - ICODE windows onto SRAM become 'alias' regions, CCM data RAM 'ccm',
+    OTP rows 'otp', ITCM/DTCM 'tcm';
+  - F2 OTP (528 B at 0x1FFF7800) is added to every F2, and the 1 KiB OTP at
+    0x1FFF7000 to L4, L4+, G0, G4, WB and WL (RM0394, RM0432, RM0444, RM0440,
+    RM0434, RM0453).
+What it adds per family from the reference manuals: option bytes, system
+memory (bootloader ROM), the 0x00000000 boot alias, the flash-size (F_SIZE)
+register, the erased value, the FPU.
+"""
+import csv
+import os
+import re
+import sys
+
+# 0x00000000 is not a flash alias there: ITCM RAM (H7), or boot addresses
+# set by option bytes (Cortex-M33 parts), or no internal flash.
+NO_ZERO_ALIAS = {"STM32H7", "STM32H5", "STM32L5", "STM32U5", "STM32U3", "STM32WBA", "STM32C5",
+                 "STM32N6", "STM32MP1", "STM32WB0"}
+
+# family -> facts. 'obs' = option-byte areas (base, size); 'sysmem' = system
+# memory (base, size); 'fsize' = flash-size register; 'fpu' = none|sp|dp.
+# Source: each family's reference manual (named), sections "Memory map",
+# "Option bytes" and "Device electronic signature / Flash size data register".
+FAMILIES = {
+    "STM32C0": dict(rm="RM0490", obs=[(0x1FFF7800, 0x80)], sysmem=(0x1FFF0000, 0x1800), fsize=0x1FFF75A0, fpu="none"),
+    "STM32F0": dict(rm="RM0091/RM0360", obs=[(0x1FFFF800, 0x10)], sysmem=(0x1FFFEC00, 0xC00), fsize=0x1FFFF7CC, fpu="none"),
+    "STM32F1": dict(rm="RM0008", obs=[(0x1FFFF800, 0x10)], sysmem=(0x1FFFF000, 0x800), fsize=0x1FFFF7E0, fpu="none"),
+    "STM32F2": dict(rm="RM0033", obs=[(0x1FFFC000, 0x10)], sysmem=(0x1FFF0000, 0x7800), fsize=0x1FFF7A22, fpu="none"),
+    "STM32F3": dict(rm="RM0316/RM0313", obs=[(0x1FFFF800, 0x10)], sysmem=(0x1FFFD800, 0x2000), fsize=0x1FFFF7CC, fpu="sp"),
+    "STM32F4": dict(rm="RM0090/RM0383/RM0390", obs=[(0x1FFFC000, 0x10)], sysmem=(0x1FFF0000, 0x7800), fsize=0x1FFF7A22, fpu="sp"),
+    "STM32F7": dict(rm="RM0385/RM0410/RM0431", obs=[(0x1FFF0000, 0x20)], sysmem=(0x1FF00000, 0xEDC0), fsize=0x1FF0F442, fpu="sp"),
+    "STM32G0": dict(rm="RM0444/RM0454", obs=[(0x1FFF7800, 0x80)], sysmem=(0x1FFF0000, 0x7000), fsize=0x1FFF75E0, fpu="none"),
+    "STM32G4": dict(rm="RM0440", obs=[(0x1FFF7800, 0x30)], sysmem=(0x1FFF0000, 0x7000), fsize=0x1FFF75E0, fpu="sp"),
+    "STM32H5": dict(rm="RM0481/RM0492", obs=[], sysmem=(0x0BF80000, 0x10000), fsize=0x08FFF80C, fpu="sp"),
+    "STM32H7": dict(rm="RM0433/RM0399/RM0468", obs=[], sysmem=(0x1FF00000, 0x20000), fsize=0x1FF1E880, fpu="dp"),
+    "STM32L0": dict(rm="RM0367/RM0376/RM0377", obs=[(0x1FF80000, 0x20)], sysmem=(0x1FF00000, 0x1000), fsize=0x1FF8007C, fpu="none"),
+    "STM32L1": dict(rm="RM0038", obs=[(0x1FF80000, 0x20)], sysmem=(0x1FF00000, 0x1000), fsize=0x1FF8004C, fpu="none"),
+    "STM32L4": dict(rm="RM0351/RM0394", obs=[(0x1FFF7800, 0x28)], sysmem=(0x1FFF0000, 0x7000), fsize=0x1FFF75E0, fpu="sp"),
+    "STM32L4+": dict(rm="RM0432", obs=[(0x1FF00000, 0x28)], sysmem=(0x1FFF0000, 0x7000), fsize=0x1FFF75E0, fpu="sp"),
+    "STM32L5": dict(rm="RM0438", obs=[], sysmem=(0x0BF90000, 0x8000), fsize=0x0BFA05E0, fpu="sp"),
+    "STM32U5": dict(rm="RM0456", obs=[], sysmem=(0x0BF90000, 0x8000), fsize=0x0BFA07A0, fpu="sp"),
+    "STM32WB": dict(rm="RM0434", obs=[(0x1FFF8000, 0x80)], sysmem=(0x1FFF0000, 0x7000), fsize=0x1FFF75E0, fpu="sp"),
+    "STM32WL": dict(rm="RM0453/RM0461", obs=[(0x1FFF7800, 0x80)], sysmem=(0x1FFF0000, 0x4000), fsize=0x1FFF75E0, fpu="none"),
+    "STM32WBA": dict(rm="RM0493", obs=[], sysmem=None, fsize=0x0BFA07A0, fpu="sp"),
+}
+# Families whose F_SIZE, option bytes or system memory we have not checked in
+# a reference manual: left out rather than guessed.
+UNCHECKED = {"STM32C5", "STM32U0", "STM32U3", "STM32WB0", "STM32N6", "STM32MP1"}
+
+# per-device-id exceptions inside a family
+F_SIZE_BY_DEVICE = {0x427: 0x1FF800CC, 0x436: 0x1FF800CC, 0x437: 0x1FF800CC,  # L1 cat. 3-6 (RM0038)
+                    0x449: 0x1FF0F442, 0x451: 0x1FF0F442, 0x452: 0x1FF07A22,  # F74x/75x, F76x/77x, F72x/73x
+                    0x480: 0x08FFF80C, 0x485: 0x08FFF80C}                      # H7A3/B3/B0, H7R/S
+SYSMEM_BY_DEVICE = {0x414: (0x1FFFF000, 0x800), 0x430: (0x1FFFE000, 0x1800), 0x418: (0x1FFFB000, 0x4800),  # F1 HD, XL, CL
+                    0x448: (0x1FFFC800, 0x3000), 0x442: (0x1FFFD800, 0x2000),  # F07x, F09x
+                    0x427: (0x1FF00000, 0x2000), 0x436: (0x1FF00000, 0x2000), 0x437: (0x1FF00000, 0x2000)}  # L1 cat. 3+
+OB_DUAL_BANK_F4 = (0x1FFEC000, 0x10)  # F42x/F43x/F469/F479 second option-byte area (RM0090)
+FPU_BY_LINE = {"STM32F7x6": "dp", "STM32F7x7": "dp", "STM32F7x8": "dp", "STM32F7x9": "dp",
+               "STM32F301": "sp", "STM32F373": "sp"}
+DEFAULT_VARIANT = {"STM32F4": "single-bank", "STM32F7": "single-bank", "STM32G0": "dual-bank",
+                   "STM32G4": "dual-bank", "STM32L4+": "dual-bank"}
+# the F7 lines with the DP FPU are F76x/F77x; the data's line names group by last digit
+F7_DP_PREFIXES = ("STM32F76", "STM32F77")
+
+
+def hx(v):
+    return "0x%08x" % v
+
+
+def size(v):
+    if v and v % (1 << 20) == 0:
+        return "%dM" % (v >> 20)
+    if v and v % 1024 == 0:
+        return "%dK" % (v >> 10)
+    return str(v)
+
+
+def region_kind(row):
+    name, kind, tags, access = row["region_name"], row["kind"], row["tags"], row["access"]
+    if "alias" in tags.split(","):
+        return "alias"
+    if name == "OTP" or "otp" in tags.split(","):
+        return "otp"
+    if kind == "eeprom":
+        return "eeprom"
+    if kind == "flash":
+        return "flash"
+    if name.startswith("CCMRAM"):
+        return "ccm"
+    if name in ("ITCM", "DTCM"):
+        return "tcm"
+    return "ram"
+
+
+def fix_row(row):
+    part = row["part"]
+    base, sz = int(row["base"], 16), int(row["size"])
+    if "external" in row["tags"].split(","):
+        return None
+    if row["region_name"] == "OTP" and re.match(r"STM32F7(45|46|56)", part) and base == 0x08FFF000:
+        base, sz = 0x1FF0F000, 1024
+    if row["kind"] == "eeprom" and part.startswith("STM32L100"):
+        sz = 4096 if part.startswith("STM32L100RC") else 2048
+    write = row["write_size"]
+    if row["kind"] == "flash" and row["region_name"].startswith("BANK") and row["family"] in ("STM32F0", "STM32F1", "STM32F3"):
+        write = "2"
+    if row["kind"] == "flash" and re.match(r"STM32H7(A3|B3|B0)", part):
+        write = "16"
+    return dict(row, base=base, size=sz, write_size=write)
+
+
+def main():
+    data = sys.argv[1]
+    parts = {}
+    order = []
+    with open(os.path.join(data, "stm32-parts.tsv")) as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            row = fix_row(row)
+            if row is None:
+                continue
+            if row["part"] not in parts:
+                parts[row["part"]] = []
+                order.append(row["part"])
+            parts[row["part"]].append(row)
+    families = {}
+    with open(os.path.join(data, "stm32-families.tsv")) as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            families[row["family"]] = row
+
+    out = sys.stdout
+    out.write("# fwkit target database: STM32 microcontrollers.\n")
+    out.write("# Generated by import_stm32_data.py from tables distilled from embassy-rs/stm32-data\n")
+    out.write("# (stm32-data-generated f115ed4f, MIT OR Apache-2.0 per stm32-metapac), with the errata\n")
+    out.write("# fixes and per-family facts listed in that script. The format is the --map format:\n")
+    out.write("# see libimage/target/README.md.\n")
+    for fam in sorted(families):
+        frow = families[fam]
+        facts = FAMILIES.get(fam)
+        out.write("\n[family %s]\n" % fam)
+        if facts:
+            out.write("# facts from %s\n" % facts["rm"])
+        if frow["flash_reg_base"]:
+            out.write("flash-registers %s %s\n" % (frow["flash_reg_base"], frow["flash_reg_version"].split("(")[0]))
+        if frow["dbgmcu_base"]:
+            out.write("dbgmcu-idcode %s\n" % hx(int(frow["dbgmcu_base"], 16) + int(frow["dbgmcu_idcode_offset"], 16)))
+        if facts:
+            out.write("flash-size-register %s\n" % hx(facts["fsize"]))
+            out.write("fpu %s\n" % facts["fpu"])
+            for i, (b, s) in enumerate(facts["obs"]):
+                out.write("region OPTION_BYTES%s option-bytes %s %s\n" % ("" if i == 0 else "_%d" % (i + 1), hx(b), size(s)))
+            if facts["sysmem"]:
+                out.write("region SYSTEM_MEMORY system %s %s\n" % (hx(facts["sysmem"][0]), size(facts["sysmem"][1])))
+        if fam == "STM32F7":
+            # 0x0 is ITCM RAM; flash is also seen over the ITCM bus at 0x00200000 (RM0385 2.3)
+            out.write("region ITCM_FLASH boot-alias 0x00200000 flash alias-of BANK_1\n")
+        elif fam not in NO_ZERO_ALIAS:
+            # reads at 0 follow the boot pins; by default they show main flash
+            out.write("region BOOT_ALIAS boot-alias 0x00000000 flash alias-of BANK_1\n")
+        out.write("region PERIPHERALS peripheral 0x40000000 512M\n")
+        out.write("region CORE_PERIPHERALS peripheral 0xe0000000 512M\n")
+        if fam in DEFAULT_VARIANT:
+            out.write("default-variant %s\n" % DEFAULT_VARIANT[fam])
+
+    for part in order:
+        rows = parts[part]
+        r0 = rows[0]
+        fam = r0["family"]
+        dev = int(r0["device_id"], 16)
+        out.write("\n[target %s]\n" % part)
+        out.write("family %s\n" % fam)
+        out.write("line %s\n" % r0["line"])
+        out.write("core %s\n" % r0["core"])
+        ids = [dev] + ([0x496] if re.match(r"STM32WB3[05]", part) else [])
+        out.write("device-id %s\n" % " ".join("0x%03x" % i for i in ids))
+        if dev in F_SIZE_BY_DEVICE:
+            out.write("flash-size-register %s\n" % hx(F_SIZE_BY_DEVICE[dev]))
+        if fam == "STM32F7" and part.startswith(F7_DP_PREFIXES):
+            out.write("fpu dp\n")
+        elif r0["line"] in FPU_BY_LINE and fam not in ("STM32F7",):
+            out.write("fpu %s\n" % FPU_BY_LINE[r0["line"]])
+        if dev in SYSMEM_BY_DEVICE:
+            b, s = SYSMEM_BY_DEVICE[dev]
+            out.write("region SYSTEM_MEMORY system %s %s\n" % (hx(b), size(s)))
+        if fam == "STM32F4" and any(r["bank_mode"] != "fixed" for r in rows):
+            out.write("region OPTION_BYTES_2 option-bytes %s %s\n" % (hx(OB_DUAL_BANK_F4[0]), size(OB_DUAL_BANK_F4[1])))
+        seen = set()
+        have_otp = any(region_kind(r) == "otp" for r in rows)
+        for r in rows:
+            kind = region_kind(r)
+            line = "region %s %s %s %s" % (r["region_name"], kind, hx(r["base"]), size(r["size"]))
+            if kind == "flash":
+                line += " erase %s layout %s write %s erased %s" % (
+                    size(int(r["erase_size"])), r["sector_layout"], r["write_size"], r["erase_value"])
+            elif kind == "eeprom":
+                line += " write 1 erased 0x00"
+            elif kind == "otp":
+                line += " write %s erased 0xff" % (r["write_size"] or "4")
+            elif kind == "alias":
+                target = r["region_name"].replace("_ICODE", "").replace("_DCODE", "")
+                line += " alias-of %s" % target
+            if r["access"] == "rw-":
+                line += " access rw-"
+            if r["bank_mode"] != "fixed":
+                line += " variant %s" % r["bank_mode"]
+            if line not in seen:
+                seen.add(line)
+                out.write(line + "\n")
+        if fam == "STM32F2" and not have_otp:
+            out.write("region OTP otp 0x1fff7800 528 write 4 erased 0xff\n")
+        if fam in ("STM32L4", "STM32L4+", "STM32G0", "STM32G4", "STM32WB", "STM32WL") and not have_otp:
+            out.write("region OTP otp 0x1fff7000 1K write 8 erased 0xff\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,531 @@
+/* The target map format (libimage/target/README.md): [family NAME] and
+ * [target NAME] blocks of "keyword value..." lines; '#' starts a comment. */
+#include "target_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fwkit/number.h"
+
+#define MAX_TOKENS 24
+#define MAX_IDS 8
+/* a region whose size is "flash": the target's main flash size, known at the end */
+#define SIZE_OF_FLASH UINT64_MAX
+
+struct token {
+    const char *s;
+    size_t n;
+    uint32_t col;
+};
+
+struct parser {
+    fw_target_db *db;
+    fw_diag *d;
+    const char *file;
+    uint64_t line;
+    int errors;
+    enum { SECT_NONE, SECT_FAMILY, SECT_TARGET } sect;
+    fw_target *t;            /* the block being read (a family's props for families) */
+    struct family_def *fam;
+    fw_region *regs;
+    size_t nregs, capregs;
+    uint32_t ids[MAX_IDS];
+    size_t nids;
+};
+
+static void error_at(struct parser *p, uint32_t col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void error_at(struct parser *p, uint32_t col, const char *fmt, ...)
+{
+    fw_location loc = {.file = p->file, .line = p->line, .column = col};
+    va_list ap;
+    va_start(ap, fmt);
+    fw_diag_vadd(p->d, FW_ERROR, "MAP-SYNTAX", &loc, fmt, ap);
+    va_end(ap);
+    p->errors++;
+}
+
+static bool tok_is(const struct token *t, const char *w)
+{
+    return t->n == strlen(w) && !strncmp(t->s, w, t->n);
+}
+
+static char *tok_dup(struct parser *p, const struct token *t)
+{
+    return fw_arena_strndup(p->db, t->s, t->n);
+}
+
+static bool tok_number(struct parser *p, const struct token *t, uint64_t *out, const char *what)
+{
+    if (fw_parse_u64n(t->s, t->n, out))
+        return true;
+    error_at(p, t->col, "%s: expected a number, found '%.*s'", what, (int)t->n, t->s);
+    return false;
+}
+
+static const struct {
+    const char *name;
+    fw_region_kind kind;
+} kinds[] = {
+    {"flash", FW_REGION_FLASH}, {"ram", FW_REGION_RAM}, {"ccm", FW_REGION_CCM}, {"tcm", FW_REGION_TCM},
+    {"eeprom", FW_REGION_EEPROM}, {"otp", FW_REGION_OTP}, {"option-bytes", FW_REGION_OPTION_BYTES},
+    {"system", FW_REGION_SYSTEM}, {"boot-alias", FW_REGION_BOOT_ALIAS}, {"alias", FW_REGION_ALIAS},
+    {"peripheral", FW_REGION_PERIPHERAL}, {"reserved", FW_REGION_RESERVED},
+};
+
+static struct family_def *find_family(fw_target_db *db, const char *name)
+{
+    for (size_t i = 0; i < db->nfamilies; i++)
+        if (!strcmp(db->families[i]->props.name, name))
+            return db->families[i];
+    return NULL;
+}
+
+static fw_sector_run *parse_layout(struct parser *p, const struct token *t, size_t *n)
+{
+    size_t runs = 1;
+    for (size_t i = 0; i < t->n; i++)
+        runs += t->s[i] == ',';
+    fw_sector_run *out = fw_arena_alloc(p->db, runs * sizeof(*out));
+    if (!out)
+        return NULL;
+    const char *s = t->s, *end = t->s + t->n;
+    for (size_t k = 0; k < runs; k++) {
+        const char *comma = memchr(s, ',', (size_t)(end - s));
+        const char *stop = comma ? comma : end;
+        const char *x = memchr(s, 'x', (size_t)(stop - s));
+        uint64_t count, size;
+        if (!x || !fw_parse_u64n(s, (size_t)(x - s), &count) || !fw_parse_u64n(x + 1, (size_t)(stop - x - 1), &size) ||
+            !count || !size || count > UINT32_MAX || size > UINT32_MAX) {
+            error_at(p, t->col + (uint32_t)(s - t->s), "layout: expected COUNTxSIZE[,COUNTxSIZE...], found '%.*s'",
+                     (int)(stop - s), s);
+            return NULL;
+        }
+        out[k] = (fw_sector_run){(uint32_t)count, (uint32_t)size};
+        s = stop + 1;
+    }
+    *n = runs;
+    return out;
+}
+
+/* region NAME KIND BASE SIZE [erase N] [layout ...] [write N] [erased V] [access rwx] [alias-of R] [variant V] */
+static void parse_region(struct parser *p, const struct token *tk, size_t nt)
+{
+    if (nt < 5) {
+        error_at(p, tk[0].col, "region needs NAME KIND BASE SIZE");
+        return;
+    }
+    fw_region r = {.erased = -1};
+    r.name = tok_dup(p, &tk[1]);
+    size_t k;
+    for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+        if (tok_is(&tk[2], kinds[k].name))
+            break;
+    if (k == sizeof(kinds) / sizeof(kinds[0])) {
+        error_at(p, tk[2].col,
+                 "unknown region kind '%.*s' (flash, ram, ccm, tcm, eeprom, otp, option-bytes, system, boot-alias, "
+                 "alias, peripheral, reserved)",
+                 (int)tk[2].n, tk[2].s);
+        return;
+    }
+    r.kind = kinds[k].kind;
+    if (!tok_number(p, &tk[3], &r.base, "region base"))
+        return;
+    if (tok_is(&tk[4], "flash"))
+        r.size = SIZE_OF_FLASH;
+    else if (!tok_number(p, &tk[4], &r.size, "region size"))
+        return;
+    if (r.size != SIZE_OF_FLASH && r.size > UINT64_MAX - r.base) {
+        error_at(p, tk[4].col, "region %s runs past the end of the address space", r.name);
+        return;
+    }
+    for (size_t i = 5; i < nt; i += 2) {
+        if (i + 1 >= nt) {
+            error_at(p, tk[i].col, "'%.*s' needs a value", (int)tk[i].n, tk[i].s);
+            return;
+        }
+        const struct token *v = &tk[i + 1];
+        uint64_t num;
+        if (tok_is(&tk[i], "erase") || tok_is(&tk[i], "write")) {
+            if (!tok_number(p, v, &num, "size") || num > UINT32_MAX)
+                return;
+            if (tok_is(&tk[i], "erase"))
+                r.erase_size = (uint32_t)num;
+            else
+                r.write_size = (uint32_t)num;
+        } else if (tok_is(&tk[i], "erased")) {
+            if (!tok_number(p, v, &num, "erased value"))
+                return;
+            if (num > 0xFF) {
+                error_at(p, v->col, "erased value must be a byte, not 0x%llx", (unsigned long long)num);
+                return;
+            }
+            r.erased = (int)num;
+        } else if (tok_is(&tk[i], "layout")) {
+            if (!(r.layout = parse_layout(p, v, &r.nlayout)))
+                return;
+        } else if (tok_is(&tk[i], "access")) {
+            r.no_exec = memchr(v->s, 'x', v->n) == NULL;
+        } else if (tok_is(&tk[i], "alias-of")) {
+            r.alias_of = tok_dup(p, v);
+        } else if (tok_is(&tk[i], "variant")) {
+            r.variant = tok_dup(p, v);
+        } else {
+            error_at(p, tk[i].col, "unknown region attribute '%.*s' (erase, layout, write, erased, access, alias-of, variant)",
+                     (int)tk[i].n, tk[i].s);
+            return;
+        }
+    }
+    if (r.kind == FW_REGION_FLASH && r.layout && !r.erase_size)
+        r.erase_size = r.layout[0].size;
+    if (r.kind == FW_REGION_FLASH && r.layout && r.size != SIZE_OF_FLASH) {
+        uint64_t total = 0;
+        for (size_t i = 0; i < r.nlayout; i++)
+            total += (uint64_t)r.layout[i].count * r.layout[i].size;
+        if (total != r.size) {
+            error_at(p, tk[1].col, "region %s: its sector layout covers %llu bytes, but its size is %llu", r.name,
+                     (unsigned long long)total, (unsigned long long)r.size);
+            return;
+        }
+    }
+    if (p->nregs == p->capregs) {
+        size_t cap = p->capregs ? p->capregs * 2 : 8;
+        fw_region *n = realloc(p->regs, cap * sizeof(*n));
+        if (!n) {
+            p->errors++;
+            return;
+        }
+        p->regs = n;
+        p->capregs = cap;
+    }
+    p->regs[p->nregs++] = r;
+}
+
+static int cmp_region(const void *a, const void *b)
+{
+    const fw_region *x = a, *y = b;
+    return x->base < y->base ? -1 : x->base > y->base;
+}
+
+static bool has_region(const fw_region *r, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(r[i].name, name))
+            return true;
+    return false;
+}
+
+/* Ends the current block: families keep their regions for later targets;
+ * targets inherit from their family and join the database. */
+static void finish_block(struct parser *p)
+{
+    if (p->sect == SECT_FAMILY) {
+        struct family_def *f = p->fam;
+        f->regions = fw_arena_alloc(p->db, (p->nregs ? p->nregs : 1) * sizeof(fw_region));
+        if (f->regions && p->nregs) {
+            memcpy(f->regions, p->regs, p->nregs * sizeof(fw_region));
+            f->nregions = p->nregs;
+        }
+    } else if (p->sect == SECT_TARGET) {
+        fw_target *t = p->t;
+        struct family_def *f = t->family ? find_family(p->db, t->family) : NULL;
+        if (t->family && !f && p->errors == 0)
+            error_at(p, 0, "target %s names family %s, which is not defined before it", t->name, t->family);
+        if (f) {
+            const fw_target *fp = &f->props;
+            if (!t->core)
+                t->core = fp->core;
+            if (t->fpu == FW_FPU_UNKNOWN)
+                t->fpu = fp->fpu;
+            if (!t->has_flash_size_register) {
+                t->has_flash_size_register = fp->has_flash_size_register;
+                t->flash_size_register = fp->flash_size_register;
+            }
+            if (!t->has_dbgmcu_idcode) {
+                t->has_dbgmcu_idcode = fp->has_dbgmcu_idcode;
+                t->dbgmcu_idcode = fp->dbgmcu_idcode;
+            }
+            if (!t->has_flash_registers) {
+                t->has_flash_registers = fp->has_flash_registers;
+                t->flash_registers = fp->flash_registers;
+                t->flash_controller = fp->flash_controller;
+            }
+            if (!t->default_variant)
+                t->default_variant = fp->default_variant;
+            if (t->arch == FW_ARCH_UNKNOWN)
+                t->arch = fp->arch;
+            if (!t->isa)
+                t->isa = fp->isa;
+            if (!t->has_reset_address) {
+                t->has_reset_address = fp->has_reset_address;
+                t->reset_address = fp->reset_address;
+            }
+        }
+        size_t nf = f ? f->nregions : 0, n = 0;
+        fw_region *regs = fw_arena_alloc(p->db, (p->nregs + nf + 1) * sizeof(fw_region));
+        if (!regs) {
+            p->errors++;
+            return;
+        }
+        if (p->nregs)
+            memcpy(regs, p->regs, p->nregs * sizeof(fw_region));
+        n = p->nregs;
+        for (size_t i = 0; i < nf; i++)
+            if (!has_region(regs, n, f->regions[i].name))
+                regs[n++] = f->regions[i];
+        t->regions = regs;
+        t->nregions = n;
+        uint64_t flash = fw_target_flash_size(t);
+        for (size_t i = 0; i < n; i++)
+            if (regs[i].size == SIZE_OF_FLASH)
+                regs[i].size = flash;
+        qsort(regs, n, sizeof(*regs), cmp_region);
+        if (t->arch == FW_ARCH_UNKNOWN && t->core)
+            t->arch = !strncmp(t->core, "cortex", 6) ? FW_ARCH_ARM : !strncmp(t->core, "rv", 2) ? FW_ARCH_RISCV
+                                                                                                : FW_ARCH_UNKNOWN;
+        uint32_t *ids = fw_arena_alloc(p->db, (p->nids + 1) * sizeof(uint32_t));
+        if (ids) {
+            if (p->nids)
+                memcpy(ids, p->ids, p->nids * sizeof(uint32_t));
+            t->device_ids = ids;
+            t->ndevice_ids = p->nids;
+        }
+        if (p->db->ntargets == p->db->captargets) {
+            size_t cap = p->db->captargets ? p->db->captargets * 2 : 64;
+            fw_target **nt = realloc(p->db->targets, cap * sizeof(*nt));
+            if (!nt) {
+                p->errors++;
+                return;
+            }
+            p->db->targets = nt;
+            p->db->captargets = cap;
+        }
+        p->db->targets[p->db->ntargets++] = t;
+    }
+    p->sect = SECT_NONE;
+    p->nregs = 0;
+    p->nids = 0;
+}
+
+static void start_block(struct parser *p, const char *s, size_t n, uint32_t col)
+{
+    finish_block(p);
+    /* "[family NAME]" or "[target NAME]" */
+    const char *close = memchr(s, ']', n);
+    const char *sp = memchr(s, ' ', n);
+    if (!close || !sp || sp > close) {
+        error_at(p, col, "expected [family NAME] or [target NAME]");
+        return;
+    }
+    const char *name = sp;
+    while (name < close && *name == ' ')
+        name++;
+    size_t nl = (size_t)(close - name);
+    while (nl && name[nl - 1] == ' ')
+        nl--;
+    if (!nl) {
+        error_at(p, col, "a block needs a name");
+        return;
+    }
+    bool family = (size_t)(sp - s) == 7 && !strncmp(s, "[family", 7);
+    bool target = (size_t)(sp - s) == 7 && !strncmp(s, "[target", 7);
+    if (!family && !target) {
+        error_at(p, col, "expected [family NAME] or [target NAME], found '%.*s'", (int)(close - s + 1), s);
+        return;
+    }
+    if (family) {
+        struct family_def *f = fw_arena_alloc(p->db, sizeof(*f));
+        if (!f)
+            return;
+        f->props.name = fw_arena_strndup(p->db, name, nl);
+        if (p->db->nfamilies == p->db->capfamilies) {
+            size_t cap = p->db->capfamilies ? p->db->capfamilies * 2 : 16;
+            struct family_def **nf = realloc(p->db->families, cap * sizeof(*nf));
+            if (!nf)
+                return;
+            p->db->families = nf;
+            p->db->capfamilies = cap;
+        }
+        p->db->families[p->db->nfamilies++] = f;
+        p->fam = f;
+        p->t = &f->props;
+        p->sect = SECT_FAMILY;
+    } else {
+        fw_target *t = fw_arena_alloc(p->db, sizeof(*t));
+        if (!t)
+            return;
+        t->name = fw_arena_strndup(p->db, name, nl);
+        t->defined_in = p->file;
+        t->defined_line = p->line;
+        p->t = t;
+        p->sect = SECT_TARGET;
+    }
+}
+
+static void parse_line(struct parser *p, const char *s, size_t n)
+{
+    size_t lead = 0;
+    while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
+        lead++;
+    const char *hash = memchr(s, '#', n);
+    if (hash)
+        n = (size_t)(hash - s);
+    while (n > lead && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    if (n <= lead)
+        return;
+    if (s[lead] == '[') {
+        start_block(p, s + lead, n - lead, (uint32_t)lead + 1);
+        return;
+    }
+    struct token tk[MAX_TOKENS];
+    size_t nt = 0;
+    for (size_t i = lead; i < n && nt < MAX_TOKENS;) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        size_t b = i;
+        while (i < n && s[i] != ' ' && s[i] != '\t')
+            i++;
+        if (i > b)
+            tk[nt++] = (struct token){s + b, i - b, (uint32_t)b + 1};
+    }
+    if (p->sect == SECT_NONE) {
+        error_at(p, tk[0].col, "'%.*s' outside a [family] or [target] block", (int)tk[0].n, tk[0].s);
+        return;
+    }
+    fw_target *t = p->t;
+    /* free-text values run to the end of the line */
+    const char *rest = nt > 1 ? tk[1].s : NULL;
+    size_t rest_n = nt > 1 ? (size_t)(s + n - tk[1].s) : 0;
+    uint64_t v;
+    if (nt < 2 && !tok_is(&tk[0], "region")) {
+        error_at(p, tk[0].col, "'%.*s' needs a value", (int)tk[0].n, tk[0].s);
+        return;
+    }
+    if (tok_is(&tk[0], "region")) {
+        parse_region(p, tk, nt);
+    } else if (tok_is(&tk[0], "family")) {
+        if (p->sect != SECT_TARGET)
+            error_at(p, tk[0].col, "'family' belongs in a [target] block");
+        else
+            t->family = fw_arena_strndup(p->db, rest, rest_n);
+    } else if (tok_is(&tk[0], "line")) {
+        t->line = fw_arena_strndup(p->db, rest, rest_n);
+    } else if (tok_is(&tk[0], "core")) {
+        t->core = tok_dup(p, &tk[1]);
+    } else if (tok_is(&tk[0], "arch")) {
+        if (tok_is(&tk[1], "arm"))
+            t->arch = FW_ARCH_ARM;
+        else if (tok_is(&tk[1], "riscv"))
+            t->arch = FW_ARCH_RISCV;
+        else
+            error_at(p, tk[1].col, "arch is arm or riscv, not '%.*s'", (int)tk[1].n, tk[1].s);
+    } else if (tok_is(&tk[0], "isa")) {
+        t->isa = tok_dup(p, &tk[1]);
+    } else if (tok_is(&tk[0], "fpu")) {
+        if (tok_is(&tk[1], "none"))
+            t->fpu = FW_FPU_NONE;
+        else if (tok_is(&tk[1], "sp"))
+            t->fpu = FW_FPU_SP;
+        else if (tok_is(&tk[1], "dp"))
+            t->fpu = FW_FPU_DP;
+        else
+            error_at(p, tk[1].col, "fpu is none, sp or dp, not '%.*s'", (int)tk[1].n, tk[1].s);
+    } else if (tok_is(&tk[0], "device-id")) {
+        for (size_t i = 1; i < nt; i++) {
+            if (p->nids == MAX_IDS) {
+                error_at(p, tk[i].col, "at most %d device ids", MAX_IDS);
+                break;
+            }
+            if (!tok_number(p, &tk[i], &v, "device id"))
+                break;
+            p->ids[p->nids++] = (uint32_t)v;
+        }
+    } else if (tok_is(&tk[0], "flash-size-register")) {
+        if (tok_number(p, &tk[1], &t->flash_size_register, "flash-size-register"))
+            t->has_flash_size_register = true;
+    } else if (tok_is(&tk[0], "dbgmcu-idcode")) {
+        if (tok_number(p, &tk[1], &t->dbgmcu_idcode, "dbgmcu-idcode"))
+            t->has_dbgmcu_idcode = true;
+    } else if (tok_is(&tk[0], "flash-registers")) {
+        if (tok_number(p, &tk[1], &t->flash_registers, "flash-registers")) {
+            t->has_flash_registers = true;
+            if (nt > 2)
+                t->flash_controller = tok_dup(p, &tk[2]);
+        }
+    } else if (tok_is(&tk[0], "reset")) {
+        if (tok_number(p, &tk[1], &t->reset_address, "reset"))
+            t->has_reset_address = true;
+    } else if (tok_is(&tk[0], "default-variant")) {
+        t->default_variant = tok_dup(p, &tk[1]);
+    } else {
+        error_at(p, tk[0].col, "unknown keyword '%.*s'", (int)tk[0].n, tk[0].s);
+    }
+}
+
+int fw_target_db_add_text(fw_target_db *db, const char *text, size_t len, const char *name, fw_diag *d)
+{
+    struct parser p = {.db = db, .d = d};
+    p.file = fw_arena_strndup(db, name, strlen(name));
+    size_t before = db->ntargets;
+    const char *s = text, *end = text + len;
+    while (s < end && p.errors < 20) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *stop = nl ? nl : end;
+        p.line++;
+        parse_line(&p, s, (size_t)(stop - s));
+        s = stop + 1;
+    }
+    finish_block(&p);
+    free(p.regs);
+    if (p.errors) {
+        db->ntargets = before; /* a broken file adds nothing */
+        return FW_EFORMAT;
+    }
+    return FW_OK;
+}
+
+int fw_target_db_add_file(fw_target_db *db, const char *path, fw_diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    fw_location loc = {.file = path};
+    if (!f) {
+        fw_diag_add(d, FW_ERROR, "IO", &loc, "cannot open: %s", strerror(errno));
+        return FW_EIO;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (n < cap)
+            break;
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (!buf)
+        return FW_ENOMEM;
+    int rc = err ? FW_EIO : fw_target_db_add_text(db, buf, n, path, d);
+    if (err)
+        fw_diag_add(d, FW_ERROR, "IO", &loc, "read failed");
+    free(buf);
+    return rc;
+}
+
+extern const char fw_builtin_stm32_map[];
+extern const size_t fw_builtin_stm32_map_len;
+
+int fw_target_db_add_builtin(fw_target_db *db, fw_diag *d)
+{
+    return fw_target_db_add_text(db, fw_builtin_stm32_map, fw_builtin_stm32_map_len, "<built-in stm32.map>", d);
+}

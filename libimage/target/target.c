@@ -1,0 +1,230 @@
+/* The target database: storage, inheritance from families, and look-ups. */
+#include "target_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK (64 * 1024)
+
+struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    max_align_t data[];
+};
+
+void *fw_arena_alloc(fw_target_db *db, size_t n)
+{
+    n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    struct arena_block *b = db->arena;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+        b = malloc(sizeof(*b) + cap);
+        if (!b)
+            return NULL;
+        b->next = db->arena;
+        b->used = 0;
+        b->cap = cap;
+        db->arena = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *fw_arena_strndup(fw_target_db *db, const char *s, size_t n)
+{
+    char *p = fw_arena_alloc(db, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = 0;
+    }
+    return p;
+}
+
+fw_target_db *fw_target_db_new(void)
+{
+    return calloc(1, sizeof(fw_target_db));
+}
+
+void fw_target_db_free(fw_target_db *db)
+{
+    if (!db)
+        return;
+    for (struct arena_block *b = db->arena, *n; b; b = n) {
+        n = b->next;
+        free(b);
+    }
+    free(db->targets);
+    free(db->families);
+    free(db);
+}
+
+const char *fw_region_kind_name(fw_region_kind k)
+{
+    static const char *names[] = {"flash", "ram", "ccm", "tcm", "eeprom", "otp", "option-bytes", "system",
+                                  "boot-alias", "alias", "peripheral", "reserved"};
+    return k < FW_REGION_KIND_COUNT ? names[k] : "unknown";
+}
+
+size_t fw_target_db_count(const fw_target_db *db)
+{
+    return db->ntargets;
+}
+
+const fw_target *fw_target_db_at(const fw_target_db *db, size_t i)
+{
+    return i < db->ntargets ? db->targets[i] : NULL;
+}
+
+bool fw_region_in_default_variant(const fw_target *t, const fw_region *r)
+{
+    if (!r->variant)
+        return true;
+    if (t->default_variant)
+        return !strcmp(r->variant, t->default_variant);
+    /* no default named: the first variant listed */
+    for (size_t i = 0; i < t->nregions; i++)
+        if (t->regions[i].variant)
+            return !strcmp(t->regions[i].variant, r->variant);
+    return true;
+}
+
+/* Memory kinds before windows onto them, windows before peripheral space. */
+static int kind_rank(fw_region_kind k)
+{
+    switch (k) {
+    case FW_REGION_BOOT_ALIAS:
+    case FW_REGION_ALIAS: return 1;
+    case FW_REGION_PERIPHERAL:
+    case FW_REGION_RESERVED: return 2;
+    default: return 0;
+    }
+}
+
+const fw_region *fw_target_region_at(const fw_target *t, uint64_t addr)
+{
+    const fw_region *best = NULL;
+    for (size_t i = 0; i < t->nregions; i++) {
+        const fw_region *r = &t->regions[i];
+        if (addr < r->base || addr - r->base >= r->size || !fw_region_in_default_variant(t, r))
+            continue;
+        if (!best || kind_rank(r->kind) < kind_rank(best->kind))
+            best = r;
+    }
+    return best;
+}
+
+const fw_region *fw_target_region_of_kind(const fw_target *t, fw_region_kind k)
+{
+    for (size_t i = 0; i < t->nregions; i++)
+        if (t->regions[i].kind == k && fw_region_in_default_variant(t, &t->regions[i]))
+            return &t->regions[i];
+    return NULL;
+}
+
+uint64_t fw_target_flash_size(const fw_target *t)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < t->nregions; i++)
+        if (t->regions[i].kind == FW_REGION_FLASH && fw_region_in_default_variant(t, &t->regions[i]))
+            n += t->regions[i].size;
+    return n;
+}
+
+/* --- names --- */
+
+/* Upper case, without a leading "STM32". */
+static void normalise(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (!strncasecmp(in, "STM32", 5) && in[5])
+        in += 5;
+    for (; *in && n + 1 < cap; in++)
+        out[n++] = (char)toupper((unsigned char)*in);
+    out[n] = 0;
+}
+
+/* Whether a user's name q means part p (both normalised): p without its "-A"
+ * suffix starts q, and what follows (package, temperature, 'x' wildcards)
+ * ends in 'A' exactly when p is an -A part. */
+static bool name_matches(const char *q, const char *p)
+{
+    if (!strcmp(q, p))
+        return true;
+    size_t pl = strlen(p);
+    bool a_part = pl > 2 && !strcmp(p + pl - 2, "-A");
+    size_t base = a_part ? pl - 2 : pl;
+    if (strncmp(q, p, base))
+        return false;
+    const char *rest = q + base;
+    size_t rl = strlen(rest);
+    if (rl > 6)
+        return false;
+    for (size_t i = 0; i < rl; i++)
+        if (!isalnum((unsigned char)rest[i]) && rest[i] != '-')
+            return false;
+    bool wants_a = rl && rest[rl - 1] == 'A';
+    return a_part == wants_a;
+}
+
+const fw_target *fw_target_find(const fw_target_db *db, const char *name, const fw_target **cand, size_t max,
+                                size_t *ncand)
+{
+    char q[64], p[64];
+    normalise(name, q, sizeof(q));
+    *ncand = 0;
+    const fw_target *best = NULL;
+    size_t best_len = 0, ties = 0;
+    for (size_t i = 0; i < db->ntargets; i++) {
+        normalise(db->targets[i]->name, p, sizeof(p));
+        if (!name_matches(q, p))
+            continue;
+        size_t l = strlen(p);
+        if (l > best_len) {
+            best = db->targets[i];
+            best_len = l;
+            ties = 0;
+        } else if (l == best_len) {
+            ties++;
+        }
+    }
+    if (best && !ties)
+        return best;
+    /* a prefix of several parts ("F407", "L100R"): list them */
+    size_t ql = strlen(q);
+    const fw_target *only = NULL;
+    for (size_t i = 0; i < db->ntargets && ql; i++) {
+        normalise(db->targets[i]->name, p, sizeof(p));
+        if (strncmp(q, p, ql))
+            continue;
+        if (*ncand < max)
+            cand[*ncand] = db->targets[i];
+        only = db->targets[i];
+        (*ncand)++;
+    }
+    if (*ncand == 1) {
+        *ncand = 0;
+        return only;
+    }
+    return NULL;
+}
+
+const fw_target *fw_target_find_by_id(const fw_target_db *db, uint32_t device_id, uint64_t flash_size, size_t *n)
+{
+    const fw_target *first = NULL;
+    *n = 0;
+    for (size_t i = 0; i < db->ntargets; i++) {
+        const fw_target *t = db->targets[i];
+        bool id = false;
+        for (size_t k = 0; k < t->ndevice_ids; k++)
+            id |= t->device_ids[k] == device_id;
+        if (!id || fw_target_flash_size(t) != flash_size)
+            continue;
+        if (!first)
+            first = t;
+        (*n)++;
+    }
+    return first;
+}

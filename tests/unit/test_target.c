@@ -1,0 +1,225 @@
+/* The target database: the built-in STM32 data, its errata fixes, look-ups
+ * by name and by probe ids, and the map-file format with its errors. */
+#include "support.h"
+
+#include <string.h>
+
+#include "fwkit/target.h"
+
+static fw_target_db *builtin(void)
+{
+    fw_target_db *db = fw_target_db_new();
+    fw_diag *d = fw_diag_new();
+    int rc = fw_target_db_add_builtin(db, d);
+    if (rc)
+        fail_msg("built-in database: %s", fw_diag_count(d) ? fw_diag_at(d, 0)->message : fw_strerror(rc));
+    fw_diag_free(d);
+    return db;
+}
+
+static const fw_target *must_find(const fw_target_db *db, const char *name)
+{
+    const fw_target *cand[8];
+    size_t n;
+    const fw_target *t = fw_target_find(db, name, cand, 8, &n);
+    if (!t)
+        fail_msg("%s: not found (%zu candidates)", name, n);
+    return t;
+}
+
+static const fw_region *region(const fw_target *t, const char *name)
+{
+    for (size_t i = 0; i < t->nregions; i++)
+        if (!strcmp(t->regions[i].name, name))
+            return &t->regions[i];
+    fail_msg("%s has no region %s", t->name, name);
+    return NULL;
+}
+
+static void test_builtin_database_covers_every_part(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    assert_int_equal(fw_target_db_count(db), 1616);
+    size_t without_flash = 0;
+    for (size_t i = 0; i < fw_target_db_count(db); i++) {
+        const fw_target *t = fw_target_db_at(db, i);
+        assert_true(t->ndevice_ids >= 1);
+        assert_non_null(t->family);
+        if (!fw_target_flash_size(t))
+            without_flash++;
+        /* regions sorted, none past the end of the address space */
+        for (size_t k = 1; k < t->nregions; k++)
+            assert_true(t->regions[k - 1].base <= t->regions[k].base);
+    }
+    /* only STM32MP1 (12) and STM32N6 (24) have no internal flash */
+    assert_int_equal(without_flash, 36);
+    fw_target_db_free(db);
+}
+
+static void test_stm32l100rb_is_described_in_full(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    const fw_target *t = must_find(db, "STM32L100RB");
+    assert_string_equal(t->family, "STM32L1");
+    assert_string_equal(t->core, "cortex-m3");
+    assert_int_equal(t->arch, FW_ARCH_ARM);
+    assert_int_equal(t->fpu, FW_FPU_NONE);
+    assert_int_equal(t->device_ids[0], 0x416);
+    assert_int_equal(t->flash_size_register, 0x1FF8004C);
+    assert_int_equal(t->dbgmcu_idcode, 0xE0042000);
+    const fw_region *f = region(t, "BANK_1");
+    assert_int_equal(f->kind, FW_REGION_FLASH);
+    assert_int_equal(f->base, 0x08000000);
+    assert_int_equal(f->size, 128 * 1024);
+    assert_int_equal(f->erase_size, 256);
+    assert_int_equal(f->erased, 0x00);
+    assert_int_equal(f->nlayout, 1);
+    assert_int_equal(f->layout[0].count, 512);
+    assert_int_equal(region(t, "SRAM")->size, 10 * 1024);
+    assert_int_equal(region(t, "EEPROM")->size, 2 * 1024); /* datasheet, not the die's 4 KiB */
+    const fw_region *alias = region(t, "BOOT_ALIAS");
+    assert_int_equal(alias->kind, FW_REGION_BOOT_ALIAS);
+    assert_int_equal(alias->base, 0);
+    assert_int_equal(alias->size, 128 * 1024);
+    assert_string_equal(alias->alias_of, "BANK_1");
+    assert_int_equal(fw_target_region_at(t, 0x00000100)->kind, FW_REGION_BOOT_ALIAS);
+    assert_int_equal(fw_target_region_at(t, 0x0801FFFF)->kind, FW_REGION_FLASH);
+    assert_null(fw_target_region_at(t, 0x08020000));
+    assert_int_equal(fw_target_region_at(t, 0x1FF80000)->kind, FW_REGION_OPTION_BYTES);
+    assert_int_equal(fw_target_region_at(t, 0x1FF00000)->kind, FW_REGION_SYSTEM);
+    assert_int_equal(fw_target_region_at(t, 0x40023C00)->kind, FW_REGION_PERIPHERAL);
+    fw_target_db_free(db);
+}
+
+static void test_errata_are_fixed(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    const fw_target *t = must_find(db, "STM32F746NG");
+    assert_int_equal(region(t, "OTP")->base, 0x1FF0F000);
+    assert_int_equal(region(t, "OTP")->size, 1024);
+    assert_int_equal(region(must_find(db, "STM32L100RC"), "EEPROM")->size, 4096);
+    assert_int_equal(region(must_find(db, "STM32F103C8"), "BANK_1")->write_size, 2);
+    assert_int_equal(region(must_find(db, "STM32H7A3ZI"), "BANK_1")->write_size, 16);
+    t = must_find(db, "STM32WB35CC");
+    assert_int_equal(t->ndevice_ids, 2);
+    assert_int_equal(t->device_ids[1], 0x496);
+    /* no bogus H5 external windows */
+    t = must_find(db, "STM32H563ZI");
+    for (size_t i = 0; i < t->nregions; i++)
+        assert_true(t->regions[i].size != 262144000);
+    /* L1 category 3+ parts keep F_SIZE elsewhere; F7 has no flash alias at 0 */
+    assert_int_equal(must_find(db, "STM32L152RC")->flash_size_register, 0x1FF800CC);
+    t = must_find(db, "STM32F746NG");
+    assert_true(fw_target_region_at(t, 0) == NULL || fw_target_region_at(t, 0)->kind != FW_REGION_BOOT_ALIAS);
+    assert_int_equal(fw_target_region_at(t, 0x00200000)->kind, FW_REGION_BOOT_ALIAS);
+    fw_target_db_free(db);
+}
+
+static void test_names_as_users_write_them(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    assert_string_equal(must_find(db, "STM32L100RBT6")->name, "STM32L100RB");
+    assert_string_equal(must_find(db, "stm32l100rb")->name, "STM32L100RB");
+    assert_string_equal(must_find(db, "L100RB")->name, "STM32L100RB");
+    assert_string_equal(must_find(db, "STM32F103C8T6")->name, "STM32F103C8");
+    assert_string_equal(must_find(db, "STM32L151CBxxA")->name, "STM32L151CB-A");
+    assert_string_equal(must_find(db, "stm32l100rb-a")->name, "STM32L100RB-A");
+    assert_string_equal(must_find(db, "STM32F407VGT6")->name, "STM32F407VG");
+    const fw_target *cand[8];
+    size_t n;
+    assert_null(fw_target_find(db, "STM32F407", cand, 8, &n));
+    assert_true(n > 1);
+    for (size_t i = 0; i < (n < 8 ? n : 8); i++)
+        assert_int_equal(strncmp(cand[i]->name, "STM32F407", 9), 0);
+    assert_null(fw_target_find(db, "ATSAMD21G18", cand, 8, &n));
+    assert_int_equal(n, 0);
+    fw_target_db_free(db);
+}
+
+static void test_probe_ids_find_the_memory_map(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    size_t n;
+    const fw_target *t = fw_target_find_by_id(db, 0x416, 128 * 1024, &n);
+    assert_non_null(t);
+    assert_true(n >= 3); /* L100RB, L151RB, L152RB share the die */
+    assert_int_equal(fw_target_flash_size(t), 128 * 1024);
+    assert_int_equal(region(t, "BANK_1")->erased, 0);
+    t = fw_target_find_by_id(db, 0x413, 1024 * 1024, &n);
+    assert_non_null(t);
+    assert_int_equal(region(t, "BANK_1")->nlayout, 3);
+    assert_null(fw_target_find_by_id(db, 0x416, 3 * 1024, &n));
+    assert_int_equal(n, 0);
+    fw_target_db_free(db);
+}
+
+static void test_user_map_for_a_riscv_part(void **state)
+{
+    (void)state;
+    const char *text = "# my board\n"
+                       "[target GD32VF103CB]\n"
+                       "core rv32imac\n"
+                       "reset 0x08000000\n"
+                       "region ALIAS boot-alias 0x00000000 flash alias-of FLASH\n"
+                       "region FLASH flash 0x08000000 128K erase 1K write 2 erased 0xff\n"
+                       "region SRAM ram 0x20000000 32K\n";
+    fw_target_db *db = fw_target_db_new();
+    fw_diag *d = fw_diag_new();
+    assert_int_equal(fw_target_db_add_text(db, text, strlen(text), "board.map", d), FW_OK);
+    const fw_target *t = must_find(db, "gd32vf103cb");
+    assert_int_equal(t->arch, FW_ARCH_RISCV);
+    assert_int_equal(t->reset_address, 0x08000000);
+    assert_int_equal(t->regions[0].size, 128 * 1024);
+    assert_int_equal(t->defined_line, 2);
+    assert_string_equal(t->defined_in, "board.map");
+    fw_target_db_free(db);
+    fw_diag_free(d);
+}
+
+static void test_map_errors_name_line_and_column(void **state)
+{
+    (void)state;
+    struct {
+        const char *text;
+        uint64_t line;
+        uint32_t col;
+        const char *needle;
+    } cases[] = {
+        {"[target X]\nregion F flash 0x0800Z000 64K\n", 2, 16, "expected a number, found '0x0800Z000'"},
+        {"[target X]\nregion F rom 0x08000000 64K\n", 2, 10, "unknown region kind 'rom'"},
+        {"[target X]\nflavour mint\n", 2, 1, "unknown keyword 'flavour'"},
+        {"[target X]\nregion F flash 0x08000000 64K layout 3x16384\n", 2, 8,
+         "sector layout covers 49152 bytes, but its size is 65536"},
+        {"region F flash 0 1\n", 1, 1, "outside a [family] or [target] block"},
+        {"[gadget X]\n", 1, 1, "expected [family NAME] or [target NAME]"},
+        {"[target X]\nregion F flash 0x08000000 64K erased 0x100\n", 2, 38, "erased value must be a byte"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        fw_target_db *db = fw_target_db_new();
+        fw_diag *d = fw_diag_new();
+        assert_int_equal(fw_target_db_add_text(db, cases[i].text, strlen(cases[i].text), "bad.map", d), FW_EFORMAT);
+        assert_int_equal(fw_target_db_count(db), 0);
+        expect_error_at(d, "MAP-SYNTAX", cases[i].line, cases[i].col, cases[i].needle);
+        fw_target_db_free(db);
+        fw_diag_free(d);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_builtin_database_covers_every_part),
+        cmocka_unit_test(test_stm32l100rb_is_described_in_full),
+        cmocka_unit_test(test_errata_are_fixed),
+        cmocka_unit_test(test_names_as_users_write_them),
+        cmocka_unit_test(test_probe_ids_find_the_memory_map),
+        cmocka_unit_test(test_user_map_for_a_riscv_part),
+        cmocka_unit_test(test_map_errors_name_line_and_column),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
