@@ -18,6 +18,11 @@ seed elf "$ROOT"/tests/fixtures/elf/*.elf "$ROOT"/samples/*/*.elf "$SHARED"/corp
     "$SHARED"/corpus/files/*.axf "$SHARED"/corpus/files/*.abs
 seed bin "$ROOT"/samples/*/*.bin
 seed detect "$ROOT"/samples/*/blinky.hex "$SHARED"/corpus/files/*.s19 "$ROOT"/tests/fixtures/elf/arm-be.elf
+seed ldscript "$ROOT"/samples/*/mem.ld "$ROOT"/samples/*/sections.ld "$ROOT"/samples/*/boot-alias/mem.ld
+mkdir -p "$FUZZ_BUILD/corpus/targetmap"
+head -n 120 "$ROOT/libimage/target/stm32.map" > "$FUZZ_BUILD/corpus/targetmap/stm32-head.map"
+printf '[target X]\ncore rv32imac\nreset 0x20010000\nregion F flash 0x20000000 64K erase 4K layout 16x4096 write 4 erased 0xff\nregion R ram 0x80000000 16K\n' \
+    > "$FUZZ_BUILD/corpus/targetmap/riscv.map"
 for f in "$ROOT"/samples/stm32l100rb-blinky/blinky.hex "$ROOT"/tests/fixtures/elf/arm-be.elf; do
     gzip -c "$f" > "$FUZZ_BUILD/corpus/detect/$(basename "$f").gz"
 done
