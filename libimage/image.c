@@ -24,7 +24,27 @@ void fw_elf_info_free(fw_elf_info *info)
     free(info->sections);
     free(info->segments);
     free(info->build_id);
+    for (size_t i = 0; i < info->nsymbols; i++)
+        free(info->symbols[i].name);
+    free(info->symbols);
+    free(info->attributes.riscv_arch);
     free(info);
+}
+
+const fw_elf_symbol *fw_elf_symbol_named(const fw_elf_info *e, const char *name)
+{
+    for (size_t i = 0; e && i < e->nsymbols; i++)
+        if (!strcmp(e->symbols[i].name, name))
+            return &e->symbols[i];
+    return NULL;
+}
+
+const fw_elf_section *fw_elf_section_named(const fw_elf_info *e, const char *name)
+{
+    for (size_t i = 0; e && i < e->nsections; i++)
+        if (!strcmp(e->sections[i].name, name))
+            return &e->sections[i];
+    return NULL;
 }
 
 void fw_image_free(fw_image *img)
@@ -60,7 +80,20 @@ static fw_elf_info *elf_info_clone(const fw_elf_info *e)
     c->sections = NULL;
     c->segments = NULL;
     c->build_id = NULL;
-    c->nsections = c->nsegments = c->build_id_len = 0;
+    c->symbols = NULL;
+    c->attributes.riscv_arch = NULL;
+    c->nsections = c->nsegments = c->build_id_len = c->nsymbols = 0;
+    if (e->attributes.riscv_arch && !(c->attributes.riscv_arch = strdup(e->attributes.riscv_arch)))
+        goto fail;
+    if (e->nsymbols) {
+        if (!(c->symbols = calloc(e->nsymbols, sizeof(*c->symbols))))
+            goto fail;
+        for (size_t i = 0; i < e->nsymbols; i++, c->nsymbols++) {
+            c->symbols[i] = e->symbols[i];
+            if (!(c->symbols[i].name = strdup(e->symbols[i].name)))
+                goto fail;
+        }
+    }
     if (e->nsections) {
         if (!(c->sections = calloc(e->nsections, sizeof(*c->sections))))
             goto fail;

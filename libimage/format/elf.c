@@ -84,6 +84,117 @@ static uint64_t section_lma(const fw_elf_info *info, const GElf_Shdr *sh)
     return sh->sh_addr;
 }
 
+static uint64_t uleb(const uint8_t **p, const uint8_t *end)
+{
+    uint64_t v = 0;
+    unsigned shift = 0;
+    while (*p < end) {
+        uint8_t b = *(*p)++;
+        if (shift < 64)
+            v |= (uint64_t)(b & 0x7F) << shift;
+        shift += 7;
+        if (!(b & 0x80))
+            break;
+    }
+    return v;
+}
+
+/* The build attributes section: 'A', then vendor subsections (length,
+ * vendor name, then File (tag 1) attribute lists of ULEB128 tag and a
+ * ULEB128 or NUL-terminated value). Malformed contents are ignored. */
+static void read_attributes(Elf_Scn *scn, bool riscv, fw_elf_info *info)
+{
+    Elf_Data *data = elf_getdata(scn, NULL);
+    if (!data || data->d_size < 1 || ((const uint8_t *)data->d_buf)[0] != 'A')
+        return;
+    const uint8_t *p = (const uint8_t *)data->d_buf + 1, *end = (const uint8_t *)data->d_buf + data->d_size;
+    while (end - p >= 4) {
+        uint32_t len = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+        if (info->big_endian)
+            len = (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
+        if (len < 5 || len > (size_t)(end - p))
+            return;
+        const uint8_t *sub_end = p + len, *vendor = p + 4;
+        const uint8_t *q = memchr(vendor, 0, (size_t)(sub_end - vendor));
+        if (!q)
+            return;
+        bool ours = riscv ? !strcmp((const char *)vendor, "riscv") : !strcmp((const char *)vendor, "aeabi");
+        q++;
+        while (ours && sub_end - q >= 5) {
+            uint8_t tag = q[0];
+            uint32_t slen = (uint32_t)q[1] | (uint32_t)q[2] << 8 | (uint32_t)q[3] << 16 | (uint32_t)q[4] << 24;
+            if (info->big_endian)
+                slen = (uint32_t)q[4] | (uint32_t)q[3] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[1] << 24;
+            if (slen < 5 || slen > (size_t)(sub_end - q))
+                break;
+            const uint8_t *a = q + 5, *a_end = q + slen;
+            while (tag == 1 && a < a_end) {
+                uint64_t t = uleb(&a, a_end);
+                bool string = riscv ? (t % 2 == 1) : (t == 4 || t == 5 || t == 67 || (t > 32 && t % 2 == 1));
+                if (!riscv && t == 32) { /* Tag_compatibility: ULEB then string */
+                    uleb(&a, a_end);
+                    string = true;
+                }
+                if (string) {
+                    const uint8_t *z = memchr(a, 0, (size_t)(a_end - a));
+                    if (!z)
+                        break;
+                    if (riscv && t == 5 && !info->attributes.riscv_arch)
+                        info->attributes.riscv_arch = strdup((const char *)a);
+                    a = z + 1;
+                    continue;
+                }
+                uint64_t v = uleb(&a, a_end);
+                int iv = v > 0x7FFFFFFF ? 0x7FFFFFFF : (int)v;
+                if (riscv)
+                    continue;
+                switch (t) {
+                case 6: info->attributes.cpu_arch = iv; break;
+                case 7: info->attributes.cpu_arch_profile = iv; break;
+                case 8: info->attributes.arm_isa_use = iv; break;
+                case 9: info->attributes.thumb_isa_use = iv; break;
+                case 10: info->attributes.fp_arch = iv; break;
+                case 28: info->attributes.abi_vfp_args = iv; break;
+                case 46: info->attributes.dsp_extension = iv; break;
+                default: break;
+                }
+            }
+            q += slen;
+        }
+        p = sub_end;
+    }
+}
+
+static int read_symbols(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh, fw_elf_info *info)
+{
+    Elf_Data *data = elf_getdata(scn, NULL);
+    if (!data || !sh->sh_entsize)
+        return FW_OK;
+    size_t n = sh->sh_size / sh->sh_entsize;
+    fw_elf_symbol *syms = realloc(info->symbols, (info->nsymbols + n) * sizeof(*syms));
+    if (!syms && n)
+        return FW_ENOMEM;
+    info->symbols = syms;
+    for (size_t i = 1; i < n; i++) {
+        GElf_Sym sym;
+        if (!gelf_getsym(data, (int)i, &sym))
+            break;
+        const char *nm = elf_strptr(e, sh->sh_link, sym.st_name);
+        if (!nm || !*nm)
+            continue;
+        fw_elf_symbol *s = &info->symbols[info->nsymbols];
+        if (!(s->name = strdup(nm)))
+            return FW_ENOMEM;
+        s->value = sym.st_value;
+        s->size = sym.st_size;
+        s->type = GELF_ST_TYPE(sym.st_info);
+        s->bind = GELF_ST_BIND(sym.st_info);
+        s->shndx = sym.st_shndx;
+        info->nsymbols++;
+    }
+    return FW_OK;
+}
+
 static int read_sections(Elf *e, fw_elf_info *info, const char *name, fw_diag *d)
 {
     size_t shnum, shstrndx;
@@ -115,6 +226,13 @@ static int read_sections(Elf *e, fw_elf_info *info, const char *name, fw_diag *d
         s->lma = (sh.sh_flags & SHF_ALLOC) ? section_lma(info, &sh) : sh.sh_addr;
         if (sh.sh_type == SHT_NOTE && !info->build_id)
             read_build_id(e, scn, info);
+        if (sh.sh_type == SHT_SYMTAB) {
+            int rc = read_symbols(e, scn, &sh, info);
+            if (rc)
+                return rc;
+        }
+        if (sh.sh_type == 0x70000003 /* SHT_ARM_ATTRIBUTES, SHT_RISCV_ATTRIBUTES */)
+            read_attributes(scn, info->machine == 243, info);
     }
     return FW_OK;
 }
@@ -172,6 +290,7 @@ static int read_elf(Elf *e, struct elf_src *src, fw_image *img, fw_diag *d)
     if (!info)
         return FW_ENOMEM;
     fw_image_set_elf(img, info);
+    info->attributes = (fw_elf_attributes){-1, -1, -1, -1, -1, -1, -1, NULL};
     info->elf_class = eh.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
     info->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
     info->machine = eh.e_machine;

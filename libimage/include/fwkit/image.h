@@ -49,6 +49,25 @@ typedef struct fw_elf_segment {
     uint64_t offset, vaddr, paddr, filesz, memsz;
 } fw_elf_segment;
 
+typedef struct fw_elf_symbol {
+    char *name;
+    uint64_t value, size;
+    uint8_t type, bind;  /* STT_*, STB_* */
+    uint16_t shndx;
+} fw_elf_symbol;
+
+/* Build attributes (ARM EABI "aeabi" / RISC-V "riscv" subsections), -1 or NULL when absent. */
+typedef struct fw_elf_attributes {
+    int cpu_arch;          /* Tag_CPU_arch (6): 10 v7, 11 v6-M, 12 v6S-M, 13 v7E-M, 16 v8-M.base, 17 v8-M.main */
+    int cpu_arch_profile;  /* Tag_CPU_arch_profile (7): 'A', 'R', 'M', 'S' */
+    int arm_isa_use;       /* Tag_ARM_ISA_use (8) */
+    int thumb_isa_use;     /* Tag_THUMB_ISA_use (9) */
+    int fp_arch;           /* Tag_FP_arch (10) */
+    int abi_vfp_args;      /* Tag_ABI_VFP_args (28) */
+    int dsp_extension;     /* Tag_DSP_extension (46) */
+    char *riscv_arch;      /* Tag_RISCV_arch (5) */
+} fw_elf_attributes;
+
 typedef struct fw_elf_info {
     int elf_class;       /* 32 or 64 */
     bool big_endian;
@@ -62,7 +81,15 @@ typedef struct fw_elf_info {
     fw_elf_segment *segments;
     size_t build_id_len;
     uint8_t *build_id;
+    size_t nsymbols;
+    fw_elf_symbol *symbols;
+    fw_elf_attributes attributes;
 } fw_elf_info;
+
+/* A symbol by name, or NULL. */
+const fw_elf_symbol *fw_elf_symbol_named(const fw_elf_info *e, const char *name);
+/* The section at index, or NULL. */
+const fw_elf_section *fw_elf_section_named(const fw_elf_info *e, const char *name);
 
 /* The highest address plus one that an image may hold: data ends below 2^64-1
  * so that every end address fits in 64 bits. */
