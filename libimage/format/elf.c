@@ -154,6 +154,7 @@ static void read_attributes(Elf_Scn *scn, bool riscv, fw_elf_info *info)
                 case 8: info->attributes.arm_isa_use = iv; break;
                 case 9: info->attributes.thumb_isa_use = iv; break;
                 case 10: info->attributes.fp_arch = iv; break;
+                case 27: info->attributes.abi_hardfp_use = iv; break;
                 case 28: info->attributes.abi_vfp_args = iv; break;
                 case 46: info->attributes.dsp_extension = iv; break;
                 default: break;
@@ -290,7 +291,7 @@ static int read_elf(Elf *e, struct elf_src *src, fw_image *img, fw_diag *d)
     if (!info)
         return FW_ENOMEM;
     fw_image_set_elf(img, info);
-    info->attributes = (fw_elf_attributes){-1, -1, -1, -1, -1, -1, -1, NULL};
+    info->attributes = (fw_elf_attributes){-1, -1, -1, -1, -1, -1, -1, -1, NULL};
     info->elf_class = eh.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
     info->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
     info->machine = eh.e_machine;

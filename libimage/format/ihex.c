@@ -7,6 +7,7 @@
 struct hex_state {
     uint64_t base;        /* from the last 02 or 04 record */
     uint64_t start_line;
+    bool noted_segment;   /* the first 02/03 record was noted */
 };
 
 static const char *type_name(unsigned t)
@@ -37,6 +38,12 @@ static int hex_record(struct fw_text *t, struct hex_state *st, const uint8_t *re
         fw_text_warn(t, 4, "FMT-HEX-ADDR-RECORDS",
                      "the address field of a type %02X (%s) record should be 0000, not %04X; it is ignored",
                      type, type_name(type), offset);
+    if ((type == 2 || type == 3) && !st->noted_segment) {
+        /* harmless on 8/16-bit parts; lint raises it for 32-bit ones */
+        st->noted_segment = true;
+        fw_text_note(t, 8, "FMT-HEX-ADDR-RECORDS",
+                     "segment addressing (type %02X, 20-bit): some loaders mishandle it on 32-bit parts", type);
+    }
     switch (type) {
     case 0: {
         if (!ll)

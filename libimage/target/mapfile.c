@@ -254,6 +254,12 @@ static void finish_block(struct parser *p)
             }
             if (!t->default_variant)
                 t->default_variant = fp->default_variant;
+            if (!t->security)
+                t->security = fp->security;
+            if (!t->checksum)
+                t->checksum = fp->checksum;
+            if (!t->trap_align)
+                t->trap_align = fp->trap_align;
             if (t->arch == FW_ARCH_UNKNOWN)
                 t->arch = fp->arch;
             if (!t->isa)
@@ -458,6 +464,19 @@ static void parse_line(struct parser *p, const char *s, size_t n)
     } else if (tok_is(&tk[0], "reset")) {
         if (tok_number(p, &tk[1], &t->reset_address, "reset"))
             t->has_reset_address = true;
+    } else if (tok_is(&tk[0], "security")) {
+        if (tok_is(&tk[1], "lpc-crp") || tok_is(&tk[1], "kinetis-fcf"))
+            t->security = tok_dup(p, &tk[1]);
+        else
+            error_at(p, tk[1].col, "security is lpc-crp or kinetis-fcf, not '%.*s'", (int)tk[1].n, tk[1].s);
+    } else if (tok_is(&tk[0], "checksum")) {
+        if (tok_is(&tk[1], "lpc-vectors"))
+            t->checksum = tok_dup(p, &tk[1]);
+        else
+            error_at(p, tk[1].col, "checksum is lpc-vectors, not '%.*s'", (int)tk[1].n, tk[1].s);
+    } else if (tok_is(&tk[0], "trap-align")) {
+        if (tok_number(p, &tk[1], &v, "trap-align"))
+            t->trap_align = (uint32_t)v;
     } else if (tok_is(&tk[0], "default-variant")) {
         t->default_variant = tok_dup(p, &tk[1]);
     } else {

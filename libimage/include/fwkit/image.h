@@ -64,6 +64,7 @@ typedef struct fw_elf_attributes {
     int thumb_isa_use;     /* Tag_THUMB_ISA_use (9) */
     int fp_arch;           /* Tag_FP_arch (10) */
     int abi_vfp_args;      /* Tag_ABI_VFP_args (28) */
+    int abi_hardfp_use;    /* Tag_ABI_HardFP_use (27): 1 single precision only, absent or 3 = double too */
     int dsp_extension;     /* Tag_DSP_extension (46) */
     char *riscv_arch;      /* Tag_RISCV_arch (5) */
 } fw_elf_attributes;

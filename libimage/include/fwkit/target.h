@@ -68,6 +68,9 @@ typedef struct fw_target {
     bool has_reset_address;       /* RISC-V: where the core starts */
     uint64_t reset_address;
     const char *default_variant;
+    const char *security;    /* device lock word rule: "lpc-crp", "kinetis-fcf" */
+    const char *checksum;    /* vendor vector checksum: "lpc-vectors" */
+    uint32_t trap_align;     /* RISC-V trap vector alignment, 0 = 4 */
     size_t nregions;
     const fw_region *regions;
     const char *defined_in;  /* file the target came from, and its line */

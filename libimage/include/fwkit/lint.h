@@ -1,0 +1,78 @@
+/* The lint engine: rules over (image, target, linker script, sibling
+ * artifacts) that append diagnostics to a report. Rule ids and severities
+ * follow the catalogue in the project's reference (lint-rules). */
+#ifndef FWKIT_LINT_H
+#define FWKIT_LINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "fwkit/diag.h"
+#include "fwkit/image.h"
+#include "fwkit/ldscript.h"
+#include "fwkit/target.h"
+
+typedef struct fw_lint_rule {
+    const char *id;
+    fw_severity severity;  /* default */
+    const char *summary;   /* one line for --list-rules */
+} fw_lint_rule;
+
+size_t fw_lint_rule_count(void);
+const fw_lint_rule *fw_lint_rule_at(size_t i);
+/* The catalogue index of a rule id, or -1. */
+int fw_lint_rule_index(const char *id);
+
+typedef struct fw_lint_config fw_lint_config;
+
+fw_lint_config *fw_lint_config_new(void);
+void fw_lint_config_free(fw_lint_config *c);
+/* Turn a rule (an id, a prefix ending in '-' such as "VEC-", or "all")
+ * off, on, or raise it to an error. False when nothing matches. */
+bool fw_lint_config_enable(fw_lint_config *c, const char *rule, bool on);
+bool fw_lint_config_raise(fw_lint_config *c, const char *rule);
+/* Data in RAM is intended (a RAM-loaded program): PLACE-RAM-LOAD is a note. */
+void fw_lint_config_ram_load(fw_lint_config *c, bool on);
+/* Option bytes, OTP and system memory may be written on purpose. */
+void fw_lint_config_allow_config(fw_lint_config *c, bool on);
+/* Where the vector table is when it is not at the boot address. */
+void fw_lint_config_vtor(fw_lint_config *c, uint64_t addr);
+/* The application slot the image must stay inside (a bootloader layout). */
+void fw_lint_config_slot(fw_lint_config *c, uint64_t lo, uint64_t end);
+
+/* One file of the build under lint. */
+typedef struct fw_lint_artifact {
+    const fw_image *image;
+    const char *path;
+    bool has_mtime;
+    struct timespec mtime;
+    const fw_diag *read_diag; /* what the reader said: folded into the report */
+    bool bin_without_base;    /* a raw binary read with no --base */
+} fw_lint_artifact;
+
+typedef struct fw_lint_input {
+    fw_lint_artifact main;           /* the image to lint */
+    const fw_lint_artifact *others;  /* the same build in other files (ART-*) */
+    size_t nothers;
+    const fw_target *target;         /* the device, or NULL (then the ld script's regions) */
+    const fw_ld_script *ld;          /* the linker script, or NULL */
+} fw_lint_input;
+
+/* Runs every enabled rule; returns FW_OK (findings are in report, not in
+ * the return value) or an error such as FW_ENOMEM. */
+int fw_lint_run(const fw_lint_input *in, const fw_lint_config *cfg, fw_diag *report);
+
+/* Region usage, like ld's --print-memory-usage: one row per memory region of
+ * the target (or the ld script), with the image's bytes in it. */
+typedef struct fw_lint_usage {
+    const char *name;
+    const char *kind;
+    uint64_t base, size, used;
+} fw_lint_usage;
+
+/* Fills up to max rows; returns how many regions there are. */
+size_t fw_lint_usage_rows(const fw_lint_input *in, fw_lint_usage *rows, size_t max);
+
+#endif

@@ -1,0 +1,69 @@
+/* What the lint rules share: the context of one run and its helpers. */
+#ifndef FWKIT_LINT_INTERNAL_H
+#define FWKIT_LINT_INTERNAL_H
+
+#include "fwkit/lint.h"
+
+struct fw_lint_config {
+    signed char *state;   /* per rule: 0 default, -1 off, 1 on */
+    bool *raised;         /* per rule: reported as an error */
+    bool ram_load, allow_config;
+    bool has_vtor;
+    uint64_t vtor;
+    bool has_slot;
+    uint64_t slot_lo, slot_end;
+};
+
+/* The Cortex-M vector table the image starts with, as found. */
+struct vectors {
+    bool present;          /* at least the first two words are in the image */
+    uint64_t addr;
+    size_t nwords;         /* words present from addr (up to 16) */
+    uint32_t word[16];
+};
+
+struct lint {
+    const fw_lint_input *in;
+    const fw_lint_config *cfg;
+    fw_diag *out;
+    const fw_image *img;
+    const fw_elf_info *elf;
+    const char *path;
+    const fw_target *t;    /* the device, or one made from the ld script */
+    fw_target ld_target;   /* storage for that */
+    fw_region *ld_regions;
+    const fw_region *flash; /* the first flash region */
+    int erased;            /* the flash's erased value (0xFF when unknown) */
+    bool arm, riscv;
+    struct vectors vt;
+};
+
+/* Adds a finding of rule (with the configured severity) at loc; NULL when the
+ * rule is off. */
+fw_diagnostic *lint_emit(struct lint *l, const char *rule, const fw_location *loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The same with a severity other than the rule's default (still subject to
+ * the rule being turned off or raised). */
+fw_diagnostic *lint_emit_as(struct lint *l, fw_severity sev, const char *rule, const fw_location *loc,
+                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Where the byte at addr came from, else the image file. */
+fw_location lint_where(const struct lint *l, uint64_t addr);
+/* The place of an ld region, for hints and LD-* findings. */
+fw_location lint_ld_where(const fw_ld_region *r);
+/* The ld region that holds addr (non-empty regions), or NULL. */
+const fw_ld_region *lint_ld_region_at(const struct lint *l, uint64_t addr);
+/* The little-endian word at addr, if the image holds all four bytes. */
+bool lint_word(const struct lint *l, uint64_t addr, uint32_t *out);
+/* "128 KiB", "10 KiB", "1.5 MiB", "300 bytes" */
+const char *lint_size(uint64_t n, char buf[32]);
+
+/* The rule groups, one file each. */
+void lint_format_rules(struct lint *l);    /* A, B: format integrity, empty images */
+void lint_place_rules(struct lint *l);     /* C: placement against the memory map */
+void lint_vector_rules(struct lint *l);    /* D, E: Cortex-M vector table, RISC-V boot */
+void lint_arch_rules(struct lint *l);      /* F: architecture and ABI of ELF inputs */
+void lint_program_rules(struct lint *l);   /* G: write granularity, padding */
+void lint_artifact_rules(struct lint *l);  /* H: consistency between files of one build */
+void lint_ld_rules(struct lint *l);        /* I: linker script and sections */
+
+#endif

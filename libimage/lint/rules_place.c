@@ -1,0 +1,317 @@
+/* C. where the image's bytes land in the device's memory map. */
+#include "lint_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The end of the highest flash region. */
+static uint64_t flash_end(const struct lint *l)
+{
+    uint64_t end = 0;
+    for (size_t i = 0; i < l->t->nregions; i++) {
+        const fw_region *r = &l->t->regions[i];
+        if (r->kind == FW_REGION_FLASH && fw_region_in_default_variant(l->t, r) && r->base + r->size > end)
+            end = r->base + r->size;
+    }
+    return end;
+}
+
+static const fw_region *region_named(const fw_target *t, const char *name)
+{
+    for (size_t i = 0; name && i < t->nregions; i++)
+        if (!strcmp(t->regions[i].name, name))
+            return &t->regions[i];
+    return NULL;
+}
+
+/* Where a finding about [lo, end) points: the ld region that put it there
+ * when a script was given (the cause), else the image's own place. */
+static fw_location cause(const struct lint *l, uint64_t lo, const fw_ld_region **ldr)
+{
+    *ldr = lint_ld_region_at(l, lo);
+    return *ldr ? lint_ld_where(*ldr) : lint_where(l, lo);
+}
+
+static void boot_alias(struct lint *l, uint64_t lo, uint64_t end, const fw_region *r)
+{
+    const fw_region *real = region_named(l->t, r->alias_of);
+    uint64_t target = real ? real->base : 0;
+    const fw_ld_region *ldr;
+    fw_location loc = cause(l, lo, &ldr);
+    fw_diagnostic *e = lint_emit(l, "PLACE-BOOT-ALIAS", &loc,
+                                 "data at 0x%08llx-0x%08llx (%llu bytes) is linked at the boot alias, not in flash: "
+                                 "the chip shows its flash (%s at 0x%08llx) at 0x%08llx only while booting from it, "
+                                 "and programmers write flash at its real address",
+                                 (unsigned long long)lo, (unsigned long long)(end - 1), (unsigned long long)(end - lo),
+                                 real ? real->name : "flash", (unsigned long long)target, (unsigned long long)r->base);
+    if (!e)
+        return;
+    if (ldr)
+        fw_diagnostic_set_hint(e, "relink with %s ORIGIN = 0x%08llx (%s:%llu), or relocate the image with "
+                                  "`fwconv --offset 0x%08llx`",
+                               ldr->name, (unsigned long long)(target + (ldr->origin - r->base)), ldr->where.file,
+                               (unsigned long long)ldr->where.line, (unsigned long long)(target - r->base));
+    else
+        fw_diagnostic_set_hint(e, "relink with the flash region's ORIGIN = 0x%08llx, or relocate the image with "
+                                  "`fwconv --offset 0x%08llx`",
+                               (unsigned long long)target, (unsigned long long)(target - r->base));
+    if (ldr) {
+        fw_location img = lint_where(l, lo);
+        fw_diagnostic_set_related(e, &img);
+    }
+    fw_diagnostic_set_range(e, lo, end);
+}
+
+static void in_ram(struct lint *l, uint64_t lo, uint64_t end, const fw_region *r)
+{
+    fw_location loc = lint_where(l, lo);
+    fw_diagnostic *e;
+    if (l->cfg && l->cfg->ram_load) {
+        e = fw_diag_add(l->out, FW_NOTE, "PLACE-RAM-LOAD", &loc,
+                        "data at 0x%08llx-0x%08llx is in %s (%s): a RAM-loaded program", (unsigned long long)lo,
+                        (unsigned long long)(end - 1), fw_region_kind_name(r->kind), r->name);
+        return;
+    }
+    e = lint_emit(l, "PLACE-RAM-LOAD", &loc,
+                  "data at 0x%08llx-0x%08llx (%llu bytes) is in %s (%s): a flasher cannot keep it, and the program "
+                  "will not find it there after a reset",
+                  (unsigned long long)lo, (unsigned long long)(end - 1), (unsigned long long)(end - lo),
+                  r->kind == FW_REGION_RAM ? "RAM" : fw_region_kind_name(r->kind), r->name);
+    if (loc.section)
+        fw_diagnostic_set_hint(e, "give section %s a load address in flash ('> RAM AT> FLASH') and copy it at "
+                                  "start-up, or make it (NOLOAD); for a program meant to run from RAM use --ram-load",
+                               loc.section);
+    else
+        fw_diagnostic_set_hint(e, "rebuild so that initialised RAM data is loaded from flash; for a program meant "
+                                  "to run from RAM use --ram-load");
+    fw_diagnostic_set_range(e, lo, end);
+}
+
+static void unmapped(struct lint *l, uint64_t lo, uint64_t end, const fw_region *r)
+{
+    char b[32], c[32];
+    fw_location loc = lint_where(l, lo);
+    fw_diagnostic *e;
+    uint64_t fend = l->flash ? flash_end(l) : 0;
+    if (!r && l->flash && lo >= fend && lo - l->flash->base < 0x10000000) {
+        e = lint_emit(l, "PLACE-EXCEEDS-FLASH", &loc,
+                      "data at 0x%08llx-0x%08llx (%s) is past the end of %s's flash (%s at 0x%08llx-0x%08llx)",
+                      (unsigned long long)lo, (unsigned long long)(end - 1), lint_size(end - lo, b), l->t->name,
+                      lint_size(fend - l->flash->base, c), (unsigned long long)l->flash->base,
+                      (unsigned long long)(fend - 1));
+        fw_diagnostic_set_hint(e, "the image is too big for this part, or was linked for a larger sibling: "
+                                  "check the FLASH LENGTH in the linker script");
+    } else if (r) {
+        e = lint_emit(l, "PLACE-UNMAPPED", &loc,
+                      "data at 0x%08llx-0x%08llx (%s) is in %s space (%s), which no flasher programs",
+                      (unsigned long long)lo, (unsigned long long)(end - 1), lint_size(end - lo, b),
+                      fw_region_kind_name(r->kind), r->name);
+    } else {
+        e = lint_emit(l, "PLACE-UNMAPPED", &loc,
+                      "data at 0x%08llx-0x%08llx (%s) is outside every memory of %s; flashers skip it with at most "
+                      "a warning",
+                      (unsigned long long)lo, (unsigned long long)(end - 1), lint_size(end - lo, b), l->t->name);
+        if (l->flash)
+            fw_diagnostic_set_hint(e, "flash is at 0x%08llx: check the linker script's MEMORY and the base "
+                                      "address given for raw binaries",
+                                   (unsigned long long)l->flash->base);
+    }
+    fw_diagnostic_set_range(e, lo, end);
+}
+
+static void protected_area(struct lint *l, uint64_t lo, uint64_t end, const fw_region *r)
+{
+    if (l->cfg && l->cfg->allow_config)
+        return;
+    fw_location loc = lint_where(l, lo);
+    const char *what = r->kind == FW_REGION_OPTION_BYTES ? "the option bytes"
+                       : r->kind == FW_REGION_OTP        ? "one-time-programmable memory"
+                                                         : "system memory (the ROM bootloader)";
+    fw_diagnostic *e = lint_emit(l, "PLACE-PROTECTED", &loc,
+                                 "data at 0x%08llx-0x%08llx is in %s (%s): writing it can lock the chip, change how it "
+                                 "boots, or cannot be undone",
+                                 (unsigned long long)lo, (unsigned long long)(end - 1), what, r->name);
+    fw_diagnostic_set_hint(e, "keep configuration out of the program image; if it is deliberate, pass --allow-config");
+    fw_diagnostic_set_range(e, lo, end);
+}
+
+static void eeprom(struct lint *l, uint64_t lo, uint64_t end, const fw_region *r)
+{
+    fw_location loc = lint_where(l, lo);
+    fw_diagnostic *e = lint_emit(l, "PLACE-EEPROM", &loc,
+                                 "data at 0x%08llx-0x%08llx is in data EEPROM (%s), which many flashers do not program",
+                                 (unsigned long long)lo, (unsigned long long)(end - 1), r->name);
+    fw_diagnostic_set_range(e, lo, end);
+}
+
+static void classify(struct lint *l, uint64_t lo, uint64_t end, const fw_region *r)
+{
+    if (!r) {
+        unmapped(l, lo, end, NULL);
+        return;
+    }
+    switch (r->kind) {
+    case FW_REGION_FLASH: return;
+    case FW_REGION_BOOT_ALIAS: boot_alias(l, lo, end, r); return;
+    case FW_REGION_RAM:
+    case FW_REGION_CCM:
+    case FW_REGION_TCM:
+    case FW_REGION_ALIAS: in_ram(l, lo, end, r); return;
+    case FW_REGION_OPTION_BYTES:
+    case FW_REGION_OTP:
+    case FW_REGION_SYSTEM: protected_area(l, lo, end, r); return;
+    case FW_REGION_EEPROM: eeprom(l, lo, end, r); return;
+    default: unmapped(l, lo, end, r); return;
+    }
+}
+
+/* The lowest region base above addr, or UINT64_MAX. */
+static uint64_t next_region(const fw_target *t, uint64_t addr)
+{
+    uint64_t next = UINT64_MAX;
+    for (size_t i = 0; i < t->nregions; i++)
+        if (t->regions[i].base > addr && t->regions[i].base < next && fw_region_in_default_variant(t, &t->regions[i]))
+            next = t->regions[i].base;
+    return next;
+}
+
+static void walk(struct lint *l)
+{
+    for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
+        const fw_chunk *c = fw_image_chunk(l->img, i);
+        uint64_t a = c->addr, e = c->addr + c->len;
+        /* runs of the same classification coalesce across region borders of one kind */
+        uint64_t run_lo = a;
+        const fw_region *run_r = NULL;
+        bool first = true;
+        while (a < e) {
+            const fw_region *r = fw_target_region_at(l->t, a);
+            uint64_t stop = r ? r->base + r->size : next_region(l->t, a);
+            if (stop > e)
+                stop = e;
+            if (!first && r != run_r) {
+                classify(l, run_lo, a, run_r);
+                run_lo = a;
+            }
+            run_r = r;
+            first = false;
+            a = stop;
+        }
+        classify(l, run_lo, e, run_r);
+    }
+}
+
+static void security_words(struct lint *l)
+{
+    const char *s = l->t->security;
+    uint32_t w;
+    if (!s)
+        return;
+    if (!strcmp(s, "lpc-crp") && lint_word(l, 0x2FC, &w)) {
+        static const struct {
+            uint32_t v;
+            const char *what;
+        } crp[] = {{0x12345678, "CRP1 (no debug access)"},  {0x87654321, "CRP2 (no debug, ISP mass erase only)"},
+                   {0x43218765, "CRP3 (no debug, no ISP: the part can never be reprogrammed from outside)"},
+                   {0x4E697370, "NO_ISP (the ROM bootloader is disabled)"}};
+        for (size_t i = 0; i < 4; i++) {
+            uint32_t swapped = __builtin_bswap32(crp[i].v);
+            if (w != crp[i].v && w != swapped)
+                continue;
+            fw_location loc = lint_where(l, 0x2FC);
+            fw_diagnostic *e = lint_emit(l, "PLACE-SECURITY-WORD", &loc, "the code read protection word at 0x2FC is 0x%08x: %s%s",
+                                         w, crp[i].what, w == swapped ? " (byte-swapped: an endianness mistake?)" : "");
+            fw_diagnostic_set_hint(e, "keep 0x2FC free of CRP values unless protection is intended (UM10800)");
+        }
+    }
+    uint8_t fsec;
+    if (!strcmp(s, "kinetis-fcf") && fw_image_read(l->img, 0x40C, &fsec, 1)) {
+        fw_location loc = lint_where(l, 0x40C);
+        if ((fsec & 3) != 2) {
+            fw_diagnostic *e = lint_emit(l, "PLACE-SECURITY-WORD", &loc,
+                                         "FSEC at 0x40C is 0x%02x: the part comes out of reset secured (SEC != 0b10)", fsec);
+            fw_diagnostic_set_hint(e, "reserve the flash configuration field 0x400-0x40F in the linker script, "
+                                      "with FSEC = 0xFE");
+        }
+        if (((fsec >> 4) & 3) == 2)
+            lint_emit(l, "PLACE-SECURITY-WORD", &loc,
+                      "FSEC at 0x40C is 0x%02x: mass erase is disabled (MEEN = 0b10), so a secured part can never be "
+                      "recovered", fsec);
+    }
+}
+
+static void gap_bin(struct lint *l)
+{
+    uint64_t lo, end, data = fw_image_data_size(l->img);
+    if (!fw_image_span(l->img, &lo, &end) || end - lo - data <= (1u << 20) || end - lo <= 4 * data)
+        return;
+    char b[32], c[32];
+    fw_location loc = {.file = l->path};
+    size_t n = fw_image_chunk_count(l->img);
+    uint64_t widest = 0, at = 0;
+    for (size_t i = 1; i < n; i++) {
+        const fw_chunk *p = fw_image_chunk(l->img, i - 1), *q = fw_image_chunk(l->img, i);
+        if (q->addr - (p->addr + p->len) > widest) {
+            widest = q->addr - (p->addr + p->len);
+            at = i;
+        }
+    }
+    fw_diagnostic *e = lint_emit(l, "PLACE-GAP-BIN", &loc,
+                                 "a raw binary of this image would be %s for %s of data: the widest gap is "
+                                 "0x%08llx-0x%08llx",
+                                 lint_size(end - lo, b), lint_size(data, c),
+                                 (unsigned long long)(fw_image_chunk(l->img, at - 1)->addr +
+                                                      fw_image_chunk(l->img, at - 1)->len),
+                                 (unsigned long long)(fw_image_chunk(l->img, at)->addr - 1));
+    fw_diagnostic_set_hint(e, "use HEX or ELF for this image, or --crop the part you mean to flash");
+}
+
+static void slot(struct lint *l)
+{
+    const fw_lint_config *c = l->cfg;
+    if (!c || !c->has_slot)
+        return;
+    for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
+        const fw_chunk *k = fw_image_chunk(l->img, i);
+        uint64_t a = k->addr, e = k->addr + k->len;
+        uint64_t outside[2][2] = {{a, e < c->slot_lo ? e : c->slot_lo}, {a > c->slot_end ? a : c->slot_end, e}};
+        for (int side = 0; side < 2; side++) {
+            uint64_t lo = outside[side][0], hi = outside[side][1];
+            if (lo >= hi)
+                continue;
+            fw_location loc = lint_where(l, lo);
+            fw_diagnostic *d = lint_emit(l, "PLACE-SLOT", &loc,
+                                         "data at 0x%08llx-0x%08llx is outside the application slot 0x%08llx-0x%08llx",
+                                         (unsigned long long)lo, (unsigned long long)(hi - 1),
+                                         (unsigned long long)c->slot_lo, (unsigned long long)(c->slot_end - 1));
+            fw_diagnostic_set_range(d, lo, hi);
+        }
+    }
+    const fw_region *r = l->t ? fw_target_region_at(l->t, c->slot_lo) : NULL;
+    if (r && r->kind == FW_REGION_FLASH && r->nlayout) {
+        /* the slot must start on a sector boundary, or erasing it erases its neighbour */
+        uint64_t at = r->base;
+        bool aligned = false;
+        for (size_t i = 0; i < r->nlayout && at <= c->slot_lo; i++)
+            for (uint32_t k = 0; k < r->layout[i].count && at <= c->slot_lo; k++) {
+                aligned |= at == c->slot_lo;
+                at += r->layout[i].size;
+            }
+        if (!aligned) {
+            fw_location loc = {.file = l->path};
+            lint_emit(l, "PLACE-SLOT", &loc,
+                      "the slot starts at 0x%08llx, inside a flash sector: erasing the slot erases the data before it",
+                      (unsigned long long)c->slot_lo);
+        }
+    }
+}
+
+void lint_place_rules(struct lint *l)
+{
+    gap_bin(l);
+    slot(l);
+    if (!l->t)
+        return;
+    walk(l);
+    security_words(l);
+}

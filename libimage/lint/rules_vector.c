@@ -1,0 +1,251 @@
+/* D. the Cortex-M vector table at the boot address, and E. RISC-V boot. */
+#include "lint_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool core_is(const struct lint *l, const char *prefix)
+{
+    const char *c = l->in->target ? l->in->target->core : NULL;
+    return c && !strncmp(c, prefix, strlen(prefix));
+}
+
+static bool erased_word(const struct lint *l, uint32_t w)
+{
+    return l->erased == 0 ? w == 0 : w == 0xFFFFFFFFu;
+}
+
+static const fw_region *ram_holding_top(const struct lint *l, uint32_t sp)
+{
+    /* the stack grows down from SP: SP may equal the end of RAM */
+    const fw_region *r = fw_target_region_at(l->t, (uint64_t)sp - 1);
+    if (r && (r->kind == FW_REGION_RAM || r->kind == FW_REGION_TCM || r->kind == FW_REGION_CCM))
+        return r;
+    return NULL;
+}
+
+static void describe_ram(const struct lint *l, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < l->t->nregions && used + 48 < n; i++) {
+        const fw_region *r = &l->t->regions[i];
+        if (r->kind != FW_REGION_RAM || !fw_region_in_default_variant(l->t, r))
+            continue;
+        used += (size_t)snprintf(buf + used, n - used, "%s%s 0x%08llx-0x%08llx", used ? ", " : "", r->name,
+                                 (unsigned long long)r->base, (unsigned long long)(r->base + r->size - 1));
+    }
+}
+
+static void stack_pointer(struct lint *l)
+{
+    uint32_t sp = l->vt.word[0];
+    fw_location loc = lint_where(l, l->vt.addr);
+    if (l->t && !ram_holding_top(l, sp)) {
+        char ram[256];
+        describe_ram(l, ram, sizeof(ram));
+        fw_diagnostic *e = lint_emit(l, "VEC-SP", &loc,
+                                     "the initial stack pointer 0x%08x is not the top of RAM: %s has %s", sp,
+                                     l->t->name, ram[0] ? ram : "no RAM listed");
+        fw_diagnostic_set_hint(e, "set _estack (or __StackTop) to the end of RAM of this part: the first push "
+                                  "faults otherwise");
+    } else if (sp & 7) {
+        lint_emit(l, "VEC-SP", &loc, "the initial stack pointer 0x%08x is not 8-byte aligned (AAPCS)%s", sp,
+                  sp & 3 ? "; the core clears bits 1:0, so the stack starts elsewhere" : "");
+    }
+}
+
+static void reset_vector(struct lint *l)
+{
+    uint32_t rv = l->vt.word[1];
+    uint64_t target = rv & ~1u;
+    fw_location loc = lint_where(l, l->vt.addr + 4);
+    if (!(rv & 1)) {
+        fw_diagnostic *e = lint_emit(l, "VEC-RESET", &loc,
+                                     "the reset vector 0x%08x has bit 0 clear: Cortex-M runs Thumb code only, so the "
+                                     "core faults at reset", rv);
+        fw_diagnostic_set_hint(e, "declare Reset_Handler as a function (the linker then sets bit 0)");
+        return;
+    }
+    const fw_region *r = l->t ? fw_target_region_at(l->t, target) : NULL;
+    bool executable = !l->t || (r && (r->kind == FW_REGION_FLASH ||
+                                      (l->cfg && l->cfg->ram_load && r->kind == FW_REGION_RAM)));
+    uint8_t half[2];
+    if (!executable) {
+        lint_emit(l, "VEC-RESET", &loc, "the reset handler 0x%08llx is not in flash%s%s", (unsigned long long)target,
+                  r ? " but in " : "", r ? r->name : "");
+    } else if (!fw_image_read(l->img, target, half, 2)) {
+        lint_emit(l, "VEC-RESET", &loc,
+                  "the reset handler 0x%08llx is not in the image: the core would run whatever the flash holds there",
+                  (unsigned long long)target);
+    } else if ((half[0] | half[1] << 8) == (l->erased ? 0xFFFF : 0)) {
+        lint_emit(l, "VEC-RESET", &loc, "the reset handler 0x%08llx holds the erased value", (unsigned long long)target);
+    }
+}
+
+static void handlers(struct lint *l)
+{
+    bool v6m = core_is(l, "cortex-m0");
+    bool v8m = core_is(l, "cortex-m33") || core_is(l, "cortex-m23") || core_is(l, "cortex-m55");
+    bool lpc = l->in->target && l->in->target->checksum;
+    char bad[256] = "";
+    size_t used = 0, nbad = 0;
+    for (size_t i = 2; i < l->vt.nwords && i < 16; i++) {
+        uint32_t w = l->vt.word[i];
+        bool reserved = (i >= 7 && i <= 10) || i == 13 || (v6m && (i == 4 || i == 5 || i == 6 || i == 12));
+        if (v8m && i == 7)
+            reserved = false; /* SecureFault */
+        if (lpc && i == 7)
+            continue; /* the vendor checksum lives there */
+        const char *why = NULL;
+        if (reserved && w)
+            why = "reserved, not 0";
+        else if (!reserved && w && !(w & 1))
+            why = "not a Thumb address";
+        else if (!reserved && w && fw_image_find(l->img, w & ~1u) < 0)
+            why = "not in the image";
+        if (why && used + 64 < sizeof(bad)) {
+            used += (size_t)snprintf(bad + used, sizeof(bad) - used, "%s[%zu] 0x%08x (%s)", used ? ", " : "", i, w, why);
+            nbad++;
+        }
+    }
+    if (nbad) {
+        fw_location loc = lint_where(l, l->vt.addr + 8);
+        lint_emit(l, "VEC-HANDLERS", &loc, "%zu exception vector%s look wrong: %s", nbad, nbad > 1 ? "s" : "", bad);
+    }
+}
+
+static void alignment(struct lint *l)
+{
+    uint64_t entries = 16;
+    fw_location loc = lint_where(l, l->vt.addr);
+    if (l->elf) {
+        /* the section that holds the table gives its size */
+        for (size_t i = 0; i < l->elf->nsections; i++) {
+            const fw_elf_section *s = &l->elf->sections[i];
+            if ((s->flags & 2) && s->lma == l->vt.addr && s->size >= 8)
+                entries = s->size / 4;
+        }
+    }
+    uint64_t align = 128;
+    while (align < entries * 4)
+        align <<= 1;
+    bool at_base = l->flash && l->vt.addr == l->flash->base;
+    if (core_is(l, "cortex-m0") && !core_is(l, "cortex-m0+") && !at_base && l->flash) {
+        lint_emit_as(l, FW_WARNING, "VEC-ALIGN", &loc,
+                     "the vector table is at 0x%08llx but Cortex-M0 has no VTOR: it always takes vectors from 0, so "
+                     "the bootloader must copy them to RAM and remap it",
+                     (unsigned long long)l->vt.addr);
+    } else if (l->vt.addr % align) {
+        lint_emit(l, "VEC-ALIGN", &loc,
+                  "the vector table at 0x%08llx is not aligned to %llu bytes (%llu entries): VTOR cannot point at it",
+                  (unsigned long long)l->vt.addr, (unsigned long long)align, (unsigned long long)entries);
+    }
+}
+
+static void app_offset(struct lint *l)
+{
+    if (!l->flash || l->vt.addr == l->flash->base || (l->cfg && l->cfg->has_vtor) ||
+        fw_image_find(l->img, l->flash->base) >= 0)
+        return;
+    fw_location loc = lint_where(l, l->vt.addr);
+    fw_diagnostic *e = lint_emit(l, "VEC-APP-OFFSET", &loc,
+                                 "the image starts at 0x%08llx, 0x%llx into flash, and holds nothing at the flash base "
+                                 "0x%08llx: it runs only behind a bootloader that sets VTOR",
+                                 (unsigned long long)l->vt.addr, (unsigned long long)(l->vt.addr - l->flash->base),
+                                 (unsigned long long)l->flash->base);
+    fw_diagnostic_set_hint(e, "expected for an application slot; flashed alone, the chip will not start it");
+}
+
+static void entry_mismatch(struct lint *l)
+{
+    const fw_start *s = fw_image_start(l->img);
+    if (s->kind == FW_START_NONE || (l->elf && l->elf->type != 2 /* ET_EXEC */))
+        return;
+    uint32_t reset = l->vt.word[1];
+    if ((s->addr & ~1ull) == (reset & ~1u))
+        return;
+    fw_location loc = {.file = l->path};
+    fw_diagnostic *e = lint_emit(l, "ENTRY-MISMATCH", &loc,
+                                 "the start address 0x%08llx (%s) differs from the reset vector 0x%08x: a debugger "
+                                 "starts at the first, a power-on reset at the second",
+                                 (unsigned long long)s->addr, l->elf ? "ELF entry" : "start record", reset);
+    fw_diagnostic_set_hint(e, "set ENTRY() in the linker script to the reset handler");
+}
+
+static void vendor_checksum(struct lint *l)
+{
+    if (!l->in->target || !l->in->target->checksum || l->vt.nwords < 8)
+        return;
+    uint32_t sum = 0;
+    for (int i = 0; i < 8; i++)
+        sum += l->vt.word[i];
+    if (sum) {
+        fw_location loc = lint_where(l, l->vt.addr + 28);
+        fw_diagnostic *e = lint_emit(l, "VEC-CHECKSUM", &loc,
+                                     "the first 8 vectors sum to 0x%08x, not 0: the boot ROM will not start this code "
+                                     "(vector 7 should be 0x%08x)",
+                                     sum, l->vt.word[7] - sum);
+        fw_diagnostic_set_hint(e, "let the flasher or a post-link step write the checksum into vector 7");
+    }
+}
+
+static void riscv_boot(struct lint *l)
+{
+    const fw_target *t = l->in->target;
+    if (!t)
+        return;
+    uint32_t w;
+    if (t->has_reset_address) {
+        fw_location loc = lint_where(l, t->reset_address);
+        if (!lint_word(l, t->reset_address, &w))
+            lint_emit(l, "RV-RESET", &loc, "no code at the reset address 0x%08llx of %s",
+                      (unsigned long long)t->reset_address, t->name);
+        else if (erased_word(l, w))
+            lint_emit(l, "RV-RESET", &loc, "the reset address 0x%08llx holds the erased value 0x%08x",
+                      (unsigned long long)t->reset_address, w);
+    }
+    static const char *names[] = {"trap_vector", "_trap_vector", "__trap_vector", "trap_entry", "_trap_entry",
+                                  "vector_table", "_vector_table", "__vector_table", "__vectors", "_vectors"};
+    uint32_t align = t->trap_align ? t->trap_align : 4;
+    for (size_t i = 0; l->elf && i < sizeof(names) / sizeof(names[0]); i++) {
+        const fw_elf_symbol *s = fw_elf_symbol_named(l->elf, names[i]);
+        if (s && s->value % align) {
+            fw_location loc = {.file = l->path, .section = names[i]};
+            lint_emit(l, "RV-TRAP-ALIGN", &loc, "%s is at 0x%08llx, not aligned to %u bytes as mtvec needs", names[i],
+                      (unsigned long long)s->value, align);
+        }
+    }
+}
+
+void lint_vector_rules(struct lint *l)
+{
+    if (l->riscv) {
+        riscv_boot(l);
+        return;
+    }
+    if (!l->arm || fw_image_is_empty(l->img))
+        return;
+    if (!l->vt.present) {
+        fw_location loc = {.file = l->path};
+        fw_diagnostic *e = lint_emit(l, "VEC-MISSING", &loc,
+                                     "no vector table at 0x%08llx, where %s boots: the image holds no data there",
+                                     (unsigned long long)l->vt.addr, l->t && l->in->target ? l->t->name : "the core");
+        fw_diagnostic_set_hint(e, "the chip will not start this program; keep .isr_vector (KEEP) at the start of "
+                                  "the flash region");
+        return;
+    }
+    if (erased_word(l, l->vt.word[0]) && erased_word(l, l->vt.word[1])) {
+        fw_location loc = lint_where(l, l->vt.addr);
+        lint_emit(l, "VEC-MISSING", &loc, "the vector table at 0x%08llx holds the erased value 0x%08x",
+                  (unsigned long long)l->vt.addr, l->vt.word[0]);
+        return;
+    }
+    stack_pointer(l);
+    reset_vector(l);
+    handlers(l);
+    alignment(l);
+    app_offset(l);
+    entry_mismatch(l);
+    vendor_checksum(l);
+}
