@@ -485,6 +485,8 @@ static int grow_chunk(struct chunk_slot *s, size_t need)
 int fw_image_reserve(fw_image *img, uint64_t addr, size_t len, int source,
                      uint64_t pos, uint32_t bytes_per_line, uint8_t **where)
 {
+    if (source < 0 || (size_t)source >= img->nsources)
+        return FW_EINVAL;
     /* the common case: more bytes right after the last ones, room to spare */
     if (img->n && img->nspans) {
         struct chunk_slot *last = &img->chunks[img->n - 1];

@@ -19,6 +19,8 @@ static void kind_mismatch(struct lint *l)
     fw_format named = fw_format_from_extension(l->path);
     fw_format got = fw_image_format(l->img);
     fw_location loc = {.file = l->path};
+    if (got == FW_FMT_UNKNOWN) /* made in memory, not read */
+        return;
     if (named != FW_FMT_UNKNOWN && named != got) {
         fw_diagnostic *e = lint_emit(l, "FMT-KIND-MISMATCH", &loc, "the file is named like %s but holds %s",
                                      fw_format_description(named), fw_format_description(got));

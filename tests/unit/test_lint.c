@@ -1,0 +1,673 @@
+/* Every lint rule: a case that fires it and a close case that must not.
+ * Images are made by hand here (a vector table and some code bytes) or
+ * compiled by tests/fixtures/lint/build.sh. The base part is STM32F103C8:
+ * 64 KiB flash at 0x08000000 (erased 0xFF, half-word writes), 20 KiB RAM. */
+#include "support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fwkit/ldscript.h"
+#include "fwkit/lint.h"
+#include "fwkit/target.h"
+
+static fw_target_db *db;
+
+static const char user_maps[] =
+    "[target LPC-LIKE]\n"
+    "core cortex-m0+\n"
+    "security lpc-crp\n"
+    "checksum lpc-vectors\n"
+    "region FLASH flash 0x00000000 32K erase 1K write 256 erased 0xff\n"
+    "region RAM ram 0x10000000 8K\n"
+    "[target RV-IMAC]\n"
+    "core rv32imac\n"
+    "reset 0x20000000\n"
+    "trap-align 64\n"
+    "region ROM flash 0x20000000 64K erase 4K write 4 erased 0xff\n"
+    "region RAM ram 0x80000000 16K\n"
+    "[target RV-IM]\n"
+    "core rv32im\n"
+    "reset 0x20010000\n"
+    "region ROM flash 0x20000000 128K erase 4K write 4 erased 0xff\n"
+    "region RAM ram 0x80000000 16K\n";
+
+static int setup(void **state)
+{
+    (void)state;
+    db = fw_target_db_new();
+    fw_diag *d = fw_diag_new();
+    int rc = fw_target_db_add_builtin(db, d);
+    if (rc == FW_OK)
+        rc = fw_target_db_add_text(db, user_maps, strlen(user_maps), "user.map", d);
+    fw_diag_free(d);
+    return rc;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fw_target_db_free(db);
+    return 0;
+}
+
+static const fw_target *part(const char *name)
+{
+    const fw_target *cand[4];
+    size_t n;
+    const fw_target *t = fw_target_find(db, name, cand, 4, &n);
+    if (!t)
+        fail_msg("no part %s", name);
+    return t;
+}
+
+/* A good Cortex-M image: vectors (SP, reset, NMI, HardFault) at base, code at base+0x100. */
+#define IMG_LEN 0x140
+static void good_bytes(uint8_t *buf, uint64_t base, uint32_t sp)
+{
+    memset(buf, 0, IMG_LEN);
+    uint32_t words[4] = {sp, (uint32_t)base + 0x101, (uint32_t)base + 0x101, (uint32_t)base + 0x101};
+    for (int i = 0; i < 4; i++)
+        for (int b = 0; b < 4; b++)
+            buf[4 * i + b] = (uint8_t)(words[i] >> (8 * b));
+    for (size_t i = 0x100; i < IMG_LEN; i += 2) {
+        buf[i] = 0xFE; /* b . */
+        buf[i + 1] = 0xE7;
+    }
+}
+
+static void put_word(uint8_t *buf, size_t off, uint32_t v)
+{
+    for (int b = 0; b < 4; b++)
+        buf[off + (size_t)b] = (uint8_t)(v >> (8 * b));
+}
+
+static fw_image *image_of(uint64_t base, const uint8_t *buf, size_t len)
+{
+    fw_image *img = fw_image_new();
+    int src = fw_image_source(img, "case.hex", NULL);
+    assert_int_equal(fw_image_add(img, base, buf, len, src, 1, 16), FW_OK);
+    return img;
+}
+
+static void add_bytes(fw_image *img, uint64_t addr, size_t len, uint8_t value)
+{
+    uint8_t *w;
+    int src = fw_image_source(img, "extra.hex", NULL);
+    assert_int_equal(fw_image_reserve(img, addr, len, src, 99, 0, &w), FW_OK);
+    memset(w, value, len);
+}
+
+static fw_image *good_image(uint64_t base)
+{
+    uint8_t buf[IMG_LEN];
+    good_bytes(buf, base, 0x20005000);
+    return image_of(base, buf, IMG_LEN);
+}
+
+static fw_image *read_fixture(const char *path)
+{
+    fw_image *img = NULL;
+    fw_diag *d = fw_diag_new();
+    int rc = fw_read_file(path, NULL, &img, d);
+    if (rc)
+        fail_msg("%s: %s", path, fw_diag_count(d) ? fw_diag_at(d, 0)->message : fw_strerror(rc));
+    fw_diag_free(d);
+    return img;
+}
+
+struct run {
+    const char *part;
+    const char *path;
+    const fw_ld_script *ld;
+    fw_lint_config *cfg;
+    const fw_lint_artifact *others;
+    size_t nothers;
+    bool bin_without_base;
+    const fw_diag *read_diag;
+};
+
+/* Finishes img, lints it, frees it. */
+static fw_diag *lint(fw_image *img, struct run r)
+{
+    assert_int_equal(fw_image_finish(img, NULL), FW_OK);
+    fw_diag *d = fw_diag_new();
+    fw_lint_input in = {0};
+    in.main.image = img;
+    in.main.path = r.path ? r.path : fw_image_path(img) ? fw_image_path(img) : "case.hex";
+    in.main.bin_without_base = r.bin_without_base;
+    in.main.read_diag = r.read_diag;
+    in.others = r.others;
+    in.nothers = r.nothers;
+    in.target = r.part ? part(r.part) : NULL;
+    in.ld = r.ld;
+    assert_int_equal(fw_lint_run(&in, r.cfg, d), FW_OK);
+    fw_image_free(img);
+    fw_lint_config_free(r.cfg);
+    return d;
+}
+
+static void dump(const fw_diag *d)
+{
+    for (size_t i = 0; i < fw_diag_count(d); i++)
+        print_message("#   %s %s: %s\n", fw_severity_name(fw_diag_at(d, i)->severity), fw_diag_at(d, i)->rule,
+                      fw_diag_at(d, i)->message);
+}
+
+static void fires(fw_diag *d, const char *rule, fw_severity sev)
+{
+    for (size_t i = 0; i < fw_diag_count(d); i++)
+        if (!strcmp(fw_diag_at(d, i)->rule, rule) && fw_diag_at(d, i)->severity == sev) {
+            fw_diag_free(d);
+            return;
+        }
+    dump(d);
+    fail_msg("%s did not fire as %s", rule, fw_severity_name(sev));
+}
+
+static void silent(fw_diag *d, const char *rule)
+{
+    for (size_t i = 0; i < fw_diag_count(d); i++)
+        if (!strcmp(fw_diag_at(d, i)->rule, rule)) {
+            dump(d);
+            fail_msg("%s fired on the close case", rule);
+        }
+    fw_diag_free(d);
+}
+
+static fw_lint_config *cfg_new(void)
+{
+    fw_lint_config *c = fw_lint_config_new();
+    assert_non_null(c);
+    return c;
+}
+
+/* --- B. empty images --- */
+
+static void test_img_empty_and_tiny(void **state)
+{
+    (void)state;
+    fires(lint(fw_image_new(), (struct run){.part = "STM32F103C8"}), "IMG-EMPTY", FW_ERROR);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "IMG-EMPTY");
+    uint8_t buf[IMG_LEN];
+    good_bytes(buf, 0x08000000, 0x20005000);
+    fires(lint(image_of(0x08000000, buf, 32), (struct run){.part = "STM32F103C8"}), "IMG-TINY", FW_WARNING);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "IMG-TINY");
+}
+
+static void test_elf_debug_only(void **state)
+{
+    (void)state;
+    fires(lint(read_fixture("tests/fixtures/lint/debug-only.elf"), (struct run){.part = "STM32F103C8"}),
+          "ELF-DEBUG-ONLY", FW_ERROR);
+    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8"}), "ELF-DEBUG-ONLY");
+}
+
+/* --- C. placement --- */
+
+static void test_place_boot_alias(void **state)
+{
+    (void)state;
+    fires(lint(good_image(0x0), (struct run){.part = "STM32F103C8"}), "PLACE-BOOT-ALIAS", FW_ERROR);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "PLACE-BOOT-ALIAS");
+}
+
+static void test_place_unmapped_and_exceeds_flash(void **state)
+{
+    (void)state;
+    fw_image *img = good_image(0x08000000);
+    add_bytes(img, 0x30000000, 16, 0x11);
+    fires(lint(img, (struct run){.part = "STM32F103C8"}), "PLACE-UNMAPPED", FW_ERROR);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "PLACE-UNMAPPED");
+    img = good_image(0x08000000);
+    add_bytes(img, 0x0800FFF0, 32, 0x22); /* runs 16 bytes past 64 KiB */
+    fires(lint(img, (struct run){.part = "STM32F103C8"}), "PLACE-EXCEEDS-FLASH", FW_ERROR);
+    img = good_image(0x08000000);
+    add_bytes(img, 0x0800FFF0, 16, 0x22); /* the last 16 bytes of flash */
+    silent(lint(img, (struct run){.part = "STM32F103C8"}), "PLACE-EXCEEDS-FLASH");
+}
+
+static void test_place_ram_load(void **state)
+{
+    (void)state;
+    fw_image *img = good_image(0x08000000);
+    add_bytes(img, 0x20000000, 12, 0x33);
+    fires(lint(img, (struct run){.part = "STM32F103C8"}), "PLACE-RAM-LOAD", FW_ERROR);
+    fw_lint_config *c = cfg_new();
+    fw_lint_config_ram_load(c, true);
+    img = good_image(0x08000000);
+    add_bytes(img, 0x20000000, 12, 0x33);
+    fw_diag *d = lint(img, (struct run){.part = "STM32F103C8", .cfg = c});
+    if (fw_diag_count_severity(d, FW_ERROR))
+        dump(d);
+    assert_int_equal(fw_diag_count_severity(d, FW_ERROR), 0);
+    fires(d, "PLACE-RAM-LOAD", FW_NOTE);
+}
+
+static void test_place_protected(void **state)
+{
+    (void)state;
+    fw_image *img = good_image(0x08000000);
+    add_bytes(img, 0x1FFFF800, 16, 0xA5); /* F1 option bytes */
+    fires(lint(img, (struct run){.part = "STM32F103C8"}), "PLACE-PROTECTED", FW_ERROR);
+    fw_lint_config *c = cfg_new();
+    fw_lint_config_allow_config(c, true);
+    img = good_image(0x08000000);
+    add_bytes(img, 0x1FFFF800, 16, 0xA5);
+    silent(lint(img, (struct run){.part = "STM32F103C8", .cfg = c}), "PLACE-PROTECTED");
+}
+
+static void test_place_security_word_and_vendor_checksum(void **state)
+{
+    (void)state;
+    uint8_t buf[0x400];
+    memset(buf, 0, sizeof(buf));
+    uint8_t good[IMG_LEN];
+    good_bytes(good, 0, 0x10002000);
+    memcpy(buf, good, IMG_LEN);
+    /* vector 7 makes the first eight sum to zero */
+    uint32_t sum = 0;
+    for (int i = 0; i < 7; i++)
+        sum += (uint32_t)buf[4 * i] | (uint32_t)buf[4 * i + 1] << 8 | (uint32_t)buf[4 * i + 2] << 16 |
+               (uint32_t)buf[4 * i + 3] << 24;
+    put_word(buf, 28, 0u - sum);
+    silent(lint(image_of(0, buf, sizeof(buf)), (struct run){.part = "LPC-LIKE"}), "VEC-CHECKSUM");
+    silent(lint(image_of(0, buf, sizeof(buf)), (struct run){.part = "LPC-LIKE"}), "PLACE-SECURITY-WORD");
+    put_word(buf, 0x2FC, 0x43218765); /* CRP3 */
+    fires(lint(image_of(0, buf, sizeof(buf)), (struct run){.part = "LPC-LIKE"}), "PLACE-SECURITY-WORD", FW_ERROR);
+    put_word(buf, 28, 0);
+    fires(lint(image_of(0, buf, sizeof(buf)), (struct run){.part = "LPC-LIKE"}), "VEC-CHECKSUM", FW_ERROR);
+}
+
+static void test_place_eeprom_and_gran_pad(void **state)
+{
+    (void)state;
+    uint8_t buf[IMG_LEN];
+    good_bytes(buf, 0x08000000, 0x20002800);
+    fw_image *img = image_of(0x08000000, buf, IMG_LEN);
+    add_bytes(img, 0x08080000, 16, 0x01);
+    fires(lint(img, (struct run){.part = "STM32L100RB"}), "PLACE-EEPROM", FW_WARNING);
+    silent(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32L100RB"}), "PLACE-EEPROM");
+    /* erased flash reads 0x00 on L1: said plainly; not on F1 */
+    fires(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32L100RB"}), "GRAN-PAD", FW_NOTE);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "GRAN-PAD");
+}
+
+static void test_place_gap_bin(void **state)
+{
+    (void)state;
+    fw_lint_config *c = cfg_new();
+    fw_lint_config_allow_config(c, true);
+    fw_image *img = good_image(0x08000000);
+    add_bytes(img, 0x1FFFF800, 16, 0xA5);
+    fires(lint(img, (struct run){.part = "STM32F103C8", .cfg = c}), "PLACE-GAP-BIN", FW_WARNING);
+    img = good_image(0x08000000);
+    add_bytes(img, 0x08008000, 16, 0xA5);
+    silent(lint(img, (struct run){.part = "STM32F103C8"}), "PLACE-GAP-BIN");
+}
+
+static void test_place_slot(void **state)
+{
+    (void)state;
+    fw_lint_config *c = cfg_new();
+    fw_lint_config_slot(c, 0x08004000, 0x08010000);
+    fires(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8", .cfg = c}), "PLACE-SLOT", FW_ERROR);
+    c = cfg_new();
+    fw_lint_config_slot(c, 0x08004000, 0x08010000);
+    silent(lint(good_image(0x08004000), (struct run){.part = "STM32F103C8", .cfg = c}), "PLACE-SLOT");
+}
+
+/* --- D. vector table --- */
+
+static void test_vec_missing(void **state)
+{
+    (void)state;
+    fw_image *img = fw_image_new();
+    add_bytes(img, 0x08001000, 64, 0x5A); /* nothing at the flash base */
+    fw_lint_config *c = cfg_new();
+    fw_lint_config_vtor(c, 0x08000000);
+    fires(lint(img, (struct run){.part = "STM32F103C8", .cfg = c}), "VEC-MISSING", FW_ERROR);
+    uint8_t buf[IMG_LEN];
+    good_bytes(buf, 0x08000000, 0xFFFFFFFF);
+    put_word(buf, 4, 0xFFFFFFFF);
+    fires(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32F103C8"}), "VEC-MISSING", FW_ERROR);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "VEC-MISSING");
+}
+
+static void test_vec_sp(void **state)
+{
+    (void)state;
+    uint8_t buf[IMG_LEN];
+    good_bytes(buf, 0x08000000, 0x20008000); /* 32 KiB: the F103C8 has 20 */
+    fires(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32F103C8"}), "VEC-SP", FW_ERROR);
+    good_bytes(buf, 0x08000000, 0x20004FFC); /* in RAM but not 8-byte aligned */
+    fires(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32F103C8"}), "VEC-SP", FW_ERROR);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "VEC-SP");
+}
+
+static void test_vec_reset_and_handlers(void **state)
+{
+    (void)state;
+    uint8_t buf[IMG_LEN];
+    good_bytes(buf, 0x08000000, 0x20005000);
+    put_word(buf, 4, 0x08000100); /* even: ARM state */
+    fires(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32F103C8"}), "VEC-RESET", FW_ERROR);
+    good_bytes(buf, 0x08000000, 0x20005000);
+    put_word(buf, 4, 0x08004001); /* not in the image */
+    fires(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32F103C8"}), "VEC-RESET", FW_ERROR);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "VEC-RESET");
+    good_bytes(buf, 0x08000000, 0x20005000);
+    put_word(buf, 7 * 4, 0x08000101); /* a reserved slot */
+    fires(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32F103C8"}), "VEC-HANDLERS", FW_WARNING);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "VEC-HANDLERS");
+}
+
+static void test_vec_align_and_app_offset(void **state)
+{
+    (void)state;
+    uint8_t buf[IMG_LEN + 0x100];
+    memset(buf, 0, sizeof(buf));
+    uint8_t t1[IMG_LEN];
+    good_bytes(t1, 0x08000000, 0x20005000);
+    memcpy(buf, t1, IMG_LEN);
+    memcpy(buf + 0x40, t1, 16); /* a second table at +0x40, and one at +0x80 */
+    memcpy(buf + 0x80, t1, 16);
+    fw_lint_config *c = cfg_new();
+    fw_lint_config_vtor(c, 0x08000040);
+    fires(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32F103C8", .cfg = c}), "VEC-ALIGN",
+          FW_ERROR);
+    c = cfg_new();
+    fw_lint_config_vtor(c, 0x08000080);
+    silent(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32F103C8", .cfg = c}), "VEC-ALIGN");
+    fires(lint(good_image(0x08004000), (struct run){.part = "STM32F103C8"}), "VEC-APP-OFFSET", FW_WARNING);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "VEC-APP-OFFSET");
+}
+
+static void test_entry_mismatch(void **state)
+{
+    (void)state;
+    fw_image *img = good_image(0x08000000);
+    fw_start s = {.kind = FW_START_LINEAR, .addr = 0x08000121};
+    fw_image_set_start(img, &s);
+    fires(lint(img, (struct run){.part = "STM32F103C8"}), "ENTRY-MISMATCH", FW_WARNING);
+    img = good_image(0x08000000);
+    s.addr = 0x08000100; /* same as the reset vector, without the Thumb bit */
+    fw_image_set_start(img, &s);
+    silent(lint(img, (struct run){.part = "STM32F103C8"}), "ENTRY-MISMATCH");
+}
+
+/* --- E. RISC-V boot --- */
+
+static void test_riscv_reset_and_trap_alignment(void **state)
+{
+    (void)state;
+    fires(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IM"}), "RV-RESET", FW_ERROR);
+    silent(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IMAC"}), "RV-RESET");
+    fires(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IMAC"}), "RV-TRAP-ALIGN",
+          FW_WARNING);
+    silent(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IM"}), "RV-TRAP-ALIGN");
+}
+
+/* --- F. architecture / ABI --- */
+
+static void test_elf_target(void **state)
+{
+    (void)state;
+    fires(lint(read_fixture("tests/fixtures/lint/relocatable.o"), (struct run){.part = "STM32F103C8"}), "ELF-TARGET",
+          FW_ERROR);
+    fires(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "STM32F103C8"}), "ELF-TARGET",
+          FW_ERROR);
+    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8"}), "ELF-TARGET");
+}
+
+static void test_arm_state_and_arch_level(void **state)
+{
+    (void)state;
+    fires(lint(read_fixture("tests/fixtures/lint/arm-state.elf"), (struct run){.part = "STM32F103C8"}), "ARM-STATE",
+          FW_ERROR);
+    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8"}), "ARM-STATE");
+    fires(lint(read_fixture("tests/fixtures/lint/m4.elf"), (struct run){.part = "STM32F103C8"}), "ARM-ARCH-LEVEL",
+          FW_ERROR);
+    silent(lint(read_fixture("tests/fixtures/lint/m4.elf"), (struct run){.part = "STM32F407VG"}), "ARM-ARCH-LEVEL");
+}
+
+static void test_arm_float_abi(void **state)
+{
+    (void)state;
+    /* STM32WL55 is a Cortex-M4 without FPU */
+    fires(lint(read_fixture("tests/fixtures/lint/m4-hard-sp.elf"), (struct run){.part = "STM32WLE5JC"}),
+          "ARM-FLOAT-ABI", FW_ERROR);
+    fw_diag *d = lint(read_fixture("tests/fixtures/lint/m4-hard-sp.elf"), (struct run){.part = "STM32F407VG"});
+    for (size_t i = 0; i < fw_diag_count(d); i++)
+        if (!strcmp(fw_diag_at(d, i)->rule, "ARM-FLOAT-ABI"))
+            assert_int_equal(fw_diag_at(d, i)->severity, FW_NOTE); /* only "enable the FPU" */
+    fw_diag_free(d);
+    fires(lint(read_fixture("tests/fixtures/lint/m7-hard-dp.elf"), (struct run){.part = "STM32F746NG"}),
+          "ARM-FLOAT-ABI", FW_ERROR);
+    d = lint(read_fixture("tests/fixtures/lint/m7-hard-dp.elf"), (struct run){.part = "STM32F767ZI"});
+    assert_int_equal(fw_diag_count_severity(d, FW_ERROR), 0);
+    fw_diag_free(d);
+}
+
+static void test_riscv_isa(void **state)
+{
+    (void)state;
+    fires(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IM"}), "RV-ISA", FW_ERROR);
+    silent(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IMAC"}), "RV-ISA");
+}
+
+/* --- G. write granularity --- */
+
+static void test_gran_write(void **state)
+{
+    (void)state;
+    fw_image *img = good_image(0x08000000);
+    add_bytes(img, 0x08001001, 3, 0x44); /* odd start on half-word flash */
+    fires(lint(img, (struct run){.part = "STM32F103C8"}), "GRAN-WRITE", FW_WARNING);
+    img = good_image(0x08000000);
+    add_bytes(img, 0x08001000, 4, 0x44);
+    silent(lint(img, (struct run){.part = "STM32F103C8"}), "GRAN-WRITE");
+}
+
+/* --- H. artifacts of one build --- */
+
+static void test_art_stale_and_hex_writer(void **state)
+{
+    (void)state;
+    fw_image *hex = read_fixture("tests/fixtures/lint/m3.hex");
+    fw_lint_artifact other = {.image = hex, .path = "m3.hex"};
+    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
+           "ART-STALE");
+    /* one byte changed: stale */
+    fw_image *changed = fw_image_clone(hex);
+    fw_image_chunk(changed, 0)->data[0x20] ^= 0xFF;
+    other.image = changed;
+    fires(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
+          "ART-STALE", FW_WARNING);
+    fw_image_free(changed);
+    /* every ELA byte-swapped: 0x0800 written as 0x0008 */
+    fw_image *swapped = fw_image_clone(hex);
+    assert_int_equal(fw_image_offset(swapped, (int64_t)0x00080000 - 0x08000000, NULL), FW_OK);
+    other.image = swapped;
+    fires(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
+          "ART-HEX-WRITER", FW_WARNING);
+    fw_image_free(swapped);
+    other.image = hex;
+    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
+           "ART-HEX-WRITER");
+    fw_image_free(hex);
+}
+
+static void test_art_bin_base(void **state)
+{
+    (void)state;
+    uint8_t buf[IMG_LEN];
+    good_bytes(buf, 0x08000000, 0x20005000);
+    fires(lint(image_of(0, buf, IMG_LEN), (struct run){.part = "STM32F103C8", .path = "x.bin", .bin_without_base = true}),
+          "ART-BIN-BASE", FW_WARNING);
+    silent(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32F103C8", .path = "x.bin"}), "ART-BIN-BASE");
+}
+
+/* --- I. linker script and sections --- */
+
+static fw_ld_script *ld_of(const char *text)
+{
+    fw_ld_script *s = NULL;
+    fw_diag *d = fw_diag_new();
+    assert_int_equal(fw_ld_read_text(text, strlen(text), "case.ld", NULL, 0, &s, d), FW_OK);
+    fw_diag_free(d);
+    return s;
+}
+
+static void test_ld_data_lma_and_bss_load(void **state)
+{
+    (void)state;
+    fires(lint(read_fixture("tests/fixtures/lint/data-no-at.elf"), (struct run){.part = "STM32F103C8"}), "LD-DATA-LMA",
+          FW_ERROR);
+    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8"}), "LD-DATA-LMA");
+    fires(lint(read_fixture("tests/fixtures/lint/bss-load.elf"), (struct run){.part = "STM32F103C8"}), "LD-BSS-LOAD",
+          FW_WARNING);
+    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8"}), "LD-BSS-LOAD");
+}
+
+static void test_ld_zero_region_and_map_vs_device(void **state)
+{
+    (void)state;
+    fw_ld_script *good = ld_of("MEMORY { FLASH (rx) : ORIGIN = 0x08000000, LENGTH = 64K\n"
+                               "         RAM (xrw) : ORIGIN = 0x20000000, LENGTH = 20K }\n"
+                               "_estack = ORIGIN(RAM) + LENGTH(RAM);\n");
+    fw_ld_script *zero = ld_of("MEMORY { FLASH (rx) : ORIGIN = 0x08000000, LENGTH = 64K\n"
+                               "         RAM (xrw) : ORIGIN = 0x20000000, LENGTH = 20K\n"
+                               "         CCMRAM (xrw) : ORIGIN = 0x10000000, LENGTH = 0 }\n");
+    fw_ld_script *big = ld_of("MEMORY { FLASH (rx) : ORIGIN = 0x08000000, LENGTH = 128K\n"
+                              "         RAM (xrw) : ORIGIN = 0x20000000, LENGTH = 20K }\n");
+    fw_ld_script *alias = ld_of("MEMORY { FLASH (rx) : ORIGIN = 0x00000000, LENGTH = 64K\n"
+                                "         RAM (xrw) : ORIGIN = 0x20000000, LENGTH = 20K }\n");
+    fires(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8", .ld = zero}), "LD-ZERO-REGION", FW_NOTE);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8", .ld = good}), "LD-ZERO-REGION");
+    fires(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8", .ld = big}), "LD-MAP-VS-DEVICE", FW_ERROR);
+    fires(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8", .ld = alias}), "LD-MAP-VS-DEVICE", FW_ERROR);
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8", .ld = good}), "LD-MAP-VS-DEVICE");
+    /* with the script alone, its regions are the memory map */
+    fw_diag *d = lint(good_image(0x0), (struct run){.ld = alias});
+    silent(d, "PLACE-BOOT-ALIAS");
+    d = lint(good_image(0x30000000), (struct run){.ld = good});
+    fires(d, "PLACE-UNMAPPED", FW_ERROR);
+    fw_ld_free(good);
+    fw_ld_free(zero);
+    fw_ld_free(big);
+    fw_ld_free(alias);
+}
+
+static void test_the_founding_mistake_points_at_mem_ld(void **state)
+{
+    (void)state;
+    fw_ld_script *ld = NULL;
+    fw_diag *d = fw_diag_new();
+    assert_int_equal(fw_ld_read("samples/stm32l100rb-blinky/boot-alias/mem.ld", NULL, 0, &ld, d), FW_OK);
+    fw_diag_free(d);
+    d = lint(read_fixture("samples/stm32l100rb-blinky/boot-alias/blinky.hex"), (struct run){.part = "STM32L100RB", .ld = ld});
+    const fw_diagnostic *e = find_rule(d, "PLACE-BOOT-ALIAS");
+    assert_non_null(e);
+    assert_int_equal(e->severity, FW_ERROR);
+    assert_string_equal(e->loc.file, "samples/stm32l100rb-blinky/boot-alias/mem.ld");
+    assert_int_equal(e->loc.line, 4);
+    assert_non_null(strstr(e->hint, "FLASH ORIGIN = 0x08000000 (samples/stm32l100rb-blinky/boot-alias/mem.ld:4)"));
+    assert_non_null(strstr(e->hint, "fwconv --offset 0x08000000"));
+    fw_diag_free(d);
+    fw_ld_free(ld);
+}
+
+/* --- A. format findings from the reader, and configuration --- */
+
+static void test_reader_findings_and_configuration(void **state)
+{
+    (void)state;
+    fw_image *img = NULL;
+    fw_diag *rd = NULL;
+    const char *hex = ":020000040800F2\n:04FFFE00AABBCCDDF1\n:00000001FF\n";
+    assert_int_equal(read_text("x.hex", hex, &img, &rd), FW_OK);
+    fw_image *copy = fw_image_clone(img);
+    fires(lint(img, (struct run){.part = "STM32F103C8", .read_diag = rd}), "FMT-HEX-64K-CROSS", FW_WARNING);
+    fw_lint_config *c = cfg_new();
+    assert_true(fw_lint_config_enable(c, "FMT-", false));
+    silent(lint(copy, (struct run){.part = "STM32F103C8", .read_diag = rd, .cfg = c}), "FMT-HEX-64K-CROSS");
+    fw_diag_free(rd);
+    /* segment records: a warning on a 32-bit part, only a note with no part */
+    const char *seg = ":020000020000FC\n:04000000005000208C\n:00000001FF\n";
+    assert_int_equal(read_text("s.hex", seg, &img, &rd), FW_OK);
+    copy = fw_image_clone(img);
+    fires(lint(img, (struct run){.part = "STM32F103C8", .read_diag = rd}), "FMT-HEX-ADDR-RECORDS", FW_WARNING);
+    fw_diag *d = lint(copy, (struct run){.read_diag = rd});
+    for (size_t i = 0; i < fw_diag_count(d); i++)
+        assert_int_not_equal(fw_diag_at(d, i)->severity, FW_WARNING);
+    fw_diag_free(d);
+    fw_diag_free(rd);
+    /* the name says HEX, the content is ELF */
+    fires(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .path = "m3.hex"}),
+          "FMT-KIND-MISMATCH", FW_ERROR);
+    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .path = "m3.elf"}),
+           "FMT-KIND-MISMATCH");
+    /* raising and group switches */
+    c = cfg_new();
+    assert_true(fw_lint_config_raise(c, "VEC-APP-OFFSET"));
+    fires(lint(good_image(0x08004000), (struct run){.part = "STM32F103C8", .cfg = c}), "VEC-APP-OFFSET", FW_ERROR);
+    c = cfg_new();
+    assert_true(fw_lint_config_enable(c, "VEC-", false));
+    silent(lint(good_image(0x08004000), (struct run){.part = "STM32F103C8", .cfg = c}), "VEC-APP-OFFSET");
+    c = cfg_new();
+    assert_false(fw_lint_config_enable(c, "NO-SUCH-RULE", false));
+    fw_lint_config_free(c);
+}
+
+static void test_catalogue_has_every_rule_once(void **state)
+{
+    (void)state;
+    static const char *required[] = {
+        "FMT-KIND-MISMATCH", "FMT-HEX-SYNTAX", "FMT-HEX-EOF", "FMT-HEX-ADDR-RECORDS", "FMT-HEX-64K-CROSS",
+        "FMT-OVERLAP", "FMT-SREC", "FMT-TEXT-ENCODING", "IMG-EMPTY", "ELF-DEBUG-ONLY", "IMG-TINY",
+        "PLACE-UNMAPPED", "PLACE-BOOT-ALIAS", "PLACE-RAM-LOAD", "PLACE-EXCEEDS-FLASH", "PLACE-PROTECTED",
+        "PLACE-SECURITY-WORD", "PLACE-EEPROM", "PLACE-GAP-BIN", "PLACE-SLOT", "VEC-MISSING", "VEC-SP",
+        "VEC-RESET", "VEC-HANDLERS", "VEC-ALIGN", "VEC-APP-OFFSET", "ENTRY-MISMATCH", "VEC-CHECKSUM",
+        "RV-RESET", "RV-TRAP-ALIGN", "ELF-TARGET", "ARM-STATE", "ARM-ARCH-LEVEL", "ARM-FLOAT-ABI", "RV-ISA",
+        "GRAN-WRITE", "GRAN-PAD", "ART-STALE", "ART-BIN-BASE", "ART-HEX-WRITER", "LD-DATA-LMA", "LD-BSS-LOAD",
+        "LD-ZERO-REGION", "LD-MAP-VS-DEVICE"};
+    assert_int_equal(fw_lint_rule_count(), sizeof(required) / sizeof(required[0]));
+    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+        assert_true(fw_lint_rule_index(required[i]) >= 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_catalogue_has_every_rule_once),
+        cmocka_unit_test(test_img_empty_and_tiny),
+        cmocka_unit_test(test_elf_debug_only),
+        cmocka_unit_test(test_place_boot_alias),
+        cmocka_unit_test(test_place_unmapped_and_exceeds_flash),
+        cmocka_unit_test(test_place_ram_load),
+        cmocka_unit_test(test_place_protected),
+        cmocka_unit_test(test_place_security_word_and_vendor_checksum),
+        cmocka_unit_test(test_place_eeprom_and_gran_pad),
+        cmocka_unit_test(test_place_gap_bin),
+        cmocka_unit_test(test_place_slot),
+        cmocka_unit_test(test_vec_missing),
+        cmocka_unit_test(test_vec_sp),
+        cmocka_unit_test(test_vec_reset_and_handlers),
+        cmocka_unit_test(test_vec_align_and_app_offset),
+        cmocka_unit_test(test_entry_mismatch),
+        cmocka_unit_test(test_riscv_reset_and_trap_alignment),
+        cmocka_unit_test(test_elf_target),
+        cmocka_unit_test(test_arm_state_and_arch_level),
+        cmocka_unit_test(test_arm_float_abi),
+        cmocka_unit_test(test_riscv_isa),
+        cmocka_unit_test(test_gran_write),
+        cmocka_unit_test(test_art_stale_and_hex_writer),
+        cmocka_unit_test(test_art_bin_base),
+        cmocka_unit_test(test_ld_data_lma_and_bss_load),
+        cmocka_unit_test(test_ld_zero_region_and_map_vs_device),
+        cmocka_unit_test(test_the_founding_mistake_points_at_mem_ld),
+        cmocka_unit_test(test_reader_findings_and_configuration),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
