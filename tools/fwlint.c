@@ -79,6 +79,13 @@ static int list_targets(const fw_target_db *db, const char *pattern)
     return shown ? EXIT_OK : EXIT_FINDINGS;
 }
 
+/* A usage error after the configuration exists: free it first. */
+#define USAGE(...)                                                                                                 \
+    do {                                                                                                           \
+        fw_lint_config_free(cfg);                                                                                  \
+        return cli_usage_error(__VA_ARGS__);                                                                       \
+    } while (0)
+
 static bool rule_option(fw_lint_config *cfg, int opt, const char *rule)
 {
     if (opt == OPT_ERROR)
@@ -129,60 +136,60 @@ int main(int argc, char **argv)
         case 't': part = optarg; break;
         case OPT_MAP:
             if (nmaps == MAX_MAPS)
-                return cli_usage_error("at most %d --map files", MAX_MAPS);
+                USAGE("at most %d --map files", MAX_MAPS);
             maps[nmaps++] = optarg;
             break;
         case OPT_LD: ld_path = optarg; break;
         case 'L':
             if (ndirs == MAX_DIRS)
-                return cli_usage_error("at most %d -L folders", MAX_DIRS);
+                USAGE("at most %d -L folders", MAX_DIRS);
             dirs[ndirs++] = optarg;
             break;
         case 'I':
             if ((ropt.format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN)
-                return cli_usage_error("unknown input format '%s' (elf, ihex, srec, bin)", optarg);
+                USAGE("unknown input format '%s' (elf, ihex, srec, bin)", optarg);
             break;
         case OPT_BASE:
             if (!cli_parse_u64(optarg, &ropt.base))
-                return cli_usage_error("--base needs an address, not '%s'", optarg);
+                USAGE("--base needs an address, not '%s'", optarg);
             ropt.has_base = true;
             break;
         case OPT_FORMAT:
             if (!report_parse_format(optarg, &fmt))
-                return cli_usage_error("--format is gcc, json or sarif, not '%s'", optarg);
+                USAGE("--format is gcc, json or sarif, not '%s'", optarg);
             break;
         case 'o': out_path = optarg; break;
         case OPT_USAGE: show_usage = true; break;
         case 'W':
             if (!strncmp(optarg, "no-", 3)) {
                 if (!rule_option(cfg, OPT_DISABLE, optarg + 3))
-                    return cli_usage_error("no rule matches '%s' (see --list-rules)", optarg + 3);
+                    USAGE("no rule matches '%s' (see --list-rules)", optarg + 3);
             } else if (!strncmp(optarg, "error=", 6)) {
                 if (!rule_option(cfg, OPT_ERROR, optarg + 6))
-                    return cli_usage_error("no rule matches '%s' (see --list-rules)", optarg + 6);
+                    USAGE("no rule matches '%s' (see --list-rules)", optarg + 6);
             } else if (!strcmp(optarg, "error")) {
                 werror = true;
             } else if (!rule_option(cfg, OPT_ENABLE, optarg)) {
-                return cli_usage_error("no rule matches '%s' (see --list-rules)", optarg);
+                USAGE("no rule matches '%s' (see --list-rules)", optarg);
             }
             break;
         case OPT_ENABLE:
         case OPT_DISABLE:
         case OPT_ERROR:
             if (!rule_option(cfg, c, optarg))
-                return cli_usage_error("no rule matches '%s' (see --list-rules)", optarg);
+                USAGE("no rule matches '%s' (see --list-rules)", optarg);
             break;
         case OPT_WERROR: werror = true; break;
         case OPT_RAM_LOAD: fw_lint_config_ram_load(cfg, true); break;
         case OPT_ALLOW_CONFIG: fw_lint_config_allow_config(cfg, true); break;
         case OPT_VTOR:
             if (!cli_parse_u64(optarg, &v))
-                return cli_usage_error("--vtor needs an address, not '%s'", optarg);
+                USAGE("--vtor needs an address, not '%s'", optarg);
             fw_lint_config_vtor(cfg, v);
             break;
         case OPT_SLOT:
             if (!cli_parse_range(optarg, &v, &v2))
-                return cli_usage_error("--slot needs START:END with START < END, not '%s'", optarg);
+                USAGE("--slot needs START:END with START < END, not '%s'", optarg);
             fw_lint_config_slot(cfg, v, v2);
             break;
         case OPT_LIST_RULES: fw_lint_config_free(cfg); return list_rules();
@@ -193,7 +200,7 @@ int main(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'h': fputs(usage, stdout); fw_lint_config_free(cfg); return EXIT_OK;
         case 'V': printf("fwlint (fwkit) %s\n", FWKIT_VERSION); fw_lint_config_free(cfg); return EXIT_OK;
-        default: fw_lint_config_free(cfg); return cli_usage_error("bad option");
+        default: USAGE("bad option");
         }
     }
 

@@ -93,7 +93,10 @@ static void unmapped(struct lint *l, uint64_t lo, uint64_t end, const fw_region 
     fw_location loc = lint_where(l, lo);
     fw_diagnostic *e;
     uint64_t fend = l->flash ? flash_end(l) : 0;
-    if (!r && l->flash && lo >= fend && lo - l->flash->base < 0x10000000) {
+    /* just past the flash, as when linked for a bigger sibling: up to 16 times
+     * this part's flash, and within 16 MiB */
+    uint64_t fsize = fend - (l->flash ? l->flash->base : 0);
+    if (!r && l->flash && lo >= fend && lo - l->flash->base < 16 * fsize && lo - l->flash->base < (16u << 20)) {
         e = lint_emit(l, "PLACE-EXCEEDS-FLASH", &loc,
                       "data at 0x%08llx-0x%08llx (%s) is past the end of %s's flash (%s at 0x%08llx-0x%08llx)",
                       (unsigned long long)lo, (unsigned long long)(end - 1), lint_size(end - lo, b), l->t->name,

@@ -1,0 +1,141 @@
+#!/bin/sh
+# fwlint through its command line: the founding mistake, the corpus verdicts
+# of the MANIFEST, the report formats, and fwlint as a make step.
+. "$(dirname "$0")/lib.sh"
+L=$BIN/fwlint
+S=$ROOT/samples/stm32l100rb-blinky
+PY=/usr/bin/python3
+
+run "$L" -t STM32L100RBT6 --ld "$S/mem.ld" "$S/blinky.hex" "$S/blinky.elf"
+if [ "$rc" -eq 0 ] && ! grep -q "error" "$TMP/out" && grep -q "reads 0x00, not 0xFF" "$TMP/out"; then
+    pass "good sample lints clean, and L1's erased value is said plainly"
+else
+    fail "good sample lints clean, and L1's erased value is said plainly"
+fi
+
+run "$L" -t stm32l100rb --ld "$S/boot-alias/mem.ld" "$S/boot-alias/blinky.hex"
+if [ "$rc" -eq 1 ] && grep -q "boot-alias/mem.ld:4:3: error: data at 0x00000000-0x000001cb (460 bytes) is linked at the boot alias" "$TMP/out" &&
+   grep -q "\[PLACE-BOOT-ALIAS\]" "$TMP/out" && grep -q "relink with FLASH ORIGIN = 0x08000000 (.*boot-alias/mem.ld:4)" "$TMP/out" &&
+   grep -q "fwconv --offset 0x08000000" "$TMP/out"; then
+    pass "the founding mistake: PLACE-BOOT-ALIAS at the mem.ld line, with the fix"
+else
+    fail "the founding mistake: PLACE-BOOT-ALIAS at the mem.ld line, with the fix"
+fi
+
+if have_corpus; then
+    run "$L" -t STM32L100RB "$CORPUS/intelhex_t_eof_only.hex"
+    if [ "$rc" -eq 1 ] && grep -q "error: the image holds no data \[IMG-EMPTY\]" "$TMP/out"; then pass "EOF-only hex: IMG-EMPTY"
+    else fail "EOF-only hex: IMG-EMPTY"; fi
+    # MANIFEST verdicts: good STM32 files lint clean against their part
+    for spec in STM32F103C8:stm32f1_bluepill_harish_firmware.elf STM32F103C8:stm32f1_bluepill_harish_firmware.hex \
+                STM32F407ZG:stm32f4_f407_keil_template.axf STM32F407ZG:stm32f4_f407_keil_template.hex \
+                STM32F446RE:stm32f4_f446_kfuria_firmware.elf STM32F446RE:stm32f4_f446_kfuria_firmware.hex \
+                STM32F446RE:stm32f4_f446_kfuria_firmware.srec STM32L151CBxxA:stm32l1_tmote_app.hex \
+                STM32L151CBxxA:stm32l1_tmote_boot.hex STM32L152RE:stm32_pyocd_nucleo_l152re.bin; do
+        run "$L" -q -t "${spec%%:*}" "$CORPUS/${spec#*:}"
+        expect "corpus good: ${spec#*:} lints clean for ${spec%%:*}" 0
+    done
+    # the ELF and the HEX of one build agree
+    run "$L" -q -t STM32F446RE "$CORPUS/stm32f4_f446_kfuria_firmware.elf" "$CORPUS/stm32f4_f446_kfuria_firmware.hex" \
+        "$CORPUS/stm32f4_f446_kfuria_firmware.srec"
+    if [ "$rc" -eq 0 ] && ! grep -q ART-STALE "$TMP/out"; then pass "corpus: elf, hex and srec of one build agree"
+    else fail "corpus: elf, hex and srec of one build agree"; fi
+    # MANIFEST verdicts: the wrong-target and broken files
+    for spec in "1:ARM-STATE:lpc2148_openocd_test_rom.elf" "1:PLACE-BOOT-ALIAS:lpc2148_openocd_test_rom.hex" \
+                "1:ELF-TARGET:avr_atmegaos_firmware.elf" "1:ELF-TARGET:riscv_picorv32_archfx_firmware.elf" \
+                "2:FMT-KIND-MISMATCH:riscv_picorv32_archfx_firmware.verilog.hex" \
+                "2:FMT-HEX-EOF:srecord_t0032a_data_only_no_eof.hex" "2:FMT-SREC:srecord_t0097a_zero_cksums.s19" \
+                "2:FMT-SREC:bincopy_t_bad_crc.s19"; do
+        code=${spec%%:*}; rest=${spec#*:}; rule=${rest%%:*}; file=${rest#*:}
+        run "$L" -q -t STM32F103C8 "$CORPUS/$file"
+        if [ "$rc" -eq "$code" ] && grep -q "\[$rule\]" "$TMP/out"; then pass "corpus bad: $file gives $rule (exit $code)"
+        else fail "corpus bad: $file gives $rule (exit $code)"; fi
+    done
+fi
+
+run "$L" --format json -t STM32L100RB --usage --ld "$S/boot-alias/mem.ld" "$S/boot-alias/blinky.hex"
+if [ "$rc" -eq 1 ] && $PY - "$TMP/out" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["tool"] == "fwlint" and r["target"] == "STM32L100RB"
+f = [x for x in r["findings"] if x["rule"] == "PLACE-BOOT-ALIAS"][0]
+assert f["severity"] == "error" and f["line"] == 4 and f["file"].endswith("boot-alias/mem.ld")
+assert f["address_range"] == {"start": "0x00000000", "end": "0x000001cb"} and "0x08000000" in f["hint"]
+assert f["related"]["file"].endswith("blinky.hex")
+assert r["summary"]["errors"] >= 1
+alias = [u for u in r["usage"] if u["region"] == "BOOT_ALIAS"][0]
+assert alias["used"] == 460
+PY
+then pass "--format json: findings, ranges, hints, usage"; else fail "--format json: findings, ranges, hints, usage"; fi
+
+run "$L" --format sarif -t STM32L100RB --ld "$S/boot-alias/mem.ld" "$S/boot-alias/blinky.hex"
+if [ "$rc" -eq 1 ] && $PY - "$TMP/out" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["version"] == "2.1.0"
+run = r["runs"][0]
+rules = [x["id"] for x in run["tool"]["driver"]["rules"]]
+res = [x for x in run["results"] if x["ruleId"] == "PLACE-BOOT-ALIAS"][0]
+assert rules[res["ruleIndex"]] == "PLACE-BOOT-ALIAS" and res["level"] == "error"
+loc = res["locations"][0]["physicalLocation"]
+assert loc["artifactLocation"]["uri"].endswith("boot-alias/mem.ld") and loc["region"]["startLine"] == 4
+PY
+then pass "--format sarif: results tied to rules and to the mem.ld line"; else fail "--format sarif: results tied to rules and to the mem.ld line"; fi
+
+run "$L" -t STM32L100RB --usage "$S/blinky.elf"
+if grep -qE "^BANK_1 +flash +460 B +131072 B +0.35%" "$TMP/out"; then pass "--usage table"; else fail "--usage table"; fi
+
+run "$L" --list-rules
+if [ "$rc" -eq 0 ] && [ "$(grep -c . "$TMP/out")" -eq 44 ] && grep -q "^PLACE-BOOT-ALIAS  *error" "$TMP/out"; then
+    pass "--list-rules: 44 rules with severity"
+else
+    fail "--list-rules: 44 rules with severity"
+fi
+run "$L" --list-targets L100RB
+if [ "$rc" -eq 0 ] && grep -q "^STM32L100RB  *STM32L1  *cortex-m3  *dev 0x416  *flash 128K" "$TMP/out"; then
+    pass "--list-targets PATTERN"
+else
+    fail "--list-targets PATTERN"
+fi
+run "$L" -t STM32F407 "$S/blinky.elf"
+expect "an ambiguous part lists the candidates" 2 "'STM32F407' could be"
+run "$L" -t NOTAPART "$S/blinky.elf"
+expect "an unknown part says how to describe it" 2 "describe it with --map"
+run "$L" -t STM32L100RB --disable NOPE "$S/blinky.elf"
+expect "an unknown rule is a usage error" 2 "no rule matches 'NOPE'"
+run "$L" -t STM32L100RB --error GRAN-PAD "$S/blinky.elf"
+expect "--error raises a note to an error" 1
+run "$L" -t STM32L100RB -Wno-GRAN-PAD -Wno-VEC- "$S/blinky.elf"
+if [ "$rc" -eq 0 ] && ! grep -q GRAN-PAD "$TMP/out"; then pass "-Wno-RULE turns rules off"; else fail "-Wno-RULE turns rules off"; fi
+
+# a user's map file for a part we do not ship
+cat > "$TMP/board.map" <<'MAP'
+[target MYBOARD]
+core cortex-m4
+fpu sp
+region FLASH flash 0x00000000 256K erase 4K write 4 erased 0xff
+region SRAM ram 0x20000000 64K
+MAP
+run "$L" --map "$TMP/board.map" -t myboard "$S/blinky.elf"
+if [ "$rc" -eq 1 ] && grep -q "PLACE-UNMAPPED" "$TMP/out"; then pass "--map: a user's part"; else fail "--map: a user's part"; fi
+printf '[target BAD]\nregion FLASH flash 0x0 1Q\n' > "$TMP/bad.map"
+run "$L" --map "$TMP/bad.map" -t STM32L100RB "$S/blinky.elf"
+if [ "$rc" -eq 2 ] && grep -q "bad.map:2:24: error: region size: expected a number, found '1Q'" "$TMP/out"; then
+    pass "--map errors name file:line:column"
+else
+    fail "--map errors name file:line:column"
+fi
+
+# fwlint as a make step: the good image passes, the broken one stops make
+cp -r "$S" "$TMP/sample"
+cp "$ROOT/samples/fwlint.mk" "$TMP/fwlint.mk"
+(cd "$TMP/sample" && make -s blinky.hex.lint FWLINT="$L") > "$TMP/out" 2> "$TMP/err"
+rc=$?
+expect "make step: the good image passes" 0
+(cd "$TMP/sample" && make -s boot-alias/blinky.hex.lint FWLINT="$L") > "$TMP/out" 2> "$TMP/err"
+rc=$?
+if [ "$rc" -ne 0 ] && grep -q "PLACE-BOOT-ALIAS" "$TMP/out" && [ ! -e "$TMP/sample/boot-alias/blinky.hex.lint" ]; then
+    pass "make step: the broken image stops make with the diagnostic"
+else
+    fail "make step: the broken image stops make with the diagnostic"
+fi
