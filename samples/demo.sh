@@ -13,7 +13,10 @@ run "$BUILD/fwinfo" $S/blinky.elf
 run "$BUILD/fwinfo" $S/boot-alias/blinky.hex
 echo
 echo "The second image sits at 0x00000000, the boot alias, not in flash at 0x08000000:"
-echo "a programmer would report success and leave the chip blank."
+echo "a programmer would report success and leave the chip blank. fwlint says so before flashing:"
+run "$BUILD/fwlint" --target STM32L100RBT6 --ld $S/mem.ld $S/blinky.hex $S/blinky.elf
+run "$BUILD/fwlint" --target STM32L100RBT6 --ld $S/boot-alias/mem.ld $S/boot-alias/blinky.hex
+echo "exit status $? (1: errors found; make stops here when fwlint is a build step, see samples/fwlint.mk)"
 run "$BUILD/fwconv" $S/blinky.elf -o "$OUT/blinky.srec"
 run head -3 "$OUT/blinky.srec"
 run "$BUILD/fwconv" $S/blinky.hex -o "$OUT/blinky.bin"

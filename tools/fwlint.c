@@ -337,6 +337,7 @@ print:
         report_print(out, fmt, d, &ctx);
         if (fmt == REPORT_GCC && show_usage && nrows)
             report_usage_table(out, rows, nrows);
+        fflush(out);
         if (!quiet && fmt == REPORT_GCC)
             report_summary(stderr, d, &ctx);
     }

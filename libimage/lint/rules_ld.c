@@ -158,7 +158,7 @@ static void map_vs_device(struct lint *l)
             fw_diagnostic *d = lint_emit(l, "LD-MAP-VS-DEVICE", &at_origin,
                                          "%s ORIGIN 0x%08llx is %s%s, not the device %s (0x%08llx on %s)", r->name,
                                          (unsigned long long)r->origin,
-                                         dev ? (dev->kind == FW_REGION_BOOT_ALIAS ? "the boot alias " : "in ") : "outside every memory",
+                                         dev ? (dev->kind == FW_REGION_BOOT_ALIAS ? "in the boot alias " : "in ") : "outside every memory",
                                          dev ? dev->name : "", flash ? "flash" : "RAM",
                                          (unsigned long long)(want ? want->base : 0), t->name);
             if (want)
