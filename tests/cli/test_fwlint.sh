@@ -81,6 +81,27 @@ loc = res["locations"][0]["physicalLocation"]
 assert loc["artifactLocation"]["uri"].endswith("boot-alias/mem.ld") and loc["region"]["startLine"] == 4
 PY
 then pass "--format sarif: results tied to rules and to the mem.ld line"; else fail "--format sarif: results tied to rules and to the mem.ld line"; fi
+# SARIF of an ELF finding too (byte offsets, logical locations), against the schema of what we emit
+cp "$TMP/out" "$TMP/hex.sarif"
+"$L" --format sarif -t STM32F103C8 "$CORPUS/lpc2148_openocd_test_rom.elf" > "$TMP/elf.sarif" 2>/dev/null
+if $PY -c 'import jsonschema' 2>/dev/null; then
+    run $PY - "$ROOT/tests/fixtures/sarif/sarif-2.1.0-subset.schema.json" "$TMP/hex.sarif" "$TMP/elf.sarif" <<'PY'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+for path in sys.argv[2:]:
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(json.load(open(path)))
+PY
+    expect "--format sarif validates against the SARIF 2.1.0 objects it uses" 0
+    # the check can fail: a misspelt property is refused
+    sed 's/"ruleId"/"ruleID"/' "$TMP/elf.sarif" > "$TMP/bad.sarif"
+    run $PY - "$ROOT/tests/fixtures/sarif/sarif-2.1.0-subset.schema.json" "$TMP/bad.sarif" <<'PY'
+import json, sys, jsonschema
+jsonschema.Draft4Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
+PY
+    if [ "$rc" -ne 0 ]; then pass "the SARIF check refuses a misspelt property"; else fail "the SARIF check refuses a misspelt property"; fi
+else
+    skip "--format sarif validates" "python3-jsonschema not installed"
+fi
 
 run "$L" -t STM32L100RB --usage "$S/blinky.elf"
 if grep -qE "^BANK_1 +flash +460 B +131072 B +0.35%" "$TMP/out"; then pass "--usage table"; else fail "--usage table"; fi
