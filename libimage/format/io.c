@@ -41,10 +41,11 @@ static void io_error(fw_diag *d, const char *name, const char *what, int err)
     fw_diag_add(d, FW_ERROR, "IO", &loc, "%s: %s", what, strerror(err));
 }
 
-int fw_input_open_file(struct fw_input *in, const char *path, fw_diag *d)
+int fw_input_open_file(struct fw_input *in, const char *path, bool gunzip, fw_diag *d)
 {
     memset(in, 0, sizeof(*in));
     in->fd = -1;
+    in->no_gzip = !gunzip;
     bool is_stdin = !strcmp(path, "-");
     in->name = is_stdin ? "<stdin>" : path;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -139,7 +140,7 @@ int fw_input_start(struct fw_input *in, fw_diag *d)
         in->raw_len = got;
         in->raw_pos = 0;
     }
-    if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+    if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b && !in->no_gzip) {
         memset(&in->zs, 0, sizeof(in->zs));
         if (inflateInit2(&in->zs, 16 + MAX_WBITS) != Z_OK)
             return FW_ENOMEM;

@@ -24,13 +24,15 @@ struct fw_input {
     size_t raw_len, raw_pos, raw_cap;
     bool gz;
     bool gz_end;             /* inflate reached the end of the last member */
+    bool no_gzip;            /* read as it is even if it starts like gzip */
     z_stream zs;
     uint8_t *peek;           /* decoded bytes read ahead for sniffing */
     size_t peek_len, peek_pos;
 };
 
-/* Opens path ("-" = stdin) or memory; reads ahead and detects gzip. */
-int fw_input_open_file(struct fw_input *in, const char *path, fw_diag *d);
+/* Opens path ("-" = stdin) or memory; reads ahead and, when gunzip is set,
+ * detects gzip. */
+int fw_input_open_file(struct fw_input *in, const char *path, bool gunzip, fw_diag *d);
 void fw_input_open_memory(struct fw_input *in, const void *buf, size_t len, const char *name);
 int fw_input_start(struct fw_input *in, fw_diag *d);
 void fw_input_close(struct fw_input *in);

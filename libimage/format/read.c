@@ -155,26 +155,84 @@ static int read_input(struct fw_input *in, const fw_read_options *opt, fw_image 
     return FW_OK;
 }
 
+static bool gzip_failed(const fw_diag *d)
+{
+    for (size_t i = 0; i < fw_diag_count(d); i++)
+        if (fw_diag_at(d, i)->rule && !strcmp(fw_diag_at(d, i)->rule, "FMT-GZIP"))
+            return true;
+    return false;
+}
+
+static void copy_findings(fw_diag *to, const fw_diag *from)
+{
+    for (size_t i = 0; i < fw_diag_count(from); i++) {
+        const fw_diagnostic *e = fw_diag_at(from, i);
+        fw_diagnostic *c = fw_diag_add(to, e->severity, e->rule, &e->loc, "%s", e->message);
+        if (c && e->hint)
+            fw_diagnostic_set_hint(c, "%s", e->hint);
+        if (c && e->has_related)
+            fw_diagnostic_set_related(c, &e->related);
+        if (c && e->has_range)
+            fw_diagnostic_set_range(c, e->range_lo, e->range_hi);
+    }
+}
+
+static bool named_gzip(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    return (n > 3 && !strcasecmp(name + n - 3, ".gz")) || (n > 4 && !strcasecmp(name + n - 4, ".tgz"));
+}
+
+/* Opens the input (a file when path is set, else memory) and reads it. Data
+ * that starts with the gzip signature but does not decode as gzip (a raw
+ * binary whose first bytes happen to be 1F 8B) is read again as it is, when
+ * the input can be read twice and its name does not claim gzip (a truncated
+ * .gz stays an error). */
+static int read_any(const char *path, const void *buf, size_t len, const char *name, const fw_read_options *opt,
+                    fw_image **out, fw_diag *d)
+{
+    fw_diag *first = fw_diag_new();
+    if (!first)
+        return FW_ENOMEM;
+    int rc = FW_OK;
+    *out = NULL;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        fw_diag *sink = attempt == 0 ? first : d;
+        bool gunzip = attempt == 0;
+        struct fw_input in;
+        if (path) {
+            rc = fw_input_open_file(&in, path, gunzip, sink);
+        } else {
+            fw_input_open_memory(&in, buf, len, name);
+            in.no_gzip = !gunzip;
+            rc = fw_input_start(&in, sink);
+        }
+        bool retry_raw = false;
+        if (rc == FW_OK) {
+            rc = read_input(&in, opt, out, sink);
+            retry_raw = rc != FW_OK && in.gz && in.regular && gzip_failed(first) && !named_gzip(path ? path : name);
+        }
+        fw_input_close(&in);
+        if (attempt == 0 && retry_raw) {
+            fw_location loc = {.file = path ? path : name};
+            fw_diag_add(d, FW_NOTE, "FMT-GZIP", &loc, "starts with the gzip signature but is not gzip data; read as it is");
+            continue;
+        }
+        if (attempt == 0)
+            copy_findings(d, first);
+        break;
+    }
+    fw_diag_free(first);
+    return rc;
+}
+
 int fw_read_file(const char *path, const fw_read_options *opt, fw_image **out, fw_diag *d)
 {
-    struct fw_input in;
-    *out = NULL;
-    int rc = fw_input_open_file(&in, path, d);
-    if (rc == FW_OK)
-        rc = read_input(&in, opt, out, d);
-    fw_input_close(&in);
-    return rc;
+    return read_any(path, NULL, 0, NULL, opt, out, d);
 }
 
 int fw_read_memory(const void *buf, size_t len, const char *name, const fw_read_options *opt,
                    fw_image **out, fw_diag *d)
 {
-    struct fw_input in;
-    *out = NULL;
-    fw_input_open_memory(&in, buf, len, name);
-    int rc = fw_input_start(&in, d);
-    if (rc == FW_OK)
-        rc = read_input(&in, opt, out, d);
-    fw_input_close(&in);
-    return rc;
+    return read_any(NULL, buf, len, name, opt, out, d);
 }

@@ -149,6 +149,19 @@ static void test_gzip_inputs_read_transparently(void **state)
     free(gz);
 }
 
+static void test_fuzz_regression_gzip_signature_in_raw_data(void **state)
+{
+    (void)state;
+    fw_image *img = must_read("tests/fixtures/fuzz-regressions/gzip-signature-in-data.elf", NULL);
+    fw_write_options o;
+    fw_write_options_init(&o);
+    o.format = FW_FMT_BIN;
+    fw_image *back = roundtrip(img, &o, NULL, NULL);
+    assert_int_equal(fw_image_compare(img, back, NULL), 0);
+    fw_image_free(back);
+    fw_image_free(img);
+}
+
 static void test_content_not_name_decides_the_format(void **state)
 {
     (void)state;
@@ -286,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_binary_needs_a_base),
         cmocka_unit_test(test_gzip_inputs_read_transparently),
         cmocka_unit_test(test_content_not_name_decides_the_format),
+        cmocka_unit_test(test_fuzz_regression_gzip_signature_in_raw_data),
         cmocka_unit_test(test_roundtrip_generated_sparse_images),
         cmocka_unit_test(test_roundtrip_samples_and_every_readable_corpus_file),
     };
