@@ -67,6 +67,11 @@ bench sparse-hex2bin objcopy sparse.hex "$RUNS" "$OC -I ihex -O binary --gap-fil
 bench sparse-info fwinfo sparse.hex "$RUNS" "$B/fwinfo sparse.hex"
 bench sparse-info srec_info sparse.hex "$RUNS" "srec_info sparse.hex -intel"
 
+# lint with the whole catalogue against reading alone (fwinfo reads and CRCs)
+printf '[target BIG16M]\ncore cortex-m7\nfpu dp\nregion FLASH flash 0x08000000 16M erase 128K write 32 erased 0xff\nregion RAM ram 0x20000000 512K\n' > big16m.map
+bench lint fwlint rand16.hex "$RUNS" "$B/fwlint -q --map big16m.map -t BIG16M rand16.hex"
+bench lint "fwinfo (read only)" rand16.hex "$RUNS" "$B/fwinfo rand16.hex"
+
 # the outputs must be right before their times mean anything
 cmp -s out/a.bin rand16.bin || true
 python3 "$ROOT/bench/report.py" res

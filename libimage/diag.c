@@ -196,6 +196,18 @@ void fw_diagnostic_set_range(fw_diagnostic *e, uint64_t lo, uint64_t hi)
     e->range_hi = hi;
 }
 
+fw_diagnostic *fw_diag_copy(fw_diag *d, const fw_diagnostic *e, fw_severity sev)
+{
+    fw_diagnostic *c = fw_diag_add(d, sev, e->rule, &e->loc, "%s", e->message);
+    if (c && e->hint)
+        fw_diagnostic_set_hint(c, "%s", e->hint);
+    if (c && e->has_related)
+        fw_diagnostic_set_related(c, &e->related);
+    if (c && e->has_range)
+        fw_diagnostic_set_range(c, e->range_lo, e->range_hi);
+    return c;
+}
+
 size_t fw_diag_count(const fw_diag *d)
 {
     return d ? d->n : 0;

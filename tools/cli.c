@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "fwkit/number.h"
+#include "report.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -50,53 +51,10 @@ int cli_usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-static bool use_colour(void)
-{
-    static int cached = -1;
-    if (cached < 0) {
-        const char *nc = getenv("NO_COLOR");
-        cached = isatty(STDERR_FILENO) && !(nc && *nc) ? 1 : 0;
-    }
-    return cached;
-}
-
-static void print_location(FILE *f, const fw_location *l)
-{
-    if (!l->file) {
-        fputs(cli_prog, f);
-        return;
-    }
-    fputs(l->file, f);
-    if (l->line) {
-        fprintf(f, ":%llu", (unsigned long long)l->line);
-        if (l->column)
-            fprintf(f, ":%u", l->column);
-    } else if (l->has_offset) {
-        fprintf(f, ":0x%llx", (unsigned long long)l->offset);
-    }
-    if (l->section)
-        fprintf(f, " (%s)", l->section);
-}
-
 void cli_print_diag(const fw_diag *d)
 {
-    static const char *colours[] = {"\033[1;36m", "\033[1;35m", "\033[1;31m"};
-    bool c = use_colour();
-    for (size_t i = 0; i < fw_diag_count(d); i++) {
-        const fw_diagnostic *e = fw_diag_at(d, i);
-        print_location(stderr, &e->loc);
-        fprintf(stderr, ": %s%s:%s %s", c ? colours[e->severity] : "", fw_severity_name(e->severity),
-                c ? "\033[0m" : "", e->message);
-        if (e->rule)
-            fprintf(stderr, " [%s]", e->rule);
-        fputc('\n', stderr);
-        if (e->has_related) {
-            print_location(stderr, &e->related);
-            fprintf(stderr, ": note: the earlier data is here\n");
-        }
-        if (e->hint)
-            fprintf(stderr, "  hint: %s\n", e->hint);
-    }
+    struct report_context ctx = {.tool = cli_prog};
+    report_print(stderr, REPORT_GCC, d, &ctx);
     if (fw_diag_suppressed(d))
         fprintf(stderr, "%s: note: %zu more diagnostics of the same kinds not shown\n", cli_prog,
                 fw_diag_suppressed(d));

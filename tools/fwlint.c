@@ -281,14 +281,8 @@ int main(int argc, char **argv)
         }
         if (rc) {
             /* what the reader found is the report */
-            for (size_t k = 0; k < fw_diag_count(read_diags[i]); k++) {
-                const fw_diagnostic *e = fw_diag_at(read_diags[i], k);
-                fw_diagnostic *copy = fw_diag_add(d, e->severity, e->rule, &e->loc, "%s", e->message);
-                if (copy && e->hint)
-                    fw_diagnostic_set_hint(copy, "%s", e->hint);
-                if (copy && e->has_related)
-                    fw_diagnostic_set_related(copy, &e->related);
-            }
+            for (size_t k = 0; k < fw_diag_count(read_diags[i]); k++)
+                fw_diag_copy(d, fw_diag_at(read_diags[i], k), fw_diag_at(read_diags[i], k)->severity);
             unreadable = true;
         }
     }
@@ -320,14 +314,7 @@ print:
             fw_diag *raised = fw_diag_new();
             for (size_t i = 0; raised && i < fw_diag_count(d); i++) {
                 const fw_diagnostic *e = fw_diag_at(d, i);
-                fw_diagnostic *r = fw_diag_add(raised, e->severity == FW_WARNING ? FW_ERROR : e->severity, e->rule,
-                                               &e->loc, "%s", e->message);
-                if (r && e->hint)
-                    fw_diagnostic_set_hint(r, "%s", e->hint);
-                if (r && e->has_related)
-                    fw_diagnostic_set_related(r, &e->related);
-                if (r && e->has_range)
-                    fw_diagnostic_set_range(r, e->range_lo, e->range_hi);
+                fw_diag_copy(raised, e, e->severity == FW_WARNING ? FW_ERROR : e->severity);
             }
             if (raised) {
                 fw_diag_free(d);

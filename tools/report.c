@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -30,12 +31,21 @@ static void gcc_location(FILE *f, const fw_location *l, const char *fallback)
     }
 }
 
+/* Colour only on a terminal, and never with NO_COLOR set. */
+static bool use_colour(FILE *f)
+{
+    const char *nc = getenv("NO_COLOR");
+    return isatty(fileno(f)) && !(nc && *nc);
+}
+
 static void print_gcc(FILE *f, const fw_diag *d, const struct report_context *ctx)
 {
+    static const char *colours[] = {"\033[1;36m", "\033[1;35m", "\033[1;31m"};
+    bool c = use_colour(f);
     for (size_t i = 0; i < fw_diag_count(d); i++) {
         const fw_diagnostic *e = fw_diag_at(d, i);
         gcc_location(f, &e->loc, ctx->tool);
-        fprintf(f, ": %s: ", fw_severity_name(e->severity));
+        fprintf(f, ": %s%s:%s ", c ? colours[e->severity] : "", fw_severity_name(e->severity), c ? "\033[0m" : "");
         if (e->loc.section && !e->loc.line)
             fprintf(f, "%s: ", e->loc.section);
         fprintf(f, "%s", e->message);

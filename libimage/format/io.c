@@ -337,11 +337,12 @@ int fw_output_init(struct fw_output *o, int fd, const char *name, fw_diag *d)
     return o->buf ? FW_OK : FW_ENOMEM;
 }
 
-static void output_flush(struct fw_output *o)
+/* Writes all of p, retrying short writes; a failure is kept in o->err. */
+static void write_all(struct fw_output *o, const uint8_t *p, size_t n)
 {
     size_t off = 0;
-    while (off < o->len && !o->err) {
-        ssize_t w = write(o->fd, o->buf + off, o->len - off);
+    while (off < n && !o->err) {
+        ssize_t w = write(o->fd, p + off, n - off);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
@@ -351,6 +352,11 @@ static void output_flush(struct fw_output *o)
         }
         off += (size_t)w;
     }
+}
+
+static void output_flush(struct fw_output *o)
+{
+    write_all(o, o->buf, o->len);
     o->len = 0;
 }
 
@@ -376,18 +382,7 @@ void fw_output_put(struct fw_output *o, const void *p, size_t n)
     if (n >= o->cap && !o->err) {
         /* large blocks go straight out, without a copy through the buffer */
         output_flush(o);
-        size_t off = 0;
-        while (off < n && !o->err) {
-            ssize_t w = write(o->fd, b + off, n - off);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0) {
-                io_error(o->d, o->name, "write failed", w < 0 ? errno : EIO);
-                o->err = FW_EIO;
-                break;
-            }
-            off += (size_t)w;
-        }
+        write_all(o, b, n);
         return;
     }
     while (n && !o->err) {

@@ -165,16 +165,8 @@ static bool gzip_failed(const fw_diag *d)
 
 static void copy_findings(fw_diag *to, const fw_diag *from)
 {
-    for (size_t i = 0; i < fw_diag_count(from); i++) {
-        const fw_diagnostic *e = fw_diag_at(from, i);
-        fw_diagnostic *c = fw_diag_add(to, e->severity, e->rule, &e->loc, "%s", e->message);
-        if (c && e->hint)
-            fw_diagnostic_set_hint(c, "%s", e->hint);
-        if (c && e->has_related)
-            fw_diagnostic_set_related(c, &e->related);
-        if (c && e->has_range)
-            fw_diagnostic_set_range(c, e->range_lo, e->range_hi);
-    }
+    for (size_t i = 0; i < fw_diag_count(from); i++)
+        fw_diag_copy(to, fw_diag_at(from, i), fw_diag_at(from, i)->severity);
 }
 
 static bool named_gzip(const char *name)

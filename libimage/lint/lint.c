@@ -244,6 +244,17 @@ const char *lint_size(uint64_t n, char buf[32])
     return buf;
 }
 
+bool lint_ld_flash_like(const fw_ld_region *r)
+{
+    char up[64];
+    size_t k = 0;
+    for (; r->name[k] && k + 1 < sizeof(up); k++)
+        up[k] = (char)toupper((unsigned char)r->name[k]);
+    up[k] = 0;
+    bool x = strpbrk(r->attributes, "xX") != NULL, w = strpbrk(r->attributes, "wW") != NULL;
+    return strstr(up, "FLASH") || strstr(up, "ROM") || (x && !w);
+}
+
 /* With no device, the ld script's non-empty regions are the memory map:
  * executable and not writable (or named like flash) is flash, else RAM. */
 static int target_from_ld(struct lint *l)
@@ -257,13 +268,7 @@ static int target_from_ld(struct lint *l)
         const fw_ld_region *r = &ld->regions[i];
         if (!r->known || !r->length)
             continue;
-        char up[64];
-        size_t k = 0;
-        for (; r->name[k] && k + 1 < sizeof(up); k++)
-            up[k] = (char)toupper((unsigned char)r->name[k]);
-        up[k] = 0;
-        bool x = strpbrk(r->attributes, "xX") != NULL, w = strpbrk(r->attributes, "wW") != NULL;
-        bool flash = strstr(up, "FLASH") || strstr(up, "ROM") || (x && !w);
+        bool flash = lint_ld_flash_like(r);
         l->ld_regions[n++] = (fw_region){.name = r->name, .kind = flash ? FW_REGION_FLASH : FW_REGION_RAM,
                                          .base = r->origin, .size = r->length, .erased = -1};
     }
@@ -318,15 +323,8 @@ static void fold_reader_findings(struct lint *l, const fw_diag *d)
         /* segment records are only worth a note until the part is 32-bit */
         if (e->rule && !strcmp(e->rule, "FMT-HEX-ADDR-RECORDS") && sev == FW_NOTE && (l->arm || l->riscv))
             sev = FW_WARNING;
-        if (!rule_state(l, e->rule ? e->rule : "", &sev))
-            continue;
-        fw_diagnostic *c = fw_diag_add(l->out, sev, e->rule, &e->loc, "%s", e->message);
-        if (c && e->hint)
-            fw_diagnostic_set_hint(c, "%s", e->hint);
-        if (c && e->has_related)
-            fw_diagnostic_set_related(c, &e->related);
-        if (c && e->has_range)
-            fw_diagnostic_set_range(c, e->range_lo, e->range_hi);
+        if (rule_state(l, e->rule ? e->rule : "", &sev))
+            fw_diag_copy(l->out, e, sev);
     }
 }
 

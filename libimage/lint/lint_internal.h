@@ -50,6 +50,9 @@ fw_diagnostic *lint_emit_as(struct lint *l, fw_severity sev, const char *rule, c
 fw_location lint_where(const struct lint *l, uint64_t addr);
 /* The place of an ld region, for hints and LD-* findings. */
 fw_location lint_ld_where(const fw_ld_region *r);
+/* Whether an ld MEMORY region holds flash: named like FLASH/ROM, or
+ * executable and not writable. */
+bool lint_ld_flash_like(const fw_ld_region *r);
 /* The ld region that holds addr (non-empty regions), or NULL. */
 const fw_ld_region *lint_ld_region_at(const struct lint *l, uint64_t addr);
 /* The little-endian word at addr, if the image holds all four bytes. */

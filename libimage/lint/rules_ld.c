@@ -1,7 +1,6 @@
 /* I. the linker script and the sections it produced. */
 #include "lint_internal.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,17 +12,6 @@
 static bool is_ram_kind(fw_region_kind k)
 {
     return k == FW_REGION_RAM || k == FW_REGION_CCM || k == FW_REGION_TCM || k == FW_REGION_ALIAS;
-}
-
-static bool ld_flash_like(const fw_ld_region *r)
-{
-    char up[64];
-    size_t k = 0;
-    for (; r->name[k] && k + 1 < sizeof(up); k++)
-        up[k] = (char)toupper((unsigned char)r->name[k]);
-    up[k] = 0;
-    bool x = strpbrk(r->attributes, "xX") != NULL, w = strpbrk(r->attributes, "wW") != NULL;
-    return strstr(up, "FLASH") || strstr(up, "ROM") || (x && !w);
 }
 
 static void data_lma(struct lint *l)
@@ -148,7 +136,7 @@ static void map_vs_device(struct lint *l)
         const fw_ld_region *r = &ld->regions[i];
         if (!r->known || !r->length)
             continue;
-        bool flash = ld_flash_like(r);
+        bool flash = lint_ld_flash_like(r);
         const fw_region *dev = fw_target_region_at(t, r->origin);
         fw_location at_origin = {.file = r->origin_at.file, .line = r->origin_at.line, .column = r->origin_at.column};
         fw_location at_length = {.file = r->length_at.file, .line = r->length_at.line, .column = r->length_at.column};

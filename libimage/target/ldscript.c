@@ -5,9 +5,9 @@
  * constant expressions with ORIGIN()/LENGTH() of earlier regions, top-level
  * symbol assignments and ENTRY. SECTIONS and the rest are skipped. */
 #include "fwkit/ldscript.h"
+#include "format/io.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -409,32 +409,15 @@ static struct value expr(struct reader *r, struct lexer *lx)
 
 /* --- the script --- */
 
-static int read_file_text(const char *path, char **out, size_t *len)
+/* The whole file (gunzipped if need be); d may be NULL when only probing. */
+static int read_file_text(const char *path, char **out, size_t *len, fw_diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        n += fread(b + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *nb = realloc(b, cap * 2);
-        if (!nb) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        b = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    if (!b)
-        return -1;
-    *out = b;
-    *len = n;
-    return 0;
+    struct fw_input in;
+    int rc = fw_input_open_file(&in, path, true, d);
+    if (rc == FW_OK)
+        rc = fw_input_slurp(&in, (uint8_t **)out, len, d);
+    fw_input_close(&in);
+    return rc;
 }
 
 static void parse_text(struct reader *r, const char *text, size_t len, const char *file, const char *dir,
@@ -462,7 +445,7 @@ static void include(struct reader *r, struct lexer *lx, bool in_memory)
             snprintf(path, sizeof(path), "%.*s", (int)name.n, name.s);
         else
             snprintf(path, sizeof(path), "%s%s%.*s", dir ? dir : "", dir && *dir ? "/" : "", (int)name.n, name.s);
-        found = read_file_text(path, &text, &len) == 0;
+        found = read_file_text(path, &text, &len, NULL) == FW_OK;
     }
     if (!found) {
         report(r, FW_ERROR, lx, &name, "cannot find INCLUDEd file '%.*s'", (int)name.n, name.s);
@@ -691,12 +674,10 @@ int fw_ld_read(const char *path, const char *const *include_dirs, size_t ndirs, 
     char *text;
     size_t len;
     *out = NULL;
-    if (read_file_text(path, &text, &len) != 0) {
-        fw_location loc = {.file = path};
-        fw_diag_add(d, FW_ERROR, "IO", &loc, "cannot read: %s", strerror(errno));
-        return FW_EIO;
-    }
-    int rc = fw_ld_read_text(text, len, path, include_dirs, ndirs, out, d);
+    int rc = read_file_text(path, &text, &len, d);
+    if (rc)
+        return rc;
+    rc = fw_ld_read_text(text, len, path, include_dirs, ndirs, out, d);
     free(text);
     return rc;
 }

@@ -2,12 +2,12 @@
  * [target NAME] blocks of "keyword value..." lines; '#' starts a comment. */
 #include "target_internal.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fwkit/number.h"
+#include "format/io.h"
 
 #define MAX_TOKENS 24
 #define MAX_IDS 8
@@ -508,35 +508,15 @@ int fw_target_db_add_text(fw_target_db *db, const char *text, size_t len, const 
 
 int fw_target_db_add_file(fw_target_db *db, const char *path, fw_diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    fw_location loc = {.file = path};
-    if (!f) {
-        fw_diag_add(d, FW_ERROR, "IO", &loc, "cannot open: %s", strerror(errno));
-        return FW_EIO;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (n < cap)
-            break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (!buf)
-        return FW_ENOMEM;
-    int rc = err ? FW_EIO : fw_target_db_add_text(db, buf, n, path, d);
-    if (err)
-        fw_diag_add(d, FW_ERROR, "IO", &loc, "read failed");
+    struct fw_input in;
+    uint8_t *buf = NULL;
+    size_t n = 0;
+    int rc = fw_input_open_file(&in, path, true, d);
+    if (rc == FW_OK)
+        rc = fw_input_slurp(&in, &buf, &n, d);
+    fw_input_close(&in);
+    if (rc == FW_OK)
+        rc = fw_target_db_add_text(db, (const char *)buf, n, path, d);
     free(buf);
     return rc;
 }

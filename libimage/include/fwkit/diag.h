@@ -69,6 +69,9 @@ void fw_diagnostic_set_range(fw_diagnostic *e, uint64_t lo, uint64_t hi);
  * before computing an expensive location). */
 bool fw_diag_wants(const fw_diag *d, const char *rule, fw_severity sev);
 
+/* Adds a copy of e (message, hint, places, range) with severity sev. */
+fw_diagnostic *fw_diag_copy(fw_diag *d, const fw_diagnostic *e, fw_severity sev);
+
 size_t fw_diag_count(const fw_diag *d);
 const fw_diagnostic *fw_diag_at(const fw_diag *d, size_t i);
 size_t fw_diag_count_severity(const fw_diag *d, fw_severity s); /* includes suppressed */
