@@ -18,6 +18,17 @@ int read_text(const char *name, const char *text, fw_image **img, fw_diag **d)
     return read_bytes(name, text, strlen(text), NULL, img, d);
 }
 
+fw_image *must_read(const char *path, const fw_read_options *opt)
+{
+    fw_image *img = NULL;
+    fw_diag *d = fw_diag_new();
+    int rc = fw_read_file(path, opt, &img, d);
+    if (rc)
+        fail_msg("%s: %s", path, fw_diag_count(d) ? fw_diag_at(d, 0)->message : fw_strerror(rc));
+    fw_diag_free(d);
+    return img;
+}
+
 const fw_diagnostic *first_of(const fw_diag *d, fw_severity sev)
 {
     for (size_t i = 0; i < fw_diag_count(d); i++)

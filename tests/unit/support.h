@@ -17,6 +17,8 @@
 int read_text(const char *name, const char *text, fw_image **img, fw_diag **d);
 int read_bytes(const char *name, const void *buf, size_t len, const fw_read_options *opt,
                fw_image **img, fw_diag **d);
+/* Reads a file that must read (fails the test otherwise). */
+fw_image *must_read(const char *path, const fw_read_options *opt);
 /* The first diagnostic with this severity, or NULL. */
 const fw_diagnostic *first_of(const fw_diag *d, fw_severity sev);
 /* The first diagnostic of a rule (any severity), or NULL. */

@@ -7,17 +7,6 @@
 #include <string.h>
 #include <zlib.h>
 
-static fw_image *must_read(const char *path, const fw_read_options *opt)
-{
-    fw_image *img = NULL;
-    fw_diag *d = fw_diag_new();
-    int rc = fw_read_file(path, opt, &img, d);
-    if (rc)
-        fail_msg("%s: %s", path, fw_diag_count(d) ? fw_diag_at(d, 0)->message : fw_strerror(rc));
-    fw_diag_free(d);
-    return img;
-}
-
 static void test_elf64_and_big_endian_match_objcopy(void **state)
 {
     (void)state;

@@ -105,17 +105,6 @@ static fw_image *good_image(uint64_t base)
     return image_of(base, buf, IMG_LEN);
 }
 
-static fw_image *read_fixture(const char *path)
-{
-    fw_image *img = NULL;
-    fw_diag *d = fw_diag_new();
-    int rc = fw_read_file(path, NULL, &img, d);
-    if (rc)
-        fail_msg("%s: %s", path, fw_diag_count(d) ? fw_diag_at(d, 0)->message : fw_strerror(rc));
-    fw_diag_free(d);
-    return img;
-}
-
 struct run {
     const char *part;
     const char *path;
@@ -198,9 +187,9 @@ static void test_img_empty_and_tiny(void **state)
 static void test_elf_debug_only(void **state)
 {
     (void)state;
-    fires(lint(read_fixture("tests/fixtures/lint/debug-only.elf"), (struct run){.part = "STM32F103C8"}),
+    fires(lint(must_read("tests/fixtures/lint/debug-only.elf", NULL), (struct run){.part = "STM32F103C8"}),
           "ELF-DEBUG-ONLY", FW_ERROR);
-    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8"}), "ELF-DEBUG-ONLY");
+    silent(lint(must_read("tests/fixtures/lint/m3.elf", NULL), (struct run){.part = "STM32F103C8"}), "ELF-DEBUG-ONLY");
 }
 
 /* --- C. placement --- */
@@ -401,11 +390,11 @@ static void test_entry_mismatch(void **state)
 static void test_riscv_reset_and_trap_alignment(void **state)
 {
     (void)state;
-    fires(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IM"}), "RV-RESET", FW_ERROR);
-    silent(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IMAC"}), "RV-RESET");
-    fires(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IMAC"}), "RV-TRAP-ALIGN",
+    fires(lint(must_read("tests/fixtures/lint/rv32imac.elf", NULL), (struct run){.part = "RV-IM"}), "RV-RESET", FW_ERROR);
+    silent(lint(must_read("tests/fixtures/lint/rv32imac.elf", NULL), (struct run){.part = "RV-IMAC"}), "RV-RESET");
+    fires(lint(must_read("tests/fixtures/lint/rv32imac.elf", NULL), (struct run){.part = "RV-IMAC"}), "RV-TRAP-ALIGN",
           FW_WARNING);
-    silent(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IM"}), "RV-TRAP-ALIGN");
+    silent(lint(must_read("tests/fixtures/lint/rv32imac.elf", NULL), (struct run){.part = "RV-IM"}), "RV-TRAP-ALIGN");
 }
 
 /* --- F. architecture / ABI --- */
@@ -413,38 +402,38 @@ static void test_riscv_reset_and_trap_alignment(void **state)
 static void test_elf_target(void **state)
 {
     (void)state;
-    fires(lint(read_fixture("tests/fixtures/lint/relocatable.o"), (struct run){.part = "STM32F103C8"}), "ELF-TARGET",
+    fires(lint(must_read("tests/fixtures/lint/relocatable.o", NULL), (struct run){.part = "STM32F103C8"}), "ELF-TARGET",
           FW_ERROR);
-    fires(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "STM32F103C8"}), "ELF-TARGET",
+    fires(lint(must_read("tests/fixtures/lint/rv32imac.elf", NULL), (struct run){.part = "STM32F103C8"}), "ELF-TARGET",
           FW_ERROR);
-    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8"}), "ELF-TARGET");
+    silent(lint(must_read("tests/fixtures/lint/m3.elf", NULL), (struct run){.part = "STM32F103C8"}), "ELF-TARGET");
 }
 
 static void test_arm_state_and_arch_level(void **state)
 {
     (void)state;
-    fires(lint(read_fixture("tests/fixtures/lint/arm-state.elf"), (struct run){.part = "STM32F103C8"}), "ARM-STATE",
+    fires(lint(must_read("tests/fixtures/lint/arm-state.elf", NULL), (struct run){.part = "STM32F103C8"}), "ARM-STATE",
           FW_ERROR);
-    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8"}), "ARM-STATE");
-    fires(lint(read_fixture("tests/fixtures/lint/m4.elf"), (struct run){.part = "STM32F103C8"}), "ARM-ARCH-LEVEL",
+    silent(lint(must_read("tests/fixtures/lint/m3.elf", NULL), (struct run){.part = "STM32F103C8"}), "ARM-STATE");
+    fires(lint(must_read("tests/fixtures/lint/m4.elf", NULL), (struct run){.part = "STM32F103C8"}), "ARM-ARCH-LEVEL",
           FW_ERROR);
-    silent(lint(read_fixture("tests/fixtures/lint/m4.elf"), (struct run){.part = "STM32F407VG"}), "ARM-ARCH-LEVEL");
+    silent(lint(must_read("tests/fixtures/lint/m4.elf", NULL), (struct run){.part = "STM32F407VG"}), "ARM-ARCH-LEVEL");
 }
 
 static void test_arm_float_abi(void **state)
 {
     (void)state;
     /* STM32WL55 is a Cortex-M4 without FPU */
-    fires(lint(read_fixture("tests/fixtures/lint/m4-hard-sp.elf"), (struct run){.part = "STM32WLE5JC"}),
+    fires(lint(must_read("tests/fixtures/lint/m4-hard-sp.elf", NULL), (struct run){.part = "STM32WLE5JC"}),
           "ARM-FLOAT-ABI", FW_ERROR);
-    fw_diag *d = lint(read_fixture("tests/fixtures/lint/m4-hard-sp.elf"), (struct run){.part = "STM32F407VG"});
+    fw_diag *d = lint(must_read("tests/fixtures/lint/m4-hard-sp.elf", NULL), (struct run){.part = "STM32F407VG"});
     for (size_t i = 0; i < fw_diag_count(d); i++)
         if (!strcmp(fw_diag_at(d, i)->rule, "ARM-FLOAT-ABI"))
             assert_int_equal(fw_diag_at(d, i)->severity, FW_NOTE); /* only "enable the FPU" */
     fw_diag_free(d);
-    fires(lint(read_fixture("tests/fixtures/lint/m7-hard-dp.elf"), (struct run){.part = "STM32F746NG"}),
+    fires(lint(must_read("tests/fixtures/lint/m7-hard-dp.elf", NULL), (struct run){.part = "STM32F746NG"}),
           "ARM-FLOAT-ABI", FW_ERROR);
-    d = lint(read_fixture("tests/fixtures/lint/m7-hard-dp.elf"), (struct run){.part = "STM32F767ZI"});
+    d = lint(must_read("tests/fixtures/lint/m7-hard-dp.elf", NULL), (struct run){.part = "STM32F767ZI"});
     assert_int_equal(fw_diag_count_severity(d, FW_ERROR), 0);
     fw_diag_free(d);
 }
@@ -452,8 +441,8 @@ static void test_arm_float_abi(void **state)
 static void test_riscv_isa(void **state)
 {
     (void)state;
-    fires(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IM"}), "RV-ISA", FW_ERROR);
-    silent(lint(read_fixture("tests/fixtures/lint/rv32imac.elf"), (struct run){.part = "RV-IMAC"}), "RV-ISA");
+    fires(lint(must_read("tests/fixtures/lint/rv32imac.elf", NULL), (struct run){.part = "RV-IM"}), "RV-ISA", FW_ERROR);
+    silent(lint(must_read("tests/fixtures/lint/rv32imac.elf", NULL), (struct run){.part = "RV-IMAC"}), "RV-ISA");
 }
 
 /* --- G. write granularity --- */
@@ -474,26 +463,26 @@ static void test_gran_write(void **state)
 static void test_art_stale_and_hex_writer(void **state)
 {
     (void)state;
-    fw_image *hex = read_fixture("tests/fixtures/lint/m3.hex");
+    fw_image *hex = must_read("tests/fixtures/lint/m3.hex", NULL);
     fw_lint_artifact other = {.image = hex, .path = "m3.hex"};
-    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
+    silent(lint(must_read("tests/fixtures/lint/m3.elf", NULL), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
            "ART-STALE");
     /* one byte changed: stale */
     fw_image *changed = fw_image_clone(hex);
     fw_image_chunk(changed, 0)->data[0x20] ^= 0xFF;
     other.image = changed;
-    fires(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
+    fires(lint(must_read("tests/fixtures/lint/m3.elf", NULL), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
           "ART-STALE", FW_WARNING);
     fw_image_free(changed);
     /* every ELA byte-swapped: 0x0800 written as 0x0008 */
     fw_image *swapped = fw_image_clone(hex);
     assert_int_equal(fw_image_offset(swapped, (int64_t)0x00080000 - 0x08000000, NULL), FW_OK);
     other.image = swapped;
-    fires(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
+    fires(lint(must_read("tests/fixtures/lint/m3.elf", NULL), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
           "ART-HEX-WRITER", FW_WARNING);
     fw_image_free(swapped);
     other.image = hex;
-    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
+    silent(lint(must_read("tests/fixtures/lint/m3.elf", NULL), (struct run){.part = "STM32F103C8", .others = &other, .nothers = 1}),
            "ART-HEX-WRITER");
     fw_image_free(hex);
 }
@@ -522,12 +511,12 @@ static fw_ld_script *ld_of(const char *text)
 static void test_ld_data_lma_and_bss_load(void **state)
 {
     (void)state;
-    fires(lint(read_fixture("tests/fixtures/lint/data-no-at.elf"), (struct run){.part = "STM32F103C8"}), "LD-DATA-LMA",
+    fires(lint(must_read("tests/fixtures/lint/data-no-at.elf", NULL), (struct run){.part = "STM32F103C8"}), "LD-DATA-LMA",
           FW_ERROR);
-    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8"}), "LD-DATA-LMA");
-    fires(lint(read_fixture("tests/fixtures/lint/bss-load.elf"), (struct run){.part = "STM32F103C8"}), "LD-BSS-LOAD",
+    silent(lint(must_read("tests/fixtures/lint/m3.elf", NULL), (struct run){.part = "STM32F103C8"}), "LD-DATA-LMA");
+    fires(lint(must_read("tests/fixtures/lint/bss-load.elf", NULL), (struct run){.part = "STM32F103C8"}), "LD-BSS-LOAD",
           FW_WARNING);
-    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8"}), "LD-BSS-LOAD");
+    silent(lint(must_read("tests/fixtures/lint/m3.elf", NULL), (struct run){.part = "STM32F103C8"}), "LD-BSS-LOAD");
 }
 
 static void test_ld_zero_region_and_map_vs_device(void **state)
@@ -566,7 +555,7 @@ static void test_the_founding_mistake_points_at_mem_ld(void **state)
     fw_diag *d = fw_diag_new();
     assert_int_equal(fw_ld_read("samples/stm32l100rb-blinky/boot-alias/mem.ld", NULL, 0, &ld, d), FW_OK);
     fw_diag_free(d);
-    d = lint(read_fixture("samples/stm32l100rb-blinky/boot-alias/blinky.hex"), (struct run){.part = "STM32L100RB", .ld = ld});
+    d = lint(must_read("samples/stm32l100rb-blinky/boot-alias/blinky.hex", NULL), (struct run){.part = "STM32L100RB", .ld = ld});
     const fw_diagnostic *e = find_rule(d, "PLACE-BOOT-ALIAS");
     assert_non_null(e);
     assert_int_equal(e->severity, FW_ERROR);
@@ -604,9 +593,9 @@ static void test_reader_findings_and_configuration(void **state)
     fw_diag_free(d);
     fw_diag_free(rd);
     /* the name says HEX, the content is ELF */
-    fires(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .path = "m3.hex"}),
+    fires(lint(must_read("tests/fixtures/lint/m3.elf", NULL), (struct run){.part = "STM32F103C8", .path = "m3.hex"}),
           "FMT-KIND-MISMATCH", FW_ERROR);
-    silent(lint(read_fixture("tests/fixtures/lint/m3.elf"), (struct run){.part = "STM32F103C8", .path = "m3.elf"}),
+    silent(lint(must_read("tests/fixtures/lint/m3.elf", NULL), (struct run){.part = "STM32F103C8", .path = "m3.elf"}),
            "FMT-KIND-MISMATCH");
     /* raising and group switches */
     c = cfg_new();
