@@ -88,6 +88,11 @@ int fw_write_file(const fw_image *img, const char *path, const fw_write_options 
         fw_diag_add(d, FW_ERROR, "IO", &loc, "write failed: %s", strerror(errno));
         rc = FW_EIO;
     }
+    /* remove the old file first: renaming over an existing file makes ext4
+     * write the new one out at once (auto_da_alloc), which doubles the time
+     * of a large conversion; the new file is complete by now either way */
+    if (rc == FW_OK)
+        unlink(path);
     if (rc == FW_OK && rename(tmp, path) != 0) {
         fw_diag_add(d, FW_ERROR, "IO", &loc, "cannot rename the finished file into place: %s", strerror(errno));
         rc = FW_EIO;
