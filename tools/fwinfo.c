@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fwkit/checksum.h"
 
 static const char usage[] =
     "Usage: fwinfo [OPTION]... FILE...\n"
@@ -13,6 +14,11 @@ static const char usage[] =
     "  -I, --input-format FMT  read as elf, ihex, srec or bin (default: from the content)\n"
     "      --base ADDR         load address of a raw binary (default 0)\n"
     "      --json              print a JSON array with one object per file\n"
+    "      --checksum KIND[:START-END]  print a checksum of the data (END exclusive;\n"
+    "                          default: the whole span), gaps read as --fill; KIND is\n"
+    "                          crc32, crc32-mpeg2 (STM32 CRC unit), crc16-ccitt, crc16-xmodem,\n"
+    "                          sum8/16/32, sum8/16/32-neg, adler32 (repeatable)\n"
+    "      --fill BYTE         gap value for --checksum (default 0xFF)\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
     "\n"
@@ -239,7 +245,75 @@ static void print_json(const char *path, const fw_image *img)
     } else {
         printf("null");
     }
-    printf("}");
+}
+
+#define MAX_CHECKSUMS 16
+
+struct checksum_request {
+    fw_checksum_kind kind;
+    bool has_range;
+    uint64_t lo, end;
+};
+
+static bool parse_checksum(const char *arg, struct checksum_request *r)
+{
+    char kind[32];
+    const char *colon = strchr(arg, ':');
+    size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+    if (n >= sizeof(kind))
+        return false;
+    memcpy(kind, arg, n);
+    kind[n] = 0;
+    if (!fw_checksum_parse(kind, &r->kind))
+        return false;
+    r->has_range = colon != NULL;
+    if (!colon)
+        return true;
+    const char *dash = strchr(colon + 1, '-');
+    char lo[32];
+    if (!dash || (size_t)(dash - colon - 1) >= sizeof(lo))
+        return false;
+    memcpy(lo, colon + 1, (size_t)(dash - colon - 1));
+    lo[dash - colon - 1] = 0;
+    return cli_parse_u64(lo, &r->lo) && cli_parse_u64(dash + 1, &r->end) && r->lo < r->end;
+}
+
+/* Prints each requested checksum; false when one could not be computed. */
+static bool print_checksums(const fw_image *img, const struct checksum_request *req, size_t n, uint8_t fill,
+                            bool json)
+{
+    bool ok = true;
+    if (json)
+        printf(", \"checksums\": [");
+    for (size_t i = 0; i < n; i++) {
+        uint64_t lo = req[i].lo, end = req[i].end;
+        if (!req[i].has_range && !fw_image_span(img, &lo, &end)) {
+            fprintf(stderr, "fwinfo: %s: no data to checksum\n", fw_checksum_name(req[i].kind));
+            ok = false;
+            continue;
+        }
+        uint32_t v;
+        fw_diag *d = fw_diag_new();
+        if (fw_checksum_range(img, req[i].kind, lo, end, fill, 0, 0, &v, d) != FW_OK) {
+            cli_print_diag(d);
+            fw_diag_free(d);
+            ok = false;
+            continue;
+        }
+        fw_diag_free(d);
+        unsigned w = fw_checksum_width(req[i].kind);
+        if (json)
+            printf("%s{\"kind\": \"%s\", \"start\": \"0x%08llx\", \"end\": \"0x%08llx\", \"fill\": \"0x%02x\", "
+                   "\"value\": \"0x%0*x\"}",
+                   i ? ", " : "", fw_checksum_name(req[i].kind), (unsigned long long)lo, (unsigned long long)(end - 1),
+                   fill, (int)w * 2, v);
+        else
+            printf("  %-12s 0x%0*X over 0x%08llx-0x%08llx (gaps 0x%02X)\n", fw_checksum_name(req[i].kind),
+                   (int)w * 2, v, (unsigned long long)lo, (unsigned long long)(end - 1), fill);
+    }
+    if (json)
+        printf("]");
+    return ok;
 }
 
 int main(int argc, char **argv)
@@ -249,12 +323,17 @@ int main(int argc, char **argv)
         {"input-format", required_argument, NULL, 'I'},
         {"base", required_argument, NULL, 'b'},
         {"json", no_argument, NULL, 'j'},
+        {"checksum", required_argument, NULL, 'c'},
+        {"fill", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     fw_read_options ropt = {0};
     bool json = false;
+    struct checksum_request req[MAX_CHECKSUMS];
+    size_t nreq = 0;
+    uint64_t fill = 0xFF;
     int c;
     while ((c = getopt_long(argc, argv, "I:hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -268,6 +347,16 @@ int main(int argc, char **argv)
             ropt.has_base = true;
             break;
         case 'j': json = true; break;
+        case 'c':
+            if (nreq == MAX_CHECKSUMS)
+                return cli_usage_error("at most %d --checksum", MAX_CHECKSUMS);
+            if (!parse_checksum(optarg, &req[nreq++]))
+                return cli_usage_error("--checksum needs KIND or KIND:START-END (see --help), not '%s'", optarg);
+            break;
+        case 'f':
+            if (!cli_parse_u64(optarg, &fill) || fill > 0xFF)
+                return cli_usage_error("--fill needs a byte 0..0xFF, not '%s'", optarg);
+            break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         case 'V': printf("fwinfo (fwkit) %s\n", FWKIT_VERSION); return EXIT_OK;
         default: return cli_usage_error("bad option");
@@ -288,10 +377,16 @@ int main(int argc, char **argv)
         if (json) {
             printf("%s", first ? "" : ",\n ");
             print_json(argv[i], img);
+            /* the object is still open for the checksums */
+            if (!print_checksums(img, req, nreq, (uint8_t)fill, true))
+                status = EXIT_USAGE;
+            printf("}");
         } else {
             if (!first)
                 printf("\n");
             print_text(argv[i], img);
+            if (nreq && !print_checksums(img, req, nreq, (uint8_t)fill, false))
+                status = EXIT_USAGE;
         }
         first = false;
         fw_image_free(img);
