@@ -80,6 +80,21 @@ fw_image *cli_read(const char *path, const fw_read_options *opt)
     return rc ? NULL : img;
 }
 
+bool cli_input_spec(const char *arg, char *buf, size_t cap, fw_read_options *opt)
+{
+    snprintf(buf, cap, "%s", arg);
+    char *at = strrchr(buf, '@');
+    if (!at || strchr(at, '/'))
+        return true;
+    uint64_t base;
+    if (!cli_parse_u64(at + 1, &base))
+        return false;
+    *at = 0;
+    opt->has_base = true;
+    opt->base = base;
+    return true;
+}
+
 void cli_json_string(FILE *f, const char *s)
 {
     if (!s) {

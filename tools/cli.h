@@ -30,6 +30,10 @@ void cli_print_diag(const fw_diag *d);
 /* Reads path, printing what the reader found; NULL on failure. */
 fw_image *cli_read(const char *path, const fw_read_options *opt);
 
+/* An input named "FILE@ADDR": FILE read with base ADDR (for raw binaries).
+ * Splits arg into path (in buf) and options; false on a bad address. */
+bool cli_input_spec(const char *arg, char *buf, size_t cap, fw_read_options *opt);
+
 /* JSON: a string with escapes. */
 void cli_json_string(FILE *f, const char *s);
 
