@@ -577,34 +577,39 @@ static void report_overlap(fw_image *img, fw_diag *d, const struct chunk_slot *c
                            const struct chunk_slot *nx, uint64_t lo, uint64_t hi, bool *conflict)
 {
     const uint8_t *a = cur->c.data + (lo - cur->c.addr);
-    const uint8_t *b = nx->c.data;
+    const uint8_t *b = nx->c.data + (lo - nx->c.addr);
     size_t n = (size_t)(hi - lo), first = n;
     for (size_t k = 0; k < n; k++)
         if (a[k] != b[k]) {
             first = k;
             break;
         }
-    fw_severity sev = first < n ? FW_ERROR : FW_NOTE;
-    if (first < n)
+    fw_severity sev = first < n || img->strict_overlap ? FW_ERROR : FW_NOTE;
+    if (sev == FW_ERROR)
         *conflict = true;
     if (!fw_diag_wants(d, "FMT-OVERLAP", sev))
         return;
-    uint64_t at = first < n ? lo + first : lo;
+    uint64_t at = first < n ? lo + first : lo; /* first == n: the bytes are identical */
     fw_location here, there;
     seq_location(img, at, nx->seq, true, &here);
     bool has_there = seq_location(img, at, nx->seq, false, &there);
     fw_diagnostic *e;
-    if (sev == FW_ERROR) {
+    if (first < n) {
         e = fw_diag_add(d, sev, "FMT-OVERLAP", &here,
                         "data at 0x%08llx-0x%08llx (%zu bytes) is given twice with different bytes: "
                         "0x%08llx is 0x%02x here but 0x%02x in the earlier record",
                         (unsigned long long)lo, (unsigned long long)(hi - 1), n,
                         (unsigned long long)at, b[first], a[first]);
-        fw_diagnostic_set_hint(e, "each address may be written once; fix whatever produced this file");
+        fw_diagnostic_set_hint(e, img->merging ? "the inputs overlap: crop one of them, or let one win with "
+                                                 "--overlap first or --overlap last"
+                                               : "each address may be written once; fix whatever produced this file");
     } else {
         e = fw_diag_add(d, sev, "FMT-OVERLAP", &here,
                         "data at 0x%08llx-0x%08llx (%zu bytes) is given twice with identical bytes",
                         (unsigned long long)lo, (unsigned long long)(hi - 1), n);
+        if (sev == FW_ERROR)
+            fw_diagnostic_set_hint(e, "the inputs overlap: crop one of them, or allow identical bytes with "
+                                      "--overlap same");
     }
     if (has_there)
         fw_diagnostic_set_related(e, &there);

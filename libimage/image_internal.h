@@ -29,6 +29,8 @@ struct fw_image {
     struct chunk_slot *chunks;
     size_t n, cap;
     bool sorted;   /* chunks ascend without overlap or adjacency */
+    bool strict_overlap; /* finish: identical overlaps are errors too */
+    bool merging;        /* finish: overlaps are between inputs of a merge */
     struct span *spans;
     size_t nspans, capspans;
     struct source *sources;

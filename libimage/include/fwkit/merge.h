@@ -1,0 +1,22 @@
+/* Merging images: a bootloader and an application, a settings page... */
+#ifndef FWKIT_MERGE_H
+#define FWKIT_MERGE_H
+
+#include "fwkit/diag.h"
+#include "fwkit/image.h"
+
+typedef enum fw_overlap_policy {
+    FW_OVERLAP_ERROR, /* any address given twice is an error */
+    FW_OVERLAP_SAME,  /* allowed where the bytes are identical */
+    FW_OVERLAP_FIRST, /* the earlier input wins */
+    FW_OVERLAP_LAST,  /* the later input wins */
+} fw_overlap_policy;
+
+/* Adds every byte of from to into, keeping where each came from. Overlaps
+ * follow the policy; with ERROR and SAME a refused overlap is an FMT-OVERLAP
+ * error naming both files (and lines or sections), the range and whether the
+ * bytes differ, and the result is FW_EOVERLAP. The start address is not
+ * merged (the caller decides). */
+int fw_image_merge(fw_image *into, const fw_image *from, fw_overlap_policy policy, fw_diag *d);
+
+#endif
