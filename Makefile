@@ -25,7 +25,7 @@ LIB_SRC   := $(wildcard libimage/*.c libimage/*/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stm32_map.o
 LIB       := $(BUILD)/libimage.a
 TOOLS     := fwinfo fwconv fwlint fwcmp fwmerge
-CLI_SRC   := tools/cli.c tools/report.c
+CLI_SRC   := tools/cli.c tools/report.c tools/transform_opts.c
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TOOL_BINS := $(TOOLS:%=$(BUILD)/%)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)

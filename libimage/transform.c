@@ -1,6 +1,7 @@
 #include "fwkit/transform.h"
 #include "image_internal.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,4 +133,97 @@ int fw_image_exclude(fw_image *img, uint64_t lo, uint64_t end)
         return FW_OK;
     struct range r[2] = {{0, lo}, {end, FW_ADDR_END}};
     return keep_ranges(img, r, 2);
+}
+
+int fw_image_fill(fw_image *img, uint64_t lo, uint64_t end, const uint8_t *pattern, size_t plen)
+{
+    if (lo >= end || !plen)
+        return FW_EINVAL;
+    int src = fw_image_source(img, "<fill>", NULL);
+    if (src < 0)
+        return src;
+    /* the gaps, found first: adding bytes changes the chunk list */
+    size_t cap = img->n + 1, ngaps = 0;
+    struct range *gaps = malloc(cap * sizeof(*gaps));
+    if (!gaps)
+        return FW_ENOMEM;
+    uint64_t a = lo;
+    for (size_t i = 0; i < img->n && a < end; i++) {
+        const fw_chunk *c = &img->chunks[i].c;
+        if (c->addr + c->len <= a)
+            continue;
+        if (c->addr > a)
+            gaps[ngaps++] = (struct range){a, c->addr < end ? c->addr : end};
+        a = c->addr + c->len;
+    }
+    if (a < end)
+        gaps[ngaps++] = (struct range){a, end};
+    int rc = FW_OK;
+    for (size_t g = 0; g < ngaps && rc == FW_OK; g++) {
+        uint8_t *w;
+        rc = fw_image_reserve(img, gaps[g].lo, (size_t)(gaps[g].end - gaps[g].lo), src, gaps[g].lo, 0, &w);
+        for (uint64_t k = 0; rc == FW_OK && k < gaps[g].end - gaps[g].lo; k++)
+            w[k] = pattern[(gaps[g].lo + k - lo) % plen];
+    }
+    free(gaps);
+    return rc ? rc : fw_image_finish(img, NULL);
+}
+
+int fw_image_pad(fw_image *img, uint64_t align, uint8_t fill, bool each_chunk)
+{
+    if (!align || (align & (align - 1)))
+        return FW_EINVAL;
+    size_t n = img->n;
+    uint64_t *ends = malloc((n + 1) * sizeof(*ends));
+    if (!ends)
+        return FW_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        ends[i] = img->chunks[i].c.addr + img->chunks[i].c.len;
+    int rc = FW_OK;
+    for (size_t i = each_chunk ? 0 : (n ? n - 1 : 0); i < n && rc == FW_OK; i++) {
+        uint64_t to = (ends[i] + align - 1) & ~(align - 1);
+        if (i + 1 < n && to > img->chunks[i + 1].c.addr)
+            to = img->chunks[i + 1].c.addr; /* never over the next chunk */
+        if (to > ends[i])
+            rc = fw_image_fill(img, ends[i], to, &fill, 1);
+    }
+    free(ends);
+    return rc;
+}
+
+int fw_image_byteswap(fw_image *img, unsigned width, fw_diag *d)
+{
+    if (width != 2 && width != 4)
+        return FW_EINVAL;
+    for (size_t i = 0; i < img->n; i++) {
+        const fw_chunk *c = &img->chunks[i].c;
+        if (c->addr % width || c->len % width) {
+            fw_location loc = {0};
+            fw_image_location_at(img, c->addr, &loc);
+            fw_diag_add(d, FW_ERROR, "BYTESWAP", &loc,
+                        "data at 0x%08llx-0x%08llx does not start and end on %u-byte units: pad or crop it first",
+                        (unsigned long long)c->addr, (unsigned long long)(c->addr + c->len - 1), width);
+            return FW_ERANGE;
+        }
+    }
+    for (size_t i = 0; i < img->n; i++) {
+        uint8_t *p = img->chunks[i].c.data;
+        for (size_t k = 0; k < img->chunks[i].c.len; k += width)
+            for (unsigned j = 0; j < width / 2; j++) {
+                uint8_t t = p[k + j];
+                p[k + j] = p[k + width - 1 - j];
+                p[k + width - 1 - j] = t;
+            }
+    }
+    return FW_OK;
+}
+
+fw_image *fw_image_slice(const fw_image *img, uint64_t lo, uint64_t end)
+{
+    fw_image *c = fw_image_clone(img);
+    if (c && fw_image_crop(c, lo, end) != FW_OK) {
+        fw_image_free(c);
+        return NULL;
+    }
+    return c;
 }

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "fwkit/transform.h"
+#include "transform_opts.h"
 
 static const char usage[] =
     "Usage: fwconv [OPTION]... IN -o OUT\n"
@@ -16,10 +17,11 @@ static const char usage[] =
     "  -O, --output-format FMT ihex, srec or bin (default: from OUT's extension)\n"
     "  -I, --input-format FMT  read IN as elf, ihex, srec or bin\n"
     "      --base ADDR         load address of a raw binary input (default 0)\n"
-    "      --crop START:END    keep only [START, END) (input addresses)\n"
-    "      --exclude START:END drop [START, END) (input addresses; repeatable)\n"
-    "      --offset DELTA      then move every byte by DELTA (may be negative)\n"
-    "      --fill BYTE         raw binary output: byte for gaps (default 0xFF)\n"
+    TRANSFORM_HELP
+    "      --fill BYTE         gap byte for raw binary output and --fill-gaps (default: the\n"
+    "                          target's erased value with --target, else 0xFF)\n"
+    "  -t, --target PART       the part (for the default fill and --split-regions)\n"
+    "      --map FILE          read targets from a map file\n"
     "      --max-gap N         raw binary output: largest gap to fill (default 16M)\n"
     "      --record-bytes N    data bytes per HEX or S-record record (default 16)\n"
     "      --crlf              CRLF line endings (default LF)\n"
@@ -36,11 +38,9 @@ static const char usage[] =
     "Exit status: 0 ok, 2 bad input or usage (and no output file is left).\n";
 
 enum {
-    OPT_BASE = 256, OPT_CROP, OPT_EXCLUDE, OPT_OFFSET, OPT_FILL, OPT_MAX_GAP, OPT_RECORD_BYTES, OPT_CRLF,
-    OPT_SEGMENT, OPT_SREC_TYPE, OPT_SREC_HEADER, OPT_NO_COUNT, OPT_NO_START,
+    OPT_BASE = 256, OPT_FILL, OPT_MAX_GAP, OPT_RECORD_BYTES, OPT_CRLF, OPT_SEGMENT, OPT_SREC_TYPE, OPT_SREC_HEADER,
+    OPT_NO_COUNT, OPT_NO_START, OPT_MAP,
 };
-
-#define MAX_EXCLUDES 64
 
 int main(int argc, char **argv)
 {
@@ -50,9 +50,9 @@ int main(int argc, char **argv)
         {"output-format", required_argument, NULL, 'O'},
         {"input-format", required_argument, NULL, 'I'},
         {"base", required_argument, NULL, OPT_BASE},
-        {"crop", required_argument, NULL, OPT_CROP},
-        {"exclude", required_argument, NULL, OPT_EXCLUDE},
-        {"offset", required_argument, NULL, OPT_OFFSET},
+        TRANSFORM_LONGOPTS,
+        {"target", required_argument, NULL, 't'},
+        {"map", required_argument, NULL, OPT_MAP},
         {"fill", required_argument, NULL, OPT_FILL},
         {"max-gap", required_argument, NULL, OPT_MAX_GAP},
         {"record-bytes", required_argument, NULL, OPT_RECORD_BYTES},
@@ -70,15 +70,20 @@ int main(int argc, char **argv)
     fw_read_options ropt = {0};
     fw_write_options wopt;
     fw_write_options_init(&wopt);
-    const char *out = NULL;
-    bool quiet = false, crop = false;
-    uint64_t crop_lo = 0, crop_end = 0, v;
-    uint64_t ex_lo[MAX_EXCLUDES], ex_end[MAX_EXCLUDES];
-    size_t nex = 0;
-    int64_t offset = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "o:O:I:qhV", longopts, NULL)) != -1) {
+    const char *out = NULL, *part = NULL, *map = NULL;
+    bool quiet = false, has_fill = false;
+    struct transform_opts topt = {0};
+    uint64_t v;
+    int c, t;
+    while ((c = getopt_long(argc, argv, "o:O:I:t:qhV", longopts, NULL)) != -1) {
+        if ((t = transform_option(&topt, c, optarg)) != 0) {
+            if (t < 0)
+                return EXIT_USAGE;
+            continue;
+        }
         switch (c) {
+        case 't': part = optarg; break;
+        case OPT_MAP: map = optarg; break;
         case 'o': out = optarg; break;
         case 'O':
             if ((wopt.format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN || wopt.format == FW_FMT_ELF)
@@ -93,26 +98,11 @@ int main(int argc, char **argv)
                 return cli_usage_error("--base needs an address, not '%s'", optarg);
             ropt.has_base = true;
             break;
-        case OPT_CROP:
-            if (!cli_parse_range(optarg, &crop_lo, &crop_end))
-                return cli_usage_error("--crop needs START:END with START < END, not '%s'", optarg);
-            crop = true;
-            break;
-        case OPT_EXCLUDE:
-            if (nex == MAX_EXCLUDES)
-                return cli_usage_error("at most %d --exclude ranges", MAX_EXCLUDES);
-            if (!cli_parse_range(optarg, &ex_lo[nex], &ex_end[nex]))
-                return cli_usage_error("--exclude needs START:END with START < END, not '%s'", optarg);
-            nex++;
-            break;
-        case OPT_OFFSET:
-            if (!cli_parse_i64(optarg, &offset))
-                return cli_usage_error("--offset needs a number (may be negative), not '%s'", optarg);
-            break;
         case OPT_FILL:
             if (!cli_parse_u64(optarg, &v) || v > 0xFF)
                 return cli_usage_error("--fill needs a byte 0..0xFF, not '%s'", optarg);
             wopt.fill = (uint8_t)v;
+            has_fill = true;
             break;
         case OPT_MAX_GAP:
             if (!cli_parse_u64(optarg, &v) || v == 0)
@@ -152,19 +142,47 @@ int main(int argc, char **argv)
         if (wopt.format == FW_FMT_UNKNOWN || wopt.format == FW_FMT_ELF)
             return cli_usage_error("cannot tell the output format from '%s': give -O ihex, srec or bin", out);
     }
-    fw_image *img = cli_read(in, &ropt);
-    if (!img)
-        return EXIT_USAGE;
+    fw_target_db *db = NULL;
+    const fw_target *target = NULL;
     fw_diag *d = fw_diag_new();
+    if (part) {
+        const fw_target *cand[4];
+        size_t n;
+        db = fw_target_db_new();
+        if (!db || !d || fw_target_db_add_builtin(db, d) || (map && fw_target_db_add_file(db, map, d)) ||
+            !(target = fw_target_find(db, part, cand, 4, &n))) {
+            cli_print_diag(d);
+            fprintf(stderr, "fwconv: %s part '%s' (see fwlint --list-targets)\n", n ? "ambiguous" : "unknown", part);
+            fw_diag_free(d);
+            fw_target_db_free(db);
+            return EXIT_USAGE;
+        }
+        const fw_region *flash = fw_target_region_of_kind(target, FW_REGION_FLASH);
+        if (!ropt.has_base && flash) {
+            ropt.has_base = true;
+            ropt.base = flash->base;
+        }
+        if (!has_fill && flash && flash->erased >= 0) {
+            wopt.fill = (uint8_t)flash->erased;
+            if (!quiet && (wopt.format == FW_FMT_BIN || topt.fill_gaps || topt.pad_align))
+                fprintf(stderr, "fwconv: gaps are filled with 0x%02X, %s's erased flash\n", wopt.fill, target->name);
+        }
+    }
+    if (topt.split_regions && !target) {
+        fw_diag_free(d);
+        return cli_usage_error("--split-regions needs --target");
+    }
+    fw_image *img = cli_read(in, &ropt);
+    if (!img) {
+        fw_diag_free(d);
+        fw_target_db_free(db);
+        return EXIT_USAGE;
+    }
     int rc = d ? FW_OK : FW_ENOMEM;
-    if (rc == FW_OK && crop)
-        rc = fw_image_crop(img, crop_lo, crop_end);
-    for (size_t i = 0; i < nex && rc == FW_OK; i++)
-        rc = fw_image_exclude(img, ex_lo[i], ex_end[i]);
-    if (rc == FW_OK && offset)
-        rc = fw_image_offset(img, offset, d);
     if (rc == FW_OK)
-        rc = fw_write_file(img, out, &wopt, d);
+        rc = transform_apply(img, &topt, wopt.fill, d);
+    if (rc == FW_OK)
+        rc = transform_write(img, out, &wopt, &topt, target, d);
     cli_print_diag(d);
     if (rc && !fw_diag_count_severity(d, FW_ERROR))
         fprintf(stderr, "fwconv: %s: %s\n", out, fw_strerror(rc));
@@ -179,5 +197,6 @@ int main(int argc, char **argv)
     }
     fw_diag_free(d);
     fw_image_free(img);
+    fw_target_db_free(db);
     return rc ? EXIT_USAGE : EXIT_OK;
 }

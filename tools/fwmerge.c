@@ -12,6 +12,7 @@
 #include "fwkit/target.h"
 #include "fwkit/transform.h"
 #include "report.h"
+#include "transform_opts.h"
 
 static const char usage[] =
     "Usage: fwmerge [OPTION]... IN... -o OUT\n"
@@ -36,6 +37,8 @@ static const char usage[] =
     "                          (default: all data but the slot) and store it at ADDR,\n"
     "                          little-endian unless ,be (repeatable; kinds as fwinfo)\n"
     "      --record-bytes N, --crlf, --max-gap N  output layout, as fwconv\n"
+    "Then, on the merged image (before checksums):\n"
+    TRANSFORM_HELP
     "  -q, --quiet\n"
     "  -h, --help, -V, --version\n"
     "\n"
@@ -162,7 +165,7 @@ int main(int argc, char **argv)
         {"record-bytes", required_argument, NULL, OPT_RECORD}, {"crlf", no_argument, NULL, OPT_CRLF},
         {"max-gap", required_argument, NULL, OPT_MAX_GAP}, {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},               {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        TRANSFORM_LONGOPTS,                             {NULL, 0, NULL, 0},
     };
     fw_write_options wopt;
     fw_write_options_init(&wopt);
@@ -172,8 +175,14 @@ int main(int argc, char **argv)
     uint64_t start = 0, start_from = 0, v;
     struct checksum_spec cks[MAX_CHECKSUMS];
     size_t ncks = 0;
-    int c;
+    struct transform_opts topt = {0};
+    int c, t;
     while ((c = getopt_long(argc, argv, "o:O:t:qhV", longopts, NULL)) != -1) {
+        if ((t = transform_option(&topt, c, optarg)) != 0) {
+            if (t < 0)
+                return EXIT_USAGE;
+            continue;
+        }
         switch (c) {
         case 'o': out = optarg; break;
         case 'O':
@@ -309,6 +318,12 @@ int main(int argc, char **argv)
     if (has_start)
         chosen = (fw_start){.kind = FW_START_LINEAR, .addr = start};
     fw_image_set_start(merged, &chosen);
+    if (topt.split_regions && !target) {
+        status = cli_usage_error("--split-regions needs --target");
+        goto done;
+    }
+    if (transform_apply(merged, &topt, wopt.fill, d) != FW_OK)
+        goto print;
     for (size_t i = 0; i < ncks; i++) {
         unsigned w = fw_checksum_width(cks[i].kind);
         uint64_t lo = cks[i].lo, end = cks[i].end;
@@ -344,7 +359,7 @@ int main(int argc, char **argv)
             goto print;
         }
     }
-    if (fw_write_file(merged, out, &wopt, d) != FW_OK)
+    if (transform_write(merged, out, &wopt, &topt, target, d) != FW_OK)
         goto print;
     status = EXIT_OK;
 print:

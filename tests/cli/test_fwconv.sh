@@ -5,6 +5,7 @@
 F=$BIN/fwconv
 I=$BIN/fwinfo
 PY=/usr/bin/python3
+S=$ROOT/samples/stm32l100rb-blinky
 
 # --- ELF to HEX matches the toolchain's objcopy on every ARM ELF in the corpus
 if have_corpus && have arm-none-eabi-objcopy; then
@@ -113,3 +114,30 @@ run "$F" "$TMP/small.hex" -o "$TMP/y.hex" --record-bytes 300
 expect "--record-bytes above 255 is a usage error" 2 "--record-bytes needs 1..255"
 run "$F" "$TMP/nonexistent.hex" -o "$TMP/y.hex"
 expect "missing input names the file" 2 "nonexistent.hex: error: cannot open: No such file or directory"
+
+# the transform layer through fwconv
+printf ':020000040800F2\n:0400000001020304F2\n:02000A000506E9\n:00000001FF\n' > "$TMP/t.hex"
+run "$F" "$TMP/t.hex" -o "$TMP/t.bin" --fill-gaps 0x08000000:0x08000010 --fill-pattern AABBCC --pad-to 16
+if [ "$rc" -eq 0 ] && [ "$(od -An -tx1 "$TMP/t.bin" | tr -d ' \n')" = "01020304bbccaabbccaa0506aabbccaa" ]; then
+    pass "--fill-gaps with a pattern, --pad-to"
+else
+    fail "--fill-gaps with a pattern, --pad-to" "$(od -An -tx1 "$TMP/t.bin")"
+fi
+run "$F" "$TMP/t.hex" -o "$TMP/s.bin" --crop 0x08000000:0x08000004 --byte-swap 4
+if [ "$rc" -eq 0 ] && [ "$(od -An -tx1 "$TMP/s.bin" | tr -d ' \n')" = "04030201" ]; then pass "--byte-swap 4"
+else fail "--byte-swap 4"; fi
+run "$F" "$TMP/t.hex" -o "$TMP/s.bin" --byte-swap 4
+expect "--byte-swap refuses a chunk that is not whole units" 2 "does not start and end on 4-byte units"
+run "$F" "$S/blinky.hex" -o "$TMP/piece.hex" --split 256
+if [ "$rc" -eq 0 ] && [ -f "$TMP/piece-1.hex" ] && [ -f "$TMP/piece-2.hex" ] && [ ! -f "$TMP/piece-3.hex" ] &&
+   "$BIN/fwmerge" -q "$TMP/piece-1.hex" "$TMP/piece-2.hex" --start-from 1 -o "$TMP/joined.hex" &&
+   "$BIN/fwcmp" -q "$TMP/joined.hex" "$S/blinky.hex"; then
+    pass "--split 256 writes pieces that merge back into the original"
+else
+    fail "--split 256 writes pieces that merge back into the original"
+fi
+run "$F" -t STM32L100RB "$S/blinky.elf" -o "$TMP/l1.bin"
+expect "--target: the part's erased value is the fill, and it says so" 0 "gaps are filled with 0x00, STM32L100RB's erased flash"
+run "$F" -t STM32L100RB "$S/blinky.elf" -o "$TMP/reg.hex" --split-regions
+if [ "$rc" -eq 0 ] && [ -f "$TMP/reg-BANK_1.hex" ]; then pass "--split-regions writes one file per region"
+else fail "--split-regions writes one file per region"; fi

@@ -170,6 +170,47 @@ static void test_diag_limit_keeps_errors_behind_a_flood_of_notes(void **state)
     fw_diag_free(d);
 }
 
+static void test_fill_pad_and_byteswap(void **state)
+{
+    (void)state;
+    fw_image *img = fw_image_new();
+    int src = fw_image_source(img, "x", NULL);
+    fw_image_add(img, 0x100, "\x01\x02\x03\x04", 4, src, 0, 0);
+    fw_image_add(img, 0x10A, "\x05\x06", 2, src, 0, 0);
+    fw_image_finish(img, NULL);
+    /* the pattern's phase follows the address from the start of the range */
+    assert_int_equal(fw_image_fill(img, 0x100, 0x10C, (const uint8_t *)"\xAA\xBB\xCC", 3), FW_OK);
+    assert_int_equal(fw_image_chunk_count(img), 1);
+    uint8_t b[12];
+    assert_true(fw_image_read(img, 0x100, b, 12));
+    assert_memory_equal(b, "\x01\x02\x03\x04\xBB\xCC\xAA\xBB\xCC\xAA\x05\x06", 12);
+    fw_origin o;
+    assert_true(fw_image_origin_at(img, 0x105, &o));
+    assert_string_equal(o.file, "<fill>");
+    /* pad the end to 16 */
+    assert_int_equal(fw_image_pad(img, 16, 0xEE, false), FW_OK);
+    assert_int_equal(fw_image_chunk(img, 0)->len, 16);
+    assert_int_equal(fw_image_chunk(img, 0)->data[15], 0xEE);
+    /* swap 32-bit units */
+    assert_int_equal(fw_image_byteswap(img, 4, NULL), FW_OK);
+    assert_true(fw_image_read(img, 0x100, b, 4));
+    assert_memory_equal(b, "\x04\x03\x02\x01", 4);
+    /* a chunk that does not end on a unit is refused, with its place */
+    fw_image_add(img, 0x200, "\x07\x08\x09", 3, src, 7, 3);
+    fw_image_finish(img, NULL);
+    fw_diag *d = fw_diag_new();
+    assert_int_equal(fw_image_byteswap(img, 2, d), FW_ERANGE);
+    assert_int_equal(first_of(d, FW_ERROR)->loc.line, 7);
+    fw_diag_free(d);
+    /* pad every chunk, never over the next one */
+    assert_int_equal(fw_image_pad(img, 8, 0x00, true), FW_OK);
+    assert_int_equal(fw_image_chunk(img, 1)->len, 8);
+    fw_image *part = fw_image_slice(img, 0x104, 0x204);
+    assert_int_equal(fw_image_data_size(part), 12 + 4);
+    fw_image_free(part);
+    fw_image_free(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_crop_exclude_offset_keep_bytes_and_origins),
         cmocka_unit_test(test_crc32_is_zlib_over_data_in_address_order),
         cmocka_unit_test(test_diag_limit_keeps_errors_behind_a_flood_of_notes),
+        cmocka_unit_test(test_fill_pad_and_byteswap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
