@@ -11,7 +11,7 @@
 static const char usage[] =
     "Usage: fwconv [OPTION]... IN -o OUT\n"
     "Convert a firmware image (ELF, Intel HEX, S-record, raw binary, gzip'd) to\n"
-    "Intel HEX, S-record or raw binary. The input format comes from the content.\n"
+    "Intel HEX, S-record, raw binary, UF2, a C array or Verilog $readmemh (vmem).\nThe input format comes from the content.\n"
     "\n"
     "  -o, --output FILE       output file ('-' = standard output)\n"
     "  -O, --output-format FMT ihex, srec or bin (default: from OUT's extension)\n"
@@ -30,6 +30,8 @@ static const char usage[] =
     "      --srec-header TEXT  S-record: S0 header text\n"
     "      --no-count          S-record: leave out the S5/S6 count record\n"
     "      --no-start          leave out the start address record\n"
+    "      --uf2-family ID     UF2: the family id, a number or a name (STM32F4, STM32L1...)\n"
+    "      --c-name NAME       C array: the prefix of every name (default firmware)\n"
     "  -q, --quiet             no notes on standard error\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
@@ -39,7 +41,7 @@ static const char usage[] =
 
 enum {
     OPT_BASE = 256, OPT_FILL, OPT_MAX_GAP, OPT_RECORD_BYTES, OPT_CRLF, OPT_SEGMENT, OPT_SREC_TYPE, OPT_SREC_HEADER,
-    OPT_NO_COUNT, OPT_NO_START, OPT_MAP,
+    OPT_NO_COUNT, OPT_NO_START, OPT_MAP, OPT_UF2_FAMILY, OPT_C_NAME,
 };
 
 int main(int argc, char **argv)
@@ -62,6 +64,8 @@ int main(int argc, char **argv)
         {"srec-header", required_argument, NULL, OPT_SREC_HEADER},
         {"no-count", no_argument, NULL, OPT_NO_COUNT},
         {"no-start", no_argument, NULL, OPT_NO_START},
+        {"uf2-family", required_argument, NULL, OPT_UF2_FAMILY},
+        {"c-name", required_argument, NULL, OPT_C_NAME},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -87,7 +91,7 @@ int main(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'O':
             if ((wopt.format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN || wopt.format == FW_FMT_ELF)
-                return cli_usage_error("unknown output format '%s' (ihex, srec, bin)", optarg);
+                return cli_usage_error("unknown output format '%s' (ihex, srec, bin, uf2, c, vmem)", optarg);
             break;
         case 'I':
             if ((ropt.format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN)
@@ -124,6 +128,16 @@ int main(int argc, char **argv)
         case OPT_SREC_HEADER: wopt.srec_header = optarg; break;
         case OPT_NO_COUNT: wopt.srec_no_count = true; break;
         case OPT_NO_START: wopt.no_start = true; break;
+        case OPT_UF2_FAMILY:
+            if (!fw_uf2_family(optarg, &wopt.uf2_family)) {
+                if (!cli_parse_u64(optarg, &v) || v > UINT32_MAX)
+                    return cli_usage_error("--uf2-family needs a family name (STM32F4...) or a 32-bit id, not '%s'",
+                                           optarg);
+                wopt.uf2_family = (uint32_t)v;
+            }
+            wopt.has_uf2_family = true;
+            break;
+        case OPT_C_NAME: wopt.c_name = optarg; break;
         case 'q': quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         case 'V': printf("fwconv (fwkit) %s\n", FWKIT_VERSION); return EXIT_OK;
@@ -140,7 +154,7 @@ int main(int argc, char **argv)
     if (wopt.format == FW_FMT_UNKNOWN) {
         wopt.format = fw_format_from_extension(out);
         if (wopt.format == FW_FMT_UNKNOWN || wopt.format == FW_FMT_ELF)
-            return cli_usage_error("cannot tell the output format from '%s': give -O ihex, srec or bin", out);
+            return cli_usage_error("cannot tell the output format from '%s': give -O ihex, srec, bin, uf2, c or vmem", out);
     }
     fw_target_db *db = NULL;
     const fw_target *target = NULL;

@@ -12,6 +12,7 @@ int fw_ihex_read(struct fw_input *in, fw_image *img, const fw_read_options *opt,
 int fw_srec_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, fw_diag *d);
 int fw_bin_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, fw_diag *d);
 int fw_elf_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, fw_diag *d);
+int fw_uf2_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, fw_diag *d);
 
 /* Checks run before the output file is created, so a refusal leaves nothing. */
 int fw_ihex_check(const fw_image *img, const fw_write_options *opt, const char *name, fw_diag *d);
@@ -21,5 +22,9 @@ int fw_bin_check(const fw_image *img, const fw_write_options *opt, const char *n
 int fw_ihex_write(const fw_image *img, struct fw_output *o, const fw_write_options *opt);
 int fw_srec_write(const fw_image *img, struct fw_output *o, const fw_write_options *opt);
 int fw_bin_write(const fw_image *img, struct fw_output *o, const fw_write_options *opt);
+int fw_uf2_check(const fw_image *img, const fw_write_options *opt, const char *name, fw_diag *d);
+int fw_uf2_write(const fw_image *img, struct fw_output *o, const fw_write_options *opt);
+int fw_carray_write(const fw_image *img, struct fw_output *o, const fw_write_options *opt);
+int fw_vmem_write(const fw_image *img, struct fw_output *o, const fw_write_options *opt);
 
 #endif

@@ -12,6 +12,9 @@ const char *fw_format_name(fw_format f)
     case FW_FMT_IHEX: return "ihex";
     case FW_FMT_SREC: return "srec";
     case FW_FMT_BIN: return "bin";
+    case FW_FMT_UF2: return "uf2";
+    case FW_FMT_C: return "c";
+    case FW_FMT_VMEM: return "vmem";
     default: return "unknown";
     }
 }
@@ -23,6 +26,9 @@ const char *fw_format_description(fw_format f)
     case FW_FMT_IHEX: return "Intel HEX";
     case FW_FMT_SREC: return "Motorola S-record";
     case FW_FMT_BIN: return "raw binary";
+    case FW_FMT_UF2: return "UF2";
+    case FW_FMT_C: return "C array";
+    case FW_FMT_VMEM: return "Verilog $readmemh";
     default: return "unknown";
     }
 }
@@ -35,7 +41,7 @@ static const struct {
     {"hex", FW_FMT_IHEX},  {"ihx", FW_FMT_IHEX},    {"h86", FW_FMT_IHEX},  {"srec", FW_FMT_SREC},
     {"s19", FW_FMT_SREC},  {"s28", FW_FMT_SREC},    {"s37", FW_FMT_SREC},  {"mot", FW_FMT_SREC},
     {"s", FW_FMT_SREC},    {"motorola", FW_FMT_SREC}, {"bin", FW_FMT_BIN}, {"binary", FW_FMT_BIN},
-    {"raw", FW_FMT_BIN},
+    {"raw", FW_FMT_BIN}, {"uf2", FW_FMT_UF2}, {"c", FW_FMT_C}, {"vmem", FW_FMT_VMEM}, {"mem", FW_FMT_VMEM},
 };
 
 fw_format fw_format_parse(const char *name)
@@ -69,6 +75,8 @@ static fw_format detect(const uint8_t *p, size_t n, char *why, size_t whylen)
 {
     if (n >= 4 && !memcmp(p, "\x7f" "ELF", 4))
         return FW_FMT_ELF;
+    if (n >= 8 && !memcmp(p, "UF2\n\x57\x51\x5d\x9e", 8))
+        return FW_FMT_UF2;
     if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
         snprintf(why, whylen, "UTF-16 text (as a Windows PowerShell redirect writes); save it as ASCII");
         return FW_FMT_UNKNOWN;
@@ -143,6 +151,14 @@ static int read_input(struct fw_input *in, const fw_read_options *opt, fw_image 
     case FW_FMT_ELF: rc = fw_elf_read(in, img, opt, d); break;
     case FW_FMT_IHEX: rc = fw_ihex_read(in, img, opt, d); break;
     case FW_FMT_SREC: rc = fw_srec_read(in, img, opt, d); break;
+    case FW_FMT_UF2: rc = fw_uf2_read(in, img, opt, d); break;
+    case FW_FMT_C:
+    case FW_FMT_VMEM: {
+        fw_location loc = {.file = in->name};
+        fw_diag_add(d, FW_ERROR, "FMT-KIND-MISMATCH", &loc, "%s is an output format only", fw_format_description(f));
+        rc = FW_EUNSUPPORTED;
+        break;
+    }
     default: rc = fw_bin_read(in, img, opt, d); break;
     }
     if (rc == FW_OK)

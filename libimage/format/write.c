@@ -27,6 +27,9 @@ static int check(const fw_image *img, const fw_write_options *opt, const char *n
     case FW_FMT_IHEX: return fw_ihex_check(img, opt, name, d);
     case FW_FMT_SREC: return fw_srec_check(img, opt, name, d);
     case FW_FMT_BIN: return fw_bin_check(img, opt, name, d);
+    case FW_FMT_UF2: return fw_uf2_check(img, opt, name, d);
+    case FW_FMT_C:
+    case FW_FMT_VMEM: return FW_OK;
     default:
         fw_diag_add(d, FW_ERROR, "WRITE-FORMAT", &loc, "cannot write %s files", fw_format_description(opt->format));
         return FW_EUNSUPPORTED;
@@ -44,6 +47,9 @@ int fw_write_fd(const fw_image *img, int fd, const char *name, const fw_write_op
     switch (opt->format) {
     case FW_FMT_IHEX: fw_ihex_write(img, &o, opt); break;
     case FW_FMT_SREC: fw_srec_write(img, &o, opt); break;
+    case FW_FMT_UF2: fw_uf2_write(img, &o, opt); break;
+    case FW_FMT_C: fw_carray_write(img, &o, opt); break;
+    case FW_FMT_VMEM: fw_vmem_write(img, &o, opt); break;
     default: fw_bin_write(img, &o, opt); break;
     }
     return fw_output_finish(&o);

@@ -107,7 +107,7 @@ run "$F" "$TMP/small.hex.gz" -o "$TMP/gz.bin"
 "$F" -q "$TMP/small.hex" -o "$TMP/plain.bin"
 if [ "$rc" -eq 0 ] && cmp -s "$TMP/gz.bin" "$TMP/plain.bin"; then pass "gzip'd input"; else fail "gzip'd input"; fi
 run "$F" "$TMP/small.hex" -o "$TMP/x.unknown"
-expect "unknown output extension asks for -O" 2 "give -O ihex, srec or bin"
+expect "unknown output extension asks for -O" 2 "give -O ihex, srec, bin, uf2, c or vmem"
 run "$F" "$TMP/small.hex"
 expect "missing -o is a usage error" 2 "no output file"
 run "$F" "$TMP/small.hex" -o "$TMP/y.hex" --record-bytes 300

@@ -8,7 +8,8 @@
 
 const char *fw_format_name(fw_format f);           /* "elf", "ihex", "srec", "bin" */
 const char *fw_format_description(fw_format f);    /* "Intel HEX", ... */
-/* Parses a user's format name (ihex, hex, srec, s19, s28, s37, bin, binary, elf). */
+/* Parses a user's format name (ihex, hex, srec, s19, s28, s37, bin, binary, elf,
+ * uf2, c, vmem). */
 fw_format fw_format_parse(const char *name);
 /* The output format a file name asks for, FW_FMT_UNKNOWN when none. */
 fw_format fw_format_from_extension(const char *path);
@@ -35,11 +36,16 @@ typedef struct fw_write_options {
     const char *srec_header;/* S0 text; NULL = the image's own, else the output name */
     bool srec_no_count;     /* leave out the S5/S6 count record */
     bool no_start;          /* leave out the start address record */
-    uint8_t fill;           /* raw binary gaps */
+    uint8_t fill;           /* raw binary gaps, and the unused bytes of UF2 blocks */
+    bool has_uf2_family;    /* UF2: set the family id (flag 0x2000) */
+    uint32_t uf2_family;
+    const char *c_name;     /* C array: the prefix of every name (default "firmware") */
     uint64_t max_gap;       /* raw binary: largest gap written; 0 = 16 MiB */
 } fw_write_options;
 
 void fw_write_options_init(fw_write_options *o);
+/* The UF2 family id of a name (STM32F4, stm32l1...) from the UF2 family list. */
+bool fw_uf2_family(const char *name, uint32_t *id);
 
 /* Writes img to path ("-" is standard output) through a temporary file that
  * is renamed into place, so an error leaves nothing behind. */

@@ -22,6 +22,9 @@ typedef enum fw_format {
     FW_FMT_IHEX,
     FW_FMT_SREC,
     FW_FMT_BIN,
+    FW_FMT_UF2,   /* USB flashing format: 512-byte blocks of 256-byte payloads */
+    FW_FMT_C,     /* a C source with one const array per chunk (written only) */
+    FW_FMT_VMEM,  /* Verilog $readmemh text (written only) */
 } fw_format;
 
 typedef enum fw_start_kind {
