@@ -28,4 +28,7 @@ for a in starts:
         ih[a + i] = r.randrange(256)
 ih.write_hex_file("sparse.hex", byte_count=16)
 PY
+# the merge job: two halves of the 16 MiB image, which do not overlap
+[ -f half_a.hex ] || srec_cat rand16.hex -intel -crop 0x08000000 0x08800000 -o half_a.hex -intel -obs=16
+[ -f half_b.hex ] || srec_cat rand16.hex -intel -crop 0x08800000 0x09000000 -o half_b.hex -intel -obs=16
 [ -f sparse.s37 ] || srec_cat sparse.hex -intel -o sparse.s37 -motorola -address-length=4 -obs=16
