@@ -67,9 +67,9 @@ bench sparse-hex2bin objcopy sparse.hex "$RUNS" "$OC -I ihex -O binary --gap-fil
 bench sparse-info fwinfo sparse.hex "$RUNS" "$B/fwinfo sparse.hex"
 bench sparse-info srec_info sparse.hex "$RUNS" "srec_info sparse.hex -intel"
 
-bench merge fwmerge half_a.hex "$RUNS" "$B/fwmerge -q half_a.hex half_b.hex -o out/m.hex"
-bench merge srec_cat half_a.hex 3 "srec_cat half_a.hex -intel half_b.hex -intel -o out/m2.hex -intel -obs=16"
-bench merge "text concat (floor)" half_a.hex "$RUNS" "sh -c 'head -n -1 half_a.hex; cat half_b.hex' > out/m3.hex"
+bench merge fwmerge rand16.hex "$RUNS" "$B/fwmerge -q half_a.hex half_b.hex -o out/m.hex"
+bench merge srec_cat rand16.hex 3 "srec_cat half_a.hex -intel half_b.hex -intel -o out/m2.hex -intel -obs=16"
+bench merge "text concat (floor)" rand16.hex "$RUNS" "sh -c 'head -n -1 half_a.hex > out/m3.hex; cat half_b.hex >> out/m3.hex'"
 bench compare fwcmp rand16.hex "$RUNS" "$B/fwcmp -q rand16.hex rand16.s37"
 bench compare srec_cmp rand16.hex 3 "srec_cmp rand16.hex -intel rand16.s37 -motorola"
 
