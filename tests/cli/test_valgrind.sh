@@ -23,3 +23,9 @@ vg "fwinfo --json on a raw binary" "$R/fwinfo" --json --base 0x08000000 "$S/blin
 vg "fwconv ELF to S-record" "$R/fwconv" "$S/blinky.elf" -o "$TMP/x.s19"
 vg "fwconv S-record to binary with crop and offset" "$R/fwconv" "$TMP/x.s19" -o "$TMP/x.bin" --crop 0x08000000:0x08000100 --offset -0x08000000
 vg "fwconv rejects a bad checksum" "$R/fwconv" "$TMP/bad.hex" -o "$TMP/y.bin"
+vg "fwlint with a linker script, JSON" "$R/fwlint" -q --format json -t STM32L100RB --ld "$S/boot-alias/mem.ld" --usage "$S/boot-alias/blinky.hex"
+vg "fwlint SARIF on ELF and HEX of one build" "$R/fwlint" -q --format sarif -t STM32L100RB "$S/blinky.elf" "$S/blinky.hex"
+vg "fwmerge with a checksum and a split" "$R/fwmerge" -q "$S/blinky.hex" "$S/blinky.bin@0x08010000" --checksum crc32-mpeg2@0x08010200 --split 512 -o "$TMP/m.hex"
+vg "fwcmp with fill" "$R/fwcmp" -q --fill 0xFF "$S/blinky.hex" "$S/blinky.bin@0x08000000"
+vg "fwconv to UF2" "$R/fwconv" "$S/blinky.elf" -o "$TMP/x.uf2"
+vg "fwconv to a C array" "$R/fwconv" "$S/blinky.elf" -o "$TMP/x.c"
