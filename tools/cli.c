@@ -1,6 +1,8 @@
 #include "cli.h"
 #include "fwkit/number.h"
 #include "report.h"
+#include "fwkit/target.h"
+#include <strings.h>
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -93,6 +95,39 @@ bool cli_input_spec(const char *arg, char *buf, size_t cap, fw_read_options *opt
     opt->has_base = true;
     opt->base = base;
     return true;
+}
+
+const fw_target *cli_find_target(fw_target_db **db, const char *part, const char *const *maps, size_t nmaps)
+{
+    fw_diag *d = fw_diag_new();
+    *db = fw_target_db_new();
+    const fw_target *t = NULL;
+    if (!d || !*db || fw_target_db_add_builtin(*db, d) != FW_OK)
+        goto out;
+    for (size_t i = 0; i < nmaps; i++)
+        if (fw_target_db_add_file(*db, maps[i], d) != FW_OK)
+            goto out;
+    for (size_t i = fw_target_db_count(*db); i-- > 0 && !t;)
+        if (!strcasecmp(fw_target_db_at(*db, i)->name, part))
+            t = fw_target_db_at(*db, i);
+    if (!t) {
+        const fw_target *cand[12];
+        size_t n;
+        t = fw_target_find(*db, part, cand, 12, &n);
+        if (!t && n) {
+            fprintf(stderr, "%s: '%s' could be %zu parts:", cli_prog, part, n);
+            for (size_t i = 0; i < n && i < 12; i++)
+                fprintf(stderr, " %s", cand[i]->name);
+            fprintf(stderr, "%s\n", n > 12 ? " ..." : "");
+        } else if (!t) {
+            fprintf(stderr, "%s: unknown part '%s' (see fwlint --list-targets, or describe it with --map)\n", cli_prog,
+                    part);
+        }
+    }
+out:
+    cli_print_diag(d);
+    fw_diag_free(d);
+    return t;
 }
 
 void cli_json_string(FILE *f, const char *s)

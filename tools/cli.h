@@ -10,6 +10,7 @@
 #include "fwkit/diag.h"
 #include "fwkit/format.h"
 #include "fwkit/image.h"
+#include "fwkit/target.h"
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
@@ -33,6 +34,11 @@ fw_image *cli_read(const char *path, const fw_read_options *opt);
 /* An input named "FILE@ADDR": FILE read with base ADDR (for raw binaries).
  * Splits arg into path (in buf) and options; false on a bad address. */
 bool cli_input_spec(const char *arg, char *buf, size_t cap, fw_read_options *opt);
+
+/* Loads the built-in targets and the map files into *db (new) and finds part
+ * as users write it; a map file's part of that exact name wins. Prints what
+ * is wrong (unknown, or the candidates when ambiguous) and returns NULL. */
+const fw_target *cli_find_target(fw_target_db **db, const char *part, const char *const *maps, size_t nmaps);
 
 /* JSON: a string with escapes. */
 void cli_json_string(FILE *f, const char *s);

@@ -234,26 +234,9 @@ int main(int argc, char **argv)
         goto done;
     }
     if (part) {
-        const fw_target *cand[12];
-        size_t n;
-        /* a user's map file wins over the built-in part of the same name */
-        target = NULL;
-        for (size_t i = fw_target_db_count(db); i-- > 0 && !target;)
-            if (!strcasecmp(fw_target_db_at(db, i)->name, part))
-                target = fw_target_db_at(db, i);
-        if (!target)
-            target = fw_target_find(db, part, cand, 12, &n);
-        if (!target) {
-            if (n) {
-                fprintf(stderr, "fwlint: '%s' could be %zu parts:", part, n);
-                for (size_t i = 0; i < n && i < 12; i++)
-                    fprintf(stderr, " %s", cand[i]->name);
-                fprintf(stderr, "%s\n", n > 12 ? " ..." : "");
-            } else {
-                fprintf(stderr, "fwlint: unknown part '%s' (see --list-targets, or describe it with --map)\n", part);
-            }
+        fw_target_db_free(db);
+        if (!(target = cli_find_target(&db, part, maps, nmaps)))
             goto done;
-        }
         const fw_region *flash = fw_target_region_of_kind(target, FW_REGION_FLASH);
         if (!ropt.has_base && flash) {
             ropt.has_base = true;

@@ -23,7 +23,6 @@ static const char usage[] =
     "  FILE,exclude=START:END  drop [START, END) of this input\n"
     "\n"
     "  -o, --output FILE       the merged image ('-' = standard output)\n"
-    "  -O, --output-format FMT ihex, srec or bin (default: from OUT's extension)\n"
     "      --overlap POLICY    error (default: any shared address), same (identical\n"
     "                          bytes allowed), first or last (that input wins)\n"
     "      --start ADDR        the start address of the result\n"
@@ -31,12 +30,11 @@ static const char usage[] =
     "  -t, --target PART       lint the result for this part; errors stop the merge\n"
     "      --map FILE          read targets from a map file\n"
     "      --no-lint           with --target: write even when lint finds errors\n"
-    "      --fill BYTE         gaps in a raw binary and in checksum ranges (default:\n"
-    "                          the target's erased value, else 0xFF)\n"
+
     "      --checksum KIND@ADDR[:START-END][,be]  compute KIND over [START, END)\n"
     "                          (default: all data but the slot) and store it at ADDR,\n"
     "                          little-endian unless ,be (repeatable; kinds as fwinfo)\n"
-    "      --record-bytes N, --crlf, --max-gap N  output layout, as fwconv\n"
+    OUTPUT_HELP
     "Then, on the merged image (before checksums):\n"
     TRANSFORM_HELP
     "  -q, --quiet\n"
@@ -47,8 +45,7 @@ static const char usage[] =
 #define MAX_INPUTS 32
 #define MAX_CHECKSUMS 8
 
-enum { OPT_OVERLAP = 256, OPT_START, OPT_START_FROM, OPT_MAP, OPT_NO_LINT, OPT_FILL, OPT_CHECKSUM, OPT_RECORD,
-       OPT_CRLF, OPT_MAX_GAP };
+enum { OPT_OVERLAP = 256, OPT_START, OPT_START_FROM, OPT_MAP, OPT_NO_LINT, OPT_CHECKSUM };
 
 struct input {
     char path[4096];
@@ -157,13 +154,11 @@ int main(int argc, char **argv)
 {
     cli_prog = "fwmerge";
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},      {"output-format", required_argument, NULL, 'O'},
+        {"output", required_argument, NULL, 'o'},      OUTPUT_LONGOPTS,
         {"overlap", required_argument, NULL, OPT_OVERLAP}, {"start", required_argument, NULL, OPT_START},
         {"start-from", required_argument, NULL, OPT_START_FROM}, {"target", required_argument, NULL, 't'},
         {"map", required_argument, NULL, OPT_MAP},      {"no-lint", no_argument, NULL, OPT_NO_LINT},
-        {"fill", required_argument, NULL, OPT_FILL},    {"checksum", required_argument, NULL, OPT_CHECKSUM},
-        {"record-bytes", required_argument, NULL, OPT_RECORD}, {"crlf", no_argument, NULL, OPT_CRLF},
-        {"max-gap", required_argument, NULL, OPT_MAX_GAP}, {"quiet", no_argument, NULL, 'q'},
+        {"checksum", required_argument, NULL, OPT_CHECKSUM}, {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},               {"version", no_argument, NULL, 'V'},
         TRANSFORM_LONGOPTS,                             {NULL, 0, NULL, 0},
     };
@@ -172,23 +167,19 @@ int main(int argc, char **argv)
     const char *out = NULL, *part = NULL, *map = NULL;
     fw_overlap_policy policy = FW_OVERLAP_ERROR;
     bool has_start = false, no_lint = false, quiet = false, has_fill = false;
-    uint64_t start = 0, start_from = 0, v;
+    uint64_t start = 0, start_from = 0;
     struct checksum_spec cks[MAX_CHECKSUMS];
     size_t ncks = 0;
     struct transform_opts topt = {0};
     int c, t;
     while ((c = getopt_long(argc, argv, "o:O:t:qhV", longopts, NULL)) != -1) {
-        if ((t = transform_option(&topt, c, optarg)) != 0) {
+        if ((t = output_option(&wopt, &has_fill, c, optarg)) != 0 || (t = transform_option(&topt, c, optarg)) != 0) {
             if (t < 0)
                 return EXIT_USAGE;
             continue;
         }
         switch (c) {
         case 'o': out = optarg; break;
-        case 'O':
-            if ((wopt.format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN || wopt.format == FW_FMT_ELF)
-                return cli_usage_error("unknown output format '%s' (ihex, srec, bin)", optarg);
-            break;
         case OPT_OVERLAP:
             if (!strcmp(optarg, "error"))
                 policy = FW_OVERLAP_ERROR;
@@ -213,27 +204,11 @@ int main(int argc, char **argv)
         case 't': part = optarg; break;
         case OPT_MAP: map = optarg; break;
         case OPT_NO_LINT: no_lint = true; break;
-        case OPT_FILL:
-            if (!cli_parse_u64(optarg, &v) || v > 0xFF)
-                return cli_usage_error("--fill needs a byte 0..0xFF, not '%s'", optarg);
-            wopt.fill = (uint8_t)v;
-            has_fill = true;
-            break;
         case OPT_CHECKSUM:
             if (ncks == MAX_CHECKSUMS)
                 return cli_usage_error("at most %d --checksum", MAX_CHECKSUMS);
             if (!parse_checksum(optarg, &cks[ncks++]))
                 return cli_usage_error("--checksum needs KIND@ADDR[:START-END][,be], not '%s'", optarg);
-            break;
-        case OPT_RECORD:
-            if (!cli_parse_u64(optarg, &v) || v < 1 || v > 255)
-                return cli_usage_error("--record-bytes needs 1..255, not '%s'", optarg);
-            wopt.record_bytes = (unsigned)v;
-            break;
-        case OPT_CRLF: wopt.crlf = true; break;
-        case OPT_MAX_GAP:
-            if (!cli_parse_u64(optarg, &wopt.max_gap) || !wopt.max_gap)
-                return cli_usage_error("--max-gap needs a size above 0, not '%s'", optarg);
             break;
         case 'q': quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
@@ -250,11 +225,8 @@ int main(int argc, char **argv)
         return cli_usage_error("no output file: give -o OUT");
     if (start_from > ninputs)
         return cli_usage_error("--start-from %llu: there are %zu inputs", (unsigned long long)start_from, ninputs);
-    if (wopt.format == FW_FMT_UNKNOWN) {
-        wopt.format = fw_format_from_extension(out);
-        if (wopt.format == FW_FMT_UNKNOWN || wopt.format == FW_FMT_ELF)
-            return cli_usage_error("cannot tell the output format from '%s': give -O ihex, srec or bin", out);
-    }
+    if (!output_format_default(&wopt, out))
+        return EXIT_USAGE;
     static struct input inputs[MAX_INPUTS];
     for (size_t i = 0; i < ninputs; i++)
         if (!parse_input(argv[optind + (int)i], &inputs[i]))
@@ -268,23 +240,9 @@ int main(int argc, char **argv)
     fw_diag *d = fw_diag_new();
     if (!merged || !d)
         goto done;
-    if (part) {
-        db = fw_target_db_new();
-        const fw_target *cand[4];
-        size_t n;
-        if (!db || fw_target_db_add_builtin(db, d) || (map && fw_target_db_add_file(db, map, d)))
-            goto print;
-        if (!(target = fw_target_find(db, part, cand, 4, &n))) {
-            fprintf(stderr, "fwmerge: %s part '%s' (see fwlint --list-targets)\n", n ? "ambiguous" : "unknown", part);
-            goto done;
-        }
-        const fw_region *flash = fw_target_region_of_kind(target, FW_REGION_FLASH);
-        if (!has_fill && flash && flash->erased >= 0) {
-            wopt.fill = (uint8_t)flash->erased;
-            if (!quiet && (wopt.format == FW_FMT_BIN || ncks))
-                fprintf(stderr, "fwmerge: gaps are filled with 0x%02X, %s's erased flash\n", wopt.fill, target->name);
-        }
-    }
+    if (part && !(target = cli_find_target(&db, part, &map, map ? 1 : 0)))
+        goto done;
+    output_default_fill(&wopt, has_fill, target, ncks > 0 || topt.fill_gaps || topt.pad_align, quiet);
     /* the start address: from the inputs that have one, unless decided */
     fw_start chosen = {0};
     size_t chosen_from = 0;

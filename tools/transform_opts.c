@@ -67,6 +67,76 @@ int transform_option(struct transform_opts *t, int c, const char *arg)
     }
 }
 
+int output_option(fw_write_options *w, bool *has_fill, int c, const char *arg)
+{
+    uint64_t v;
+    switch (c) {
+    case 'O':
+        if ((w->format = fw_format_parse(arg)) == FW_FMT_UNKNOWN || w->format == FW_FMT_ELF)
+            return cli_usage_error("unknown output format '%s' (ihex, srec, bin, uf2, c, vmem)", arg), -1;
+        return 1;
+    case OOPT_FILL:
+        if (!cli_parse_u64(arg, &v) || v > 0xFF)
+            return cli_usage_error("--fill needs a byte 0..0xFF, not '%s'", arg), -1;
+        w->fill = (uint8_t)v;
+        *has_fill = true;
+        return 1;
+    case OOPT_MAX_GAP:
+        if (!cli_parse_u64(arg, &v) || v == 0)
+            return cli_usage_error("--max-gap needs a size above 0, not '%s'", arg), -1;
+        w->max_gap = v;
+        return 1;
+    case OOPT_RECORD_BYTES:
+        if (!cli_parse_u64(arg, &v) || v < 1 || v > 255)
+            return cli_usage_error("--record-bytes needs 1..255, not '%s'", arg), -1;
+        w->record_bytes = (unsigned)v;
+        return 1;
+    case OOPT_CRLF: w->crlf = true; return 1;
+    case OOPT_SEGMENT: w->ihex_segment = true; return 1;
+    case OOPT_SREC_TYPE:
+        if (!cli_parse_u64(arg, &v) || v < 1 || v > 3)
+            return cli_usage_error("--srec-type needs 1, 2 or 3, not '%s'", arg), -1;
+        w->srec_type = (unsigned)v;
+        return 1;
+    case OOPT_SREC_HEADER: w->srec_header = arg; return 1;
+    case OOPT_NO_COUNT: w->srec_no_count = true; return 1;
+    case OOPT_NO_START: w->no_start = true; return 1;
+    case OOPT_UF2_FAMILY:
+        if (!fw_uf2_family(arg, &w->uf2_family)) {
+            if (!cli_parse_u64(arg, &v) || v > UINT32_MAX)
+                return cli_usage_error("--uf2-family needs a family name (STM32F4...) or a 32-bit id, not '%s'", arg),
+                       -1;
+            w->uf2_family = (uint32_t)v;
+        }
+        w->has_uf2_family = true;
+        return 1;
+    case OOPT_C_NAME: w->c_name = arg; return 1;
+    default: return 0;
+    }
+}
+
+bool output_format_default(fw_write_options *w, const char *out)
+{
+    if (w->format != FW_FMT_UNKNOWN)
+        return true;
+    w->format = fw_format_from_extension(out);
+    if (w->format == FW_FMT_UNKNOWN || w->format == FW_FMT_ELF) {
+        cli_usage_error("cannot tell the output format from '%s': give -O ihex, srec, bin, uf2, c or vmem", out);
+        return false;
+    }
+    return true;
+}
+
+void output_default_fill(fw_write_options *w, bool has_fill, const fw_target *t, bool fills, bool quiet)
+{
+    const fw_region *flash = t ? fw_target_region_of_kind(t, FW_REGION_FLASH) : NULL;
+    if (has_fill || !flash || flash->erased < 0)
+        return;
+    w->fill = (uint8_t)flash->erased;
+    if (!quiet && (fills || w->format == FW_FMT_BIN || w->format == FW_FMT_UF2))
+        fprintf(stderr, "%s: gaps are filled with 0x%02X, %s's erased flash\n", cli_prog, w->fill, t->name);
+}
+
 int transform_apply(fw_image *img, const struct transform_opts *t, uint8_t fill, fw_diag *d)
 {
     int rc = t->crop ? fw_image_crop(img, t->crop_lo, t->crop_end) : FW_OK;

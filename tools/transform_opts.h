@@ -14,6 +14,46 @@
 #define TRANSFORM_MAX_EXCLUDES 32
 
 enum {
+    OOPT_RECORD_BYTES = 900, OOPT_CRLF, OOPT_MAX_GAP, OOPT_FILL, OOPT_SEGMENT, OOPT_SREC_TYPE, OOPT_SREC_HEADER,
+    OOPT_NO_COUNT, OOPT_NO_START, OOPT_UF2_FAMILY, OOPT_C_NAME,
+};
+
+/* The output options every writing tool takes (-O is handled with them). */
+#define OUTPUT_LONGOPTS                                                                                             \
+    {"output-format", required_argument, NULL, 'O'}, {"record-bytes", required_argument, NULL, OOPT_RECORD_BYTES},  \
+        {"crlf", no_argument, NULL, OOPT_CRLF}, {"max-gap", required_argument, NULL, OOPT_MAX_GAP},                 \
+        {"fill", required_argument, NULL, OOPT_FILL}, {"segment-records", no_argument, NULL, OOPT_SEGMENT},         \
+        {"srec-type", required_argument, NULL, OOPT_SREC_TYPE},                                                     \
+        {"srec-header", required_argument, NULL, OOPT_SREC_HEADER}, {"no-count", no_argument, NULL, OOPT_NO_COUNT}, \
+        {"no-start", no_argument, NULL, OOPT_NO_START}, {"uf2-family", required_argument, NULL, OOPT_UF2_FAMILY},   \
+        {"c-name", required_argument, NULL, OOPT_C_NAME}
+
+#define OUTPUT_HELP                                                                                        \
+    "  -O, --output-format FMT ihex, srec, bin, uf2, c or vmem (default: from OUT's extension)\n"          \
+    "      --fill BYTE         gap byte for raw binary, UF2 blocks and --fill-gaps (default: the\n"       \
+    "                          target's erased value with --target, else 0xFF)\n"                         \
+    "      --max-gap N         raw binary output: largest gap to fill (default 16M)\n"                    \
+    "      --record-bytes N    data bytes per HEX or S-record record (default 16)\n"                      \
+    "      --crlf              CRLF line endings (default LF)\n"                                          \
+    "      --segment-records   Intel HEX: type 02/03 records instead of 04/05\n"                          \
+    "      --srec-type N       S-record: force S1, S2 or S3 data records\n"                               \
+    "      --srec-header TEXT  S-record: S0 header text\n"                                                \
+    "      --no-count          S-record: leave out the S5/S6 count record\n"                              \
+    "      --no-start          leave out the start address record\n"                                      \
+    "      --uf2-family ID     UF2: the family id, a number or a name (STM32F4, STM32L1...)\n"            \
+    "      --c-name NAME       C array: the prefix of every name (default firmware)\n"
+
+/* Handles an output option: 1 done, 0 not ours, -1 a bad value (reported).
+ * *has_fill records whether --fill was given. */
+int output_option(fw_write_options *w, bool *has_fill, int c, const char *arg);
+/* The output format from OUT's extension when -O was not given; false
+ * (reported) when it cannot be told. */
+bool output_format_default(fw_write_options *w, const char *out);
+/* With a target and no --fill: the target's erased value, said when it
+ * matters (raw binary, UF2, or transforms that fill). */
+void output_default_fill(fw_write_options *w, bool has_fill, const fw_target *t, bool fills, bool quiet);
+
+enum {
     TOPT_CROP = 1000, TOPT_EXCLUDE, TOPT_OFFSET, TOPT_FILL_GAPS, TOPT_FILL_PATTERN, TOPT_PAD_TO, TOPT_PAD_CHUNKS,
     TOPT_BYTE_SWAP, TOPT_SPLIT, TOPT_SPLIT_REGIONS,
 };
