@@ -22,6 +22,13 @@ run head -3 "$OUT/blinky.srec"
 run "$BUILD/fwconv" $S/blinky.hex -o "$OUT/blinky.bin"
 run "$BUILD/fwconv" --base 0x08000000 "$OUT/blinky.bin" -o "$OUT/again.hex" --record-bytes 32
 run "$BUILD/fwinfo" "$OUT/again.hex"
+echo
+echo "A bootloader slot and an application, merged with a CRC-32 the bootloader can check,"
+echo "then compared with the pieces:"
+run "$BUILD/fwconv" $S/blinky.hex -o "$OUT/app.hex" --offset 0x4000
+run "$BUILD/fwmerge" --target STM32L100RB $S/blinky.hex "$OUT/app.hex" --start-from 1 \
+    --checksum crc32@0x0801FFFC:0x08000000-0x0801FFFC -o "$OUT/merged.hex"
+run "$BUILD/fwcmp" "$OUT/merged.hex" $S/blinky.hex
 printf ':020000040800F2\n:0400000001020304F0\n:00000001FF\n' > "$OUT/corrupt.hex"
 say "$BUILD/fwconv corrupt.hex -o out.bin   # a record with a bad checksum"
 "$BUILD/fwconv" "$OUT/corrupt.hex" -o "$OUT/out.bin"
