@@ -426,7 +426,7 @@ static void parse_text(struct reader *r, const char *text, size_t len, const cha
 static void include(struct reader *r, struct lexer *lx, bool in_memory)
 {
     struct token name = lx->tok;
-    if (name.kind != T_WORD && name.kind != T_STRING) {
+    if ((name.kind != T_WORD && name.kind != T_STRING) || name.n == 0) {
         report(r, FW_ERROR, lx, &name, "INCLUDE needs a file name");
         return;
     }

@@ -187,6 +187,22 @@ static void test_errors_name_line_and_column(void **state)
     }
 }
 
+static void test_fuzz_regression_unterminated_include_at_the_end(void **state)
+{
+    (void)state;
+    fw_diag *d = fw_diag_new();
+    fw_ld_script *s = NULL;
+    assert_int_equal(fw_ld_read("tests/fixtures/fuzz-regressions/ld-include-unterminated-at-end.ld", NULL, 0, &s, d),
+                     FW_EFORMAT);
+    assert_null(s);
+    fw_diag_free(d);
+    /* the shortest form of it */
+    d = fw_diag_new();
+    assert_int_equal(fw_ld_read_text("INCLUDE\"", 8, "x.ld", NULL, 0, &s, d), FW_EFORMAT);
+    assert_non_null(strstr(first_of(d, FW_ERROR)->message, "INCLUDE needs a file name"));
+    fw_diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +212,7 @@ int main(void)
         cmocka_unit_test(test_unknown_symbols_leave_a_region_unknown),
         cmocka_unit_test(test_include_inside_and_outside_memory),
         cmocka_unit_test(test_errors_name_line_and_column),
+        cmocka_unit_test(test_fuzz_regression_unterminated_include_at_the_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
