@@ -23,10 +23,11 @@ bench() {
     job=$1 tool=$2 input=$3 runs=$4
     shift 4
     key="$job.$(echo "$tool" | tr ' /' '__')"
-    hyperfine -N --style none --warmup 1 --runs "$runs" --export-json "res/$key.json" "$*" > /dev/null 2>&1 ||
+    hyperfine -N --style none ${HF_IGNORE_FAILURE:+-i} --warmup 1 --runs "$runs" --export-json "res/$key.json" "$*" \
+        > /dev/null 2>&1 ||
         { echo "bench: $job/$tool failed: $*" >&2; return 0; }
     for i in 1 2 3; do
-        /usr/bin/time -f %M -a -o "res/$key.rss" sh -c "$* > /dev/null 2>&1"
+        /usr/bin/time -f %M -a -o "res/$key.rss" sh -c "$* > /dev/null 2>&1" || true
     done
     printf '%s\t%s\t%s\t%s\n' "$job" "$tool" "$(stat -c %s "$input")" "$key" >> res/jobs.tsv
 }
@@ -62,7 +63,7 @@ bench sparse-hex2srec fwconv sparse.hex "$RUNS" "$B/fwconv -q sparse.hex -o out/
 bench sparse-hex2srec srec_cat sparse.hex "$RUNS" "srec_cat sparse.hex -intel -o out/b.s37 -motorola -address-length=4 -obs=16"
 bench sparse-hex2srec objcopy sparse.hex "$RUNS" "$OC -I ihex -O srec --srec-forceS3 sparse.hex out/c.s37"
 bench sparse-hex2bin fwconv sparse.hex "$RUNS" "$B/fwconv -q sparse.hex -o out/a.bin"
-bench sparse-hex2bin srec_cat sparse.hex "$RUNS" "srec_cat ( sparse.hex -intel -fill 0xFF -over sparse.hex -intel ) -offset -0x080016f0 -o out/b.bin -binary"
+bench sparse-hex2bin srec_cat sparse.hex "$RUNS" "srec_cat \\( sparse.hex -intel -fill 0xFF -over sparse.hex -intel \\) -offset -0x080016f0 -o out/b.bin -binary"
 bench sparse-hex2bin objcopy sparse.hex "$RUNS" "$OC -I ihex -O binary --gap-fill 0xFF sparse.hex out/c.bin"
 bench sparse-info fwinfo sparse.hex "$RUNS" "$B/fwinfo sparse.hex"
 bench sparse-info srec_info sparse.hex "$RUNS" "srec_info sparse.hex -intel"
@@ -75,7 +76,8 @@ bench compare srec_cmp rand16.hex 3 "srec_cmp rand16.hex -intel rand16.s37 -moto
 
 # lint with the whole catalogue against reading alone (fwinfo reads and CRCs)
 printf '[target BIG16M]\ncore cortex-m7\nfpu dp\nregion FLASH flash 0x08000000 16M erase 128K write 32 erased 0xff\nregion RAM ram 0x20000000 512K\n' > big16m.map
-bench lint fwlint rand16.hex "$RUNS" "$B/fwlint -q --map big16m.map -t BIG16M rand16.hex"
+# fwlint exits 1 for the findings the random data gives; that is not a failure here
+HF_IGNORE_FAILURE=1 bench lint fwlint rand16.hex "$RUNS" "$B/fwlint -q --map big16m.map -t BIG16M rand16.hex"
 bench lint "fwinfo (read only)" rand16.hex "$RUNS" "$B/fwinfo rand16.hex"
 
 # the outputs must be right before their times mean anything

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #define RAW_BLOCK (256 * 1024)
-#define LINE_BUF (1024 * 1024)
+#define LINE_BUF (256 * 1024)
 
 const char fw_hex_upper[16] = "0123456789ABCDEF";
 
