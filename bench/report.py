@@ -9,7 +9,7 @@ rows = [line.rstrip("\n").split("\t") for line in open(os.path.join(res, "jobs.t
 data = {}
 for job, tool, size, key in rows:
     times = json.load(open(os.path.join(res, key + ".json")))["results"][0]["times"]
-    rss = [int(x) for x in open(os.path.join(res, key + ".rss")).read().split()]
+    rss = [int(x) for x in open(os.path.join(res, key + ".rss")).read().split("\n") if x.strip().isdigit()]
     data.setdefault(job, []).append((tool, int(size), statistics.median(times), statistics.median(rss) / 1024))
 
 print("| job | tool | median s | peak RSS MiB | MB/s of input | time / fwkit's |")

@@ -61,6 +61,12 @@ static int add_with_origins(fw_image *into, const fw_image *from, bool skip_pres
     return FW_OK;
 }
 
+void fw_image_merge_mode(fw_image *img, fw_overlap_policy policy)
+{
+    img->merging = true;
+    img->strict_overlap = policy == FW_OVERLAP_ERROR;
+}
+
 int fw_image_merge(fw_image *into, const fw_image *from, fw_overlap_policy policy, fw_diag *d)
 {
     int rc = FW_OK;

@@ -247,30 +247,42 @@ int main(int argc, char **argv)
     fw_start chosen = {0};
     size_t chosen_from = 0;
     for (size_t i = 0; i < ninputs; i++) {
-        fw_image *img = load(&inputs[i]);
-        if (!img)
-            goto done;
-        const fw_start *s = fw_image_start(img);
-        if (s->kind != FW_START_NONE && (start_from ? start_from == i + 1 : true)) {
-            if (chosen.kind != FW_START_NONE && chosen.addr != s->addr && !has_start && !start_from) {
+        const struct input *in = &inputs[i];
+        fw_start s;
+        int rc;
+        if (!in->has_offset && !in->has_crop && !in->nexclude &&
+            (policy == FW_OVERLAP_ERROR || policy == FW_OVERLAP_SAME)) {
+            /* straight into the result: no copy of the input is ever held */
+            fw_image_merge_mode(merged, policy);
+            rc = fw_read_file_into(in->path, &in->ropt, merged, &s, d);
+        } else {
+            fw_image *img = load(in);
+            if (!img)
+                goto done;
+            s = *fw_image_start(img);
+            rc = fw_image_merge(merged, img, policy, d);
+            fw_image_free(img);
+        }
+        if (rc) {
+            status = rc == FW_EOVERLAP ? EXIT_FINDINGS : EXIT_USAGE;
+            goto print;
+        }
+        if (s.kind != FW_START_NONE && (start_from ? start_from == i + 1 : true)) {
+            if (chosen.kind != FW_START_NONE && chosen.addr != s.addr && !has_start && !start_from) {
+                cli_print_diag(d);
+                fw_diag_free(d);
+                d = fw_diag_new();
                 fprintf(stderr,
                         "fwmerge: %s starts at 0x%08llx but %s at 0x%08llx: choose with --start ADDR or --start-from N\n",
-                        inputs[chosen_from].path, (unsigned long long)chosen.addr, inputs[i].path,
-                        (unsigned long long)s->addr);
-                fw_image_free(img);
+                        inputs[chosen_from].path, (unsigned long long)chosen.addr, in->path,
+                        (unsigned long long)s.addr);
                 status = EXIT_FINDINGS;
                 goto done;
             }
             if (chosen.kind == FW_START_NONE) {
-                chosen = *s;
+                chosen = s;
                 chosen_from = i;
             }
-        }
-        int rc = fw_image_merge(merged, img, policy, d);
-        fw_image_free(img);
-        if (rc) {
-            status = rc == FW_EOVERLAP ? EXIT_FINDINGS : EXIT_USAGE;
-            goto print;
         }
     }
     if (has_start)

@@ -122,9 +122,27 @@ static fw_format detect(const uint8_t *p, size_t n, char *why, size_t whylen)
     return FW_FMT_BIN;
 }
 
+/* Detects the input's format, reads it into img (which may hold data) and
+ * finishes img. */
+static int read_into(struct fw_input *in, const fw_read_options *opt, fw_image *img, fw_diag *d);
+
 static int read_input(struct fw_input *in, const fw_read_options *opt, fw_image **out, fw_diag *d)
 {
+    fw_image *img = fw_image_new();
     *out = NULL;
+    if (!img)
+        return FW_ENOMEM;
+    int rc = read_into(in, opt, img, d);
+    if (rc) {
+        fw_image_free(img);
+        return rc;
+    }
+    *out = img;
+    return FW_OK;
+}
+
+static int read_into(struct fw_input *in, const fw_read_options *opt, fw_image *img, fw_diag *d)
+{
     fw_read_options none = {0};
     if (!opt)
         opt = &none;
@@ -143,9 +161,6 @@ static int read_input(struct fw_input *in, const fw_read_options *opt, fw_image 
             return FW_EUNSUPPORTED;
         }
     }
-    fw_image *img = fw_image_new();
-    if (!img)
-        return FW_ENOMEM;
     fw_image_set_format(img, f);
     switch (f) {
     case FW_FMT_ELF: rc = fw_elf_read(in, img, opt, d); break;
@@ -163,12 +178,7 @@ static int read_input(struct fw_input *in, const fw_read_options *opt, fw_image 
     }
     if (rc == FW_OK)
         rc = fw_image_finish(img, d);
-    if (rc) {
-        fw_image_free(img);
-        return rc;
-    }
-    *out = img;
-    return FW_OK;
+    return rc;
 }
 
 static bool gzip_failed(const fw_diag *d)
@@ -231,6 +241,22 @@ static int read_any(const char *path, const void *buf, size_t len, const char *n
         break;
     }
     fw_diag_free(first);
+    return rc;
+}
+
+int fw_read_file_into(const char *path, const fw_read_options *opt, fw_image *img, fw_start *start, fw_diag *d)
+{
+    struct fw_input in;
+    fw_start kept = *fw_image_start(img);
+    fw_format format = fw_image_format(img);
+    fw_image_set_start(img, &(fw_start){0});
+    int rc = fw_input_open_file(&in, path, true, d);
+    if (rc == FW_OK)
+        rc = read_into(&in, opt, img, d);
+    fw_input_close(&in);
+    *start = *fw_image_start(img);
+    fw_image_set_start(img, &kept);
+    fw_image_set_format(img, format);
     return rc;
 }
 

@@ -23,6 +23,11 @@ typedef struct fw_read_options {
 /* Reads path ("-" is standard input). On success *out owns a finished image.
  * Every problem goes to d with file and line (or offset). */
 int fw_read_file(const char *path, const fw_read_options *opt, fw_image **out, fw_diag *d);
+/* Reads path into an image that may already hold data (merging without a
+ * copy): overlaps with what is there are judged by the image's rules (see
+ * fw_image_merge_mode). The file's start address goes to *start; the image's
+ * own start address and format are left as they were. */
+int fw_read_file_into(const char *path, const fw_read_options *opt, fw_image *img, fw_start *start, fw_diag *d);
 /* The same from memory; name is used in diagnostics. */
 int fw_read_memory(const void *buf, size_t len, const char *name,
                    const fw_read_options *opt, fw_image **out, fw_diag *d);

@@ -19,4 +19,8 @@ typedef enum fw_overlap_policy {
  * merged (the caller decides). */
 int fw_image_merge(fw_image *into, const fw_image *from, fw_overlap_policy policy, fw_diag *d);
 
+/* Sets how fw_image_finish (and so fw_read_file_into) judges overlaps
+ * between inputs: ERROR refuses identical bytes too, SAME allows them. */
+void fw_image_merge_mode(fw_image *img, fw_overlap_policy policy);
+
 #endif
