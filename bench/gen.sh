@@ -31,4 +31,6 @@ PY
 # the merge job: two halves of the 16 MiB image, which do not overlap
 [ -f half_a.hex ] || srec_cat rand16.hex -intel -crop 0x08000000 0x08800000 -o half_a.hex -intel -obs=16
 [ -f half_b.hex ] || srec_cat rand16.hex -intel -crop 0x08800000 0x09000000 -o half_b.hex -intel -obs=16
+# the second merge job: two whole 16 MiB images side by side (the copy at 0x09000000)
+[ -f rand16_hi.hex ] || srec_cat rand16.bin -binary -offset 0x09000000 -o rand16_hi.hex -intel -obs=16
 [ -f sparse.s37 ] || srec_cat sparse.hex -intel -o sparse.s37 -motorola -address-length=4 -obs=16

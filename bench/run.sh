@@ -73,6 +73,8 @@ bench sparse-info srec_info sparse.hex "$QUICK_RUNS" "srec_info sparse.hex -inte
 bench merge fwmerge rand16.hex "$RUNS" "$B/fwmerge -q half_a.hex half_b.hex -o out/m.hex"
 bench merge srec_cat rand16.hex 3 "srec_cat half_a.hex -intel half_b.hex -intel -o out/m2.hex -intel -obs=16"
 bench merge "text concat (floor)" rand16.hex "$RUNS" "sh -c 'head -n -1 half_a.hex > out/m3.hex; cat half_b.hex >> out/m3.hex'"
+bench merge2x16 fwmerge rand16.hex "$RUNS" "$B/fwmerge -q rand16.hex rand16_hi.hex -o out/m4.hex"
+bench merge2x16 srec_cat rand16.hex 3 "srec_cat rand16.hex -intel rand16_hi.hex -intel -o out/m5.hex -intel -obs=16"
 bench compare fwcmp rand16.hex "$RUNS" "$B/fwcmp -q rand16.hex rand16.s37"
 bench compare srec_cmp rand16.hex 3 "srec_cmp rand16.hex -intel rand16.s37 -motorola"
 
