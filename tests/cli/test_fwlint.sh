@@ -99,6 +99,20 @@ import json, sys, jsonschema
 jsonschema.Draft4Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
 PY
     if [ "$rc" -ne 0 ]; then pass "the SARIF check refuses a misspelt property"; else fail "the SARIF check refuses a misspelt property"; fi
+    # the official OASIS schema is in no Debian package; used when the project's shared reference holds it
+    OFFICIAL="$SHARED/reference/sarif-schema-2.1.0.json"
+    if [ -f "$OFFICIAL" ]; then
+        run $PY - "$OFFICIAL" "$TMP/hex.sarif" "$TMP/elf.sarif" <<'PY'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+validator = jsonschema.validators.validator_for(schema)(schema)
+for path in sys.argv[2:]:
+    validator.validate(json.load(open(path)))
+PY
+        expect "--format sarif validates against the official SARIF 2.1.0 schema" 0
+    else
+        skip "--format sarif against the official SARIF 2.1.0 schema" "$OFFICIAL not present"
+    fi
 else
     skip "--format sarif validates" "python3-jsonschema not installed"
 fi
