@@ -356,7 +356,8 @@ bool fw_image_location_at(const fw_image *img, uint64_t addr, fw_location *out)
 }
 
 /* The place of addr within the bytes that one reading step (seq) added. */
-static bool seq_location(const fw_image *img, uint64_t addr, size_t seq, bool same, fw_location *out)
+static bool seq_location(const fw_image *img, uint64_t addr, size_t seq, bool same, fw_location *out,
+                         size_t *found_seq)
 {
     for (size_t k = 0; k < img->nspans; k++) {
         const struct span *s = &img->spans[k];
@@ -364,6 +365,7 @@ static bool seq_location(const fw_image *img, uint64_t addr, size_t seq, bool sa
             fw_origin o;
             span_origin(img, s, addr, &o);
             fw_origin_to_location(&o, out);
+            *found_seq = s->seq;
             return true;
         }
     }
@@ -573,8 +575,11 @@ static int cmp_span(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Judges one overlap. While merging, two inputs meeting follow the merge
+ * policy (*between), but a file that overlaps itself is judged as a lone read
+ * would judge it (*within): that is a fault of the file, not of the merge. */
 static void report_overlap(fw_image *img, fw_diag *d, const struct chunk_slot *cur,
-                           const struct chunk_slot *nx, uint64_t lo, uint64_t hi, bool *conflict)
+                           const struct chunk_slot *nx, uint64_t lo, uint64_t hi, bool *between, bool *within)
 {
     const uint8_t *a = cur->c.data + (lo - cur->c.addr);
     const uint8_t *b = nx->c.data + (lo - nx->c.addr);
@@ -584,15 +589,17 @@ static void report_overlap(fw_image *img, fw_diag *d, const struct chunk_slot *c
             first = k;
             break;
         }
-    fw_severity sev = first < n || img->strict_overlap ? FW_ERROR : FW_NOTE;
-    if (sev == FW_ERROR)
-        *conflict = true;
-    if (!fw_diag_wants(d, "FMT-OVERLAP", sev))
-        return;
     uint64_t at = first < n ? lo + first : lo; /* first == n: the bytes are identical */
     fw_location here, there;
-    seq_location(img, at, nx->seq, true, &here);
-    bool has_there = seq_location(img, at, nx->seq, false, &there);
+    size_t there_seq = 0, here_seq;
+    seq_location(img, at, nx->seq, true, &here, &here_seq);
+    bool has_there = seq_location(img, at, nx->seq, false, &there, &there_seq);
+    bool inputs_meet = img->merging && !(has_there && there_seq >= img->input_first_seq);
+    fw_severity sev = first < n || (inputs_meet && img->strict_overlap) ? FW_ERROR : FW_NOTE;
+    if (sev == FW_ERROR)
+        *(inputs_meet ? between : within) = true;
+    if (!fw_diag_wants(d, "FMT-OVERLAP", sev))
+        return;
     fw_diagnostic *e;
     if (first < n) {
         e = fw_diag_add(d, sev, "FMT-OVERLAP", &here,
@@ -600,7 +607,7 @@ static void report_overlap(fw_image *img, fw_diag *d, const struct chunk_slot *c
                         "0x%08llx is 0x%02x here but 0x%02x in the earlier record",
                         (unsigned long long)lo, (unsigned long long)(hi - 1), n,
                         (unsigned long long)at, b[first], a[first]);
-        fw_diagnostic_set_hint(e, img->merging ? "the inputs overlap: crop one of them, or let one win with "
+        fw_diagnostic_set_hint(e, inputs_meet ? "the inputs overlap: crop one of them, or let one win with "
                                                  "--overlap first or --overlap last"
                                                : "each address may be written once; fix whatever produced this file");
     } else {
@@ -620,7 +627,7 @@ int fw_image_finish(fw_image *img, fw_diag *d)
 {
     if (!img->sorted) {
         qsort(img->chunks, img->n, sizeof(*img->chunks), cmp_slot);
-        bool conflict = false;
+        bool between = false, within = false;
         size_t w = 0;
         for (size_t i = 0; i < img->n; i++) {
             struct chunk_slot *nx = &img->chunks[i];
@@ -631,7 +638,8 @@ int fw_image_finish(fw_image *img, fw_diag *d)
             struct chunk_slot *cur = &img->chunks[w - 1];
             uint64_t cur_end = cur->c.addr + cur->c.len, nx_end = nx->c.addr + nx->c.len;
             if (nx->c.addr < cur_end)
-                report_overlap(img, d, cur, nx, nx->c.addr, nx_end < cur_end ? nx_end : cur_end, &conflict);
+                report_overlap(img, d, cur, nx, nx->c.addr, nx_end < cur_end ? nx_end : cur_end, &between,
+                               &within);
             if (nx_end > cur_end) {
                 size_t skip = (size_t)(cur_end - nx->c.addr), add = (size_t)(nx_end - cur_end);
                 if (grow_chunk(cur, cur->c.len + add) != FW_OK) {
@@ -650,7 +658,9 @@ int fw_image_finish(fw_image *img, fw_diag *d)
         img->n = w;
         img->sorted = true;
         qsort(img->spans, img->nspans, sizeof(*img->spans), cmp_span);
-        if (conflict)
+        if (within && img->merging)
+            return FW_EFORMAT; /* a bad input file, whatever else overlaps */
+        if (within || between)
             return FW_EOVERLAP;
     }
     return FW_OK;

@@ -31,6 +31,7 @@ struct fw_image {
     bool sorted;   /* chunks ascend without overlap or adjacency */
     bool strict_overlap; /* finish: identical overlaps are errors too */
     bool merging;        /* finish: overlaps are between inputs of a merge */
+    size_t input_first_seq; /* merging: reading steps from here on are the input being added */
     struct span *spans;
     size_t nspans, capspans;
     struct source *sources;

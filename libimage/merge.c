@@ -65,11 +65,13 @@ void fw_image_merge_mode(fw_image *img, fw_overlap_policy policy)
 {
     img->merging = true;
     img->strict_overlap = policy == FW_OVERLAP_ERROR;
+    img->input_first_seq = img->next_seq;
 }
 
 int fw_image_merge(fw_image *into, const fw_image *from, fw_overlap_policy policy, fw_diag *d)
 {
     int rc = FW_OK;
+    into->input_first_seq = into->next_seq;
     if (policy == FW_OVERLAP_LAST)
         for (size_t i = 0; i < from->n && rc == FW_OK; i++)
             rc = fw_image_exclude(into, from->chunks[i].c.addr, from->chunks[i].c.addr + from->chunks[i].c.len);

@@ -60,6 +60,26 @@ else
     fail "--overlap last: the later input wins"
 fi
 
+# a file that overlaps itself is a bad input (exit 2, the file's own fault),
+# whatever the policy; identical repeats inside one file stay a note
+printf ':020000040800F2\n:0400100001020304E2\n:0400100005060708D2\n:00000001FF\n' > "$TMP/self.hex"
+printf ':020000040800F2\n:0400100001020304E2\n:0400100001020304E2\n:00000001FF\n' > "$TMP/same.hex"
+for policy in error same first last; do
+    run "$M" --overlap $policy "$TMP/a.hex" "$TMP/self.hex" -o "$TMP/never.hex"
+    if [ "$rc" -eq 2 ] && grep -q "self.hex:3: error: .*given twice with different bytes" "$TMP/err" &&
+       grep -q "fix whatever produced this file" "$TMP/err" && ! grep -q "the inputs overlap" "$TMP/err" &&
+       [ ! -e "$TMP/never.hex" ]; then
+        pass "--overlap $policy: an input that overlaps itself is a bad input, not a merge conflict"
+    else
+        fail "--overlap $policy: an input that overlaps itself is a bad input, not a merge conflict" "rc=$rc"
+    fi
+done
+run "$M" "$TMP/a.hex" "$TMP/same.hex" -o "$TMP/asame.hex"
+expect "identical bytes repeated inside one input are a note, even under --overlap error" 0 \
+    "same.hex:3: note: data at 0x08000010-0x08000013 (4 bytes) is given twice with identical bytes"
+run "$M" "$TMP/a.hex" "$TMP/a.hex" -o "$TMP/never.hex"
+expect "the same file given twice is two inputs that overlap" 1 "the inputs overlap"
+
 # a raw binary placed with @, and a CRC slot the bootloader checks, stored big-endian
 run "$M" "$S/blinky.hex" "$TMP/a.hex,offset=0x1000" "$S/blinky.bin@0x08010000" \
     --checksum crc32@0x0801FFFC:0x08000000-0x0801FFFC,be --fill 0xFF -o "$TMP/full.hex"

@@ -20,7 +20,10 @@ typedef enum fw_overlap_policy {
 int fw_image_merge(fw_image *into, const fw_image *from, fw_overlap_policy policy, fw_diag *d);
 
 /* Sets how fw_image_finish (and so fw_read_file_into) judges overlaps
- * between inputs: ERROR refuses identical bytes too, SAME allows them. */
+ * between inputs: ERROR refuses identical bytes too, SAME allows them. Call it
+ * before each input is read in: what is read after it is the new input. A file
+ * that overlaps itself with different bytes is FW_EFORMAT (a bad input), an
+ * overlap refused between inputs FW_EOVERLAP. */
 void fw_image_merge_mode(fw_image *img, fw_overlap_policy policy);
 
 #endif
