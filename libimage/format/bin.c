@@ -8,11 +8,6 @@ int fw_bin_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, 
 {
     uint64_t base = opt && opt->has_base ? opt->base : 0;
     fw_location loc = {.file = in->name};
-    if (!opt || !opt->has_base) {
-        fw_diagnostic *e = fw_diag_add(d, FW_NOTE, "BIN-BASE", &loc,
-                                       "raw binary has no addresses; placed at 0x00000000");
-        fw_diagnostic_set_hint(e, "give the load address with --base (STM32 flash is at 0x08000000)");
-    }
     int source = fw_image_source(img, in->name, NULL);
     if (source < 0)
         return source;
@@ -57,8 +52,13 @@ int fw_bin_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, 
             return rc;
         off += (uint64_t)r;
     }
-    if (off == 0)
+    if (off == 0) {
         fw_diag_add(d, FW_WARNING, "IMG-EMPTY", &loc, "file is empty (0 bytes)");
+    } else if (!opt || !opt->has_base) { /* where nothing was placed, the base does not matter */
+        fw_diagnostic *e = fw_diag_add(d, FW_NOTE, "BIN-BASE", &loc,
+                                       "raw binary has no addresses; placed at 0x00000000");
+        fw_diagnostic_set_hint(e, "give the load address with --base (STM32 flash is at 0x08000000)");
+    }
     return FW_OK;
 }
 

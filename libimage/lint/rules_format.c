@@ -21,6 +21,8 @@ static void kind_mismatch(struct lint *l)
     fw_location loc = {.file = l->path};
     if (got == FW_FMT_UNKNOWN) /* made in memory, not read */
         return;
+    if (got == FW_FMT_BIN && fw_image_is_empty(l->img)) /* a 0-byte file has no kind; IMG-EMPTY says it */
+        return;
     if (named != FW_FMT_UNKNOWN && named != got) {
         fw_diagnostic *e = lint_emit(l, "FMT-KIND-MISMATCH", &loc, "the file is named like %s but holds %s",
                                      fw_format_description(named), fw_format_description(got));

@@ -22,6 +22,16 @@ else
     fail "the founding mistake: PLACE-BOOT-ALIAS at the mem.ld line, with the fix"
 fi
 
+# a 0-byte .hex (a build step that truncated its output) is empty, not "raw binary named like HEX"
+: > "$TMP/truncated.hex"
+run "$L" -t STM32L100RB "$TMP/truncated.hex"
+if [ "$rc" -eq 1 ] && grep -q "error: the image holds no data \[IMG-EMPTY\]" "$TMP/out" &&
+   ! grep -q "FMT-KIND-MISMATCH\|BIN-BASE" "$TMP/out" "$TMP/err"; then
+    pass "0-byte .hex: IMG-EMPTY only, no talk of its kind or base"
+else
+    fail "0-byte .hex: IMG-EMPTY only, no talk of its kind or base"
+fi
+
 if have_corpus; then
     run "$L" -t STM32L100RB "$CORPUS/intelhex_t_eof_only.hex"
     if [ "$rc" -eq 1 ] && grep -q "error: the image holds no data \[IMG-EMPTY\]" "$TMP/out"; then pass "EOF-only hex: IMG-EMPTY"
