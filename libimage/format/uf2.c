@@ -13,14 +13,19 @@
 #define UF2_FLAG_FAMILY 0x00002000u
 #define PAYLOAD 256
 
-/* From the UF2 project's family list. */
+/* The STM32 entries of the UF2 project's family list (utils/uf2families.json),
+ * including the part-specific ids some bootloaders expect. */
 static const struct {
     const char *name;
     uint32_t id;
 } families[] = {
-    {"STM32F0", 0x647824b6}, {"STM32F1", 0x5ee21072}, {"STM32F2", 0x5d1a0a2e}, {"STM32F4", 0x57755a57},
-    {"STM32F7", 0x53b80f00}, {"STM32G0", 0x300f5633}, {"STM32G4", 0x4c71240a}, {"STM32L0", 0x202e3a91},
-    {"STM32L1", 0x1e1f432d}, {"STM32L5", 0x04240bdf}, {"STM32WL", 0x21460ff0},
+    {"STM32F0", 0x647824b6},     {"STM32F1", 0x5ee21072},     {"STM32F2", 0x5d1a0a2e},
+    {"STM32F3", 0x6b846188},     {"STM32F4", 0x57755a57},     {"STM32F407", 0x6d0922fa},
+    {"STM32F407VG", 0x8fb060fe}, {"STM32F411xC", 0x06d1097b}, {"STM32F411xE", 0x2dc309c5},
+    {"STM32F7", 0x53b80f00},     {"STM32G0", 0x300f5633},     {"STM32G4", 0x4c71240a},
+    {"STM32H7", 0x6db66082},     {"STM32L0", 0x202e3a91},     {"STM32L1", 0x1e1f432d},
+    {"STM32L4", 0x00ff6919},     {"STM32L5", 0x04240bdf},     {"STM32WB", 0x70d16653},
+    {"STM32WL", 0x21460ff0},
 };
 
 bool fw_uf2_family(const char *name, uint32_t *id)

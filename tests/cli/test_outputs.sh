@@ -28,6 +28,21 @@ then pass "UF2: blocks, magics, family id, 256-byte aligned payloads"; else fail
 run "$BIN/fwcmp" -q --fill 0xFF "$TMP/b.uf2" "$S/blinky.hex"
 expect "UF2 reads back to the same bytes (block padding aside)" 0
 
+# every STM32 family name maps to its id in the UF2 project's family list
+bad=""
+for pair in STM32F0:647824b6 STM32F1:5ee21072 STM32F2:5d1a0a2e STM32F3:6b846188 STM32F4:57755a57 \
+            STM32F407:6d0922fa STM32F407VG:8fb060fe stm32f411xc:06d1097b STM32F411XE:2dc309c5 \
+            STM32F7:53b80f00 STM32G0:300f5633 STM32G4:4c71240a STM32H7:6db66082 STM32L0:202e3a91 \
+            STM32L1:1e1f432d STM32L4:00ff6919 STM32L5:04240bdf STM32WB:70d16653 STM32WL:21460ff0; do
+    "$F" -q "$S/blinky.hex" -o "$TMP/f.uf2" --uf2-family "${pair%%:*}" 2>/dev/null || { bad="$bad ${pair%%:*}(exit)"; continue; }
+    got=$(od -An -tx4 -j 28 -N 4 "$TMP/f.uf2" | tr -d ' ')
+    [ "$got" = "${pair#*:}" ] || bad="$bad ${pair%%:*}($got)"
+done
+if [ -z "$bad" ]; then pass "UF2: every STM32 family name gives the id of the UF2 family list"
+else fail "UF2: every STM32 family name gives the id of the UF2 family list" "$bad"; fi
+run "$F" "$S/blinky.hex" -o "$TMP/f.uf2" --uf2-family STM32X9
+expect "UF2: an unknown family name is a usage error" 2 "--uf2-family"
+
 run "$F" --crlf "$S/blinky.hex" -o "$TMP/b.vmem"
 arm-none-eabi-objcopy -I ihex -O verilog "$S/blinky.hex" "$TMP/o.vmem" 2>/dev/null
 if [ "$rc" -eq 0 ] && cmp -s "$TMP/b.vmem" "$TMP/o.vmem"; then pass "vmem: byte for byte what objcopy -O verilog writes"
