@@ -28,6 +28,9 @@ TOOLS     := fwinfo fwconv fwlint fwcmp fwmerge
 CLI_SRC   := tools/cli.c tools/report.c tools/transform_opts.c
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TOOL_BINS := $(TOOLS:%=$(BUILD)/%)
+# fwsim's models, in a library of their own so unit tests can reach them
+SIM_SRC   := $(filter-out tools/fwsim/main.c,$(wildcard tools/fwsim/*.c))
+SIM_LIB   := $(BUILD)/libfwsim.a
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT_OBJ := $(BUILD)/tests/unit/support.o
@@ -61,7 +64,11 @@ $(LIB): $(LIB_OBJ)
 $(BUILD)/fw%: $(BUILD)/tools/fw%.o $(CLI_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+$(SIM_LIB): $(SIM_SRC:%.c=$(BUILD)/%.o)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_SUPPORT_OBJ) $(SIM_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 

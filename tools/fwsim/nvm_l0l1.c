@@ -1,0 +1,222 @@
+/* fwsim: the STM32L0/L1 NVM controller. Facts from shared/reference/stlink.md
+ * §3.4 and §4.3; where the reference leaves a behaviour open, the choice made
+ * here is marked "model:" so it can be checked against silicon later. */
+#include "nvm_l0l1.h"
+
+#include <string.h>
+
+#define LOCK_BITS (NVM_PECR_PELOCK | NVM_PECR_PRGLOCK | NVM_PECR_OPTLOCK)
+#define ERROR_BITS (NVM_SR_WRPERR | NVM_SR_PGAERR | NVM_SR_SIZERR | NVM_SR_OPTVERR | NVM_SR_NOTZEROERR)
+
+void nvm_l0l1_init(struct nvm_l0l1 *m, nvm_family family, uint8_t *flash, uint32_t flash_base, uint32_t flash_size)
+{
+    memset(m, 0, sizeof(*m));
+    m->family = family;
+    m->flash = flash;
+    m->flash_base = flash_base;
+    m->flash_size = flash_size;
+    m->page_size = family == NVM_L0 ? 128 : 256;
+    m->half_page_words = family == NVM_L0 ? 16 : 32;
+    m->sector_size = 4096;
+    nvm_l0l1_reset(m);
+}
+
+void nvm_l0l1_reset(struct nvm_l0l1 *m)
+{
+    m->pecr = LOCK_BITS; /* reset value: every lock set (§4.3 PECR) */
+    m->sr = NVM_SR_ENDHV | NVM_SR_READY;
+    m->pe_keys = m->prg_keys = m->opt_keys = 0;
+    m->key_locked_out = false;
+    m->half_page_count = 0;
+    m->busy_until_ns = 0;
+}
+
+static bool busy(const struct nvm_l0l1 *m, uint64_t now_ns)
+{
+    return now_ns < m->busy_until_ns;
+}
+
+/* One erase or program: BSY for the operation's time from when the
+ * controller is free, then EOP. A bus write that arrives while BSY is set
+ * waits for it, as the flash interface stalls the bus. */
+static void start_operation(struct nvm_l0l1 *m, uint64_t now_ns)
+{
+    uint64_t from = m->busy_until_ns > now_ns ? m->busy_until_ns : now_ns;
+    m->busy_until_ns = from + NVM_L0L1_OP_NS;
+    m->stats.busy_ns += NVM_L0L1_OP_NS;
+    m->sr |= NVM_SR_EOP; /* reads as set only once BSY has cleared */
+}
+
+uint32_t nvm_l0l1_read_reg(struct nvm_l0l1 *m, uint32_t offset, uint64_t now_ns)
+{
+    switch (offset) {
+    case NVM_PECR: return m->pecr;
+    case NVM_SR:
+        if (busy(m, now_ns))
+            return (m->sr & ~(NVM_SR_EOP | NVM_SR_READY)) | NVM_SR_BSY;
+        return m->sr;
+    case NVM_WRPR: return m->wrpr[0];
+    default: return 0; /* keys read as zero; ACR, OBR and WRPR2+ are not modelled yet */
+    }
+}
+
+/* §4.3: a wrong key, or a key sequence written while already unlocked,
+ * locks the controller until the next reset. */
+static void lock_out(struct nvm_l0l1 *m)
+{
+    m->key_locked_out = true;
+    m->pecr |= LOCK_BITS;
+    m->pe_keys = m->prg_keys = m->opt_keys = 0;
+}
+
+static void key(struct nvm_l0l1 *m, int *stage, uint32_t key1, uint32_t key2, bool allowed, uint32_t unlocks,
+                uint32_t value)
+{
+    if (m->key_locked_out)
+        return;
+    if (!allowed || value != (*stage == 0 ? key1 : key2)) {
+        lock_out(m);
+        return;
+    }
+    if (++*stage == 2) {
+        m->pecr &= ~unlocks;
+        *stage = 0;
+    }
+}
+
+static void write_pecr(struct nvm_l0l1 *m, uint32_t value)
+{
+    /* lock bits can be set by a write but cleared only by the keys; locking
+     * PELOCK locks the program and option parts behind it too */
+    uint32_t locks = (m->pecr | value) & LOCK_BITS;
+    if (locks & NVM_PECR_PELOCK)
+        locks = LOCK_BITS;
+    uint32_t rest = m->pecr & ~LOCK_BITS;
+    if (!(m->pecr & NVM_PECR_PELOCK))
+        rest = value & ~LOCK_BITS; /* the other bits are writable only while PECR is unlocked */
+    if (!(rest & NVM_PECR_FPRG))
+        m->half_page_count = 0; /* leaving half-page mode drops what was collected */
+    m->pecr = locks | rest;
+}
+
+void nvm_l0l1_write_reg(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, uint64_t now_ns)
+{
+    (void)now_ns;
+    switch (offset) {
+    case NVM_PECR: write_pecr(m, value); break;
+    case NVM_PEKEYR:
+        key(m, &m->pe_keys, NVM_PEKEY1, NVM_PEKEY2, m->pecr & NVM_PECR_PELOCK, NVM_PECR_PELOCK, value);
+        break;
+    case NVM_PRGKEYR:
+        key(m, &m->prg_keys, NVM_PRGKEY1, NVM_PRGKEY2,
+            !(m->pecr & NVM_PECR_PELOCK) && (m->pecr & NVM_PECR_PRGLOCK), NVM_PECR_PRGLOCK, value);
+        break;
+    case NVM_OPTKEYR:
+        key(m, &m->opt_keys, NVM_OPTKEY1, NVM_OPTKEY2,
+            !(m->pecr & NVM_PECR_PELOCK) && (m->pecr & NVM_PECR_OPTLOCK), NVM_PECR_OPTLOCK, value);
+        break;
+    case NVM_SR: m->sr &= ~(value & (NVM_SR_EOP | ERROR_BITS)); break; /* write 1 to clear */
+    default: break;
+    }
+}
+
+static bool write_protected(const struct nvm_l0l1 *m, uint32_t addr)
+{
+    uint32_t sector = (addr - m->flash_base) / m->sector_size;
+    return sector < 128 && (m->wrpr[sector / 32] >> (sector % 32) & 1);
+}
+
+static void put_word(struct nvm_l0l1 *m, uint32_t addr, uint32_t value)
+{
+    uint8_t *p = m->flash + (addr - m->flash_base);
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(value >> (8 * i));
+}
+
+static uint32_t get_word(const struct nvm_l0l1 *m, uint32_t addr)
+{
+    const uint8_t *p = m->flash + (addr - m->flash_base);
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void fail(struct nvm_l0l1 *m, uint32_t error)
+{
+    m->sr |= error;
+    m->half_page_count = 0; /* §4.3 step 4: an error aborts the whole half-page */
+}
+
+static void half_page_word(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, uint64_t now_ns)
+{
+    uint32_t bytes = m->half_page_words * 4;
+    if (m->half_page_count == 0) {
+        if (addr % bytes) {
+            fail(m, NVM_SR_PGAERR);
+            return;
+        }
+        m->half_page_addr = addr;
+    } else if (addr != m->half_page_addr + 4 * m->half_page_count) {
+        fail(m, NVM_SR_PGAERR); /* the words must be consecutive, inside one half-page */
+        return;
+    }
+    m->half_page[m->half_page_count++] = value;
+    if (m->half_page_count < m->half_page_words)
+        return;
+    /* the last word starts the programming (§4.3 step 3) */
+    for (uint32_t i = 0; i < m->half_page_words; i++)
+        put_word(m, m->half_page_addr + 4 * i, m->half_page[i]);
+    m->half_page_count = 0;
+    m->stats.programs++;
+    start_operation(m, now_ns);
+}
+
+void nvm_l0l1_write_flash(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns)
+{
+    if (addr < m->flash_base || addr - m->flash_base >= m->flash_size)
+        return;
+    /* model: a write while the program memory is locked is refused with WRPERR */
+    if ((m->pecr & (NVM_PECR_PELOCK | NVM_PECR_PRGLOCK)) || write_protected(m, addr)) {
+        fail(m, NVM_SR_WRPERR);
+        return;
+    }
+    if (size != 4) {
+        fail(m, NVM_SR_SIZERR); /* program memory takes 32-bit writes only */
+        return;
+    }
+    if (addr % 4) {
+        fail(m, NVM_SR_PGAERR); /* model: a misaligned word */
+        return;
+    }
+    uint32_t mode = m->pecr & (NVM_PECR_PROG | NVM_PECR_ERASE | NVM_PECR_FPRG);
+    if (mode == (NVM_PECR_ERASE | NVM_PECR_PROG)) {
+        /* page erase: the word written selects the page (§4.3 says to write 0
+         * to its first word; model: any word of the page selects it) */
+        uint32_t page = (addr - m->flash_base) / m->page_size * m->page_size;
+        memset(m->flash + page, NVM_L0L1_ERASED, m->page_size);
+        m->stats.erases++;
+        start_operation(m, now_ns);
+    } else if (mode == (NVM_PECR_FPRG | NVM_PECR_PROG)) {
+        half_page_word(m, addr, value, now_ns);
+    } else if (mode == 0) {
+        /* word program. L0 refuses a non-erased word (NOTZEROERR); on L1 the
+         * reference leaves it open (model: the word is written as given) */
+        if (m->family == NVM_L0 && get_word(m, addr) != NVM_L0L1_ERASED && value != 0) {
+            fail(m, NVM_SR_NOTZEROERR);
+            return;
+        }
+        put_word(m, addr, value);
+        m->stats.programs++;
+        start_operation(m, now_ns);
+    } else {
+        /* model: ERASE or FPRG without PROG addresses data EEPROM, not this memory */
+        fail(m, NVM_SR_PGAERR);
+    }
+}
+
+void nvm_l0l1_read_flash(struct nvm_l0l1 *m, uint32_t addr)
+{
+    (void)addr;
+    /* §4.3 step 4: no flash read is allowed while a half-page is collected;
+     * model: the read aborts it with PGAERR */
+    if (m->half_page_count)
+        fail(m, NVM_SR_PGAERR);
+}
