@@ -17,7 +17,7 @@ void nvm_l0l1_init(struct nvm_l0l1 *m, nvm_family family, uint8_t *flash, uint32
     m->flash_size = flash_size;
     m->page_size = family == NVM_L0 ? 128 : 256;
     m->half_page_words = family == NVM_L0 ? 16 : 32;
-    m->sector_size = 4096;
+    m->wrp.unit = 4096;
     nvm_l0l1_reset(m);
 }
 
@@ -25,26 +25,18 @@ void nvm_l0l1_reset(struct nvm_l0l1 *m)
 {
     m->pecr = LOCK_BITS; /* reset value: every lock set (§4.3 PECR) */
     m->sr = NVM_SR_ENDHV | NVM_SR_READY;
-    m->pe_keys = m->prg_keys = m->opt_keys = 0;
+    m->pe_keys = m->prg_keys = m->opt_keys = (struct key_sequence){0};
     m->key_locked_out = false;
     m->half_page_count = 0;
-    m->busy_until_ns = 0;
+    m->busy = (struct flash_busy){0};
 }
 
-static bool busy(const struct nvm_l0l1 *m, uint64_t now_ns)
-{
-    return now_ns < m->busy_until_ns;
-}
-
-/* One erase or program: BSY for the operation's time from when the
- * controller is free, then EOP. A bus write that arrives while BSY is set
- * waits for it, as the flash interface stalls the bus. */
+/* BSY for the operation's time, then EOP (which reads as set only once BSY
+ * has cleared). */
 static void start_operation(struct nvm_l0l1 *m, uint64_t now_ns)
 {
-    uint64_t from = m->busy_until_ns > now_ns ? m->busy_until_ns : now_ns;
-    m->busy_until_ns = from + NVM_L0L1_OP_NS;
-    m->stats.busy_ns += NVM_L0L1_OP_NS;
-    m->sr |= NVM_SR_EOP; /* reads as set only once BSY has cleared */
+    flash_start_operation(&m->busy, &m->stats, now_ns, NVM_L0L1_OP_NS);
+    m->sr |= NVM_SR_EOP;
 }
 
 uint32_t nvm_l0l1_read_reg(struct nvm_l0l1 *m, uint32_t offset, uint64_t now_ns)
@@ -52,35 +44,30 @@ uint32_t nvm_l0l1_read_reg(struct nvm_l0l1 *m, uint32_t offset, uint64_t now_ns)
     switch (offset) {
     case NVM_PECR: return m->pecr;
     case NVM_SR:
-        if (busy(m, now_ns))
+        if (flash_is_busy(&m->busy, now_ns))
             return (m->sr & ~(NVM_SR_EOP | NVM_SR_READY)) | NVM_SR_BSY;
         return m->sr;
-    case NVM_WRPR: return m->wrpr[0];
+    case NVM_WRPR: return m->wrp.mask[0];
     default: return 0; /* keys read as zero; ACR, OBR and WRPR2+ are not modelled yet */
     }
 }
 
 /* §4.3: a wrong key, or a key sequence written while already unlocked,
  * locks the controller until the next reset. */
-static void lock_out(struct nvm_l0l1 *m)
-{
-    m->key_locked_out = true;
-    m->pecr |= LOCK_BITS;
-    m->pe_keys = m->prg_keys = m->opt_keys = 0;
-}
-
-static void key(struct nvm_l0l1 *m, int *stage, uint32_t key1, uint32_t key2, bool allowed, uint32_t unlocks,
-                uint32_t value)
+/* §4.3: a wrong key, or a key sequence written while already unlocked,
+ * locks the controller until the next reset. */
+static void key(struct nvm_l0l1 *m, struct key_sequence *k, uint32_t key1, uint32_t key2, bool allowed,
+                uint32_t unlocks, uint32_t value)
 {
     if (m->key_locked_out)
         return;
-    if (!allowed || value != (*stage == 0 ? key1 : key2)) {
-        lock_out(m);
-        return;
-    }
-    if (++*stage == 2) {
-        m->pecr &= ~unlocks;
-        *stage = 0;
+    switch (key_sequence_step(k, key1, key2, allowed, value)) {
+    case KEY_PENDING: break;
+    case KEY_UNLOCKED: m->pecr &= ~unlocks; break;
+    case KEY_WRONG:
+        m->key_locked_out = true;
+        m->pecr |= LOCK_BITS;
+        break;
     }
 }
 
@@ -118,12 +105,6 @@ void nvm_l0l1_write_reg(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, uin
     case NVM_SR: m->sr &= ~(value & (NVM_SR_EOP | ERROR_BITS)); break; /* write 1 to clear */
     default: break;
     }
-}
-
-static bool write_protected(const struct nvm_l0l1 *m, uint32_t addr)
-{
-    uint32_t sector = (addr - m->flash_base) / m->sector_size;
-    return sector < 128 && (m->wrpr[sector / 32] >> (sector % 32) & 1);
 }
 
 static void put_word(struct nvm_l0l1 *m, uint32_t addr, uint32_t value)
@@ -174,7 +155,7 @@ void nvm_l0l1_write_flash(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, uns
     if (addr < m->flash_base || addr - m->flash_base >= m->flash_size)
         return;
     /* model: a write while the program memory is locked is refused with WRPERR */
-    if ((m->pecr & (NVM_PECR_PELOCK | NVM_PECR_PRGLOCK)) || write_protected(m, addr)) {
+    if ((m->pecr & (NVM_PECR_PELOCK | NVM_PECR_PRGLOCK)) || write_protected(&m->wrp, addr - m->flash_base)) {
         fail(m, NVM_SR_WRPERR);
         return;
     }

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "flashctl.h"
+
 /* register offsets from the controller base (0x40023C00 on L1, 0x40022000 on L0) */
 enum {
     NVM_ACR = 0x00, NVM_PECR = 0x04, NVM_PDKEYR = 0x08, NVM_PEKEYR = 0x0C, NVM_PRGKEYR = 0x10,
@@ -54,24 +56,20 @@ struct nvm_l0l1 {
     nvm_family family;
     uint8_t *flash; /* the program memory, owned by the caller */
     uint32_t flash_base, flash_size;
-    uint32_t page_size;      /* 128 B on L0, 256 B on L1 */
+    uint32_t page_size;       /* 128 B on L0, 256 B on L1 */
     uint32_t half_page_words; /* 16 on L0, 32 on L1 */
-    uint32_t sector_size;    /* write-protection unit: 4 KiB */
-    uint32_t wrpr[4];        /* one bit per sector, loaded from the option bytes */
+    struct write_protection wrp; /* 4 KiB sectors, loaded from the option bytes */
 
     uint32_t pecr, sr;
-    int pe_keys, prg_keys, opt_keys; /* keys accepted so far in each sequence */
-    bool key_locked_out;            /* a wrong key: everything stays locked until reset */
+    struct key_sequence pe_keys, prg_keys, opt_keys;
+    bool key_locked_out; /* a wrong key: everything stays locked until reset */
 
     uint32_t half_page_addr; /* half-page programming: the words collected so far */
     uint32_t half_page_count;
     uint32_t half_page[NVM_MAX_HALF_PAGE_WORDS];
 
-    uint64_t busy_until_ns; /* BSY reads 1 until the virtual clock reaches this */
-
-    struct {
-        uint64_t erases, programs, busy_ns;
-    } stats;
+    struct flash_busy busy;
+    struct flash_stats stats;
 };
 
 /* Erased value: 0x00 on L0/L1 (§3.4). */

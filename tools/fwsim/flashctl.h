@@ -1,0 +1,45 @@
+/* fwsim: what every flash controller model shares: two-key unlock sequences
+ * with the lock-out after a wrong key, the busy period of an operation on the
+ * virtual clock, write-protection units, and the counters --stats reports. */
+#ifndef FWSIM_FLASHCTL_H
+#define FWSIM_FLASHCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct flash_stats {
+    uint64_t erases, programs, busy_ns;
+};
+
+/* BSY reads 1 until the virtual clock reaches busy_until_ns. */
+struct flash_busy {
+    uint64_t busy_until_ns;
+};
+
+bool flash_is_busy(const struct flash_busy *b, uint64_t now_ns);
+/* Starts an operation of op_ns at now, or when the one under way ends: a bus
+ * write that arrives while BSY is set waits, as the flash interface stalls
+ * the bus. */
+void flash_start_operation(struct flash_busy *b, struct flash_stats *s, uint64_t now_ns, uint64_t op_ns);
+
+/* A two-key unlock sequence (§4 of shared/reference/stlink.md: an invalid
+ * key sequence locks the controller until the next reset). */
+struct key_sequence {
+    int accepted; /* keys accepted so far */
+};
+
+typedef enum key_result { KEY_PENDING, KEY_UNLOCKED, KEY_WRONG } key_result;
+
+/* allowed: whether a key may be written now (false counts as a wrong key). */
+key_result key_sequence_step(struct key_sequence *k, uint32_t key1, uint32_t key2, bool allowed, uint32_t value);
+
+/* Write protection in units of unit bytes from base: bit i of mask[i / 32]
+ * protects unit i. */
+struct write_protection {
+    uint32_t unit;
+    uint32_t mask[4];
+};
+
+bool write_protected(const struct write_protection *w, uint32_t offset);
+
+#endif
