@@ -13,10 +13,12 @@ void flash_start_operation(struct flash_busy *b, struct flash_stats *s, uint64_t
     s->busy_ns += op_ns;
 }
 
-key_result key_sequence_step(struct key_sequence *k, uint32_t key1, uint32_t key2, bool allowed, uint32_t value)
+key_result key_sequence_step(struct key_sequence *k, bool *locked_out, uint32_t key1, uint32_t key2, bool allowed,
+                             uint32_t value)
 {
-    if (!allowed || value != (k->accepted == 0 ? key1 : key2)) {
+    if (*locked_out || !allowed || value != (k->accepted == 0 ? key1 : key2)) {
         k->accepted = 0;
+        *locked_out = true;
         return KEY_WRONG;
     }
     if (++k->accepted < 2)

@@ -30,8 +30,11 @@ struct key_sequence {
 
 typedef enum key_result { KEY_PENDING, KEY_UNLOCKED, KEY_WRONG } key_result;
 
-/* allowed: whether a key may be written now (false counts as a wrong key). */
-key_result key_sequence_step(struct key_sequence *k, uint32_t key1, uint32_t key2, bool allowed, uint32_t value);
+/* allowed: whether a key may be written now (false counts as a wrong key).
+ * A wrong key sets *locked_out, the controller's lock-out until reset; while
+ * it is set every key is wrong. */
+key_result key_sequence_step(struct key_sequence *k, bool *locked_out, uint32_t key1, uint32_t key2, bool allowed,
+                             uint32_t value);
 
 /* Write protection in units of unit bytes from base: bit i of mask[i / 32]
  * protects unit i. */

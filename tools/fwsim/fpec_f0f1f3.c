@@ -71,16 +71,11 @@ void fpec_write_reg(struct fpec *f, uint32_t offset, uint32_t value, uint64_t no
 {
     switch (offset) {
     case FPEC_KEYR:
-        if (f->key_locked_out)
-            return;
-        switch (key_sequence_step(&f->keys, FPEC_KEY1, FPEC_KEY2, f->cr & FPEC_CR_LOCK, value)) {
-        case KEY_PENDING: break;
-        case KEY_UNLOCKED: f->cr &= ~FPEC_CR_LOCK; break;
-        case KEY_WRONG: /* §4: locked until the next reset */
-            f->key_locked_out = true;
-            f->cr |= FPEC_CR_LOCK;
-            break;
-        }
+        if (key_sequence_step(&f->keys, &f->key_locked_out, FPEC_KEY1, FPEC_KEY2, f->cr & FPEC_CR_LOCK, value) ==
+            KEY_UNLOCKED)
+            f->cr &= ~FPEC_CR_LOCK;
+        else
+            f->cr |= f->key_locked_out ? FPEC_CR_LOCK : 0; /* §4: locked until the next reset */
         break;
     case FPEC_CR: write_cr(f, value, now_ns); break;
     case FPEC_AR:

@@ -59,16 +59,10 @@ uint32_t nvm_l0l1_read_reg(struct nvm_l0l1 *m, uint32_t offset, uint64_t now_ns)
 static void key(struct nvm_l0l1 *m, struct key_sequence *k, uint32_t key1, uint32_t key2, bool allowed,
                 uint32_t unlocks, uint32_t value)
 {
-    if (m->key_locked_out)
-        return;
-    switch (key_sequence_step(k, key1, key2, allowed, value)) {
-    case KEY_PENDING: break;
-    case KEY_UNLOCKED: m->pecr &= ~unlocks; break;
-    case KEY_WRONG:
-        m->key_locked_out = true;
+    if (key_sequence_step(k, &m->key_locked_out, key1, key2, allowed, value) == KEY_UNLOCKED)
+        m->pecr &= ~unlocks;
+    else if (m->key_locked_out)
         m->pecr |= LOCK_BITS;
-        break;
-    }
 }
 
 static void write_pecr(struct nvm_l0l1 *m, uint32_t value)

@@ -1,0 +1,171 @@
+/* fwsim's L4/G0/G4/WB/C0 flash controller model, one test per rule of
+ * shared/reference/stlink.md §4.4. */
+#include "support.h"
+
+#include <string.h>
+
+#include "../../tools/fwsim/flash_l4g0.h"
+
+#define BASE 0x08000000u
+#define SIZE (64u * 1024)
+#define PAGE 2048u
+
+static uint8_t flash[SIZE];
+
+static void setup(struct flash_l4g0 *f)
+{
+    memset(flash, 0xFF, sizeof(flash));
+    memset(flash + 4 * PAGE, 0x3C, PAGE); /* one programmed page */
+    flash_l4g0_init(f, flash, BASE, SIZE, PAGE, 10);
+}
+
+static void unlock(struct flash_l4g0 *f)
+{
+    flash_l4g0_write_reg(f, L4_KEYR, L4_KEY1, 0);
+    flash_l4g0_write_reg(f, L4_KEYR, L4_KEY2, 0);
+}
+
+static uint32_t sr(struct flash_l4g0 *f, uint64_t now)
+{
+    return flash_l4g0_read_reg(f, L4_SR, now);
+}
+
+static uint32_t word_at(uint32_t offset)
+{
+    const uint8_t *p = flash + offset;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* §4.4 Keys: LOCK and OPTLOCK after reset; the two keys clear LOCK; a wrong key locks until reset */
+static void test_keys(void **state)
+{
+    (void)state;
+    struct flash_l4g0 f;
+    setup(&f);
+    assert_int_equal(flash_l4g0_read_reg(&f, L4_CR, 0), L4_CR_LOCK | L4_CR_OPTLOCK);
+    unlock(&f);
+    assert_int_equal(flash_l4g0_read_reg(&f, L4_CR, 0), L4_CR_OPTLOCK);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_LOCK, 0);
+    flash_l4g0_write_reg(&f, L4_KEYR, 0xDEADBEEF, 0);
+    unlock(&f);
+    assert_true(flash_l4g0_read_reg(&f, L4_CR, 0) & L4_CR_LOCK);
+    flash_l4g0_reset(&f);
+    unlock(&f);
+    assert_false(flash_l4g0_read_reg(&f, L4_CR, 0) & L4_CR_LOCK);
+}
+
+/* §4.4 Page erase: PER | PNB, STRT; with PG also set it is PGSERR */
+static void test_page_erase(void **state)
+{
+    (void)state;
+    struct flash_l4g0 f;
+    setup(&f);
+    unlock(&f);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PER | L4_CR_PG | 4u << L4_CR_PNB_SHIFT | L4_CR_STRT, 0);
+    assert_true(sr(&f, 0) & L4_SR_PGSERR);
+    assert_int_equal(flash[4 * PAGE], 0x3C);
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_PGSERR, 0);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_EOPIE | L4_CR_PER | 4u << L4_CR_PNB_SHIFT | L4_CR_STRT, 5);
+    for (uint32_t i = 0; i < PAGE; i++)
+        assert_int_equal(flash[4 * PAGE + i], 0xFF);
+    assert_true(sr(&f, 5 + L4_ERASE_NS - 1) & L4_SR_BSY);
+    assert_int_equal(sr(&f, 5 + L4_ERASE_NS), L4_SR_EOP);
+    assert_int_equal(f.stats.erases, 1);
+}
+
+/* §4.4 Program: two 32-bit writes to a double-word-aligned address; the second starts programming */
+static void test_double_word_program(void **state)
+{
+    (void)state;
+    struct flash_l4g0 f;
+    setup(&f);
+    unlock(&f);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PG, 0);
+    flash_l4g0_write_flash(&f, BASE + 8, 0x11111111, 4, 0);
+    assert_int_equal(word_at(8), 0xFFFFFFFF); /* held until the second word */
+    flash_l4g0_write_flash(&f, BASE + 12, 0x22222222, 4, 0);
+    assert_int_equal(word_at(8), 0x11111111);
+    assert_int_equal(word_at(12), 0x22222222);
+    assert_true(sr(&f, 0) & L4_SR_BSY);
+    assert_int_equal(sr(&f, L4_PROGRAM_NS), 0); /* no EOP without EOPIE */
+    assert_int_equal(f.stats.programs, 1);
+}
+
+/* §4.4: PGAERR on misalignment, SIZERR on a non-word access */
+static void test_alignment_and_size(void **state)
+{
+    (void)state;
+    struct flash_l4g0 f;
+    setup(&f);
+    unlock(&f);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PG, 0);
+    flash_l4g0_write_flash(&f, BASE + 4, 0x11111111, 4, 0);
+    assert_true(sr(&f, 0) & L4_SR_PGAERR);
+    flash_l4g0_write_flash(&f, BASE + 16, 0x11111111, 4, 0);
+    flash_l4g0_write_flash(&f, BASE + 24, 0x22222222, 4, 0); /* not the same double-word */
+    assert_int_equal(word_at(16), 0xFFFFFFFF);
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_PGAERR, 0);
+    flash_l4g0_write_flash(&f, BASE + 32, 0x1111, 2, 0);
+    assert_true(sr(&f, 0) & L4_SR_SIZERR);
+    assert_int_equal(f.stats.programs, 0);
+}
+
+/* §4.4: PROGERR on a second write to the same double-word, unless it is all zero */
+static void test_second_write_to_a_double_word(void **state)
+{
+    (void)state;
+    struct flash_l4g0 f;
+    setup(&f);
+    unlock(&f);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PG, 0);
+    flash_l4g0_write_flash(&f, BASE, 0x11111111, 4, 0);
+    flash_l4g0_write_flash(&f, BASE + 4, 0x22222222, 4, 0);
+    flash_l4g0_write_flash(&f, BASE, 0x01010101, 4, L4_PROGRAM_NS);
+    flash_l4g0_write_flash(&f, BASE + 4, 0x02020202, 4, L4_PROGRAM_NS);
+    assert_true(sr(&f, 2 * L4_PROGRAM_NS) & L4_SR_PROGERR);
+    assert_int_equal(word_at(0), 0x11111111);
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_PROGERR, 0);
+    flash_l4g0_write_flash(&f, BASE, 0, 4, L4_PROGRAM_NS);
+    flash_l4g0_write_flash(&f, BASE + 4, 0, 4, L4_PROGRAM_NS);
+    assert_int_equal(sr(&f, 3 * L4_PROGRAM_NS) & L4_SR_PROGERR, 0);
+    assert_int_equal(word_at(0), 0);
+}
+
+/* model: a flash write without PG is a sequence error */
+static void test_write_without_pg(void **state)
+{
+    (void)state;
+    struct flash_l4g0 f;
+    setup(&f);
+    flash_l4g0_write_flash(&f, BASE, 0x11111111, 4, 0);
+    assert_true(sr(&f, 0) & L4_SR_PGSERR);
+    assert_int_equal(word_at(0), 0xFFFFFFFF);
+}
+
+/* mass erase: MER1 and STRT erase the bank */
+static void test_mass_erase(void **state)
+{
+    (void)state;
+    struct flash_l4g0 f;
+    setup(&f);
+    unlock(&f);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_MER1 | L4_CR_STRT, 0);
+    for (uint32_t i = 0; i < SIZE; i++)
+        if (flash[i] != 0xFF)
+            fail_msg("byte %u is 0x%02x after mass erase", i, flash[i]);
+    assert_int_equal(f.stats.erases, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_page_erase),
+        cmocka_unit_test(test_double_word_program),
+        cmocka_unit_test(test_alignment_and_size),
+        cmocka_unit_test(test_second_write_to_a_double_word),
+        cmocka_unit_test(test_write_without_pg),
+        cmocka_unit_test(test_mass_erase),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,167 @@
+/* fwsim: the L4/G0/G4/WB/C0 flash controller. Facts from
+ * shared/reference/stlink.md §4.4; where the reference leaves a behaviour
+ * open, the choice made here is marked "model:". */
+#include "flash_l4g0.h"
+
+#include <string.h>
+
+#define ERRORS (L4_SR_OPERR | L4_SR_PROGERR | L4_SR_WRPERR | L4_SR_PGAERR | L4_SR_SIZERR | L4_SR_PGSERR)
+
+void flash_l4g0_init(struct flash_l4g0 *f, uint8_t *flash, uint32_t flash_base, uint32_t flash_size,
+                     uint32_t page_size, unsigned pnb_bits)
+{
+    memset(f, 0, sizeof(*f));
+    f->flash = flash;
+    f->flash_base = flash_base;
+    f->flash_size = flash_size;
+    f->page_size = page_size;
+    f->pnb_bits = pnb_bits;
+    f->wrp.unit = page_size;
+    flash_l4g0_reset(f);
+}
+
+void flash_l4g0_reset(struct flash_l4g0 *f)
+{
+    f->cr = L4_CR_LOCK | L4_CR_OPTLOCK;
+    f->sr = 0;
+    f->keys = (struct key_sequence){0};
+    f->key_locked_out = false;
+    f->have_first_word = false;
+    f->busy = (struct flash_busy){0};
+}
+
+uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now_ns)
+{
+    switch (offset) {
+    case L4_CR: return f->cr;
+    case L4_SR:
+        if (flash_is_busy(&f->busy, now_ns))
+            return (f->sr & ~L4_SR_EOP) | L4_SR_BSY;
+        return f->sr;
+    default: return 0;
+    }
+}
+
+/* model: EOP is set only while EOPIE is (RM0351's wording as recalled) */
+static void finish_operation(struct flash_l4g0 *f, uint64_t now_ns, uint64_t op_ns)
+{
+    flash_start_operation(&f->busy, &f->stats, now_ns, op_ns);
+    if (f->cr & L4_CR_EOPIE)
+        f->sr |= L4_SR_EOP;
+}
+
+static void erase(struct flash_l4g0 *f, uint32_t offset, uint32_t len, uint64_t now_ns)
+{
+    for (uint32_t o = offset; o < offset + len; o += f->page_size)
+        if (write_protected(&f->wrp, o)) {
+            f->sr |= L4_SR_WRPERR;
+            return;
+        }
+    memset(f->flash + offset, L4_ERASED, len);
+    f->stats.erases++;
+    finish_operation(f, now_ns, L4_ERASE_NS);
+}
+
+static void start(struct flash_l4g0 *f, uint64_t now_ns)
+{
+    uint32_t ops = f->cr & (L4_CR_PG | L4_CR_PER | L4_CR_MER1 | L4_CR_MER2);
+    if (f->sr & ERRORS || (ops & L4_CR_PG) || !ops) {
+        f->sr |= L4_SR_PGSERR; /* §4.4: PG with an erase; model: also an uncleared error */
+        return;
+    }
+    if (ops & (L4_CR_MER1 | L4_CR_MER2)) {
+        if (ops & L4_CR_PER) {
+            f->sr |= L4_SR_PGSERR;
+            return;
+        }
+        erase(f, 0, f->flash_size, now_ns);
+        return;
+    }
+    uint32_t page = f->cr >> L4_CR_PNB_SHIFT & ((1u << f->pnb_bits) - 1);
+    if ((uint64_t)(page + 1) * f->page_size > f->flash_size) {
+        f->sr |= L4_SR_PGSERR; /* model: a page number past the end */
+        return;
+    }
+    erase(f, page * f->page_size, f->page_size, now_ns);
+}
+
+void flash_l4g0_write_reg(struct flash_l4g0 *f, uint32_t offset, uint32_t value, uint64_t now_ns)
+{
+    switch (offset) {
+    case L4_KEYR:
+        if (key_sequence_step(&f->keys, &f->key_locked_out, L4_KEY1, L4_KEY2, f->cr & L4_CR_LOCK, value) ==
+            KEY_UNLOCKED)
+            f->cr &= ~L4_CR_LOCK;
+        else
+            f->cr |= f->key_locked_out ? L4_CR_LOCK : 0; /* §4: locked until the next reset */
+        break;
+    case L4_CR:
+        if (f->cr & L4_CR_LOCK) {
+            f->cr |= value & (L4_CR_LOCK | L4_CR_OPTLOCK);
+            return;
+        }
+        if (!(value & L4_CR_PG))
+            f->have_first_word = false;
+        f->cr = (value & ~L4_CR_STRT) | (f->cr & L4_CR_OPTLOCK) | (value & L4_CR_LOCK);
+        if (value & L4_CR_STRT)
+            start(f, now_ns);
+        break;
+    case L4_SR: f->sr &= ~(value & (ERRORS | L4_SR_EOP)); break;
+    default: break;
+    }
+}
+
+static void error(struct flash_l4g0 *f, uint32_t bits)
+{
+    f->sr |= bits;
+    f->have_first_word = false;
+}
+
+void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns)
+{
+    if (addr < f->flash_base || addr - f->flash_base >= f->flash_size)
+        return;
+    uint32_t offset = addr - f->flash_base;
+    if (!(f->cr & L4_CR_PG)) {
+        error(f, L4_SR_PGSERR); /* model: a write without PG is a sequence error */
+        return;
+    }
+    if (size != 4) {
+        error(f, L4_SR_SIZERR); /* §4.4: a non-word access */
+        return;
+    }
+    if (!f->have_first_word) {
+        if (offset % 8) {
+            error(f, L4_SR_PGAERR); /* §4.4: double-word aligned */
+            return;
+        }
+        f->have_first_word = true;
+        f->first_addr = offset;
+        f->first_word = value;
+        return;
+    }
+    f->have_first_word = false;
+    if (offset != f->first_addr + 4) {
+        error(f, L4_SR_PGAERR); /* the second word belongs to the same double-word */
+        return;
+    }
+    if (write_protected(&f->wrp, f->first_addr)) {
+        error(f, L4_SR_WRPERR);
+        return;
+    }
+    uint8_t *p = f->flash + f->first_addr;
+    bool erased = true;
+    for (int i = 0; i < 8; i++)
+        erased = erased && p[i] == L4_ERASED;
+    /* §4.4: PROGERR if the target is not erased, unless the whole double-word written is zero */
+    if (!erased && (f->first_word || value)) {
+        error(f, L4_SR_PROGERR);
+        return;
+    }
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(f->first_word >> (8 * i));
+        p[4 + i] = (uint8_t)(value >> (8 * i));
+    }
+    f->stats.programs++;
+    finish_operation(f, now_ns, L4_PROGRAM_NS); /* the second write starts it */
+}

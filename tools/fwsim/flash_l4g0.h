@@ -1,0 +1,67 @@
+/* fwsim: the flash controller of STM32L4, G0, G4, WB and C0 (double-word
+ * programming), modelled from the facts in shared/reference/stlink.md §3.4
+ * and §4.4. One bank: dual-bank layouts (BKER, MER2, BSY2) are not modelled
+ * yet, nor fast programming (FSTPG). */
+#ifndef FWSIM_FLASH_L4G0_H
+#define FWSIM_FLASH_L4G0_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "flashctl.h"
+
+enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0x14 };
+
+#define L4_SR_EOP (1u << 0)
+#define L4_SR_OPERR (1u << 1)
+#define L4_SR_PROGERR (1u << 3)
+#define L4_SR_WRPERR (1u << 4)
+#define L4_SR_PGAERR (1u << 5)
+#define L4_SR_SIZERR (1u << 6)
+#define L4_SR_PGSERR (1u << 7)
+#define L4_SR_BSY (1u << 16)
+
+#define L4_CR_PG (1u << 0)
+#define L4_CR_PER (1u << 1)
+#define L4_CR_MER1 (1u << 2)
+#define L4_CR_PNB_SHIFT 3
+#define L4_CR_MER2 (1u << 15)
+#define L4_CR_STRT (1u << 16)
+#define L4_CR_EOPIE (1u << 24)
+#define L4_CR_OPTLOCK (1u << 30)
+#define L4_CR_LOCK (1u << 31)
+
+#define L4_KEY1 0x45670123u
+#define L4_KEY2 0xCDEF89ABu
+
+/* Busy times: typical values of the STM32L476 datasheet as recalled (64-bit
+ * program 81.69 us, page erase 22.02 ms); the reference gives none. */
+#define L4_PROGRAM_NS 81690ull
+#define L4_ERASE_NS 22020000ull
+
+#define L4_ERASED 0xFF
+
+struct flash_l4g0 {
+    uint8_t *flash; /* owned by the caller */
+    uint32_t flash_base, flash_size, page_size;
+    unsigned pnb_bits; /* 8 on L4/WB, 10 on G0/G4 (§4.4 CR) */
+    struct write_protection wrp;
+
+    uint32_t cr, sr;
+    struct key_sequence keys;
+    bool key_locked_out;
+    bool have_first_word; /* double-word programming: the first word is held */
+    uint32_t first_addr, first_word;
+
+    struct flash_busy busy;
+    struct flash_stats stats;
+};
+
+void flash_l4g0_init(struct flash_l4g0 *f, uint8_t *flash, uint32_t flash_base, uint32_t flash_size,
+                     uint32_t page_size, unsigned pnb_bits);
+void flash_l4g0_reset(struct flash_l4g0 *f);
+uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now_ns);
+void flash_l4g0_write_reg(struct flash_l4g0 *f, uint32_t offset, uint32_t value, uint64_t now_ns);
+void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns);
+
+#endif
