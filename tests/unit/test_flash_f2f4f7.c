@@ -1,0 +1,135 @@
+/* fwsim's STM32F2/F4/F7 flash controller model, one test per rule of
+ * shared/reference/stlink.md §4.2. */
+#include "support.h"
+
+#include <string.h>
+
+#include "../../tools/fwsim/flash_f2f4f7.h"
+
+#define BASE 0x08000000u
+#define K 1024u
+
+/* an STM32F407VG: 4 x 16K, 64K, 7 x 128K (§3.3) */
+static const uint32_t sizes[] = {16 * K, 16 * K, 16 * K, 16 * K, 64 * K, 128 * K, 128 * K,
+                                 128 * K, 128 * K, 128 * K, 128 * K, 128 * K};
+static uint8_t flash[1024 * K];
+
+static void setup(struct flash_f2f4f7 *f)
+{
+    memset(flash, 0x77, sizeof(flash));
+    flash_f2f4f7_init(f, flash, BASE, sizes, 12);
+    flash_f2f4f7_write_reg(f, F4_KEYR, F4_KEY1, 0);
+    flash_f2f4f7_write_reg(f, F4_KEYR, F4_KEY2, 0);
+}
+
+static uint32_t sr(struct flash_f2f4f7 *f, uint64_t now)
+{
+    return flash_f2f4f7_read_reg(f, F4_SR, now);
+}
+
+static uint32_t x32(void)
+{
+    return 2u << F4_CR_PSIZE_SHIFT;
+}
+
+/* §4.2 Keys (as §4.1): CR.LOCK after reset, cleared by the keys; a wrong key locks until reset */
+static void test_keys(void **state)
+{
+    (void)state;
+    struct flash_f2f4f7 f;
+    setup(&f);
+    assert_int_equal(f.flash_size, 1024 * K);
+    assert_int_equal(flash_f2f4f7_read_reg(&f, F4_CR, 0), 0);
+    flash_f2f4f7_reset(&f);
+    assert_int_equal(flash_f2f4f7_read_reg(&f, F4_CR, 0), F4_CR_LOCK);
+    flash_f2f4f7_write_reg(&f, F4_KEYR, F4_KEY1, 0);
+    flash_f2f4f7_write_reg(&f, F4_KEYR, F4_KEY1, 0);
+    flash_f2f4f7_write_reg(&f, F4_KEYR, F4_KEY1, 0);
+    flash_f2f4f7_write_reg(&f, F4_KEYR, F4_KEY2, 0);
+    assert_int_equal(flash_f2f4f7_read_reg(&f, F4_CR, 0), F4_CR_LOCK);
+}
+
+/* §4.2 Sector erase: SER | SNB(n), STRT; the sector's size decides the busy time */
+static void test_sector_erase(void **state)
+{
+    (void)state;
+    struct flash_f2f4f7 f;
+    setup(&f);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_SER | 4u << F4_CR_SNB_SHIFT | x32() | F4_CR_STRT, 0);
+    assert_int_equal(flash[64 * K], 0xFF);
+    assert_int_equal(flash[128 * K - 1], 0xFF);
+    assert_int_equal(flash[64 * K - 1], 0x77);
+    assert_int_equal(flash[128 * K], 0x77);
+    assert_true(sr(&f, 550000000ull - 1) & F4_SR_BSY);
+    assert_int_equal(sr(&f, 550000000ull), F4_SR_EOP);
+}
+
+/* §4.2: with SER and MER both set nothing is erased; MER alone erases all */
+static void test_mass_erase(void **state)
+{
+    (void)state;
+    struct flash_f2f4f7 f;
+    setup(&f);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_SER | F4_CR_MER | F4_CR_STRT, 0);
+    assert_int_equal(flash[0], 0x77);
+    assert_int_equal(f.stats.erases, 0);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_MER | F4_CR_STRT, 0);
+    for (uint32_t i = 0; i < sizeof(flash); i += 4093)
+        assert_int_equal(flash[i], 0xFF);
+    assert_int_equal(f.stats.erases, 1);
+}
+
+/* §4.2 Programming rules: the size must match PSIZE (PGPERR), no 128-bit row
+ * crossing (PGAERR), PG must be set (PGSERR), and a second write only clears bits */
+static void test_program_rules(void **state)
+{
+    (void)state;
+    struct flash_f2f4f7 f;
+    setup(&f);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_SER | x32() | F4_CR_STRT, 0); /* sector 0 */
+    flash_f2f4f7_write_flash(&f, BASE, 0x12345678, 4, 0);
+    assert_true(sr(&f, 0) & F4_SR_PGSERR);
+    flash_f2f4f7_write_reg(&f, F4_SR, F4_SR_PGSERR, 0);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_PG | x32(), 0);
+    flash_f2f4f7_write_flash(&f, BASE, 0x1234, 2, 0);
+    assert_true(sr(&f, 0) & F4_SR_PGPERR);
+    flash_f2f4f7_write_flash(&f, BASE + 14, 0x12345678, 4, 0);
+    assert_true(sr(&f, 0) & F4_SR_PGAERR);
+    assert_int_equal(flash[14], 0xFF);
+    flash_f2f4f7_write_flash(&f, BASE + 16, 0xF0F0F0F0, 4, 0);
+    assert_int_equal(flash[16], 0xF0);
+    flash_f2f4f7_write_flash(&f, BASE + 16, 0x3C3C3C3C, 4, 0);
+    assert_int_equal(flash[16], 0x30);
+    /* x8 takes bytes */
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_PG, 0);
+    flash_f2f4f7_write_flash(&f, BASE + 32, 0xA5, 1, 0);
+    assert_int_equal(flash[32], 0xA5);
+    assert_int_equal(f.stats.programs, 3);
+}
+
+/* write protection: WRPERR for a protected sector */
+static void test_write_protection(void **state)
+{
+    (void)state;
+    struct flash_f2f4f7 f;
+    setup(&f);
+    f.protected_sectors = 1u << 1;
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_SER | 1u << F4_CR_SNB_SHIFT | x32() | F4_CR_STRT, 0);
+    assert_true(sr(&f, 0) & F4_SR_WRPERR);
+    assert_int_equal(flash[16 * K], 0x77);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_PG | x32(), 0);
+    flash_f2f4f7_write_flash(&f, BASE + 16 * K, 0, 4, 0);
+    assert_int_equal(flash[16 * K], 0x77);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_sector_erase),
+        cmocka_unit_test(test_mass_erase),
+        cmocka_unit_test(test_program_rules),
+        cmocka_unit_test(test_write_protection),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,142 @@
+/* fwsim: the F2/F4/F7 flash controller. Facts from
+ * shared/reference/stlink.md §4.2; where the reference leaves a behaviour
+ * open, the choice made here is marked "model:". */
+#include "flash_f2f4f7.h"
+
+#include <string.h>
+
+#define ERRORS (F4_SR_OPERR | F4_SR_WRPERR | F4_SR_PGAERR | F4_SR_PGPERR | F4_SR_PGSERR)
+
+void flash_f2f4f7_init(struct flash_f2f4f7 *f, uint8_t *flash, uint32_t flash_base, const uint32_t *sizes,
+                       uint32_t nsectors)
+{
+    memset(f, 0, sizeof(*f));
+    f->flash = flash;
+    f->flash_base = flash_base;
+    f->nsectors = nsectors < F4_MAX_SECTORS ? nsectors : F4_MAX_SECTORS;
+    for (uint32_t i = 0; i < f->nsectors; i++) {
+        f->sector_start[i] = f->flash_size;
+        f->sector_size[i] = sizes[i];
+        f->flash_size += sizes[i];
+    }
+    flash_f2f4f7_reset(f);
+}
+
+void flash_f2f4f7_reset(struct flash_f2f4f7 *f)
+{
+    f->cr = F4_CR_LOCK;
+    f->sr = 0;
+    f->keys = (struct key_sequence){0};
+    f->key_locked_out = false;
+    f->busy = (struct flash_busy){0};
+}
+
+uint32_t flash_f2f4f7_read_reg(struct flash_f2f4f7 *f, uint32_t offset, uint64_t now_ns)
+{
+    switch (offset) {
+    case F4_CR: return f->cr;
+    case F4_SR:
+        if (flash_is_busy(&f->busy, now_ns))
+            return (f->sr & ~F4_SR_EOP) | F4_SR_BSY;
+        return f->sr;
+    default: return 0;
+    }
+}
+
+static uint64_t sector_erase_ns(uint32_t size)
+{
+    return size <= 16384 ? 250000000ull : size <= 65536 ? 550000000ull : 1000000000ull;
+}
+
+static void start(struct flash_f2f4f7 *f, uint64_t now_ns)
+{
+    uint32_t ops = f->cr & (F4_CR_SER | F4_CR_MER);
+    if (ops == (F4_CR_SER | F4_CR_MER) || !ops)
+        return; /* §4.2: with SER and MER both set nothing is erased */
+    if (ops == F4_CR_MER) {
+        if (f->protected_sectors) {
+            f->sr |= F4_SR_WRPERR;
+            return;
+        }
+        memset(f->flash, F4_ERASED, f->flash_size);
+        f->stats.erases++;
+        flash_start_operation(&f->busy, &f->stats, now_ns, F4_MASS_ERASE_NS);
+        f->sr |= F4_SR_EOP;
+        return;
+    }
+    uint32_t n = f->cr >> F4_CR_SNB_SHIFT & 0x1F;
+    if (n >= f->nsectors) {
+        f->sr |= F4_SR_PGSERR; /* model: a sector that does not exist */
+        return;
+    }
+    if (f->protected_sectors >> n & 1) {
+        f->sr |= F4_SR_WRPERR;
+        return;
+    }
+    memset(f->flash + f->sector_start[n], F4_ERASED, f->sector_size[n]);
+    f->stats.erases++;
+    flash_start_operation(&f->busy, &f->stats, now_ns, sector_erase_ns(f->sector_size[n]));
+    f->sr |= F4_SR_EOP;
+}
+
+void flash_f2f4f7_write_reg(struct flash_f2f4f7 *f, uint32_t offset, uint32_t value, uint64_t now_ns)
+{
+    switch (offset) {
+    case F4_KEYR:
+        if (key_sequence_step(&f->keys, &f->key_locked_out, F4_KEY1, F4_KEY2, f->cr & F4_CR_LOCK, value) ==
+            KEY_UNLOCKED)
+            f->cr &= ~F4_CR_LOCK;
+        else
+            f->cr |= f->key_locked_out ? F4_CR_LOCK : 0; /* §4: locked until the next reset */
+        break;
+    case F4_CR:
+        if (f->cr & F4_CR_LOCK) {
+            f->cr |= value & F4_CR_LOCK;
+            return;
+        }
+        f->cr = value & ~F4_CR_STRT;
+        if (value & F4_CR_STRT)
+            start(f, now_ns);
+        break;
+    case F4_SR: f->sr &= ~(value & (ERRORS | F4_SR_EOP)); break;
+    default: break;
+    }
+}
+
+static uint32_t sector_of(const struct flash_f2f4f7 *f, uint32_t offset)
+{
+    uint32_t n = 0;
+    while (n + 1 < f->nsectors && offset >= f->sector_start[n + 1])
+        n++;
+    return n;
+}
+
+void flash_f2f4f7_write_flash(struct flash_f2f4f7 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns)
+{
+    if (addr < f->flash_base || addr - f->flash_base >= f->flash_size)
+        return;
+    uint32_t offset = addr - f->flash_base;
+    if (!(f->cr & F4_CR_PG)) {
+        f->sr |= F4_SR_PGSERR; /* §4.2: PG is not set */
+        return;
+    }
+    if (size != 1u << (f->cr >> F4_CR_PSIZE_SHIFT & 3)) {
+        f->sr |= F4_SR_PGPERR; /* §4.2: the access size does not match PSIZE */
+        return;
+    }
+    if (offset % 16 + size > 16) {
+        f->sr |= F4_SR_PGAERR; /* §4.2: the write crosses a 128-bit row */
+        return;
+    }
+    if (f->protected_sectors >> sector_of(f, offset) & 1) {
+        f->sr |= F4_SR_WRPERR;
+        return;
+    }
+    /* §4.2: programming again without an erase may only clear bits; model:
+     * bits already at 0 stay 0 */
+    for (unsigned i = 0; i < size; i++)
+        f->flash[offset + i] &= (uint8_t)(value >> (8 * i));
+    f->stats.programs++;
+    flash_start_operation(&f->busy, &f->stats, now_ns, F4_PROGRAM_NS);
+    f->sr |= F4_SR_EOP;
+}

@@ -1,0 +1,65 @@
+/* fwsim: the STM32F2/F4/F7 flash controller (sectors, PSIZE), modelled from
+ * the facts in shared/reference/stlink.md §3.3 and §4.2. One bank: the
+ * 2 MB F42x/F43x second bank (MER1, SNB + 4) is not modelled yet. */
+#ifndef FWSIM_FLASH_F2F4F7_H
+#define FWSIM_FLASH_F2F4F7_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "flashctl.h"
+
+enum { F4_ACR = 0x00, F4_KEYR = 0x04, F4_OPTKEYR = 0x08, F4_SR = 0x0C, F4_CR = 0x10, F4_OPTCR = 0x14 };
+
+#define F4_SR_EOP (1u << 0)
+#define F4_SR_OPERR (1u << 1)
+#define F4_SR_WRPERR (1u << 4)
+#define F4_SR_PGAERR (1u << 5)
+#define F4_SR_PGPERR (1u << 6)
+#define F4_SR_PGSERR (1u << 7)
+#define F4_SR_BSY (1u << 16)
+
+#define F4_CR_PG (1u << 0)
+#define F4_CR_SER (1u << 1)
+#define F4_CR_MER (1u << 2)
+#define F4_CR_SNB_SHIFT 3
+#define F4_CR_PSIZE_SHIFT 8
+#define F4_CR_STRT (1u << 16)
+#define F4_CR_LOCK (1u << 31)
+
+#define F4_KEY1 0x45670123u
+#define F4_KEY2 0xCDEF89ABu
+
+/* Busy times for x32 parallelism, typical values of the STM32F407 datasheet
+ * as recalled (the reference gives none): word program 16 us; sector erase
+ * 250 ms (16 KB), 550 ms (64 KB), 1 s (128 KB and up); mass erase 8 s. */
+#define F4_PROGRAM_NS 16000ull
+#define F4_MASS_ERASE_NS 8000000000ull
+
+#define F4_ERASED 0xFF
+#define F4_MAX_SECTORS 24
+
+struct flash_f2f4f7 {
+    uint8_t *flash; /* owned by the caller */
+    uint32_t flash_base;
+    uint32_t nsectors, sector_size[F4_MAX_SECTORS], sector_start[F4_MAX_SECTORS];
+    uint32_t flash_size;
+    uint32_t protected_sectors; /* bit n: sector n refuses erase and program */
+
+    uint32_t cr, sr;
+    struct key_sequence keys;
+    bool key_locked_out;
+
+    struct flash_busy busy;
+    struct flash_stats stats;
+};
+
+/* sizes: the sector sizes in order (e.g. 4 x 16K, 64K, 7 x 128K for 1 MB). */
+void flash_f2f4f7_init(struct flash_f2f4f7 *f, uint8_t *flash, uint32_t flash_base, const uint32_t *sizes,
+                       uint32_t nsectors);
+void flash_f2f4f7_reset(struct flash_f2f4f7 *f);
+uint32_t flash_f2f4f7_read_reg(struct flash_f2f4f7 *f, uint32_t offset, uint64_t now_ns);
+void flash_f2f4f7_write_reg(struct flash_f2f4f7 *f, uint32_t offset, uint32_t value, uint64_t now_ns);
+void flash_f2f4f7_write_flash(struct flash_f2f4f7 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns);
+
+#endif
