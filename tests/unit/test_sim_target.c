@@ -1,0 +1,166 @@
+/* fwsim's target: memories, identification registers and flash controller
+ * built from the built-in STM32 database, for one part of each modelled
+ * family (the parts the fwsim issue names). */
+#include "support.h"
+
+#include <string.h>
+
+#include "fwkit/target.h"
+
+#include "../../tools/fwsim/target.h"
+
+static fw_target_db *db;
+
+static int load_db(void **state)
+{
+    (void)state;
+    fw_diag *d = fw_diag_new();
+    db = fw_target_db_new();
+    int rc = fw_target_db_add_builtin(db, d);
+    fw_diag_free(d);
+    return rc;
+}
+
+static int free_db(void **state)
+{
+    (void)state;
+    fw_target_db_free(db);
+    return 0;
+}
+
+static void part(struct sim_target *s, const char *name)
+{
+    size_t n = 0;
+    const fw_target *t = fw_target_find(db, name, NULL, 0, &n);
+    assert_non_null(t);
+    assert_true(sim_target_init(s, t, 0x1000));
+}
+
+static uint32_t rd(struct sim_target *s, uint32_t addr, unsigned size)
+{
+    uint32_t v = 0xDEADBEEF;
+    assert_int_equal(sim_target_read(s, addr, size, &v), SIM_BUS_OK);
+    return v;
+}
+
+static void wr(struct sim_target *s, uint32_t addr, unsigned size, uint32_t v)
+{
+    assert_int_equal(sim_target_write(s, addr, size, v), SIM_BUS_OK);
+}
+
+/* §3.1: what st-info reads: DBGMCU IDCODE, F_SIZE, CPUID, for each family's representative */
+static void test_identification(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *part;
+        uint32_t idcode_addr, dev_id, fsize_addr, fsize_kib, cpuid;
+    } cases[] = {
+        {"STM32L100RB", 0xE0042000, 0x416, 0x1FF8004C, 128, 0x412FC230},
+        {"STM32F103C8", 0xE0042000, 0x410, 0x1FFFF7E0, 64, 0x411FC231},
+        {"STM32F407VG", 0xE0042000, 0x413, 0x1FFF7A22, 1024, 0x410FC241},
+        {"STM32L476RG", 0xE0042000, 0x415, 0x1FFF75E0, 1024, 0x410FC241},
+        {"STM32G071RB", 0x40015800, 0x460, 0x1FFF75E0, 128, 0x410CC600},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct sim_target s;
+        print_message("# %s\n", cases[i].part);
+        part(&s, cases[i].part);
+        assert_int_equal(rd(&s, cases[i].idcode_addr, 4), 0x10000000u | cases[i].dev_id);
+        assert_int_equal(rd(&s, cases[i].fsize_addr, 2), cases[i].fsize_kib);
+        assert_int_equal(rd(&s, cases[i].fsize_addr & ~3u, 4) >> (8 * (cases[i].fsize_addr & 3)) & 0xFFFF,
+                         cases[i].fsize_kib);
+        assert_int_equal(rd(&s, 0xE000ED00, 4), cases[i].cpuid);
+        sim_target_free(&s);
+    }
+}
+
+/* §3.4: the erased value per family, seen in flash and through the boot alias */
+static void test_erased_flash_and_boot_alias(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    part(&s, "STM32L100RB");
+    assert_int_equal(rd(&s, 0x08000000, 4), 0x00000000);
+    assert_int_equal(rd(&s, 0x0801FFFC, 4), 0x00000000);
+    sim_target_free(&s);
+    part(&s, "STM32F103C8");
+    assert_int_equal(rd(&s, 0x08000000, 4), 0xFFFFFFFF);
+    assert_int_equal(rd(&s, 0x00000000, 4), 0xFFFFFFFF);
+    uint32_t v;
+    assert_int_equal(sim_target_read(&s, 0x08010000, 4, &v), SIM_BUS_FAULT); /* past the 64 KiB */
+    assert_int_equal(sim_target_write(&s, 0x00000000, 2, 0), SIM_BUS_FAULT); /* not through the alias */
+    sim_target_free(&s);
+}
+
+/* SRAM takes any access size */
+static void test_sram(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    part(&s, "STM32F407VG");
+    wr(&s, 0x20000000, 4, 0x11223344);
+    wr(&s, 0x20000001, 1, 0xAA);
+    assert_int_equal(rd(&s, 0x20000000, 4), 0x1122AA44);
+    assert_int_equal(rd(&s, 0x20000002, 2), 0x1122);
+    sim_target_free(&s);
+}
+
+/* flash programmed through the family's controller at its registers */
+static void test_programming_through_the_controller(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    part(&s, "STM32F103C8"); /* FPEC at 0x40022000, half-words */
+    wr(&s, 0x40022004, 4, 0x45670123);
+    wr(&s, 0x40022004, 4, 0xCDEF89AB);
+    wr(&s, 0x40022010, 4, 1); /* PG */
+    wr(&s, 0x08000000, 2, 0x5678);
+    assert_int_equal(sim_target_write(&s, 0x08000004, 4, 0), SIM_BUS_FAULT);
+    assert_int_equal(rd(&s, 0x08000000, 4), 0xFFFF5678);
+    assert_int_equal(rd(&s, 0x00000000, 2), 0x5678); /* the boot alias shows flash */
+    sim_target_free(&s);
+
+    part(&s, "STM32L100RB"); /* NVM at 0x40023C00, words */
+    wr(&s, 0x40023C0C, 4, 0x89ABCDEF);
+    wr(&s, 0x40023C0C, 4, 0x02030405);
+    wr(&s, 0x40023C10, 4, 0x8C9DAEBF);
+    wr(&s, 0x40023C10, 4, 0x13141516);
+    assert_int_equal(rd(&s, 0x40023C04, 4), NVM_PECR_OPTLOCK);
+    wr(&s, 0x08000100, 4, 0xCAFEF00D);
+    assert_int_equal(rd(&s, 0x08000100, 4), 0xCAFEF00D);
+    assert_true(rd(&s, 0x40023C18, 4) & NVM_SR_BSY);
+    s.now_ns += NVM_L0L1_OP_NS;
+    assert_int_equal(rd(&s, 0x40023C18, 4) & (NVM_SR_BSY | NVM_SR_EOP), NVM_SR_EOP);
+    sim_target_free(&s);
+
+    part(&s, "STM32L476RG"); /* double-words */
+    wr(&s, 0x40022008, 4, 0x45670123);
+    wr(&s, 0x40022008, 4, 0xCDEF89AB);
+    wr(&s, 0x40022014, 4, 1);
+    wr(&s, 0x08000008, 4, 1);
+    wr(&s, 0x0800000C, 4, 2);
+    assert_int_equal(rd(&s, 0x0800000C, 4), 2);
+    sim_target_free(&s);
+
+    part(&s, "STM32F407VG"); /* sectors, x32 */
+    wr(&s, 0x40023C04, 4, 0x45670123);
+    wr(&s, 0x40023C04, 4, 0xCDEF89AB);
+    wr(&s, 0x40023C10, 4, 1u | 2u << 8);
+    wr(&s, 0x08000000, 4, 0x20001000);
+    assert_int_equal(rd(&s, 0x08000000, 4), 0x20001000);
+    sim_target_reset(&s);
+    assert_true(rd(&s, 0x40023C10, 4) & (1u << 31)); /* locked again after reset */
+    sim_target_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_identification),
+        cmocka_unit_test(test_erased_flash_and_boot_alias),
+        cmocka_unit_test(test_sram),
+        cmocka_unit_test(test_programming_through_the_controller),
+    };
+    return cmocka_run_group_tests(tests, load_db, free_db);
+}

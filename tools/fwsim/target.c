@@ -1,0 +1,301 @@
+/* fwsim: the STM32 behind the probe. Identification facts from
+ * shared/reference/stlink.md §3.1; memories from libimage's target data. */
+#include "target.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CPUID_ADDR 0xE000ED00u
+#define CONTROLLER_WINDOW 0x400u
+
+/* CPUID by core (§3.1 gives M0, M3 r1p1/r2p0 and M4 r0p1; model: r0p0 for the others) */
+static uint32_t cpuid_of(const fw_target *t)
+{
+    const char *core = t->core ? t->core : "";
+    if (!strncmp(core, "cortex-m0+", 10))
+        return 0x410CC600u;
+    if (!strncmp(core, "cortex-m0", 9))
+        return 0x410CC200u;
+    if (!strncmp(core, "cortex-m3", 9))
+        return t->family && !strcmp(t->family, "STM32F1") ? 0x411FC231u : 0x412FC230u;
+    if (!strncmp(core, "cortex-m4", 9))
+        return 0x410FC241u;
+    if (!strncmp(core, "cortex-m7", 9))
+        return 0x410FC270u;
+    if (!strncmp(core, "cortex-m33", 10))
+        return 0x410FD210u;
+    return 0;
+}
+
+static sim_controller controller_of(const char *name, unsigned *pnb_bits)
+{
+    static const struct {
+        const char *name;
+        sim_controller c;
+        unsigned pnb_bits;
+    } table[] = {
+        {"f0", SIM_CTL_F0F1F3, 0}, {"f1", SIM_CTL_F0F1F3, 0}, {"f3", SIM_CTL_F0F1F3, 0},
+        {"f2", SIM_CTL_F2F4F7, 0}, {"f4", SIM_CTL_F2F4F7, 0}, {"f7", SIM_CTL_F2F4F7, 0},
+        {"l0", SIM_CTL_L0L1, 0},   {"l1", SIM_CTL_L0L1, 0},   {"l4", SIM_CTL_L4G0, 8},
+        {"wb", SIM_CTL_L4G0, 8},   {"g0x1", SIM_CTL_L4G0, 10}, {"g4c3", SIM_CTL_L4G0, 10},
+        {"c0", SIM_CTL_L4G0, 10},
+    };
+    for (size_t i = 0; name && i < sizeof(table) / sizeof(table[0]); i++)
+        if (!strcmp(name, table[i].name)) {
+            *pnb_bits = table[i].pnb_bits;
+            return table[i].c;
+        }
+    return SIM_CTL_NONE;
+}
+
+static struct sim_memory *add_memory(struct sim_target *s, uint32_t base, uint32_t size, fw_region_kind kind,
+                                     int fill)
+{
+    if (s->nmem == SIM_MAX_MEMORIES)
+        return NULL;
+    uint8_t *bytes = malloc(size ? size : 1);
+    if (!bytes)
+        return NULL;
+    memset(bytes, fill, size);
+    struct sim_memory *m = &s->mem[s->nmem++];
+    *m = (struct sim_memory){.base = base, .size = size, .bytes = bytes, .kind = kind};
+    return m;
+}
+
+static bool add_flash(struct sim_target *s, const fw_target *t)
+{
+    uint64_t lo = UINT64_MAX, hi = 0;
+    int erased = 0xFF;
+    for (size_t i = 0; i < t->nregions; i++) {
+        const fw_region *r = &t->regions[i];
+        if (r->kind != FW_REGION_FLASH || !fw_region_in_default_variant(t, r))
+            continue;
+        lo = r->base < lo ? r->base : lo;
+        hi = r->base + r->size > hi ? r->base + r->size : hi;
+        if (r->erased >= 0)
+            erased = r->erased;
+    }
+    /* model: the banks are taken as one contiguous array */
+    if (lo == UINT64_MAX || hi > 0x100000000ull)
+        return false;
+    s->flash = add_memory(s, (uint32_t)lo, (uint32_t)(hi - lo), FW_REGION_FLASH, erased);
+    return s->flash != NULL;
+}
+
+static void init_controller(struct sim_target *s, const fw_target *t)
+{
+    unsigned pnb_bits = 0;
+    s->controller = t->has_flash_registers ? controller_of(t->flash_controller, &pnb_bits) : SIM_CTL_NONE;
+    s->controller_base = (uint32_t)t->flash_registers;
+    const fw_region *bank = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    uint32_t page = bank && bank->erase_size ? bank->erase_size : 2048;
+    switch (s->controller) {
+    case SIM_CTL_F0F1F3: fpec_init(&s->ctl.f0f1f3, s->flash->bytes, s->flash->base, s->flash->size, page); break;
+    case SIM_CTL_L0L1:
+        nvm_l0l1_init(&s->ctl.l0l1, strcmp(t->flash_controller, "l0") ? NVM_L1 : NVM_L0, s->flash->bytes,
+                      s->flash->base, s->flash->size);
+        break;
+    case SIM_CTL_L4G0:
+        flash_l4g0_init(&s->ctl.l4g0, s->flash->bytes, s->flash->base, s->flash->size, page, pnb_bits);
+        break;
+    case SIM_CTL_F2F4F7: {
+        uint32_t sizes[F4_MAX_SECTORS], n = 0;
+        for (size_t r = 0; bank && r < bank->nlayout; r++)
+            for (uint32_t k = 0; k < bank->layout[r].count && n < F4_MAX_SECTORS; k++)
+                sizes[n++] = bank->layout[r].size;
+        flash_f2f4f7_init(&s->ctl.f2f4f7, s->flash->bytes, s->flash->base, sizes, n);
+        break;
+    }
+    case SIM_CTL_NONE: break;
+    }
+}
+
+bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
+{
+    memset(s, 0, sizeof(*s));
+    s->part = t;
+    if (!add_flash(s, t))
+        goto fail;
+    for (size_t i = 0; i < t->nregions; i++) {
+        const fw_region *r = &t->regions[i];
+        if (!fw_region_in_default_variant(t, r) || r->base + r->size > 0x100000000ull)
+            continue;
+        switch (r->kind) {
+        case FW_REGION_RAM:
+        case FW_REGION_CCM:
+        case FW_REGION_TCM:
+        case FW_REGION_EEPROM:
+        case FW_REGION_OTP:
+        case FW_REGION_OPTION_BYTES:
+        case FW_REGION_SYSTEM: {
+            int fill = r->erased >= 0 ? r->erased : r->kind == FW_REGION_OTP ? 0xFF : 0;
+            struct sim_memory *m = add_memory(s, (uint32_t)r->base, (uint32_t)r->size, r->kind, fill);
+            if (!m)
+                goto fail;
+            if (r->kind == FW_REGION_SYSTEM && !s->system)
+                s->system = m;
+            break;
+        }
+        case FW_REGION_BOOT_ALIAS: s->boot_alias_size = s->flash->size; break;
+        default: break;
+        }
+    }
+    s->idcode = (uint32_t)rev_id << 16 | (t->ndevice_ids ? t->device_ids[0] & 0xFFF : 0);
+    s->cpuid = cpuid_of(t);
+    s->flash_size_kib = (uint16_t)(fw_target_flash_size(t) / 1024);
+    init_controller(s, t);
+    return true;
+fail:
+    sim_target_free(s);
+    return false;
+}
+
+void sim_target_free(struct sim_target *s)
+{
+    for (unsigned i = 0; i < s->nmem; i++)
+        free(s->mem[i].bytes);
+    s->nmem = 0;
+    s->flash = s->system = NULL;
+}
+
+void sim_target_reset(struct sim_target *s)
+{
+    switch (s->controller) {
+    case SIM_CTL_F0F1F3: fpec_reset(&s->ctl.f0f1f3); break;
+    case SIM_CTL_F2F4F7: flash_f2f4f7_reset(&s->ctl.f2f4f7); break;
+    case SIM_CTL_L0L1: nvm_l0l1_reset(&s->ctl.l0l1); break;
+    case SIM_CTL_L4G0: flash_l4g0_reset(&s->ctl.l4g0); break;
+    case SIM_CTL_NONE: break;
+    }
+}
+
+static struct sim_memory *memory_at(struct sim_target *s, uint32_t addr, unsigned size)
+{
+    for (unsigned i = 0; i < s->nmem; i++) {
+        struct sim_memory *m = &s->mem[i];
+        if (addr >= m->base && m->size >= size && addr - m->base <= m->size - size)
+            return m;
+    }
+    return NULL;
+}
+
+static uint32_t load(const uint8_t *p, unsigned size)
+{
+    uint32_t v = 0;
+    for (unsigned i = 0; i < size; i++)
+        v |= (uint32_t)p[i] << (8 * i);
+    return v;
+}
+
+/* a little-endian register read of size bytes at addr within a 32-bit word */
+static bool id_register(uint32_t addr, unsigned size, uint32_t reg, uint32_t reg_size, uint32_t value, uint32_t *out)
+{
+    if (addr < reg || addr + size > reg + reg_size)
+        return false;
+    *out = (value >> (8 * (addr - reg))) & (size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1);
+    return true;
+}
+
+static uint32_t controller_read(struct sim_target *s, uint32_t offset)
+{
+    switch (s->controller) {
+    case SIM_CTL_F0F1F3: return fpec_read_reg(&s->ctl.f0f1f3, offset, s->now_ns);
+    case SIM_CTL_F2F4F7: return flash_f2f4f7_read_reg(&s->ctl.f2f4f7, offset, s->now_ns);
+    case SIM_CTL_L0L1: return nvm_l0l1_read_reg(&s->ctl.l0l1, offset, s->now_ns);
+    case SIM_CTL_L4G0: return flash_l4g0_read_reg(&s->ctl.l4g0, offset, s->now_ns);
+    case SIM_CTL_NONE: break;
+    }
+    return 0;
+}
+
+sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint32_t *value)
+{
+    if (size != 1 && size != 2 && size != 4)
+        return SIM_BUS_FAULT;
+    const fw_target *t = s->part;
+    if (t->has_dbgmcu_idcode && id_register(addr, size, (uint32_t)t->dbgmcu_idcode, 4, s->idcode, value))
+        return SIM_BUS_OK;
+    /* F_SIZE is 16 bits; probes read the aligned word when its address has bit 1 set (§3.1) */
+    uint32_t fsize = (uint32_t)t->flash_size_register;
+    if (t->has_flash_size_register &&
+        id_register(addr, size, fsize & ~3u, 4, (uint32_t)s->flash_size_kib << (8 * (fsize & 3)), value))
+        return SIM_BUS_OK;
+    if (id_register(addr, size, CPUID_ADDR, 4, s->cpuid, value))
+        return SIM_BUS_OK;
+    if (s->controller != SIM_CTL_NONE && addr >= s->controller_base &&
+        addr - s->controller_base < CONTROLLER_WINDOW) {
+        uint32_t off = addr - s->controller_base;
+        *value = controller_read(s, off & ~3u) >> (8 * (off & 3));
+        if (size < 4)
+            *value &= (1u << (8 * size)) - 1;
+        return SIM_BUS_OK;
+    }
+    if (s->boot_alias_size && addr < s->boot_alias_size) {
+        /* the boot alias shows flash, or system memory when booting from it */
+        struct sim_memory *shown = s->boot_from_system && s->system ? s->system : s->flash;
+        if (addr + size > shown->size)
+            return SIM_BUS_FAULT;
+        *value = load(shown->bytes + addr, size);
+        return SIM_BUS_OK;
+    }
+    struct sim_memory *m = memory_at(s, addr, size);
+    if (!m)
+        return SIM_BUS_FAULT;
+    if (m == s->flash && s->controller == SIM_CTL_L0L1)
+        nvm_l0l1_read_flash(&s->ctl.l0l1, addr);
+    *value = load(m->bytes + (addr - m->base), size);
+    return SIM_BUS_OK;
+}
+
+static void controller_write(struct sim_target *s, uint32_t offset, uint32_t value)
+{
+    switch (s->controller) {
+    case SIM_CTL_F0F1F3: fpec_write_reg(&s->ctl.f0f1f3, offset, value, s->now_ns); break;
+    case SIM_CTL_F2F4F7: flash_f2f4f7_write_reg(&s->ctl.f2f4f7, offset, value, s->now_ns); break;
+    case SIM_CTL_L0L1: nvm_l0l1_write_reg(&s->ctl.l0l1, offset, value, s->now_ns); break;
+    case SIM_CTL_L4G0: flash_l4g0_write_reg(&s->ctl.l4g0, offset, value, s->now_ns); break;
+    case SIM_CTL_NONE: break;
+    }
+}
+
+static sim_bus flash_write(struct sim_target *s, uint32_t addr, unsigned size, uint32_t value)
+{
+    switch (s->controller) {
+    case SIM_CTL_F0F1F3:
+        return fpec_write_flash(&s->ctl.f0f1f3, addr, value, size, s->now_ns) ? SIM_BUS_OK : SIM_BUS_FAULT;
+    case SIM_CTL_F2F4F7: flash_f2f4f7_write_flash(&s->ctl.f2f4f7, addr, value, size, s->now_ns); break;
+    case SIM_CTL_L0L1: nvm_l0l1_write_flash(&s->ctl.l0l1, addr, value, size, s->now_ns); break;
+    case SIM_CTL_L4G0: flash_l4g0_write_flash(&s->ctl.l4g0, addr, value, size, s->now_ns); break;
+    case SIM_CTL_NONE: return SIM_BUS_FAULT;
+    }
+    return SIM_BUS_OK;
+}
+
+sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uint32_t value)
+{
+    if (size != 1 && size != 2 && size != 4)
+        return SIM_BUS_FAULT;
+    if (s->controller != SIM_CTL_NONE && addr >= s->controller_base &&
+        addr - s->controller_base < CONTROLLER_WINDOW) {
+        /* model: registers take whole words; a narrower write lands in its byte lanes */
+        uint32_t off = addr - s->controller_base;
+        controller_write(s, off & ~3u, value << (8 * (off & 3)));
+        return SIM_BUS_OK;
+    }
+    if (s->boot_alias_size && addr < s->boot_alias_size)
+        return SIM_BUS_FAULT; /* model: the alias is read-only; flash is programmed at its own address */
+    struct sim_memory *m = memory_at(s, addr, size);
+    if (!m)
+        return SIM_BUS_FAULT;
+    switch (m->kind) {
+    case FW_REGION_FLASH: return flash_write(s, addr, size, value);
+    case FW_REGION_RAM:
+    case FW_REGION_CCM:
+    case FW_REGION_TCM:
+        for (unsigned i = 0; i < size; i++)
+            m->bytes[addr - m->base + i] = (uint8_t)(value >> (8 * i));
+        return SIM_BUS_OK;
+    default:
+        return SIM_BUS_FAULT; /* model: EEPROM, OTP, option bytes and ROM are not writable yet */
+    }
+}

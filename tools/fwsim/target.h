@@ -1,0 +1,62 @@
+/* fwsim: the STM32 behind the probe, built from the same target data as
+ * fwlint (libimage's database): its memories, the flash controller of its
+ * family, and the identification registers a probe reads (DBGMCU IDCODE,
+ * the flash-size register, CPUID). Bus accesses go through here. */
+#ifndef FWSIM_TARGET_H
+#define FWSIM_TARGET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fwkit/target.h"
+
+#include "flash_f2f4f7.h"
+#include "flash_l4g0.h"
+#include "fpec_f0f1f3.h"
+#include "nvm_l0l1.h"
+
+#define SIM_MAX_MEMORIES 16
+
+struct sim_memory {
+    uint32_t base, size;
+    uint8_t *bytes;
+    fw_region_kind kind;
+};
+
+typedef enum sim_controller { SIM_CTL_NONE, SIM_CTL_F0F1F3, SIM_CTL_F2F4F7, SIM_CTL_L0L1, SIM_CTL_L4G0 } sim_controller;
+
+typedef enum sim_bus { SIM_BUS_OK, SIM_BUS_FAULT } sim_bus;
+
+struct sim_target {
+    const fw_target *part;
+    struct sim_memory mem[SIM_MAX_MEMORIES];
+    unsigned nmem;
+    struct sim_memory *flash, *system; /* main flash (all banks), system memory */
+    uint32_t boot_alias_size;          /* the window at 0x00000000, 0 when the part has none */
+    bool boot_from_system;             /* BOOT0 high: the alias shows system memory */
+
+    sim_controller controller;
+    uint32_t controller_base;
+    union {
+        struct fpec f0f1f3;
+        struct flash_f2f4f7 f2f4f7;
+        struct nvm_l0l1 l0l1;
+        struct flash_l4g0 l4g0;
+    } ctl;
+
+    uint32_t idcode, cpuid;
+    uint16_t flash_size_kib;
+    uint64_t now_ns; /* the virtual clock */
+};
+
+/* Builds the chip; rev_id is DBGMCU_IDCODE's REV_ID. Returns false when the
+ * part's memory map cannot be modelled (no flash, or too many regions). */
+bool sim_target_init(struct sim_target *s, const fw_target *part, uint16_t rev_id);
+void sim_target_free(struct sim_target *s);
+/* A system reset: the flash controller locks again. Memories keep their bytes. */
+void sim_target_reset(struct sim_target *s);
+
+sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint32_t *value);
+sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uint32_t value);
+
+#endif
