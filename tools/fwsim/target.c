@@ -27,6 +27,25 @@ static uint32_t cpuid_of(const fw_target *t)
     return 0;
 }
 
+/* the SW-DP IDCODE by family (§3.1) */
+static uint32_t dp_idcode_of(const fw_target *t)
+{
+    static const struct {
+        const char *family;
+        uint32_t id;
+    } table[] = {
+        {"STM32F0", 0x0BB11477}, {"STM32L0", 0x0BC11477}, {"STM32G0", 0x0BC11477}, {"STM32C0", 0x0BC11477},
+        {"STM32F1", 0x1BA01477}, {"STM32F3", 0x1BA01477}, {"STM32L4", 0x1BA01477}, {"STM32F2", 0x2BA01477},
+        {"STM32L1", 0x2BA01477}, {"STM32F4", 0x2BA01477}, {"STM32G4", 0x2BA01477}, {"STM32F7", 0x5BA02477},
+        {"STM32WB", 0x5BA02477}, {"STM32WL", 0x5BA02477}, {"STM32H7", 0x6BA02477}, {"STM32H5", 0x6BA02477},
+        {"STM32L5", 0x0BE02477}, {"STM32U5", 0x0BE02477},
+    };
+    for (size_t i = 0; t->family && i < sizeof(table) / sizeof(table[0]); i++)
+        if (!strcmp(t->family, table[i].family))
+            return table[i].id;
+    return 0;
+}
+
 static sim_controller controller_of(const char *name, unsigned *pnb_bits)
 {
     static const struct {
@@ -141,7 +160,10 @@ bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
         }
     }
     s->idcode = (uint32_t)rev_id << 16 | (t->ndevice_ids ? t->device_ids[0] & 0xFFF : 0);
+    if ((s->idcode & 0xFFF) == 0x416)
+        s->idcode |= 0x6000; /* reserved bits [15:12] read 6 in the logged IDCODEs of §3.2 */
     s->cpuid = cpuid_of(t);
+    s->dp_idcode = dp_idcode_of(t);
     s->flash_size_kib = (uint16_t)(fw_target_flash_size(t) / 1024);
     init_controller(s, t);
     return true;

@@ -44,7 +44,7 @@ struct sim_target {
         struct flash_l4g0 l4g0;
     } ctl;
 
-    uint32_t idcode, cpuid;
+    uint32_t idcode, cpuid, dp_idcode; /* DBGMCU IDCODE, CPUID, the SW-DP's IDCODE */
     uint16_t flash_size_kib;
     uint64_t now_ns; /* the virtual clock */
 };

@@ -1,0 +1,194 @@
+/* fwsim's ST-Link protocol: the commands of shared/reference/stlink.md §2 as
+ * st-info and st-flash send them, answered from an emulated STM32L100RB. */
+#include "support.h"
+
+#include <string.h>
+
+#include "fwkit/target.h"
+
+#include "../../tools/fwsim/stlink.h"
+
+static fw_target_db *db;
+static struct sim_target chip;
+
+static int setup(void **state)
+{
+    (void)state;
+    fw_diag *d = fw_diag_new();
+    db = fw_target_db_new();
+    fw_target_db_add_builtin(db, d);
+    fw_diag_free(d);
+    size_t n;
+    return sim_target_init(&chip, fw_target_find(db, "STM32L100RB", NULL, 0, &n), 0x1038) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sim_target_free(&chip);
+    fw_target_db_free(db);
+    return 0;
+}
+
+/* sends a command built from bytes, returns the reply length; the reply is in r */
+static size_t command(struct stlink *p, const uint8_t *cdb, size_t n, uint8_t *r, size_t max)
+{
+    uint8_t block[16] = {0};
+    memcpy(block, cdb, n);
+    stlink_out(p, block, 16);
+    return stlink_in(p, r, max);
+}
+
+static void cdb_mem(uint8_t *c, uint8_t sub, uint32_t addr, uint16_t len)
+{
+    memset(c, 0, 16);
+    c[0] = 0xF2;
+    c[1] = sub;
+    for (int i = 0; i < 4; i++)
+        c[2 + i] = (uint8_t)(addr >> (8 * i));
+    c[6] = (uint8_t)len;
+    c[7] = (uint8_t)(len >> 8);
+}
+
+static uint32_t le32(const uint8_t *b)
+{
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* §2.1 GET_VERSION: big-endian hw/J/S, then VID and PID; V3 defers to GET_VERSION_EX */
+static void test_versions(void **state)
+{
+    (void)state;
+    struct stlink p;
+    uint8_t r[64];
+    stlink_init(&p, STLINK_V2, &chip);
+    assert_int_equal(command(&p, (const uint8_t[]){0xF1}, 1, r, sizeof(r)), 6);
+    unsigned v = (unsigned)r[0] << 8 | r[1];
+    assert_int_equal(v >> 12, 2);
+    assert_true((v >> 6 & 0x3F) >= 26); /* J26+: 16-bit memory access */
+    assert_int_equal(r[2] | r[3] << 8, 0x0483);
+    assert_int_equal(r[4] | r[5] << 8, 0x3748);
+    stlink_init(&p, STLINK_V3, &chip);
+    command(&p, (const uint8_t[]){0xF1}, 1, r, sizeof(r));
+    assert_int_equal(r[0] >> 4, 3);
+    assert_int_equal(command(&p, (const uint8_t[]){0xFB}, 1, r, sizeof(r)), 12);
+    assert_int_equal(r[0], 3);
+    assert_true(r[2] >= 6);
+    assert_int_equal(r[10] | r[11] << 8, 0x374E);
+}
+
+/* §1.3: mode, DFU exit, enter SWD; target voltage (§2.1) */
+static void test_modes_and_voltage(void **state)
+{
+    (void)state;
+    struct stlink p;
+    uint8_t r[64];
+    stlink_init(&p, STLINK_V2, &chip);
+    command(&p, (const uint8_t[]){0xF5}, 1, r, sizeof(r));
+    assert_int_equal(r[0], 0); /* DFU */
+    assert_int_equal(command(&p, (const uint8_t[]){0xF3, 0x07}, 2, r, sizeof(r)), 0);
+    command(&p, (const uint8_t[]){0xF5}, 1, r, sizeof(r));
+    assert_int_equal(r[0], 1);
+    assert_int_equal(command(&p, (const uint8_t[]){0xF2, 0x30, 0xA3}, 3, r, sizeof(r)), 2);
+    assert_int_equal(r[0], 0x80);
+    command(&p, (const uint8_t[]){0xF5}, 1, r, sizeof(r));
+    assert_int_equal(r[0], 2);
+    assert_int_equal(command(&p, (const uint8_t[]){0xF7}, 1, r, sizeof(r)), 8);
+    assert_int_equal(2400 * le32(r + 4) / le32(r), 3300);
+}
+
+/* §3.1: READ_IDCODES, CPUID by READDEBUGREG, DBGMCU IDCODE and F_SIZE by READMEM */
+static void test_identification_chain(void **state)
+{
+    (void)state;
+    struct stlink p;
+    uint8_t r[64], c[16];
+    stlink_init(&p, STLINK_V2, &chip);
+    assert_int_equal(command(&p, (const uint8_t[]){0xF2, 0x31}, 2, r, sizeof(r)), 12);
+    assert_int_equal(r[0], 0x80);
+    assert_int_equal(le32(r + 4), 0x2BA01477);
+    assert_int_equal(command(&p, (const uint8_t[]){0xF2, 0x36, 0x00, 0xED, 0x00, 0xE0}, 6, r, sizeof(r)), 8);
+    assert_int_equal(r[0], 0x80);
+    assert_int_equal(le32(r + 4), 0x412FC230);
+    cdb_mem(c, 0x07, 0xE0042000, 4);
+    assert_int_equal(command(&p, c, 16, r, sizeof(r)), 4);
+    assert_int_equal(le32(r), 0x10386416);
+    cdb_mem(c, 0x0C, 0x1FF8004C, 1); /* an 8-bit read of 1 returns 2 bytes (§1.2) */
+    assert_int_equal(command(&p, c, 16, r, sizeof(r)), 2);
+    assert_int_equal(r[0], 128);
+}
+
+/* §1.2: memory commands have no status; GETLASTRWSTATUS2 gives it with the fault address */
+static void test_memory_faults_and_status(void **state)
+{
+    (void)state;
+    struct stlink p;
+    uint8_t r[64], c[16];
+    stlink_init(&p, STLINK_V2, &chip);
+    cdb_mem(c, 0x07, 0x50000000, 8); /* unmapped */
+    assert_int_equal(command(&p, c, 16, r, sizeof(r)), 8);
+    assert_int_equal(command(&p, (const uint8_t[]){0xF2, 0x3E}, 2, r, sizeof(r)), 12);
+    assert_int_equal(r[0] | r[1] << 8, 0x11);
+    assert_int_equal(le32(r + 4), 0x50000000);
+    cdb_mem(c, 0x07, 0x20000000, 8);
+    command(&p, c, 16, r, sizeof(r));
+    command(&p, (const uint8_t[]){0xF2, 0x3B}, 2, r, sizeof(r));
+    assert_int_equal(r[0], 0x80);
+    /* §2.5: 8-bit transfers stop at 64 bytes on a V2 */
+    cdb_mem(c, 0x0C, 0x20000000, 65);
+    assert_int_equal(command(&p, c, 16, r, sizeof(r)), 0);
+    /* unknown subcommands answer UNKNOWN_CMD (§2.3) */
+    command(&p, (const uint8_t[]){0xF2, 0x7F}, 2, r, sizeof(r));
+    assert_int_equal(r[0], 0x42);
+}
+
+/* WRITEMEM_32 with its data phase, to SRAM and, through the L1 NVM, to flash as a half-page */
+static void test_writemem_and_half_page_flashing(void **state)
+{
+    (void)state;
+    struct stlink p;
+    uint8_t r[256], c[16], data[128];
+    stlink_init(&p, STLINK_V2, &chip);
+    for (int i = 0; i < 128; i++)
+        data[i] = (uint8_t)(i + 1);
+    cdb_mem(c, 0x08, 0x20000100, 128);
+    assert_int_equal(command(&p, c, 16, r, sizeof(r)), 0);
+    stlink_out(&p, data, 128);
+    cdb_mem(c, 0x07, 0x20000100, 128);
+    assert_int_equal(command(&p, c, 16, r, sizeof(r)), 128);
+    assert_memory_equal(r, data, 128);
+
+    static const uint32_t writes[][2] = {
+        {0x40023C0C, 0x89ABCDEF}, {0x40023C0C, 0x02030405}, {0x40023C10, 0x8C9DAEBF},
+        {0x40023C10, 0x13141516}, {0x40023C04, 1u << 10},   {0x40023C04, 1u << 10 | 1u << 3},
+    };
+    for (size_t i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+        uint8_t w[10] = {0xF2, 0x35};
+        for (int k = 0; k < 4; k++) {
+            w[2 + k] = (uint8_t)(writes[i][0] >> (8 * k));
+            w[6 + k] = (uint8_t)(writes[i][1] >> (8 * k));
+        }
+        command(&p, w, 10, r, sizeof(r));
+        assert_int_equal(r[0], 0x80);
+    }
+    cdb_mem(c, 0x08, 0x08000080, 128);
+    command(&p, c, 16, r, sizeof(r));
+    stlink_out(&p, data, 128);
+    cdb_mem(c, 0x07, 0x08000080, 128);
+    command(&p, c, 16, r, sizeof(r));
+    assert_memory_equal(r, data, 128);
+    assert_int_equal(chip.ctl.l0l1.stats.programs, 1);
+    assert_true(p.stats.bytes_out > 256 && p.stats.transfers > 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_modes_and_voltage),
+        cmocka_unit_test(test_identification_chain),
+        cmocka_unit_test(test_memory_faults_and_status),
+        cmocka_unit_test(test_writemem_and_half_page_flashing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

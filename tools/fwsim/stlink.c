@@ -1,0 +1,300 @@
+/* fwsim: the ST-Link command protocol. Facts from shared/reference/stlink.md
+ * §1.2, §2.1-§2.6; where the reference leaves a behaviour open, the choice
+ * made here is marked "model:". */
+#include "stlink.h"
+
+#include <string.h>
+
+enum {
+    CMD_GET_VERSION = 0xF1, CMD_DEBUG = 0xF2, CMD_DFU = 0xF3, CMD_GET_CURRENT_MODE = 0xF5,
+    CMD_GET_TARGET_VOLTAGE = 0xF7, CMD_GET_VERSION_EX = 0xFB,
+};
+enum {
+    DBG_RESETSYS = 0x32, DBG_READMEM_32 = 0x07, DBG_WRITEMEM_32 = 0x08, DBG_READMEM_8 = 0x0C,
+    DBG_WRITEMEM_8 = 0x0D, DBG_ENTER = 0x30, DBG_EXIT = 0x21, DBG_READ_IDCODES = 0x31,
+    DBG_WRITEDEBUGREG = 0x35, DBG_READDEBUGREG = 0x36, DBG_GETLASTRWSTATUS = 0x3B, DBG_DRIVE_NRST = 0x3C,
+    DBG_GETLASTRWSTATUS2 = 0x3E, DBG_START_TRACE = 0x40, DBG_STOP_TRACE = 0x41, DBG_GET_TRACE_NB = 0x42,
+    DBG_SWD_SET_FREQ = 0x43, DBG_JTAG_SET_FREQ = 0x44, DBG_READMEM_16 = 0x47, DBG_WRITEMEM_16 = 0x48,
+    DBG_INIT_AP = 0x4B, DBG_CLOSE_AP = 0x4C, DBG_SET_COM_FREQ = 0x61, DBG_GET_COM_FREQ = 0x62,
+};
+enum { ST_OK = 0x80, ST_AP_FAULT = 0x11, ST_UNKNOWN_CMD = 0x42 };
+enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
+
+/* firmware versions that unlock every feature of §2.6 (model: recent releases) */
+#define V2_JTAG_VERSION 37
+#define V3_JTAG_VERSION 7
+
+/* V3 SWD frequencies (§2.4: 24000 and 8000 kHz are confirmed, the rest of the list is not) */
+static const uint32_t v3_swd_khz[] = {24000, 8000, 3300, 1000, 200, 50, 5};
+
+void stlink_init(struct stlink *p, stlink_kind kind, struct sim_target *target)
+{
+    memset(p, 0, sizeof(*p));
+    p->kind = kind;
+    p->target = target;
+    p->mode = kind == STLINK_V2 ? MODE_DFU : MODE_MASS; /* model: what a freshly plugged probe reports */
+    p->swd_divisor = 1;                                 /* 1800 kHz, the power-on default (§2.4) */
+    p->com_khz = 8000;
+}
+
+uint16_t stlink_pid(const struct stlink *p)
+{
+    return p->kind == STLINK_V2 ? 0x3748 : p->kind == STLINK_V2_1 ? 0x374B : 0x374E;
+}
+
+static void put16le(uint8_t *b, uint32_t v)
+{
+    b[0] = (uint8_t)v;
+    b[1] = (uint8_t)(v >> 8);
+}
+
+static void put32le(uint8_t *b, uint32_t v)
+{
+    put16le(b, v);
+    put16le(b + 2, v >> 16);
+}
+
+static uint32_t get32le(const uint8_t *b)
+{
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static uint8_t *reply(struct stlink *p, size_t len)
+{
+    memset(p->reply, 0, len);
+    p->reply_len = len;
+    return p->reply;
+}
+
+static void status_reply(struct stlink *p, size_t len, uint8_t status)
+{
+    reply(p, len)[0] = status;
+}
+
+static void get_version(struct stlink *p)
+{
+    uint8_t *r = reply(p, 6);
+    uint16_t v;
+    if (p->kind == STLINK_V3)
+        v = 3u << 12; /* J = S = 0: the host asks GET_VERSION_EX */
+    else
+        v = (uint16_t)(2u << 12 | V2_JTAG_VERSION << 6 | (p->kind == STLINK_V2 ? 7 : 26));
+    r[0] = (uint8_t)(v >> 8); /* big-endian (§2.1) */
+    r[1] = (uint8_t)v;
+    put16le(r + 2, STLINK_VID);
+    put16le(r + 4, stlink_pid(p));
+}
+
+static void get_version_ex(struct stlink *p)
+{
+    if (p->kind != STLINK_V3) {
+        p->reply_len = 0; /* model: a V2 does not answer a command it does not know */
+        return;
+    }
+    uint8_t *r = reply(p, 12);
+    r[0] = 3;               /* hardware */
+    r[1] = 1;               /* SWIM */
+    r[2] = V3_JTAG_VERSION; /* JTAG/SWD */
+    r[3] = 4;               /* MSC/VCP */
+    r[4] = 3;               /* bridge */
+    put16le(r + 8, STLINK_VID);
+    put16le(r + 10, stlink_pid(p));
+}
+
+/* A memory command's accesses; the first fault ends it and is kept for GETLASTRWSTATUS2. */
+static void memory_read(struct stlink *p, uint32_t addr, uint32_t len, unsigned unit, size_t reply_len)
+{
+    uint8_t *r = reply(p, reply_len);
+    p->last_status = ST_OK;
+    for (uint32_t o = 0; o < len; o += unit) {
+        uint32_t v;
+        if (sim_target_read(p->target, addr + o, unit, &v) != SIM_BUS_OK) {
+            p->last_status = ST_AP_FAULT;
+            p->last_fault_addr = addr + o;
+            return;
+        }
+        for (unsigned i = 0; i < unit; i++)
+            r[o + i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+static void memory_write(struct stlink *p, const uint8_t *data)
+{
+    unsigned unit = p->pending_write == DBG_WRITEMEM_32 ? 4 : p->pending_write == DBG_WRITEMEM_16 ? 2 : 1;
+    p->last_status = ST_OK;
+    for (uint32_t o = 0; o + unit <= p->write_len; o += unit) {
+        uint32_t v = 0;
+        for (unsigned i = 0; i < unit; i++)
+            v |= (uint32_t)data[o + i] << (8 * i);
+        if (sim_target_write(p->target, p->write_addr + o, unit, v) != SIM_BUS_OK) {
+            p->last_status = ST_AP_FAULT;
+            p->last_fault_addr = p->write_addr + o;
+            break;
+        }
+    }
+    p->pending_write = 0;
+}
+
+static uint32_t max_len(const struct stlink *p, uint8_t sub)
+{
+    if (sub == DBG_READMEM_8 || sub == DBG_WRITEMEM_8)
+        return p->kind == STLINK_V3 ? 512 : 64; /* §2.5 */
+    return STLINK_MAX_REPLY;
+}
+
+static void debug_command(struct stlink *p, const uint8_t *c)
+{
+    uint8_t sub = c[1];
+    uint32_t addr = get32le(c + 2), len = (uint32_t)c[6] | (uint32_t)c[7] << 8;
+    p->stats.commands[sub < 0xF0 ? sub : 0xEF]++;
+    switch (sub) {
+    case DBG_ENTER:
+        p->mode = MODE_DEBUG;
+        status_reply(p, 2, ST_OK);
+        break;
+    case DBG_EXIT: p->mode = MODE_MASS; break; /* no reply (§1.2) */
+    case DBG_READ_IDCODES:
+        status_reply(p, 12, ST_OK);
+        put32le(p->reply + 4, p->target->dp_idcode);
+        break;
+    case DBG_READMEM_32:
+    case DBG_READMEM_16:
+    case DBG_READMEM_8: {
+        unsigned unit = sub == DBG_READMEM_32 ? 4 : sub == DBG_READMEM_16 ? 2 : 1;
+        if (len > max_len(p, sub) || len % unit || addr % unit) {
+            p->reply_len = 0; /* model: an impossible request reads nothing */
+            p->last_status = 0x0A; /* alignment error (§2.3) */
+            break;
+        }
+        memory_read(p, addr, len, unit, sub == DBG_READMEM_8 && len == 1 ? 2 : len);
+        break;
+    }
+    case DBG_WRITEMEM_32:
+    case DBG_WRITEMEM_16:
+    case DBG_WRITEMEM_8:
+        p->reply_len = 0;
+        if (len > max_len(p, sub)) {
+            p->last_status = 0x0A;
+            break;
+        }
+        p->pending_write = sub;
+        p->write_addr = addr;
+        p->write_len = len;
+        break;
+    case DBG_WRITEDEBUGREG:
+        status_reply(p, 2, sim_target_write(p->target, addr, 4, get32le(c + 6)) == SIM_BUS_OK ? ST_OK
+                                                                                              : ST_AP_FAULT);
+        break;
+    case DBG_READDEBUGREG: {
+        uint32_t v = 0;
+        status_reply(p, 8, sim_target_read(p->target, addr, 4, &v) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
+        put32le(p->reply + 4, v);
+        break;
+    }
+    case DBG_GETLASTRWSTATUS: status_reply(p, 2, (uint8_t)p->last_status); break;
+    case DBG_GETLASTRWSTATUS2:
+        reply(p, 12);
+        put16le(p->reply, p->last_status);
+        put32le(p->reply + 4, p->last_status == ST_OK ? 0 : p->last_fault_addr);
+        break;
+    case DBG_RESETSYS:
+        sim_target_reset(p->target);
+        status_reply(p, 2, ST_OK);
+        break;
+    case DBG_DRIVE_NRST:
+        if (c[2] != 1) /* asserted or pulsed */
+            sim_target_reset(p->target);
+        status_reply(p, 2, ST_OK);
+        break;
+    case DBG_SWD_SET_FREQ:
+    case DBG_JTAG_SET_FREQ:
+        if (p->kind == STLINK_V3) {
+            status_reply(p, 2, ST_UNKNOWN_CMD);
+            break;
+        }
+        if (sub == DBG_SWD_SET_FREQ)
+            p->swd_divisor = (uint16_t)(c[2] | c[3] << 8);
+        status_reply(p, 2, ST_OK);
+        break;
+    case DBG_GET_COM_FREQ:
+    case DBG_SET_COM_FREQ: {
+        if (p->kind != STLINK_V3) {
+            status_reply(p, 2, ST_UNKNOWN_CMD);
+            break;
+        }
+        size_t n = sizeof(v3_swd_khz) / sizeof(v3_swd_khz[0]);
+        if (sub == DBG_SET_COM_FREQ) {
+            uint32_t want = get32le(c + 4), pick = v3_swd_khz[n - 1];
+            for (size_t i = 0; i < n; i++) /* the fastest not above what was asked */
+                if (v3_swd_khz[i] <= want) {
+                    pick = v3_swd_khz[i];
+                    break;
+                }
+            p->com_khz = pick;
+            status_reply(p, 8, ST_OK);
+            put32le(p->reply + 4, pick);
+            break;
+        }
+        status_reply(p, 52, ST_OK);
+        put32le(p->reply + 4, p->com_khz);
+        put32le(p->reply + 8, (uint32_t)n);
+        for (size_t i = 0; i < n; i++)
+            put32le(p->reply + 12 + 4 * i, v3_swd_khz[i]);
+        break;
+    }
+    case DBG_INIT_AP:
+    case DBG_CLOSE_AP:
+    case DBG_START_TRACE:
+    case DBG_STOP_TRACE: status_reply(p, 2, ST_OK); break;
+    case DBG_GET_TRACE_NB: reply(p, 2); break; /* no trace bytes */
+    default: status_reply(p, 2, ST_UNKNOWN_CMD); break; /* model: unknown or not yet modelled (the core) */
+    }
+}
+
+void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
+{
+    p->stats.transfers++;
+    p->stats.bytes_out += len;
+    if (p->pending_write) {
+        if (len >= p->write_len)
+            memory_write(p, buf);
+        else
+            p->pending_write = 0; /* model: a short data phase is dropped */
+        return;
+    }
+    if (len != 16) {
+        p->reply_len = 0; /* §7: only exact 16-byte command blocks are taken */
+        return;
+    }
+    p->stats.commands[0xF0 | (buf[0] & 0x0F)]++;
+    switch (buf[0]) {
+    case CMD_GET_VERSION: get_version(p); break;
+    case CMD_GET_VERSION_EX: get_version_ex(p); break;
+    case CMD_GET_CURRENT_MODE:
+        reply(p, 2)[0] = p->mode;
+        break;
+    case CMD_DFU:
+        if (buf[1] == 0x07) /* DFU_EXIT: no reply */
+            p->mode = MODE_MASS;
+        p->reply_len = 0;
+        break;
+    case CMD_GET_TARGET_VOLTAGE:
+        reply(p, 8);
+        put32le(p->reply, 1200); /* 2400 * a1 / a0 = 3300 mV */
+        put32le(p->reply + 4, 1650);
+        break;
+    case CMD_DEBUG: debug_command(p, buf); break;
+    default: p->reply_len = 0; break;
+    }
+}
+
+size_t stlink_in(struct stlink *p, uint8_t *buf, size_t max)
+{
+    size_t n = p->reply_len < max ? p->reply_len : max;
+    memcpy(buf, p->reply, n);
+    memmove(p->reply, p->reply + n, p->reply_len - n);
+    p->reply_len -= n;
+    p->stats.transfers++;
+    p->stats.bytes_in += n;
+    return n;
+}

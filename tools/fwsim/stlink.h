@@ -1,0 +1,48 @@
+/* fwsim: the ST-Link side of the cable: the bulk-endpoint command protocol of
+ * V2, V2-1 and V3 probes (shared/reference/stlink.md §1.2 and §2), answering
+ * from a sim_target. Pure state machine: USB transfers go in with
+ * stlink_out() and the reply comes back with stlink_in(). */
+#ifndef FWSIM_STLINK_H
+#define FWSIM_STLINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "target.h"
+
+typedef enum stlink_kind { STLINK_V2, STLINK_V2_1, STLINK_V3 } stlink_kind;
+
+#define STLINK_VID 0x0483
+#define STLINK_MAX_REPLY 6144 /* the probe's buffer (§2.5) */
+
+struct stlink {
+    stlink_kind kind;
+    struct sim_target *target;
+    uint8_t mode; /* GET_CURRENT_MODE: 0 DFU, 1 mass, 2 debug */
+
+    /* a WRITEMEM waits for its data phase */
+    uint8_t pending_write; /* the subcommand, 0 when none */
+    uint32_t write_addr, write_len;
+
+    uint8_t reply[STLINK_MAX_REPLY + 8];
+    size_t reply_len;
+
+    uint16_t last_status; /* of the last memory command, for GETLASTRWSTATUS(2) */
+    uint32_t last_fault_addr;
+    uint16_t swd_divisor;
+    uint32_t com_khz;
+
+    struct {
+        uint64_t transfers, bytes_out, bytes_in;
+        uint64_t commands[256]; /* top-level by class; DEBUG by subcommand at 0x00-0xEF */
+    } stats;
+};
+
+void stlink_init(struct stlink *p, stlink_kind kind, struct sim_target *target);
+uint16_t stlink_pid(const struct stlink *p);
+/* One bulk OUT transfer: a 16-byte command or a WRITEMEM data phase. */
+void stlink_out(struct stlink *p, const uint8_t *buf, size_t len);
+/* One bulk IN transfer: up to max bytes of the pending reply; returns the count. */
+size_t stlink_in(struct stlink *p, uint8_t *buf, size_t max);
+
+#endif
