@@ -36,9 +36,7 @@ uint32_t flash_f2f4f7_read_reg(struct flash_f2f4f7 *f, uint32_t offset, uint64_t
     switch (offset) {
     case F4_CR: return f->cr;
     case F4_SR:
-        if (flash_is_busy(&f->busy, now_ns))
-            return (f->sr & ~F4_SR_EOP) | F4_SR_BSY;
-        return f->sr;
+        return flash_sr_read(&f->busy, now_ns, f->sr, F4_SR_BSY, F4_SR_EOP);
     default: return 0;
     }
 }
@@ -83,11 +81,7 @@ void flash_f2f4f7_write_reg(struct flash_f2f4f7 *f, uint32_t offset, uint32_t va
 {
     switch (offset) {
     case F4_KEYR:
-        if (key_sequence_step(&f->keys, &f->key_locked_out, F4_KEY1, F4_KEY2, f->cr & F4_CR_LOCK, value) ==
-            KEY_UNLOCKED)
-            f->cr &= ~F4_CR_LOCK;
-        else
-            f->cr |= f->key_locked_out ? F4_CR_LOCK : 0; /* §4: locked until the next reset */
+        f->cr = flash_keyr_write(&f->keys, &f->key_locked_out, f->cr, F4_CR_LOCK, value);
         break;
     case F4_CR:
         if (f->cr & F4_CR_LOCK) {

@@ -27,8 +27,8 @@ enum { F4_ACR = 0x00, F4_KEYR = 0x04, F4_OPTKEYR = 0x08, F4_SR = 0x0C, F4_CR = 0
 #define F4_CR_STRT (1u << 16)
 #define F4_CR_LOCK (1u << 31)
 
-#define F4_KEY1 0x45670123u
-#define F4_KEY2 0xCDEF89ABu
+#define F4_KEY1 FLASH_KEY1
+#define F4_KEY2 FLASH_KEY2
 
 /* Busy times for x32 parallelism, typical values of the STM32F407 datasheet
  * as recalled (the reference gives none): word program 16 us; sector erase

@@ -35,9 +35,7 @@ uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now
     switch (offset) {
     case L4_CR: return f->cr;
     case L4_SR:
-        if (flash_is_busy(&f->busy, now_ns))
-            return (f->sr & ~L4_SR_EOP) | L4_SR_BSY;
-        return f->sr;
+        return flash_sr_read(&f->busy, now_ns, f->sr, L4_SR_BSY, L4_SR_EOP);
     default: return 0;
     }
 }
@@ -89,11 +87,7 @@ void flash_l4g0_write_reg(struct flash_l4g0 *f, uint32_t offset, uint32_t value,
 {
     switch (offset) {
     case L4_KEYR:
-        if (key_sequence_step(&f->keys, &f->key_locked_out, L4_KEY1, L4_KEY2, f->cr & L4_CR_LOCK, value) ==
-            KEY_UNLOCKED)
-            f->cr &= ~L4_CR_LOCK;
-        else
-            f->cr |= f->key_locked_out ? L4_CR_LOCK : 0; /* §4: locked until the next reset */
+        f->cr = flash_keyr_write(&f->keys, &f->key_locked_out, f->cr, L4_CR_LOCK, value);
         break;
     case L4_CR:
         if (f->cr & L4_CR_LOCK) {

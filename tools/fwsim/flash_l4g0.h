@@ -31,8 +31,8 @@ enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0
 #define L4_CR_OPTLOCK (1u << 30)
 #define L4_CR_LOCK (1u << 31)
 
-#define L4_KEY1 0x45670123u
-#define L4_KEY2 0xCDEF89ABu
+#define L4_KEY1 FLASH_KEY1
+#define L4_KEY2 FLASH_KEY2
 
 /* Busy times: typical values of the STM32L476 datasheet as recalled (64-bit
  * program 81.69 us, page erase 22.02 ms); the reference gives none. */

@@ -36,6 +36,17 @@ typedef enum key_result { KEY_PENDING, KEY_UNLOCKED, KEY_WRONG } key_result;
 key_result key_sequence_step(struct key_sequence *k, bool *locked_out, uint32_t key1, uint32_t key2, bool allowed,
                              uint32_t value);
 
+/* The main keys of the F0-F7 and L4/G0/G4/WB/C0 controllers (§4.1, §4.2, §4.4). */
+#define FLASH_KEY1 0x45670123u
+#define FLASH_KEY2 0xCDEF89ABu
+
+/* A write of value to KEYR of a controller whose CR has lock_bit: returns CR
+ * with the bit cleared once both keys are in, or set again after a wrong key. */
+uint32_t flash_keyr_write(struct key_sequence *k, bool *locked_out, uint32_t cr, uint32_t lock_bit, uint32_t value);
+
+/* SR as read: while busy, bsy is set and eop not yet. */
+uint32_t flash_sr_read(const struct flash_busy *b, uint64_t now_ns, uint32_t sr, uint32_t bsy, uint32_t eop);
+
 /* Write protection in units of unit bytes from base: bit i of mask[i / 32]
  * protects unit i. */
 struct write_protection {

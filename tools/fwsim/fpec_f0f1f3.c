@@ -32,9 +32,7 @@ uint32_t fpec_read_reg(struct fpec *f, uint32_t offset, uint64_t now_ns)
     case FPEC_CR: return f->cr;
     case FPEC_AR: return f->ar;
     case FPEC_SR:
-        if (flash_is_busy(&f->busy, now_ns))
-            return (f->sr & ~FPEC_SR_EOP) | FPEC_SR_BSY;
-        return f->sr;
+        return flash_sr_read(&f->busy, now_ns, f->sr, FPEC_SR_BSY, FPEC_SR_EOP);
     default: return 0;
     }
 }
@@ -71,11 +69,7 @@ void fpec_write_reg(struct fpec *f, uint32_t offset, uint32_t value, uint64_t no
 {
     switch (offset) {
     case FPEC_KEYR:
-        if (key_sequence_step(&f->keys, &f->key_locked_out, FPEC_KEY1, FPEC_KEY2, f->cr & FPEC_CR_LOCK, value) ==
-            KEY_UNLOCKED)
-            f->cr &= ~FPEC_CR_LOCK;
-        else
-            f->cr |= f->key_locked_out ? FPEC_CR_LOCK : 0; /* §4: locked until the next reset */
+        f->cr = flash_keyr_write(&f->keys, &f->key_locked_out, f->cr, FPEC_CR_LOCK, value);
         break;
     case FPEC_CR: write_cr(f, value, now_ns); break;
     case FPEC_AR:

@@ -22,8 +22,8 @@ enum { FPEC_ACR = 0x00, FPEC_KEYR = 0x04, FPEC_OPTKEYR = 0x08, FPEC_SR = 0x0C, F
 #define FPEC_CR_STRT (1u << 6)
 #define FPEC_CR_LOCK (1u << 7)
 
-#define FPEC_KEY1 0x45670123u
-#define FPEC_KEY2 0xCDEF89ABu
+#define FPEC_KEY1 FLASH_KEY1
+#define FPEC_KEY2 FLASH_KEY2
 
 /* Busy times: §7 gives program 40-70 us and page erase 20-40 ms as
  * unconfirmed ranges; the model takes the middle of each. */

@@ -44,9 +44,7 @@ uint32_t nvm_l0l1_read_reg(struct nvm_l0l1 *m, uint32_t offset, uint64_t now_ns)
     switch (offset) {
     case NVM_PECR: return m->pecr;
     case NVM_SR:
-        if (flash_is_busy(&m->busy, now_ns))
-            return (m->sr & ~(NVM_SR_EOP | NVM_SR_READY)) | NVM_SR_BSY;
-        return m->sr;
+        return flash_sr_read(&m->busy, now_ns, m->sr, NVM_SR_BSY, NVM_SR_EOP | NVM_SR_READY);
     case NVM_WRPR: return m->wrp.mask[0];
     default: return 0; /* keys read as zero; ACR, OBR and WRPR2+ are not modelled yet */
     }
