@@ -365,7 +365,8 @@ static bool seq_location(const fw_image *img, uint64_t addr, size_t seq, bool sa
             fw_origin o;
             span_origin(img, s, addr, &o);
             fw_origin_to_location(&o, out);
-            *found_seq = s->seq;
+            if (found_seq)
+                *found_seq = s->seq;
             return true;
         }
     }
@@ -591,8 +592,8 @@ static void report_overlap(fw_image *img, fw_diag *d, const struct chunk_slot *c
         }
     uint64_t at = first < n ? lo + first : lo; /* first == n: the bytes are identical */
     fw_location here, there;
-    size_t there_seq = 0, here_seq;
-    seq_location(img, at, nx->seq, true, &here, &here_seq);
+    size_t there_seq = 0;
+    seq_location(img, at, nx->seq, true, &here, NULL);
     bool has_there = seq_location(img, at, nx->seq, false, &there, &there_seq);
     bool inputs_meet = img->merging && !(has_there && there_seq >= img->input_first_seq);
     fw_severity sev = first < n || (inputs_meet && img->strict_overlap) ? FW_ERROR : FW_NOTE;
