@@ -1,7 +1,7 @@
 #!/bin/sh
 # make fuzz: runs every libFuzzer target for FUZZ_SECONDS, seeded from the
 # fixtures, samples and corpus; crashes land in build/fuzz/crashes/TARGET.
-FUZZ_BUILD=${FUZZ_BUILD:-build/fuzz}
+FUZZ_BUILD=$(mkdir -p "${FUZZ_BUILD:-build/fuzz}" && cd "${FUZZ_BUILD:-build/fuzz}" && pwd)
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}
@@ -29,12 +29,13 @@ done
 status=0
 for t in "$FUZZ_BUILD"/fuzz_*; do
     name=${t##*/fuzz_}
-    mkdir -p "$FUZZ_BUILD/crashes/$name"
+    mkdir -p "$FUZZ_BUILD/crashes/$name" "$FUZZ_BUILD/jobs/$name"
     echo "fuzz: $name for ${FUZZ_SECONDS}s"
-    "$t" -max_total_time="$FUZZ_SECONDS" -max_len=65536 -rss_limit_mb=2048 -jobs="$JOBS" -workers="$JOBS" \
+    # libFuzzer writes its per-job fuzz-N.log files into the working folder
+    (cd "$FUZZ_BUILD/jobs/$name" && "$t" -max_total_time="$FUZZ_SECONDS" -max_len=65536 -rss_limit_mb=2048 -jobs="$JOBS" -workers="$JOBS" \
         -artifact_prefix="$FUZZ_BUILD/crashes/$name/" -print_final_stats=1 \
         -dict="$ROOT/tests/fuzz/formats.dict" \
-        "$FUZZ_BUILD/corpus/$name" > "$FUZZ_BUILD/$name.log" 2>&1 || status=1
+        "$FUZZ_BUILD/corpus/$name") > "$FUZZ_BUILD/$name.log" 2>&1 || status=1
     grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY' "$FUZZ_BUILD/$name.log" | sed "s/^/  $name: /"
 done
 exit $status
