@@ -50,11 +50,10 @@ static void finish_operation(struct flash_l4g0 *f, uint64_t now_ns, uint64_t op_
 
 static void erase(struct flash_l4g0 *f, uint32_t offset, uint32_t len, uint64_t now_ns)
 {
-    for (uint32_t o = offset; o < offset + len; o += f->page_size)
-        if (write_protected(&f->wrp, o)) {
-            f->sr |= L4_SR_WRPERR;
-            return;
-        }
+    if (write_protected(&f->wrp, offset, len)) {
+        f->sr |= L4_SR_WRPERR;
+        return;
+    }
     memset(f->flash + offset, L4_ERASED, len);
     f->stats.erases++;
     finish_operation(f, now_ns, L4_ERASE_NS);
@@ -139,7 +138,7 @@ void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value,
         error(f, L4_SR_PGAERR); /* the second word belongs to the same double-word */
         return;
     }
-    if (write_protected(&f->wrp, f->first_addr)) {
+    if (write_protected(&f->wrp, f->first_addr, 8)) {
         error(f, L4_SR_WRPERR);
         return;
     }

@@ -27,12 +27,14 @@ key_result key_sequence_step(struct key_sequence *k, bool *locked_out, uint32_t 
     return KEY_UNLOCKED;
 }
 
-bool write_protected(const struct write_protection *w, uint32_t offset)
+bool write_protected(const struct write_protection *w, uint32_t offset, uint32_t len)
 {
-    if (!w->unit)
+    if (!w->unit || !len)
         return false;
-    uint32_t u = offset / w->unit;
-    return u < 128 && (w->mask[u / 32] >> (u % 32) & 1);
+    for (uint32_t u = offset / w->unit; u <= (offset + len - 1) / w->unit && u < 128; u++)
+        if (w->mask[u / 32] >> (u % 32) & 1)
+            return true;
+    return false;
 }
 
 uint32_t flash_keyr_write(struct key_sequence *k, bool *locked_out, uint32_t cr, uint32_t lock_bit, uint32_t value)

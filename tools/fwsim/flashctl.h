@@ -54,6 +54,7 @@ struct write_protection {
     uint32_t mask[4];
 };
 
-bool write_protected(const struct write_protection *w, uint32_t offset);
+/* Whether any unit that [offset, offset + len) touches is protected. */
+bool write_protected(const struct write_protection *w, uint32_t offset, uint32_t len);
 
 #endif

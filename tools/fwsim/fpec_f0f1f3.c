@@ -39,11 +39,10 @@ uint32_t fpec_read_reg(struct fpec *f, uint32_t offset, uint64_t now_ns)
 
 static void erase(struct fpec *f, uint32_t offset, uint32_t len, uint64_t now_ns)
 {
-    for (uint32_t o = offset; o < offset + len; o += f->page_size)
-        if (write_protected(&f->wrp, o)) {
-            f->sr |= FPEC_SR_WRPRTERR;
-            return;
-        }
+    if (write_protected(&f->wrp, offset, len)) {
+        f->sr |= FPEC_SR_WRPRTERR;
+        return;
+    }
     memset(f->flash + offset, FPEC_ERASED, len);
     f->stats.erases++;
     flash_start_operation(&f->busy, &f->stats, now_ns, FPEC_ERASE_NS);
@@ -92,7 +91,7 @@ bool fpec_write_flash(struct fpec *f, uint32_t addr, uint32_t value, unsigned si
     }
     if (size != 2 || offset % 2)
         return false; /* model (§4.1 Errors): with PG set, only half-word writes; others fault the bus */
-    if (write_protected(&f->wrp, offset)) {
+    if (write_protected(&f->wrp, offset, 2)) {
         f->sr |= FPEC_SR_WRPRTERR;
         return true;
     }

@@ -147,7 +147,7 @@ void nvm_l0l1_write_flash(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, uns
     if (addr < m->flash_base || addr - m->flash_base >= m->flash_size)
         return;
     /* model: a write while the program memory is locked is refused with WRPERR */
-    if ((m->pecr & (NVM_PECR_PELOCK | NVM_PECR_PRGLOCK)) || write_protected(&m->wrp, addr - m->flash_base)) {
+    if ((m->pecr & (NVM_PECR_PELOCK | NVM_PECR_PRGLOCK)) || write_protected(&m->wrp, addr - m->flash_base, size)) {
         fail(m, NVM_SR_WRPERR);
         return;
     }
