@@ -593,14 +593,22 @@ static void report_overlap(fw_image *img, fw_diag *d, const struct chunk_slot *c
     uint64_t at = first < n ? lo + first : lo; /* first == n: the bytes are identical */
     fw_location here, there;
     size_t there_seq = 0;
-    seq_location(img, at, nx->seq, true, &here, NULL);
-    bool has_there = seq_location(img, at, nx->seq, false, &there, &there_seq);
-    bool inputs_meet = img->merging && !(has_there && there_seq >= img->input_first_seq);
+    bool has_there = false, located = false, inputs_meet = img->merging;
+    /* the span scans are linear in the spans: do them only where the verdict
+     * (an error between inputs or within one) or a wanted message needs them */
+    if (img->merging && (first < n || img->strict_overlap)) {
+        has_there = seq_location(img, at, nx->seq, false, &there, &there_seq);
+        located = true;
+        inputs_meet = !(has_there && there_seq >= img->input_first_seq);
+    }
     fw_severity sev = first < n || (inputs_meet && img->strict_overlap) ? FW_ERROR : FW_NOTE;
     if (sev == FW_ERROR)
         *(inputs_meet ? between : within) = true;
     if (!fw_diag_wants(d, "FMT-OVERLAP", sev))
         return;
+    if (!located)
+        has_there = seq_location(img, at, nx->seq, false, &there, NULL);
+    seq_location(img, at, nx->seq, true, &here, NULL);
     fw_diagnostic *e;
     if (first < n) {
         e = fw_diag_add(d, sev, "FMT-OVERLAP", &here,
