@@ -31,6 +31,7 @@ TOOL_BINS := $(TOOLS:%=$(BUILD)/%)
 # fwsim's models, in a library of their own so unit tests can reach them
 SIM_SRC   := $(filter-out tools/fwsim/main.c,$(wildcard tools/fwsim/*.c))
 SIM_LIB   := $(BUILD)/libfwsim.a
+SIM_LDLIBS = -lunicorn
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT_OBJ := $(BUILD)/tests/unit/support.o
@@ -70,7 +71,7 @@ $(SIM_LIB): $(SIM_SRC:%.c=$(BUILD)/%.o)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_SUPPORT_OBJ) $(SIM_LIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SIM_LDLIBS) -lcmocka
 
 unit-tests: $(UNIT_BINS)
 

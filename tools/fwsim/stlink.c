@@ -16,8 +16,10 @@ enum {
     DBG_GETLASTRWSTATUS2 = 0x3E, DBG_START_TRACE = 0x40, DBG_STOP_TRACE = 0x41, DBG_GET_TRACE_NB = 0x42,
     DBG_SWD_SET_FREQ = 0x43, DBG_JTAG_SET_FREQ = 0x44, DBG_READMEM_16 = 0x47, DBG_WRITEMEM_16 = 0x48,
     DBG_INIT_AP = 0x4B, DBG_CLOSE_AP = 0x4C, DBG_SET_COM_FREQ = 0x61, DBG_GET_COM_FREQ = 0x62,
+    DBG_GETSTATUS = 0x01, DBG_FORCEDEBUG = 0x02, DBG_RUNCORE = 0x09, DBG_STEPCORE = 0x0A, DBG_READCOREID = 0x22,
+    DBG_READREG = 0x33, DBG_WRITEREG = 0x34, DBG_READALLREGS = 0x3A,
 };
-enum { ST_OK = 0x80, ST_AP_FAULT = 0x11, ST_UNKNOWN_CMD = 0x42 };
+enum { ST_OK = 0x80, ST_FAULT = 0x81, ST_AP_FAULT = 0x11, ST_UNKNOWN_CMD = 0x42 };
 enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
 
 /* firmware versions that unlock every feature of §2.6 (model: recent releases) */
@@ -27,11 +29,12 @@ enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
 /* V3 SWD frequencies (§2.4: 24000 and 8000 kHz are confirmed, the rest of the list is not) */
 static const uint32_t v3_swd_khz[] = {24000, 8000, 3300, 1000, 200, 50, 5};
 
-void stlink_init(struct stlink *p, stlink_kind kind, struct sim_target *target)
+void stlink_init(struct stlink *p, stlink_kind kind, struct sim_core *core)
 {
     memset(p, 0, sizeof(*p));
     p->kind = kind;
-    p->target = target;
+    p->core = core;
+    p->target = core->target;
     p->mode = kind == STLINK_V2 ? MODE_DFU : MODE_MASS; /* model: what a freshly plugged probe reports */
     p->swd_divisor = 1;                                 /* 1800 kHz, the power-on default (§2.4) */
     p->com_khz = 8000;
@@ -40,6 +43,51 @@ void stlink_init(struct stlink *p, stlink_kind kind, struct sim_target *target)
 uint16_t stlink_pid(const struct stlink *p)
 {
     return p->kind == STLINK_V2 ? 0x3748 : p->kind == STLINK_V2_1 ? 0x374B : 0x374E;
+}
+
+/* --- the modelled time of a transfer (constants documented in README.md) --- */
+
+/* USB 2.0 §5.3.3: a full-speed frame is 1 ms, a high-speed microframe
+ * 125 us; a probe's reply is taken at the earliest in the next (micro)frame,
+ * so each transfer of a command/reply exchange costs half of one. */
+#define FS_TRANSFER_NS 500000u
+#define HS_TRANSFER_NS 62500u
+/* bulk payload: full speed carries at most 19 packets of 64 B per frame
+ * (1216 B/ms), high speed 13 of 512 B per microframe (53 248 B/ms) */
+#define FS_PS_PER_BYTE 822000u
+#define HS_PS_PER_BYTE 18800u
+/* ADIv5 §4.2: one SWD access is 8 request bits, a turnaround, 3 ACK bits,
+ * 32 data bits, parity and a turnaround: 46 clock cycles */
+#define SWD_CYCLES_PER_ACCESS 46u
+
+uint64_t stlink_usb_ns(const struct stlink *p, size_t len)
+{
+    bool hs = p->kind == STLINK_V3;
+    return (hs ? HS_TRANSFER_NS : FS_TRANSFER_NS) + (uint64_t)len * (hs ? HS_PS_PER_BYTE : FS_PS_PER_BYTE) / 1000;
+}
+
+uint32_t stlink_wire_khz(const struct stlink *p)
+{
+    if (p->kind == STLINK_V3)
+        return p->com_khz;
+    /* V2 divisors (§2.4); others as the divisor's formula suggests */
+    static const uint16_t div[] = {0, 1, 2, 3, 7, 15, 31, 40, 79, 158, 265, 798};
+    static const uint16_t khz[] = {4000, 1800, 1200, 950, 480, 240, 125, 100, 50, 25, 15, 5};
+    for (size_t i = 0; i < sizeof(div) / sizeof(div[0]); i++)
+        if (p->swd_divisor == div[i])
+            return khz[i];
+    return 3600u / (p->swd_divisor + 1u) ? 3600u / (p->swd_divisor + 1u) : 1;
+}
+
+/* Time passes on the wire: the running core executes meanwhile. */
+static void spend(struct stlink *p, uint64_t ns)
+{
+    sim_core_run_for(p->core, ns);
+}
+
+static void spend_wire(struct stlink *p, uint32_t accesses)
+{
+    spend(p, (uint64_t)accesses * SWD_CYCLES_PER_ACCESS * 1000000u / stlink_wire_khz(p));
 }
 
 static void put16le(uint8_t *b, uint32_t v)
@@ -108,7 +156,7 @@ static void memory_read(struct stlink *p, uint32_t addr, uint32_t len, unsigned 
     p->last_status = ST_OK;
     for (uint32_t o = 0; o < len; o += unit) {
         uint32_t v;
-        if (sim_target_read(p->target, addr + o, unit, &v) != SIM_BUS_OK) {
+        if (sim_core_bus_read(p->core, addr + o, unit, &v) != SIM_BUS_OK) {
             p->last_status = ST_AP_FAULT;
             p->last_fault_addr = addr + o;
             return;
@@ -126,7 +174,7 @@ static void memory_write(struct stlink *p, const uint8_t *data)
         uint32_t v = 0;
         for (unsigned i = 0; i < unit; i++)
             v |= (uint32_t)data[o + i] << (8 * i);
-        if (sim_target_write(p->target, p->write_addr + o, unit, v) != SIM_BUS_OK) {
+        if (sim_core_bus_write(p->core, p->write_addr + o, unit, v) != SIM_BUS_OK) {
             p->last_status = ST_AP_FAULT;
             p->last_fault_addr = p->write_addr + o;
             break;
@@ -150,6 +198,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     switch (sub) {
     case DBG_ENTER:
         p->mode = MODE_DEBUG;
+        p->jtag = c[2] != 0xA3;
         status_reply(p, 2, ST_OK);
         break;
     case DBG_EXIT: p->mode = MODE_MASS; break; /* no reply (§1.2) */
@@ -166,6 +215,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
             p->last_status = 0x0A; /* alignment error (§2.3) */
             break;
         }
+        spend_wire(p, 1 + len / unit);
         memory_read(p, addr, len, unit, sub == DBG_READMEM_8 && len == 1 ? 2 : len);
         break;
     }
@@ -182,15 +232,55 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         p->write_len = len;
         break;
     case DBG_WRITEDEBUGREG:
-        status_reply(p, 2, sim_target_write(p->target, addr, 4, get32le(c + 6)) == SIM_BUS_OK ? ST_OK
-                                                                                              : ST_AP_FAULT);
+        spend_wire(p, 2);
+        status_reply(p, 2, sim_core_bus_write(p->core, addr, 4, get32le(c + 6)) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
         break;
     case DBG_READDEBUGREG: {
         uint32_t v = 0;
-        status_reply(p, 8, sim_target_read(p->target, addr, 4, &v) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
+        spend_wire(p, 2);
+        status_reply(p, 8, sim_core_bus_read(p->core, addr, 4, &v) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
         put32le(p->reply + 4, v);
         break;
     }
+    case DBG_READREG: {
+        uint32_t v = 0;
+        spend_wire(p, 4);
+        status_reply(p, 8, sim_core_read_reg(p->core, c[2], &v) ? ST_OK : ST_FAULT);
+        put32le(p->reply + 4, v);
+        break;
+    }
+    case DBG_WRITEREG:
+        spend_wire(p, 4);
+        status_reply(p, 2, sim_core_write_reg(p->core, c[2], get32le(c + 3)) ? ST_OK : ST_FAULT);
+        break;
+    case DBG_READALLREGS: {
+        /* status word, R0-R15, xPSR, MSP, PSP, the special registers packed, one unknown word */
+        static const uint8_t order[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20};
+        spend_wire(p, 4 * sizeof(order));
+        bool ok = true;
+        status_reply(p, 88, ST_OK);
+        for (size_t i = 0; i < sizeof(order); i++) {
+            uint32_t v = 0;
+            ok = sim_core_read_reg(p->core, order[i], &v) && ok;
+            put32le(p->reply + 4 + 4 * i, v);
+        }
+        p->reply[0] = ok ? ST_OK : ST_FAULT;
+        break;
+    }
+    case DBG_GETSTATUS: status_reply(p, 2, p->core->state == CORE_RUNNING ? ST_OK : ST_FAULT); break;
+    case DBG_FORCEDEBUG:
+    case DBG_RUNCORE:
+    case DBG_STEPCORE: {
+        uint32_t ctrl = sub == DBG_FORCEDEBUG ? 3 : sub == DBG_STEPCORE ? 5 : 1; /* C_DEBUGEN | C_HALT / C_STEP */
+        spend_wire(p, 2);
+        sim_core_bus_write(p->core, 0xE000EDF0u, 4, 0xA05F0000u | ctrl);
+        status_reply(p, 2, ST_OK);
+        break;
+    }
+    case DBG_READCOREID:
+        reply(p, 4);
+        put32le(p->reply, p->target->dp_idcode);
+        break;
     case DBG_GETLASTRWSTATUS: status_reply(p, 2, (uint8_t)p->last_status); break;
     case DBG_GETLASTRWSTATUS2:
         reply(p, 12);
@@ -198,12 +288,13 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         put32le(p->reply + 4, p->last_status == ST_OK ? 0 : p->last_fault_addr);
         break;
     case DBG_RESETSYS:
-        sim_target_reset(p->target);
+        sim_core_system_reset(p->core);
         status_reply(p, 2, ST_OK);
         break;
     case DBG_DRIVE_NRST:
         if (c[2] != 1) /* asserted or pulsed */
-            sim_target_reset(p->target);
+            sim_core_system_reset(p->core);
+        p->core->held_in_reset = c[2] == 0;
         status_reply(p, 2, ST_OK);
         break;
     case DBG_SWD_SET_FREQ:
@@ -255,7 +346,10 @@ void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
 {
     p->stats.transfers++;
     p->stats.bytes_out += len;
+    spend(p, stlink_usb_ns(p, len));
     if (p->pending_write) {
+        unsigned unit = p->pending_write == DBG_WRITEMEM_32 ? 4 : p->pending_write == DBG_WRITEMEM_16 ? 2 : 1;
+        spend_wire(p, 1 + p->write_len / unit);
         if (len >= p->write_len)
             memory_write(p, buf);
         else
@@ -291,6 +385,7 @@ void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
 size_t stlink_in(struct stlink *p, uint8_t *buf, size_t max)
 {
     size_t n = p->reply_len < max ? p->reply_len : max;
+    spend(p, stlink_usb_ns(p, n));
     memcpy(buf, p->reply, n);
     memmove(p->reply, p->reply + n, p->reply_len - n);
     p->reply_len -= n;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core.h"
 #include "target.h"
 
 typedef enum stlink_kind { STLINK_V2, STLINK_V2_1, STLINK_V3 } stlink_kind;
@@ -17,8 +18,10 @@ typedef enum stlink_kind { STLINK_V2, STLINK_V2_1, STLINK_V3 } stlink_kind;
 
 struct stlink {
     stlink_kind kind;
+    struct sim_core *core;
     struct sim_target *target;
-    uint8_t mode; /* GET_CURRENT_MODE: 0 DFU, 1 mass, 2 debug */
+    uint8_t mode; /* GET_CURRENT_MODE */
+    bool jtag;    /* entered in JTAG rather than SWD */ /* GET_CURRENT_MODE: 0 DFU, 1 mass, 2 debug */
 
     /* a WRITEMEM waits for its data phase */
     uint8_t pending_write; /* the subcommand, 0 when none */
@@ -38,8 +41,12 @@ struct stlink {
     } stats;
 };
 
-void stlink_init(struct stlink *p, stlink_kind kind, struct sim_target *target);
+void stlink_init(struct stlink *p, stlink_kind kind, struct sim_core *core);
 uint16_t stlink_pid(const struct stlink *p);
+/* The wire clock in kHz: the V2 divisor's or the V3's chosen frequency. */
+uint32_t stlink_wire_khz(const struct stlink *p);
+/* What one bulk transfer of len bytes costs on this probe's USB, in ns. */
+uint64_t stlink_usb_ns(const struct stlink *p, size_t len);
 /* One bulk OUT transfer: a 16-byte command or a WRITEMEM data phase. */
 void stlink_out(struct stlink *p, const uint8_t *buf, size_t len);
 /* One bulk IN transfer: up to max bytes of the pending reply; returns the count. */

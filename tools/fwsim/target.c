@@ -67,15 +67,21 @@ static sim_controller controller_of(const char *name, unsigned *pnb_bits)
     return SIM_CTL_NONE;
 }
 
+uint32_t sim_page_round(uint32_t size)
+{
+    return size ? ((size - 1) | (SIM_PAGE - 1)) + 1 : SIM_PAGE;
+}
+
 static struct sim_memory *add_memory(struct sim_target *s, uint32_t base, uint32_t size, fw_region_kind kind,
                                      int fill)
 {
     if (s->nmem == SIM_MAX_MEMORIES)
         return NULL;
-    uint8_t *bytes = malloc(size ? size : 1);
+    uint32_t alloc = sim_page_round(size);
+    uint8_t *bytes = alloc ? malloc(alloc) : NULL;
     if (!bytes)
         return NULL;
-    memset(bytes, fill, size);
+    memset(bytes, fill, alloc);
     struct sim_memory *m = &s->mem[s->nmem++];
     *m = (struct sim_memory){.base = base, .size = size, .bytes = bytes, .kind = kind};
     return m;
@@ -178,10 +184,12 @@ void sim_target_free(struct sim_target *s)
         free(s->mem[i].bytes);
     s->nmem = 0;
     s->flash = s->system = NULL;
+    periph_regs_free(&s->periph);
 }
 
 void sim_target_reset(struct sim_target *s)
 {
+    periph_regs_reset(&s->periph);
     switch (s->controller) {
     case SIM_CTL_F0F1F3: fpec_reset(&s->ctl.f0f1f3); break;
     case SIM_CTL_F2F4F7: flash_f2f4f7_reset(&s->ctl.f2f4f7); break;
@@ -189,6 +197,24 @@ void sim_target_reset(struct sim_target *s)
     case SIM_CTL_L4G0: flash_l4g0_reset(&s->ctl.l4g0); break;
     case SIM_CTL_NONE: break;
     }
+}
+
+uint64_t sim_target_flash_idle_at(const struct sim_target *s)
+{
+    const struct flash_busy *b = NULL;
+    switch (s->controller) {
+    case SIM_CTL_F0F1F3: b = &s->ctl.f0f1f3.busy; break;
+    case SIM_CTL_F2F4F7: b = &s->ctl.f2f4f7.busy; break;
+    case SIM_CTL_L0L1: b = &s->ctl.l0l1.busy; break;
+    case SIM_CTL_L4G0: b = &s->ctl.l4g0.busy; break;
+    case SIM_CTL_NONE: break;
+    }
+    return b && b->busy_until_ns > s->now_ns ? b->busy_until_ns : s->now_ns;
+}
+
+bool sim_target_is_controller(const struct sim_target *s, uint32_t addr)
+{
+    return s->controller != SIM_CTL_NONE && addr >= s->controller_base && addr - s->controller_base < CONTROLLER_WINDOW;
 }
 
 static struct sim_memory *memory_at(struct sim_target *s, uint32_t addr, unsigned size)
@@ -244,8 +270,7 @@ sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint
         return SIM_BUS_OK;
     if (id_register(addr, size, CPUID_ADDR, 4, s->cpuid, value))
         return SIM_BUS_OK;
-    if (s->controller != SIM_CTL_NONE && addr >= s->controller_base &&
-        addr - s->controller_base < CONTROLLER_WINDOW) {
+    if (sim_target_is_controller(s, addr)) {
         uint32_t off = addr - s->controller_base;
         *value = controller_read(s, off & ~3u) >> (8 * (off & 3));
         if (size < 4)
@@ -261,6 +286,10 @@ sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint
         return SIM_BUS_OK;
     }
     struct sim_memory *m = memory_at(s, addr, size);
+    if (!m && periph_regs_cover(addr)) {
+        *value = periph_regs_read(&s->periph, addr, size);
+        return SIM_BUS_OK;
+    }
     if (!m)
         return SIM_BUS_FAULT;
     if (m == s->flash && s->controller == SIM_CTL_L0L1)
@@ -297,8 +326,7 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
 {
     if (size != 1 && size != 2 && size != 4)
         return SIM_BUS_FAULT;
-    if (s->controller != SIM_CTL_NONE && addr >= s->controller_base &&
-        addr - s->controller_base < CONTROLLER_WINDOW) {
+    if (sim_target_is_controller(s, addr)) {
         /* model: registers take whole words; a narrower write lands in its byte lanes */
         uint32_t off = addr - s->controller_base;
         controller_write(s, off & ~3u, value << (8 * (off & 3)));
@@ -307,6 +335,8 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
     if (s->boot_alias_size && addr < s->boot_alias_size)
         return SIM_BUS_FAULT; /* model: the alias is read-only; flash is programmed at its own address */
     struct sim_memory *m = memory_at(s, addr, size);
+    if (!m && periph_regs_cover(addr))
+        return periph_regs_write(&s->periph, addr, size, value) ? SIM_BUS_OK : SIM_BUS_FAULT;
     if (!m)
         return SIM_BUS_FAULT;
     switch (m->kind) {

@@ -14,12 +14,13 @@
 #include "flash_l4g0.h"
 #include "fpec_f0f1f3.h"
 #include "nvm_l0l1.h"
+#include "periph_regs.h"
 
 #define SIM_MAX_MEMORIES 16
 
 struct sim_memory {
     uint32_t base, size;
-    uint8_t *bytes;
+    uint8_t *bytes; /* allocated to a whole number of 4 KiB pages, so the CPU emulator can map it */
     fw_region_kind kind;
 };
 
@@ -46,8 +47,12 @@ struct sim_target {
 
     uint32_t idcode, cpuid, dp_idcode; /* DBGMCU IDCODE, CPUID, the SW-DP's IDCODE */
     uint16_t flash_size_kib;
-    uint64_t now_ns; /* the virtual clock */
+    struct periph_regs periph; /* the peripherals not modelled */
+    uint64_t now_ns;           /* the virtual clock */
 };
+
+#define SIM_PAGE 4096u
+uint32_t sim_page_round(uint32_t size);
 
 /* Builds the chip; rev_id is DBGMCU_IDCODE's REV_ID. Returns false when the
  * part's memory map cannot be modelled (no flash, or too many regions). */
@@ -55,6 +60,11 @@ bool sim_target_init(struct sim_target *s, const fw_target *part, uint16_t rev_i
 void sim_target_free(struct sim_target *s);
 /* A system reset: the flash controller locks again. Memories keep their bytes. */
 void sim_target_reset(struct sim_target *s);
+
+/* When the flash controller's operation under way ends (now when idle). */
+uint64_t sim_target_flash_idle_at(const struct sim_target *s);
+/* Whether addr is one of the flash controller's registers. */
+bool sim_target_is_controller(const struct sim_target *s, uint32_t addr);
 
 sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint32_t *value);
 sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uint32_t value);

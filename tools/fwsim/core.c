@@ -1,0 +1,894 @@
+/* fwsim: the Cortex-M core (see core.h). Register facts from
+ * shared/reference/stlink.md §3.5 and the ARMv7-M ARM (C1.6: DHCSR, DCRSR,
+ * DCRDR, DEMCR; B3.2: AIRCR, CFSR, HFSR; C1.11 FPB; C1.8 DWT). Where the
+ * manuals leave the simulator a choice, the code says "model:". */
+#include "core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicorn/unicorn.h>
+
+#define DHCSR 0xE000EDF0u
+#define DCRSR 0xE000EDF4u
+#define DCRDR 0xE000EDF8u
+#define DEMCR 0xE000EDFCu
+#define AIRCR 0xE000ED0Cu
+#define VTOR 0xE000ED08u
+#define CFSR 0xE000ED28u
+#define HFSR 0xE000ED2Cu
+#define DFSR 0xE000ED30u
+#define BFAR 0xE000ED38u
+#define FP_CTRL 0xE0002000u
+#define FP_COMP0 0xE0002008u
+#define DWT_CTRL 0xE0001000u
+#define DWT_CYCCNT 0xE0001004u
+
+#define DBGKEY 0xA05F0000u
+#define C_DEBUGEN (1u << 0)
+#define C_HALT (1u << 1)
+#define C_STEP (1u << 2)
+#define C_MASKINTS (1u << 3)
+#define S_REGRDY (1u << 16)
+#define S_HALT (1u << 17)
+#define S_SLEEP (1u << 18)
+#define S_LOCKUP (1u << 19)
+#define S_RETIRE_ST (1u << 24)
+#define S_RESET_ST (1u << 25)
+
+#define DFSR_HALTED (1u << 0)
+#define DFSR_BKPT (1u << 1)
+#define DFSR_VCATCH (1u << 3)
+
+#define VC_CORERESET (1u << 0)
+#define VC_HARDERR (1u << 10)
+
+#define CFSR_IBUSERR (1u << 8)
+#define CFSR_PRECISERR (1u << 9)
+#define CFSR_BFARVALID (1u << 15)
+#define CFSR_UNDEFINSTR (1u << 16)
+#define CFSR_INVSTATE (1u << 17)
+#define HFSR_FORCED (1u << 30)
+#define XPSR_T (1u << 24)
+
+/* steady-loop windows: long enough to span a delay loop of a blinky */
+#define STEADY_WINDOW_INSTRUCTIONS 2000000u
+#define SEEN_MAX 4096u
+/* instructions per unicorn call: bounds how long a breakpoint or a poll waits */
+#define SLICE_MAX 200000u
+
+/* the clock a family's core runs at out of reset, in MHz (reference manuals'
+ * RCC chapters: HSI 8 MHz on F0/F1/F3, HSI 16 MHz on F2/F4/F7/G0/G4, MSI
+ * 2.097 MHz on L0/L1, MSI 4 MHz on L4/WB, HSI48/4 on C0, HSI 64 MHz on H7) */
+static uint32_t reset_clock_khz(const fw_target *t)
+{
+    static const struct {
+        const char *family;
+        uint32_t khz;
+    } table[] = {
+        {"STM32F0", 8000},  {"STM32F1", 8000},  {"STM32F3", 8000},  {"STM32F2", 16000}, {"STM32F4", 16000},
+        {"STM32F7", 16000}, {"STM32L0", 2097},  {"STM32L1", 2097},  {"STM32L4", 4000},  {"STM32WB", 4000},
+        {"STM32G0", 16000}, {"STM32G4", 16000}, {"STM32C0", 12000}, {"STM32H7", 64000},
+    };
+    for (size_t i = 0; t->family && i < sizeof(table) / sizeof(table[0]); i++)
+        if (!strcmp(t->family, table[i].family))
+            return table[i].khz;
+    return 8000;
+}
+
+static int unicorn_model_of(const fw_target *t, unsigned *fpb, unsigned *dwt)
+{
+    const char *core = t->core ? t->core : "";
+    *fpb = 6; /* ARMv7-M cores: 6 instruction comparators, 4 watchpoints */
+    *dwt = 4;
+    if (!strncmp(core, "cortex-m0", 9)) {
+        *fpb = 4;
+        *dwt = 2;
+        return UC_CPU_ARM_CORTEX_M0;
+    }
+    if (!strncmp(core, "cortex-m33", 10)) {
+        *fpb = 8;
+        return UC_CPU_ARM_CORTEX_M33;
+    }
+    if (!strncmp(core, "cortex-m7", 9)) {
+        *fpb = 8;
+        return UC_CPU_ARM_CORTEX_M7;
+    }
+    if (!strncmp(core, "cortex-m4", 9))
+        return UC_CPU_ARM_CORTEX_M4;
+    return UC_CPU_ARM_CORTEX_M3;
+}
+
+static bool fpb_v2(const struct sim_core *c)
+{
+    return c->unicorn_model == UC_CPU_ARM_CORTEX_M7 || c->unicorn_model == UC_CPU_ARM_CORTEX_M33;
+}
+
+static uint32_t reg_read(struct sim_core *c, int id)
+{
+    uint32_t v = 0;
+    uc_reg_read(c->uc, id, &v);
+    return v;
+}
+
+static void reg_write(struct sim_core *c, int id, uint32_t v)
+{
+    uc_reg_write(c->uc, id, &v);
+}
+
+uint32_t sim_core_pc(struct sim_core *c)
+{
+    return reg_read(c, UC_ARM_REG_PC) & ~1u;
+}
+
+uint32_t sim_core_exception(struct sim_core *c)
+{
+    return reg_read(c, UC_ARM_REG_IPSR) & 0x1FF;
+}
+
+const char *sim_core_state_name(const struct sim_core *c)
+{
+    switch (c->state) {
+    case CORE_HALTED: return c->halt_reason == HALT_BKPT || c->halt_reason == HALT_BREAKPOINT ? "breakpoint" : "halted";
+    case CORE_LOCKUP: return "fault";
+    case CORE_RUNNING: break;
+    }
+    return c->faulted ? "fault" : "running";
+}
+
+/* --- the CPU store into flash that unicorn completes after its hook --- */
+
+static void apply_fixup(struct sim_core *c)
+{
+    if (!c->fixup_pending)
+        return;
+    c->fixup_pending = false;
+    struct sim_target *t = c->target;
+    uint32_t a = c->fixup_addr;
+    uint8_t *p = NULL;
+    if (a >= t->flash->base && a - t->flash->base < t->flash->size)
+        p = t->flash->bytes + (a - t->flash->base);
+    else if (a < t->boot_alias_size)
+        p = (t->boot_from_system && t->system ? t->system : t->flash)->bytes + a;
+    if (p)
+        memcpy(p, c->fixup_bytes, c->fixup_len);
+}
+
+static uint8_t *flash_bytes_at(struct sim_core *c, uint32_t addr)
+{
+    struct sim_target *t = c->target;
+    if (addr >= t->flash->base && addr - t->flash->base < t->flash->size)
+        return t->flash->bytes + (addr - t->flash->base);
+    if (addr < t->boot_alias_size)
+        return (t->boot_from_system && t->system ? t->system : t->flash)->bytes + addr;
+    return NULL;
+}
+
+static void raise_bus_error(struct sim_core *c, uint32_t addr, bool write)
+{
+    if (!c->bus_error_pending) {
+        c->bus_error_pending = true;
+        c->bus_error_addr = addr;
+        c->bus_error_write = write;
+    }
+    uc_emu_stop(c->uc);
+}
+
+static void hook_flash_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user)
+{
+    (void)uc;
+    (void)type;
+    struct sim_core *c = user;
+    apply_fixup(c);
+    uint32_t addr = (uint32_t)address;
+    uint8_t *p = flash_bytes_at(c, addr);
+    if (!p || size > 8)
+        return;
+    /* the controller decides what the store does; unicorn then writes the raw
+     * value, which apply_fixup undoes */
+    sim_bus r = SIM_BUS_OK;
+    if (size == 8) {
+        r = sim_target_write(c->target, addr, 4, (uint32_t)value);
+        if (r == SIM_BUS_OK)
+            r = sim_target_write(c->target, addr + 4, 4, (uint32_t)((uint64_t)value >> 32));
+    } else {
+        r = sim_target_write(c->target, addr, (unsigned)size, (uint32_t)value);
+    }
+    memcpy(c->fixup_bytes, p, (size_t)size);
+    c->fixup_addr = addr;
+    c->fixup_len = (unsigned)size;
+    c->fixup_pending = true;
+    if (r != SIM_BUS_OK)
+        raise_bus_error(c, addr, true);
+}
+
+static void hook_flash_read(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user)
+{
+    (void)uc;
+    (void)type;
+    (void)value;
+    struct sim_core *c = user;
+    apply_fixup(c);
+    if (c->target->controller == SIM_CTL_L0L1 && size > 0)
+        nvm_l0l1_read_flash(&c->target->ctl.l0l1, (uint32_t)address); /* a read aborts a half-page write */
+}
+
+/* --- memory-mapped windows: everything that is not plain memory --- */
+
+struct mmio_window {
+    struct sim_core *core;
+    uint32_t base;
+};
+
+static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *user)
+{
+    (void)uc;
+    struct mmio_window *w = user;
+    struct sim_core *c = w->core;
+    uint32_t addr = w->base + (uint32_t)offset, v = 0;
+    apply_fixup(c);
+    /* model: a CPU polling a busy flash controller spins until the operation
+     * ends; the clock jumps there instead of executing the spin */
+    if (sim_target_is_controller(c->target, addr))
+        c->target->now_ns = sim_target_flash_idle_at(c->target);
+    if (sim_core_bus_read(c, addr, size, &v) != SIM_BUS_OK)
+        raise_bus_error(c, addr, false);
+    return v;
+}
+
+static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value, void *user)
+{
+    (void)uc;
+    struct mmio_window *w = user;
+    struct sim_core *c = w->core;
+    uint32_t addr = w->base + (uint32_t)offset;
+    apply_fixup(c);
+    if (sim_core_bus_write(c, addr, size, (uint32_t)value) != SIM_BUS_OK)
+        raise_bus_error(c, addr, true);
+}
+
+#define MAX_WINDOWS 32
+struct core_maps {
+    struct mmio_window windows[MAX_WINDOWS];
+    unsigned nwindows;
+};
+
+/* mmio-maps [lo, hi) minus the plain-memory ranges already mapped */
+static bool map_gaps(struct sim_core *c, struct core_maps *m, uint64_t lo, uint64_t hi, const uint64_t (*mapped)[2],
+                     unsigned nmapped)
+{
+    uint64_t at = lo;
+    while (at < hi) {
+        uint64_t next = hi, skip_to = 0;
+        for (unsigned i = 0; i < nmapped; i++) {
+            if (mapped[i][0] <= at && at < mapped[i][1])
+                skip_to = mapped[i][1];
+            else if (mapped[i][0] > at && mapped[i][0] < next)
+                next = mapped[i][0];
+        }
+        if (skip_to) {
+            at = skip_to;
+            continue;
+        }
+        if (m->nwindows == MAX_WINDOWS)
+            return false;
+        struct mmio_window *w = &m->windows[m->nwindows++];
+        *w = (struct mmio_window){.core = c, .base = (uint32_t)at};
+        if (uc_mmio_map(c->uc, at, next - at, mmio_read, w, mmio_write, w) != UC_ERR_OK)
+            return false;
+        at = next;
+    }
+    return true;
+}
+
+static bool map_memories(struct sim_core *c)
+{
+    struct sim_target *t = c->target;
+    struct core_maps *maps = calloc(1, sizeof(*maps));
+    uint64_t mapped[SIM_MAX_MEMORIES + 1][2];
+    unsigned n = 0;
+    bool ok = maps != NULL;
+    c->maps = maps;
+    for (unsigned i = 0; ok && i < t->nmem; i++) {
+        struct sim_memory *mem = &t->mem[i];
+        bool plain = mem->kind == FW_REGION_FLASH || mem->kind == FW_REGION_RAM || mem->kind == FW_REGION_CCM ||
+                     mem->kind == FW_REGION_TCM;
+        if (!plain || mem->base % SIM_PAGE)
+            continue;
+        uint32_t size = sim_page_round(mem->size);
+        ok = uc_mem_map_ptr(c->uc, mem->base, size, UC_PROT_ALL, mem->bytes) == UC_ERR_OK;
+        mapped[n][0] = mem->base;
+        mapped[n][1] = (uint64_t)mem->base + size;
+        n++;
+        if (ok && mem == t->flash) {
+            uc_hook h;
+            ok = uc_hook_add(c->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_flash_write, c, mem->base,
+                             (uint64_t)mem->base + size - 1) == UC_ERR_OK &&
+                 uc_hook_add(c->uc, &h, UC_HOOK_MEM_READ, (void *)hook_flash_read, c, mem->base,
+                             (uint64_t)mem->base + size - 1) == UC_ERR_OK;
+        }
+    }
+    if (ok && t->boot_alias_size) {
+        /* the alias shows the same bytes; stores through it reach the hook and fault */
+        struct sim_memory *shown = t->boot_from_system && t->system ? t->system : t->flash;
+        uint32_t size = sim_page_round(t->boot_alias_size < shown->size ? t->boot_alias_size : shown->size);
+        ok = uc_mem_map_ptr(c->uc, 0, size, UC_PROT_ALL, shown->bytes) == UC_ERR_OK;
+        uc_hook h;
+        ok = ok && uc_hook_add(c->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_flash_write, c, 0, size - 1) == UC_ERR_OK;
+        mapped[n][0] = 0;
+        mapped[n][1] = size;
+        n++;
+    }
+    ok = ok && map_gaps(c, maps, 0x00000000u, 0x60000000u, mapped, n) &&
+         map_gaps(c, maps, 0xE0000000u, 0xE0100000u, mapped, n);
+    return ok;
+}
+
+/* --- faults and exceptions --- */
+
+static bool read32(struct sim_core *c, uint32_t addr, uint32_t *v)
+{
+    return sim_target_read(c->target, addr, 4, v) == SIM_BUS_OK;
+}
+
+static void lockup(struct sim_core *c)
+{
+    c->state = CORE_LOCKUP;
+}
+
+/* HardFault entry (ARMv7-M B1.5.6): stack the frame, LR = EXC_RETURN, PC =
+ * the HardFault vector. A fault while already in HardFault, or one the
+ * entry itself cannot complete, is a lockup. */
+static void take_fault(struct sim_core *c, uint32_t pc, uint32_t cfsr_bits, const char *fmt, uint32_t arg)
+{
+    c->faulted = true;
+    c->fault_pc = pc;
+    snprintf(c->fault_reason, sizeof(c->fault_reason), fmt, arg);
+    c->cfsr |= cfsr_bits;
+    c->hfsr |= HFSR_FORCED;
+    if (sim_core_exception(c) == 3) {
+        lockup(c);
+        return;
+    }
+    uint32_t sp = (reg_read(c, UC_ARM_REG_SP) - 32) & ~7u;
+    uint32_t frame[8] = {reg_read(c, UC_ARM_REG_R0),  reg_read(c, UC_ARM_REG_R1), reg_read(c, UC_ARM_REG_R2),
+                         reg_read(c, UC_ARM_REG_R3),  reg_read(c, UC_ARM_REG_R12), reg_read(c, UC_ARM_REG_LR),
+                         pc, (reg_read(c, UC_ARM_REG_XPSR) & ~0x1FFu) | XPSR_T};
+    for (unsigned i = 0; i < 8; i++)
+        if (sim_target_write(c->target, sp + 4 * i, 4, frame[i]) != SIM_BUS_OK) {
+            lockup(c);
+            return;
+        }
+    uint32_t handler;
+    if (!read32(c, c->vtor + 12, &handler) || !(handler & 1)) {
+        lockup(c);
+        return;
+    }
+    reg_write(c, UC_ARM_REG_SP, sp);
+    reg_write(c, UC_ARM_REG_LR, 0xFFFFFFF9u);
+    reg_write(c, UC_ARM_REG_XPSR, XPSR_T | 3);
+    reg_write(c, UC_ARM_REG_PC, handler | 1);
+    if ((c->debug_ctrl & C_DEBUGEN) && (c->demcr & VC_HARDERR)) {
+        c->state = CORE_HALTED; /* vector catch: halted on the handler's first instruction */
+        c->halt_reason = HALT_VCATCH;
+        c->dfsr |= DFSR_VCATCH;
+    }
+}
+
+static void halt(struct sim_core *c, sim_halt_reason why, uint32_t dfsr_bit)
+{
+    c->state = CORE_HALTED;
+    c->halt_reason = why;
+    c->dfsr |= dfsr_bit;
+    c->sleeping = false;
+}
+
+/* --- hooks --- */
+
+static bool seen_in(const uint32_t *set, unsigned n, uint32_t addr)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (set[i] == addr)
+            return true;
+    return false;
+}
+
+static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    (void)uc;
+    struct sim_core *c = user;
+    c->instructions += size / 2 ? size / 2 : 1; /* model: Thumb instructions of 2 bytes on average */
+    uint32_t a = (uint32_t)address;
+    if (!seen_in(c->seen_cur, c->nseen_cur, a)) {
+        if (c->nseen_cur < SEEN_MAX)
+            c->seen_cur[c->nseen_cur++] = a;
+        else
+            c->window_new_code = true;
+        if (!seen_in(c->seen_prev, c->nseen_prev, a))
+            c->window_new_code = true;
+    }
+    if (c->instructions - c->window_start >= STEADY_WINDOW_INSTRUCTIONS) {
+        c->steady = !c->window_new_code && c->nseen_prev > 0;
+        uint32_t *t = c->seen_prev;
+        c->seen_prev = c->seen_cur;
+        c->nseen_prev = c->nseen_cur;
+        c->seen_cur = t;
+        c->nseen_cur = 0;
+        c->window_new_code = false;
+        c->window_start = c->instructions;
+    }
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+    struct sim_core *c = user;
+    enum { EXCP_SWI = 2, EXCP_BKPT = 7 };
+    if (intno == EXCP_BKPT && (c->debug_ctrl & C_DEBUGEN))
+        halt(c, HALT_BKPT, DFSR_BKPT);
+    else if (intno == EXCP_BKPT)
+        c->pending_fault = PENDING_BKPT_NO_DEBUG;
+    else if (intno == EXCP_SWI)
+        c->pending_fault = PENDING_SVC;
+    else
+        c->pending_fault = PENDING_OTHER;
+    c->pending_intno = intno;
+    uc_emu_stop(uc);
+}
+
+static void hook_breakpoint(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    (void)size;
+    struct sim_core *c = user;
+    if (c->state == CORE_RUNNING && c->skip_breakpoint_at != (uint32_t)address) {
+        halt(c, HALT_BREAKPOINT, DFSR_BKPT);
+        uc_emu_stop(uc);
+    }
+}
+
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user)
+{
+    (void)uc;
+    (void)size;
+    (void)value;
+    struct sim_core *c = user;
+    if (!c->bus_error_pending) {
+        c->bus_error_pending = true;
+        c->bus_error_addr = (uint32_t)address;
+        c->bus_error_write = type == UC_MEM_WRITE_UNMAPPED;
+        c->bus_error_fetch = type == UC_MEM_FETCH_UNMAPPED;
+    }
+    return false;
+}
+
+/* --- FPB --- */
+
+static bool fpb_target(const struct sim_core *c, uint32_t comp, uint32_t *addr)
+{
+    if (!(comp & 1) || !(c->fp_ctrl & 1))
+        return false;
+    if (fpb_v2(c)) {
+        *addr = comp & ~1u;
+        return true;
+    }
+    uint32_t replace = comp >> 30;
+    if (!replace)
+        return false; /* a literal remap, not a breakpoint */
+    *addr = (comp & 0x1FFFFFFCu) + (replace == 2 ? 2 : 0);
+    return true;
+}
+
+static void update_breakpoints(struct sim_core *c)
+{
+    for (unsigned i = 0; i < c->fpb_comparators; i++) {
+        if (c->fpb_hooks[i]) {
+            uc_hook_del(c->uc, (uc_hook)c->fpb_hooks[i]);
+            c->fpb_hooks[i] = 0;
+        }
+        uint32_t addr;
+        if (fpb_target(c, c->fp_comp[i], &addr)) {
+            uc_hook h;
+            if (uc_hook_add(c->uc, &h, UC_HOOK_CODE, (void *)hook_breakpoint, c, addr, addr) == UC_ERR_OK)
+                c->fpb_hooks[i] = (uintptr_t)h;
+        }
+    }
+    c->code_dirty = true; /* translations made before the hook do not call it */
+}
+
+/* --- life cycle --- */
+
+bool sim_core_init(struct sim_core *c, struct sim_target *t)
+{
+    memset(c, 0, sizeof(*c));
+    c->target = t;
+    c->unicorn_model = unicorn_model_of(t->part, &c->fpb_comparators, &c->dwt_comparators);
+    c->cycle_ps = (uint32_t)(1000000000ull / reset_clock_khz(t->part));
+    c->seen_prev = calloc(SEEN_MAX, sizeof(uint32_t));
+    c->seen_cur = calloc(SEEN_MAX, sizeof(uint32_t));
+    if (!c->seen_prev || !c->seen_cur)
+        goto fail;
+    if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &c->uc) != UC_ERR_OK) {
+        c->uc = NULL;
+        goto fail;
+    }
+    uc_hook h;
+    if (uc_ctl_set_cpu_model(c->uc, c->unicorn_model) != UC_ERR_OK || !map_memories(c) ||
+        uc_hook_add(c->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c, 1, 0) != UC_ERR_OK ||
+        uc_hook_add(c->uc, &h, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0) != UC_ERR_OK ||
+        uc_hook_add(c->uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)hook_unmapped, c, 1, 0) != UC_ERR_OK)
+        goto fail;
+    c->state = CORE_RUNNING;
+    sim_core_system_reset(c);
+    c->reset_sticky = false; /* power-on: the debugger's first DHCSR read sees no reset since */
+    return true;
+fail:
+    sim_core_free(c);
+    return false;
+}
+
+void sim_core_free(struct sim_core *c)
+{
+    if (c->uc)
+        uc_close(c->uc);
+    c->uc = NULL;
+    free(c->seen_prev);
+    free(c->seen_cur);
+    free(c->maps);
+    c->seen_prev = c->seen_cur = NULL;
+    c->maps = NULL;
+}
+
+void sim_core_system_reset(struct sim_core *c)
+{
+    apply_fixup(c);
+    sim_target_reset(c->target);
+    for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++)
+        reg_write(c, r, 0);
+    reg_write(c, UC_ARM_REG_CONTROL, 0);
+    reg_write(c, UC_ARM_REG_PRIMASK, 0);
+    reg_write(c, UC_ARM_REG_XPSR, XPSR_T);
+    c->vtor = 0;
+    c->cfsr = c->hfsr = c->bfar = 0;
+    uint32_t sp = 0, pc = 0;
+    read32(c, 0, &sp);
+    read32(c, 4, &pc);
+    reg_write(c, UC_ARM_REG_MSP, sp & ~3u);
+    reg_write(c, UC_ARM_REG_LR, 0xFFFFFFFFu);
+    reg_write(c, UC_ARM_REG_PC, pc | 1);
+    c->reset_pc_invalid = !(pc & 1); /* an even reset vector faults on the first fetch */
+    c->reset_sticky = true;
+    c->sleeping = false;
+    c->faulted = false;
+    c->fault_reason[0] = '\0';
+    c->bus_error_pending = false;
+    c->pending_fault = PENDING_NONE;
+    c->code_dirty = true;
+    c->steady = false;
+    c->nseen_prev = c->nseen_cur = 0;
+    c->window_new_code = false;
+    c->window_start = c->instructions;
+    if ((c->debug_ctrl & C_DEBUGEN) && (c->demcr & VC_CORERESET))
+        halt(c, HALT_VCATCH, DFSR_VCATCH);
+    else if ((c->debug_ctrl & C_DEBUGEN) && (c->debug_ctrl & C_HALT))
+        halt(c, HALT_REQUEST, DFSR_HALTED);
+    else
+        c->state = CORE_RUNNING;
+}
+
+/* --- execution --- */
+
+static bool at_wait_for_interrupt(struct sim_core *c)
+{
+    uint32_t pc = sim_core_pc(c), op;
+    if (pc < 2 || sim_target_read(c->target, pc - 2, 2, &op) != SIM_BUS_OK)
+        return false;
+    return op == 0xBF30 || op == 0xBF20; /* WFI, WFE */
+}
+
+/* Runs up to max instructions; returns how many ran. */
+static uint64_t run_slice(struct sim_core *c, uint64_t max)
+{
+    if (c->code_dirty) {
+        uc_ctl_flush_tlb(c->uc);
+        c->code_dirty = false;
+    }
+    uint32_t pc = sim_core_pc(c);
+    uint64_t before = c->instructions;
+    c->bus_error_pending = false;
+    c->bus_error_fetch = false;
+    c->pending_fault = PENDING_NONE;
+    uc_err err = uc_emu_start(c->uc, pc | 1, 0xFFFFFFFFu, 0, max);
+    apply_fixup(c);
+    uint64_t ran = c->instructions - before;
+    if (ran > max)
+        ran = max;
+    if (ran)
+        c->retire_sticky = true;
+    uint32_t now_pc = sim_core_pc(c);
+    if (c->reset_pc_invalid) {
+        c->reset_pc_invalid = false;
+        take_fault(c, pc, CFSR_INVSTATE, "the reset vector 0x%08x is not a Thumb address (blank flash?)", pc);
+        return ran;
+    }
+    if (c->bus_error_pending) {
+        if (c->bus_error_fetch)
+            take_fault(c, c->bus_error_addr, CFSR_IBUSERR, "instruction fetch from unmapped address 0x%08x",
+                       c->bus_error_addr);
+        else {
+            c->bfar = c->bus_error_addr;
+            take_fault(c, now_pc, CFSR_PRECISERR | CFSR_BFARVALID,
+                       c->bus_error_write ? "bus fault: write to 0x%08x" : "bus fault: read of 0x%08x",
+                       c->bus_error_addr);
+        }
+        return ran;
+    }
+    switch (c->pending_fault) {
+    case PENDING_BKPT_NO_DEBUG:
+        take_fault(c, now_pc, 0, "BKPT at 0x%08x with no debugger attached", now_pc);
+        return ran;
+    case PENDING_SVC:
+        take_fault(c, now_pc, 0, "SVC at 0x%08x (exceptions other than faults are not modelled)", now_pc);
+        return ran;
+    case PENDING_OTHER:
+        take_fault(c, now_pc, CFSR_UNDEFINSTR, "CPU exception %u", c->pending_intno);
+        return ran;
+    case PENDING_NONE: break;
+    }
+    if (err == UC_ERR_EXCEPTION || err == UC_ERR_INSN_INVALID)
+        take_fault(c, now_pc, CFSR_UNDEFINSTR, "undefined instruction at 0x%08x", now_pc);
+    else if (err != UC_ERR_OK)
+        take_fault(c, now_pc, CFSR_PRECISERR, "the CPU emulator stopped at 0x%08x", now_pc);
+    else if (c->state == CORE_RUNNING && ran < max && at_wait_for_interrupt(c))
+        c->sleeping = true;
+    return ran;
+}
+
+void sim_core_run_for(struct sim_core *c, uint64_t ns)
+{
+    struct sim_target *t = c->target;
+    uint64_t end = t->now_ns + ns;
+    while (c->state == CORE_RUNNING && !c->sleeping && !c->held_in_reset && t->now_ns < end) {
+        uint64_t want = (end - t->now_ns) * 1000 / c->cycle_ps;
+        if (want == 0)
+            want = 1;
+        if (want > SLICE_MAX)
+            want = SLICE_MAX;
+        uint64_t ran = run_slice(c, want);
+        t->now_ns += ran * c->cycle_ps / 1000 + (ran ? 0 : 1);
+    }
+    if (t->now_ns < end)
+        t->now_ns = end;
+}
+
+static void step(struct sim_core *c)
+{
+    c->state = CORE_RUNNING;
+    c->skip_breakpoint_at = sim_core_pc(c); /* a step leaves the breakpoint it stands on */
+    uint64_t ran = run_slice(c, 1);
+    c->skip_breakpoint_at = 1;
+    c->target->now_ns += ran * c->cycle_ps / 1000;
+    if (c->state == CORE_RUNNING)
+        halt(c, HALT_STEP, DFSR_HALTED);
+}
+
+/* --- registers --- */
+
+static int unicorn_reg(unsigned regsel)
+{
+    if (regsel <= 12)
+        return UC_ARM_REG_R0 + (int)regsel;
+    switch (regsel) {
+    case 13: return UC_ARM_REG_SP;
+    case 14: return UC_ARM_REG_LR;
+    case 15: return UC_ARM_REG_PC;
+    case 16: return UC_ARM_REG_XPSR;
+    case 17: return UC_ARM_REG_MSP;
+    case 18: return UC_ARM_REG_PSP;
+    case 0x21: return UC_ARM_REG_FPSCR;
+    default: break;
+    }
+    if (regsel >= 0x40 && regsel < 0x60)
+        return UC_ARM_REG_S0 + (int)(regsel - 0x40);
+    return -1;
+}
+
+bool sim_core_read_reg(struct sim_core *c, unsigned regsel, uint32_t *value)
+{
+    if (c->state == CORE_RUNNING)
+        return false;
+    if (regsel == 20) { /* CONTROL[31:24] FAULTMASK[23:16] BASEPRI[15:8] PRIMASK[7:0] */
+        *value = (reg_read(c, UC_ARM_REG_CONTROL) & 0xFF) << 24 | (reg_read(c, UC_ARM_REG_FAULTMASK) & 1) << 16 |
+                 (reg_read(c, UC_ARM_REG_BASEPRI) & 0xFF) << 8 | (reg_read(c, UC_ARM_REG_PRIMASK) & 1);
+        return true;
+    }
+    int id = unicorn_reg(regsel);
+    if (id < 0)
+        return false;
+    *value = reg_read(c, id);
+    if (regsel == 15)
+        *value &= ~1u;
+    if (regsel == 16)
+        *value |= XPSR_T;
+    return true;
+}
+
+bool sim_core_write_reg(struct sim_core *c, unsigned regsel, uint32_t value)
+{
+    if (c->state == CORE_RUNNING)
+        return false;
+    if (regsel == 20) {
+        reg_write(c, UC_ARM_REG_PRIMASK, value & 1);
+        reg_write(c, UC_ARM_REG_BASEPRI, (value >> 8) & 0xFF);
+        reg_write(c, UC_ARM_REG_FAULTMASK, (value >> 16) & 1);
+        reg_write(c, UC_ARM_REG_CONTROL, (value >> 24) & 0x3);
+        return true;
+    }
+    int id = unicorn_reg(regsel);
+    if (id < 0)
+        return false;
+    if (regsel == 15) {
+        value |= 1; /* M-profile executes Thumb only */
+        c->reset_pc_invalid = false;
+    }
+    reg_write(c, id, value);
+    c->sleeping = false;
+    return true;
+}
+
+/* --- the debugger's view of the bus --- */
+
+static uint32_t dhcsr_read(struct sim_core *c)
+{
+    uint32_t v = c->debug_ctrl | S_REGRDY;
+    if (c->state == CORE_HALTED)
+        v |= S_HALT;
+    if (c->state == CORE_LOCKUP)
+        v |= S_LOCKUP;
+    if (c->sleeping)
+        v |= S_SLEEP;
+    if (c->retire_sticky)
+        v |= S_RETIRE_ST;
+    if (c->reset_sticky)
+        v |= S_RESET_ST;
+    c->retire_sticky = c->reset_sticky = false; /* sticky bits clear on read */
+    return v;
+}
+
+static void dhcsr_write(struct sim_core *c, uint32_t v)
+{
+    if ((v & 0xFFFF0000u) != DBGKEY)
+        return; /* writes without the key are ignored */
+    uint32_t ctrl = v & (C_DEBUGEN | C_HALT | C_STEP | C_MASKINTS);
+    c->debug_ctrl = ctrl;
+    if (!(ctrl & C_DEBUGEN)) {
+        if (c->state == CORE_HALTED)
+            c->state = CORE_RUNNING;
+        return;
+    }
+    if (ctrl & C_HALT) {
+        if (c->state == CORE_RUNNING)
+            halt(c, HALT_REQUEST, DFSR_HALTED);
+        return;
+    }
+    if (c->state != CORE_HALTED)
+        return;
+    if (ctrl & C_STEP)
+        step(c);
+    else {
+        c->state = CORE_RUNNING;
+        c->halt_reason = HALT_NONE;
+    }
+}
+
+static void dcrsr_write(struct sim_core *c, uint32_t v)
+{
+    unsigned regsel = v & 0x7F;
+    if (v & (1u << 16))
+        sim_core_write_reg(c, regsel, c->dcrdr);
+    else
+        sim_core_read_reg(c, regsel, &c->dcrdr);
+}
+
+static uint32_t cyccnt(const struct sim_core *c)
+{
+    return c->cyccnt_written + (uint32_t)(c->instructions - c->cyccnt_base);
+}
+
+/* A core register at a word address: true when addr is one. */
+static bool core_register_read(struct sim_core *c, uint32_t addr, uint32_t *v)
+{
+    switch (addr) {
+    case DHCSR: *v = dhcsr_read(c); return true;
+    case DCRSR: *v = 0; return true;
+    case DCRDR: *v = c->dcrdr; return true;
+    case DEMCR: *v = c->demcr; return true;
+    case DFSR: *v = c->dfsr; return true;
+    case AIRCR: *v = 0xFA050000u; return true;
+    case VTOR: *v = c->vtor; return true;
+    case CFSR: *v = c->cfsr; return true;
+    case HFSR: *v = c->hfsr; return true;
+    case BFAR: *v = c->bfar; return true;
+    case FP_CTRL:
+        /* NUM_CODE[7:4], NUM_LIT[11:8] = 2, KEY reads 0, REV[31:28] */
+        *v = (c->fp_ctrl & 1) | c->fpb_comparators << 4 | 2u << 8 | (fpb_v2(c) ? 1u << 28 : 0);
+        return true;
+    case DWT_CTRL: *v = c->dwt_comparators << 28 | (c->dwt_ctrl & 1); return true;
+    case DWT_CYCCNT: *v = (c->dwt_ctrl & 1) ? cyccnt(c) : c->cyccnt_written; return true;
+    default: break;
+    }
+    if (addr >= FP_COMP0 && addr < FP_COMP0 + 4 * c->fpb_comparators) {
+        *v = c->fp_comp[(addr - FP_COMP0) / 4];
+        return true;
+    }
+    return false;
+}
+
+static bool core_register_write(struct sim_core *c, uint32_t addr, uint32_t v)
+{
+    switch (addr) {
+    case DHCSR: dhcsr_write(c, v); return true;
+    case DCRSR: dcrsr_write(c, v); return true;
+    case DCRDR: c->dcrdr = v; return true;
+    case DEMCR: c->demcr = v & 0x010F07F1u; return true;
+    case DFSR: c->dfsr &= ~v; return true; /* write one to clear */
+    case CFSR: c->cfsr &= ~v; return true;
+    case HFSR: c->hfsr &= ~v; return true;
+    case BFAR: c->bfar = v; return true;
+    case VTOR: c->vtor = v & 0xFFFFFF80u; return true;
+    case AIRCR:
+        if ((v >> 16) == 0x05FA && (v & 0x5)) /* SYSRESETREQ, or VECTRESET on v7-M */
+            sim_core_system_reset(c);
+        return true;
+    case FP_CTRL:
+        if (v & 2) { /* KEY must be written as one */
+            c->fp_ctrl = v & 1;
+            update_breakpoints(c);
+        }
+        return true;
+    case DWT_CTRL:
+        if ((v & 1) && !(c->dwt_ctrl & 1)) {
+            c->cyccnt_base = c->instructions;
+        } else if (!(v & 1) && (c->dwt_ctrl & 1)) {
+            c->cyccnt_written = cyccnt(c);
+        }
+        c->dwt_ctrl = v & 1;
+        return true;
+    case DWT_CYCCNT:
+        c->cyccnt_written = v;
+        c->cyccnt_base = c->instructions;
+        return true;
+    default: break;
+    }
+    if (addr >= FP_COMP0 && addr < FP_COMP0 + 4 * c->fpb_comparators) {
+        c->fp_comp[(addr - FP_COMP0) / 4] = v;
+        update_breakpoints(c);
+        return true;
+    }
+    return false;
+}
+
+sim_bus sim_core_bus_read(struct sim_core *c, uint32_t addr, unsigned size, uint32_t *value)
+{
+    uint32_t word;
+    if (addr >= 0xE0000000u && addr < 0xE0100000u && core_register_read(c, addr & ~3u, &word)) {
+        *value = word >> (8 * (addr & 3));
+        if (size < 4)
+            *value &= (1u << (8 * size)) - 1;
+        return SIM_BUS_OK;
+    }
+    return sim_target_read(c->target, addr, size, value);
+}
+
+sim_bus sim_core_bus_write(struct sim_core *c, uint32_t addr, unsigned size, uint32_t value)
+{
+    if (addr >= 0xE0000000u && addr < 0xE0100000u) {
+        uint32_t word = value << (8 * (addr & 3)); /* model: narrower writes land in their byte lanes */
+        if (core_register_write(c, addr & ~3u, word))
+            return SIM_BUS_OK;
+    }
+    apply_fixup(c);
+    sim_bus r = sim_target_write(c->target, addr, size, value);
+    /* the debugger wrote memory that may hold code unicorn has translated */
+    if (r == SIM_BUS_OK && !(addr >= 0x40000000u && addr < 0x60000000u))
+        c->code_dirty = true;
+    return r;
+}
