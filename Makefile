@@ -31,7 +31,13 @@ TOOL_BINS := $(TOOLS:%=$(BUILD)/%)
 # fwsim's models, in a library of their own so unit tests can reach them
 SIM_SRC   := $(filter-out tools/fwsim/main.c,$(wildcard tools/fwsim/*.c))
 SIM_LIB   := $(BUILD)/libfwsim.a
+# unicorn exports its own copies of glib functions: glib must come first in
+# the link so that one glib serves both (see libimage/README.md)
 SIM_LDLIBS = -lunicorn
+SIM_BIN   := $(BUILD)/fwsim
+# umockdev (and glib under it) only for fwsim's USB side
+UMOCKDEV_CFLAGS := $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
+UMOCKDEV_LIBS   := $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT_OBJ := $(BUILD)/tests/unit/support.o
@@ -40,7 +46,7 @@ TEST_SUPPORT_OBJ := $(BUILD)/tests/unit/support.o
 .SECONDARY:
 
 .PHONY: all check deps demo bench fuzz samples install clean tools unit-tests
-all: $(LIB) $(TOOL_BINS)
+all: $(LIB) $(TOOL_BINS) $(SIM_BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -64,6 +70,11 @@ $(LIB): $(LIB_OBJ)
 
 $(BUILD)/fw%: $(BUILD)/tools/fw%.o $(CLI_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tools/fwsim/%.o: CPPFLAGS += $(UMOCKDEV_CFLAGS)
+
+$(SIM_BIN): $(BUILD)/tools/fwsim/main.o $(CLI_OBJ) $(SIM_LIB) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(UMOCKDEV_LIBS) $(SIM_LDLIBS)
 
 $(SIM_LIB): $(SIM_SRC:%.c=$(BUILD)/%.o)
 	@mkdir -p $(dir $@)

@@ -381,6 +381,7 @@ static void halt(struct sim_core *c, sim_halt_reason why, uint32_t dfsr_bit)
     c->halt_reason = why;
     c->dfsr |= dfsr_bit;
     c->sleeping = false;
+    c->debug_ctrl |= C_HALT; /* entering Debug state sets C_HALT (stlink.md §3.5: 0x3000B after a loader's BKPT) */
 }
 
 /* --- hooks --- */
@@ -584,6 +585,20 @@ static bool at_wait_for_interrupt(struct sim_core *c)
     return op == 0xBF30 || op == 0xBF20; /* WFI, WFE */
 }
 
+/* An exception unicorn raised (its EXCP_* numbers, from QEMU's ARM target). */
+static void fault_from_exception(struct sim_core *c, uint32_t pc, uint32_t intno)
+{
+    switch (intno) {
+    case 1: take_fault(c, pc, CFSR_UNDEFINSTR, "undefined instruction at 0x%08x", pc); break;
+    case 3: take_fault(c, pc, CFSR_IBUSERR, "instruction fetch fault at 0x%08x", pc); break;
+    case 4: take_fault(c, pc, CFSR_PRECISERR, "data access fault at 0x%08x", pc); break;
+    case 16: take_fault(c, pc, 1u << 19, "coprocessor instruction with the FPU off at 0x%08x", pc); break;
+    case 17: take_fault(c, pc, CFSR_INVSTATE, "invalid state (Thumb bit clear) at 0x%08x", pc); break;
+    case 21: take_fault(c, pc, 1u << 24, "unaligned access at 0x%08x", pc); break;
+    default: take_fault(c, pc, CFSR_UNDEFINSTR, "CPU exception %u", intno); break;
+    }
+}
+
 /* Runs up to max instructions; returns how many ran. */
 static uint64_t run_slice(struct sim_core *c, uint64_t max)
 {
@@ -629,7 +644,7 @@ static uint64_t run_slice(struct sim_core *c, uint64_t max)
         take_fault(c, now_pc, 0, "SVC at 0x%08x (exceptions other than faults are not modelled)", now_pc);
         return ran;
     case PENDING_OTHER:
-        take_fault(c, now_pc, CFSR_UNDEFINSTR, "CPU exception %u", c->pending_intno);
+        fault_from_exception(c, now_pc, c->pending_intno);
         return ran;
     case PENDING_NONE: break;
     }
@@ -646,7 +661,7 @@ void sim_core_run_for(struct sim_core *c, uint64_t ns)
 {
     struct sim_target *t = c->target;
     uint64_t end = t->now_ns + ns;
-    while (c->state == CORE_RUNNING && !c->sleeping && !c->held_in_reset && t->now_ns < end) {
+    while (c->state == CORE_RUNNING && !c->sleeping && !c->held_in_reset && !t->powered_off && t->now_ns < end) {
         uint64_t want = (end - t->now_ns) * 1000 / c->cycle_ps;
         if (want == 0)
             want = 1;
@@ -765,7 +780,7 @@ static void dhcsr_write(struct sim_core *c, uint32_t v)
         return;
     }
     if (ctrl & C_HALT) {
-        if (c->state == CORE_RUNNING)
+        if (c->state != CORE_HALTED) /* a locked-up core halts too, and leaves lockup */
             halt(c, HALT_REQUEST, DFSR_HALTED);
         return;
     }

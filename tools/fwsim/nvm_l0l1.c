@@ -73,6 +73,12 @@ static void write_pecr(struct nvm_l0l1 *m, uint32_t value)
     uint32_t rest = m->pecr & ~LOCK_BITS;
     if (!(m->pecr & NVM_PECR_PELOCK))
         rest = value & ~LOCK_BITS; /* the other bits are writable only while PECR is unlocked */
+    /* model: setting PELOCK returns PECR to its locked state, the operation
+     * bits (PROG, ERASE, FPRG, DATA, FTDW) cleared. The reference is silent;
+     * st-flash 1.7.0 relocks after each page erase without clearing ERASE |
+     * PROG and then programs half-pages, which works on silicon only so. */
+    if (!(m->pecr & NVM_PECR_PELOCK) && (value & NVM_PECR_PELOCK))
+        rest &= ~(NVM_PECR_PROG | NVM_PECR_ERASE | NVM_PECR_FPRG | NVM_PECR_DATA | NVM_PECR_FTDW);
     if (!(rest & NVM_PECR_FPRG))
         m->half_page_count = 0; /* leaving half-page mode drops what was collected */
     m->pecr = locks | rest;

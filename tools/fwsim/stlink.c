@@ -187,7 +187,60 @@ static uint32_t max_len(const struct stlink *p, uint8_t sub)
 {
     if (sub == DBG_READMEM_8 || sub == DBG_WRITEMEM_8)
         return p->kind == STLINK_V3 ? 512 : 64; /* §2.5 */
+    /* model: reads stop at the 6144-byte buffer (§2.5); 32- and 16-bit writes
+     * stream through it, as st-flash 1.7.0's 8 and 16 KiB loader buffers to
+     * F4/L4 parts (which program on real probes) show */
+    if (sub == DBG_WRITEMEM_32 || sub == DBG_WRITEMEM_16)
+        return 0xFFFF;
     return STLINK_MAX_REPLY;
+}
+
+bool stlink_command_range(const uint8_t *c, size_t len, uint32_t *addr, uint32_t *bytes)
+{
+    if (len != 16 || c[0] != CMD_DEBUG)
+        return false;
+    *addr = get32le(c + 2);
+    switch (c[1]) {
+    case DBG_READMEM_32:
+    case DBG_READMEM_16:
+    case DBG_READMEM_8:
+    case DBG_WRITEMEM_32:
+    case DBG_WRITEMEM_16:
+    case DBG_WRITEMEM_8: *bytes = (uint32_t)c[6] | (uint32_t)c[7] << 8; return true;
+    case DBG_READDEBUGREG:
+    case DBG_WRITEDEBUGREG: *bytes = 4; return true;
+    default: return false;
+    }
+}
+
+/* An injected WAIT or fault: the command does nothing and says so. */
+static bool injected_failure(struct stlink *p, uint8_t sub, uint32_t len)
+{
+    uint8_t st = p->inject_status;
+    switch (sub) {
+    case DBG_READMEM_32:
+    case DBG_READMEM_16:
+    case DBG_READMEM_8:
+        reply(p, sub == DBG_READMEM_8 && len == 1 ? 2 : len);
+        break;
+    case DBG_WRITEMEM_32:
+    case DBG_WRITEMEM_16:
+    case DBG_WRITEMEM_8:
+        p->reply_len = 0;
+        p->pending_write = sub;
+        p->write_len = len;
+        p->write_dropped = true; /* the data phase still comes, and is lost */
+        break;
+    case DBG_READDEBUGREG:
+    case DBG_READREG: status_reply(p, 8, st); break;
+    case DBG_WRITEDEBUGREG:
+    case DBG_WRITEREG: status_reply(p, 2, st); break;
+    default: return false;
+    }
+    p->inject_status = 0;
+    p->last_status = st;
+    p->last_fault_addr = 0;
+    return true;
 }
 
 static void debug_command(struct stlink *p, const uint8_t *c)
@@ -195,6 +248,8 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     uint8_t sub = c[1];
     uint32_t addr = get32le(c + 2), len = (uint32_t)c[6] | (uint32_t)c[7] << 8;
     p->stats.commands[sub < 0xF0 ? sub : 0xEF]++;
+    if (p->inject_status && injected_failure(p, sub, len))
+        return;
     switch (sub) {
     case DBG_ENTER:
         p->mode = MODE_DEBUG;
@@ -350,6 +405,11 @@ void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
     if (p->pending_write) {
         unsigned unit = p->pending_write == DBG_WRITEMEM_32 ? 4 : p->pending_write == DBG_WRITEMEM_16 ? 2 : 1;
         spend_wire(p, 1 + p->write_len / unit);
+        if (p->write_dropped) {
+            p->write_dropped = false;
+            p->pending_write = 0;
+            return;
+        }
         if (len >= p->write_len)
             memory_write(p, buf);
         else

@@ -26,10 +26,12 @@ struct stlink {
     /* a WRITEMEM waits for its data phase */
     uint8_t pending_write; /* the subcommand, 0 when none */
     uint32_t write_addr, write_len;
+    bool write_dropped;
 
     uint8_t reply[STLINK_MAX_REPLY + 8];
     size_t reply_len;
 
+    uint8_t inject_status; /* fault injection: the next memory or register command fails with this */
     uint16_t last_status; /* of the last memory command, for GETLASTRWSTATUS(2) */
     uint32_t last_fault_addr;
     uint16_t swd_divisor;
@@ -47,6 +49,8 @@ uint16_t stlink_pid(const struct stlink *p);
 uint32_t stlink_wire_khz(const struct stlink *p);
 /* What one bulk transfer of len bytes costs on this probe's USB, in ns. */
 uint64_t stlink_usb_ns(const struct stlink *p, size_t len);
+/* The target range a command block touches: false when it touches none. */
+bool stlink_command_range(const uint8_t *cdb, size_t len, uint32_t *addr, uint32_t *bytes);
 /* One bulk OUT transfer: a 16-byte command or a WRITEMEM data phase. */
 void stlink_out(struct stlink *p, const uint8_t *buf, size_t len);
 /* One bulk IN transfer: up to max bytes of the pending reply; returns the count. */

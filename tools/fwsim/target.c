@@ -27,7 +27,11 @@ static uint32_t cpuid_of(const fw_target *t)
     return 0;
 }
 
-/* the SW-DP IDCODE by family (§3.1) */
+/* the SW-DP IDCODE by family (§3.1). model: F3 and L4 answer 0x2BA01477,
+ * the Cortex-M4 r0p1 SW-DP of the reference manuals' debug chapters, where
+ * §3.1 lists 0x1BA01477: with that, st-flash 1.7.0 (which tests the core id
+ * before the chip id) takes its F1 half-word loader to an L4, which silicon
+ * refuses with SIZERR. */
 static uint32_t dp_idcode_of(const fw_target *t)
 {
     static const struct {
@@ -35,7 +39,7 @@ static uint32_t dp_idcode_of(const fw_target *t)
         uint32_t id;
     } table[] = {
         {"STM32F0", 0x0BB11477}, {"STM32L0", 0x0BC11477}, {"STM32G0", 0x0BC11477}, {"STM32C0", 0x0BC11477},
-        {"STM32F1", 0x1BA01477}, {"STM32F3", 0x1BA01477}, {"STM32L4", 0x1BA01477}, {"STM32F2", 0x2BA01477},
+        {"STM32F1", 0x1BA01477}, {"STM32F3", 0x2BA01477}, {"STM32L4", 0x2BA01477}, {"STM32F2", 0x2BA01477},
         {"STM32L1", 0x2BA01477}, {"STM32F4", 0x2BA01477}, {"STM32G4", 0x2BA01477}, {"STM32F7", 0x5BA02477},
         {"STM32WB", 0x5BA02477}, {"STM32WL", 0x5BA02477}, {"STM32H7", 0x6BA02477}, {"STM32H5", 0x6BA02477},
         {"STM32L5", 0x0BE02477}, {"STM32U5", 0x0BE02477},
@@ -197,6 +201,45 @@ void sim_target_reset(struct sim_target *s)
     case SIM_CTL_L4G0: flash_l4g0_reset(&s->ctl.l4g0); break;
     case SIM_CTL_NONE: break;
     }
+}
+
+static void protect_unit(struct write_protection *w, uint32_t offset, bool all)
+{
+    uint32_t unit = w->unit ? offset / w->unit : 0;
+    for (unsigned i = 0; i < 4 * 32; i++)
+        if (all || i == unit)
+            w->mask[i / 32] |= 1u << (i % 32);
+}
+
+void sim_target_write_protect(struct sim_target *s, uint32_t addr, bool all)
+{
+    uint32_t offset = addr - s->flash->base;
+    switch (s->controller) {
+    case SIM_CTL_F0F1F3: protect_unit(&s->ctl.f0f1f3.wrp, offset, all); break;
+    case SIM_CTL_L0L1: protect_unit(&s->ctl.l0l1.wrp, offset, all); break;
+    case SIM_CTL_L4G0: protect_unit(&s->ctl.l4g0.wrp, offset, all); break;
+    case SIM_CTL_F2F4F7: {
+        struct flash_f2f4f7 *f = &s->ctl.f2f4f7;
+        for (uint32_t i = 0; i < f->nsectors; i++)
+            if (all || (offset >= f->sector_start[i] && offset - f->sector_start[i] < f->sector_size[i]))
+                f->protected_sectors |= 1u << i;
+        break;
+    }
+    case SIM_CTL_NONE: break;
+    }
+}
+
+const struct flash_stats *sim_target_flash_stats(const struct sim_target *s)
+{
+    static const struct flash_stats none;
+    switch (s->controller) {
+    case SIM_CTL_F0F1F3: return &s->ctl.f0f1f3.stats;
+    case SIM_CTL_F2F4F7: return &s->ctl.f2f4f7.stats;
+    case SIM_CTL_L0L1: return &s->ctl.l0l1.stats;
+    case SIM_CTL_L4G0: return &s->ctl.l4g0.stats;
+    case SIM_CTL_NONE: break;
+    }
+    return &none;
 }
 
 uint64_t sim_target_flash_idle_at(const struct sim_target *s)

@@ -48,6 +48,7 @@ struct sim_target {
     uint32_t idcode, cpuid, dp_idcode; /* DBGMCU IDCODE, CPUID, the SW-DP's IDCODE */
     uint16_t flash_size_kib;
     struct periph_regs periph; /* the peripherals not modelled */
+    bool powered_off;          /* fault injection: the power went; memories keep what they had */
     uint64_t now_ns;           /* the virtual clock */
 };
 
@@ -61,6 +62,11 @@ void sim_target_free(struct sim_target *s);
 /* A system reset: the flash controller locks again. Memories keep their bytes. */
 void sim_target_reset(struct sim_target *s);
 
+/* Write protection switched on, as the option bytes would: for the unit
+ * holding addr, or for the whole flash when all. */
+void sim_target_write_protect(struct sim_target *s, uint32_t addr, bool all);
+/* The flash controller's counters. */
+const struct flash_stats *sim_target_flash_stats(const struct sim_target *s);
 /* When the flash controller's operation under way ends (now when idle). */
 uint64_t sim_target_flash_idle_at(const struct sim_target *s);
 /* Whether addr is one of the flash controller's registers. */

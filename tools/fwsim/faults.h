@@ -1,0 +1,46 @@
+/* fwsim: fault injection. A fault is KIND@N (at the Nth USB transfer of the
+ * probe, counting from 1) or KIND@0xADDR (at the first command that touches
+ * that address); each fires once. Kinds: stall, timeout, unplug (USB),
+ * ap-wait, dp-wait, ap-fault (the probe's answer to a memory or register
+ * command), wrp (the flash refuses the write: its controller's
+ * write-protection error), power-loss (the chip and the probe go away; the
+ * flash keeps exactly what was written before). */
+#ifndef FWSIM_FAULTS_H
+#define FWSIM_FAULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum sim_fault_kind {
+    FAULT_NONE,
+    FAULT_STALL,
+    FAULT_TIMEOUT,
+    FAULT_UNPLUG,
+    FAULT_AP_WAIT,
+    FAULT_DP_WAIT,
+    FAULT_AP_FAULT,
+    FAULT_WRP,
+    FAULT_POWER_LOSS,
+} sim_fault_kind;
+
+#define SIM_MAX_FAULTS 16
+
+struct sim_faults {
+    struct sim_fault {
+        sim_fault_kind kind;
+        bool at_address;
+        uint64_t where; /* transfer index or address */
+        bool fired;
+    } list[SIM_MAX_FAULTS];
+    size_t n;
+};
+
+/* Adds "KIND@N" or "KIND@0xADDR"; false with a message on a bad spec. */
+bool sim_faults_add(struct sim_faults *f, const char *spec, char *err, size_t errlen);
+/* The fault due at this transfer, if any: transfer is its index (from 1);
+ * [addr, addr + len) what the command in it touches (len 0: none). */
+sim_fault_kind sim_faults_due(struct sim_faults *f, uint64_t transfer, uint32_t addr, uint32_t len);
+const char *sim_fault_name(sim_fault_kind k);
+
+#endif

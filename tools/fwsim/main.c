@@ -1,0 +1,308 @@
+/* fwsim: runs a command with emulated ST-Link probes plugged in, each with
+ * an STM32 behind it, on a fake USB bus (umockdev) that any libusb program
+ * uses as a real one. Exits with the command's status. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "fwkit/diag.h"
+#include "fwkit/format.h"
+#include "fwkit/image.h"
+#include "fwkit/target.h"
+
+#include "../cli.h"
+#include "core.h"
+#include "faults.h"
+#include "state.h"
+#include "stats.h"
+#include "stlink.h"
+#include "target.h"
+#include "usb.h"
+
+#define PRELOAD "libumockdev-preload.so.0"
+#define MAX_PROBES 8
+#define DEFAULT_TARGET "STM32L100RB"
+/* how long the chip runs on after the command ends, so that an image just
+ * reset has booted when --stats looks (virtual time) */
+#define SETTLE_NS 3000000000ull
+
+struct chip {
+    stlink_kind kind;
+    char serial[25];
+    struct sim_target target;
+    struct sim_core core;
+    struct stlink link;
+    bool target_ok, core_ok;
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: fwsim [--target PART] [--probe v2|v2-1|v3]... [--serial SN]... [--state FILE]\n"
+               "             [--flash IMAGE] [--fault KIND@N|KIND@0xADDR]... [--stats FILE] -- COMMAND [ARG...]\n"
+               "Runs COMMAND with emulated ST-Link probes plugged in (default: an ST-Link/V2 with an STM32L100RB)\n"
+               "and exits with its status.\n"
+               "  --target PART    the chip behind the probe (any part of fwlint --list-targets)\n"
+               "  --probe KIND     plug in a probe: v2 (0483:3748), v2-1 (0483:374b), v3 (0483:374e); repeatable\n"
+               "  --serial SN      the probe's 24-character serial; one per --probe, in order\n"
+               "  --state FILE     keep the chip's memories in FILE between runs (one probe)\n"
+               "  --flash IMAGE    put IMAGE into the chip's memories before the command starts\n"
+               "  --fault SPEC     inject a fault at the Nth USB transfer or at the first command touching ADDR:\n"
+               "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss\n"
+               "  --stats FILE     write USB, command, flash, time and core figures as JSON\n"
+               "  --help, --version\n");
+}
+
+static bool parse_probe(const char *s, stlink_kind *k)
+{
+    if (!strcmp(s, "v2"))
+        *k = STLINK_V2;
+    else if (!strcmp(s, "v2-1"))
+        *k = STLINK_V2_1;
+    else if (!strcmp(s, "v3"))
+        *k = STLINK_V3;
+    else
+        return false;
+    return true;
+}
+
+static bool valid_serial(const char *s)
+{
+    if (strlen(s) != 24)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+            return false;
+    return true;
+}
+
+/* the preload makes /sys and /dev/bus/usb the testbed's for us and the command */
+static void reexec_under_preload(char **argv)
+{
+    const char *pre = getenv("LD_PRELOAD");
+    if (pre && strstr(pre, "libumockdev-preload"))
+        return;
+    char *value = pre && *pre ? g_strdup_printf(PRELOAD ":%s", pre) : g_strdup(PRELOAD);
+    setenv("LD_PRELOAD", value, 1);
+    g_free(value);
+    execv("/proc/self/exe", argv);
+    fprintf(stderr, "fwsim: cannot re-execute under %s: %s\n", PRELOAD, strerror(errno));
+    exit(EXIT_USAGE);
+}
+
+static bool load_image(struct sim_target *t, const char *path)
+{
+    fw_read_options opt = {.format = FW_FMT_UNKNOWN, .has_base = true, .base = t->flash->base};
+    fw_image *img = cli_read(path, &opt);
+    if (!img)
+        return false;
+    bool ok = true;
+    for (size_t i = 0; ok && i < fw_image_chunk_count(img); i++) {
+        const fw_chunk *ch = fw_image_chunk(img, i);
+        for (size_t done = 0; ok && done < ch->len;) {
+            uint64_t a = ch->addr + done;
+            struct sim_memory *m = NULL;
+            for (unsigned k = 0; k < t->nmem && !m; k++)
+                if (a >= t->mem[k].base && a - t->mem[k].base < t->mem[k].size)
+                    m = &t->mem[k];
+            if (!m) {
+                fprintf(stderr, "fwsim: %s: data at 0x%08llx is outside every memory of the %s\n", path,
+                        (unsigned long long)a, t->part->name);
+                ok = false;
+                break;
+            }
+            size_t n = ch->len - done;
+            if (n > m->base + (uint64_t)m->size - a)
+                n = (size_t)(m->base + (uint64_t)m->size - a);
+            memcpy(m->bytes + (a - m->base), ch->data + done, n);
+            done += n;
+        }
+    }
+    fw_image_free(img);
+    return ok;
+}
+
+static int run_command(char **cmd)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "fwsim: fork: %s\n", strerror(errno));
+        return EXIT_USAGE;
+    }
+    if (pid == 0) {
+        execvp(cmd[0], cmd);
+        fprintf(stderr, "fwsim: %s: %s\n", cmd[0], strerror(errno));
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            fprintf(stderr, "fwsim: waitpid: %s\n", strerror(errno));
+            return EXIT_USAGE;
+        }
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+static bool write_stats(const char *path, struct chip *chips, size_t n)
+{
+    char *tmp = g_strdup_printf("%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "fwsim: %s: %s\n", path, strerror(errno));
+        g_free(tmp);
+        return false;
+    }
+    if (n == 1) {
+        sim_stats_write_probe(f, &chips[0].link, chips[0].serial);
+        fputc('\n', f);
+    } else {
+        fprintf(f, "{\"probes\": [\n");
+        for (size_t i = 0; i < n; i++) {
+            sim_stats_write_probe(f, &chips[i].link, chips[i].serial);
+            fprintf(f, i + 1 < n ? ",\n" : "\n");
+        }
+        fprintf(f, "]}\n");
+    }
+    bool ok = fclose(f) == 0 && rename(tmp, path) == 0;
+    if (!ok) {
+        fprintf(stderr, "fwsim: %s: %s\n", path, strerror(errno));
+        unlink(tmp);
+    }
+    g_free(tmp);
+    return ok;
+}
+
+int main(int argc, char **argv)
+{
+    cli_prog = "fwsim";
+    prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0); /* umockdev.md §6: halves the cost of each emulated ioctl */
+    const char *part = DEFAULT_TARGET, *state = NULL, *flash = NULL, *stats = NULL;
+    stlink_kind kinds[MAX_PROBES];
+    const char *serials[MAX_PROBES] = {0};
+    size_t nprobes = 0, nserials = 0;
+    static struct sim_faults faults;
+    char err[512];
+    static const struct option longopts[] = {
+        {"target", required_argument, 0, 't'}, {"probe", required_argument, 0, 'p'},
+        {"serial", required_argument, 0, 's'}, {"state", required_argument, 0, 'S'},
+        {"flash", required_argument, 0, 'f'},  {"fault", required_argument, 0, 'F'},
+        {"stats", required_argument, 0, 'x'},  {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},      {0, 0, 0, 0},
+    };
+    int opt;
+    while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 't': part = optarg; break;
+        case 'p':
+            if (nprobes == MAX_PROBES)
+                return cli_usage_error("at most %d probes", MAX_PROBES);
+            if (!parse_probe(optarg, &kinds[nprobes++]))
+                return cli_usage_error("--probe '%s': expected v2, v2-1 or v3", optarg);
+            break;
+        case 's':
+            if (nserials == MAX_PROBES)
+                return cli_usage_error("at most %d serials", MAX_PROBES);
+            if (!valid_serial(optarg))
+                return cli_usage_error("--serial '%s': a probe's serial is 24 letters or digits", optarg);
+            serials[nserials++] = optarg;
+            break;
+        case 'S': state = optarg; break;
+        case 'f': flash = optarg; break;
+        case 'F':
+            if (!sim_faults_add(&faults, optarg, err, sizeof(err)))
+                return cli_usage_error("%s", err);
+            break;
+        case 'x': stats = optarg; break;
+        case 'h': usage(stdout); return EXIT_OK;
+        case 'V': printf("fwsim %s\n", FWKIT_VERSION); return EXIT_OK;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("no command to run (fwsim [OPTIONS] -- COMMAND [ARG...])");
+    if (!nprobes)
+        kinds[nprobes++] = STLINK_V2;
+    if (nserials > nprobes)
+        return cli_usage_error("%zu serials for %zu probes", nserials, nprobes);
+    if (state && nprobes > 1)
+        return cli_usage_error("--state keeps one chip; give one --probe with it");
+
+    reexec_under_preload(argv);
+
+    fw_target_db *db = NULL;
+    const fw_target *t = cli_find_target(&db, part, NULL, 0);
+    if (!t)
+        return EXIT_USAGE;
+    int rc = EXIT_USAGE;
+    struct chip *chips = calloc(nprobes, sizeof(*chips));
+    struct sim_usb *usb = NULL;
+    bool state_loaded = false;
+    if (!chips)
+        goto out;
+    for (size_t i = 0; i < nprobes; i++) {
+        struct chip *c = &chips[i];
+        c->kind = kinds[i];
+        snprintf(c->serial, sizeof(c->serial), "%s", serials[i] ? serials[i] : "");
+        if (!serials[i])
+            snprintf(c->serial, sizeof(c->serial), "46574B49543353494D%06u", (unsigned)(i + 1) % 1000000u); /* "FWKIT3SIM" in hex */
+        if (!(c->target_ok = sim_target_init(&c->target, t, 0x1000))) {
+            fprintf(stderr, "fwsim: the %s's memory map cannot be simulated\n", t->name);
+            goto out;
+        }
+        if (state && !sim_state_load(&c->target, state, &state_loaded, err, sizeof(err))) {
+            fprintf(stderr, "fwsim: %s\n", err);
+            goto out;
+        }
+        if (flash && !load_image(&c->target, flash))
+            goto out;
+        if (!(c->core_ok = sim_core_init(&c->core, &c->target))) {
+            fprintf(stderr, "fwsim: the CPU emulator (unicorn) cannot model the %s's core\n", t->name);
+            goto out;
+        }
+        stlink_init(&c->link, c->kind, &c->core);
+    }
+    usb = sim_usb_new(err, sizeof(err));
+    if (!usb) {
+        fprintf(stderr, "fwsim: %s\n", err);
+        goto out;
+    }
+    for (size_t i = 0; i < nprobes; i++)
+        if (!sim_usb_plug(usb, &chips[i].link, chips[i].serial, i == 0 ? &faults : NULL, err, sizeof(err))) {
+            fprintf(stderr, "fwsim: %s\n", err);
+            goto out;
+        }
+    rc = run_command(argv + optind);
+    /* the clients are gone: the models are ours again */
+    for (size_t i = 0; i < nprobes; i++) {
+        struct sim_core *core = &chips[i].core;
+        for (uint64_t spent = 0; spent < SETTLE_NS && core->state == CORE_RUNNING && !core->steady; spent += 100000000)
+            sim_core_run_for(core, 100000000);
+    }
+    if (state && !sim_state_save(&chips[0].target, state, err, sizeof(err))) {
+        fprintf(stderr, "fwsim: %s\n", err);
+        if (rc == 0)
+            rc = EXIT_USAGE;
+    }
+    if (stats && !write_stats(stats, chips, nprobes) && rc == 0)
+        rc = EXIT_USAGE;
+out:
+    sim_usb_free(usb);
+    for (size_t i = 0; chips && i < nprobes; i++) {
+        if (chips[i].core_ok)
+            sim_core_free(&chips[i].core);
+        if (chips[i].target_ok)
+            sim_target_free(&chips[i].target);
+    }
+    free(chips);
+    fw_target_db_free(db);
+    return rc;
+}

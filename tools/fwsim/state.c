@@ -1,0 +1,92 @@
+/* fwsim: the state file. Format: a line "fwsim-state 1 PART", then per
+ * memory a line "memory BASE SIZE" (hexadecimal) followed by its SIZE raw
+ * bytes and a newline. */
+#include "state.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAGIC "fwsim-state 1"
+
+bool sim_state_load(struct sim_target *s, const char *path, bool *existed, char *err, size_t errlen)
+{
+    *existed = false;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errno == ENOENT)
+            return true;
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return false;
+    }
+    *existed = true;
+    char line[256], part[128];
+    bool ok = false;
+    if (!fgets(line, sizeof(line), f) || sscanf(line, MAGIC " %127s", part) != 1) {
+        snprintf(err, errlen, "%s:1: not an fwsim state file (expected '" MAGIC " PART')", path);
+        goto out;
+    }
+    if (strcmp(part, s->part->name)) {
+        snprintf(err, errlen, "%s:1: the state of a %s, not of the %s being simulated", path, part, s->part->name);
+        goto out;
+    }
+    for (unsigned i = 0; i < s->nmem; i++) {
+        struct sim_memory *m = &s->mem[i];
+        unsigned long base, size;
+        long at = ftell(f);
+        if (!fgets(line, sizeof(line), f) || sscanf(line, "memory %lx %lx", &base, &size) != 2) {
+            snprintf(err, errlen, "%s: offset %ld: expected 'memory BASE SIZE'", path, at);
+            goto out;
+        }
+        if (base != m->base || size != m->size) {
+            snprintf(err, errlen, "%s: offset %ld: memory 0x%08lx+0x%lx, but the part has 0x%08x+0x%x here", path, at,
+                     base, size, m->base, m->size);
+            goto out;
+        }
+        if (fread(m->bytes, 1, m->size, f) != m->size || fgetc(f) != '\n') {
+            snprintf(err, errlen, "%s: offset %ld: memory 0x%08x is cut short", path, at, m->base);
+            goto out;
+        }
+    }
+    ok = true;
+out:
+    fclose(f);
+    return ok;
+}
+
+bool sim_state_save(const struct sim_target *s, const char *path, char *err, size_t errlen)
+{
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (!tmp) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    snprintf(tmp, n, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd), unlink(tmp);
+        free(tmp);
+        return false;
+    }
+    fprintf(f, MAGIC " %s\n", s->part->name);
+    for (unsigned i = 0; i < s->nmem; i++) {
+        fprintf(f, "memory %08x %x\n", s->mem[i].base, s->mem[i].size);
+        fwrite(s->mem[i].bytes, 1, s->mem[i].size, f);
+        fputc('\n', f);
+    }
+    bool ok = !ferror(f);
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        unlink(tmp);
+        ok = false;
+    }
+    free(tmp);
+    return ok;
+}
