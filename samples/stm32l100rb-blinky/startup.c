@@ -36,11 +36,19 @@ void DebugMon_Handler(void) __attribute__((weak, alias("Default_Handler")));
 void PendSV_Handler(void) __attribute__((weak, alias("Default_Handler")));
 void SysTick_Handler(void) __attribute__((weak, alias("Default_Handler")));
 
+/* ARMv6-M (Cortex-M0/M0+, when the blinky sample builds for one) reserves
+ * the MemManage, BusFault, UsageFault and DebugMon slots: they must be 0. */
+#if defined(__ARM_ARCH_6M__)
+#define V7M_ONLY(handler) 0
+#else
+#define V7M_ONLY(handler) handler
+#endif
+
 /* 16 system entries and the first device interrupts (all default). */
 __attribute__((section(".isr_vector"), used)) void (*const g_vectors[16 + 45])(void) = {
     (void (*)(void))_estack, Reset_Handler,     NMI_Handler,      HardFault_Handler,
-    MemManage_Handler,       BusFault_Handler,  UsageFault_Handler, 0,
+    V7M_ONLY(MemManage_Handler), V7M_ONLY(BusFault_Handler), V7M_ONLY(UsageFault_Handler), 0,
     0,                       0,                 0,                SVC_Handler,
-    DebugMon_Handler,        0,                 PendSV_Handler,   SysTick_Handler,
+    V7M_ONLY(DebugMon_Handler), 0,              PendSV_Handler,   SysTick_Handler,
     [16 ... 60] = Default_Handler,
 };

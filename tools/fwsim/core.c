@@ -53,7 +53,6 @@
 
 /* steady-loop windows: long enough to span a delay loop of a blinky */
 #define STEADY_WINDOW_INSTRUCTIONS 2000000u
-#define SEEN_MAX 4096u
 /* instructions per unicorn call: bounds how long a breakpoint or a poll waits */
 #define SLICE_MAX 200000u
 
@@ -386,36 +385,23 @@ static void halt(struct sim_core *c, sim_halt_reason why, uint32_t dfsr_bit)
 
 /* --- hooks --- */
 
-static bool seen_in(const uint32_t *set, unsigned n, uint32_t addr)
-{
-    for (unsigned i = 0; i < n; i++)
-        if (set[i] == addr)
-            return true;
-    return false;
-}
-
 static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     (void)uc;
     struct sim_core *c = user;
     c->instructions += size / 2 ? size / 2 : 1; /* model: Thumb instructions of 2 bytes on average */
-    uint32_t a = (uint32_t)address;
-    if (!seen_in(c->seen_cur, c->nseen_cur, a)) {
-        if (c->nseen_cur < SEEN_MAX)
-            c->seen_cur[c->nseen_cur++] = a;
-        else
-            c->window_new_code = true;
-        if (!seen_in(c->seen_prev, c->nseen_prev, a))
-            c->window_new_code = true;
-    }
+    uint32_t lo = (uint32_t)address, hi = lo + size;
+    if (lo < c->window_lo)
+        c->window_lo = lo;
+    if (hi > c->window_hi)
+        c->window_hi = hi;
     if (c->instructions - c->window_start >= STEADY_WINDOW_INSTRUCTIONS) {
-        c->steady = !c->window_new_code && c->nseen_prev > 0;
-        uint32_t *t = c->seen_prev;
-        c->seen_prev = c->seen_cur;
-        c->nseen_prev = c->nseen_cur;
-        c->seen_cur = t;
-        c->nseen_cur = 0;
-        c->window_new_code = false;
+        /* steady: this window ran only within the code span of the one before */
+        c->steady = c->prev_hi > c->prev_lo && c->window_lo >= c->prev_lo && c->window_hi <= c->prev_hi;
+        c->prev_lo = c->window_lo;
+        c->prev_hi = c->window_hi;
+        c->window_lo = UINT32_MAX;
+        c->window_hi = 0;
         c->window_start = c->instructions;
     }
 }
@@ -503,10 +489,6 @@ bool sim_core_init(struct sim_core *c, struct sim_target *t)
     c->target = t;
     c->unicorn_model = unicorn_model_of(t->part, &c->fpb_comparators, &c->dwt_comparators);
     c->cycle_ps = (uint32_t)(1000000000ull / reset_clock_khz(t->part));
-    c->seen_prev = calloc(SEEN_MAX, sizeof(uint32_t));
-    c->seen_cur = calloc(SEEN_MAX, sizeof(uint32_t));
-    if (!c->seen_prev || !c->seen_cur)
-        goto fail;
     if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &c->uc) != UC_ERR_OK) {
         c->uc = NULL;
         goto fail;
@@ -531,10 +513,7 @@ void sim_core_free(struct sim_core *c)
     if (c->uc)
         uc_close(c->uc);
     c->uc = NULL;
-    free(c->seen_prev);
-    free(c->seen_cur);
     free(c->maps);
-    c->seen_prev = c->seen_cur = NULL;
     c->maps = NULL;
 }
 
@@ -564,8 +543,9 @@ void sim_core_system_reset(struct sim_core *c)
     c->pending_fault = PENDING_NONE;
     c->code_dirty = true;
     c->steady = false;
-    c->nseen_prev = c->nseen_cur = 0;
-    c->window_new_code = false;
+    c->prev_lo = c->prev_hi = 0;
+    c->window_lo = UINT32_MAX;
+    c->window_hi = 0;
     c->window_start = c->instructions;
     if ((c->debug_ctrl & C_DEBUGEN) && (c->demcr & VC_CORERESET))
         halt(c, HALT_VCATCH, DFSR_VCATCH);

@@ -80,12 +80,10 @@ struct sim_core {
 
     bool code_dirty; /* memory changed behind unicorn's back: drop its translations */
 
-    /* steady-loop detection: code blocks seen in the previous and current windows */
-    uint32_t *seen_prev, *seen_cur;
-    unsigned nseen_prev, nseen_cur, seen_cap;
+    /* steady-loop detection: the code span run in this window and the last */
+    uint32_t window_lo, window_hi, prev_lo, prev_hi;
     uint64_t window_start;
-    bool window_new_code; /* the current window ran code the previous one did not */
-    bool steady;          /* the last full window ran only code from the window before it */
+    bool steady; /* the last full window ran only within the span of the one before */
 
     uintptr_t fpb_hooks[CORE_FPB_COMPARATORS];
 };

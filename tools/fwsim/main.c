@@ -92,6 +92,13 @@ static void reexec_under_preload(char **argv)
     char *value = pre && *pre ? g_strdup_printf(PRELOAD ":%s", pre) : g_strdup(PRELOAD);
     setenv("LD_PRELOAD", value, 1);
     g_free(value);
+#ifdef __SANITIZE_ADDRESS__
+    /* the test build: ASan's runtime is linked in, and the preload goes first */
+    const char *asan = getenv("ASAN_OPTIONS");
+    char *opts = g_strdup_printf("%s%sverify_asan_link_order=0", asan ? asan : "", asan && *asan ? ":" : "");
+    setenv("ASAN_OPTIONS", opts, 1);
+    g_free(opts);
+#endif
     execv("/proc/self/exe", argv);
     fprintf(stderr, "fwsim: cannot re-execute under %s: %s\n", PRELOAD, strerror(errno));
     exit(EXIT_USAGE);

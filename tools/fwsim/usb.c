@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h> /* before linux/usbdevice_fs.h (umockdev.md §7.3) */
 
 #include <linux/usbdevice_fs.h>
@@ -26,6 +27,7 @@ struct probe {
     unsigned devnum;
     UMockdevIoctlBase *handler;
     bool gone; /* unplugged or powered off: every request fails with ENODEV */
+    uint64_t last_transfer_ns; /* host monotonic time of the last bulk transfer */
 };
 
 struct sim_usb {
@@ -212,6 +214,22 @@ static void gone(struct probe *p, struct client_state *cs)
         finish(cs, d, -ENODEV, NULL, 0);
 }
 
+/* A host that sleeps between transfers (st-flash waits 10 ms between polls
+ * of its flash loader) lets that time pass on the chip too. model: gaps
+ * over 2 ms of host time are such waits; shorter ones are the emulation's
+ * own overhead and cost nothing. */
+#define HOST_WAIT_NS 2000000u
+
+static void host_time_passes(struct probe *p)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    if (p->last_transfer_ns && now - p->last_transfer_ns > HOST_WAIT_NS)
+        sim_core_run_for(p->link->core, now - p->last_transfer_ns);
+    p->last_transfer_ns = now;
+}
+
 static void submit(struct probe *p, UMockdevIoctlClient *client, UMockdevIoctlData *arg)
 {
     struct client_state *cs = client_state(client);
@@ -241,6 +259,8 @@ static void submit(struct probe *p, UMockdevIoctlClient *client, UMockdevIoctlDa
         return;
     }
     struct stlink *link = p->link;
+    if (urb->type != USBDEVFS_URB_TYPE_CONTROL)
+        host_time_passes(p);
     if (urb->type == USBDEVFS_URB_TYPE_CONTROL) {
         uint8_t data[MAX_CONTROL];
         d->control = true;
