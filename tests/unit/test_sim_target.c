@@ -106,6 +106,20 @@ static void test_sram(void **state)
     sim_target_free(&s);
 }
 
+/* nothing at the top of the map: an access there faults and does not wrap
+ * around onto the registers at low addresses */
+static void test_top_of_the_map(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    uint32_t v;
+    part(&s, "STM32F103C8");
+    assert_int_equal(sim_target_read(&s, 0xFFFFFFFE, 4, &v), SIM_BUS_FAULT);
+    assert_int_equal(sim_target_read(&s, 0xFFFFFFFF, 2, &v), SIM_BUS_FAULT);
+    assert_int_equal(sim_target_write(&s, 0xFFFFFFFE, 4, 0), SIM_BUS_FAULT);
+    sim_target_free(&s);
+}
+
 /* flash programmed through the family's controller at its registers */
 static void test_programming_through_the_controller(void **state)
 {
@@ -160,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_identification),
         cmocka_unit_test(test_erased_flash_and_boot_alias),
         cmocka_unit_test(test_sram),
+        cmocka_unit_test(test_top_of_the_map),
         cmocka_unit_test(test_programming_through_the_controller),
     };
     return cmocka_run_group_tests(tests, load_db, free_db);

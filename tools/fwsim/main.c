@@ -247,8 +247,10 @@ int main(int argc, char **argv)
 
     fw_target_db *db = NULL;
     const fw_target *t = cli_find_target(&db, part, NULL, 0);
-    if (!t)
+    if (!t) {
+        fw_target_db_free(db);
         return EXIT_USAGE;
+    }
     int rc = EXIT_USAGE;
     struct chip *chips = calloc(nprobes, sizeof(*chips));
     struct sim_usb *usb = NULL;

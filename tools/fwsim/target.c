@@ -281,7 +281,7 @@ static uint32_t load(const uint8_t *p, unsigned size)
 /* a little-endian register read of size bytes at addr within a 32-bit word */
 static bool id_register(uint32_t addr, unsigned size, uint32_t reg, uint32_t reg_size, uint32_t value, uint32_t *out)
 {
-    if (addr < reg || addr + size > reg + reg_size)
+    if (addr < reg || size > reg_size || addr - reg > reg_size - size) /* no wrap at the top of the map */
         return false;
     *out = (value >> (8 * (addr - reg))) & (size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1);
     return true;

@@ -233,6 +233,11 @@ static void host_time_passes(struct probe *p)
 static void submit(struct probe *p, UMockdevIoctlClient *client, UMockdevIoctlData *arg)
 {
     struct client_state *cs = client_state(client);
+    if (p->gone) {
+        /* as usbfs answers for a device that has gone; nothing of the client's is touched */
+        umockdev_ioctl_client_complete(client, -1, ENODEV);
+        return;
+    }
     GError *error = NULL;
     UMockdevIoctlData *u = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), &error);
     if (!u) {
@@ -253,11 +258,6 @@ static void submit(struct probe *p, UMockdevIoctlClient *client, UMockdevIoctlDa
     struct done_urb *d = calloc(1, sizeof(*d));
     d->urb = umockdev_ioctl_data_ref(u);
     d->buffer = b ? umockdev_ioctl_data_ref(b) : NULL;
-    if (p->gone) {
-        finish(cs, d, -ENODEV, NULL, 0);
-        umockdev_ioctl_client_complete(client, 0, 0);
-        return;
-    }
     struct stlink *link = p->link;
     if (urb->type != USBDEVFS_URB_TYPE_CONTROL)
         host_time_passes(p);
@@ -350,9 +350,11 @@ static void reap(UMockdevIoctlClient *client, UMockdevIoctlData *arg, struct pro
 static void discard(UMockdevIoctlClient *client, UMockdevIoctlData *arg)
 {
     struct client_state *cs = client_state(client);
+    unsigned long addr = 0; /* DISCARDURB's argument is the URB's address itself */
+    memcpy(&addr, arg->data, arg->data_len < (int)sizeof(addr) ? (size_t)arg->data_len : sizeof(addr));
     for (GList *l = cs->flying.head; l; l = l->next) {
         struct done_urb *d = l->data;
-        if (d->urb->client_addr == arg->client_addr) {
+        if (d->urb->client_addr == addr) {
             g_queue_delete_link(&cs->flying, l);
             finish(cs, d, -ENOENT, NULL, 0);
             umockdev_ioctl_client_complete(client, 0, 0);

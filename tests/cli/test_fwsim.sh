@@ -1,0 +1,170 @@
+#!/bin/sh
+# fwsim end to end: unmodified st-info, st-flash (stlink-tools 1.7.0) and
+# OpenOCD 0.12 against the emulated probe, through real libusb on the
+# umockdev bus, for a part of every modelled flash family.
+. "$(dirname "$0")/lib.sh"
+FWSIM="$BIN/fwsim"
+SAMPLES="$ROOT/samples"
+
+# the usage errors need no USB
+run "$FWSIM"
+expect "fwsim: no command is a usage error" 2 "no command to run"
+run "$FWSIM" --probe v9 -- true
+expect "fwsim: an unknown probe is named" 2 "--probe 'v9'"
+run "$FWSIM" --fault bogus@1 -- true
+expect "fwsim: an unknown fault kind is named" 2 "unknown kind"
+run "$FWSIM" --serial 123 -- true
+expect "fwsim: a serial must have 24 characters" 2 "24 letters or digits"
+run "$FWSIM" --target STM32F999ZZ -- true
+expect "fwsim: an unknown part is refused" 2 "unknown part 'STM32F999ZZ'"
+
+if ! ldconfig -p 2>/dev/null | grep -q libumockdev-preload; then
+    skip "fwsim end-to-end tests" "libumockdev-preload.so.0 is not installed (make deps installs umockdev)"
+    exit 0
+fi
+
+run "$FWSIM" -- sh -c 'exit 3'
+expect "fwsim: exits with the command's status" 3
+
+# a deterministic 8 KiB image
+python3 -c 'import random,sys; r=random.Random(5); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(8192)))' \
+    > "$TMP/img.bin"
+
+# part  st-info chip id  flash  sram  erased byte  OpenOCD target  sample
+PARTS="STM32L100RB 0x0416 131072 16384 00 stm32l1 stm32l100rb-blinky/blinky.elf
+STM32F103C8 0x0410 65536 20480 ff stm32f1x blinky/blinky-stm32f103c8.elf
+STM32F407VG 0x0413 1048576 196608 ff stm32f4x blinky/blinky-stm32f407vg.elf
+STM32L476RG 0x0415 1048576 98304 ff stm32l4x blinky/blinky-stm32l476rg.elf
+STM32G071RB 0x0460 131072 36864 ff stm32g0x blinky/blinky-stm32g071rb.elf"
+
+if command -v st-info > /dev/null && command -v st-flash > /dev/null; then
+    echo "$PARTS" | while read -r part chip flash sram erased cfg sample; do
+        run "$FWSIM" --target "$part" -- st-info --probe
+        if [ "$rc" -eq 0 ] && grep -q "chipid:     $chip" "$TMP/out" && grep -q "flash:      $flash " "$TMP/out" &&
+            grep -q "sram:       $sram\$" "$TMP/out"; then
+            pass "st-info --probe under fwsim: $part is $chip, $flash bytes of flash, $sram of SRAM"
+        else
+            fail "st-info --probe under fwsim: $part" "expected chip $chip, flash $flash, sram $sram"
+        fi
+
+        state="$TMP/$part.state"
+        run "$FWSIM" --target "$part" --state "$state" -- st-flash write "$TMP/img.bin" 0x08000000
+        if [ "$rc" -eq 0 ] && grep -q "jolly good" "$TMP/err"; then
+            run "$FWSIM" --target "$part" --state "$state" -- st-flash read "$TMP/back.bin" 0x08000000 8192
+            if [ "$rc" -eq 0 ] && cmp -s "$TMP/img.bin" "$TMP/back.bin"; then
+                pass "st-flash write, then read in a second run, gives the bytes back: $part"
+            else
+                fail "st-flash read after write: $part" "read back differs or failed"
+            fi
+        else
+            fail "st-flash write under fwsim: $part" "no 'Flash written and verified'"
+        fi
+
+        run "$FWSIM" --target "$part" --state "$state" -- st-flash erase
+        run "$FWSIM" --target "$part" --state "$state" -- st-flash read "$TMP/erased.bin" 0x08000000 8192
+        other=$(od -An -v -tx1 "$TMP/erased.bin" | tr -s ' ' '\n' | grep -v "^$erased\$" | grep -c .)
+        if [ "$rc" -eq 0 ] && [ "$other" -eq 0 ]; then
+            pass "st-flash erase leaves the family's erased value 0x$erased: $part"
+        else
+            fail "st-flash erase: $part" "$other bytes are not 0x$erased"
+        fi
+    done
+else
+    skip "st-info and st-flash under fwsim" "stlink-tools is not installed (make deps installs it)"
+fi
+
+if command -v openocd > /dev/null; then
+    echo "$PARTS" | while read -r part chip flash sram erased cfg sample; do
+        run "$FWSIM" --target "$part" --stats "$TMP/stats.json" -- openocd -f interface/stlink.cfg -f "target/$cfg.cfg" \
+            -c "program $SAMPLES/$sample verify reset exit"
+        if [ "$rc" -eq 0 ] && grep -q "Verified OK" "$TMP/err" && grep -q '"steady_loop": true' "$TMP/stats.json"; then
+            pass "OpenOCD programs and verifies the sample for $part, which then boots to its main loop"
+        else
+            fail "OpenOCD program verify reset under fwsim: $part" "$(grep core "$TMP/stats.json")"
+        fi
+    done
+else
+    skip "OpenOCD under fwsim" "openocd is not installed (make deps installs it)"
+fi
+
+# --flash and --stats: the good sample boots; its figures are there
+run "$FWSIM" --flash "$SAMPLES/stm32l100rb-blinky/blinky.hex" --stats "$TMP/boot.json" -- true
+if [ "$rc" -eq 0 ] && python3 - "$TMP/boot.json" << 'EOF'; then
+import json, sys
+s = json.load(open(sys.argv[1]))
+core = s["core"]
+assert s["target"] == "STM32L100RB" and s["probe"] == "v2", s
+assert core["state"] == "running" and core["steady_loop"] and core["fault"] is None, core
+assert 0x08000000 <= int(core["pc"], 16) < 0x08000200, core
+for k in ("transfers", "bytes_out", "bytes_in"):
+    assert s["usb"][k] == 0, s["usb"]
+assert set(s["flash"]) == {"erases", "programs", "busy_s"} and s["modeled_time_s"] > 0, s
+EOF
+    pass "fwsim --flash: the good sample boots to a steady loop in flash; --stats says so in JSON"
+else
+    fail "fwsim --flash and --stats" "$(cat "$TMP/boot.json")"
+fi
+
+# the image linked at the boot alias has nowhere to go
+run "$FWSIM" --flash "$SAMPLES/stm32l100rb-blinky/boot-alias/blinky.hex" -- true
+expect "fwsim --flash refuses an image outside the chip's memories" 2 "outside every memory of the STM32L100RB"
+
+# a blank chip: the reset vector is nothing; the core is in lockup
+run "$FWSIM" --target STM32F103C8 --stats "$TMP/blank.json" -- true
+if grep -q '"state": "fault"' "$TMP/blank.json"; then
+    pass "a blank STM32F103C8 faults at reset, and --stats says where"
+else
+    fail "blank chip core state" "$(grep core "$TMP/blank.json")"
+fi
+
+# a state file belongs to its part
+run "$FWSIM" --state "$TMP/STM32L100RB.state" --target STM32F103C8 -- true
+expect "fwsim --state of another part is refused, naming both" 2 "the state of a STM32L100RB, not of the STM32F103C8"
+
+if command -v st-info > /dev/null && command -v st-flash > /dev/null; then
+    # several probes: each its own serial and chip
+    run "$FWSIM" --probe v2 --probe v3 --serial 0123456789ABCDEF01234567 -- st-info --probe
+    if [ "$rc" -eq 0 ] && grep -q "Found 2 stlink programmers" "$TMP/out" &&
+        grep -q "0123456789ABCDEF01234567" "$TMP/out" && grep -q "version:    V3J7" "$TMP/out"; then
+        pass "fwsim --probe twice: st-info finds a V2 and a V3, with the serial given"
+    else
+        fail "two probes" "expected two programmers"
+    fi
+
+    # faults: a stalled transfer and an unplugged probe reach the client as libusb errors
+    run "$FWSIM" --fault stall@3 -- st-info --probe
+    if grep -q "LIBUSB_ERROR_PIPE" "$TMP/out" "$TMP/err"; then
+        pass "fwsim --fault stall@3: the client sees a stalled endpoint"
+    else
+        fail "stall fault" "no LIBUSB_ERROR_PIPE"
+    fi
+    run "$FWSIM" --fault unplug@5 -- st-info --probe
+    if grep -q "LIBUSB_ERROR_NO_DEVICE" "$TMP/out" "$TMP/err" && grep -q "chipid:     0x0000" "$TMP/out"; then
+        pass "fwsim --fault unplug@5: the probe is gone for the rest of the run"
+    else
+        fail "unplug fault" "no LIBUSB_ERROR_NO_DEVICE"
+    fi
+    run "$FWSIM" --fault ap-fault@0xE0042000 --target STM32F103C8 -- st-info --probe
+    if grep -q "chipid:     0x0000" "$TMP/out"; then
+        pass "fwsim --fault ap-fault@ADDR: the DBGMCU read fails, and st-info cannot tell the chip"
+    else
+        fail "ap-fault at an address" "st-info still saw the chip"
+    fi
+
+    # power loss in the middle of programming: what was written stays, and a second run completes
+    state="$TMP/power.state"
+    run "$FWSIM" --target STM32F103C8 --state "$state" --stats "$TMP/power.json" --fault power-loss@950 \
+        -- timeout -k 1 10 st-flash write "$TMP/img.bin" 0x08000000
+    programs=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["flash"]["programs"])' "$TMP/power.json")
+    if [ "$rc" -ne 0 ] && [ "$programs" -gt 0 ] && [ "$programs" -lt 4096 ]; then
+        pass "fwsim --fault power-loss: the write fails part way ($programs of 4096 half-words programmed)"
+    else
+        fail "power loss" "rc $rc, $programs half-words programmed"
+    fi
+    run "$FWSIM" --target STM32F103C8 --state "$state" -- st-flash write "$TMP/img.bin" 0x08000000
+    if [ "$rc" -eq 0 ] && grep -q "jolly good" "$TMP/err"; then
+        pass "after a power loss the chip keeps its state, and a second write completes"
+    else
+        fail "second write after power loss"
+    fi
+fi
