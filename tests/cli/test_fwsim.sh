@@ -151,6 +151,14 @@ if command -v st-info > /dev/null && command -v st-flash > /dev/null; then
         fail "ap-fault at an address" "st-info still saw the chip"
     fi
 
+    # write protection as the option bytes would set it: st-flash is refused, the flash keeps its bytes
+    run "$FWSIM" --target STM32F103C8 --stats "$TMP/wrp.json" --fault wrp@0x08000400 -- st-flash write "$TMP/img.bin" 0x08000000
+    if [ "$rc" -ne 0 ] && grep -q "write protected" "$TMP/err" && grep -q '"erases": 0, "programs": 0' "$TMP/wrp.json"; then
+        pass "fwsim --fault wrp@ADDR: the controller refuses with its write-protection error, and st-flash says so"
+    else
+        fail "write-protection fault" "$(grep flash "$TMP/wrp.json")"
+    fi
+
     # power loss in the middle of programming: what was written stays, and a second run completes
     state="$TMP/power.state"
     run "$FWSIM" --target STM32F103C8 --state "$state" --stats "$TMP/power.json" --fault power-loss@950 \

@@ -29,3 +29,24 @@ vg "fwmerge with a checksum and a split" "$R/fwmerge" -q "$S/blinky.hex" "$S/bli
 vg "fwcmp with fill" "$R/fwcmp" -q --fill 0xFF "$S/blinky.hex" "$S/blinky.bin@0x08000000"
 vg "fwconv to UF2" "$R/fwconv" "$S/blinky.elf" -o "$TMP/x.uf2"
 vg "fwconv to a C array" "$R/fwconv" "$S/blinky.elf" -o "$TMP/x.c"
+
+# fwsim: the USB side, the models and the CPU emulator, with unmodified
+# clients exec'd under it (the preload set beforehand, so fwsim does not
+# re-execute itself; unicorn's generated code needs --smc-check)
+if ldconfig -p 2>/dev/null | grep -q libumockdev-preload && have st-flash && [ -x "$R/fwsim" ]; then
+    vg_sim() {
+        name=$1
+        shift
+        LD_PRELOAD=libumockdev-preload.so.0 valgrind -q --error-exitcode=99 --smc-check=all-non-file --leak-check=full \
+            --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+            --suppressions="$ROOT/tests/valgrind/fwsim.supp" "$R/fwsim" "$@" > "$TMP/out" 2> "$TMP/err"
+        rc=$?
+        if [ $rc -eq 99 ] || grep -q '==[0-9]*==' "$TMP/err"; then fail "valgrind: $name"; else pass "valgrind: $name"; fi
+    }
+    head -c 4096 "$S/blinky.bin" > "$TMP/4k.bin"
+    vg_sim "fwsim serving st-info --probe" -- st-info --probe
+    vg_sim "fwsim running st-flash's RAM loader on an F1" --target STM32F103C8 --stats "$TMP/s.json" \
+        -- st-flash write "$TMP/4k.bin" 0x08000000
+else
+    skip "fwsim under valgrind" "umockdev, stlink-tools or the release fwsim missing"
+fi

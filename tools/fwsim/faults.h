@@ -2,8 +2,10 @@
  * probe, counting from 1) or KIND@0xADDR (at the first command that touches
  * that address); each fires once. Kinds: stall, timeout, unplug (USB),
  * ap-wait, dp-wait, ap-fault (the probe's answer to a memory or register
- * command), wrp (the flash refuses the write: its controller's
- * write-protection error), power-loss (the chip and the probe go away; the
+ * command), wrp (the flash refuses the write with its controller's
+ * write-protection error: wrp@0xADDR protects the unit holding ADDR from
+ * the start, as the option bytes would; wrp@N all of flash from transfer N),
+ * power-loss (the chip and the probe go away; the
  * flash keeps exactly what was written before). */
 #ifndef FWSIM_FAULTS_H
 #define FWSIM_FAULTS_H

@@ -273,6 +273,11 @@ int main(int argc, char **argv)
         }
         if (flash && !load_image(&c->target, flash))
             goto out;
+        for (size_t k = 0; i == 0 && k < faults.n; k++)
+            if (faults.list[k].kind == FAULT_WRP && faults.list[k].at_address) {
+                sim_target_write_protect(&c->target, (uint32_t)faults.list[k].where, false);
+                faults.list[k].fired = true; /* a property of the chip, not an event */
+            }
         if (!(c->core_ok = sim_core_init(&c->core, &c->target))) {
             fprintf(stderr, "fwsim: the CPU emulator (unicorn) cannot model the %s's core\n", t->name);
             goto out;

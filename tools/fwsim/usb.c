@@ -251,13 +251,14 @@ static void submit(struct probe *p, UMockdevIoctlClient *client, UMockdevIoctlDa
         b = umockdev_ioctl_data_resolve(u, offsetof(struct usbdevfs_urb, buffer), (gsize)urb->buffer_length, &error);
         if (!b) {
             g_clear_error(&error);
+            umockdev_ioctl_data_unref(u);
             umockdev_ioctl_client_complete(client, -1, EFAULT);
             return;
         }
     }
     struct done_urb *d = calloc(1, sizeof(*d));
-    d->urb = umockdev_ioctl_data_ref(u);
-    d->buffer = b ? umockdev_ioctl_data_ref(b) : NULL;
+    d->urb = u; /* the references resolve gave us */
+    d->buffer = b;
     struct stlink *link = p->link;
     if (urb->type != USBDEVFS_URB_TYPE_CONTROL)
         host_time_passes(p);
@@ -343,6 +344,7 @@ static void reap(UMockdevIoctlClient *client, UMockdevIoctlData *arg, struct pro
         return;
     }
     umockdev_ioctl_data_set_ptr(ptr, 0, d->urb);
+    umockdev_ioctl_data_unref(ptr);
     done_free(d);
     umockdev_ioctl_client_complete(client, 0, 0);
 }
@@ -382,6 +384,7 @@ static gboolean handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *clien
         uint32_t v = USBDEVFS_CAP_ZERO_PACKET | USBDEVFS_CAP_BULK_CONTINUATION | USBDEVFS_CAP_NO_PACKET_SIZE_LIM |
                      USBDEVFS_CAP_REAP_AFTER_DISCONNECT;
         memcpy(caps->data, &v, sizeof(v));
+        umockdev_ioctl_data_unref(caps);
         umockdev_ioctl_client_complete(client, 0, 0);
         return TRUE;
     }
@@ -422,8 +425,10 @@ static gboolean handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *clien
                 n = -EFAULT;
             } else {
                 memcpy(buf->data, data, (size_t)n);
+                umockdev_ioctl_data_unref(buf);
             }
         }
+        umockdev_ioctl_data_unref(ct);
         umockdev_ioctl_client_complete(client, n < 0 ? -1 : n, n < 0 ? (int)-n : 0);
         return TRUE;
     }
