@@ -24,7 +24,7 @@ LDLIBS    += -lelf -lz
 LIB_SRC   := $(wildcard libimage/*.c libimage/*/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stm32_map.o
 LIB       := $(BUILD)/libimage.a
-TOOLS     := fwinfo fwconv fwlint fwcmp fwmerge
+TOOLS     := fwinfo fwconv fwlint fwcmp fwmerge fwflash
 CLI_SRC   := tools/cli.c tools/report.c tools/transform_opts.c
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TOOL_BINS := $(TOOLS:%=$(BUILD)/%)
@@ -72,6 +72,7 @@ $(BUILD)/fw%: $(BUILD)/tools/fw%.o $(CLI_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tools/fwsim/%.o: CPPFLAGS += $(UMOCKDEV_CFLAGS)
+$(BUILD)/fwflash: LDLIBS += -lusb-1.0
 
 $(SIM_BIN): $(BUILD)/tools/fwsim/main.o $(CLI_OBJ) $(SIM_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(UMOCKDEV_LIBS) $(SIM_LDLIBS)
@@ -105,9 +106,11 @@ bench: deps all
 
 FUZZ_BUILD := build/fuzz
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(FUZZ_BUILD)/gen/stm32_map.c
+# the readers' fuzzers need no USB: the probe and flash code stay out
+FUZZ_LIB_SRC := $(filter-out libimage/probe/% libimage/flash/%,$(LIB_SRC))
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(FUZZ_BUILD)/gen/stm32_map.c
 	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) \
+	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_SRC) \
 	    $(FUZZ_BUILD)/gen/stm32_map.c $(LDLIBS)
 fuzz: deps $(FUZZ_TARGETS)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BUILD=$(FUZZ_BUILD) sh tests/fuzz/run.sh

@@ -30,6 +30,7 @@ const char *fw_strerror(int err)
     case FW_EOVERLAP: return "overlapping data";
     case FW_EUNSUPPORTED: return "unsupported input";
     case FW_EINVAL: return "invalid argument";
+    case FW_EDEVICE: return "the probe or the chip failed";
     default: return "unknown error";
     }
 }

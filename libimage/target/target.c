@@ -220,7 +220,7 @@ const fw_target *fw_target_find_by_id(const fw_target_db *db, uint32_t device_id
         bool id = false;
         for (size_t k = 0; k < t->ndevice_ids; k++)
             id |= t->device_ids[k] == device_id;
-        if (!id || fw_target_flash_size(t) != flash_size)
+        if (!id || (flash_size && fw_target_flash_size(t) != flash_size))
             continue;
         if (!first)
             first = t;

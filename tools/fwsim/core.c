@@ -135,6 +135,30 @@ const char *sim_core_state_name(const struct sim_core *c)
     return c->faulted ? "fault" : "running";
 }
 
+/* --- keeping unicorn's translated code in step with memory --- */
+
+static void mark_dirty(struct sim_core *c, uint32_t lo, uint32_t hi)
+{
+    if (lo >= hi)
+        return;
+    if (c->dirty_lo >= c->dirty_hi) {
+        c->dirty_lo = lo;
+        c->dirty_hi = hi;
+        return;
+    }
+    c->dirty_lo = lo < c->dirty_lo ? lo : c->dirty_lo;
+    c->dirty_hi = hi > c->dirty_hi ? hi : c->dirty_hi;
+}
+
+/* the controller may have erased or programmed anywhere in flash, seen also through the alias */
+static void flash_dirty(struct sim_core *c)
+{
+    struct sim_target *t = c->target;
+    mark_dirty(c, t->flash->base, t->flash->base + t->flash->size);
+    if (t->boot_alias_size)
+        mark_dirty(c, 0, t->boot_alias_size);
+}
+
 /* --- the CPU store into flash that unicorn completes after its hook --- */
 
 static void apply_fixup(struct sim_core *c)
@@ -149,8 +173,10 @@ static void apply_fixup(struct sim_core *c)
         p = t->flash->bytes + (a - t->flash->base);
     else if (a < t->boot_alias_size)
         p = (t->boot_from_system && t->system ? t->system : t->flash)->bytes + a;
-    if (p)
+    if (p) {
         memcpy(p, c->fixup_bytes, c->fixup_len);
+        flash_dirty(c);
+    }
 }
 
 static uint8_t *flash_bytes_at(struct sim_core *c, uint32_t addr)
@@ -245,6 +271,8 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t v
     if (sim_core_bus_write(c, addr, size, (uint32_t)value) != SIM_BUS_OK)
         raise_bus_error(c, addr, true);
 }
+
+
 
 #define MAX_WINDOWS 32
 struct core_maps {
@@ -466,19 +494,23 @@ static bool fpb_target(const struct sim_core *c, uint32_t comp, uint32_t *addr)
 
 static void update_breakpoints(struct sim_core *c)
 {
+    uint32_t addr;
     for (unsigned i = 0; i < c->fpb_comparators; i++) {
         if (c->fpb_hooks[i]) {
             uc_hook_del(c->uc, (uc_hook)c->fpb_hooks[i]);
             c->fpb_hooks[i] = 0;
         }
-        uint32_t addr;
         if (fpb_target(c, c->fp_comp[i], &addr)) {
             uc_hook h;
             if (uc_hook_add(c->uc, &h, UC_HOOK_CODE, (void *)hook_breakpoint, c, addr, addr) == UC_ERR_OK)
                 c->fpb_hooks[i] = (uintptr_t)h;
+            mark_dirty(c, addr, addr + 4); /* translations made before the hook do not call it */
         }
     }
-    c->code_dirty = true; /* translations made before the hook do not call it */
+    /* a comparator turned off: its address may sit in a translation that calls the hook */
+    for (unsigned i = 0; i < c->fpb_comparators; i++)
+        if (c->fp_comp[i] & 1)
+            mark_dirty(c, c->fp_comp[i] & 0x1FFFFFFCu, (c->fp_comp[i] & 0x1FFFFFFCu) + 4);
 }
 
 /* --- life cycle --- */
@@ -541,7 +573,7 @@ void sim_core_system_reset(struct sim_core *c)
     c->fault_reason[0] = '\0';
     c->bus_error_pending = false;
     c->pending_fault = PENDING_NONE;
-    c->code_dirty = true;
+    flash_dirty(c); /* the boot alias may show other bytes now */
     c->steady = false;
     c->prev_lo = c->prev_hi = 0;
     c->window_lo = UINT32_MAX;
@@ -582,9 +614,9 @@ static void fault_from_exception(struct sim_core *c, uint32_t pc, uint32_t intno
 /* Runs up to max instructions; returns how many ran. */
 static uint64_t run_slice(struct sim_core *c, uint64_t max)
 {
-    if (c->code_dirty) {
-        uc_ctl_flush_tlb(c->uc);
-        c->code_dirty = false;
+    if (c->dirty_lo < c->dirty_hi) {
+        uc_ctl_remove_cache(c->uc, c->dirty_lo, c->dirty_hi);
+        c->dirty_lo = c->dirty_hi = 0;
     }
     uint32_t pc = sim_core_pc(c);
     uint64_t before = c->instructions;
@@ -882,8 +914,10 @@ sim_bus sim_core_bus_write(struct sim_core *c, uint32_t addr, unsigned size, uin
     }
     apply_fixup(c);
     sim_bus r = sim_target_write(c->target, addr, size, value);
-    /* the debugger wrote memory that may hold code unicorn has translated */
-    if (r == SIM_BUS_OK && !(addr >= 0x40000000u && addr < 0x60000000u))
-        c->code_dirty = true;
+    /* memory that may hold code unicorn has translated changed */
+    if (r == SIM_BUS_OK && sim_target_is_controller(c->target, addr))
+        flash_dirty(c);
+    else if (r == SIM_BUS_OK && !(addr >= 0x40000000u && addr < 0x60000000u))
+        mark_dirty(c, addr, addr + size);
     return r;
 }

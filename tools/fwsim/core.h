@@ -78,7 +78,10 @@ struct sim_core {
     uint8_t fixup_bytes[8];
     unsigned fixup_len;
 
-    bool code_dirty; /* memory changed behind unicorn's back: drop its translations */
+    /* memory changed behind unicorn's back: its translations of [dirty_lo,
+     * dirty_hi) are dropped before the next slice (a whole flush costs
+     * unicorn 2.0.1 a memset of its 1 GiB code buffer) */
+    uint32_t dirty_lo, dirty_hi;
 
     /* steady-loop detection: the code span run in this window and the last */
     uint32_t window_lo, window_hi, prev_lo, prev_hi;

@@ -41,6 +41,7 @@ struct chip {
     struct sim_core core;
     struct stlink link;
     bool target_ok, core_ok;
+    uint64_t command_end_ns; /* the virtual clock when the command ended, before the chip runs on */
 };
 
 static void usage(FILE *f)
@@ -169,12 +170,12 @@ static bool write_stats(const char *path, struct chip *chips, size_t n)
         return false;
     }
     if (n == 1) {
-        sim_stats_write_probe(f, &chips[0].link, chips[0].serial);
+        sim_stats_write_probe(f, &chips[0].link, chips[0].serial, chips[0].command_end_ns);
         fputc('\n', f);
     } else {
         fprintf(f, "{\"probes\": [\n");
         for (size_t i = 0; i < n; i++) {
-            sim_stats_write_probe(f, &chips[i].link, chips[i].serial);
+            sim_stats_write_probe(f, &chips[i].link, chips[i].serial, chips[i].command_end_ns);
             fprintf(f, i + 1 < n ? ",\n" : "\n");
         }
         fprintf(f, "]}\n");
@@ -298,6 +299,7 @@ int main(int argc, char **argv)
     /* the clients are gone: the models are ours again */
     for (size_t i = 0; i < nprobes; i++) {
         struct sim_core *core = &chips[i].core;
+        chips[i].command_end_ns = chips[i].target.now_ns;
         for (uint64_t spent = 0; spent < SETTLE_NS && core->state == CORE_RUNNING && !core->steady; spent += 100000000)
             sim_core_run_for(core, 100000000);
     }

@@ -56,7 +56,7 @@ static const char *command_name(unsigned i)
     }
 }
 
-void sim_stats_write_probe(FILE *f, const struct stlink *l, const char *serial)
+void sim_stats_write_probe(FILE *f, const struct stlink *l, const char *serial, uint64_t modeled_ns)
 {
     const struct sim_target *t = l->target;
     const struct sim_core *c = l->core;
@@ -80,7 +80,7 @@ void sim_stats_write_probe(FILE *f, const struct stlink *l, const char *serial)
     fprintf(f, "},\n");
     fprintf(f, "  \"flash\": {\"erases\": %" PRIu64 ", \"programs\": %" PRIu64 ", \"busy_s\": %.6f},\n", fs->erases,
             fs->programs, (double)fs->busy_ns / 1e9);
-    fprintf(f, "  \"modeled_time_s\": %.6f,\n", (double)t->now_ns / 1e9);
+    fprintf(f, "  \"modeled_time_s\": %.6f,\n", (double)modeled_ns / 1e9);
     struct sim_core *mc = (struct sim_core *)c;
     fprintf(f, "  \"core\": {\"state\": \"%s\", \"pc\": \"0x%08x\", \"exception\": %u, \"steady_loop\": %s, "
                "\"sleeping\": %s, \"instructions\": %" PRIu64 ", \"fault\": ",

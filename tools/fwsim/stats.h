@@ -8,7 +8,8 @@
 
 #include "stlink.h"
 
-/* One probe's figures as a JSON object (no trailing newline). */
-void sim_stats_write_probe(FILE *f, const struct stlink *link, const char *serial);
+/* One probe's figures as a JSON object (no trailing newline); modeled_ns is
+ * the virtual time when the command ended. */
+void sim_stats_write_probe(FILE *f, const struct stlink *link, const char *serial, uint64_t modeled_ns);
 
 #endif

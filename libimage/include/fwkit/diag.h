@@ -17,6 +17,7 @@ typedef enum fw_err {
     FW_EOVERLAP = -5,     /* two pieces of data claim one address with different bytes */
     FW_EUNSUPPORTED = -6, /* a valid file of a kind we do not read */
     FW_EINVAL = -7,       /* a bad argument from the caller */
+    FW_EDEVICE = -8,      /* the probe or the chip did not do what was asked; the sink says what */
 } fw_err;
 
 const char *fw_strerror(int err);

@@ -96,8 +96,8 @@ const fw_target *fw_target_db_at(const fw_target_db *db, size_t i);
  * first min(*ncand, max) candidates are in cand. */
 const fw_target *fw_target_find(const fw_target_db *db, const char *name, const fw_target **cand, size_t max,
                                 size_t *ncand);
-/* Parts with this device id whose main flash totals flash_size bytes; the
- * first goes back, the count in *n (they share one memory map in practice). */
+/* Parts with this device id whose main flash totals flash_size bytes (any
+ * size when 0); the first goes back, the count in *n. */
 const fw_target *fw_target_find_by_id(const fw_target_db *db, uint32_t device_id, uint64_t flash_size,
                                       size_t *n);
 

@@ -1,0 +1,115 @@
+/* The flash drivers' shared pieces and the choice of driver by the target's
+ * controller family (see driver.h). */
+#include "driver.h"
+
+#include <string.h>
+#include <time.h>
+
+static const struct fw_flash_driver *const drivers[] = {
+    &fw_flash_drv_f0f1f3, &fw_flash_drv_f2f4f7, &fw_flash_drv_l0l1, &fw_flash_drv_l4g0,
+};
+
+const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d)
+{
+    for (size_t i = 0; t->flash_controller && i < sizeof(drivers) / sizeof(drivers[0]); i++)
+        for (const char *const *c = drivers[i]->controllers; *c; c++)
+            if (!strcmp(*c, t->flash_controller) && t->has_flash_registers)
+                return drivers[i];
+    fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-DRIVER", NULL, "fwkit has no flash driver for the %s (controller '%s')",
+                                   t->name, t->flash_controller ? t->flash_controller : "unknown");
+    fw_diagnostic_set_hint(e, "drivers exist for the F0/F1/F3, F2/F4/F7, L0/L1 and L4/G0/G4/WB/C0 controllers");
+    return NULL;
+}
+
+const char *fw_flash_driver_name(const fw_flash_driver *drv)
+{
+    return drv->name;
+}
+
+unsigned fw_flash_driver_unit(const fw_flash_driver *drv, const fw_target *t)
+{
+    return drv->unit(t);
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsigned timeout_ms, uint32_t *sr_value)
+{
+    uint64_t until = now_ms() + timeout_ms;
+    for (unsigned polls = 0;; polls++) {
+        int rc = fw_probe_read_word(c->probe, sr, sr_value, c->d);
+        if (rc)
+            return rc;
+        if (!(*sr_value & busy_mask))
+            return FW_OK;
+        if (now_ms() > until) {
+            fw_diag_add(c->d, FW_ERROR, "FLASH-TIMEOUT", NULL,
+                        "the flash controller stayed busy for %u ms (status 0x%08x)", timeout_ms, *sr_value);
+            return FW_EDEVICE;
+        }
+        if (polls > 4) { /* long operations (sector erase): stop hammering the bus */
+            struct timespec ts = {0, 2000000};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+int fw_flash_check(struct fw_flash_ctx *c, uint32_t sr, uint32_t sr_value, const struct fw_flash_error_bit *errors,
+                   const char *what, uint32_t addr)
+{
+    char words[256] = "";
+    uint32_t set = 0;
+    for (const struct fw_flash_error_bit *e = errors; e->bit; e++)
+        if (sr_value & e->bit) {
+            set |= e->bit;
+            strncat(words, *words ? "; " : "", sizeof(words) - strlen(words) - 1);
+            strncat(words, e->meaning, sizeof(words) - strlen(words) - 1);
+        }
+    if (!set)
+        return FW_OK;
+    fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-ERROR", NULL, "%s at 0x%08x failed: %s (status 0x%08x)", what,
+                                   addr, words, sr_value);
+    fw_diagnostic_set_range(e, addr, addr + 1);
+    fw_probe_write_word(c->probe, sr, set, c->d);
+    return FW_EDEVICE;
+}
+
+int fw_flash_unlock_keys(struct fw_flash_ctx *c, uint32_t keyr, uint32_t key1, uint32_t key2, uint32_t lock_reg,
+                         uint32_t lock_bit, const char *what)
+{
+    uint32_t v;
+    int rc = fw_probe_read_word(c->probe, lock_reg, &v, c->d);
+    if (rc || !(v & lock_bit))
+        return rc;
+    if ((rc = fw_probe_write_word(c->probe, keyr, key1, c->d)) || (rc = fw_probe_write_word(c->probe, keyr, key2, c->d)) ||
+        (rc = fw_probe_read_word(c->probe, lock_reg, &v, c->d)))
+        return rc;
+    if (v & lock_bit) {
+        fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-LOCKED", NULL, "the %s stayed locked after its key sequence",
+                                       what);
+        fw_diagnostic_set_hint(e, "a wrong key locks the controller until reset: run `fwflash reset`, then try again");
+        return FW_EDEVICE;
+    }
+    return FW_OK;
+}
+
+uint32_t fw_flash_sector_index(const fw_target *t, uint32_t addr)
+{
+    const fw_region *r = fw_target_region_at(t, addr);
+    if (!r || r->kind != FW_REGION_FLASH)
+        return 0;
+    uint64_t at = r->base;
+    uint32_t index = 0;
+    for (size_t i = 0; i < r->nlayout; i++)
+        for (uint32_t k = 0; k < r->layout[i].count; k++, index++) {
+            if (addr < at + r->layout[i].size)
+                return index;
+            at += r->layout[i].size;
+        }
+    return r->erase_size ? (uint32_t)((addr - r->base) / r->erase_size) : 0;
+}

@@ -1,0 +1,48 @@
+/* What a flash-controller driver is, and what the drivers share: waiting
+ * for BSY, and turning error flags into words. */
+#ifndef FWKIT_FLASH_DRIVER_H
+#define FWKIT_FLASH_DRIVER_H
+
+#include "fwkit/flash.h"
+
+struct fw_flash_ctx {
+    fw_probe *probe;
+    const fw_target *target;
+    uint32_t regs; /* the controller's register base */
+    uint32_t flash_base;
+    fw_diag *d;
+};
+
+struct fw_flash_driver {
+    const char *name;
+    const char *const *controllers; /* the target database's flash-registers names it drives, NULL-ended */
+    unsigned (*unit)(const fw_target *t);
+    int (*unlock)(struct fw_flash_ctx *c);
+    int (*erase)(struct fw_flash_ctx *c, uint32_t addr, uint32_t size); /* one sector */
+    int (*program)(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len); /* whole units */
+    int (*lock)(struct fw_flash_ctx *c);
+};
+
+extern const struct fw_flash_driver fw_flash_drv_f0f1f3, fw_flash_drv_f2f4f7, fw_flash_drv_l0l1, fw_flash_drv_l4g0;
+
+/* An error flag of a status register and what it means. */
+struct fw_flash_error_bit {
+    uint32_t bit;
+    const char *meaning;
+};
+
+/* Polls the status register at sr until busy_mask clears; FLASH-TIMEOUT
+ * after timeout_ms. The value last read goes to *sr_value. */
+int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsigned timeout_ms, uint32_t *sr_value);
+/* FLASH-ERROR naming each flag of errors set in sr_value, for the operation
+ * what at addr; clears them (write one to clear). FW_OK when none is set. */
+int fw_flash_check(struct fw_flash_ctx *c, uint32_t sr, uint32_t sr_value, const struct fw_flash_error_bit *errors,
+                   const char *what, uint32_t addr);
+/* A two-key unlock of a register at keyr, checked through lock_reg's lock_bit. */
+int fw_flash_unlock_keys(struct fw_flash_ctx *c, uint32_t keyr, uint32_t key1, uint32_t key2, uint32_t lock_reg,
+                         uint32_t lock_bit, const char *what);
+
+/* The page or sector index of addr in the target's main flash, and its start. */
+uint32_t fw_flash_sector_index(const fw_target *t, uint32_t addr);
+
+#endif

@@ -1,0 +1,72 @@
+/* The STM32F0/F1/F3 flash controller (FPEC): shared/reference/stlink.md §4.1
+ * (RM0008 §3, RM0091 §3, RM0316 §4). Half-word programming only, so the
+ * probe needs 16-bit memory access (V2 J26+). Bank 2 of F1 XL parts is not
+ * driven yet. */
+#include "driver.h"
+
+#define KEYR 0x04u
+#define SR 0x0Cu
+#define CR 0x10u
+#define AR 0x14u
+#define SR_BSY (1u << 0)
+#define CR_PG (1u << 0)
+#define CR_PER (1u << 1)
+#define CR_STRT (1u << 6)
+#define CR_LOCK (1u << 7)
+
+static const struct fw_flash_error_bit errors[] = {
+    {1u << 2, "PGERR: the half-word was not erased (or the controller was not in programming mode)"},
+    {1u << 4, "WRPRTERR: the page is write-protected by the option bytes"},
+    {0, 0},
+};
+
+static unsigned unit(const fw_target *t)
+{
+    (void)t;
+    return 2;
+}
+
+static int unlock(struct fw_flash_ctx *c)
+{
+    return fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
+}
+
+static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    (void)size;
+    uint32_t sr;
+    int rc;
+    if ((rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PER, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + AR, addr, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PER | CR_STRT, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 2000, &sr)))
+        return rc;
+    rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the page", addr);
+    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    return rc;
+}
+
+static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
+{
+    uint32_t sr;
+    int rc;
+    if ((rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PG, c->d)))
+        return rc;
+    /* the bus waits while BSY is set, so a block of half-words streams in */
+    for (uint32_t off = 0; off < len && !rc; off += 1024) {
+        uint32_t n = len - off > 1024 ? 1024 : len - off;
+        if (!(rc = fw_probe_write16(c->probe, addr + off, data + off, n, c->d)) &&
+            !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+            rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming", addr + off);
+    }
+    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    return rc;
+}
+
+static int lock(struct fw_flash_ctx *c)
+{
+    return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
+}
+
+static const char *const controllers[] = {"f0", "f1", "f3", NULL};
+const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", controllers, unit, unlock, erase, program, lock};

@@ -1,0 +1,88 @@
+/* The STM32F2/F4/F7 flash controller: shared/reference/stlink.md §4.2
+ * (RM0090 §3.5-§3.9). Sector erase by SNB; program size from the supply
+ * voltage (x32 above 2.7 V, x16 from 2.1 V). The F42x/F43x second bank is
+ * not driven yet. */
+#include "driver.h"
+
+#define KEYR 0x04u
+#define SR 0x0Cu
+#define CR 0x10u
+#define SR_BSY (1u << 16)
+#define CR_PG (1u << 0)
+#define CR_SER (1u << 1)
+#define CR_STRT (1u << 16)
+#define CR_LOCK (1u << 31)
+
+static const struct fw_flash_error_bit errors[] = {
+    {1u << 1, "OPERR: the operation failed"},
+    {1u << 4, "WRPERR: the sector is write-protected by the option bytes"},
+    {1u << 5, "PGAERR: a write crossed a 128-bit row"},
+    {1u << 6, "PGPERR: the access size did not match PSIZE"},
+    {1u << 7, "PGSERR: programming sequence error"},
+    {0, 0},
+};
+
+static unsigned unit(const fw_target *t)
+{
+    (void)t;
+    return 4;
+}
+
+/* PSIZE by supply (RM0090 table 7): x32 over 2.7 V, x16 from 2.1 V */
+static int psize(struct fw_flash_ctx *c, uint32_t *ps)
+{
+    unsigned mv = fw_probe_voltage_mv(c->probe);
+    if (mv < 2100) {
+        fw_diag_add(c->d, FW_ERROR, "FLASH-VOLTAGE", NULL,
+                    "the target runs at %u mV: below 2.1 V the F2/F4/F7 flash programs by bytes only, which fwflash does not do",
+                    mv);
+        return FW_EDEVICE;
+    }
+    *ps = mv > 2700 ? 2 : 1;
+    return FW_OK;
+}
+
+static int unlock(struct fw_flash_ctx *c)
+{
+    return fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
+}
+
+static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    (void)size;
+    uint32_t sr, ps, cr;
+    int rc = psize(c, &ps);
+    cr = CR_SER | fw_flash_sector_index(c->target, addr) << 3 | ps << 8;
+    if (rc || (rc = fw_probe_write_word(c->probe, c->regs + CR, cr, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, cr | CR_STRT, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 8000, &sr)))
+        return rc;
+    rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the sector", addr);
+    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    return rc;
+}
+
+static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
+{
+    uint32_t sr, ps;
+    int rc = psize(c, &ps);
+    if (rc || (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PG | ps << 8, c->d)))
+        return rc;
+    for (uint32_t off = 0; off < len && !rc; off += 4096) {
+        uint32_t n = len - off > 4096 ? 4096 : len - off;
+        rc = ps == 2 ? fw_probe_write32(c->probe, addr + off, data + off, n, c->d)
+                     : fw_probe_write16(c->probe, addr + off, data + off, n, c->d);
+        if (!rc && !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+            rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming", addr + off);
+    }
+    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    return rc;
+}
+
+static int lock(struct fw_flash_ctx *c)
+{
+    return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
+}
+
+static const char *const controllers[] = {"f2", "f4", "f7", NULL};
+const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", controllers, unit, unlock, erase, program, lock};

@@ -1,0 +1,81 @@
+/* The STM32L0/L1 program memory (PECR NVM interface): shared/reference/
+ * stlink.md §4.3 (RM0038 §3, RM0377 §3). Page erase by writing a word with
+ * ERASE|PROG; half-page programming (32 words on L1, 16 on L0) with one
+ * 32-bit write of exactly the half-page; erased flash reads 0x00. */
+#include <string.h>
+
+#include "driver.h"
+
+#define PECR 0x04u
+#define PEKEYR 0x0Cu
+#define PRGKEYR 0x10u
+#define SR 0x18u
+#define SR_BSY (1u << 0)
+#define PECR_PELOCK (1u << 0)
+#define PECR_PRGLOCK (1u << 1)
+#define PECR_PROG (1u << 3)
+#define PECR_ERASE (1u << 9)
+#define PECR_FPRG (1u << 10)
+
+static const struct fw_flash_error_bit errors[] = {
+    {1u << 8, "WRPERR: the sector is write-protected (option bytes), or the memory is read-protected"},
+    {1u << 9, "PGAERR: the half-page write was not aligned or was interrupted"},
+    {1u << 10, "SIZERR: the write was not a word"},
+    {1u << 11, "OPTVERR: option byte validity error"},
+    {1u << 13, "RDERR: read-protected (PCROP)"},
+    {1u << 16, "NOTZEROERR: the word was not erased"},
+    {1u << 17, "FWWERR: a fetch interrupted the write"},
+    {0, 0},
+};
+
+static unsigned unit(const fw_target *t)
+{
+    return t->flash_controller && !strcmp(t->flash_controller, "l0") ? 64 : 128;
+}
+
+static int unlock(struct fw_flash_ctx *c)
+{
+    int rc = fw_flash_unlock_keys(c, c->regs + PEKEYR, 0x89ABCDEFu, 0x02030405u, c->regs + PECR, PECR_PELOCK, "PECR");
+    return rc ? rc
+              : fw_flash_unlock_keys(c, c->regs + PRGKEYR, 0x8C9DAEBFu, 0x13141516u, c->regs + PECR, PECR_PRGLOCK,
+                                     "program memory");
+}
+
+static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    (void)size;
+    uint32_t sr;
+    int rc;
+    if ((rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_ERASE | PECR_PROG, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, addr, 0, c->d)) || (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+        return rc;
+    rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the page", addr);
+    fw_probe_write_word(c->probe, c->regs + PECR, 0, c->d);
+    return rc;
+}
+
+static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
+{
+    uint32_t sr, half = unit(c->target);
+    int rc;
+    /* FPRG first, then PROG: two writes (§4.3) */
+    if ((rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG | PECR_PROG, c->d)))
+        return rc;
+    for (uint32_t off = 0; off < len && !rc; off += half) {
+        if (!(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)) &&
+            !(rc = fw_probe_write32(c->probe, addr + off, data + off, half, c->d)) &&
+            !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+            rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming the half-page", addr + off);
+    }
+    fw_probe_write_word(c->probe, c->regs + PECR, 0, c->d);
+    return rc;
+}
+
+static int lock(struct fw_flash_ctx *c)
+{
+    return fw_probe_write_word(c->probe, c->regs + PECR, PECR_PELOCK | PECR_PRGLOCK, c->d);
+}
+
+static const char *const controllers[] = {"l0", "l1", NULL};
+const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1", controllers, unit, unlock, erase, program, lock};

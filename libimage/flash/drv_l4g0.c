@@ -1,0 +1,83 @@
+/* The STM32L4/G0/G4/WB/C0 flash controller: shared/reference/stlink.md §4.4
+ * (RM0351 §3.3, RM0444 §3.3). Page erase by PNB, double-word programming
+ * (two consecutive words; the second starts it). The second bank of
+ * dual-bank parts (BKER) is not driven yet. */
+#include <string.h>
+
+#include "driver.h"
+
+#define KEYR 0x08u
+#define SR 0x10u
+#define CR 0x14u
+#define SR_BSY (1u << 16)
+#define SR_ERRORS 0xC3FAu
+#define CR_PG (1u << 0)
+#define CR_PER (1u << 1)
+#define CR_STRT (1u << 16)
+#define CR_LOCK (1u << 31)
+
+static const struct fw_flash_error_bit errors[] = {
+    {1u << 1, "OPERR: the operation failed"},
+    {1u << 3, "PROGERR: the double word was not erased"},
+    {1u << 4, "WRPERR: the page is write-protected by the option bytes"},
+    {1u << 5, "PGAERR: the double word was not aligned"},
+    {1u << 6, "SIZERR: a write was not a word"},
+    {1u << 7, "PGSERR: programming sequence error"},
+    {1u << 8, "MISERR: a fast-programming miss"},
+    {1u << 9, "FASTERR: fast programming error"},
+    {1u << 14, "RDERR: read-protected (PCROP)"},
+    {1u << 15, "OPTVERR: option validity error"},
+    {0, 0},
+};
+
+static unsigned unit(const fw_target *t)
+{
+    (void)t;
+    return 8;
+}
+
+static int unlock(struct fw_flash_ctx *c)
+{
+    return fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
+}
+
+static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    (void)size;
+    uint32_t sr, cr = CR_PER | fw_flash_sector_index(c->target, addr) << 3;
+    int rc;
+    /* a leftover error flag makes the next operation a sequence error (§4.4) */
+    if ((rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, cr, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, cr | CR_STRT, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+        return rc;
+    rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the page", addr);
+    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    return rc;
+}
+
+static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
+{
+    uint32_t sr;
+    int rc;
+    if ((rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PG, c->d)))
+        return rc;
+    for (uint32_t off = 0; off < len && !rc; off += 4096) {
+        uint32_t n = len - off > 4096 ? 4096 : len - off;
+        if (!(rc = fw_probe_write32(c->probe, addr + off, data + off, n, c->d)) &&
+            !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+            rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming", addr + off);
+    }
+    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    return rc;
+}
+
+static int lock(struct fw_flash_ctx *c)
+{
+    return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
+}
+
+static const char *const controllers[] = {"l4", "wb", "wl", "g0x1", "g4c3", "c0", NULL};
+const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", controllers, unit, unlock, erase, program, lock};

@@ -1,0 +1,296 @@
+/* The flash plan (image x target: touched sectors, their wanted contents)
+ * and carrying it out: skip what already matches, erase, program in the
+ * driver's units, verify by read-back and say in words what went wrong. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+
+/* The sector of region r holding addr: its start and size. */
+static void sector_at(const fw_region *r, uint64_t addr, uint64_t *start, uint32_t *size)
+{
+    uint64_t at = r->base;
+    for (size_t i = 0; i < r->nlayout; i++)
+        for (uint32_t k = 0; k < r->layout[i].count; k++) {
+            if (addr < at + r->layout[i].size) {
+                *start = at;
+                *size = r->layout[i].size;
+                return;
+            }
+            at += r->layout[i].size;
+        }
+    uint32_t unit = r->erase_size ? r->erase_size : 1024;
+    *start = r->base + (addr - r->base) / unit * unit;
+    *size = unit;
+}
+
+void fw_flash_plan_free(fw_flash_plan *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nsectors; i++) {
+        free(p->sectors[i].want);
+        free(p->sectors[i].covered);
+    }
+    free(p->sectors);
+    free(p);
+}
+
+static fw_plan_sector *add_sector(fw_flash_plan *p, uint64_t start, uint32_t size)
+{
+    if (p->nsectors && p->sectors[p->nsectors - 1].addr == start)
+        return &p->sectors[p->nsectors - 1];
+    fw_plan_sector *s = realloc(p->sectors, (p->nsectors + 1) * sizeof(*s));
+    if (!s)
+        return NULL;
+    p->sectors = s;
+    s = &p->sectors[p->nsectors];
+    *s = (fw_plan_sector){.addr = (uint32_t)start, .size = size, .want = malloc(size), .covered = calloc(size, 1)};
+    if (!s->want || !s->covered) {
+        free(s->want);
+        free(s->covered);
+        return NULL;
+    }
+    memset(s->want, p->erased, size);
+    p->nsectors++;
+    return s;
+}
+
+int fw_flash_plan_make(const fw_image *img, const fw_target *t, unsigned unit, fw_flash_plan **out, fw_diag *d)
+{
+    fw_flash_plan *p = calloc(1, sizeof(*p));
+    if (!p)
+        return FW_ENOMEM;
+    p->target = t;
+    p->unit = unit ? unit : 1;
+    const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    p->erased = flash && flash->erased >= 0 ? (uint8_t)flash->erased : 0xFF;
+    for (size_t i = 0; i < fw_image_chunk_count(img); i++) {
+        const fw_chunk *c = fw_image_chunk(img, i);
+        for (size_t off = 0; off < c->len;) {
+            uint64_t a = c->addr + off;
+            const fw_region *r = fw_target_region_at(t, a);
+            if (!r || r->kind != FW_REGION_FLASH) {
+                fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-OUTSIDE", NULL,
+                                               "data at 0x%08llx is not in the %s's flash (%s)", (unsigned long long)a,
+                                               t->name, r ? r->name : "nothing is there");
+                fw_diagnostic_set_range(e, a, c->addr + c->len);
+                fw_flash_plan_free(p);
+                return FW_ERANGE;
+            }
+            uint64_t start;
+            uint32_t size;
+            sector_at(r, a, &start, &size);
+            fw_plan_sector *s = add_sector(p, start, size);
+            if (!s) {
+                fw_flash_plan_free(p);
+                return FW_ENOMEM;
+            }
+            size_t n = c->len - off;
+            if (n > start + size - a)
+                n = (size_t)(start + size - a);
+            memcpy(s->want + (a - start), c->data + off, n);
+            memset(s->covered + (a - start), 1, n);
+            off += n;
+        }
+    }
+    *out = p;
+    return FW_OK;
+}
+
+static void progress(const fw_flash_options *o, const char *phase, uint64_t done, uint64_t total)
+{
+    if (o && o->progress)
+        o->progress(o->progress_ctx, phase, done, total);
+}
+
+static struct fw_flash_ctx context(fw_probe *probe, const fw_target *t, fw_diag *d)
+{
+    const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    return (struct fw_flash_ctx){probe, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d};
+}
+
+/* Programs the units of s that hold anything but the erased value. */
+static int program_sector(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, const fw_flash_plan *p,
+                          const fw_plan_sector *s, uint64_t *programmed)
+{
+    uint32_t unit = p->unit;
+    for (uint32_t at = 0; at < s->size;) {
+        bool blank = true;
+        for (uint32_t i = at; i < at + unit && i < s->size && blank; i++)
+            blank = s->want[i] == p->erased;
+        if (blank) {
+            at += unit;
+            continue;
+        }
+        uint32_t end = at + unit;
+        /* extend the run while units hold data */
+        for (;;) {
+            bool next_blank = true;
+            for (uint32_t i = end; i < end + unit && i < s->size && next_blank; i++)
+                next_blank = s->want[i] == p->erased;
+            if (next_blank || end >= s->size)
+                break;
+            end += unit;
+        }
+        if (end > s->size)
+            end = s->size;
+        int rc = drv->program(c, s->addr + at, s->want + at, end - at);
+        if (rc)
+            return rc;
+        *programmed += end - at;
+        at = end;
+    }
+    return FW_OK;
+}
+
+int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p, const fw_flash_options *o,
+                   fw_flash_result *r, fw_diag *d)
+{
+    memset(r, 0, sizeof(*r));
+    struct fw_flash_ctx c = context(probe, p->target, d);
+    uint64_t total = 0, done = 0;
+    for (size_t i = 0; i < p->nsectors; i++)
+        total += p->sectors[i].size;
+    int rc = FW_OK;
+    r->failed_phase = "read";
+    for (size_t i = 0; i < p->nsectors && !rc; i++) {
+        fw_plan_sector *s = &p->sectors[i];
+        uint8_t *now = malloc(s->size);
+        if (!now)
+            return FW_ENOMEM;
+        rc = fw_probe_read(probe, s->addr, now, s->size, d);
+        if (!rc && o && o->preserve)
+            for (uint32_t k = 0; k < s->size; k++)
+                if (!s->covered[k])
+                    s->want[k] = now[k];
+        s->skip = !rc && !(o && o->no_skip) && !memcmp(now, s->want, s->size);
+        r->sectors_skipped += s->skip;
+        free(now);
+        progress(o, "read", done += s->size, total);
+    }
+    if (rc)
+        return rc;
+    bool any = false;
+    for (size_t i = 0; i < p->nsectors; i++)
+        any = any || !p->sectors[i].skip;
+    if (!any) {
+        r->failed_phase = NULL;
+        return FW_OK;
+    }
+    r->failed_phase = "unlock";
+    if ((rc = drv->unlock(&c)))
+        return rc;
+    done = 0;
+    for (size_t i = 0; i < p->nsectors && !rc; i++) {
+        fw_plan_sector *s = &p->sectors[i];
+        if (s->skip)
+            continue;
+        r->failed_phase = "erase";
+        if ((rc = drv->erase(&c, s->addr, s->size)))
+            break;
+        r->sectors_erased++;
+        r->failed_phase = "program";
+        rc = program_sector(&c, drv, p, s, &r->bytes_programmed);
+        progress(o, "program", done += s->size, total);
+    }
+    int locked = drv->lock(&c);
+    if (!rc && locked) {
+        r->failed_phase = "lock";
+        return locked;
+    }
+    if (!rc)
+        r->failed_phase = NULL;
+    return rc;
+}
+
+/* The mismatch of one sector's read-back, as ranges with a diagnosis. */
+static size_t report_mismatch(const fw_flash_plan *p, const fw_plan_sector *s, const uint8_t *got, fw_diag *d,
+                              size_t reported)
+{
+    size_t found = 0;
+    for (uint32_t k = 0; k < s->size;) {
+        if (got[k] == s->want[k]) {
+            k++;
+            continue;
+        }
+        uint32_t end = k;
+        while (end < s->size && got[end] != s->want[end])
+            end++;
+        if (reported + found < 8) {
+            fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-VERIFY", NULL,
+                                           "flash differs at 0x%08x-0x%08x (%u bytes): reads %02X, expected %02X",
+                                           s->addr + k, s->addr + end - 1, end - k, got[k], s->want[k]);
+            fw_diagnostic_set_range(e, s->addr + k, s->addr + end);
+        }
+        found++;
+        k = end;
+    }
+    (void)p;
+    return found;
+}
+
+int fw_flash_verify(fw_probe *probe, const fw_flash_plan *p, fw_diag *d)
+{
+    size_t ranges = 0;
+    uint64_t wanted = 0, erased_where_data = 0;
+    for (size_t i = 0; i < p->nsectors; i++) {
+        const fw_plan_sector *s = &p->sectors[i];
+        uint8_t *got = malloc(s->size);
+        if (!got)
+            return FW_ENOMEM;
+        int rc = fw_probe_read(probe, s->addr, got, s->size, d);
+        if (rc) {
+            free(got);
+            return rc;
+        }
+        for (uint32_t k = 0; k < s->size; k++)
+            if (s->covered[k] && s->want[k] != p->erased) {
+                wanted++;
+                erased_where_data += got[k] == p->erased;
+            }
+        ranges += report_mismatch(p, s, got, d, ranges);
+        free(got);
+    }
+    if (!ranges)
+        return FW_OK;
+    fw_diagnostic *e;
+    if (wanted && erased_where_data == wanted) {
+        e = fw_diag_add(d, FW_ERROR, "FLASH-BLANK", NULL,
+                        "flash reads the erased value 0x%02X over the whole image: nothing was written", p->erased);
+        fw_diagnostic_set_hint(e, "the chip refused every write: write protection (option bytes), read protection "
+                                  "(RDP), a bank the driver does not reach, or the target lost power while programming");
+    } else {
+        e = fw_diag_add(d, FW_ERROR, "FLASH-VERIFY", NULL, "%zu range%s of flash differ from the image after programming",
+                        ranges, ranges == 1 ? "" : "s");
+        fw_diagnostic_set_hint(e, "run the write again; if the same bytes differ, the sector may be worn or "
+                                  "write-protected, or the supply unstable");
+    }
+    return FW_EDEVICE;
+}
+
+int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target *t, uint32_t addr, uint32_t len,
+                   fw_diag *d)
+{
+    const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    if (!flash)
+        return FW_EINVAL;
+    uint64_t lo = len ? addr : flash->base, end = len ? (uint64_t)addr + len : flash->base + flash->size;
+    if (lo < flash->base || end > flash->base + flash->size) {
+        fw_diag_add(d, FW_ERROR, "FLASH-OUTSIDE", NULL, "0x%08llx-0x%08llx is not inside the %s's flash",
+                    (unsigned long long)lo, (unsigned long long)end - 1, t->name);
+        return FW_ERANGE;
+    }
+    struct fw_flash_ctx c = context(probe, t, d);
+    int rc = drv->unlock(&c);
+    for (uint64_t at = lo; !rc && at < end;) {
+        uint64_t start;
+        uint32_t size;
+        sector_at(flash, at, &start, &size);
+        rc = drv->erase(&c, (uint32_t)start, size);
+        at = start + size;
+    }
+    drv->lock(&c);
+    return rc;
+}

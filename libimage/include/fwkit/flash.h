@@ -1,0 +1,74 @@
+/* Flashing an image into a chip: the plan (image x target: sectors to
+ * erase, bytes to program padded to the write unit with the erased value,
+ * ranges to verify) and one driver per flash-controller family that carries
+ * it out through a probe. */
+#ifndef FWKIT_FLASH_H
+#define FWKIT_FLASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fwkit/diag.h"
+#include "fwkit/image.h"
+#include "fwkit/probe.h"
+#include "fwkit/target.h"
+
+/* A flash-controller family's driver (data from the target database). */
+typedef struct fw_flash_driver fw_flash_driver;
+
+/* The driver for the target's controller, or NULL (with a diagnostic) when
+ * fwkit cannot program its flash. */
+const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d);
+const char *fw_flash_driver_name(const fw_flash_driver *drv);
+/* The unit the driver programs in (bytes): 2 on F0/F1/F3, 4 on F2/F4/F7,
+ * a half-page on L0/L1, 8 on L4/G0/G4/WB/C0. */
+unsigned fw_flash_driver_unit(const fw_flash_driver *drv, const fw_target *t);
+
+typedef struct fw_plan_sector {
+    uint32_t addr, size;
+    uint8_t *want;    /* what the sector must hold afterwards */
+    uint8_t *covered; /* 1 where the image gives the byte */
+    bool skip;        /* already holds want: neither erased nor programmed */
+} fw_plan_sector;
+
+typedef struct fw_flash_plan {
+    const fw_target *target;
+    uint8_t erased;
+    unsigned unit;
+    size_t nsectors;
+    fw_plan_sector *sectors; /* the touched ones, in address order */
+} fw_flash_plan;
+
+/* Plans the image onto the target's flash: every byte must be in flash
+ * (FLASH-OUTSIDE otherwise). */
+int fw_flash_plan_make(const fw_image *img, const fw_target *t, unsigned unit, fw_flash_plan **out, fw_diag *d);
+void fw_flash_plan_free(fw_flash_plan *p);
+
+typedef struct fw_flash_options {
+    bool no_skip;  /* erase and program even sectors that already match */
+    bool preserve; /* keep the bytes of touched sectors that the image leaves out */
+    /* progress: phase ("erase", "program", "verify"), bytes done, total; may be NULL */
+    void (*progress)(void *ctx, const char *phase, uint64_t done, uint64_t total);
+    void *progress_ctx;
+} fw_flash_options;
+
+typedef struct fw_flash_result {
+    size_t sectors_erased, sectors_skipped;
+    uint64_t bytes_programmed;
+    const char *failed_phase; /* "read", "erase", "program", "verify" when it failed */
+} fw_flash_result;
+
+/* Reads the touched sectors, drops those that already match (unless
+ * no_skip), erases and programs the rest, and relocks. */
+int fw_flash_write(fw_probe *p, const fw_flash_driver *drv, fw_flash_plan *plan, const fw_flash_options *o,
+                   fw_flash_result *r, fw_diag *d);
+/* Reads every planned byte back; mismatches are FLASH-VERIFY diagnostics
+ * with their ranges, and a diagnosis in words. Returns FW_EDEVICE on a
+ * mismatch. */
+int fw_flash_verify(fw_probe *p, const fw_flash_plan *plan, fw_diag *d);
+/* Erases [addr, addr + len) (whole sectors), or every sector when len is 0. */
+int fw_flash_erase(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, uint32_t addr, uint32_t len,
+                   fw_diag *d);
+
+#endif

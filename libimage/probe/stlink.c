@@ -1,0 +1,461 @@
+/* The ST-Link command protocol over a transport: shared/reference/stlink.md
+ * §1.2-§3.6 (command blocks, versions, modes, memory commands and their
+ * status, debug registers, clocks, connect and reset). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fwkit/probe.h"
+#include "transport.h"
+
+enum {
+    CMD_GET_VERSION = 0xF1, CMD_DEBUG = 0xF2, CMD_DFU = 0xF3, CMD_GET_CURRENT_MODE = 0xF5,
+    CMD_GET_TARGET_VOLTAGE = 0xF7, CMD_GET_VERSION_EX = 0xFB,
+};
+enum {
+    DBG_READMEM_32 = 0x07, DBG_WRITEMEM_32 = 0x08, DBG_READMEM_8 = 0x0C, DBG_WRITEMEM_8 = 0x0D, DBG_EXIT = 0x21,
+    DBG_ENTER = 0x30, DBG_READ_IDCODES = 0x31, DBG_READREG = 0x33, DBG_WRITEREG = 0x34, DBG_WRITEDEBUGREG = 0x35,
+    DBG_READDEBUGREG = 0x36, DBG_GETLASTRWSTATUS = 0x3B, DBG_DRIVE_NRST = 0x3C, DBG_GETLASTRWSTATUS2 = 0x3E,
+    DBG_SWD_SET_FREQ = 0x43, DBG_JTAG_SET_FREQ = 0x44, DBG_READMEM_16 = 0x47, DBG_WRITEMEM_16 = 0x48,
+    DBG_SET_COM_FREQ = 0x61, DBG_GET_COM_FREQ = 0x62,
+};
+enum { ST_OK = 0x80, ST_AP_WAIT = 0x10, ST_DP_WAIT = 0x14, ST_AP_FAULT = 0x11 };
+enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
+
+#define DHCSR 0xE000EDF0u
+#define DEMCR 0xE000EDFCu
+#define AIRCR 0xE000ED0Cu
+#define DBGKEY 0xA05F0000u
+#define MAX_BLOCK 6144u /* the probe's buffer (§2.5) */
+#define WAIT_RETRIES 8  /* as OpenOCD: 1 to 128 ms (§1.2) */
+
+struct fw_probe {
+    struct fw_transport *t;
+    fw_probe_info info;
+    unsigned hw, jtag_version, mv, khz;
+    uint32_t dp_idcode;
+    bool jtag, has_rwstatus2, has_16bit;
+};
+
+const fw_probe_info *fw_probe_info_of(const fw_probe *p) { return &p->info; }
+unsigned fw_probe_voltage_mv(const fw_probe *p) { return p->mv; }
+unsigned fw_probe_khz(const fw_probe *p) { return p->khz; }
+uint32_t fw_probe_dp_idcode(const fw_probe *p) { return p->dp_idcode; }
+bool fw_probe_has_16bit(const fw_probe *p) { return p->has_16bit; }
+
+int fw_probe_list(fw_probe_info *out, size_t max, size_t *n, fw_diag *d)
+{
+    return fw_usb_list(out, max, n, d);
+}
+
+static void put32(uint8_t *b, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t get32(const uint8_t *b)
+{
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static void sleep_ms(unsigned ms)
+{
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* A 16-byte command block, then a reply of exactly reply_len bytes (none when 0). */
+static int command(fw_probe *p, const uint8_t *cdb, size_t n, void *reply, size_t reply_len, fw_diag *d)
+{
+    uint8_t block[16] = {0};
+    memcpy(block, cdb, n);
+    int rc = p->t->ops->send(p->t, block, sizeof(block), d);
+    if (rc || !reply_len)
+        return rc;
+    size_t got;
+    rc = p->t->ops->recv(p->t, reply, reply_len, &got, d);
+    if (rc)
+        return rc;
+    if (got != reply_len) {
+        fw_diag_add(d, FW_ERROR, "PROBE-USB", NULL, "the probe answered command 0x%02X 0x%02X with %zu bytes, not %zu",
+                    cdb[0], cdb[1], got, reply_len);
+        return FW_EIO;
+    }
+    return FW_OK;
+}
+
+static const char *status_text(unsigned st)
+{
+    switch (st) {
+    case ST_AP_WAIT: return "the target kept answering WAIT (AP)";
+    case ST_DP_WAIT: return "the target kept answering WAIT (DP): asleep in WFI/STOP? try --connect under-reset";
+    case ST_AP_FAULT: return "AP fault: nothing answers at that address, or the bus refused the access";
+    case 0x05: return "no target answers on the wire: check SWDIO/SWCLK/GND and the target's power";
+    case 0x81: return "SWD fault";
+    case 0x0C: return "write error";
+    default: return "error";
+    }
+}
+
+/* The status of the last memory command (GETLASTRWSTATUS2 where the firmware has it). */
+static int last_status(fw_probe *p, unsigned *st, uint32_t *fault_addr, fw_diag *d)
+{
+    uint8_t r[12] = {0};
+    uint8_t cdb[2] = {CMD_DEBUG, p->has_rwstatus2 ? DBG_GETLASTRWSTATUS2 : DBG_GETLASTRWSTATUS};
+    int rc = command(p, cdb, sizeof(cdb), r, p->has_rwstatus2 ? 12 : 2, d);
+    *st = r[0] | (p->has_rwstatus2 ? r[1] << 8 : 0);
+    *fault_addr = p->has_rwstatus2 ? get32(r + 4) : 0;
+    return rc;
+}
+
+static int memory_failed(fw_diag *d, const char *what, uint32_t addr, size_t len, unsigned st, uint32_t fault)
+{
+    fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-MEMORY", NULL, "%s of %zu bytes at 0x%08x failed: %s (status 0x%02X)%s",
+                                   what, len, addr, status_text(st), st, "");
+    if (e && fault)
+        fw_diagnostic_set_range(e, fault, fault + 1);
+    return FW_EDEVICE;
+}
+
+/* One memory command with its status, WAIT retried with back-off. */
+static int memory_command(fw_probe *p, uint8_t sub, uint32_t addr, void *buf, size_t len, fw_diag *d)
+{
+    bool write = sub == DBG_WRITEMEM_32 || sub == DBG_WRITEMEM_16 || sub == DBG_WRITEMEM_8;
+    for (unsigned attempt = 0;; attempt++) {
+        uint8_t cdb[8] = {CMD_DEBUG, sub};
+        put32(cdb + 2, addr);
+        cdb[6] = (uint8_t)len;
+        cdb[7] = (uint8_t)(len >> 8);
+        int rc;
+        if (write) {
+            rc = command(p, cdb, sizeof(cdb), NULL, 0, d);
+            if (!rc)
+                rc = p->t->ops->send(p->t, buf, len, d);
+        } else {
+            uint8_t tmp[2];
+            /* an 8-bit read of one byte answers two (§1.2) */
+            rc = command(p, cdb, sizeof(cdb), sub == DBG_READMEM_8 && len == 1 ? tmp : buf,
+                         sub == DBG_READMEM_8 && len == 1 ? 2 : len, d);
+            if (!rc && sub == DBG_READMEM_8 && len == 1)
+                *(uint8_t *)buf = tmp[0];
+        }
+        if (rc)
+            return rc;
+        unsigned st;
+        uint32_t fault;
+        if ((rc = last_status(p, &st, &fault, d)))
+            return rc;
+        if (st == ST_OK)
+            return FW_OK;
+        if ((st == ST_AP_WAIT || st == ST_DP_WAIT) && attempt < WAIT_RETRIES) {
+            sleep_ms(1u << attempt);
+            continue;
+        }
+        return memory_failed(d, write ? "writing" : "reading", addr, len, st, fault);
+    }
+}
+
+int fw_probe_read(fw_probe *p, uint32_t addr, void *buf, size_t len, fw_diag *d)
+{
+    uint8_t *out = buf;
+    while (len) {
+        /* aligned words by the 32-bit command, an odd head or tail by bytes */
+        if (addr % 4 || len < 4) {
+            size_t n = addr % 4 ? 4 - addr % 4 : len;
+            n = n > len ? len : n;
+            int rc = memory_command(p, DBG_READMEM_8, addr, out, n, d);
+            if (rc)
+                return rc;
+            addr += (uint32_t)n, out += n, len -= n;
+            continue;
+        }
+        size_t n = len / 4 * 4;
+        n = n > MAX_BLOCK ? MAX_BLOCK : n;
+        int rc = memory_command(p, DBG_READMEM_32, addr, out, n, d);
+        if (rc)
+            return rc;
+        addr += (uint32_t)n, out += n, len -= n;
+    }
+    return FW_OK;
+}
+
+static int write_units(fw_probe *p, uint8_t sub, unsigned unit, uint32_t addr, const void *buf, size_t len, fw_diag *d)
+{
+    if (addr % unit || len % unit) {
+        fw_diag_add(d, FW_ERROR, "PROBE-ALIGN", NULL, "a %u-bit write at 0x%08x of %zu bytes is not aligned", 8 * unit,
+                    addr, len);
+        return FW_EINVAL;
+    }
+    const uint8_t *in = buf;
+    while (len) {
+        size_t n = len > MAX_BLOCK ? MAX_BLOCK : len;
+        int rc = memory_command(p, sub, addr, (void *)in, n, d);
+        if (rc)
+            return rc;
+        addr += (uint32_t)n, in += n, len -= n;
+    }
+    return FW_OK;
+}
+
+int fw_probe_write32(fw_probe *p, uint32_t addr, const void *buf, size_t len, fw_diag *d)
+{
+    return write_units(p, DBG_WRITEMEM_32, 4, addr, buf, len, d);
+}
+
+int fw_probe_write16(fw_probe *p, uint32_t addr, const void *buf, size_t len, fw_diag *d)
+{
+    if (!p->has_16bit) {
+        fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-FIRMWARE", NULL,
+                                       "the probe's firmware (%s) has no 16-bit memory access, which this chip's flash needs",
+                                       p->info.version);
+        fw_diagnostic_set_hint(e, "update the ST-Link firmware to V2J26 or later");
+        return FW_EDEVICE;
+    }
+    return write_units(p, DBG_WRITEMEM_16, 2, addr, buf, len, d);
+}
+
+static int status_command(fw_probe *p, const uint8_t *cdb, size_t n, uint8_t *r, size_t rlen, const char *what,
+                          fw_diag *d)
+{
+    for (unsigned attempt = 0;; attempt++) {
+        int rc = command(p, cdb, n, r, rlen, d);
+        if (rc)
+            return rc;
+        if (r[0] == ST_OK)
+            return FW_OK;
+        if ((r[0] == ST_AP_WAIT || r[0] == ST_DP_WAIT) && attempt < WAIT_RETRIES) {
+            sleep_ms(1u << attempt);
+            continue;
+        }
+        fw_diag_add(d, FW_ERROR, "PROBE-DEBUG", NULL, "%s failed: %s (status 0x%02X)", what, status_text(r[0]), r[0]);
+        return FW_EDEVICE;
+    }
+}
+
+int fw_probe_read_word(fw_probe *p, uint32_t addr, uint32_t *value, fw_diag *d)
+{
+    uint8_t cdb[6] = {CMD_DEBUG, DBG_READDEBUGREG}, r[8];
+    put32(cdb + 2, addr);
+    char what[48];
+    snprintf(what, sizeof(what), "reading the word at 0x%08x", addr);
+    int rc = status_command(p, cdb, sizeof(cdb), r, sizeof(r), what, d);
+    *value = rc ? 0 : get32(r + 4);
+    return rc;
+}
+
+int fw_probe_write_word(fw_probe *p, uint32_t addr, uint32_t value, fw_diag *d)
+{
+    uint8_t cdb[10] = {CMD_DEBUG, DBG_WRITEDEBUGREG}, r[2];
+    put32(cdb + 2, addr);
+    put32(cdb + 6, value);
+    char what[48];
+    snprintf(what, sizeof(what), "writing the word at 0x%08x", addr);
+    return status_command(p, cdb, sizeof(cdb), r, sizeof(r), what, d);
+}
+
+int fw_probe_read_reg(fw_probe *p, unsigned reg, uint32_t *value, fw_diag *d)
+{
+    uint8_t cdb[3] = {CMD_DEBUG, DBG_READREG, (uint8_t)reg}, r[8];
+    int rc = status_command(p, cdb, sizeof(cdb), r, sizeof(r), "reading a core register", d);
+    *value = rc ? 0 : get32(r + 4);
+    return rc;
+}
+
+int fw_probe_write_reg(fw_probe *p, unsigned reg, uint32_t value, fw_diag *d)
+{
+    uint8_t cdb[7] = {CMD_DEBUG, DBG_WRITEREG, (uint8_t)reg}, r[2];
+    put32(cdb + 3, value);
+    return status_command(p, cdb, sizeof(cdb), r, sizeof(r), "writing a core register", d);
+}
+
+int fw_probe_halt(fw_probe *p, fw_diag *d)
+{
+    return fw_probe_write_word(p, DHCSR, DBGKEY | 3, d); /* C_DEBUGEN | C_HALT */
+}
+
+int fw_probe_run(fw_probe *p, fw_diag *d)
+{
+    return fw_probe_write_word(p, DHCSR, DBGKEY | 1, d);
+}
+
+int fw_probe_is_halted(fw_probe *p, bool *halted, fw_diag *d)
+{
+    uint32_t v;
+    int rc = fw_probe_read_word(p, DHCSR, &v, d);
+    *halted = !rc && (v & (1u << 17));
+    return rc;
+}
+
+int fw_probe_reset(fw_probe *p, bool halt, fw_diag *d)
+{
+    int rc = fw_probe_write_word(p, DHCSR, DBGKEY | (halt ? 3 : 1), d);
+    if (!rc)
+        rc = fw_probe_write_word(p, DEMCR, halt ? 1 : 0, d); /* VC_CORERESET */
+    if (!rc)
+        rc = fw_probe_write_word(p, AIRCR, 0x05FA0004u, d); /* SYSRESETREQ */
+    if (!rc && !halt)
+        rc = fw_probe_write_word(p, DHCSR, DBGKEY | 1, d);
+    return rc;
+}
+
+/* The wire clock: V2 divisors (§2.4), V3 the nearest frequency the probe offers. */
+static int set_clock(fw_probe *p, unsigned khz, fw_diag *d)
+{
+    uint8_t r[52];
+    if (p->hw >= 3) {
+        uint8_t get[3] = {CMD_DEBUG, DBG_GET_COM_FREQ, p->jtag ? 1 : 0};
+        int rc = status_command(p, get, sizeof(get), r, 52, "reading the probe's clock list", d);
+        if (rc)
+            return rc;
+        uint32_t n = get32(r + 8), pick = 0;
+        for (uint32_t i = 0; i < n && i < 10; i++) {
+            uint32_t f = get32(r + 12 + 4 * i);
+            if (f <= (khz ? khz : 1000) && f > pick)
+                pick = f;
+        }
+        if (!pick)
+            pick = get32(r + 12 + 4 * (n ? n - 1 : 0));
+        uint8_t set[8] = {CMD_DEBUG, DBG_SET_COM_FREQ, p->jtag ? 1 : 0, 0};
+        put32(set + 4, pick);
+        rc = status_command(p, set, sizeof(set), r, 8, "setting the wire clock", d);
+        p->khz = rc ? 0 : get32(r + 4);
+        return rc;
+    }
+    static const uint16_t swd_khz[] = {4000, 1800, 1200, 950, 480, 240, 125, 100, 50, 25, 15, 5};
+    static const uint16_t swd_div[] = {0, 1, 2, 3, 7, 15, 31, 40, 79, 158, 265, 798};
+    static const uint16_t jtag_khz[] = {9000, 4500, 2250, 1125, 562, 281, 140};
+    static const uint16_t jtag_div[] = {4, 8, 16, 32, 64, 128, 256};
+    const uint16_t *fk = p->jtag ? jtag_khz : swd_khz, *dv = p->jtag ? jtag_div : swd_div;
+    size_t n = p->jtag ? sizeof(jtag_khz) / 2 : sizeof(swd_khz) / 2, i = 0;
+    unsigned want = khz ? khz : (p->jtag ? 1125 : 1800);
+    while (i + 1 < n && fk[i] > want)
+        i++;
+    if (p->jtag_version < (p->jtag ? 24u : 22u)) {
+        p->khz = p->jtag ? 1125 : 1800; /* older firmware cannot change it */
+        return FW_OK;
+    }
+    uint8_t cdb[4] = {CMD_DEBUG, p->jtag ? DBG_JTAG_SET_FREQ : DBG_SWD_SET_FREQ, (uint8_t)dv[i], (uint8_t)(dv[i] >> 8)};
+    int rc = status_command(p, cdb, sizeof(cdb), r, 2, "setting the wire clock", d);
+    p->khz = fk[i];
+    return rc;
+}
+
+static int read_version(fw_probe *p, fw_diag *d)
+{
+    uint8_t r[12];
+    uint8_t cdb[1] = {CMD_GET_VERSION};
+    int rc = command(p, cdb, 1, r, 6, d);
+    if (rc)
+        return rc;
+    unsigned v = (unsigned)r[0] << 8 | r[1];
+    p->hw = v >> 12;
+    p->jtag_version = (v >> 6) & 0x3F;
+    unsigned low = v & 0x3F;
+    if (p->hw >= 3) {
+        uint8_t ex[1] = {CMD_GET_VERSION_EX};
+        if ((rc = command(p, ex, 1, r, 12, d)))
+            return rc;
+        p->jtag_version = r[2];
+        snprintf(p->info.version, sizeof(p->info.version), "V%uJ%uM%u", r[0], r[2], r[3]);
+    } else {
+        bool v21 = p->info.pid != 0x3748;
+        snprintf(p->info.version, sizeof(p->info.version), "V%uJ%u%c%u", p->hw, p->jtag_version, v21 ? 'M' : 'S', low);
+    }
+    p->has_rwstatus2 = p->hw >= 3 || p->jtag_version >= 15;
+    p->has_16bit = p->hw >= 3 || p->jtag_version >= 26;
+    return FW_OK;
+}
+
+static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
+{
+    uint8_t r[12];
+    uint8_t mode_cmd[1] = {CMD_GET_CURRENT_MODE};
+    int rc = command(p, mode_cmd, 1, r, 2, d);
+    if (rc)
+        return rc;
+    if (r[0] == MODE_DFU || r[0] == MODE_MASS) {
+        uint8_t exit_dfu[2] = {CMD_DFU, 0x07};
+        if ((rc = command(p, exit_dfu, 2, NULL, 0, d)))
+            return rc;
+    }
+    uint8_t volt[1] = {CMD_GET_TARGET_VOLTAGE};
+    if ((rc = command(p, volt, 1, r, 8, d)))
+        return rc;
+    uint32_t a0 = get32(r), a1 = get32(r + 4);
+    p->mv = a0 ? (unsigned)(2400ull * a1 / a0) : 0;
+    if (p->mv < 1700) {
+        fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-POWER", NULL,
+                                       "the target is not powered: the probe measures %u.%02u V on its VDD pin",
+                                       p->mv / 1000, p->mv % 1000 / 10);
+        fw_diagnostic_set_hint(e, "power the board, and connect the probe's VDD (target voltage) pin to it");
+        return FW_EDEVICE;
+    }
+    if ((rc = set_clock(p, o->khz, d)))
+        return rc;
+    if (o->mode == FW_CONNECT_UNDER_RESET) {
+        uint8_t nrst[3] = {CMD_DEBUG, DBG_DRIVE_NRST, 0};
+        if ((rc = status_command(p, nrst, 3, r, 2, "asserting NRST", d)))
+            return rc;
+    }
+    uint8_t enter[3] = {CMD_DEBUG, DBG_ENTER, o->jtag ? 0xA4 : 0xA3};
+    if ((rc = status_command(p, enter, 3, r, 2, o->jtag ? "entering JTAG" : "entering SWD", d)))
+        return rc;
+    uint8_t ids[2] = {CMD_DEBUG, DBG_READ_IDCODES};
+    if ((rc = command(p, ids, 2, r, 12, d)))
+        return rc;
+    p->dp_idcode = get32(r + 4);
+    if (r[0] != ST_OK || !p->dp_idcode || p->dp_idcode == 0xFFFFFFFFu) {
+        fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-TARGET", NULL, "no target answers on %s",
+                                       o->jtag ? "JTAG" : "SWD");
+        fw_diagnostic_set_hint(e, "check the wiring (SWDIO, SWCLK, GND), the target's power, and try --connect under-reset");
+        return FW_EDEVICE;
+    }
+    if (o->mode != FW_CONNECT_HOT_PLUG && (rc = fw_probe_halt(p, d)))
+        return rc;
+    if (o->mode == FW_CONNECT_UNDER_RESET) {
+        /* halted while held in reset: arm the reset catch, then let go */
+        if ((rc = fw_probe_write_word(p, DEMCR, 1, d)))
+            return rc;
+        uint8_t nrst[3] = {CMD_DEBUG, DBG_DRIVE_NRST, 1};
+        if ((rc = status_command(p, nrst, 3, r, 2, "releasing NRST", d)))
+            return rc;
+        rc = fw_probe_halt(p, d);
+    }
+    return rc;
+}
+
+int fw_probe_open(const fw_probe_options *o, fw_probe **out, fw_diag *d)
+{
+    fw_probe *p = calloc(1, sizeof(*p));
+    if (!p)
+        return FW_ENOMEM;
+    p->jtag = o->jtag;
+    int rc = fw_usb_open(o->serial, &p->t, &p->info, d);
+    if (!rc)
+        rc = read_version(p, d);
+    if (!rc)
+        rc = enter_debug(p, o, d);
+    if (rc) {
+        if (p->t)
+            p->t->ops->close(p->t);
+        free(p);
+        return rc;
+    }
+    *out = p;
+    return FW_OK;
+}
+
+void fw_probe_close(fw_probe *p)
+{
+    if (!p)
+        return;
+    fw_diag *quiet = fw_diag_new();
+    /* the core stays as the caller left it (running after a write, halted after reset --halt) */
+    uint8_t exit_cmd[2] = {CMD_DEBUG, DBG_EXIT};
+    command(p, exit_cmd, 2, NULL, 0, quiet);
+    fw_diag_free(quiet);
+    p->t->ops->close(p->t);
+    free(p);
+}

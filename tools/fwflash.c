@@ -1,0 +1,516 @@
+/* fwflash: programs only images that pass lint for the chip it finds behind
+ * an ST-Link, verifies them by read-back, and says what went wrong. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fwkit/flash.h"
+#include "fwkit/lint.h"
+#include "fwkit/probe.h"
+#include "report.h"
+
+static const char usage[] =
+    "Usage: fwflash [OPTION]... COMMAND [ARG]...\n"
+    "Program STM32 flash over an ST-Link (V2, V2-1, V3), only with images that pass\n"
+    "fwlint for the chip found, and verify by reading back.\n"
+    "\n"
+    "Commands:\n"
+    "  probes                 list the ST-Links on USB (serial, firmware, target voltage)\n"
+    "  info                   the chip: part, device id, flash and RAM, erased value, core state\n"
+    "  write FILE             lint, erase what the image touches, program, verify, reset and run\n"
+    "  verify FILE            compare the chip's flash with the image\n"
+    "  read -o FILE [--range START:LEN]   read memory (default: all of flash) into any format\n"
+    "  erase --all | START:LEN            erase all of flash, or the sectors of a range\n"
+    "  reset [--halt]         reset the chip (and keep the core halted)\n"
+    "\n"
+    "Options:\n"
+    "      --serial SN        the probe to use (with several plugged in)\n"
+    "      --jtag             JTAG instead of SWD\n"
+    "      --freq KHZ         wire clock (the nearest the probe offers)\n"
+    "      --connect MODE     normal (default), under-reset or hot-plug\n"
+    "  -t, --target PART      the chip you expect (an error when another is found)\n"
+    "      --base ADDR        load address of a raw binary (default: the start of flash)\n"
+    "      --force            write even when lint finds errors (says so)\n"
+    "      --no-skip          erase and program sectors that already match\n"
+    "      --preserve         keep the bytes of touched sectors the image leaves out\n"
+    "      --no-reset         leave the core halted after write\n"
+    "  -o FILE                output of read (format from the name, or -O)\n"
+    "  -O FORMAT              ihex, srec or bin\n"
+    "  -q, --quiet            only errors\n"
+    "  -h, --help, -V, --version\n"
+    "\n"
+    "Exit status: 0 done and verified, 1 refused by lint, a mismatch, or the probe or\n"
+    "chip failed (the message names the phase), 2 bad usage or unreadable input.\n";
+
+enum { OPT_SERIAL = 256, OPT_JTAG, OPT_FREQ, OPT_CONNECT, OPT_BASE, OPT_FORCE, OPT_NO_SKIP, OPT_PRESERVE, OPT_RANGE,
+       OPT_ALL, OPT_HALT, OPT_NO_RESET };
+
+struct options {
+    fw_probe_options probe;
+    const char *part, *out, *range;
+    fw_format out_format;
+    bool has_base, force, no_skip, preserve, all, halt, no_reset, quiet;
+    uint64_t base;
+};
+
+static bool quiet;
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+    if (quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    fflush(stdout);
+}
+
+/* Prints what went wrong, naming the phase; returns 1. */
+static int failed(const char *phase, fw_diag *d)
+{
+    cli_print_diag(d);
+    fprintf(stderr, "fwflash: %s failed\n", phase);
+    return EXIT_FINDINGS;
+}
+
+/* The progress bar: on a terminal only. */
+static void progress(void *ctx, const char *phase, uint64_t done, uint64_t total)
+{
+    (void)ctx;
+    if (quiet || !isatty(STDERR_FILENO) || !total)
+        return;
+    int width = 30, filled = (int)(done * (uint64_t)width / total);
+    fprintf(stderr, "\r%-8s [%.*s%*s] %3u%% %" PRIu64 "/%" PRIu64 " bytes", phase, filled,
+            "##############################", width - filled, "", (unsigned)(done * 100 / total), done, total);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+static int open_chip(const struct options *o, const fw_target_db *db, fw_probe **p, fw_chip_id *id, fw_diag *d)
+{
+    int rc = fw_probe_open(&o->probe, p, d);
+    if (rc)
+        return failed("connecting to the probe", d);
+    if ((rc = fw_probe_identify(*p, db, id, d))) {
+        fw_probe_close(*p);
+        *p = NULL;
+        return failed("identifying the chip", d);
+    }
+    if (!id->target) {
+        fw_diag_add(d, FW_ERROR, "FLASH-UNKNOWN-CHIP", NULL,
+                    "the chip's device id 0x%03x (DBGMCU_IDCODE 0x%08x) is not in the target database", id->dev_id,
+                    id->idcode);
+        fw_probe_close(*p);
+        *p = NULL;
+        return failed("identifying the chip", d);
+    }
+    if (o->part) {
+        const fw_target *want = fw_target_find(db, o->part, NULL, 0, &(size_t){0});
+        bool same = want && want->ndevice_ids && want->device_ids[0] == id->dev_id &&
+                    (!id->flash_kib || fw_target_flash_size(want) == (uint64_t)id->flash_kib * 1024);
+        if (!same) {
+            fprintf(stderr, "fwflash: error: --target %s, but the chip found is %s (device id 0x%03x, %u KiB flash) [FLASH-TARGET-MISMATCH]\n",
+                    o->part, id->target->name, id->dev_id, id->flash_kib);
+            fw_probe_close(*p);
+            *p = NULL;
+            return EXIT_FINDINGS;
+        }
+    }
+    return EXIT_OK;
+}
+
+static void print_identity(const char *path, const fw_image *img)
+{
+    struct stat st;
+    char when[64] = "?";
+    if (stat(path, &st) == 0)
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&st.st_mtime));
+    say("image:    %s\n  modified %s, %" PRIu64 " bytes of data, CRC-32 0x%08X", path, when, fw_image_data_size(img),
+        fw_image_crc32(img));
+    const fw_elf_info *elf = fw_image_elf(img);
+    if (elf && elf->build_id_len) {
+        say(", build-id ");
+        for (size_t i = 0; i < elf->build_id_len; i++)
+            say("%02x", elf->build_id[i]);
+    }
+    say("\n");
+}
+
+static void print_chip(fw_probe *p, const fw_chip_id *id)
+{
+    const fw_target *t = id->target;
+    const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    uint64_t ram = 0;
+    for (size_t i = 0; i < t->nregions; i++)
+        if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i]))
+            ram += t->regions[i].size;
+    say("chip:     %s%s (%s), device id 0x%03x rev 0x%04x, %u KiB flash, %" PRIu64 " KiB RAM, erased flash reads 0x%02X\n",
+        t->name, id->candidates > 1 ? " or a sibling with the same memory map" : "", t->family ? t->family : "?",
+        id->dev_id, id->rev_id, id->flash_kib ? id->flash_kib : (unsigned)(fw_target_flash_size(t) / 1024),
+        ram / 1024, flash && flash->erased >= 0 ? flash->erased : 0xFF);
+    const fw_probe_info *info = fw_probe_info_of(p);
+    say("probe:    ST-Link %s, serial %s, target at %u.%02u V, %u kHz\n", info->version, info->serial,
+        fw_probe_voltage_mv(p) / 1000, fw_probe_voltage_mv(p) % 1000 / 10, fw_probe_khz(p));
+}
+
+/* The lint gate: errors stop the write unless --force. */
+static int lint_gate(const char *path, const fw_image *img, const fw_diag *read_diag, const fw_chip_id *id, bool force)
+{
+    fw_lint_artifact art = {.image = img, .path = path, .read_diag = read_diag};
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        art.has_mtime = true;
+        art.mtime = st.st_mtim;
+    }
+    fw_lint_input in = {.main = art, .target = id->target};
+    fw_lint_config *cfg = fw_lint_config_new();
+    fw_diag *report = fw_diag_new();
+    int rc = cfg && report ? fw_lint_run(&in, cfg, report) : FW_ENOMEM;
+    const char *files[] = {path};
+    struct report_context ctx = {"fwlint", id->target->name, files, 1, NULL, 0};
+    size_t errors = report ? fw_diag_count_severity(report, FW_ERROR) : 0;
+    if (rc == FW_OK && (errors || !quiet)) {
+        report_print(stderr, REPORT_GCC, report, &ctx);
+        if (errors)
+            report_summary(stderr, report, &ctx);
+    }
+    fw_lint_config_free(cfg);
+    fw_diag_free(report);
+    if (rc)
+        return EXIT_USAGE;
+    if (errors && !force) {
+        fprintf(stderr, "fwflash: refused: the image has %zu lint error%s for the %s; nothing was written (--force overrides)\n",
+                errors, errors == 1 ? "" : "s", id->target->name);
+        return EXIT_FINDINGS;
+    }
+    if (errors)
+        fprintf(stderr, "fwflash: warning: --force: writing despite %zu lint error%s\n", errors, errors == 1 ? "" : "s");
+    return EXIT_OK;
+}
+
+static fw_image *read_image(const char *path, const struct options *o, const fw_target *t, fw_diag *read_diag)
+{
+    const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    fw_read_options ro = {.has_base = true, .base = o->has_base ? o->base : flash ? flash->base : 0};
+    fw_image *img = NULL;
+    int rc = fw_read_file(path, &ro, &img, read_diag);
+    if (rc) {
+        cli_print_diag(read_diag);
+        if (!fw_diag_count_severity(read_diag, FW_ERROR))
+            fprintf(stderr, "fwflash: %s: %s\n", path, fw_strerror(rc));
+        return NULL;
+    }
+    return img;
+}
+
+static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, const char *path, bool write)
+{
+    fw_diag *d = fw_diag_new(), *read_diag = fw_diag_new();
+    fw_probe *p = NULL;
+    fw_chip_id id;
+    fw_image *img = NULL;
+    fw_flash_plan *plan = NULL;
+    int status = open_chip(o, db, &p, &id, d);
+    if (status)
+        goto out;
+    print_chip(p, &id);
+    status = EXIT_USAGE;
+    if (!(img = read_image(path, o, id.target, read_diag)))
+        goto out;
+    print_identity(path, img);
+    if (write && (status = lint_gate(path, img, read_diag, &id, o->force)))
+        goto out;
+    const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
+    status = EXIT_FINDINGS;
+    if (!drv) {
+        failed("choosing a flash driver", d);
+        goto out;
+    }
+    if (fw_flash_plan_make(img, id.target, fw_flash_driver_unit(drv, id.target), &plan, d)) {
+        failed("planning", d);
+        goto out;
+    }
+    if (write) {
+        fw_flash_options fo = {.no_skip = o->no_skip, .preserve = o->preserve, .progress = progress};
+        fw_flash_result r;
+        if (fw_flash_write(p, drv, plan, &fo, &r, d)) {
+            char phase[48];
+            snprintf(phase, sizeof(phase), "%s (%s driver)", r.failed_phase ? r.failed_phase : "writing",
+                     fw_flash_driver_name(drv));
+            failed(phase, d);
+            goto out;
+        }
+        say("written:  %zu sector%s erased and programmed (%" PRIu64 " bytes), %zu already matched%s\n", r.sectors_erased,
+            r.sectors_erased == 1 ? "" : "s", r.bytes_programmed, r.sectors_skipped,
+            r.sectors_skipped && !r.sectors_erased ? ": nothing to do" : "");
+    }
+    if (fw_flash_verify(p, plan, d)) {
+        failed("verify", d);
+        goto out;
+    }
+    say("verified: the chip's flash matches %s\n", path);
+    if (write && !o->no_reset) {
+        if (fw_probe_reset(p, false, d)) {
+            failed("reset", d);
+            goto out;
+        }
+        say("reset:    the core runs the new image\n");
+    }
+    status = EXIT_OK;
+out:
+    fw_flash_plan_free(plan);
+    fw_image_free(img);
+    fw_probe_close(p);
+    fw_diag_free(d);
+    fw_diag_free(read_diag);
+    return status;
+}
+
+static int cmd_info(const struct options *o, const fw_target_db *db)
+{
+    fw_diag *d = fw_diag_new();
+    fw_probe *p = NULL;
+    fw_chip_id id;
+    struct options hot = *o;
+    if (o->probe.mode == FW_CONNECT_NORMAL)
+        hot.probe.mode = FW_CONNECT_HOT_PLUG; /* look without stopping the core */
+    int status = open_chip(&hot, db, &p, &id, d);
+    if (!status) {
+        print_chip(p, &id);
+        bool halted = false;
+        if (fw_probe_is_halted(p, &halted, d) == FW_OK) {
+            uint32_t pc = 0;
+            say("core:     %s (CPUID 0x%08x)", halted ? "halted" : "running", id.cpuid);
+            if (halted && fw_probe_read_reg(p, 15, &pc, d) == FW_OK)
+                say(" at 0x%08x", pc);
+            say("\n");
+        }
+    }
+    fw_probe_close(p);
+    fw_diag_free(d);
+    return status;
+}
+
+static int cmd_probes(void)
+{
+    fw_diag *d = fw_diag_new();
+    fw_probe_info list[16];
+    size_t n = 0;
+    if (fw_probe_list(list, 16, &n, d)) {
+        int status = failed("listing USB devices", d);
+        fw_diag_free(d);
+        return status;
+    }
+    if (!n)
+        say("no ST-Link found\n");
+    for (size_t i = 0; i < n && i < 16; i++) {
+        fw_probe_options po = {.serial = list[i].serial, .mode = FW_CONNECT_HOT_PLUG};
+        fw_probe *p = NULL;
+        fw_diag *quiet_d = fw_diag_new();
+        if (!list[i].loader && fw_probe_open(&po, &p, quiet_d) == FW_OK) {
+            printf("%s  %04x  %-10s target %u.%02u V\n", list[i].serial, list[i].pid, fw_probe_info_of(p)->version,
+                   fw_probe_voltage_mv(p) / 1000, fw_probe_voltage_mv(p) % 1000 / 10);
+            fw_probe_close(p);
+        } else {
+            printf("%s  %04x  %s\n", list[i].serial, list[i].pid,
+                   list[i].loader ? "in its USB loader (DFU)" : "cannot be opened (see `fwflash info`)");
+        }
+        fw_diag_free(quiet_d);
+    }
+    fw_diag_free(d);
+    return EXIT_OK;
+}
+
+static int cmd_read(const struct options *o, const fw_target_db *db)
+{
+    if (!o->out)
+        return cli_usage_error("read needs -o FILE");
+    fw_diag *d = fw_diag_new();
+    fw_probe *p = NULL;
+    fw_chip_id id;
+    fw_image *img = fw_image_new();
+    uint8_t *buf = NULL;
+    int status = open_chip(o, db, &p, &id, d);
+    if (status)
+        goto out;
+    const fw_region *flash = fw_target_region_of_kind(id.target, FW_REGION_FLASH);
+    uint64_t lo = flash->base, len = flash->size;
+    if (o->range) {
+        char *colon = strchr(o->range, ':');
+        char start[64];
+        snprintf(start, sizeof(start), "%.*s", colon ? (int)(colon - o->range) : 0, o->range);
+        if (!colon || !cli_parse_u64(start, &lo) || !cli_parse_u64(colon + 1, &len) || !len || len > 64u << 20) {
+            status = cli_usage_error("--range '%s': expected START:LEN", o->range);
+            goto out;
+        }
+    }
+    status = EXIT_FINDINGS;
+    if (!(buf = malloc(len)) || fw_probe_read(p, (uint32_t)lo, buf, len, d)) {
+        failed("read", d);
+        goto out;
+    }
+    fw_write_options wo;
+    fw_write_options_init(&wo);
+    wo.format = o->out_format;
+    if (fw_image_add(img, lo, buf, len, fw_image_source(img, "flash", NULL), 0, 0) || fw_image_finish(img, d) || fw_write_file(img, o->out, &wo, d)) {
+        cli_print_diag(d);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    say("read:     0x%08" PRIx64 "-0x%08" PRIx64 " (%" PRIu64 " bytes) into %s\n", lo, lo + len - 1, len, o->out);
+    status = EXIT_OK;
+out:
+    free(buf);
+    fw_image_free(img);
+    fw_probe_close(p);
+    fw_diag_free(d);
+    return status;
+}
+
+static int cmd_erase(const struct options *o, const fw_target_db *db, const char *range)
+{
+    if (!o->all && !range)
+        return cli_usage_error("erase needs --all or START:LEN");
+    uint64_t lo = 0, len = 0;
+    if (range) {
+        char *colon = strchr(range, ':');
+        char start[64];
+        snprintf(start, sizeof(start), "%.*s", colon ? (int)(colon - range) : 0, range);
+        if (!colon || !cli_parse_u64(start, &lo) || !cli_parse_u64(colon + 1, &len) || !len)
+            return cli_usage_error("erase '%s': expected START:LEN", range);
+    }
+    fw_diag *d = fw_diag_new();
+    fw_probe *p = NULL;
+    fw_chip_id id;
+    int status = open_chip(o, db, &p, &id, d);
+    if (!status) {
+        const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
+        if (!drv || fw_flash_erase(p, drv, id.target, (uint32_t)lo, (uint32_t)len, d))
+            status = failed("erase", d);
+        else
+            say("erased:   %s\n", range ? range : "all of flash");
+    }
+    fw_probe_close(p);
+    fw_diag_free(d);
+    return status;
+}
+
+static int cmd_reset(const struct options *o, const fw_target_db *db)
+{
+    fw_diag *d = fw_diag_new();
+    fw_probe *p = NULL;
+    fw_chip_id id;
+    int status = open_chip(o, db, &p, &id, d);
+    if (!status) {
+        if (fw_probe_reset(p, o->halt, d))
+            status = failed("reset", d);
+        else
+            say("reset:    the core %s\n", o->halt ? "is halted at its reset vector" : "runs");
+    }
+    fw_probe_close(p);
+    fw_diag_free(d);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    cli_prog = "fwflash";
+    struct options o = {0};
+    static const struct option longopts[] = {
+        {"serial", required_argument, 0, OPT_SERIAL}, {"jtag", no_argument, 0, OPT_JTAG},
+        {"freq", required_argument, 0, OPT_FREQ},     {"connect", required_argument, 0, OPT_CONNECT},
+        {"target", required_argument, 0, 't'},        {"base", required_argument, 0, OPT_BASE},
+        {"force", no_argument, 0, OPT_FORCE},         {"no-skip", no_argument, 0, OPT_NO_SKIP},
+        {"preserve", no_argument, 0, OPT_PRESERVE},   {"range", required_argument, 0, OPT_RANGE},
+        {"all", no_argument, 0, OPT_ALL},             {"halt", no_argument, 0, OPT_HALT},
+        {"no-reset", no_argument, 0, OPT_NO_RESET},   {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},                {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0},
+    };
+    int opt;
+    uint64_t v;
+    while ((opt = getopt_long(argc, argv, "t:o:O:qhV", longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_SERIAL: o.probe.serial = optarg; break;
+        case OPT_JTAG: o.probe.jtag = true; break;
+        case OPT_FREQ:
+            if (!cli_parse_u64(optarg, &v) || !v || v > 100000)
+                return cli_usage_error("--freq '%s': a frequency in kHz", optarg);
+            o.probe.khz = (unsigned)v;
+            break;
+        case OPT_CONNECT:
+            if (!strcmp(optarg, "normal"))
+                o.probe.mode = FW_CONNECT_NORMAL;
+            else if (!strcmp(optarg, "under-reset"))
+                o.probe.mode = FW_CONNECT_UNDER_RESET;
+            else if (!strcmp(optarg, "hot-plug"))
+                o.probe.mode = FW_CONNECT_HOT_PLUG;
+            else
+                return cli_usage_error("--connect '%s': normal, under-reset or hot-plug", optarg);
+            break;
+        case 't': o.part = optarg; break;
+        case OPT_BASE:
+            if (!cli_parse_u64(optarg, &o.base))
+                return cli_usage_error("--base '%s': not an address", optarg);
+            o.has_base = true;
+            break;
+        case OPT_FORCE: o.force = true; break;
+        case OPT_NO_SKIP: o.no_skip = true; break;
+        case OPT_PRESERVE: o.preserve = true; break;
+        case OPT_RANGE: o.range = optarg; break;
+        case OPT_ALL: o.all = true; break;
+        case OPT_HALT: o.halt = true; break;
+        case OPT_NO_RESET: o.no_reset = true; break;
+        case 'o': o.out = optarg; break;
+        case 'O':
+            if ((o.out_format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN)
+                return cli_usage_error("-O '%s': ihex, srec or bin", optarg);
+            break;
+        case 'q': quiet = true; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        case 'V': printf("fwflash (fwkit) %s\n", FWKIT_VERSION); return EXIT_OK;
+        default: fputs(usage, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("no command (probes, info, write, verify, read, erase, reset)");
+    const char *cmd = argv[optind];
+    const char *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
+    if (!strcmp(cmd, "probes"))
+        return cmd_probes();
+    fw_target_db *db = fw_target_db_new();
+    fw_diag *d = fw_diag_new();
+    if (!db || !d || fw_target_db_add_builtin(db, d)) {
+        cli_print_diag(d);
+        fw_target_db_free(db);
+        fw_diag_free(d);
+        return EXIT_USAGE;
+    }
+    fw_diag_free(d);
+    if (o.part && !fw_target_find(db, o.part, NULL, 0, &(size_t){0})) {
+        fw_target_db_free(db);
+        return cli_usage_error("--target '%s': no such part (fwlint --list-targets)", o.part);
+    }
+    int status;
+    if (!strcmp(cmd, "info"))
+        status = cmd_info(&o, db);
+    else if (!strcmp(cmd, "write") || !strcmp(cmd, "verify"))
+        status = arg ? cmd_write_or_verify(&o, db, arg, !strcmp(cmd, "write")) : cli_usage_error("%s needs FILE", cmd);
+    else if (!strcmp(cmd, "read"))
+        status = cmd_read(&o, db);
+    else if (!strcmp(cmd, "erase"))
+        status = cmd_erase(&o, db, arg);
+    else if (!strcmp(cmd, "reset"))
+        status = cmd_reset(&o, db);
+    else
+        status = cli_usage_error("unknown command '%s'", cmd);
+    fw_target_db_free(db);
+    return status;
+}
