@@ -120,7 +120,9 @@ samples:
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/fwkit
-	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(TOOL_BINS) $(SIM_BIN) $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/lib/udev/rules.d
+	install -m 644 tools/49-fwkit-stlink.rules $(DESTDIR)$(PREFIX)/lib/udev/rules.d
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib
 	install -m 644 libimage/include/fwkit/*.h $(DESTDIR)$(PREFIX)/include/fwkit
 

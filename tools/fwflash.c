@@ -115,6 +115,8 @@ static int open_chip(const struct options *o, const fw_target_db *db, fw_probe *
         const fw_target *want = fw_target_find(db, o->part, NULL, 0, &(size_t){0});
         bool same = want && want->ndevice_ids && want->device_ids[0] == id->dev_id &&
                     (!id->flash_kib || fw_target_flash_size(want) == (uint64_t)id->flash_kib * 1024);
+        if (same)
+            id->target = want; /* the user names which of the parts with this id and flash it is */
         if (!same) {
             fprintf(stderr, "fwflash: error: --target %s, but the chip found is %s (device id 0x%03x, %u KiB flash) [FLASH-TARGET-MISMATCH]\n",
                     o->part, id->target->name, id->dev_id, id->flash_kib);
@@ -152,7 +154,8 @@ static void print_chip(fw_probe *p, const fw_chip_id *id)
         if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i]))
             ram += t->regions[i].size;
     say("chip:     %s%s (%s), device id 0x%03x rev 0x%04x, %u KiB flash, %" PRIu64 " KiB RAM, erased flash reads 0x%02X\n",
-        t->name, id->candidates > 1 ? " or a sibling with the same memory map" : "", t->family ? t->family : "?",
+        t->name, id->candidates > 1 ? " (of the parts sharing its id and flash size: by its SRAM, or --target)" : "",
+        t->family ? t->family : "?",
         id->dev_id, id->rev_id, id->flash_kib ? id->flash_kib : (unsigned)(fw_target_flash_size(t) / 1024),
         ram / 1024, flash && flash->erased >= 0 ? flash->erased : 0xFF);
     const fw_probe_info *info = fw_probe_info_of(p);
@@ -358,7 +361,9 @@ static int cmd_read(const struct options *o, const fw_target_db *db)
     }
     fw_write_options wo;
     fw_write_options_init(&wo);
-    wo.format = o->out_format;
+    wo.format = o->out_format ? o->out_format : fw_format_from_extension(o->out);
+    if (!wo.format)
+        wo.format = FW_FMT_BIN;
     if (fw_image_add(img, lo, buf, len, fw_image_source(img, "flash", NULL), 0, 0) || fw_image_finish(img, d) || fw_write_file(img, o->out, &wo, d)) {
         cli_print_diag(d);
         status = EXIT_USAGE;

@@ -8,6 +8,49 @@
 
 #define CPUID 0xE000ED00u
 
+static uint64_t main_ram(const fw_target *t, uint64_t *base)
+{
+    for (size_t i = 0; i < t->nregions; i++)
+        if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i])) {
+            *base = t->regions[i].base;
+            return t->regions[i].size;
+        }
+    return 0;
+}
+
+/* Parts with one device id and flash size can differ in SRAM (F101C8 10 KiB,
+ * F103C8 20 KiB): the largest whose last SRAM word reads without a fault. */
+static int by_ram(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *d)
+{
+    const fw_target *best = id->target;
+    int rc = FW_OK;
+    uint64_t best_size = 0, base = 0;
+    fw_diag *quiet = fw_diag_new();
+    for (size_t i = 0; i < fw_target_db_count(db); i++) {
+        const fw_target *t = fw_target_db_at(db, i);
+        if (!t->ndevice_ids || t->device_ids[0] != id->dev_id ||
+            (id->flash_kib && fw_target_flash_size(t) != (uint64_t)id->flash_kib * 1024))
+            continue;
+        uint64_t size = main_ram(t, &base);
+        uint32_t v;
+        if (size <= best_size)
+            continue;
+        int r = fw_probe_read_word(p, (uint32_t)(base + size - 4), &v, quiet);
+        if (r == FW_OK) {
+            best = t;
+            best_size = size;
+        } else if (r != FW_EDEVICE) { /* the probe itself failed, not the address */
+            for (size_t k = 0; k < fw_diag_count(quiet); k++)
+                fw_diag_copy(d, fw_diag_at(quiet, k), fw_diag_at(quiet, k)->severity);
+            rc = r;
+            break;
+        }
+    }
+    fw_diag_free(quiet);
+    id->target = best;
+    return rc;
+}
+
 int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *d)
 {
     memset(id, 0, sizeof(*id));
@@ -44,5 +87,5 @@ int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_di
         id->target = first;
         id->candidates = n;
     }
-    return FW_OK;
+    return id->candidates > 1 ? by_ram(p, db, id, d) : FW_OK;
 }

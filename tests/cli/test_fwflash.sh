@@ -1,0 +1,159 @@
+#!/bin/sh
+# fwflash end to end, through real libusb under fwsim: every driver family,
+# the lint gate, skip/preserve, connect modes, cross-checks with st-flash,
+# and fault injection during a write.
+. "$(dirname "$0")/lib.sh"
+FWFLASH="$BIN/fwflash"
+FWSIM="$BIN/fwsim"
+S="$ROOT/samples"
+
+run "$FWFLASH"
+expect "fwflash: no command is a usage error" 2 "no command"
+run "$FWFLASH" frobnicate
+expect "fwflash: an unknown command is named" 2 "unknown command 'frobnicate'"
+run "$FWFLASH" --connect sideways info
+expect "fwflash: a bad connect mode is named" 2 "--connect 'sideways'"
+
+if ! ldconfig -p 2>/dev/null | grep -q libumockdev-preload; then
+    skip "fwflash under fwsim" "libumockdev-preload.so.0 is not installed (make deps installs umockdev)"
+    exit 0
+fi
+
+run "$FWSIM" -- "$FWFLASH" info
+if [ "$rc" -eq 0 ] && grep -q "STM32L100RB" "$TMP/out" && grep -q "device id 0x416" "$TMP/out" &&
+    grep -q "erased flash reads 0x00" "$TMP/out" && grep -q "core:" "$TMP/out"; then
+    pass "fwflash info names the part, its id, its erased value and the core's state"
+else
+    fail "fwflash info"
+fi
+
+run "$FWSIM" --probe v2 --probe v3 -- "$FWFLASH" info
+expect "fwflash with two probes and no --serial lists them" 1 "2 ST-Links found"
+
+run "$FWSIM" --target STM32F103C8 -- "$FWFLASH" --target STM32L100RB info
+expect "fwflash --target another part: an error naming both" 1 "--target STM32L100RB, but the chip found is STM32F103C8"
+
+# one part of every driver family: write, boot, read back with the peer
+echo "STM32L100RB stm32l100rb-blinky/blinky.elf
+STM32F103C8 blinky/blinky-stm32f103c8.elf
+STM32F407VG blinky/blinky-stm32f407vg.elf
+STM32L476RG blinky/blinky-stm32l476rg.elf
+STM32G071RB blinky/blinky-stm32g071rb.elf" | while read -r part sample; do
+    state="$TMP/$part.state"
+    "$BIN/fwconv" -q "$S/$sample" -o "$TMP/$part.bin" 2> /dev/null
+    run "$FWSIM" --target "$part" --state "$state" --stats "$TMP/w.json" -- "$FWFLASH" write "$S/$sample"
+    if [ "$rc" -eq 0 ] && grep -q "^verified:" "$TMP/out" && grep -q '"steady_loop": true' "$TMP/w.json"; then
+        pass "fwflash write: $part written, verified, and the sample boots to its main loop"
+    else
+        fail "fwflash write $part" "$(grep core "$TMP/w.json")"
+    fi
+    size=$(wc -c < "$TMP/$part.bin")
+    run "$FWSIM" --target "$part" --state "$state" -- st-flash read "$TMP/back.bin" 0x08000000 "$size"
+    if cmp -s "$TMP/$part.bin" "$TMP/back.bin"; then
+        pass "what fwflash wrote, st-flash reads back identically: $part"
+    else
+        fail "st-flash read after fwflash write: $part"
+    fi
+    run "$FWSIM" --target "$part" --state "$state" --stats "$TMP/s.json" -- "$FWFLASH" write "$S/$sample"
+    if [ "$rc" -eq 0 ] && grep -q "nothing to do" "$TMP/out" && grep -q '"erases": 0, "programs": 0' "$TMP/s.json"; then
+        pass "fwflash write again: every sector already matches, nothing is erased: $part"
+    else
+        fail "skip unchanged: $part" "$(grep flash "$TMP/s.json")"
+    fi
+done
+
+# read, verify, erase, and a wrong image
+state="$TMP/l1.state"
+run "$FWSIM" --state "$state" -- "$FWFLASH" -q write "$S/stm32l100rb-blinky/blinky.hex"
+run "$FWSIM" --state "$state" -- "$FWFLASH" read -o "$TMP/read.hex" --range 0x08000000:460
+if [ "$rc" -eq 0 ] && "$BIN/fwcmp" -q "$TMP/read.hex" "$S/stm32l100rb-blinky/blinky.hex"; then
+    pass "fwflash read --range gives the image back, as Intel HEX"
+else
+    fail "fwflash read"
+fi
+run "$FWSIM" --state "$state" -- "$FWFLASH" verify "$S/stm32l100rb-blinky/blinky.hex"
+expect "fwflash verify accepts the chip that holds the image" 0
+"$BIN/fwconv" -q "$S/stm32l100rb-blinky/blinky.hex" --offset 4 -o "$TMP/shifted.hex" 2> /dev/null
+run "$FWSIM" --state "$state" -- "$FWFLASH" verify "$TMP/shifted.hex"
+expect "fwflash verify reports the differing ranges" 1 "FLASH-VERIFY"
+run "$FWSIM" --state "$state" -- "$FWFLASH" erase --all
+run "$FWSIM" --state "$state" -- "$FWFLASH" verify "$S/stm32l100rb-blinky/blinky.hex"
+expect "after erase --all, verify says in words that the flash is blank (0x00 on L1)" 1 \
+    "flash reads the erased value 0x00 over the whole image: nothing was written"
+
+# --preserve keeps the rest of a touched sector; without it the rest is erased
+printf ':020000040800F2\n:04010000DEADBEEFC3\n:00000001FF\n' > "$TMP/patch.hex"
+state="$TMP/f1.state"
+run "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" -q write "$S/blinky/blinky-stm32f103c8.elf"
+run "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" -q --force --preserve --no-reset write "$TMP/patch.hex"
+run "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" -q read -o "$TMP/p.bin" --range 0x08000000:0x200
+head -c 256 "$TMP/STM32F103C8.bin" > "$TMP/first256"
+if head -c 256 "$TMP/p.bin" | cmp -s - "$TMP/first256" && od -An -tx1 -j256 -N4 "$TMP/p.bin" | grep -q "de ad be ef"; then
+    pass "fwflash --preserve: the patch lands and the rest of the sector keeps its bytes"
+else
+    fail "--preserve"
+fi
+run "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" -q --force --no-reset write "$TMP/patch.hex"
+run "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" -q read -o "$TMP/q.bin" --range 0x08000000:4
+if [ "$(od -An -tx1 "$TMP/q.bin" | tr -d ' ')" = "ffffffff" ]; then
+    pass "fwflash without --preserve: the rest of a touched sector is erased"
+else
+    fail "without --preserve"
+fi
+
+# connect modes and JTAG
+for how in "--connect under-reset" "--jtag" "--connect hot-plug"; do
+    run "$FWSIM" --target STM32G071RB -- "$FWFLASH" $how write "$S/blinky/blinky-stm32g071rb.elf"
+    if [ "$rc" -eq 0 ] && grep -q "^verified:" "$TMP/out"; then
+        pass "fwflash $how write"
+    else
+        fail "fwflash $how write"
+    fi
+done
+
+# the founding mistake: refused before the chip is touched
+state="$TMP/alias.state"
+run "$FWSIM" --state "$state" -- "$FWFLASH" -q write "$S/stm32l100rb-blinky/blinky.elf"
+run "$FWSIM" --state "$state" --stats "$TMP/a.json" -- "$FWFLASH" write "$S/stm32l100rb-blinky/boot-alias/blinky.elf"
+refused=$rc
+grep -q "PLACE-BOOT-ALIAS" "$TMP/err" && grep -q "nothing was written" "$TMP/err" && said=yes
+run "$FWSIM" --state "$state" -- "$FWFLASH" -q verify "$S/stm32l100rb-blinky/blinky.elf"
+if [ "$refused" -eq 1 ] && [ "${said:-}" = yes ] && grep -q '"erases": 0, "programs": 0' "$TMP/a.json" && [ "$rc" -eq 0 ]; then
+    pass "the boot-alias sample is refused with PLACE-BOOT-ALIAS, and the chip is left exactly as it was"
+else
+    fail "boot-alias refusal"
+fi
+
+# the peer writes, fwflash accepts
+"$BIN/fwconv" -q "$S/stm32l100rb-blinky/blinky.elf" -o "$TMP/l1.bin" 2> /dev/null
+state="$TMP/peer.state"
+run "$FWSIM" --state "$state" -- st-flash write "$TMP/l1.bin" 0x08000000
+run "$FWSIM" --state "$state" -- "$FWFLASH" verify "$S/stm32l100rb-blinky/blinky.elf"
+expect "what st-flash wrote, fwflash verify accepts" 0
+
+# faults at transfer indexes of a small write (every 5th here; tests/e2e/fault-sweep.sh does every one)
+image="$S/blinky/blinky-stm32f103c8.elf"
+lies=0 unnamed=0 stuck=0 runs=0
+for kind in stall unplug ap-wait ap-fault power-loss; do
+    n=1
+    while [ $n -le 110 ]; do
+        state="$TMP/fault.state"
+        rm -f "$state"
+        "$FWSIM" --target STM32F103C8 --state "$state" --fault "$kind@$n" -- "$FWFLASH" -q write "$image" \
+            > "$TMP/fo" 2> "$TMP/fe"
+        frc=$?
+        runs=$((runs + 1))
+        "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" -q verify "$image" > /dev/null 2>&1
+        vrc=$?
+        [ $frc -eq 0 ] && [ $vrc -ne 0 ] && lies=$((lies + 1)) && echo "    $kind@$n: success reported, flash differs"
+        [ $frc -ne 0 ] && ! grep -q "failed$" "$TMP/fe" && unnamed=$((unnamed + 1)) && echo "    $kind@$n: no phase named"
+        "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" -q write "$image" > /dev/null 2>&1 ||
+            { stuck=$((stuck + 1)); echo "    $kind@$n: the second run failed"; }
+        n=$((n + 5))
+    done
+done
+if [ $lies -eq 0 ] && [ $unnamed -eq 0 ] && [ $stuck -eq 0 ]; then
+    pass "faults at $runs transfer indexes of a write: success only when the flash matches, every failure names its phase, a second run completes"
+else
+    fail "fault injection" "$lies false successes, $unnamed failures without a phase, $stuck second runs failed"
+fi
