@@ -33,3 +33,15 @@ printf ':020000040800F2\n:0400000001020304F0\n:00000001FF\n' > "$OUT/corrupt.hex
 say "$BUILD/fwconv corrupt.hex -o out.bin   # a record with a bad checksum"
 "$BUILD/fwconv" "$OUT/corrupt.hex" -o "$OUT/out.bin"
 echo "exit status $?; out.bin exists: $([ -e "$OUT/out.bin" ] && echo yes || echo no)"
+echo
+echo "fwflash programs only images that pass lint for the chip it finds. Here the chip is fwsim's:"
+echo "an emulated ST-Link/V2 with an STM32L100RB behind it, on a fake USB bus (no hardware needed)."
+run "$BUILD/fwsim" --state "$OUT/chip.state" --stats "$OUT/stats.json" -- \
+    "$BUILD/fwflash" --check-boot write $S/blinky.elf
+say "grep core stats.json    # what the emulated chip did after the reset"
+grep '"core"' "$OUT/stats.json"
+echo
+echo "The image linked at the boot alias is refused before anything is erased:"
+run "$BUILD/fwsim" --state "$OUT/chip.state" -- "$BUILD/fwflash" -q write $S/boot-alias/blinky.elf
+echo "exit status $?; the chip still holds the good image:"
+run "$BUILD/fwsim" --state "$OUT/chip.state" -- "$BUILD/fwflash" -q verify $S/blinky.elf && echo "verify: exit status 0"

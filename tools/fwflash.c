@@ -39,6 +39,8 @@ static const char usage[] =
     "      --no-skip          erase and program sectors that already match\n"
     "      --preserve         keep the bytes of touched sectors the image leaves out\n"
     "      --no-reset         leave the core halted after write\n"
+    "      --check-boot       after the reset (write, reset): let the image run a moment, halt it,\n"
+    "                         and say whether it runs or sits in a fault handler (exit 1 then)\n"
     "  -o FILE                output of read (format from the name, or -O)\n"
     "  -O FORMAT              ihex, srec or bin\n"
     "  -q, --quiet            only errors\n"
@@ -48,13 +50,13 @@ static const char usage[] =
     "chip failed (the message names the phase), 2 bad usage or unreadable input.\n";
 
 enum { OPT_SERIAL = 256, OPT_JTAG, OPT_FREQ, OPT_CONNECT, OPT_BASE, OPT_FORCE, OPT_NO_SKIP, OPT_PRESERVE, OPT_RANGE,
-       OPT_ALL, OPT_HALT, OPT_NO_RESET };
+       OPT_ALL, OPT_HALT, OPT_NO_RESET, OPT_CHECK_BOOT };
 
 struct options {
     fw_probe_options probe;
     const char *part, *out, *range;
     fw_format out_format;
-    bool has_base, force, no_skip, preserve, all, halt, no_reset, quiet;
+    bool has_base, force, no_skip, preserve, all, halt, no_reset, quiet, check_boot;
     uint64_t base;
 };
 
@@ -153,11 +155,13 @@ static void print_chip(fw_probe *p, const fw_chip_id *id)
     for (size_t i = 0; i < t->nregions; i++)
         if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i]))
             ram += t->regions[i].size;
-    say("chip:     %s%s (%s), device id 0x%03x rev 0x%04x, %u KiB flash, %" PRIu64 " KiB RAM, erased flash reads 0x%02X\n",
-        t->name, id->candidates > 1 ? " (of the parts sharing its id and flash size: by its SRAM, or --target)" : "",
-        t->family ? t->family : "?",
+    say("chip:     %s (%s), device id 0x%03x rev 0x%04x, %u KiB flash, %" PRIu64 " KiB RAM, erased flash reads 0x%02X\n",
+        t->name, t->family ? t->family : "?",
         id->dev_id, id->rev_id, id->flash_kib ? id->flash_kib : (unsigned)(fw_target_flash_size(t) / 1024),
         ram / 1024, flash && flash->erased >= 0 ? flash->erased : 0xFF);
+    if (id->candidates > 1)
+        say("          (%zu parts share this device id and flash size; told apart by SRAM size, or name yours with --target)\n",
+            id->candidates);
     const fw_probe_info *info = fw_probe_info_of(p);
     say("probe:    ST-Link %s, serial %s, target at %u.%02u V, %u kHz\n", info->version, info->serial,
         fw_probe_voltage_mv(p) / 1000, fw_probe_voltage_mv(p) % 1000 / 10, fw_probe_khz(p));
@@ -213,6 +217,61 @@ static fw_image *read_image(const char *path, const struct options *o, const fw_
     return img;
 }
 
+/* The fault status registers in words (ARMv7-M B3.2.15, B3.2.16). */
+static void decode_faults(uint32_t cfsr, uint32_t hfsr, char *out, size_t cap)
+{
+    static const struct {
+        uint32_t bit;
+        const char *name;
+    } bits[] = {
+        {1u << 0, "IACCVIOL (instruction access violation)"}, {1u << 1, "DACCVIOL (data access violation)"},
+        {1u << 8, "IBUSERR (bus error on instruction fetch)"}, {1u << 9, "PRECISERR (precise data bus error)"},
+        {1u << 10, "IMPRECISERR (imprecise data bus error)"}, {1u << 12, "STKERR (bus error stacking)"},
+        {1u << 16, "UNDEFINSTR (undefined instruction)"}, {1u << 17, "INVSTATE (Thumb bit clear: a bad vector or function pointer)"},
+        {1u << 18, "INVPC (bad exception return)"}, {1u << 19, "NOCP (FPU used while off)"},
+        {1u << 24, "UNALIGNED"}, {1u << 25, "DIVBYZERO"},
+    };
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+        if (cfsr & bits[i].bit)
+            snprintf(out + strlen(out), cap - strlen(out), "%s%s", *out ? ", " : "", bits[i].name);
+    if (hfsr & (1u << 30))
+        snprintf(out + strlen(out), cap - strlen(out), "%sFORCED (escalated to HardFault)", *out ? ", " : "");
+    if (hfsr & (1u << 1))
+        snprintf(out + strlen(out), cap - strlen(out), "%sVECTTBL (vector table read failed)", *out ? ", " : "");
+    if (!*out)
+        snprintf(out, cap, "no fault status bits set");
+}
+
+/* --check-boot: the image runs a moment, then the core is halted and read. */
+static int check_boot(fw_probe *p, fw_diag *d)
+{
+    struct timespec wait = {0, 200000000}; /* 200 ms: past the start-up of any sane image */
+    nanosleep(&wait, NULL);
+    uint32_t dhcsr, xpsr, pc, msp, cfsr, hfsr;
+    if (fw_probe_read_word(p, 0xE000EDF0u, &dhcsr, d) || fw_probe_halt(p, d) || fw_probe_read_reg(p, 16, &xpsr, d) ||
+        fw_probe_read_reg(p, 15, &pc, d) || fw_probe_read_reg(p, 17, &msp, d) ||
+        fw_probe_read_word(p, 0xE000ED28u, &cfsr, d) || fw_probe_read_word(p, 0xE000ED2Cu, &hfsr, d))
+        return failed("checking the boot", d);
+    unsigned ipsr = xpsr & 0x1FF;
+    static const char *const handler[] = {"", "", "NMI", "HardFault", "MemManage", "BusFault", "UsageFault"};
+    if ((dhcsr & (1u << 19)) || (ipsr >= 2 && ipsr <= 6)) {
+        char why[512];
+        decode_faults(cfsr, hfsr, why, sizeof(why));
+        uint32_t stacked_pc = 0;
+        fw_probe_read_word(p, msp + 24, &stacked_pc, d);
+        fprintf(stderr, "fwflash: error: the image does not run: the core is %s%s at 0x%08x (xPSR 0x%08x); %s; "
+                        "the fault came from 0x%08x [FLASH-BOOT]\n",
+                dhcsr & (1u << 19) ? "locked up" : "in its ", dhcsr & (1u << 19) ? "" : handler[ipsr], pc, xpsr, why,
+                stacked_pc);
+        return EXIT_FINDINGS;
+    }
+    say("boot:     the core runs the image (PC 0x%08x, %s)\n", pc, ipsr ? "in an interrupt handler" : "thread mode");
+    if (fw_probe_run(p, d))
+        return failed("resuming the core", d);
+    return EXIT_OK;
+}
+
 static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, const char *path, bool write)
 {
     fw_diag *d = fw_diag_new(), *read_diag = fw_diag_new();
@@ -265,6 +324,8 @@ static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, 
             goto out;
         }
         say("reset:    the core runs the new image\n");
+        if (o->check_boot && (status = check_boot(p, d)))
+            goto out;
     }
     status = EXIT_OK;
 out:
@@ -416,8 +477,11 @@ static int cmd_reset(const struct options *o, const fw_target_db *db)
     if (!status) {
         if (fw_probe_reset(p, o->halt, d))
             status = failed("reset", d);
-        else
+        else {
             say("reset:    the core %s\n", o->halt ? "is halted at its reset vector" : "runs");
+            if (o->check_boot && !o->halt)
+                status = check_boot(p, d);
+        }
     }
     fw_probe_close(p);
     fw_diag_free(d);
@@ -436,6 +500,7 @@ int main(int argc, char **argv)
         {"preserve", no_argument, 0, OPT_PRESERVE},   {"range", required_argument, 0, OPT_RANGE},
         {"all", no_argument, 0, OPT_ALL},             {"halt", no_argument, 0, OPT_HALT},
         {"no-reset", no_argument, 0, OPT_NO_RESET},   {"quiet", no_argument, 0, 'q'},
+        {"check-boot", no_argument, 0, OPT_CHECK_BOOT},
         {"help", no_argument, 0, 'h'},                {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -473,6 +538,7 @@ int main(int argc, char **argv)
         case OPT_ALL: o.all = true; break;
         case OPT_HALT: o.halt = true; break;
         case OPT_NO_RESET: o.no_reset = true; break;
+        case OPT_CHECK_BOOT: o.check_boot = true; break;
         case 'o': o.out = optarg; break;
         case 'O':
             if ((o.out_format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN)

@@ -124,6 +124,28 @@ else
     fail "boot-alias refusal"
 fi
 
+# --check-boot: the sample runs; an image that hits an undefined instruction sits in HardFault
+python3 - "$TMP/crash.hex" << 'EOF'
+import sys
+# SP, reset 0x08000011, NMI 0, HardFault 0x08000013; at 0x10 "udf #0", at 0x12 "b ."
+data = bytes.fromhex("00500020" "11000008" "00000000" "13000008" "00DE" "FEE7")
+rec = [len(data), 0, 0, 0] + list(data)
+line = ":" + "".join("%02X" % b for b in rec) + "%02X" % (-sum(rec) & 255)
+open(sys.argv[1], "w").write(":020000040800F2\n" + line + "\n:00000001FF\n")
+EOF
+state="$TMP/boot.state"
+run "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" --check-boot write "$S/blinky/blinky-stm32f103c8.elf"
+if [ "$rc" -eq 0 ] && grep -q "^boot:     the core runs the image" "$TMP/out"; then
+    pass "fwflash --check-boot: the sample runs in thread mode"
+else
+    fail "fwflash --check-boot on the sample"
+fi
+run "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" --force --check-boot write "$TMP/crash.hex"
+expect "fwflash --check-boot: a crashing image is caught in HardFault, CFSR decoded, exit 1" 1 \
+    "in its HardFault at 0x08000012 (xPSR 0x01000003); UNDEFINSTR (undefined instruction)"
+run "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" --check-boot reset
+expect "fwflash reset --check-boot: still stuck after a reset" 1 "the fault came from 0x08000010"
+
 # the peer writes, fwflash accepts
 "$BIN/fwconv" -q "$S/stm32l100rb-blinky/blinky.elf" -o "$TMP/l1.bin" 2> /dev/null
 state="$TMP/peer.state"
