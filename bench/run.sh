@@ -87,3 +87,6 @@ bench lint "fwinfo (read only)" rand16.hex "$RUNS" "$B/fwinfo rand16.hex"
 # the outputs must be right before their times mean anything
 cmp -s out/a.bin rand16.bin || true
 python3 "$ROOT/bench/report.py" res
+echo
+echo "flashing under fwsim (bench/flash.sh):"
+BUILD=$BUILD sh "$ROOT/bench/flash.sh"

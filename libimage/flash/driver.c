@@ -38,7 +38,14 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsigned timeout_ms, uint32_t *sr_value)
+static void sleep_us(unsigned us)
+{
+    struct timespec ts = {(time_t)(us / 1000000u), (long)(us % 1000000u) * 1000L};
+    nanosleep(&ts, NULL);
+}
+
+int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsigned timeout_ms, unsigned expect_us,
+                  uint32_t *sr_value)
 {
     uint64_t until = now_ms() + timeout_ms;
     for (unsigned polls = 0;; polls++) {
@@ -52,10 +59,10 @@ int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsig
                         "the flash controller stayed busy for %u ms (status 0x%08x)", timeout_ms, *sr_value);
             return FW_EDEVICE;
         }
-        if (polls > 4) { /* long operations (sector erase): stop hammering the bus */
-            struct timespec ts = {0, 2000000};
-            nanosleep(&ts, NULL);
-        }
+        /* wait about the operation's time before the next look, then an eighth of it */
+        unsigned pause = polls == 0 ? expect_us : expect_us / 8;
+        if (pause >= 200)
+            sleep_us(pause);
     }
 }
 

@@ -32,8 +32,10 @@ struct fw_flash_error_bit {
 };
 
 /* Polls the status register at sr until busy_mask clears; FLASH-TIMEOUT
- * after timeout_ms. The value last read goes to *sr_value. */
-int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsigned timeout_ms, uint32_t *sr_value);
+ * after timeout_ms. expect_us, the operation's typical time, paces the
+ * polls (each poll is a USB round trip). The value last read goes to *sr_value. */
+int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsigned timeout_ms, unsigned expect_us,
+                  uint32_t *sr_value);
 /* FLASH-ERROR naming each flag of errors set in sr_value, for the operation
  * what at addr; clears them (write one to clear). FW_OK when none is set. */
 int fw_flash_check(struct fw_flash_ctx *c, uint32_t sr, uint32_t sr_value, const struct fw_flash_error_bit *errors,

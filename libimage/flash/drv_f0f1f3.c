@@ -13,6 +13,10 @@
 #define CR_PER (1u << 1)
 #define CR_STRT (1u << 6)
 #define CR_LOCK (1u << 7)
+/* typical times (datasheets; they only pace the polling): page erase 20-40 ms, half-word 40-70 us */
+#define ERASE_US 25000u
+#define HALFWORD_US 52u
+#define BLOCK 4096u
 
 static const struct fw_flash_error_bit errors[] = {
     {1u << 2, "PGERR: the half-word was not erased (or the controller was not in programming mode)"},
@@ -39,7 +43,7 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     if ((rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PER, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + AR, addr, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PER | CR_STRT, c->d)) ||
-        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 2000, &sr)))
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 2000, ERASE_US, &sr)))
         return rc;
     rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the page", addr);
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
@@ -53,10 +57,10 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     if ((rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PG, c->d)))
         return rc;
     /* the bus waits while BSY is set, so a block of half-words streams in */
-    for (uint32_t off = 0; off < len && !rc; off += 1024) {
-        uint32_t n = len - off > 1024 ? 1024 : len - off;
+    for (uint32_t off = 0; off < len && !rc; off += BLOCK) {
+        uint32_t n = len - off > BLOCK ? BLOCK : len - off;
         if (!(rc = fw_probe_write16(c->probe, addr + off, data + off, n, c->d)) &&
-            !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+            !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, n / 2 * HALFWORD_US, &sr)))
             rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming", addr + off);
     }
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);

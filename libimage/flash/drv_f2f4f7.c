@@ -12,6 +12,9 @@
 #define CR_SER (1u << 1)
 #define CR_STRT (1u << 16)
 #define CR_LOCK (1u << 31)
+/* typical times (F407 datasheet; they only pace the polling): 16 us a word, sectors 250 ms per 16 KB */
+#define WORD_US 16u
+#define ERASE_US_PER_16K 250000u
 
 static const struct fw_flash_error_bit errors[] = {
     {1u << 1, "OPERR: the operation failed"},
@@ -49,13 +52,12 @@ static int unlock(struct fw_flash_ctx *c)
 
 static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
-    (void)size;
     uint32_t sr, ps, cr;
     int rc = psize(c, &ps);
     cr = CR_SER | fw_flash_sector_index(c->target, addr) << 3 | ps << 8;
     if (rc || (rc = fw_probe_write_word(c->probe, c->regs + CR, cr, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + CR, cr | CR_STRT, c->d)) ||
-        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 8000, &sr)))
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 8000, size >= 65536 ? 2 * ERASE_US_PER_16K : ERASE_US_PER_16K, &sr)))
         return rc;
     rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the sector", addr);
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
@@ -72,7 +74,7 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
         uint32_t n = len - off > 4096 ? 4096 : len - off;
         rc = ps == 2 ? fw_probe_write32(c->probe, addr + off, data + off, n, c->d)
                      : fw_probe_write16(c->probe, addr + off, data + off, n, c->d);
-        if (!rc && !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+        if (!rc && !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, n / 4 * WORD_US, &sr)))
             rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming", addr + off);
     }
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);

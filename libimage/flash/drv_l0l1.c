@@ -16,6 +16,8 @@
 #define PECR_PROG (1u << 3)
 #define PECR_ERASE (1u << 9)
 #define PECR_FPRG (1u << 10)
+/* every erase or program takes about 3.2 ms (stlink.md §4.3; it only paces the polling) */
+#define OP_US 3200u
 
 static const struct fw_flash_error_bit errors[] = {
     {1u << 8, "WRPERR: the sector is write-protected (option bytes), or the memory is read-protected"},
@@ -47,7 +49,7 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     uint32_t sr;
     int rc;
     if ((rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_ERASE | PECR_PROG, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, addr, 0, c->d)) || (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+        (rc = fw_probe_write_word(c->probe, addr, 0, c->d)) || (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, OP_US, &sr)))
         return rc;
     rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the page", addr);
     fw_probe_write_word(c->probe, c->regs + PECR, 0, c->d);
@@ -63,9 +65,9 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
         (rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG | PECR_PROG, c->d)))
         return rc;
     for (uint32_t off = 0; off < len && !rc; off += half) {
-        if (!(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)) &&
+        if (!(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, OP_US, &sr)) &&
             !(rc = fw_probe_write32(c->probe, addr + off, data + off, half, c->d)) &&
-            !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+            !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, OP_US, &sr)))
             rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming the half-page", addr + off);
     }
     fw_probe_write_word(c->probe, c->regs + PECR, 0, c->d);

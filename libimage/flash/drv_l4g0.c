@@ -15,6 +15,9 @@
 #define CR_PER (1u << 1)
 #define CR_STRT (1u << 16)
 #define CR_LOCK (1u << 31)
+/* typical times (L476 datasheet; they only pace the polling): page erase 22 ms, double word 82 us */
+#define ERASE_US 22000u
+#define DWORD_US 82u
 
 static const struct fw_flash_error_bit errors[] = {
     {1u << 1, "OPERR: the operation failed"},
@@ -50,7 +53,7 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     if ((rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + CR, cr, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + CR, cr | CR_STRT, c->d)) ||
-        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, ERASE_US, &sr)))
         return rc;
     rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the page", addr);
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
@@ -67,7 +70,7 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     for (uint32_t off = 0; off < len && !rc; off += 4096) {
         uint32_t n = len - off > 4096 ? 4096 : len - off;
         if (!(rc = fw_probe_write32(c->probe, addr + off, data + off, n, c->d)) &&
-            !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, &sr)))
+            !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, n / 8 * DWORD_US, &sr)))
             rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming", addr + off);
     }
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);

@@ -160,12 +160,25 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
         uint8_t *now = malloc(s->size);
         if (!now)
             return FW_ENOMEM;
-        rc = fw_probe_read(probe, s->addr, now, s->size, d);
-        if (!rc && o && o->preserve)
-            for (uint32_t k = 0; k < s->size; k++)
+        bool preserve = o && o->preserve, no_skip = o && o->no_skip;
+        if (preserve) {
+            rc = fw_probe_read(probe, s->addr, now, s->size, d);
+            for (uint32_t k = 0; !rc && k < s->size; k++)
                 if (!s->covered[k])
                     s->want[k] = now[k];
-        s->skip = !rc && !(o && o->no_skip) && !memcmp(now, s->want, s->size);
+        }
+        s->skip = false;
+        if (!rc && !no_skip) {
+            /* read in pieces and stop at the first difference: a sector to
+             * rewrite costs one piece, not a whole read-back */
+            s->skip = true;
+            for (uint32_t at = 0; !rc && s->skip && at < s->size; at += 1024) {
+                uint32_t n = s->size - at < 1024 ? s->size - at : 1024;
+                if (!preserve)
+                    rc = fw_probe_read(probe, s->addr + at, now + at, n, d);
+                s->skip = !rc && !memcmp(now + at, s->want + at, n);
+            }
+        }
         r->sectors_skipped += s->skip;
         free(now);
         progress(o, "read", done += s->size, total);

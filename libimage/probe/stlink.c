@@ -312,7 +312,7 @@ static int set_clock(fw_probe *p, unsigned khz, fw_diag *d)
         uint32_t n = get32(r + 8), pick = 0;
         for (uint32_t i = 0; i < n && i < 10; i++) {
             uint32_t f = get32(r + 12 + 4 * i);
-            if (f <= (khz ? khz : 1000) && f > pick)
+            if (f <= (khz ? khz : 8000) && f > pick) /* V3 default: 8 MHz */
                 pick = f;
         }
         if (!pick)
@@ -329,7 +329,8 @@ static int set_clock(fw_probe *p, unsigned khz, fw_diag *d)
     static const uint16_t jtag_div[] = {4, 8, 16, 32, 64, 128, 256};
     const uint16_t *fk = p->jtag ? jtag_khz : swd_khz, *dv = p->jtag ? jtag_div : swd_div;
     size_t n = p->jtag ? sizeof(jtag_khz) / 2 : sizeof(swd_khz) / 2, i = 0;
-    unsigned want = khz ? khz : (p->jtag ? 1125 : 1800);
+    /* default: the fastest SWD clock of a V2 (4 MHz, ST's own tools' default); JTAG's default */
+    unsigned want = khz ? khz : (p->jtag ? 1125 : 4000);
     while (i + 1 < n && fk[i] > want)
         i++;
     if (p->jtag_version < (p->jtag ? 24u : 22u)) {

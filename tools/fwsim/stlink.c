@@ -229,6 +229,7 @@ static bool injected_failure(struct stlink *p, uint8_t sub, uint32_t len)
         p->reply_len = 0;
         p->pending_write = sub;
         p->write_len = len;
+        p->write_got = 0;
         p->write_dropped = true; /* the data phase still comes, and is lost */
         break;
     case DBG_READDEBUGREG:
@@ -282,9 +283,12 @@ static void debug_command(struct stlink *p, const uint8_t *c)
             p->last_status = 0x0A;
             break;
         }
+        if (!len)
+            break; /* model: nothing to write, no data phase */
         p->pending_write = sub;
         p->write_addr = addr;
         p->write_len = len;
+        p->write_got = 0;
         break;
     case DBG_WRITEDEBUGREG:
         spend_wire(p, 2);
@@ -403,17 +407,23 @@ void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
     p->stats.bytes_out += len;
     spend(p, stlink_usb_ns(p, len));
     if (p->pending_write) {
+        size_t take = len < p->write_len - p->write_got ? len : p->write_len - p->write_got;
+        memcpy(p->write_data + p->write_got, buf, take);
+        p->write_got += (uint32_t)take;
+        if (p->write_got < p->write_len)
+            return; /* more of the data phase to come */
         unsigned unit = p->pending_write == DBG_WRITEMEM_32 ? 4 : p->pending_write == DBG_WRITEMEM_16 ? 2 : 1;
-        spend_wire(p, 1 + p->write_len / unit);
+        uint32_t accesses = 1 + p->write_len / unit;
         if (p->write_dropped) {
             p->write_dropped = false;
             p->pending_write = 0;
-            return;
+        } else {
+            /* the writes start as the wire phase does: flash programming
+             * queues behind them and overlaps the wire time (the bus stalls
+             * a write while BSY, it does not wait for the whole block) */
+            memory_write(p, p->write_data);
         }
-        if (len >= p->write_len)
-            memory_write(p, buf);
-        else
-            p->pending_write = 0; /* model: a short data phase is dropped */
+        spend_wire(p, accesses);
         return;
     }
     if (len != 16) {

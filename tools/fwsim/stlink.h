@@ -27,6 +27,9 @@ struct stlink {
     uint8_t pending_write; /* the subcommand, 0 when none */
     uint32_t write_addr, write_len;
     bool write_dropped;
+    /* the data phase may come in several bulk transfers (libusb splits at 16 KiB) */
+    uint8_t write_data[0x10000];
+    uint32_t write_got;
 
     uint8_t reply[STLINK_MAX_REPLY + 8];
     size_t reply_len;

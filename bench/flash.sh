@@ -1,0 +1,36 @@
+#!/bin/sh
+# Flashing under fwsim: fwflash, st-flash and OpenOCD write the same 64 KiB
+# image to one part of each flash family; fwsim counts the USB transfers
+# and the modelled time (tools/fwsim/README.md), against the flash's own
+# erase + program time. Targets (issue "fwflash"): fewer transfers and less
+# modelled time than both peers, and within 1.25x of the flash's own time.
+BUILD=${BUILD:-build/release}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+B="$ROOT/$BUILD"
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+python3 -c 'import random,sys; r=random.Random(64); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(65536)))' > "$W/img.bin"
+
+figures() {
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); b=s["flash"]["busy_s"]
+print("%7d %9.3f %8.3f %6s" % (s["usb"]["transfers"], s["modeled_time_s"], b, "%.2f" % (s["modeled_time_s"] / b) if b else "-"))' "$1"
+}
+
+printf '%-12s %-9s %4s %7s %9s %8s %6s\n' part tool exit xfers modeled_s flash_s ratio
+for pc in "STM32L100RB stm32l1" "STM32F103C8 stm32f1x" "STM32F407VG stm32f4x" "STM32L476RG stm32l4x" "STM32G071RB stm32g0x"; do
+    set -- $pc
+    for tool in fwflash st-flash openocd; do
+        rm -f "$W/chip.state" "$W/s.json"
+        case $tool in
+        fwflash) set -- "$1" "$2" "$B/fwflash" -q --force --no-reset --base 0x08000000 write "$W/img.bin" ;;
+        st-flash) set -- "$1" "$2" st-flash write "$W/img.bin" 0x08000000 ;;
+        openocd) set -- "$1" "$2" openocd -f interface/stlink.cfg -f "target/$2.cfg" -c "program $W/img.bin 0x08000000 verify exit" ;;
+        esac
+        part=$1 cfg=$2
+        shift 2
+        "$B/fwsim" --target "$part" --state "$W/chip.state" --stats "$W/s.json" -- "$@" > /dev/null 2>&1
+        rc=$?
+        printf '%-12s %-9s %4d %s\n' "$part" "$tool" "$rc" "$(figures "$W/s.json")"
+        set -- "$part" "$cfg"
+    done
+done
