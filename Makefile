@@ -45,7 +45,7 @@ TEST_SUPPORT_OBJ := $(BUILD)/tests/unit/support.o
 # objects are not intermediates: keep them for incremental builds
 .SECONDARY:
 
-.PHONY: all check deps demo bench fuzz samples install clean tools unit-tests
+.PHONY: all check deps demo bench fuzz samples install clean tools unit-tests fault-sweep
 all: $(LIB) $(TOOL_BINS) $(SIM_BIN)
 
 $(BUILD)/%.o: %.c
@@ -114,6 +114,10 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(FUZZ_BUILD)/gen/stm3
 	    $(FUZZ_BUILD)/gen/stm32_map.c $(LDLIBS)
 fuzz: deps $(FUZZ_TARGETS)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BUILD=$(FUZZ_BUILD) sh tests/fuzz/run.sh
+
+# every transfer index of a small fwflash write, every fault kind (minutes)
+fault-sweep: deps all
+	@BUILD=$(BUILD) TIMEOUT_STRIDE=10 sh tests/e2e/fault-sweep.sh
 
 samples:
 	@$(MAKE) --no-print-directory -C samples

@@ -348,6 +348,14 @@ static int cmd_info(const struct options *o, const fw_target_db *db)
     int status = open_chip(&hot, db, &p, &id, d);
     if (!status) {
         print_chip(p, &id);
+        const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
+        int rdp;
+        char wrp[256];
+        if (drv && fw_flash_protection(p, drv, id.target, &rdp, wrp, sizeof(wrp), d) == FW_OK)
+            say("options:  read protection level %d (%s), write protection: %s\n", rdp,
+                rdp == 0 ? "none: the debugger reads flash" : rdp == 1 ? "flash hidden from the debugger"
+                                                               : "permanent: the debug port is closed for good",
+                wrp);
         bool halted = false;
         if (fw_probe_is_halted(p, &halted, d) == FW_OK) {
             uint32_t pc = 0;

@@ -2,6 +2,7 @@
  * controller family (see driver.h). */
 #include "driver.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -103,6 +104,27 @@ int fw_flash_unlock_keys(struct fw_flash_ctx *c, uint32_t keyr, uint32_t key1, u
         return FW_EDEVICE;
     }
     return FW_OK;
+}
+
+int fw_flash_rdp_level(uint8_t rdp)
+{
+    return rdp == 0xAA ? 0 : rdp == 0xCC ? 2 : 1;
+}
+
+void fw_flash_list_bits(uint32_t mask, const char *what, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", mask ? what : "none");
+    for (unsigned i = 0; i < 32; i++)
+        if (mask >> i & 1)
+            snprintf(out + strlen(out), cap - strlen(out), "%s%u", strlen(out) > strlen(what) ? ", " : " ", i);
+}
+
+int fw_flash_protection(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *rdp_level, char *wrp,
+                        size_t cap, fw_diag *d)
+{
+    const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    struct fw_flash_ctx c = {p, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d};
+    return drv->protection(&c, rdp_level, wrp, cap);
 }
 
 uint32_t fw_flash_sector_index(const fw_target *t, uint32_t addr)

@@ -21,7 +21,14 @@ struct fw_flash_driver {
     int (*erase)(struct fw_flash_ctx *c, uint32_t addr, uint32_t size); /* one sector */
     int (*program)(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len); /* whole units */
     int (*lock)(struct fw_flash_ctx *c);
+    /* the option bytes as loaded: RDP level, and write protection in words */
+    int (*protection)(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap);
 };
+
+/* RDP levels as the byte reads on F2/F4/F7, L0/L1, L4/G0: 0xAA level 0, 0xCC level 2, else 1 */
+int fw_flash_rdp_level(uint8_t rdp);
+/* "none", or the numbers of the set bits of mask as "what 0, 3, 4" */
+void fw_flash_list_bits(uint32_t mask, const char *what, char *out, size_t cap);
 
 extern const struct fw_flash_driver fw_flash_drv_f0f1f3, fw_flash_drv_f2f4f7, fw_flash_drv_l0l1, fw_flash_drv_l4g0;
 

@@ -72,5 +72,18 @@ static int lock(struct fw_flash_ctx *c)
     return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
 }
 
+/* OBR bit 1 RDPRT (F1: levels 0 and 1); WRPR bit n clear: unit n protected (RM0008 §3.4.6-7) */
+static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap)
+{
+    uint32_t obr, wrpr;
+    int rc = fw_probe_read_word(c->probe, c->regs + 0x1C, &obr, c->d);
+    if (rc || (rc = fw_probe_read_word(c->probe, c->regs + 0x20, &wrpr, c->d)))
+        return rc;
+    *rdp_level = obr & 2 ? 1 : 0;
+    fw_flash_list_bits(~wrpr, "protection units", wrp, cap);
+    return FW_OK;
+}
+
 static const char *const controllers[] = {"f0", "f1", "f3", NULL};
-const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", controllers, unit, unlock, erase, program, lock};
+const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", controllers, unit, unlock, erase, program, lock,
+                                                     protection};

@@ -86,5 +86,18 @@ static int lock(struct fw_flash_ctx *c)
     return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
 }
 
+/* OPTCR: RDP [15:8], nWRP [27:16] clear: sector protected (RM0090 §3.9.10) */
+static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap)
+{
+    uint32_t optcr;
+    int rc = fw_probe_read_word(c->probe, c->regs + 0x14, &optcr, c->d);
+    if (rc)
+        return rc;
+    *rdp_level = fw_flash_rdp_level((uint8_t)(optcr >> 8));
+    fw_flash_list_bits(~(optcr >> 16) & 0xFFFu, "sectors", wrp, cap);
+    return FW_OK;
+}
+
 static const char *const controllers[] = {"f2", "f4", "f7", NULL};
-const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", controllers, unit, unlock, erase, program, lock};
+const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", controllers, unit, unlock, erase, program, lock,
+                                                     protection};

@@ -79,5 +79,18 @@ static int lock(struct fw_flash_ctx *c)
     return fw_probe_write_word(c->probe, c->regs + PECR, PECR_PELOCK | PECR_PRGLOCK, c->d);
 }
 
+/* OBR: RDPRT [7:0]; WRPR bit n set: 4 KiB sector n protected (RM0038 §3.9.9-10) */
+static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap)
+{
+    uint32_t obr, wrpr;
+    int rc = fw_probe_read_word(c->probe, c->regs + 0x1C, &obr, c->d);
+    if (rc || (rc = fw_probe_read_word(c->probe, c->regs + 0x20, &wrpr, c->d)))
+        return rc;
+    *rdp_level = fw_flash_rdp_level((uint8_t)obr);
+    fw_flash_list_bits(wrpr, "4 KiB sectors", wrp, cap);
+    return FW_OK;
+}
+
 static const char *const controllers[] = {"l0", "l1", NULL};
-const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1", controllers, unit, unlock, erase, program, lock};
+const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1", controllers, unit, unlock, erase, program, lock,
+                                                  protection};

@@ -2,6 +2,7 @@
  * (RM0351 §3.3, RM0444 §3.3). Page erase by PNB, double-word programming
  * (two consecutive words; the second starts it). The second bank of
  * dual-bank parts (BKER) is not driven yet. */
+#include <stdio.h>
 #include <string.h>
 
 #include "driver.h"
@@ -82,5 +83,22 @@ static int lock(struct fw_flash_ctx *c)
     return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
 }
 
+/* OPTR: RDP [7:0]; WRP1AR: pages STRT [7:0] to END [23:16], none when STRT > END (RM0351 §3.7.8-9) */
+static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap)
+{
+    uint32_t optr, area;
+    int rc = fw_probe_read_word(c->probe, c->regs + 0x20, &optr, c->d);
+    if (rc || (rc = fw_probe_read_word(c->probe, c->regs + 0x2C, &area, c->d)))
+        return rc;
+    *rdp_level = fw_flash_rdp_level((uint8_t)optr);
+    uint32_t start = area & 0xFF, end = (area >> 16) & 0xFF;
+    if (start > end)
+        snprintf(wrp, cap, "none");
+    else
+        snprintf(wrp, cap, "pages %u-%u (area A)", start, end);
+    return FW_OK;
+}
+
 static const char *const controllers[] = {"l4", "wb", "wl", "g0x1", "g4c3", "c0", NULL};
-const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", controllers, unit, unlock, erase, program, lock};
+const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", controllers, unit, unlock, erase, program, lock,
+                                                  protection};

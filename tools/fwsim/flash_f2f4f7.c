@@ -37,6 +37,8 @@ uint32_t flash_f2f4f7_read_reg(struct flash_f2f4f7 *f, uint32_t offset, uint64_t
     case F4_CR: return f->cr;
     case F4_SR:
         return flash_sr_read(&f->busy, now_ns, f->sr, F4_SR_BSY, F4_SR_EOP);
+    /* RM0090 §3.9.10: OPTLOCK set, RDP 0xAA (level 0), nWRP bit n clear protects sector n */
+    case F4_OPTCR: return 0x0000AAEDu | (~f->protected_sectors & 0xFFFu) << 16;
     default: return 0;
     }
 }

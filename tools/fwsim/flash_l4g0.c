@@ -36,6 +36,19 @@ uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now
     case L4_CR: return f->cr;
     case L4_SR:
         return flash_sr_read(&f->busy, now_ns, f->sr, L4_SR_BSY, L4_SR_EOP);
+    case L4_OPTR: return 0xFFEFF8AAu; /* RM0351 §3.7.8: RDP 0xAA (level 0), user options at their defaults */
+    case L4_WRP1AR: {
+        /* the first protected run of pages as WRP1A_STRT/END; STRT > END: none */
+        uint32_t start = 0xFF, end = 0;
+        for (uint32_t page = 0; page < 128; page++)
+            if (f->wrp.mask[page / 32] >> (page % 32) & 1) {
+                if (start == 0xFF)
+                    start = end = page;
+                else if (page == end + 1)
+                    end = page;
+            }
+        return start == 0xFF ? 0x000000FFu : start | end << 16;
+    }
     default: return 0;
     }
 }

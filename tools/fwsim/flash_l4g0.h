@@ -10,7 +10,7 @@
 
 #include "flashctl.h"
 
-enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0x14 };
+enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0x14, L4_OPTR = 0x20, L4_WRP1AR = 0x2C };
 
 #define L4_SR_EOP (1u << 0)
 #define L4_SR_OPERR (1u << 1)

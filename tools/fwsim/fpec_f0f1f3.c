@@ -33,6 +33,10 @@ uint32_t fpec_read_reg(struct fpec *f, uint32_t offset, uint64_t now_ns)
     case FPEC_AR: return f->ar;
     case FPEC_SR:
         return flash_sr_read(&f->busy, now_ns, f->sr, FPEC_SR_BSY, FPEC_SR_EOP);
+    /* the option bytes as loaded (RM0008 §3.4.6-7): RDPRT clear (level 0), the
+     * user options at their defaults; WRPR bit n clear protects unit n */
+    case FPEC_OBR: return 0x03FFFFFCu;
+    case FPEC_WRPR: return ~f->wrp.mask[0];
     default: return 0;
     }
 }

@@ -9,7 +9,7 @@
 
 #include "flashctl.h"
 
-enum { FPEC_ACR = 0x00, FPEC_KEYR = 0x04, FPEC_OPTKEYR = 0x08, FPEC_SR = 0x0C, FPEC_CR = 0x10, FPEC_AR = 0x14 };
+enum { FPEC_ACR = 0x00, FPEC_KEYR = 0x04, FPEC_OPTKEYR = 0x08, FPEC_SR = 0x0C, FPEC_CR = 0x10, FPEC_AR = 0x14, FPEC_OBR = 0x1C, FPEC_WRPR = 0x20 };
 
 #define FPEC_SR_BSY (1u << 0)
 #define FPEC_SR_PGERR (1u << 2)

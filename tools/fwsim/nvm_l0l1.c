@@ -46,7 +46,8 @@ uint32_t nvm_l0l1_read_reg(struct nvm_l0l1 *m, uint32_t offset, uint64_t now_ns)
     case NVM_SR:
         return flash_sr_read(&m->busy, now_ns, m->sr, NVM_SR_BSY, NVM_SR_EOP | NVM_SR_READY);
     case NVM_WRPR: return m->wrp.mask[0];
-    default: return 0; /* keys read as zero; ACR, OBR and WRPR2+ are not modelled yet */
+    case NVM_OBR: return 0x00F800AAu; /* RM0038 §3.9.9: RDPRT 0xAA (level 0), BOR off, user bits set */
+    default: return 0; /* keys read as zero; ACR and WRPR2+ are not modelled yet */
     }
 }
 

@@ -67,6 +67,10 @@ int fw_flash_write(fw_probe *p, const fw_flash_driver *drv, fw_flash_plan *plan,
  * with their ranges, and a diagnosis in words. Returns FW_EDEVICE on a
  * mismatch. */
 int fw_flash_verify(fw_probe *p, const fw_flash_plan *plan, fw_diag *d);
+/* The option bytes as the controller loaded them: the read-protection
+ * level (0, 1, 2) and the write protection in words ("none", "sectors 0, 1"). */
+int fw_flash_protection(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *rdp_level, char *wrp,
+                        size_t cap, fw_diag *d);
 /* Erases [addr, addr + len) (whole sectors), or every sector when len is 0. */
 int fw_flash_erase(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, uint32_t addr, uint32_t len,
                    fw_diag *d);
