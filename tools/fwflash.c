@@ -44,13 +44,14 @@ static const char usage[] =
     "  -o FILE                output of read (format from the name, or -O)\n"
     "  -O FORMAT              ihex, srec or bin\n"
     "  -q, --quiet            only errors\n"
+    "      --json             print a JSON report of everything done on stdout (and nothing else there)\n"
     "  -h, --help, -V, --version\n"
     "\n"
     "Exit status: 0 done and verified, 1 refused by lint, a mismatch, or the probe or\n"
     "chip failed (the message names the phase), 2 bad usage or unreadable input.\n";
 
 enum { OPT_SERIAL = 256, OPT_JTAG, OPT_FREQ, OPT_CONNECT, OPT_BASE, OPT_FORCE, OPT_NO_SKIP, OPT_PRESERVE, OPT_RANGE,
-       OPT_ALL, OPT_HALT, OPT_NO_RESET, OPT_CHECK_BOOT };
+       OPT_ALL, OPT_HALT, OPT_NO_RESET, OPT_CHECK_BOOT, OPT_JSON };
 
 struct options {
     fw_probe_options probe;
@@ -61,6 +62,64 @@ struct options {
 };
 
 static bool quiet;
+
+/* what --json reports: filled in as the command goes */
+static struct report {
+    bool on;
+    const char *command, *failed_phase, *image;
+    char part[64], probe_version[32], probe_serial[FW_PROBE_SERIAL_MAX + 1], build_id[129], boot[640];
+    bool have_chip, have_image, have_result, verified, reset, boot_ok;
+    uint32_t dev_id, rev_id, flash_kib, crc32, mv, khz, pc;
+    int erased;
+    uint64_t image_bytes, bytes_programmed;
+    size_t lint_errors, lint_warnings, sectors_erased, sectors_skipped;
+} rep;
+
+static void json_report(int status)
+{
+    FILE *f = stdout;
+    fprintf(f, "{\"command\": ");
+    cli_json_string(f, rep.command);
+    fprintf(f, ", \"status\": \"%s\", \"exit\": %d, \"failed_phase\": ", status ? "failed" : "ok", status);
+    if (rep.failed_phase)
+        cli_json_string(f, rep.failed_phase);
+    else
+        fprintf(f, "null");
+    if (rep.have_chip) {
+        fprintf(f, ",\n \"chip\": {\"part\": ");
+        cli_json_string(f, rep.part);
+        fprintf(f, ", \"device_id\": \"0x%03x\", \"rev_id\": \"0x%04x\", \"flash_kib\": %u, \"erased\": \"0x%02X\"}",
+                rep.dev_id, rep.rev_id, rep.flash_kib, rep.erased);
+        fprintf(f, ",\n \"probe\": {\"version\": ");
+        cli_json_string(f, rep.probe_version);
+        fprintf(f, ", \"serial\": ");
+        cli_json_string(f, rep.probe_serial);
+        fprintf(f, ", \"target_mv\": %u, \"khz\": %u}", rep.mv, rep.khz);
+    }
+    if (rep.have_image) {
+        fprintf(f, ",\n \"image\": {\"path\": ");
+        cli_json_string(f, rep.image);
+        fprintf(f, ", \"bytes\": %" PRIu64 ", \"crc32\": \"0x%08X\", \"build_id\": ", rep.image_bytes, rep.crc32);
+        if (*rep.build_id)
+            cli_json_string(f, rep.build_id);
+        else
+            fprintf(f, "null");
+        fprintf(f, ", \"lint_errors\": %zu, \"lint_warnings\": %zu}", rep.lint_errors, rep.lint_warnings);
+    }
+    if (rep.have_result)
+        fprintf(f, ",\n \"write\": {\"sectors_erased\": %zu, \"sectors_skipped\": %zu, \"bytes_programmed\": %" PRIu64 "}",
+                rep.sectors_erased, rep.sectors_skipped, rep.bytes_programmed);
+    fprintf(f, ",\n \"verified\": %s, \"reset\": %s, \"boot\": ", rep.verified ? "true" : "false",
+            rep.reset ? "true" : "false");
+    if (*rep.boot) {
+        fprintf(f, "{\"runs\": %s, \"pc\": \"0x%08x\", \"detail\": ", rep.boot_ok ? "true" : "false", rep.pc);
+        cli_json_string(f, rep.boot);
+        fprintf(f, "}");
+    } else {
+        fprintf(f, "null");
+    }
+    fprintf(f, "}\n");
+}
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -77,6 +136,9 @@ static void say(const char *fmt, ...)
 /* Prints what went wrong, naming the phase; returns 1. */
 static int failed(const char *phase, fw_diag *d)
 {
+    static char kept[64];
+    snprintf(kept, sizeof(kept), "%s", phase);
+    rep.failed_phase = kept;
     cli_print_diag(d);
     fprintf(stderr, "fwflash: %s failed\n", phase);
     return EXIT_FINDINGS;
@@ -136,21 +198,31 @@ static void print_identity(const char *path, const fw_image *img)
     char when[64] = "?";
     if (stat(path, &st) == 0)
         strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&st.st_mtime));
-    say("image:    %s\n  modified %s, %" PRIu64 " bytes of data, CRC-32 0x%08X", path, when, fw_image_data_size(img),
-        fw_image_crc32(img));
+    rep.have_image = true;
+    rep.image = path;
+    rep.image_bytes = fw_image_data_size(img);
+    rep.crc32 = fw_image_crc32(img);
     const fw_elf_info *elf = fw_image_elf(img);
-    if (elf && elf->build_id_len) {
-        say(", build-id ");
-        for (size_t i = 0; i < elf->build_id_len; i++)
-            say("%02x", elf->build_id[i]);
-    }
-    say("\n");
+    for (size_t i = 0; elf && i < elf->build_id_len && i < 64; i++)
+        snprintf(rep.build_id + 2 * i, 3, "%02x", elf->build_id[i]);
+    say("image:    %s\n  modified %s, %" PRIu64 " bytes of data, CRC-32 0x%08X%s%s\n", path, when, rep.image_bytes,
+        rep.crc32, *rep.build_id ? ", build-id " : "", rep.build_id);
 }
 
 static void print_chip(fw_probe *p, const fw_chip_id *id)
 {
     const fw_target *t = id->target;
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    rep.have_chip = true;
+    snprintf(rep.part, sizeof(rep.part), "%s", t->name);
+    rep.dev_id = id->dev_id;
+    rep.rev_id = id->rev_id;
+    rep.flash_kib = id->flash_kib ? id->flash_kib : (uint32_t)(fw_target_flash_size(t) / 1024);
+    rep.erased = flash && flash->erased >= 0 ? flash->erased : 0xFF;
+    snprintf(rep.probe_version, sizeof(rep.probe_version), "%s", fw_probe_info_of(p)->version);
+    snprintf(rep.probe_serial, sizeof(rep.probe_serial), "%s", fw_probe_info_of(p)->serial);
+    rep.mv = fw_probe_voltage_mv(p);
+    rep.khz = fw_probe_khz(p);
     uint64_t ram = 0;
     for (size_t i = 0; i < t->nregions; i++)
         if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i]))
@@ -183,6 +255,8 @@ static int lint_gate(const char *path, const fw_image *img, const fw_diag *read_
     const char *files[] = {path};
     struct report_context ctx = {"fwlint", id->target->name, files, 1, NULL, 0};
     size_t errors = report ? fw_diag_count_severity(report, FW_ERROR) : 0;
+    rep.lint_errors = errors;
+    rep.lint_warnings = report ? fw_diag_count_severity(report, FW_WARNING) : 0;
     if (rc == FW_OK && (errors || !quiet)) {
         report_print(stderr, REPORT_GCC, report, &ctx);
         if (errors)
@@ -193,6 +267,7 @@ static int lint_gate(const char *path, const fw_image *img, const fw_diag *read_
     if (rc)
         return EXIT_USAGE;
     if (errors && !force) {
+        rep.failed_phase = "lint";
         fprintf(stderr, "fwflash: refused: the image has %zu lint error%s for the %s; nothing was written (--force overrides)\n",
                 errors, errors == 1 ? "" : "s", id->target->name);
         return EXIT_FINDINGS;
@@ -255,9 +330,13 @@ static int check_boot(fw_probe *p, fw_diag *d)
         return failed("checking the boot", d);
     unsigned ipsr = xpsr & 0x1FF;
     static const char *const handler[] = {"", "", "NMI", "HardFault", "MemManage", "BusFault", "UsageFault"};
+    rep.pc = pc;
     if ((dhcsr & (1u << 19)) || (ipsr >= 2 && ipsr <= 6)) {
         char why[512];
         decode_faults(cfsr, hfsr, why, sizeof(why));
+        rep.failed_phase = "boot";
+        snprintf(rep.boot, sizeof(rep.boot), "%s%s: %s", dhcsr & (1u << 19) ? "locked up" : "in ",
+                 dhcsr & (1u << 19) ? "" : handler[ipsr], why);
         uint32_t stacked_pc = 0;
         fw_probe_read_word(p, msp + 24, &stacked_pc, d);
         fprintf(stderr, "fwflash: error: the image does not run: the core is %s%s at 0x%08x (xPSR 0x%08x); %s; "
@@ -266,6 +345,8 @@ static int check_boot(fw_probe *p, fw_diag *d)
                 stacked_pc);
         return EXIT_FINDINGS;
     }
+    rep.boot_ok = true;
+    snprintf(rep.boot, sizeof(rep.boot), "%s", ipsr ? "in an interrupt handler" : "thread mode");
     say("boot:     the core runs the image (PC 0x%08x, %s)\n", pc, ipsr ? "in an interrupt handler" : "thread mode");
     if (fw_probe_run(p, d))
         return failed("resuming the core", d);
@@ -309,6 +390,10 @@ static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, 
             failed(phase, d);
             goto out;
         }
+        rep.have_result = true;
+        rep.sectors_erased = r.sectors_erased;
+        rep.sectors_skipped = r.sectors_skipped;
+        rep.bytes_programmed = r.bytes_programmed;
         say("written:  %zu sector%s erased and programmed (%" PRIu64 " bytes), %zu already matched%s\n", r.sectors_erased,
             r.sectors_erased == 1 ? "" : "s", r.bytes_programmed, r.sectors_skipped,
             r.sectors_skipped && !r.sectors_erased ? ": nothing to do" : "");
@@ -317,12 +402,14 @@ static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, 
         failed("verify", d);
         goto out;
     }
+    rep.verified = true;
     say("verified: the chip's flash matches %s\n", path);
     if (write && !o->no_reset) {
         if (fw_probe_reset(p, false, d)) {
             failed("reset", d);
             goto out;
         }
+        rep.reset = true;
         say("reset:    the core runs the new image\n");
         if (o->check_boot && (status = check_boot(p, d)))
             goto out;
@@ -386,7 +473,9 @@ static int cmd_probes(void)
         fw_probe_options po = {.serial = list[i].serial, .mode = FW_CONNECT_HOT_PLUG};
         fw_probe *p = NULL;
         fw_diag *quiet_d = fw_diag_new();
-        if (!list[i].loader && fw_probe_open(&po, &p, quiet_d) == FW_OK) {
+        if (rep.on) {
+            /* the JSON report is all that goes to stdout */
+        } else if (!list[i].loader && fw_probe_open(&po, &p, quiet_d) == FW_OK) {
             printf("%s  %04x  %-10s target %u.%02u V\n", list[i].serial, list[i].pid, fw_probe_info_of(p)->version,
                    fw_probe_voltage_mv(p) / 1000, fw_probe_voltage_mv(p) % 1000 / 10);
             fw_probe_close(p);
@@ -508,7 +597,7 @@ int main(int argc, char **argv)
         {"preserve", no_argument, 0, OPT_PRESERVE},   {"range", required_argument, 0, OPT_RANGE},
         {"all", no_argument, 0, OPT_ALL},             {"halt", no_argument, 0, OPT_HALT},
         {"no-reset", no_argument, 0, OPT_NO_RESET},   {"quiet", no_argument, 0, 'q'},
-        {"check-boot", no_argument, 0, OPT_CHECK_BOOT},
+        {"check-boot", no_argument, 0, OPT_CHECK_BOOT}, {"json", no_argument, 0, OPT_JSON},
         {"help", no_argument, 0, 'h'},                {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -547,6 +636,7 @@ int main(int argc, char **argv)
         case OPT_HALT: o.halt = true; break;
         case OPT_NO_RESET: o.no_reset = true; break;
         case OPT_CHECK_BOOT: o.check_boot = true; break;
+        case OPT_JSON: rep.on = quiet = true; break;
         case 'o': o.out = optarg; break;
         case 'O':
             if ((o.out_format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN)
@@ -561,6 +651,7 @@ int main(int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error("no command (probes, info, write, verify, read, erase, reset)");
     const char *cmd = argv[optind];
+    rep.command = cmd;
     const char *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
     if (!strcmp(cmd, "probes"))
         return cmd_probes();
@@ -591,5 +682,7 @@ int main(int argc, char **argv)
     else
         status = cli_usage_error("unknown command '%s'", cmd);
     fw_target_db_free(db);
+    if (rep.on && status != EXIT_USAGE)
+        json_report(status);
     return status;
 }

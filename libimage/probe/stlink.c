@@ -74,6 +74,9 @@ static int command(fw_probe *p, const uint8_t *cdb, size_t n, void *reply, size_
     int rc = p->t->ops->send(p->t, block, sizeof(block), d);
     if (rc || !reply_len)
         return rc;
+    /* a reply shorter than asked (or written where memcheck cannot see, as
+     * through umockdev) leaves no stale bytes behind */
+    memset(reply, 0, reply_len);
     size_t got;
     rc = p->t->ops->recv(p->t, reply, reply_len, &got, d);
     if (rc)

@@ -153,6 +153,28 @@ expect "fwflash --check-boot: a crashing image is caught in HardFault, CFSR deco
 run "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" --check-boot reset
 expect "fwflash reset --check-boot: still stuck after a reset" 1 "the fault came from 0x08000010"
 
+# --json: everything done, as one JSON object on stdout
+state="$TMP/json.state"
+run "$FWSIM" --state "$state" -- "$FWFLASH" --json --check-boot write "$S/stm32l100rb-blinky/blinky.elf"
+if [ "$rc" -eq 0 ] && python3 - "$TMP/out" << 'EOF'; then
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["command"] == "write" and r["status"] == "ok" and r["failed_phase"] is None, r
+assert r["chip"]["part"] == "STM32L100RB" and r["chip"]["erased"] == "0x00", r
+assert r["image"]["crc32"] == "0x2CEFE47C" and r["image"]["lint_errors"] == 0, r
+assert r["write"]["sectors_erased"] == 2 and r["verified"] and r["reset"] and r["boot"]["runs"], r
+EOF
+    pass "fwflash --json write: chip, probe, image identity, lint counts, what was written, verify, reset and boot"
+else
+    fail "fwflash --json write" "$(cat "$TMP/out")"
+fi
+run "$FWSIM" --state "$state" -- "$FWFLASH" --json write "$S/stm32l100rb-blinky/boot-alias/blinky.elf"
+if [ "$rc" -eq 1 ] && python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["status"]=="failed" and r["failed_phase"]=="lint" and r["image"]["lint_errors"]==3 and not r["verified"], r' "$TMP/out"; then
+    pass "fwflash --json on a refused image: failed in phase lint, with the error count"
+else
+    fail "fwflash --json refusal" "$(cat "$TMP/out")"
+fi
+
 # the peer writes, fwflash accepts
 "$BIN/fwconv" -q "$S/stm32l100rb-blinky/blinky.elf" -o "$TMP/l1.bin" 2> /dev/null
 state="$TMP/peer.state"

@@ -50,3 +50,14 @@ if ldconfig -p 2>/dev/null | grep -q libumockdev-preload && have st-flash && [ -
 else
     skip "fwsim under valgrind" "umockdev, stlink-tools or the release fwsim missing"
 fi
+
+# fwflash under valgrind, as fwsim's client: libusb through the preload, the whole write
+if ldconfig -p 2>/dev/null | grep -q libumockdev-preload && [ -x "$R/fwflash" ] && [ -x "$R/fwsim" ]; then
+    "$R/fwsim" -- valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+        --errors-for-leak-kinds=definite,indirect --suppressions="$ROOT/tests/valgrind/fwsim.supp" \
+        "$R/fwflash" -q --check-boot write "$S/blinky.elf" > "$TMP/out" 2> "$TMP/err"
+    rc=$?
+    if [ $rc -eq 0 ] && ! grep -q '==[0-9]*==' "$TMP/err"; then pass "valgrind: fwflash write under fwsim"; else fail "valgrind: fwflash write under fwsim"; fi
+else
+    skip "fwflash under valgrind" "umockdev or the release fwflash missing"
+fi
