@@ -123,7 +123,7 @@ int fw_flash_protection(fw_probe *p, const fw_flash_driver *drv, const fw_target
                         size_t cap, fw_diag *d)
 {
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    struct fw_flash_ctx c = {p, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d};
+    struct fw_flash_ctx c = {p, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d, false};
     return drv->protection(&c, rdp_level, wrp, cap);
 }
 

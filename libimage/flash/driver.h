@@ -11,6 +11,7 @@ struct fw_flash_ctx {
     uint32_t regs; /* the controller's register base */
     uint32_t flash_base;
     fw_diag *d;
+    bool loader_in_ram; /* a loader's code is in SRAM already */
 };
 
 struct fw_flash_driver {

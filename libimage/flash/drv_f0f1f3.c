@@ -3,6 +3,7 @@
  * probe needs 16-bit memory access (V2 J26+). Bank 2 of F1 XL parts is not
  * driven yet. */
 #include "driver.h"
+#include "loaders.h"
 
 #define KEYR 0x04u
 #define SR 0x0Cu
@@ -56,6 +57,18 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     int rc;
     if ((rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PG, c->d)))
         return rc;
+    uint32_t chunk = fw_loader_chunk(c, 2);
+    if (chunk && len >= 512) {
+        /* our RAM loader: the core programs and polls BSY, the probe only streams data */
+        for (uint32_t off = 0; off < len && !rc; off += chunk) {
+            uint32_t n = len - off > chunk ? chunk : len - off;
+            rc = fw_loader_run(c, &fw_loader_f0f1f3, addr + off, data + off, n, 0, n / 2 * HALFWORD_US);
+            if (rc && !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))
+                fw_flash_check(c, c->regs + SR, sr, errors, "programming", addr + off);
+        }
+        fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+        return rc;
+    }
     /* the bus waits while BSY is set, so a block of half-words streams in */
     for (uint32_t off = 0; off < len && !rc; off += BLOCK) {
         uint32_t n = len - off > BLOCK ? BLOCK : len - off;

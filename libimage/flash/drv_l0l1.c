@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "driver.h"
+#include "loaders.h"
 
 #define PECR 0x04u
 #define PEKEYR 0x0Cu
@@ -64,6 +65,18 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     if ((rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG | PECR_PROG, c->d)))
         return rc;
+    uint32_t chunk = fw_loader_chunk(c, half);
+    if (chunk && len > half) {
+        /* our RAM loader writes the half-pages back to back; the probe streams the data */
+        for (uint32_t off = 0; off < len && !rc; off += chunk) {
+            uint32_t n = len - off > chunk ? chunk : len - off;
+            rc = fw_loader_run(c, &fw_loader_l0l1, addr + off, data + off, n, half, n / half * OP_US);
+            if (rc && !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))
+                fw_flash_check(c, c->regs + SR, sr, errors, "programming the half-pages", addr + off);
+        }
+        fw_probe_write_word(c->probe, c->regs + PECR, 0, c->d);
+        return rc;
+    }
     for (uint32_t off = 0; off < len && !rc; off += half) {
         if (!(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, OP_US, &sr)) &&
             !(rc = fw_probe_write32(c->probe, addr + off, data + off, half, c->d)) &&

@@ -108,41 +108,71 @@ static void progress(const fw_flash_options *o, const char *phase, uint64_t done
 static struct fw_flash_ctx context(fw_probe *probe, const fw_target *t, fw_diag *d)
 {
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    return (struct fw_flash_ctx){probe, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d};
+    return (struct fw_flash_ctx){probe, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d, false};
 }
 
-/* Programs the units of s that hold anything but the erased value. */
-static int program_sector(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, const fw_flash_plan *p,
-                          const fw_plan_sector *s, uint64_t *programmed)
+/* The bytes to program, gathered across sectors so that a driver gets long
+ * runs (a RAM loader pays its set-up once per run, not once per page). */
+struct program_run {
+    uint32_t addr, len, cap;
+    uint8_t *bytes;
+};
+
+static int flush_run(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, struct program_run *run,
+                     uint64_t *programmed)
 {
-    uint32_t unit = p->unit;
-    for (uint32_t at = 0; at < s->size;) {
-        bool blank = true;
-        for (uint32_t i = at; i < at + unit && i < s->size && blank; i++)
-            blank = s->want[i] == p->erased;
-        if (blank) {
-            at += unit;
-            continue;
-        }
-        uint32_t end = at + unit;
-        /* extend the run while units hold data */
-        for (;;) {
-            bool next_blank = true;
-            for (uint32_t i = end; i < end + unit && i < s->size && next_blank; i++)
-                next_blank = s->want[i] == p->erased;
-            if (next_blank || end >= s->size)
-                break;
-            end += unit;
-        }
-        if (end > s->size)
-            end = s->size;
-        int rc = drv->program(c, s->addr + at, s->want + at, end - at);
-        if (rc)
-            return rc;
-        *programmed += end - at;
-        at = end;
-    }
+    if (!run->len)
+        return FW_OK;
+    int rc = drv->program(c, run->addr, run->bytes, run->len);
+    *programmed += rc ? 0 : run->len;
+    run->len = 0;
+    return rc;
+}
+
+static int add_to_run(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, struct program_run *run,
+                      uint32_t addr, const uint8_t *bytes, uint32_t n, uint64_t *programmed)
+{
+    int rc = FW_OK;
+    if (run->len && (run->addr + run->len != addr || run->len + n > run->cap))
+        rc = flush_run(c, drv, run, programmed);
+    if (rc)
+        return rc;
+    if (!run->len)
+        run->addr = addr;
+    memcpy(run->bytes + run->len, bytes, n);
+    run->len += n;
     return FW_OK;
+}
+
+/* Programs the units of every erased sector that hold anything but the erased value. */
+static int program_all(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, const fw_flash_plan *p,
+                       const fw_flash_options *o, uint64_t *programmed)
+{
+    struct program_run run = {.cap = 64u << 10};
+    if (!(run.bytes = malloc(run.cap)))
+        return FW_ENOMEM;
+    uint64_t total = 0, done = 0;
+    for (size_t i = 0; i < p->nsectors; i++)
+        total += p->sectors[i].skip ? 0 : p->sectors[i].size;
+    int rc = FW_OK;
+    for (size_t i = 0; i < p->nsectors && !rc; i++) {
+        const fw_plan_sector *s = &p->sectors[i];
+        if (s->skip)
+            continue;
+        for (uint32_t at = 0; at < s->size && !rc; at += p->unit) {
+            uint32_t n = s->size - at < p->unit ? s->size - at : p->unit;
+            bool blank = true;
+            for (uint32_t k = at; k < at + n && blank; k++)
+                blank = s->want[k] == p->erased;
+            rc = blank ? flush_run(c, drv, &run, programmed)
+                       : add_to_run(c, drv, &run, s->addr + at, s->want + at, n, programmed);
+        }
+        progress(o, "program", done += s->size, total);
+    }
+    if (!rc)
+        rc = flush_run(c, drv, &run, programmed);
+    free(run.bytes);
+    return rc;
 }
 
 int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p, const fw_flash_options *o,
@@ -195,18 +225,20 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     r->failed_phase = "unlock";
     if ((rc = drv->unlock(&c)))
         return rc;
+    /* erase every sector first, then program in runs that cross sector boundaries */
     done = 0;
+    r->failed_phase = "erase";
     for (size_t i = 0; i < p->nsectors && !rc; i++) {
         fw_plan_sector *s = &p->sectors[i];
         if (s->skip)
             continue;
-        r->failed_phase = "erase";
-        if ((rc = drv->erase(&c, s->addr, s->size)))
-            break;
-        r->sectors_erased++;
+        if (!(rc = drv->erase(&c, s->addr, s->size)))
+            r->sectors_erased++;
+        progress(o, "erase", done += s->size, total);
+    }
+    if (!rc) {
         r->failed_phase = "program";
-        rc = program_sector(&c, drv, p, s, &r->bytes_programmed);
-        progress(o, "program", done += s->size, total);
+        rc = program_all(&c, drv, p, o, &r->bytes_programmed);
     }
     int locked = drv->lock(&c);
     if (!rc && locked) {

@@ -69,6 +69,20 @@ STM32G071RB blinky/blinky-stm32g071rb.elf" | while read -r part sample; do
     fi
 done
 
+# 8 KiB through our RAM loaders (F0/F1/F3 half-words, L0/L1 half-pages), read back by the peer
+python3 -c 'import random,sys; r=random.Random(8); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(8192)))' > "$TMP/r8k.bin"
+for part in STM32F103C8 STM32L100RB; do
+    state="$TMP/loader-$part.state"
+    run "$FWSIM" --target "$part" --state "$state" -- "$FWFLASH" -q --force --no-reset --base 0x08000000 write "$TMP/r8k.bin"
+    frc=$rc
+    run "$FWSIM" --target "$part" --state "$state" -- st-flash read "$TMP/r8k.back" 0x08000000 8192
+    if [ "$frc" -eq 0 ] && cmp -s "$TMP/r8k.bin" "$TMP/r8k.back"; then
+        pass "fwflash writes 8 KiB through its RAM loader on $part; st-flash reads the same bytes"
+    else
+        fail "RAM loader write on $part" "fwflash exit $frc"
+    fi
+done
+
 # read, verify, erase, and a wrong image
 state="$TMP/l1.state"
 run "$FWSIM" --state "$state" -- "$FWFLASH" -q write "$S/stm32l100rb-blinky/blinky.hex"

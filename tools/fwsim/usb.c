@@ -220,17 +220,30 @@ static void gone(struct probe *p, struct client_state *cs)
  * own overhead and cost nothing. */
 #define HOST_WAIT_NS 2000000u
 
-static void host_time_passes(struct probe *p)
+static uint64_t host_now_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-    if (p->last_transfer_ns && now - p->last_transfer_ns > HOST_WAIT_NS)
-        sim_core_run_for(p->link->core, now - p->last_transfer_ns);
-    p->last_transfer_ns = now;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* the gap since the emulator last finished a transfer: the host's own time */
+static void host_time_passes(struct probe *p)
+{
+    uint64_t now = host_now_ns();
+    if (p->last_transfer_ns && now - p->last_transfer_ns > HOST_WAIT_NS)
+        sim_core_run_for(p->link->core, now - p->last_transfer_ns);
+}
+
+static void submit_urb(struct probe *p, UMockdevIoctlClient *client, UMockdevIoctlData *arg);
+
 static void submit(struct probe *p, UMockdevIoctlClient *client, UMockdevIoctlData *arg)
+{
+    submit_urb(p, client, arg);
+    p->last_transfer_ns = host_now_ns(); /* the emulator's own work is not the host's */
+}
+
+static void submit_urb(struct probe *p, UMockdevIoctlClient *client, UMockdevIoctlData *arg)
 {
     struct client_state *cs = client_state(client);
     if (p->gone) {

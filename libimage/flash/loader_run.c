@@ -1,0 +1,100 @@
+/* Running a RAM flash loader through the probe: code at the start of SRAM,
+ * the data after it, arguments in r0-r4, run with interrupts masked (DHCSR
+ * C_MASKINTS) until the loader's BKPT. */
+#include <string.h>
+#include <time.h>
+
+#include "driver.h"
+#include "loaders.h"
+
+#define DHCSR 0xE000EDF0u
+#define CODE_SPACE 0x100u /* the loaders are far smaller */
+#define MAX_CHUNK 16384u
+
+static bool sram(const fw_target *t, uint32_t *base, uint32_t *size)
+{
+    for (size_t i = 0; i < t->nregions; i++)
+        if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i])) {
+            *base = (uint32_t)t->regions[i].base;
+            *size = (uint32_t)t->regions[i].size;
+            return true;
+        }
+    return false;
+}
+
+uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit)
+{
+    uint32_t base, size;
+    if (!sram(c->target, &base, &size) || size < CODE_SPACE + 1024)
+        return 0;
+    uint32_t n = size - CODE_SPACE - 64;
+    n = n > MAX_CHUNK ? MAX_CHUNK : n;
+    return n / unit * unit;
+}
+
+static void sleep_us(unsigned us)
+{
+    struct timespec ts = {(time_t)(us / 1000000u), (long)(us % 1000000u) * 1000L};
+    nanosleep(&ts, NULL);
+}
+
+int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t dst, const uint8_t *data, uint32_t len,
+                  uint32_t arg, unsigned expect_us)
+{
+    uint32_t base, size;
+    if (!sram(c->target, &base, &size))
+        return FW_EINVAL;
+    int rc;
+    if (!c->loader_in_ram) {
+        uint8_t code[CODE_SPACE] = {0};
+        memcpy(code, l->code, l->len);
+        if ((rc = fw_probe_halt(c->probe, c->d)) ||
+            (rc = fw_probe_write32(c->probe, base, code, (l->len + 3) & ~3u, c->d)))
+            return rc;
+        c->loader_in_ram = true;
+    }
+    uint32_t buf = base + CODE_SPACE, whole = len & ~3u;
+    if (whole && (rc = fw_probe_write32(c->probe, buf, data, whole, c->d)))
+        return rc;
+    if (len > whole) { /* a last half-word: padded to a word, the loader copies only len bytes */
+        uint8_t tail[4] = {0xFF, 0xFF, 0xFF, 0xFF};
+        memcpy(tail, data + whole, len - whole);
+        if ((rc = fw_probe_write32(c->probe, buf + whole, tail, 4, c->d)))
+            return rc;
+    }
+    const uint32_t regs[][2] = {{0, buf}, {1, dst}, {2, len}, {3, c->regs}, {4, arg}, {16, 0x01000000u}, {15, base}};
+    for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+        if ((rc = fw_probe_write_reg(c->probe, regs[i][0], regs[i][1], c->d)))
+            return rc;
+    if ((rc = fw_probe_write_word(c->probe, DHCSR, 0xA05F0009u, c->d))) /* run, C_MASKINTS */
+        return rc;
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    sleep_us(expect_us);
+    for (;;) {
+        bool halted;
+        if ((rc = fw_probe_is_halted(c->probe, &halted, c->d)))
+            return rc;
+        if (halted)
+            break;
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if ((now.tv_sec - start.tv_sec) * 1000000L + (now.tv_nsec - start.tv_nsec) / 1000 > 4L * expect_us + 2000000L) {
+            fw_probe_halt(c->probe, c->d);
+            fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL,
+                        "the flash loader programming 0x%08x did not finish (the core did not reach its breakpoint)", dst);
+            return FW_EDEVICE;
+        }
+        sleep_us(expect_us / 8 > 500 ? expect_us / 8 : 500);
+    }
+    uint32_t left, at;
+    if ((rc = fw_probe_read_reg(c->probe, 2, &left, c->d)) || (rc = fw_probe_read_reg(c->probe, 1, &at, c->d)))
+        return rc;
+    if (left) {
+        fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL,
+                                       "the flash loader stopped at 0x%08x with %u bytes left", at, left);
+        fw_diagnostic_set_range(e, at, at + 1);
+        return FW_EDEVICE;
+    }
+    return FW_OK;
+}
