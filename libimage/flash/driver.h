@@ -22,6 +22,8 @@ struct fw_flash_driver {
     int (*erase)(struct fw_flash_ctx *c, uint32_t addr, uint32_t size); /* one sector */
     int (*program)(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len); /* whole units */
     int (*lock)(struct fw_flash_ctx *c);
+    /* all of the bank at once, or NULL when the family has no mass erase (L0/L1) */
+    int (*mass_erase)(struct fw_flash_ctx *c);
     /* the option bytes as loaded: RDP level, and write protection in words */
     int (*protection)(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap);
 };

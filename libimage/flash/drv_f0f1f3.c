@@ -12,6 +12,7 @@
 #define SR_BSY (1u << 0)
 #define CR_PG (1u << 0)
 #define CR_PER (1u << 1)
+#define CR_MER (1u << 2)
 #define CR_STRT (1u << 6)
 #define CR_LOCK (1u << 7)
 /* typical times (datasheets; they only pace the polling): page erase 20-40 ms, half-word 40-70 us */
@@ -80,6 +81,19 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     return rc;
 }
 
+static int mass_erase(struct fw_flash_ctx *c)
+{
+    uint32_t sr;
+    int rc;
+    if ((rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER, c->d)) || /* PG clear: an F030 drops MER with it */
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER | CR_STRT, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 2000, ERASE_US, &sr)))
+        return rc;
+    rc = fw_flash_check(c, c->regs + SR, sr, errors, "mass erase", c->flash_base);
+    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    return rc;
+}
+
 static int lock(struct fw_flash_ctx *c)
 {
     return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
@@ -99,4 +113,4 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t 
 
 static const char *const controllers[] = {"f0", "f1", "f3", NULL};
 const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", controllers, unit, unlock, erase, program, lock,
-                                                     protection};
+                                                     mass_erase, protection};

@@ -10,6 +10,7 @@
 #define SR_BSY (1u << 16)
 #define CR_PG (1u << 0)
 #define CR_SER (1u << 1)
+#define CR_MER (1u << 2)
 #define CR_STRT (1u << 16)
 #define CR_LOCK (1u << 31)
 /* typical times (F407 datasheet; they only pace the polling): 16 us a word, sectors 250 ms per 16 KB */
@@ -81,6 +82,19 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     return rc;
 }
 
+static int mass_erase(struct fw_flash_ctx *c)
+{
+    uint32_t sr, ps;
+    int rc = psize(c, &ps);
+    if (rc || (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER | ps << 8, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER | ps << 8 | CR_STRT, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 40000, 8000000, &sr))) /* up to 16 s on 1 MB parts */
+        return rc;
+    rc = fw_flash_check(c, c->regs + SR, sr, errors, "mass erase", c->flash_base);
+    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    return rc;
+}
+
 static int lock(struct fw_flash_ctx *c)
 {
     return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
@@ -100,4 +114,4 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t 
 
 static const char *const controllers[] = {"f2", "f4", "f7", NULL};
 const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", controllers, unit, unlock, erase, program, lock,
-                                                     protection};
+                                                     mass_erase, protection};

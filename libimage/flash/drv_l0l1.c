@@ -106,4 +106,4 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t 
 
 static const char *const controllers[] = {"l0", "l1", NULL};
 const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1", controllers, unit, unlock, erase, program, lock,
-                                                  protection};
+                                                  NULL, protection};

@@ -14,6 +14,7 @@
 #define SR_ERRORS 0xC3FAu
 #define CR_PG (1u << 0)
 #define CR_PER (1u << 1)
+#define CR_MER1 (1u << 2)
 #define CR_STRT (1u << 16)
 #define CR_LOCK (1u << 31)
 /* typical times (L476 datasheet; they only pace the polling): page erase 22 ms, double word 82 us */
@@ -78,6 +79,20 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     return rc;
 }
 
+static int mass_erase(struct fw_flash_ctx *c)
+{
+    uint32_t sr;
+    int rc;
+    if ((rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER1, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER1 | CR_STRT, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 2000, ERASE_US, &sr)))
+        return rc;
+    rc = fw_flash_check(c, c->regs + SR, sr, errors, "mass erase", c->flash_base);
+    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    return rc;
+}
+
 static int lock(struct fw_flash_ctx *c)
 {
     return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
@@ -101,4 +116,4 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t 
 
 static const char *const controllers[] = {"l4", "wb", "wl", "g0x1", "g4c3", "c0", NULL};
 const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", controllers, unit, unlock, erase, program, lock,
-                                                  protection};
+                                                  mass_erase, protection};

@@ -79,6 +79,15 @@ int fw_flash_plan_make(const fw_image *img, const fw_target *t, unsigned unit, f
                 fw_flash_plan_free(p);
                 return FW_ERANGE;
             }
+            if (r != flash) {
+                /* model: the drivers reach the first bank only (F1 XL, F42x, L4/G0 dual bank not yet) */
+                fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-BANK", NULL,
+                                               "data at 0x%08llx is in %s, a second flash bank fwflash cannot program yet",
+                                               (unsigned long long)a, r->name);
+                fw_diagnostic_set_range(e, a, c->addr + c->len);
+                fw_flash_plan_free(p);
+                return FW_EUNSUPPORTED;
+            }
             uint64_t start;
             uint32_t size;
             sector_at(r, a, &start, &size);
@@ -225,10 +234,21 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     r->failed_phase = "unlock";
     if ((rc = drv->unlock(&c)))
         return rc;
-    /* erase every sector first, then program in runs that cross sector boundaries */
+    /* erase every sector first, then program in runs that cross sector
+     * boundaries; when every sector of the flash is to be erased, a mass
+     * erase does it in one operation */
     done = 0;
     r->failed_phase = "erase";
-    for (size_t i = 0; i < p->nsectors && !rc; i++) {
+    const fw_region *flash = fw_target_region_of_kind(p->target, FW_REGION_FLASH);
+    uint64_t erasing = 0;
+    for (size_t i = 0; i < p->nsectors; i++)
+        erasing += p->sectors[i].skip ? 0 : p->sectors[i].size;
+    bool whole = drv->mass_erase && flash && erasing == flash->size && fw_target_flash_size(p->target) == flash->size;
+    if (whole && !(rc = drv->mass_erase(&c))) {
+        r->sectors_erased = p->nsectors;
+        progress(o, "erase", total, total);
+    }
+    for (size_t i = 0; i < p->nsectors && !rc && !whole; i++) {
         fw_plan_sector *s = &p->sectors[i];
         if (s->skip)
             continue;
@@ -329,6 +349,11 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
     }
     struct fw_flash_ctx c = context(probe, t, d);
     int rc = drv->unlock(&c);
+    if (!rc && !len && drv->mass_erase && fw_target_flash_size(t) == flash->size) {
+        rc = drv->mass_erase(&c);
+        drv->lock(&c);
+        return rc;
+    }
     for (uint64_t at = lo; !rc && at < end;) {
         uint64_t start;
         uint32_t size;
@@ -337,5 +362,11 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
         at = start + size;
     }
     drv->lock(&c);
+    if (!rc && !len && fw_target_flash_size(t) > flash->size) {
+        fw_diag_add(d, FW_ERROR, "FLASH-BANK", NULL,
+                    "erased %s (0x%08llx-0x%08llx) only: fwflash cannot erase the %s's second bank yet", flash->name,
+                    (unsigned long long)flash->base, (unsigned long long)(flash->base + flash->size - 1), t->name);
+        rc = FW_EUNSUPPORTED;
+    }
     return rc;
 }

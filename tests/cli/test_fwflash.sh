@@ -83,6 +83,13 @@ for part in STM32F103C8 STM32L100RB; do
     fi
 done
 
+# the second bank of a dual-bank part is not driven yet: refused, not mis-programmed into bank 1
+printf ':020000040808EA\n:04000000DEADBEEFC4\n:00000001FF\n' > "$TMP/bank2.hex"
+run "$FWSIM" --target STM32L476RG -- "$FWFLASH" -q --force write "$TMP/bank2.hex"
+expect "fwflash refuses data in a second flash bank it cannot program yet" 1 "a second flash bank fwflash cannot program yet"
+run "$FWSIM" --target STM32L476RG -- "$FWFLASH" -q erase --all
+expect "fwflash erase --all on a dual-bank part says it erased bank 1 only" 1 "cannot erase the"
+
 # read, verify, erase, and a wrong image
 state="$TMP/l1.state"
 run "$FWSIM" --state "$state" -- "$FWFLASH" -q write "$S/stm32l100rb-blinky/blinky.hex"
