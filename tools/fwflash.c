@@ -489,6 +489,17 @@ static int cmd_probes(void)
     return EXIT_OK;
 }
 
+/* START:LEN as read --range and erase take it */
+static bool parse_start_len(const char *s, uint64_t *start, uint64_t *len)
+{
+    const char *colon = strchr(s, ':');
+    char head[64];
+    if (!colon || (size_t)(colon - s) >= sizeof(head))
+        return false;
+    snprintf(head, sizeof(head), "%.*s", (int)(colon - s), s);
+    return cli_parse_u64(head, start) && cli_parse_u64(colon + 1, len) && *len;
+}
+
 static int cmd_read(const struct options *o, const fw_target_db *db)
 {
     if (!o->out)
@@ -504,10 +515,7 @@ static int cmd_read(const struct options *o, const fw_target_db *db)
     const fw_region *flash = fw_target_region_of_kind(id.target, FW_REGION_FLASH);
     uint64_t lo = flash->base, len = flash->size;
     if (o->range) {
-        char *colon = strchr(o->range, ':');
-        char start[64];
-        snprintf(start, sizeof(start), "%.*s", colon ? (int)(colon - o->range) : 0, o->range);
-        if (!colon || !cli_parse_u64(start, &lo) || !cli_parse_u64(colon + 1, &len) || !len || len > 64u << 20) {
+        if (!parse_start_len(o->range, &lo, &len) || len > 64u << 20) {
             status = cli_usage_error("--range '%s': expected START:LEN", o->range);
             goto out;
         }
@@ -542,13 +550,8 @@ static int cmd_erase(const struct options *o, const fw_target_db *db, const char
     if (!o->all && !range)
         return cli_usage_error("erase needs --all or START:LEN");
     uint64_t lo = 0, len = 0;
-    if (range) {
-        char *colon = strchr(range, ':');
-        char start[64];
-        snprintf(start, sizeof(start), "%.*s", colon ? (int)(colon - range) : 0, range);
-        if (!colon || !cli_parse_u64(start, &lo) || !cli_parse_u64(colon + 1, &len) || !len)
-            return cli_usage_error("erase '%s': expected START:LEN", range);
-    }
+    if (range && !parse_start_len(range, &lo, &len))
+        return cli_usage_error("erase '%s': expected START:LEN", range);
     fw_diag *d = fw_diag_new();
     fw_probe *p = NULL;
     fw_chip_id id;

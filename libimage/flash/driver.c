@@ -87,6 +87,19 @@ int fw_flash_check(struct fw_flash_ctx *c, uint32_t sr, uint32_t sr_value, const
     return FW_EDEVICE;
 }
 
+int fw_flash_run_op(struct fw_flash_ctx *c, const struct fw_flash_op *how, uint32_t op, const char *what, uint32_t addr)
+{
+    uint32_t sr;
+    int rc;
+    if ((rc = fw_probe_write_word(c->probe, how->cr, op, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, how->cr, op | how->start, c->d)) ||
+        (rc = fw_flash_wait(c, how->sr, how->busy_mask, how->timeout_ms, how->expect_us, &sr)))
+        return rc;
+    rc = fw_flash_check(c, how->sr, sr, how->errors, what, addr);
+    fw_probe_write_word(c->probe, how->cr, 0, c->d);
+    return rc;
+}
+
 int fw_flash_unlock_keys(struct fw_flash_ctx *c, uint32_t keyr, uint32_t key1, uint32_t key2, uint32_t lock_reg,
                          uint32_t lock_bit, const char *what)
 {

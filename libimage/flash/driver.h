@@ -50,6 +50,15 @@ int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsig
  * what at addr; clears them (write one to clear). FW_OK when none is set. */
 int fw_flash_check(struct fw_flash_ctx *c, uint32_t sr, uint32_t sr_value, const struct fw_flash_error_bit *errors,
                    const char *what, uint32_t addr);
+/* One controller operation: CR = op, then op | start, wait for busy_mask
+ * in SR to clear, check the error flags, CR = 0. */
+struct fw_flash_op {
+    uint32_t cr, sr, busy_mask, start;
+    unsigned timeout_ms, expect_us;
+    const struct fw_flash_error_bit *errors;
+};
+int fw_flash_run_op(struct fw_flash_ctx *c, const struct fw_flash_op *how, uint32_t op, const char *what, uint32_t addr);
+
 /* A two-key unlock of a register at keyr, checked through lock_reg's lock_bit. */
 int fw_flash_unlock_keys(struct fw_flash_ctx *c, uint32_t keyr, uint32_t key1, uint32_t key2, uint32_t lock_reg,
                          uint32_t lock_bit, const char *what);

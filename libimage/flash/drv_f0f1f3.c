@@ -37,19 +37,17 @@ static int unlock(struct fw_flash_ctx *c)
     return fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
 }
 
+static struct fw_flash_op erase_op(const struct fw_flash_ctx *c)
+{
+    return (struct fw_flash_op){c->regs + CR, c->regs + SR, SR_BSY, CR_STRT, 2000, ERASE_US, errors};
+}
+
 static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
     (void)size;
-    uint32_t sr;
-    int rc;
-    if ((rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PER, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + AR, addr, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PER | CR_STRT, c->d)) ||
-        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 2000, ERASE_US, &sr)))
-        return rc;
-    rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the page", addr);
-    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
-    return rc;
+    struct fw_flash_op op = erase_op(c);
+    int rc = fw_probe_write_word(c->probe, c->regs + AR, addr, c->d);
+    return rc ? rc : fw_flash_run_op(c, &op, CR_PER, "erasing the page", addr);
 }
 
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
@@ -83,15 +81,8 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
 
 static int mass_erase(struct fw_flash_ctx *c)
 {
-    uint32_t sr;
-    int rc;
-    if ((rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER, c->d)) || /* PG clear: an F030 drops MER with it */
-        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER | CR_STRT, c->d)) ||
-        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 2000, ERASE_US, &sr)))
-        return rc;
-    rc = fw_flash_check(c, c->regs + SR, sr, errors, "mass erase", c->flash_base);
-    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
-    return rc;
+    struct fw_flash_op op = erase_op(c);
+    return fw_flash_run_op(c, &op, CR_MER, "mass erase", c->flash_base); /* PG clear: an F030 drops MER with it */
 }
 
 static int lock(struct fw_flash_ctx *c)

@@ -53,16 +53,13 @@ static int unlock(struct fw_flash_ctx *c)
 
 static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
-    uint32_t sr, ps, cr;
+    uint32_t ps;
     int rc = psize(c, &ps);
-    cr = CR_SER | fw_flash_sector_index(c->target, addr) << 3 | ps << 8;
-    if (rc || (rc = fw_probe_write_word(c->probe, c->regs + CR, cr, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + CR, cr | CR_STRT, c->d)) ||
-        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 8000, size >= 65536 ? 2 * ERASE_US_PER_16K : ERASE_US_PER_16K, &sr)))
-        return rc;
-    rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the sector", addr);
-    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
-    return rc;
+    struct fw_flash_op op = {c->regs + CR, c->regs + SR, SR_BSY, CR_STRT, 8000,
+                             size >= 65536 ? 2 * ERASE_US_PER_16K : ERASE_US_PER_16K, errors};
+    return rc ? rc
+              : fw_flash_run_op(c, &op, CR_SER | fw_flash_sector_index(c->target, addr) << 3 | ps << 8,
+                                "erasing the sector", addr);
 }
 
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
@@ -84,15 +81,10 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
 
 static int mass_erase(struct fw_flash_ctx *c)
 {
-    uint32_t sr, ps;
+    uint32_t ps;
     int rc = psize(c, &ps);
-    if (rc || (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER | ps << 8, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER | ps << 8 | CR_STRT, c->d)) ||
-        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 40000, 8000000, &sr))) /* up to 16 s on 1 MB parts */
-        return rc;
-    rc = fw_flash_check(c, c->regs + SR, sr, errors, "mass erase", c->flash_base);
-    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
-    return rc;
+    struct fw_flash_op op = {c->regs + CR, c->regs + SR, SR_BSY, CR_STRT, 40000, 8000000, errors}; /* up to 16 s (1 MB) */
+    return rc ? rc : fw_flash_run_op(c, &op, CR_MER | ps << 8, "mass erase", c->flash_base);
 }
 
 static int lock(struct fw_flash_ctx *c)

@@ -46,20 +46,18 @@ static int unlock(struct fw_flash_ctx *c)
     return fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
 }
 
+/* a leftover error flag makes the next operation a sequence error (§4.4): cleared first */
+static int erase_op(struct fw_flash_ctx *c, uint32_t cr, const char *what, uint32_t addr)
+{
+    struct fw_flash_op op = {c->regs + CR, c->regs + SR, SR_BSY, CR_STRT, 2000, ERASE_US, errors};
+    int rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d);
+    return rc ? rc : fw_flash_run_op(c, &op, cr, what, addr);
+}
+
 static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
     (void)size;
-    uint32_t sr, cr = CR_PER | fw_flash_sector_index(c->target, addr) << 3;
-    int rc;
-    /* a leftover error flag makes the next operation a sequence error (§4.4) */
-    if ((rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + CR, cr, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + CR, cr | CR_STRT, c->d)) ||
-        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, ERASE_US, &sr)))
-        return rc;
-    rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the page", addr);
-    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
-    return rc;
+    return erase_op(c, CR_PER | fw_flash_sector_index(c->target, addr) << 3, "erasing the page", addr);
 }
 
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
@@ -81,16 +79,7 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
 
 static int mass_erase(struct fw_flash_ctx *c)
 {
-    uint32_t sr;
-    int rc;
-    if ((rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER1, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_MER1 | CR_STRT, c->d)) ||
-        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 2000, ERASE_US, &sr)))
-        return rc;
-    rc = fw_flash_check(c, c->regs + SR, sr, errors, "mass erase", c->flash_base);
-    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
-    return rc;
+    return erase_op(c, CR_MER1, "mass erase", c->flash_base);
 }
 
 static int lock(struct fw_flash_ctx *c)
