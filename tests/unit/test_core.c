@@ -266,6 +266,34 @@ static void test_word_store_into_f1_flash_faults(void **state)
     assert_non_null(strstr(core.fault_reason, "write to 0x08002000"));
 }
 
+/* C1.8.7 DWT: a comparator with FUNCTION 6 (data write) halts the core after
+ * the store that hits it, DFSR.DWTTRAP, FUNCTION.MATCHED (clear on read) */
+static void test_dwt_watchpoint(void **state)
+{
+    (void)state;
+    assert_int_equal(rd(0xE0001000) >> 28, 4); /* four comparators on a Cortex-M3 */
+    load_f1_loader();
+    set_reg(0, 0x20000100);
+    set_reg(1, 0x08001000);
+    set_reg(2, 8);
+    set_reg(15, 0x20000000);
+    wr(0xE0001020, 0x08001002); /* COMP0 */
+    wr(0xE0001024, 0);          /* MASK0: the exact address */
+    wr(0xE0001028, 6);          /* FUNCTION0: data write */
+    wr(DHCSR, 0xA05F0001);
+    sim_core_run_for(&core, 10000000);
+    assert_int_equal(core.state, CORE_HALTED);
+    assert_true(rd(DFSR) & (1u << 2));
+    assert_int_equal(reg(2), 6); /* the second half-word written, the loop not yet past it */
+    assert_int_equal(rd(0x08001000), 0x11223344);
+    assert_true(rd(0xE0001028) & (1u << 24));
+    assert_false(rd(0xE0001028) & (1u << 24));
+    wr(DHCSR, 0xA05F0001);
+    sim_core_run_for(&core, 10000000);
+    assert_int_equal(reg(2), 0);
+    assert_int_equal(rd(0x08001004), 0x55667788);
+}
+
 /* WFI with nothing to wake it: S_SLEEP, and the core stays there */
 static void test_wfi_sleeps(void **state)
 {
@@ -292,6 +320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ram_loader_programs_f1_flash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_word_store_into_f1_flash_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wfi_sleeps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dwt_watchpoint, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

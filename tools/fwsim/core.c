@@ -23,6 +23,9 @@
 #define FP_COMP0 0xE0002008u
 #define DWT_CTRL 0xE0001000u
 #define DWT_CYCCNT 0xE0001004u
+#define DWT_COMP0 0xE0001020u /* then MASK at +4, FUNCTION at +8, every 16 bytes */
+#define DFSR_DWTTRAP (1u << 2)
+#define DWT_MATCHED (1u << 24)
 
 #define DBGKEY 0xA05F0000u
 #define C_DEBUGEN (1u << 0)
@@ -128,7 +131,10 @@ uint32_t sim_core_exception(struct sim_core *c)
 const char *sim_core_state_name(const struct sim_core *c)
 {
     switch (c->state) {
-    case CORE_HALTED: return c->halt_reason == HALT_BKPT || c->halt_reason == HALT_BREAKPOINT ? "breakpoint" : "halted";
+    case CORE_HALTED:
+        return c->halt_reason == HALT_BKPT || c->halt_reason == HALT_BREAKPOINT || c->halt_reason == HALT_WATCHPOINT
+                   ? "breakpoint"
+                   : "halted";
     case CORE_LOCKUP: return "fault";
     case CORE_RUNNING: break;
     }
@@ -415,8 +421,13 @@ static void halt(struct sim_core *c, sim_halt_reason why, uint32_t dfsr_bit)
 
 static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
-    (void)uc;
     struct sim_core *c = user;
+    if (c->watch_hit) {
+        c->watch_hit = false;
+        halt(c, HALT_WATCHPOINT, DFSR_DWTTRAP);
+        uc_emu_stop(uc);
+        return;
+    }
     c->instructions += size / 2 ? size / 2 : 1; /* model: Thumb instructions of 2 bytes on average */
     uint32_t lo = (uint32_t)address, hi = lo + size;
     if (lo < c->window_lo)
@@ -513,6 +524,48 @@ static void update_breakpoints(struct sim_core *c)
             mark_dirty(c, c->fp_comp[i] & 0x1FFFFFFCu, (c->fp_comp[i] & 0x1FFFFFFCu) + 4);
 }
 
+/* --- DWT watchpoints (ARMv7-M C1.8.7: FUNCTION 5 read, 6 write, 7 either;
+ * the comparator matches COMP with the low MASK bits ignored) --- */
+
+static void hook_watchpoint(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user)
+{
+    (void)type;
+    (void)address;
+    (void)size;
+    (void)value;
+    struct sim_core *c = user;
+    for (unsigned i = 0; i < c->dwt_comparators; i++) {
+        uint32_t fn = c->dwt_function[i] & 0xF, mask = (1u << (c->dwt_mask[i] & 0x1F)) - 1;
+        bool write = type == UC_MEM_WRITE;
+        if ((fn == 7 || fn == (write ? 6u : 5u)) && ((uint32_t)address & ~mask) == (c->dwt_comp[i] & ~mask))
+            c->dwt_function[i] |= DWT_MATCHED;
+    }
+    /* model: the halt comes at the next block, after the access's instruction
+     * (stopping inside the hook would leave it half done) */
+    if (c->state == CORE_RUNNING && (c->debug_ctrl & C_DEBUGEN))
+        c->watch_hit = true;
+    (void)uc;
+}
+
+static void update_watchpoints(struct sim_core *c)
+{
+    for (unsigned i = 0; i < c->dwt_comparators; i++) {
+        if (c->dwt_hooks[i]) {
+            uc_hook_del(c->uc, (uc_hook)c->dwt_hooks[i]);
+            c->dwt_hooks[i] = 0;
+        }
+        uint32_t fn = c->dwt_function[i] & 0xF, mask = (1u << (c->dwt_mask[i] & 0x1F)) - 1;
+        if (fn < 5 || fn > 7)
+            continue;
+        int kinds = fn == 5 ? UC_HOOK_MEM_READ : fn == 6 ? UC_HOOK_MEM_WRITE : UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE;
+        uint32_t lo = c->dwt_comp[i] & ~mask;
+        uc_hook h;
+        if (uc_hook_add(c->uc, &h, kinds, (void *)hook_watchpoint, c, lo, (uint64_t)lo + mask) == UC_ERR_OK)
+            c->dwt_hooks[i] = (uintptr_t)h;
+        mark_dirty(c, 0, 0xFFFFFFFFu); /* code translated before the hook does not call it */
+    }
+}
+
 /* --- life cycle --- */
 
 bool sim_core_init(struct sim_core *c, struct sim_target *t)
@@ -572,6 +625,7 @@ void sim_core_system_reset(struct sim_core *c)
     c->faulted = false;
     c->fault_reason[0] = '\0';
     c->bus_error_pending = false;
+    c->watch_hit = false;
     c->pending_fault = PENDING_NONE;
     flash_dirty(c); /* the boot alias may show other bytes now */
     c->steady = false;
@@ -846,6 +900,14 @@ static bool core_register_read(struct sim_core *c, uint32_t addr, uint32_t *v)
         *v = c->fp_comp[(addr - FP_COMP0) / 4];
         return true;
     }
+    if (addr >= DWT_COMP0 && addr < DWT_COMP0 + 16 * c->dwt_comparators && (addr & 0xF) < 12) {
+        unsigned i = (addr - DWT_COMP0) / 16;
+        uint32_t *regs[] = {&c->dwt_comp[i], &c->dwt_mask[i], &c->dwt_function[i]};
+        *v = *regs[(addr & 0xF) / 4];
+        if ((addr & 0xF) == 8)
+            c->dwt_function[i] &= ~DWT_MATCHED; /* MATCHED clears on read */
+        return true;
+    }
     return false;
 }
 
@@ -888,6 +950,13 @@ static bool core_register_write(struct sim_core *c, uint32_t addr, uint32_t v)
     if (addr >= FP_COMP0 && addr < FP_COMP0 + 4 * c->fpb_comparators) {
         c->fp_comp[(addr - FP_COMP0) / 4] = v;
         update_breakpoints(c);
+        return true;
+    }
+    if (addr >= DWT_COMP0 && addr < DWT_COMP0 + 16 * c->dwt_comparators && (addr & 0xF) < 12) {
+        unsigned i = (addr - DWT_COMP0) / 16;
+        uint32_t *regs[] = {&c->dwt_comp[i], &c->dwt_mask[i], &c->dwt_function[i]};
+        *regs[(addr & 0xF) / 4] = (addr & 0xF) == 8 ? (v & 0xF) : v;
+        update_watchpoints(c);
         return true;
     }
     return false;

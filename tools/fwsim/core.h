@@ -27,6 +27,7 @@ typedef enum sim_halt_reason {
     HALT_BKPT,       /* a BKPT instruction */
     HALT_BREAKPOINT, /* an FPB comparator */
     HALT_VCATCH,     /* vector catch: reset or a fault */
+    HALT_WATCHPOINT, /* a DWT comparator */
 } sim_halt_reason;
 
 #define CORE_FPB_COMPARATORS 8
@@ -51,6 +52,9 @@ struct sim_core {
     uint32_t dcrdr, demcr, dfsr, vtor, cfsr, hfsr, bfar;
     uint32_t fp_ctrl, fp_comp[CORE_FPB_COMPARATORS];
     uint32_t dwt_ctrl;
+    uint32_t dwt_comp[4], dwt_mask[4], dwt_function[4];
+    uintptr_t dwt_hooks[4];
+    bool watch_hit; /* halt at the next block: DWT events are asynchronous (ARMv7-M C1.8.7) */
     uint64_t cyccnt_base; /* instructions when CYCCNT was last written */
     uint32_t cyccnt_written;
 
