@@ -192,6 +192,20 @@ void nvm_l0l1_write_flash(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, uns
     }
 }
 
+void nvm_l0l1_write_eeprom(struct nvm_l0l1 *m, uint8_t *eeprom, uint32_t offset, uint32_t value, unsigned size,
+                           uint64_t now_ns)
+{
+    if (m->pecr & NVM_PECR_PELOCK) {
+        fail(m, NVM_SR_WRPERR);
+        return;
+    }
+    /* model: every write takes the erase + program time (FTDW's fixed time, 3.2 ms) */
+    for (unsigned i = 0; i < size; i++)
+        eeprom[offset + i] = (uint8_t)(value >> (8 * i));
+    m->stats.programs++;
+    start_operation(m, now_ns);
+}
+
 void nvm_l0l1_read_flash(struct nvm_l0l1 *m, uint32_t addr)
 {
     (void)addr;

@@ -86,5 +86,11 @@ void nvm_l0l1_write_reg(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, uin
 void nvm_l0l1_write_flash(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns);
 /* A bus read of program memory: aborts a half-page write being collected (§4.3 step 4). */
 void nvm_l0l1_read_flash(struct nvm_l0l1 *m, uint32_t addr);
+/* A bus write of size bytes into data EEPROM (RM0038 §3.3.4, RM0377 §3.3.4):
+ * with PECR unlocked it lands (erase and program in one operation on the
+ * busy clock); with PELOCK set it is refused with WRPERR. eeprom is the
+ * caller's byte array, offset the byte's place in it. */
+void nvm_l0l1_write_eeprom(struct nvm_l0l1 *m, uint8_t *eeprom, uint32_t offset, uint32_t value, unsigned size,
+                           uint64_t now_ns);
 
 #endif

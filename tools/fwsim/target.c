@@ -390,7 +390,13 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
         for (unsigned i = 0; i < size; i++)
             m->bytes[addr - m->base + i] = (uint8_t)(value >> (8 * i));
         return SIM_BUS_OK;
+    case FW_REGION_EEPROM:
+        if (s->controller == SIM_CTL_L0L1) {
+            nvm_l0l1_write_eeprom(&s->ctl.l0l1, m->bytes, addr - m->base, value, size, s->now_ns);
+            return SIM_BUS_OK;
+        }
+        return SIM_BUS_FAULT;
     default:
-        return SIM_BUS_FAULT; /* model: EEPROM, OTP, option bytes and ROM are not writable yet */
+        return SIM_BUS_FAULT; /* model: OTP, option bytes and ROM are not writable yet */
     }
 }
