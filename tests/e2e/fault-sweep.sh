@@ -4,19 +4,22 @@
 # flash matches the image, a failure must name its phase, and a second run
 # (no fault) must complete the job. Exit 0 when all hold.
 #   BUILD (build/release), STRIDE (1: every index), KINDS, TIMEOUT_STRIDE
-#   (timeouts cost the host's 3 s each: every Nth index; 0 = none)
+#   (timeouts cost the host's 3 s each: every Nth index; 0 = none), PART and
+#   IMAGE (default: the F103C8 blinky; WRITE_OPTS for a raw image, e.g.
+#   "--force --base 0x08000000")
 BUILD=${BUILD:-build/release}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B="$ROOT/$BUILD"
 STRIDE=${STRIDE:-1}
 KINDS=${KINDS:-stall unplug ap-wait dp-wait ap-fault wrp power-loss}
 TIMEOUT_STRIDE=${TIMEOUT_STRIDE:-0}
-PART=STM32F103C8
-IMAGE="$ROOT/samples/blinky/blinky-stm32f103c8.elf"
+PART=${PART:-STM32F103C8}
+IMAGE=${IMAGE:-$ROOT/samples/blinky/blinky-stm32f103c8.elf}
+WRITE_OPTS=${WRITE_OPTS:-}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
-"$B/fwsim" --target $PART --state "$W/s" --stats "$W/clean.json" -- "$B/fwflash" -q write "$IMAGE" > /dev/null 2>&1 || {
+"$B/fwsim" --target $PART --state "$W/s" --stats "$W/clean.json" -- "$B/fwflash" -q $WRITE_OPTS write "$IMAGE" > /dev/null 2>&1 || {
     echo "fault sweep: the write without faults failed"
     exit 1
 }
@@ -26,10 +29,10 @@ runs=0 bad=0
 one() {
     kind=$1 n=$2
     rm -f "$W/s"
-    "$B/fwsim" --target $PART --state "$W/s" --fault "$kind@$n" -- "$B/fwflash" -q write "$IMAGE" > "$W/out" 2> "$W/err"
+    "$B/fwsim" --target $PART --state "$W/s" --fault "$kind@$n" -- "$B/fwflash" -q $WRITE_OPTS write "$IMAGE" > "$W/out" 2> "$W/err"
     rc=$?
     runs=$((runs + 1))
-    "$B/fwsim" --target $PART --state "$W/s" -- "$B/fwflash" -q verify "$IMAGE" > /dev/null 2>&1
+    "$B/fwsim" --target $PART --state "$W/s" -- "$B/fwflash" -q $WRITE_OPTS verify "$IMAGE" > /dev/null 2>&1
     matches=$?
     if [ $rc -eq 0 ] && [ $matches -ne 0 ]; then
         echo "  $kind@$n: success reported, but the flash differs"
@@ -38,7 +41,7 @@ one() {
         echo "  $kind@$n: exit $rc without naming the phase: $(tail -1 "$W/err")"
         bad=$((bad + 1))
     fi
-    if ! "$B/fwsim" --target $PART --state "$W/s" -- "$B/fwflash" -q write "$IMAGE" > /dev/null 2>&1; then
+    if ! "$B/fwsim" --target $PART --state "$W/s" -- "$B/fwflash" -q $WRITE_OPTS write "$IMAGE" > /dev/null 2>&1; then
         echo "  $kind@$n: the second run did not complete the job"
         bad=$((bad + 1))
     fi
