@@ -60,7 +60,6 @@ struct sim_core {
 
     uint32_t cycle_ps; /* one instruction at the reset clock, in picoseconds */
     uint64_t instructions;
-    uint64_t run_budget_ns; /* what is left of the current slice */
 
     /* the last fault taken (HardFault entry or lockup) */
     bool faulted;
