@@ -129,6 +129,16 @@ else
     fail "without --preserve"
 fi
 
+# every probe kind: V2-1 and V3 (high speed, its own clock list) as well as V2
+for kind in v2-1 v3; do
+    run "$FWSIM" --probe "$kind" --target STM32F407VG -- "$FWFLASH" write "$S/blinky/blinky-stm32f407vg.elf"
+    if [ "$rc" -eq 0 ] && grep -q "^verified:" "$TMP/out" && grep -q "ST-Link V$([ $kind = v3 ] && echo 3 || echo 2)J" "$TMP/out"; then
+        pass "fwflash write through an ST-Link/$kind"
+    else
+        fail "fwflash through $kind"
+    fi
+done
+
 # connect modes and JTAG
 for how in "--connect under-reset" "--jtag" "--connect hot-plug"; do
     run "$FWSIM" --target STM32G071RB -- "$FWFLASH" $how write "$S/blinky/blinky-stm32g071rb.elf"
