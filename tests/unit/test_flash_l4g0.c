@@ -156,6 +156,36 @@ static void test_mass_erase(void **state)
     assert_int_equal(f.stats.erases, 1);
 }
 
+/* RM0351 §3.3.7 fast programming: 64 consecutive words of a row-aligned
+ * 256-byte row program it in one operation; a gap is a data miss (MISERR,
+ * FASTERR); FSTPG with PG is a sequence error */
+static void test_fast_programming(void **state)
+{
+    (void)state;
+    struct flash_l4g0 f;
+    setup(&f);
+    unlock(&f);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_FSTPG, 0);
+    for (uint32_t i = 0; i < 64; i++)
+        flash_l4g0_write_flash(&f, BASE + 256 + 4 * i, 0xA0000000u | i, 4, 0);
+    assert_int_equal(word_at(256), 0xA0000000u);
+    assert_int_equal(word_at(256 + 4 * 63), 0xA000003Fu);
+    assert_int_equal(f.stats.programs, 1);
+    assert_true(sr(&f, L4_FAST_ROW_NS / 2) & L4_SR_BSY);
+    assert_false(sr(&f, L4_FAST_ROW_NS) & (L4_SR_BSY | L4_SR_MISERR | L4_SR_FASTERR));
+    /* a word skipped: the row is abandoned */
+    flash_l4g0_write_flash(&f, BASE + 512, 1, 4, L4_FAST_ROW_NS);
+    flash_l4g0_write_flash(&f, BASE + 520, 2, 4, L4_FAST_ROW_NS);
+    assert_int_equal(sr(&f, L4_FAST_ROW_NS) & (L4_SR_MISERR | L4_SR_FASTERR), L4_SR_MISERR | L4_SR_FASTERR);
+    assert_int_equal(word_at(512), 0xFFFFFFFFu);
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_MISERR | L4_SR_FASTERR, 0);
+    assert_int_equal(sr(&f, L4_FAST_ROW_NS) & (L4_SR_MISERR | L4_SR_FASTERR), 0);
+    /* FSTPG and PG together */
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_FSTPG | L4_CR_PG, 0);
+    flash_l4g0_write_flash(&f, BASE + 768, 1, 4, L4_FAST_ROW_NS);
+    assert_true(sr(&f, L4_FAST_ROW_NS) & L4_SR_PGSERR);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_second_write_to_a_double_word),
         cmocka_unit_test(test_write_without_pg),
         cmocka_unit_test(test_mass_erase),
+        cmocka_unit_test(test_fast_programming),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,9 @@
 
 #include <string.h>
 
-#define ERRORS (L4_SR_OPERR | L4_SR_PROGERR | L4_SR_WRPERR | L4_SR_PGAERR | L4_SR_SIZERR | L4_SR_PGSERR)
+#define ERRORS                                                                                                         \
+    (L4_SR_OPERR | L4_SR_PROGERR | L4_SR_WRPERR | L4_SR_PGAERR | L4_SR_SIZERR | L4_SR_PGSERR | L4_SR_MISERR |        \
+     L4_SR_FASTERR)
 
 void flash_l4g0_init(struct flash_l4g0 *f, uint8_t *flash, uint32_t flash_base, uint32_t flash_size,
                      uint32_t page_size, unsigned pnb_bits)
@@ -27,6 +29,7 @@ void flash_l4g0_reset(struct flash_l4g0 *f)
     f->keys = (struct key_sequence){0};
     f->key_locked_out = false;
     f->have_first_word = false;
+    f->fast_words = 0;
     f->busy = (struct flash_busy){0};
 }
 
@@ -108,6 +111,8 @@ void flash_l4g0_write_reg(struct flash_l4g0 *f, uint32_t offset, uint32_t value,
         }
         if (!(value & L4_CR_PG))
             f->have_first_word = false;
+        if (!(value & L4_CR_FSTPG))
+            f->fast_words = 0; /* leaving fast programming drops the row collected */
         f->cr = (value & ~L4_CR_STRT) | (f->cr & L4_CR_OPTLOCK) | (value & L4_CR_LOCK);
         if (value & L4_CR_STRT)
             start(f, now_ns);
@@ -121,6 +126,50 @@ static void error(struct flash_l4g0 *f, uint32_t bits)
 {
     f->sr |= bits;
     f->have_first_word = false;
+    f->fast_words = 0;
+}
+
+/* RM0351 §3.3.7 fast programming: FSTPG alone (with PG: PGSERR), 64
+ * consecutive words filling one row-aligned 256-byte row of erased flash;
+ * the row programs after its last word. A gap is a data miss (MISERR), and
+ * any error ends the sequence with FASTERR. */
+static void fast_word(struct flash_l4g0 *f, uint32_t offset, uint32_t value, unsigned size, uint64_t now_ns)
+{
+    if (f->cr & L4_CR_PG) {
+        error(f, L4_SR_PGSERR);
+        return;
+    }
+    if (size != 4) {
+        error(f, L4_SR_SIZERR | L4_SR_FASTERR);
+        return;
+    }
+    if (!f->fast_words && offset % L4_FAST_ROW) {
+        error(f, L4_SR_PGAERR | L4_SR_FASTERR);
+        return;
+    }
+    if (f->fast_words && offset != f->fast_row + 4 * f->fast_words) {
+        error(f, L4_SR_MISERR | L4_SR_FASTERR);
+        return;
+    }
+    if (!f->fast_words)
+        f->fast_row = offset;
+    for (unsigned i = 0; i < 4; i++)
+        f->fast_data[4 * f->fast_words + i] = (uint8_t)(value >> (8 * i));
+    if (++f->fast_words < L4_FAST_ROW / 4)
+        return;
+    f->fast_words = 0;
+    if (write_protected(&f->wrp, f->fast_row, L4_FAST_ROW)) {
+        error(f, L4_SR_WRPERR | L4_SR_FASTERR);
+        return;
+    }
+    for (uint32_t i = 0; i < L4_FAST_ROW; i++)
+        if (f->flash[f->fast_row + i] != L4_ERASED) {
+            error(f, L4_SR_PROGERR | L4_SR_FASTERR);
+            return;
+        }
+    memcpy(f->flash + f->fast_row, f->fast_data, L4_FAST_ROW);
+    f->stats.programs++;
+    finish_operation(f, now_ns, L4_FAST_ROW_NS);
 }
 
 void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns)
@@ -128,6 +177,10 @@ void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value,
     if (addr < f->flash_base || addr - f->flash_base >= f->flash_size)
         return;
     uint32_t offset = addr - f->flash_base;
+    if (f->cr & L4_CR_FSTPG) {
+        fast_word(f, offset, value, size, now_ns);
+        return;
+    }
     if (!(f->cr & L4_CR_PG)) {
         error(f, L4_SR_PGSERR); /* model: a write without PG is a sequence error */
         return;

@@ -1,7 +1,7 @@
 /* fwsim: the flash controller of STM32L4, G0, G4, WB and C0 (double-word
  * programming), modelled from the facts in shared/reference/stlink.md §3.4
- * and §4.4. One bank: dual-bank layouts (BKER, MER2, BSY2) are not modelled
- * yet, nor fast programming (FSTPG). */
+ * and §4.4, and fast programming of 32-double-word rows (RM0351 §3.3.7).
+ * One bank: dual-bank layouts (BKER, MER2, BSY2) are not modelled yet. */
 #ifndef FWSIM_FLASH_L4G0_H
 #define FWSIM_FLASH_L4G0_H
 
@@ -19,6 +19,8 @@ enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0
 #define L4_SR_PGAERR (1u << 5)
 #define L4_SR_SIZERR (1u << 6)
 #define L4_SR_PGSERR (1u << 7)
+#define L4_SR_MISERR (1u << 8)
+#define L4_SR_FASTERR (1u << 9)
 #define L4_SR_BSY (1u << 16)
 
 #define L4_CR_PG (1u << 0)
@@ -27,7 +29,11 @@ enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0
 #define L4_CR_PNB_SHIFT 3
 #define L4_CR_MER2 (1u << 15)
 #define L4_CR_STRT (1u << 16)
+#define L4_CR_FSTPG (1u << 18)
 #define L4_CR_EOPIE (1u << 24)
+#define L4_FAST_ROW 256u /* 32 double words */
+/* a fast-programmed row, L476 datasheet as recalled (model: no mass erase needed first) */
+#define L4_FAST_ROW_NS 2610000ull
 #define L4_CR_OPTLOCK (1u << 30)
 #define L4_CR_LOCK (1u << 31)
 
@@ -52,6 +58,8 @@ struct flash_l4g0 {
     bool key_locked_out;
     bool have_first_word; /* double-word programming: the first word is held */
     uint32_t first_addr, first_word;
+    uint32_t fast_words, fast_row;              /* fast programming: the row being collected */
+    uint8_t fast_data[L4_FAST_ROW];
 
     struct flash_busy busy;
     struct flash_stats stats;
