@@ -122,6 +122,32 @@ static void test_write_protection(void **state)
     assert_int_equal(flash[16 * K], 0x77);
 }
 
+/* RM0090 §3.7 OTP: programmed as flash (PG, PSIZE), bits only cleared, and a
+ * block whose lock byte is 0x00 refuses further writes */
+static void test_otp(void **state)
+{
+    (void)state;
+    struct flash_f2f4f7 f;
+    uint8_t otp[F4_OTP_BLOCKS * (F4_OTP_BLOCK + 1)];
+    memset(otp, 0xFF, sizeof(otp));
+    setup(&f);
+    flash_f2f4f7_write_otp(&f, otp, 0, 0x12345678, 4, 0);
+    assert_true(sr(&f, 0) & F4_SR_PGSERR); /* no PG */
+    flash_f2f4f7_write_reg(&f, F4_SR, F4_SR_PGSERR, 0);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_PG | x32(), 0);
+    flash_f2f4f7_write_otp(&f, otp, 0, 0x12345678, 4, 0);
+    assert_int_equal(otp[0] | otp[1] << 8 | otp[2] << 16 | otp[3] << 24, 0x12345678);
+    flash_f2f4f7_write_otp(&f, otp, 0, 0xFFFF00FF, 4, F4_PROGRAM_NS); /* only clears bits */
+    assert_int_equal(otp[1], 0x00);
+    assert_int_equal(otp[0], 0x78);
+    flash_f2f4f7_write_otp(&f, otp, 512, 0xFFFFFF00, 4, 2 * F4_PROGRAM_NS); /* lock byte of block 0 */
+    flash_f2f4f7_write_otp(&f, otp, 4, 0, 4, 3 * F4_PROGRAM_NS);
+    assert_true(sr(&f, 4 * F4_PROGRAM_NS) & F4_SR_WRPERR);
+    assert_int_equal(otp[4], 0xFF);
+    flash_f2f4f7_write_otp(&f, otp, 32, 0, 4, 4 * F4_PROGRAM_NS); /* block 1 is not locked */
+    assert_int_equal(otp[32], 0x00);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +156,7 @@ int main(void)
         cmocka_unit_test(test_mass_erase),
         cmocka_unit_test(test_program_rules),
         cmocka_unit_test(test_write_protection),
+        cmocka_unit_test(test_otp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

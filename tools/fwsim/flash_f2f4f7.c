@@ -107,6 +107,29 @@ static uint32_t sector_of(const struct flash_f2f4f7 *f, uint32_t offset)
     return n;
 }
 
+void flash_f2f4f7_write_otp(struct flash_f2f4f7 *f, uint8_t *otp, uint32_t offset, uint32_t value, unsigned size,
+                            uint64_t now_ns)
+{
+    if (!(f->cr & F4_CR_PG)) {
+        f->sr |= F4_SR_PGSERR;
+        return;
+    }
+    if (size != 1u << (f->cr >> F4_CR_PSIZE_SHIFT & 3)) {
+        f->sr |= F4_SR_PGPERR;
+        return;
+    }
+    uint32_t data = F4_OTP_BLOCKS * F4_OTP_BLOCK;
+    if (offset < data && otp[data + offset / F4_OTP_BLOCK] == 0x00) {
+        f->sr |= F4_SR_WRPERR; /* model: the locked block's refusal is reported as WRPERR */
+        return;
+    }
+    for (unsigned i = 0; i < size; i++)
+        otp[offset + i] &= (uint8_t)(value >> (8 * i));
+    f->stats.programs++;
+    flash_start_operation(&f->busy, &f->stats, now_ns, F4_PROGRAM_NS);
+    f->sr |= F4_SR_EOP;
+}
+
 void flash_f2f4f7_write_flash(struct flash_f2f4f7 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns)
 {
     if (addr < f->flash_base || addr - f->flash_base >= f->flash_size)

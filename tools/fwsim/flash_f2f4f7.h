@@ -62,4 +62,13 @@ uint32_t flash_f2f4f7_read_reg(struct flash_f2f4f7 *f, uint32_t offset, uint64_t
 void flash_f2f4f7_write_reg(struct flash_f2f4f7 *f, uint32_t offset, uint32_t value, uint64_t now_ns);
 void flash_f2f4f7_write_flash(struct flash_f2f4f7 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns);
 
+/* The OTP area (RM0090 §3.7): 16 blocks of 32 bytes, then 16 lock bytes;
+ * programmed as flash is (PG, PSIZE), never erased, bits only cleared; a
+ * block whose lock byte is 0x00 refuses writes (WRPERR). otp is the caller's
+ * byte array, offset the write's place in it. */
+#define F4_OTP_BLOCKS 16
+#define F4_OTP_BLOCK 32
+void flash_f2f4f7_write_otp(struct flash_f2f4f7 *f, uint8_t *otp, uint32_t offset, uint32_t value, unsigned size,
+                            uint64_t now_ns);
+
 #endif

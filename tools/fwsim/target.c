@@ -390,6 +390,12 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
         for (unsigned i = 0; i < size; i++)
             m->bytes[addr - m->base + i] = (uint8_t)(value >> (8 * i));
         return SIM_BUS_OK;
+    case FW_REGION_OTP:
+        if (s->controller == SIM_CTL_F2F4F7 && m->size >= F4_OTP_BLOCKS * (F4_OTP_BLOCK + 1)) {
+            flash_f2f4f7_write_otp(&s->ctl.f2f4f7, m->bytes, addr - m->base, value, size, s->now_ns);
+            return SIM_BUS_OK;
+        }
+        return SIM_BUS_FAULT; /* model: the other families' OTP is not writable yet */
     case FW_REGION_EEPROM:
         if (s->controller == SIM_CTL_L0L1) {
             nvm_l0l1_write_eeprom(&s->ctl.l0l1, m->bytes, addr - m->base, value, size, s->now_ns);
@@ -397,6 +403,6 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
         }
         return SIM_BUS_FAULT;
     default:
-        return SIM_BUS_FAULT; /* model: OTP, option bytes and ROM are not writable yet */
+        return SIM_BUS_FAULT; /* model: option bytes and ROM are not writable yet */
     }
 }
