@@ -39,7 +39,7 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-static void sleep_us(unsigned us)
+void fw_flash_sleep_us(unsigned us)
 {
     struct timespec ts = {(time_t)(us / 1000000u), (long)(us % 1000000u) * 1000L};
     nanosleep(&ts, NULL);
@@ -63,7 +63,7 @@ int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsig
         /* wait about the operation's time before the next look, then an eighth of it */
         unsigned pause = polls == 0 ? expect_us : expect_us / 8;
         if (pause >= 200)
-            sleep_us(pause);
+            fw_flash_sleep_us(pause);
     }
 }
 
@@ -140,18 +140,29 @@ int fw_flash_protection(fw_probe *p, const fw_flash_driver *drv, const fw_target
     return drv->protection(&c, rdp_level, wrp, cap);
 }
 
-uint32_t fw_flash_sector_index(const fw_target *t, uint32_t addr)
+uint32_t fw_flash_sector(const fw_region *r, uint64_t addr, uint64_t *start, uint32_t *size)
 {
-    const fw_region *r = fw_target_region_at(t, addr);
-    if (!r || r->kind != FW_REGION_FLASH)
-        return 0;
     uint64_t at = r->base;
     uint32_t index = 0;
     for (size_t i = 0; i < r->nlayout; i++)
         for (uint32_t k = 0; k < r->layout[i].count; k++, index++) {
-            if (addr < at + r->layout[i].size)
+            if (addr < at + r->layout[i].size) {
+                *start = at;
+                *size = r->layout[i].size;
                 return index;
+            }
             at += r->layout[i].size;
         }
-    return r->erase_size ? (uint32_t)((addr - r->base) / r->erase_size) : 0;
+    uint32_t unit = r->erase_size ? r->erase_size : 1024;
+    *start = r->base + (addr - r->base) / unit * unit;
+    *size = unit;
+    return (uint32_t)((addr - r->base) / unit);
+}
+
+uint32_t fw_flash_sector_index(const fw_target *t, uint32_t addr)
+{
+    const fw_region *r = fw_target_region_at(t, addr);
+    uint64_t start;
+    uint32_t size;
+    return r && r->kind == FW_REGION_FLASH ? fw_flash_sector(r, addr, &start, &size) : 0;
 }

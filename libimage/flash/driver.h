@@ -63,7 +63,12 @@ int fw_flash_run_op(struct fw_flash_ctx *c, const struct fw_flash_op *how, uint3
 int fw_flash_unlock_keys(struct fw_flash_ctx *c, uint32_t keyr, uint32_t key1, uint32_t key2, uint32_t lock_reg,
                          uint32_t lock_bit, const char *what);
 
-/* The page or sector index of addr in the target's main flash, and its start. */
+/* The sector of flash region r holding addr: its index in the region, its
+ * start and size (from the region's layout; without one, erase_size). */
+uint32_t fw_flash_sector(const fw_region *r, uint64_t addr, uint64_t *start, uint32_t *size);
+/* The page or sector index of addr in the target's flash (0 outside it). */
 uint32_t fw_flash_sector_index(const fw_target *t, uint32_t addr);
+/* Sleeps us microseconds: the drivers' pacing between polls. */
+void fw_flash_sleep_us(unsigned us);
 
 #endif

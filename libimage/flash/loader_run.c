@@ -11,15 +11,15 @@
 #define CODE_SPACE 0x100u /* the loaders are far smaller */
 #define MAX_CHUNK 16384u
 
+/* the loader's place: the part's first SRAM region */
 static bool sram(const fw_target *t, uint32_t *base, uint32_t *size)
 {
-    for (size_t i = 0; i < t->nregions; i++)
-        if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i])) {
-            *base = (uint32_t)t->regions[i].base;
-            *size = (uint32_t)t->regions[i].size;
-            return true;
-        }
-    return false;
+    const fw_region *r = fw_target_region_of_kind(t, FW_REGION_RAM);
+    if (!r)
+        return false;
+    *base = (uint32_t)r->base;
+    *size = (uint32_t)r->size;
+    return true;
 }
 
 uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit)
@@ -30,12 +30,6 @@ uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit)
     uint32_t n = size - CODE_SPACE - 64;
     n = n > MAX_CHUNK ? MAX_CHUNK : n;
     return n / unit * unit;
-}
-
-static void sleep_us(unsigned us)
-{
-    struct timespec ts = {(time_t)(us / 1000000u), (long)(us % 1000000u) * 1000L};
-    nanosleep(&ts, NULL);
 }
 
 int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t dst, const uint8_t *data, uint32_t len,
@@ -70,7 +64,7 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
         return rc;
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    sleep_us(expect_us);
+    fw_flash_sleep_us(expect_us);
     for (;;) {
         bool halted;
         if ((rc = fw_probe_is_halted(c->probe, &halted, c->d)))
@@ -85,7 +79,7 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
                         "the flash loader programming 0x%08x did not finish (the core did not reach its breakpoint)", dst);
             return FW_EDEVICE;
         }
-        sleep_us(expect_us / 8 > 500 ? expect_us / 8 : 500);
+        fw_flash_sleep_us(expect_us / 8 > 500 ? expect_us / 8 : 500);
     }
     uint32_t left, at;
     if ((rc = fw_probe_read_reg(c->probe, 2, &left, c->d)) || (rc = fw_probe_read_reg(c->probe, 1, &at, c->d)))

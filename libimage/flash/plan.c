@@ -7,24 +7,6 @@
 
 #include "driver.h"
 
-/* The sector of region r holding addr: its start and size. */
-static void sector_at(const fw_region *r, uint64_t addr, uint64_t *start, uint32_t *size)
-{
-    uint64_t at = r->base;
-    for (size_t i = 0; i < r->nlayout; i++)
-        for (uint32_t k = 0; k < r->layout[i].count; k++) {
-            if (addr < at + r->layout[i].size) {
-                *start = at;
-                *size = r->layout[i].size;
-                return;
-            }
-            at += r->layout[i].size;
-        }
-    uint32_t unit = r->erase_size ? r->erase_size : 1024;
-    *start = r->base + (addr - r->base) / unit * unit;
-    *size = unit;
-}
-
 void fw_flash_plan_free(fw_flash_plan *p)
 {
     if (!p)
@@ -90,7 +72,7 @@ int fw_flash_plan_make(const fw_image *img, const fw_target *t, unsigned unit, f
             }
             uint64_t start;
             uint32_t size;
-            sector_at(r, a, &start, &size);
+            fw_flash_sector(r, a, &start, &size);
             fw_plan_sector *s = add_sector(p, start, size);
             if (!s) {
                 fw_flash_plan_free(p);
@@ -357,7 +339,7 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
     for (uint64_t at = lo; !rc && at < end;) {
         uint64_t start;
         uint32_t size;
-        sector_at(flash, at, &start, &size);
+        fw_flash_sector(flash, at, &start, &size);
         rc = drv->erase(&c, (uint32_t)start, size);
         at = start + size;
     }

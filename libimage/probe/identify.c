@@ -8,30 +8,21 @@
 
 #define CPUID 0xE000ED00u
 
-static uint64_t main_ram(const fw_target *t, uint64_t *base)
-{
-    for (size_t i = 0; i < t->nregions; i++)
-        if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i])) {
-            *base = t->regions[i].base;
-            return t->regions[i].size;
-        }
-    return 0;
-}
-
 /* Parts with one device id and flash size can differ in SRAM (F101C8 10 KiB,
  * F103C8 20 KiB): the largest whose last SRAM word reads without a fault. */
 static int by_ram(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *d)
 {
     const fw_target *best = id->target;
     int rc = FW_OK;
-    uint64_t best_size = 0, base = 0;
+    uint64_t best_size = 0;
     fw_diag *quiet = fw_diag_new();
     for (size_t i = 0; i < fw_target_db_count(db); i++) {
         const fw_target *t = fw_target_db_at(db, i);
         if (!t->ndevice_ids || t->device_ids[0] != id->dev_id ||
             (id->flash_kib && fw_target_flash_size(t) != (uint64_t)id->flash_kib * 1024))
             continue;
-        uint64_t size = main_ram(t, &base);
+        const fw_region *ram = fw_target_region_of_kind(t, FW_REGION_RAM);
+        uint64_t size = ram ? ram->size : 0, base = ram ? ram->base : 0;
         uint32_t v;
         if (size <= best_size)
             continue;
