@@ -167,18 +167,14 @@ static void flash_dirty(struct sim_core *c)
 
 /* --- the CPU store into flash that unicorn completes after its hook --- */
 
+static uint8_t *flash_bytes_at(struct sim_core *c, uint32_t addr);
+
 static void apply_fixup(struct sim_core *c)
 {
     if (!c->fixup_pending)
         return;
     c->fixup_pending = false;
-    struct sim_target *t = c->target;
-    uint32_t a = c->fixup_addr;
-    uint8_t *p = NULL;
-    if (a >= t->flash->base && a - t->flash->base < t->flash->size)
-        p = t->flash->bytes + (a - t->flash->base);
-    else if (a < t->boot_alias_size)
-        p = (t->boot_from_system && t->system ? t->system : t->flash)->bytes + a;
+    uint8_t *p = flash_bytes_at(c, c->fixup_addr);
     if (p) {
         memcpy(p, c->fixup_bytes, c->fixup_len);
         flash_dirty(c);

@@ -116,10 +116,7 @@ static bool load_image(struct sim_target *t, const char *path)
         const fw_chunk *ch = fw_image_chunk(img, i);
         for (size_t done = 0; ok && done < ch->len;) {
             uint64_t a = ch->addr + done;
-            struct sim_memory *m = NULL;
-            for (unsigned k = 0; k < t->nmem && !m; k++)
-                if (a >= t->mem[k].base && a - t->mem[k].base < t->mem[k].size)
-                    m = &t->mem[k];
+            struct sim_memory *m = a <= UINT32_MAX ? sim_target_memory_at(t, (uint32_t)a, 1) : NULL;
             if (!m) {
                 fprintf(stderr, "fwsim: %s: data at 0x%08llx is outside every memory of the %s\n", path,
                         (unsigned long long)a, t->part->name);

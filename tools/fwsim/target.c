@@ -260,7 +260,7 @@ bool sim_target_is_controller(const struct sim_target *s, uint32_t addr)
     return s->controller != SIM_CTL_NONE && addr >= s->controller_base && addr - s->controller_base < CONTROLLER_WINDOW;
 }
 
-static struct sim_memory *memory_at(struct sim_target *s, uint32_t addr, unsigned size)
+struct sim_memory *sim_target_memory_at(struct sim_target *s, uint32_t addr, unsigned size)
 {
     for (unsigned i = 0; i < s->nmem; i++) {
         struct sim_memory *m = &s->mem[i];
@@ -328,7 +328,7 @@ sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint
         *value = load(shown->bytes + addr, size);
         return SIM_BUS_OK;
     }
-    struct sim_memory *m = memory_at(s, addr, size);
+    struct sim_memory *m = sim_target_memory_at(s, addr, size);
     if (!m && periph_regs_cover(addr)) {
         *value = periph_regs_read(&s->periph, addr, size);
         return SIM_BUS_OK;
@@ -377,7 +377,7 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
     }
     if (s->boot_alias_size && addr < s->boot_alias_size)
         return SIM_BUS_FAULT; /* model: the alias is read-only; flash is programmed at its own address */
-    struct sim_memory *m = memory_at(s, addr, size);
+    struct sim_memory *m = sim_target_memory_at(s, addr, size);
     if (!m && periph_regs_cover(addr))
         return periph_regs_write(&s->periph, addr, size, value) ? SIM_BUS_OK : SIM_BUS_FAULT;
     if (!m)

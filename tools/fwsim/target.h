@@ -65,6 +65,8 @@ void sim_target_reset(struct sim_target *s);
 /* Write protection switched on, as the option bytes would: for the unit
  * holding addr, or for the whole flash when all. */
 void sim_target_write_protect(struct sim_target *s, uint32_t addr, bool all);
+/* The memory holding [addr, addr + size), or NULL. */
+struct sim_memory *sim_target_memory_at(struct sim_target *s, uint32_t addr, unsigned size);
 /* The flash controller's counters. */
 const struct flash_stats *sim_target_flash_stats(const struct sim_target *s);
 /* When the flash controller's operation under way ends (now when idle). */
