@@ -21,6 +21,7 @@
 #include "../cli.h"
 #include "core.h"
 #include "faults.h"
+#include "outfile.h"
 #include "state.h"
 #include "stats.h"
 #include "stlink.h"
@@ -159,30 +160,23 @@ static int run_command(char **cmd)
 
 static bool write_stats(const char *path, struct chip *chips, size_t n)
 {
-    char *tmp = g_strdup_printf("%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fprintf(stderr, "fwsim: %s: %s\n", path, strerror(errno));
-        g_free(tmp);
-        return false;
-    }
-    if (n == 1) {
-        sim_stats_write_probe(f, &chips[0].link, chips[0].serial, chips[0].command_end_ns);
-        fputc('\n', f);
-    } else {
-        fprintf(f, "{\"probes\": [\n");
+    struct outfile o;
+    char err[512];
+    bool ok = outfile_open(&o, path, err, sizeof(err));
+    if (ok && n == 1) {
+        sim_stats_write_probe(o.f, &chips[0].link, chips[0].serial, chips[0].command_end_ns);
+        fputc('\n', o.f);
+    } else if (ok) {
+        fprintf(o.f, "{\"probes\": [\n");
         for (size_t i = 0; i < n; i++) {
-            sim_stats_write_probe(f, &chips[i].link, chips[i].serial, chips[i].command_end_ns);
-            fprintf(f, i + 1 < n ? ",\n" : "\n");
+            sim_stats_write_probe(o.f, &chips[i].link, chips[i].serial, chips[i].command_end_ns);
+            fprintf(o.f, i + 1 < n ? ",\n" : "\n");
         }
-        fprintf(f, "]}\n");
+        fprintf(o.f, "]}\n");
     }
-    bool ok = fclose(f) == 0 && rename(tmp, path) == 0;
-    if (!ok) {
-        fprintf(stderr, "fwsim: %s: %s\n", path, strerror(errno));
-        unlink(tmp);
-    }
-    g_free(tmp);
+    ok = ok && outfile_commit(&o, path, err, sizeof(err));
+    if (!ok)
+        fprintf(stderr, "fwsim: %s\n", err);
     return ok;
 }
 

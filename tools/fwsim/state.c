@@ -3,12 +3,12 @@
  * bytes and a newline. */
 #include "state.h"
 
+#include "outfile.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MAGIC "fwsim-state 1"
 
@@ -59,39 +59,14 @@ out:
 
 bool sim_state_save(const struct sim_target *s, const char *path, char *err, size_t errlen)
 {
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) {
-        snprintf(err, errlen, "out of memory");
+    struct outfile o;
+    if (!outfile_open(&o, path, err, errlen))
         return false;
-    }
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fd >= 0)
-        fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; a state file is an ordinary file */
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd), unlink(tmp);
-        free(tmp);
-        return false;
-    }
-    fprintf(f, MAGIC " %s\n", s->part->name);
+    fprintf(o.f, MAGIC " %s\n", s->part->name);
     for (unsigned i = 0; i < s->nmem; i++) {
-        fprintf(f, "memory %08x %x\n", s->mem[i].base, s->mem[i].size);
-        fwrite(s->mem[i].bytes, 1, s->mem[i].size, f);
-        fputc('\n', f);
+        fprintf(o.f, "memory %08x %x\n", s->mem[i].base, s->mem[i].size);
+        fwrite(s->mem[i].bytes, 1, s->mem[i].size, o.f);
+        fputc('\n', o.f);
     }
-    bool ok = !ferror(f);
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        unlink(tmp);
-        ok = false;
-    }
-    free(tmp);
-    return ok;
+    return outfile_commit(&o, path, err, errlen);
 }
