@@ -87,6 +87,60 @@ else
     skip "OpenOCD under fwsim" "openocd is not installed (make deps installs it)"
 fi
 
+# read protection, set and removed by OpenOCD's own option-byte code for each
+# family: level 1 hides flash from the debug port; level 0 again mass-erases
+if command -v openocd > /dev/null; then
+    echo "STM32L100RB stm32l1 stm32l1x stm32l100rb-blinky/blinky.elf 00
+STM32F103C8 stm32f1x stm32f1x blinky/blinky-stm32f103c8.elf ff
+STM32F407VG stm32f4x stm32f2x blinky/blinky-stm32f407vg.elf ff
+STM32L476RG stm32l4x stm32l4x blinky/blinky-stm32l476rg.elf ff
+STM32G071RB stm32g0x stm32l4x blinky/blinky-stm32g071rb.elf ff" | while read -r part cfg driver sample erased; do
+        state="$TMP/rdp-$part.state"
+        rm -f "$state"
+        run "$FWSIM" --target "$part" --state "$state" --flash "$SAMPLES/$sample" -- st-flash read "$TMP/open.bin" 0x08000000 16
+        run "$FWSIM" --target "$part" --state "$state" -- openocd -f interface/stlink.cfg \
+            -f "target/$cfg.cfg" -c "init; reset halt; $driver lock 0; reset halt; exit"
+        lock_rc=$rc
+        # st-flash 1.7.0 ignores the probe's fault status and saves what came back
+        run "$FWSIM" --target "$part" --state "$state" -- st-flash read "$TMP/locked.bin" 0x08000000 16
+        locked_read=0
+        cmp -s "$TMP/open.bin" "$TMP/locked.bin" && locked_read=1
+        run "$FWSIM" --target "$part" --state "$state" -- openocd -f interface/stlink.cfg -f "target/$cfg.cfg" \
+            -c "init; reset halt; $driver unlock 0; reset halt; exit"
+        unlock_rc=$rc
+        run "$FWSIM" --target "$part" --state "$state" -- st-flash read "$TMP/unlocked.bin" 0x08000000 4096
+        other=$(od -An -v -tx1 "$TMP/unlocked.bin" | tr -s ' ' '\n' | grep -v "^$erased\$" | grep -c .)
+        if [ "$lock_rc" -eq 0 ] && [ "$locked_read" -eq 0 ] && [ "$unlock_rc" -eq 0 ] && [ "$rc" -eq 0 ] && [ "$other" -eq 0 ]; then
+            pass "OpenOCD '$driver lock' hides the $part's flash from the debugger; '$driver unlock' mass-erases it to 0x$erased"
+        else
+            fail "read protection via OpenOCD: $part" "lock $lock_rc, image still readable $locked_read, unlock $unlock_rc, $other bytes not erased"
+        fi
+    done
+else
+    skip "read protection via OpenOCD under fwsim" "openocd is not installed (make deps installs it)"
+fi
+run "$FWSIM" --rdp 3 -- true
+expect "fwsim --rdp takes level 1 or 2" 2 "--rdp '3': expected 1 or 2"
+run "$FWSIM" --target STM32F103C8 --rdp 2 -- true
+expect "fwsim --rdp 2 on an F1, which has no level 2, is refused" 2 "has no read-protection level 2"
+
+# a version-1 state file (before the option bytes were modelled) loads, at level 0
+printf 'fwsim-state 1 STM32F103C8\n' > "$TMP/v1.state"
+"$BIN/fwsim" --target STM32F103C8 --state "$TMP/v2.state" -- true 2> /dev/null
+tail -n +2 "$TMP/v2.state" | python3 -c '
+import sys
+data = sys.stdin.buffer.read()
+# zero the option bytes, as version 1 kept them
+marker = b"memory 1ffff800 10\n"
+at = data.index(marker) + len(marker)
+sys.stdout.buffer.write(data[:at] + bytes(16) + data[at + 16:])' >> "$TMP/v1.state"
+run "$FWSIM" --target STM32F103C8 --state "$TMP/v1.state" -- "$BIN/fwflash" info
+if [ "$rc" -eq 0 ] && grep -q "read protection level 0" "$TMP/out" && head -1 "$TMP/v1.state" | grep -q "^fwsim-state 2 "; then
+    pass "fwsim reads a version-1 state file with factory option bytes, and keeps it as version 2"
+else
+    fail "version-1 state file"
+fi
+
 # --flash and --stats: the good sample boots; its figures are there
 run "$FWSIM" --flash "$SAMPLES/stm32l100rb-blinky/blinky.hex" --stats "$TMP/boot.json" -- true
 if [ "$rc" -eq 0 ] && python3 - "$TMP/boot.json" << 'EOF'; then

@@ -275,17 +275,19 @@ static void test_data_eeprom(void **state)
     struct nvm_l0l1 m;
     uint8_t eeprom[16] = {0};
     setup(&m, NVM_L1);
-    nvm_l0l1_write_eeprom(&m, eeprom, 4, 0x11223344, 4, 0);
+    m.eeprom = eeprom;
+    m.eeprom_size = sizeof(eeprom);
+    nvm_l0l1_write_eeprom(&m, 4, 0x11223344, 4, 0);
     assert_true(sr(&m, 0) & NVM_SR_WRPERR);
     assert_int_equal(eeprom[4], 0);
     nvm_l0l1_write_reg(&m, NVM_SR, NVM_SR_WRPERR, 0);
     nvm_l0l1_write_reg(&m, NVM_PEKEYR, NVM_PEKEY1, 0);
     nvm_l0l1_write_reg(&m, NVM_PEKEYR, NVM_PEKEY2, 0);
-    nvm_l0l1_write_eeprom(&m, eeprom, 4, 0x11223344, 4, 1000);
+    nvm_l0l1_write_eeprom(&m, 4, 0x11223344, 4, 1000);
     assert_int_equal(eeprom[4] | eeprom[5] << 8 | eeprom[6] << 16 | eeprom[7] << 24, 0x11223344);
     assert_true(sr(&m, 1000 + NVM_L0L1_OP_NS / 2) & NVM_SR_BSY);
     assert_false(sr(&m, 1000 + NVM_L0L1_OP_NS) & NVM_SR_BSY);
-    nvm_l0l1_write_eeprom(&m, eeprom, 9, 0xAB, 1, 2 * NVM_L0L1_OP_NS);
+    nvm_l0l1_write_eeprom(&m, 9, 0xAB, 1, 2 * NVM_L0L1_OP_NS);
     assert_int_equal(eeprom[9], 0xAB);
     assert_false(sr(&m, 3 * NVM_L0L1_OP_NS) & NVM_SR_WRPERR);
 }

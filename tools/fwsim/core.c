@@ -979,6 +979,10 @@ sim_bus sim_core_bus_write(struct sim_core *c, uint32_t addr, unsigned size, uin
     }
     apply_fixup(c);
     sim_bus r = sim_target_write(c->target, addr, size, value);
+    if (sim_target_take_obl_launch(c->target)) {
+        sim_core_system_reset(c); /* OBL_LAUNCH: the reload resets the chip, as SYSRESETREQ does */
+        return r;
+    }
     /* memory that may hold code unicorn has translated changed */
     if (r == SIM_BUS_OK && sim_target_is_controller(c->target, addr))
         flash_dirty(c);

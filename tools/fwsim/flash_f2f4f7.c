@@ -22,11 +22,23 @@ void flash_f2f4f7_init(struct flash_f2f4f7 *f, uint8_t *flash, uint32_t flash_ba
     flash_f2f4f7_reset(f);
 }
 
+/* OPTCR as the option bytes load it (RM0090 §3.9.10): USER/BOR [7:0], RDP
+ * [15:8], nWRP [27:16], OPTLOCK set; without option bytes, the reset value */
+static uint32_t loaded_optcr(const struct flash_f2f4f7 *f)
+{
+    if (!f->ob || f->ob->layout != OB_F2F4F7)
+        return 0x0FFFAAEDu;
+    const uint8_t *b = f->ob->loaded;
+    uint32_t nwrp = b[8] | (uint32_t)(b[9] & 0x0F) << 8;
+    return F4_OPTCR_OPTLOCK | (b[0] & 0xECu) | (uint32_t)b[1] << 8 | nwrp << 16;
+}
+
 void flash_f2f4f7_reset(struct flash_f2f4f7 *f)
 {
     f->cr = F4_CR_LOCK;
     f->sr = 0;
-    f->keys = (struct key_sequence){0};
+    f->optcr = loaded_optcr(f);
+    f->keys = f->opt_keys = (struct key_sequence){0};
     f->key_locked_out = false;
     f->busy = (struct flash_busy){0};
 }
@@ -37,8 +49,9 @@ uint32_t flash_f2f4f7_read_reg(struct flash_f2f4f7 *f, uint32_t offset, uint64_t
     case F4_CR: return f->cr;
     case F4_SR:
         return flash_sr_read(&f->busy, now_ns, f->sr, F4_SR_BSY, F4_SR_EOP);
-    /* RM0090 §3.9.10: OPTLOCK set, RDP 0xAA (level 0), nWRP bit n clear protects sector n */
-    case F4_OPTCR: return 0x0000AAEDu | (~f->protected_sectors & 0xFFFu) << 16;
+    /* nWRP bit n clear protects sector n; model: the protection is the one
+     * fwsim's faults set, the nWRP option bits are stored but not enforced */
+    case F4_OPTCR: return (f->optcr & ~(0xFFFu << 16)) | (f->optcr >> 16 & ~f->protected_sectors & 0xFFFu) << 16;
     default: return 0;
     }
 }
@@ -79,6 +92,35 @@ static void start(struct flash_f2f4f7 *f, uint64_t now_ns)
     f->sr |= F4_SR_EOP;
 }
 
+/* RM0090 §3.6.2: OPTSTRT erases the user configuration sector and programs
+ * it with OPTCR's values; going from RDP level 1 to 0 mass-erases the flash
+ * first (§3.7.3). Level 2 is final. model: the options take the time of a
+ * 16 KiB sector erase; level 2 refuses with WRPERR. */
+static void program_options(struct flash_f2f4f7 *f, uint64_t now_ns)
+{
+    if (!f->ob || f->ob->layout != OB_F2F4F7)
+        return;
+    if (f->ob->rdp_level == 2) {
+        f->sr |= F4_SR_WRPERR;
+        return;
+    }
+    uint8_t rdp = (uint8_t)(f->optcr >> 8);
+    uint64_t op_ns = sector_erase_ns(16384);
+    if (ob_is_regression(f->ob, rdp)) {
+        memset(f->flash, F4_ERASED, f->flash_size);
+        f->stats.erases++;
+        op_ns += F4_MASS_ERASE_NS;
+    }
+    uint8_t *b = f->ob->bytes;
+    b[0] = (uint8_t)(f->optcr & 0xEC);
+    b[1] = rdp;
+    b[8] = (uint8_t)(f->optcr >> 16);
+    b[9] = (uint8_t)((b[9] & 0xF0) | (f->optcr >> 24 & 0x0F));
+    f->stats.programs++;
+    flash_start_operation(&f->busy, &f->stats, now_ns, op_ns);
+    f->sr |= F4_SR_EOP;
+}
+
 void flash_f2f4f7_write_reg(struct flash_f2f4f7 *f, uint32_t offset, uint32_t value, uint64_t now_ns)
 {
     switch (offset) {
@@ -95,6 +137,23 @@ void flash_f2f4f7_write_reg(struct flash_f2f4f7 *f, uint32_t offset, uint32_t va
             start(f, now_ns);
         break;
     case F4_SR: f->sr &= ~(value & (ERRORS | F4_SR_EOP)); break;
+    case F4_OPTKEYR:
+        /* RM0090 §3.6.2: the option keys clear OPTLOCK; a wrong one locks until reset */
+        if (key_sequence_step(&f->opt_keys, &f->key_locked_out, FLASH_OPTKEY1, FLASH_OPTKEY2,
+                              f->optcr & F4_OPTCR_OPTLOCK, value) == KEY_UNLOCKED)
+            f->optcr &= ~F4_OPTCR_OPTLOCK;
+        else if (f->key_locked_out) {
+            f->optcr |= F4_OPTCR_OPTLOCK;
+            f->cr |= F4_CR_LOCK;
+        }
+        break;
+    case F4_OPTCR:
+        if (f->optcr & F4_OPTCR_OPTLOCK)
+            return;
+        f->optcr = value & ~F4_OPTCR_OPTSTRT;
+        if (value & F4_OPTCR_OPTSTRT)
+            program_options(f, now_ns);
+        break;
     default: break;
     }
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "flashctl.h"
+#include "optbytes.h"
 
 enum { F4_ACR = 0x00, F4_KEYR = 0x04, F4_OPTKEYR = 0x08, F4_SR = 0x0C, F4_CR = 0x10, F4_OPTCR = 0x14 };
 
@@ -27,6 +28,9 @@ enum { F4_ACR = 0x00, F4_KEYR = 0x04, F4_OPTKEYR = 0x08, F4_SR = 0x0C, F4_CR = 0
 #define F4_CR_STRT (1u << 16)
 #define F4_CR_LOCK (1u << 31)
 
+#define F4_OPTCR_OPTLOCK (1u << 0)
+#define F4_OPTCR_OPTSTRT (1u << 1)
+
 #define F4_KEY1 FLASH_KEY1
 #define F4_KEY2 FLASH_KEY2
 
@@ -45,9 +49,10 @@ struct flash_f2f4f7 {
     uint32_t nsectors, sector_size[F4_MAX_SECTORS], sector_start[F4_MAX_SECTORS];
     uint32_t flash_size;
     uint32_t protected_sectors; /* bit n: sector n refuses erase and program */
+    struct option_bytes *ob;    /* the chip's option bytes, or NULL */
 
-    uint32_t cr, sr;
-    struct key_sequence keys;
+    uint32_t cr, sr, optcr;
+    struct key_sequence keys, opt_keys;
     bool key_locked_out;
 
     struct flash_busy busy;

@@ -26,7 +26,13 @@ void flash_l4g0_reset(struct flash_l4g0 *f)
 {
     f->cr = L4_CR_LOCK | L4_CR_OPTLOCK;
     f->sr = 0;
-    f->keys = (struct key_sequence){0};
+    f->optr = 0xFFEFF8AAu; /* RM0351 §3.7.8: level 0, user options at their defaults */
+    if (f->ob && f->ob->layout == OB_L4G0) {
+        f->optr = ob_get32(f->ob->loaded);
+        if (f->ob->load_error)
+            f->sr |= L4_SR_OPTVERR; /* §3.4.2: OPTR and its complement disagreed */
+    }
+    f->keys = f->opt_keys = (struct key_sequence){0};
     f->key_locked_out = false;
     f->have_first_word = false;
     f->fast_words = 0;
@@ -39,7 +45,7 @@ uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now
     case L4_CR: return f->cr;
     case L4_SR:
         return flash_sr_read(&f->busy, now_ns, f->sr, L4_SR_BSY, L4_SR_EOP);
-    case L4_OPTR: return 0xFFEFF8AAu; /* RM0351 §3.7.8: RDP 0xAA (level 0), user options at their defaults */
+    case L4_OPTR: return f->optr;
     case L4_WRP1AR: {
         /* the first protected run of pages as WRP1A_STRT/END; STRT > END: none */
         uint32_t start = 0xFF, end = 0;
@@ -98,26 +104,72 @@ static void start(struct flash_l4g0 *f, uint64_t now_ns)
     erase(f, page * f->page_size, f->page_size, now_ns);
 }
 
+/* RM0351 §3.4.2: OPTSTRT erases the option page and programs OPTR and its
+ * complement; going from RDP level 1 to 0 mass-erases the flash first
+ * (§3.5.1). model: the option page takes a page erase's time; level 2 is
+ * final and refuses with WRPERR. */
+static void program_options(struct flash_l4g0 *f, uint64_t now_ns)
+{
+    if (!f->ob || f->ob->layout != OB_L4G0)
+        return;
+    if (f->ob->rdp_level == 2) {
+        f->sr |= L4_SR_WRPERR;
+        return;
+    }
+    uint64_t op_ns = L4_ERASE_NS;
+    if (ob_is_regression(f->ob, (uint8_t)f->optr)) {
+        memset(f->flash, L4_ERASED, f->flash_size);
+        f->stats.erases++;
+        op_ns += L4_ERASE_NS;
+    }
+    ob_put32(f->ob->bytes, f->optr);
+    ob_put32(f->ob->bytes + 4, ~f->optr);
+    f->stats.programs++;
+    finish_operation(f, now_ns, op_ns);
+}
+
+static void write_cr(struct flash_l4g0 *f, uint32_t value, uint64_t now_ns)
+{
+    if (f->cr & L4_CR_LOCK) {
+        f->cr |= value & (L4_CR_LOCK | L4_CR_OPTLOCK);
+        return;
+    }
+    if (!(value & L4_CR_PG))
+        f->have_first_word = false;
+    if (!(value & L4_CR_FSTPG))
+        f->fast_words = 0; /* leaving fast programming drops the row collected */
+    bool options = !(f->cr & L4_CR_OPTLOCK);
+    f->cr = (value & ~(L4_CR_STRT | L4_CR_OPTSTRT | L4_CR_OBL_LAUNCH)) | (f->cr & L4_CR_OPTLOCK);
+    if (value & L4_CR_LOCK)
+        f->cr |= L4_CR_OPTLOCK; /* §3.7.5: setting LOCK sets OPTLOCK too */
+    if (value & L4_CR_STRT)
+        start(f, now_ns);
+    if ((value & L4_CR_OPTSTRT) && options)
+        program_options(f, now_ns);
+    if ((value & L4_CR_OBL_LAUNCH) && options && f->ob)
+        f->ob->obl_launch = true; /* §3.4.2: reload the option bytes, which resets the chip */
+}
+
 void flash_l4g0_write_reg(struct flash_l4g0 *f, uint32_t offset, uint32_t value, uint64_t now_ns)
 {
     switch (offset) {
     case L4_KEYR:
         f->cr = flash_keyr_write(&f->keys, &f->key_locked_out, f->cr, L4_CR_LOCK, value);
         break;
-    case L4_CR:
-        if (f->cr & L4_CR_LOCK) {
-            f->cr |= value & (L4_CR_LOCK | L4_CR_OPTLOCK);
-            return;
-        }
-        if (!(value & L4_CR_PG))
-            f->have_first_word = false;
-        if (!(value & L4_CR_FSTPG))
-            f->fast_words = 0; /* leaving fast programming drops the row collected */
-        f->cr = (value & ~L4_CR_STRT) | (f->cr & L4_CR_OPTLOCK) | (value & L4_CR_LOCK);
-        if (value & L4_CR_STRT)
-            start(f, now_ns);
+    case L4_OPTKEYR:
+        /* §3.4.2: the option keys clear OPTLOCK once LOCK is clear */
+        if (key_sequence_step(&f->opt_keys, &f->key_locked_out, FLASH_OPTKEY1, FLASH_OPTKEY2,
+                              !(f->cr & L4_CR_LOCK) && (f->cr & L4_CR_OPTLOCK), value) == KEY_UNLOCKED)
+            f->cr &= ~L4_CR_OPTLOCK;
+        else if (f->key_locked_out)
+            f->cr |= L4_CR_LOCK | L4_CR_OPTLOCK;
         break;
-    case L4_SR: f->sr &= ~(value & (ERRORS | L4_SR_EOP)); break;
+    case L4_OPTR:
+        if (!(f->cr & L4_CR_OPTLOCK))
+            f->optr = value;
+        break;
+    case L4_CR: write_cr(f, value, now_ns); break;
+    case L4_SR: f->sr &= ~(value & (ERRORS | L4_SR_EOP | L4_SR_OPTVERR)); break;
     default: break;
     }
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "flashctl.h"
+#include "optbytes.h"
 
 enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0x14, L4_OPTR = 0x20, L4_WRP1AR = 0x2C };
 
@@ -21,6 +22,7 @@ enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0
 #define L4_SR_PGSERR (1u << 7)
 #define L4_SR_MISERR (1u << 8)
 #define L4_SR_FASTERR (1u << 9)
+#define L4_SR_OPTVERR (1u << 15)
 #define L4_SR_BSY (1u << 16)
 
 #define L4_CR_PG (1u << 0)
@@ -29,7 +31,9 @@ enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0
 #define L4_CR_PNB_SHIFT 3
 #define L4_CR_MER2 (1u << 15)
 #define L4_CR_STRT (1u << 16)
+#define L4_CR_OPTSTRT (1u << 17)
 #define L4_CR_FSTPG (1u << 18)
+#define L4_CR_OBL_LAUNCH (1u << 27)
 #define L4_CR_EOPIE (1u << 24)
 #define L4_FAST_ROW 256u /* 32 double words */
 /* a fast-programmed row, L476 datasheet as recalled (model: no mass erase needed first) */
@@ -52,9 +56,10 @@ struct flash_l4g0 {
     uint32_t flash_base, flash_size, page_size;
     unsigned pnb_bits; /* 8 on L4/WB, 10 on G0/G4 (§4.4 CR) */
     struct write_protection wrp;
+    struct option_bytes *ob; /* the chip's option bytes, or NULL */
 
-    uint32_t cr, sr;
-    struct key_sequence keys;
+    uint32_t cr, sr, optr;
+    struct key_sequence keys, opt_keys;
     bool key_locked_out;
     bool have_first_word; /* double-word programming: the first word is held */
     uint32_t first_addr, first_word;

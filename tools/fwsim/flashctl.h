@@ -39,6 +39,9 @@ key_result key_sequence_step(struct key_sequence *k, bool *locked_out, uint32_t 
 /* The main keys of the F0-F7 and L4/G0/G4/WB/C0 controllers (§4.1, §4.2, §4.4). */
 #define FLASH_KEY1 0x45670123u
 #define FLASH_KEY2 0xCDEF89ABu
+/* The option keys of the F2/F4/F7 and L4/G0/G4/WB/C0 controllers (§4.1, §4.4). */
+#define FLASH_OPTKEY1 0x08192A3Bu
+#define FLASH_OPTKEY2 0x4C5D6E7Fu
 
 /* A write of value to KEYR of a controller whose CR has lock_bit: returns CR
  * with the bit cleared once both keys are in, or set again after a wrong key. */

@@ -21,9 +21,25 @@ void fpec_reset(struct fpec *f)
     f->cr = FPEC_CR_LOCK;
     f->sr = 0;
     f->ar = 0;
-    f->keys = (struct key_sequence){0};
+    f->keys = f->opt_keys = (struct key_sequence){0};
     f->key_locked_out = false;
     f->busy = (struct flash_busy){0};
+}
+
+/* OBR, the option bytes as loaded: F1 (PM0075 §2.5): OPTERR b0, RDPRT b1,
+ * USER [9:2], DATA0 [17:10], DATA1 [25:18]; F0/F3 (RM0091 §3.5.6): OPTERR
+ * b0, RDPRT [2:1] (01 level 1, 11 level 2), USER [15:8], DATA0 [23:16],
+ * DATA1 [31:24]. Without option bytes: level 0, every option 0xFF. */
+static uint32_t obr(const struct fpec *f)
+{
+    if (!f->ob || f->ob->layout == OB_NONE)
+        return 0x03FFFFFCu;
+    const uint8_t *b = f->ob->loaded;
+    uint32_t v = f->ob->load_error ? 1u : 0u;
+    if (f->ob->layout == OB_F1)
+        return v | (f->ob->rdp_level ? 2u : 0u) | (uint32_t)b[2] << 2 | (uint32_t)b[4] << 10 | (uint32_t)b[6] << 18;
+    v |= f->ob->rdp_level == 2 ? 6u : f->ob->rdp_level == 1 ? 2u : 0u;
+    return v | (uint32_t)b[2] << 8 | (uint32_t)b[4] << 16 | (uint32_t)b[6] << 24;
 }
 
 uint32_t fpec_read_reg(struct fpec *f, uint32_t offset, uint64_t now_ns)
@@ -33,9 +49,7 @@ uint32_t fpec_read_reg(struct fpec *f, uint32_t offset, uint64_t now_ns)
     case FPEC_AR: return f->ar;
     case FPEC_SR:
         return flash_sr_read(&f->busy, now_ns, f->sr, FPEC_SR_BSY, FPEC_SR_EOP);
-    /* the option bytes as loaded (RM0008 §3.4.6-7): RDPRT clear (level 0), the
-     * user options at their defaults; WRPR bit n clear protects unit n */
-    case FPEC_OBR: return 0x03FFFFFCu;
+    case FPEC_OBR: return obr(f);
     case FPEC_WRPR: return ~f->wrp.mask[0];
     default: return 0;
     }
@@ -53,16 +67,42 @@ static void erase(struct fpec *f, uint32_t offset, uint32_t len, uint64_t now_ns
     f->sr |= FPEC_SR_EOP;
 }
 
+/* the option bytes may change: OPTWRE set, and not frozen at level 2 (RM0091 §3.3.1) */
+static bool options_writable(struct fpec *f)
+{
+    if (!f->ob || f->ob->layout == OB_NONE)
+        return false;
+    if (!(f->cr & FPEC_CR_OPTWRE) || f->ob->rdp_level == 2) {
+        f->sr |= FPEC_SR_WRPRTERR; /* model: refused as a protected write */
+        return false;
+    }
+    return true;
+}
+
 static void write_cr(struct fpec *f, uint32_t value, uint64_t now_ns)
 {
     if (f->cr & FPEC_CR_LOCK) {
         f->cr |= value & FPEC_CR_LOCK; /* locked: nothing else can be written */
         return;
     }
-    f->cr = value & ~FPEC_CR_STRT;
+    /* OPTWRE is set only by the option keys; software can clear it, and
+     * locking the FPEC clears it with the rest (PM0075 §3.3 FLASH_CR) */
+    uint32_t optwre = f->cr & value & FPEC_CR_OPTWRE;
+    if (value & FPEC_CR_LOCK)
+        optwre = 0;
+    f->cr = (value & ~(FPEC_CR_STRT | FPEC_CR_OPTWRE | FPEC_CR_OBL_LAUNCH)) | optwre;
+    if ((value & FPEC_CR_OBL_LAUNCH) && f->ob && f->ob->layout == OB_F0F3)
+        f->ob->obl_launch = true; /* RM0091 §3.5.5: reload the option bytes, which resets the chip */
     if (!(value & FPEC_CR_STRT))
         return;
-    if (value & FPEC_CR_MER)
+    if (value & FPEC_CR_OPTER) {
+        if (!options_writable(f))
+            return;
+        memset(f->ob->bytes, 0xFF, f->ob->size); /* PM0075 §2.4.2: the whole option area */
+        f->stats.erases++;
+        flash_start_operation(&f->busy, &f->stats, now_ns, FPEC_ERASE_NS);
+        f->sr |= FPEC_SR_EOP;
+    } else if (value & FPEC_CR_MER)
         erase(f, 0, f->flash_size, now_ns);
     else if (value & FPEC_CR_PER)
         erase(f, (f->ar - f->flash_base) / f->page_size * f->page_size, f->page_size, now_ns);
@@ -71,8 +111,23 @@ static void write_cr(struct fpec *f, uint32_t value, uint64_t now_ns)
 void fpec_write_reg(struct fpec *f, uint32_t offset, uint32_t value, uint64_t now_ns)
 {
     switch (offset) {
+    /* model: keys written to an unlocked FPEC, or option keys once OPTWRE is
+     * set, are ignored: OpenOCD 0.12 writes both pairs a second time in its
+     * F1 option-byte sequence, which works on silicon */
     case FPEC_KEYR:
-        f->cr = flash_keyr_write(&f->keys, &f->key_locked_out, f->cr, FPEC_CR_LOCK, value);
+        if (f->cr & FPEC_CR_LOCK)
+            f->cr = flash_keyr_write(&f->keys, &f->key_locked_out, f->cr, FPEC_CR_LOCK, value);
+        break;
+    case FPEC_OPTKEYR:
+        /* PM0075 §2.4.3: the same keys as KEYR, accepted while the FPEC is
+         * unlocked; they set OPTWRE */
+        if (f->cr & FPEC_CR_OPTWRE)
+            break;
+        if (key_sequence_step(&f->opt_keys, &f->key_locked_out, FPEC_KEY1, FPEC_KEY2, !(f->cr & FPEC_CR_LOCK),
+                              value) == KEY_UNLOCKED)
+            f->cr |= FPEC_CR_OPTWRE;
+        else if (f->key_locked_out)
+            f->cr = (f->cr | FPEC_CR_LOCK) & ~FPEC_CR_OPTWRE;
         break;
     case FPEC_CR: write_cr(f, value, now_ns); break;
     case FPEC_AR:
@@ -108,6 +163,37 @@ bool fpec_write_flash(struct fpec *f, uint32_t addr, uint32_t value, unsigned si
     p[1] = (uint8_t)(value >> 8);
     f->stats.programs++;
     flash_start_operation(&f->busy, &f->stats, now_ns, FPEC_PROGRAM_NS);
+    f->sr |= FPEC_SR_EOP;
+    return true;
+}
+
+bool fpec_write_option(struct fpec *f, uint32_t offset, uint32_t value, unsigned size, uint64_t now_ns)
+{
+    if (!(f->cr & FPEC_CR_OPTPG)) {
+        f->sr |= FPEC_SR_PGERR; /* model: as a flash write without PG */
+        return true;
+    }
+    if (size != 2 || offset % 2)
+        return false; /* as flash: half-word writes only */
+    if (!options_writable(f) || offset + 2 > f->ob->size)
+        return true;
+    uint8_t *p = f->ob->bytes + offset;
+    if (p[0] != 0xFF || p[1] != 0xFF) {
+        f->sr |= FPEC_SR_PGERR; /* the option half-word is not erased */
+        return true;
+    }
+    uint8_t byte = (uint8_t)value;
+    uint64_t op_ns = FPEC_PROGRAM_NS;
+    if (offset == 0 && ob_is_regression(f->ob, byte)) {
+        /* PM0075 §2.4.1: programming the level-0 code first forces a mass erase */
+        memset(f->flash, FPEC_ERASED, f->flash_size);
+        f->stats.erases++;
+        op_ns += FPEC_ERASE_NS;
+    }
+    p[0] = byte;
+    p[1] = (uint8_t)~byte; /* the complement is the hardware's */
+    f->stats.programs++;
+    flash_start_operation(&f->busy, &f->stats, now_ns, op_ns);
     f->sr |= FPEC_SR_EOP;
     return true;
 }

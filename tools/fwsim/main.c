@@ -48,7 +48,7 @@ struct chip {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: fwsim [--target PART] [--probe v2|v2-1|v3]... [--serial SN]... [--state FILE]\n"
-               "             [--flash IMAGE] [--fault KIND@N|KIND@0xADDR]... [--stats FILE] -- COMMAND [ARG...]\n"
+               "             [--flash IMAGE] [--rdp 1|2] [--fault KIND@N|KIND@0xADDR]... [--stats FILE] -- COMMAND [ARG...]\n"
                "Runs COMMAND with emulated ST-Link probes plugged in (default: an ST-Link/V2 with an STM32L100RB)\n"
                "and exits with its status.\n"
                "  --target PART    the chip behind the probe (any part of fwlint --list-targets)\n"
@@ -56,6 +56,7 @@ static void usage(FILE *f)
                "  --serial SN      the probe's 24-character serial; one per --probe, in order\n"
                "  --state FILE     keep the chip's memories in FILE between runs (one probe)\n"
                "  --flash IMAGE    put IMAGE into the chip's memories before the command starts\n"
+               "  --rdp LEVEL      the chip arrives read-protected at LEVEL (1, or 2 where the family has it)\n"
                "  --fault SPEC     inject a fault at the Nth USB transfer or at the first command touching ADDR:\n"
                "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss\n"
                "  --stats FILE     write USB, command, flash, time and core figures as JSON\n"
@@ -135,6 +136,20 @@ static bool load_image(struct sim_target *t, const char *path)
     return ok;
 }
 
+static bool store_rdp(struct sim_target *t, int level)
+{
+    if (t->ob.layout == OB_NONE) {
+        fprintf(stderr, "fwsim: --rdp: the %s's option bytes are not modelled\n", t->part->name);
+        return false;
+    }
+    if (level == 2 && t->ob.layout == OB_F1) {
+        fprintf(stderr, "fwsim: --rdp 2: the %s has no read-protection level 2\n", t->part->name);
+        return false;
+    }
+    ob_store_rdp_level(&t->ob, level);
+    return true;
+}
+
 static int run_command(char **cmd)
 {
     pid_t pid = fork();
@@ -185,6 +200,7 @@ int main(int argc, char **argv)
     cli_prog = "fwsim";
     prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0); /* umockdev.md §6: halves the cost of each emulated ioctl */
     const char *part = DEFAULT_TARGET, *state = NULL, *flash = NULL, *stats = NULL;
+    int rdp_level = -1;
     stlink_kind kinds[MAX_PROBES];
     const char *serials[MAX_PROBES] = {0};
     size_t nprobes = 0, nserials = 0;
@@ -194,7 +210,8 @@ int main(int argc, char **argv)
         {"target", required_argument, 0, 't'}, {"probe", required_argument, 0, 'p'},
         {"serial", required_argument, 0, 's'}, {"state", required_argument, 0, 'S'},
         {"flash", required_argument, 0, 'f'},  {"fault", required_argument, 0, 'F'},
-        {"stats", required_argument, 0, 'x'},  {"help", no_argument, 0, 'h'},
+        {"stats", required_argument, 0, 'x'},  {"rdp", required_argument, 0, 'r'},
+        {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},      {0, 0, 0, 0},
     };
     int opt;
@@ -221,6 +238,11 @@ int main(int argc, char **argv)
                 return cli_usage_error("%s", err);
             break;
         case 'x': stats = optarg; break;
+        case 'r':
+            if (strcmp(optarg, "1") && strcmp(optarg, "2"))
+                return cli_usage_error("--rdp '%s': expected 1 or 2", optarg);
+            rdp_level = optarg[0] - '0';
+            break;
         case 'h': usage(stdout); return EXIT_OK;
         case 'V': printf("fwsim %s\n", FWKIT_VERSION); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
@@ -265,6 +287,9 @@ int main(int argc, char **argv)
         }
         if (flash && !load_image(&c->target, flash))
             goto out;
+        if (rdp_level > 0 && !store_rdp(&c->target, rdp_level))
+            goto out;
+        sim_target_power_on(&c->target); /* the option bytes as --state, --flash and --rdp left them */
         for (size_t k = 0; i == 0 && k < faults.n; k++)
             if (faults.list[k].kind == FAULT_WRP && faults.list[k].at_address) {
                 sim_target_write_protect(&c->target, (uint32_t)faults.list[k].where, false);

@@ -25,6 +25,8 @@ void nvm_l0l1_reset(struct nvm_l0l1 *m)
 {
     m->pecr = LOCK_BITS; /* reset value: every lock set (§4.3 PECR) */
     m->sr = NVM_SR_ENDHV | NVM_SR_READY;
+    if (m->ob && m->ob->load_error)
+        m->sr |= NVM_SR_OPTVERR; /* RM0038 §3.9.9: an option and its complement disagreed */
     m->pe_keys = m->prg_keys = m->opt_keys = (struct key_sequence){0};
     m->key_locked_out = false;
     m->half_page_count = 0;
@@ -39,6 +41,18 @@ static void start_operation(struct nvm_l0l1 *m, uint64_t now_ns)
     m->sr |= NVM_SR_EOP;
 }
 
+/* OBR (RM0038 §3.9.9): RDPRT [7:0] and SPRMOD b8 from the first option
+ * word, the USER byte at [23:16]; without option bytes, level 0 with BOR off
+ * and the user bits set */
+static uint32_t obr(const struct nvm_l0l1 *m)
+{
+    if (!m->ob || m->ob->layout != OB_L0L1)
+        return 0x00F800AAu;
+    const uint8_t *b = m->ob->loaded;
+    uint32_t rdp = m->ob->load_error ? 0x00 : b[0] | (uint32_t)(b[1] & 1) << 8;
+    return rdp | (uint32_t)b[4] << 16;
+}
+
 uint32_t nvm_l0l1_read_reg(struct nvm_l0l1 *m, uint32_t offset, uint64_t now_ns)
 {
     switch (offset) {
@@ -46,13 +60,11 @@ uint32_t nvm_l0l1_read_reg(struct nvm_l0l1 *m, uint32_t offset, uint64_t now_ns)
     case NVM_SR:
         return flash_sr_read(&m->busy, now_ns, m->sr, NVM_SR_BSY, NVM_SR_EOP | NVM_SR_READY);
     case NVM_WRPR: return m->wrp.mask[0];
-    case NVM_OBR: return 0x00F800AAu; /* RM0038 §3.9.9: RDPRT 0xAA (level 0), BOR off, user bits set */
+    case NVM_OBR: return obr(m);
     default: return 0; /* keys read as zero; ACR and WRPR2+ are not modelled yet */
     }
 }
 
-/* §4.3: a wrong key, or a key sequence written while already unlocked,
- * locks the controller until the next reset. */
 /* §4.3: a wrong key, or a key sequence written while already unlocked,
  * locks the controller until the next reset. */
 static void key(struct nvm_l0l1 *m, struct key_sequence *k, uint32_t key1, uint32_t key2, bool allowed,
@@ -82,7 +94,11 @@ static void write_pecr(struct nvm_l0l1 *m, uint32_t value)
         rest &= ~(NVM_PECR_PROG | NVM_PECR_ERASE | NVM_PECR_FPRG | NVM_PECR_DATA | NVM_PECR_FTDW);
     if (!(rest & NVM_PECR_FPRG))
         m->half_page_count = 0; /* leaving half-page mode drops what was collected */
-    m->pecr = locks | rest;
+    /* RM0038 §3.9.2: OBL_LAUNCH, settable with the options unlocked, reloads
+     * the option bytes and resets the chip */
+    if ((rest & NVM_PECR_OBL_LAUNCH) && !(m->pecr & NVM_PECR_OPTLOCK) && m->ob)
+        m->ob->obl_launch = true;
+    m->pecr = locks | (rest & ~NVM_PECR_OBL_LAUNCH);
 }
 
 void nvm_l0l1_write_reg(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, uint64_t now_ns)
@@ -192,16 +208,17 @@ void nvm_l0l1_write_flash(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, uns
     }
 }
 
-void nvm_l0l1_write_eeprom(struct nvm_l0l1 *m, uint8_t *eeprom, uint32_t offset, uint32_t value, unsigned size,
-                           uint64_t now_ns)
+void nvm_l0l1_write_eeprom(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, unsigned size, uint64_t now_ns)
 {
     if (m->pecr & NVM_PECR_PELOCK) {
         fail(m, NVM_SR_WRPERR);
         return;
     }
+    if (!m->eeprom || offset + size > m->eeprom_size)
+        return;
     /* model: every write takes the erase + program time (FTDW's fixed time, 3.2 ms) */
     for (unsigned i = 0; i < size; i++)
-        eeprom[offset + i] = (uint8_t)(value >> (8 * i));
+        m->eeprom[offset + i] = (uint8_t)(value >> (8 * i));
     m->stats.programs++;
     start_operation(m, now_ns);
 }
@@ -213,4 +230,34 @@ void nvm_l0l1_read_flash(struct nvm_l0l1 *m, uint32_t addr)
      * model: the read aborts it with PGAERR */
     if (m->half_page_count)
         fail(m, NVM_SR_PGAERR);
+}
+
+void nvm_l0l1_write_option(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, unsigned size, uint64_t now_ns)
+{
+    if (!m->ob || m->ob->layout != OB_L0L1 || offset + 4 > m->ob->size)
+        return;
+    /* model: locked options, or options frozen at level 2, refuse with WRPERR */
+    if ((m->pecr & NVM_PECR_OPTLOCK) || m->ob->rdp_level == 2) {
+        fail(m, NVM_SR_WRPERR);
+        return;
+    }
+    if (size != 4 || offset % 4) {
+        fail(m, NVM_SR_SIZERR); /* model: options are written as whole words */
+        return;
+    }
+    uint64_t op_ns = NVM_L0L1_OP_NS;
+    /* RM0038 §3.7.1: level 1 to 0 erases program memory and data EEPROM.
+     * model: as long as erasing each page in turn; the manual gives no time */
+    bool valid = (value >> 16) == (~value & 0xFFFF);
+    if (offset == 0 && valid && ob_is_regression(m->ob, (uint8_t)value)) {
+        memset(m->flash, NVM_L0L1_ERASED, m->flash_size);
+        if (m->eeprom)
+            memset(m->eeprom, NVM_L0L1_ERASED, m->eeprom_size);
+        m->stats.erases++;
+        op_ns += (uint64_t)(m->flash_size / m->page_size) * NVM_L0L1_OP_NS;
+    }
+    ob_put32(m->ob->bytes + offset, value);
+    m->stats.programs++;
+    flash_start_operation(&m->busy, &m->stats, now_ns, op_ns);
+    m->sr |= NVM_SR_EOP;
 }

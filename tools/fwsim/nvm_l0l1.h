@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "flashctl.h"
+#include "optbytes.h"
 
 /* register offsets from the controller base (0x40023C00 on L1, 0x40022000 on L0) */
 enum {
@@ -25,6 +26,7 @@ enum {
 #define NVM_PECR_FTDW (1u << 8)
 #define NVM_PECR_ERASE (1u << 9)
 #define NVM_PECR_FPRG (1u << 10)
+#define NVM_PECR_OBL_LAUNCH (1u << 18)
 
 /* SR bits; the error bits are write-1-to-clear */
 #define NVM_SR_BSY (1u << 0)
@@ -59,6 +61,9 @@ struct nvm_l0l1 {
     uint32_t page_size;       /* 128 B on L0, 256 B on L1 */
     uint32_t half_page_words; /* 16 on L0, 32 on L1 */
     struct write_protection wrp; /* 4 KiB sectors, loaded from the option bytes */
+    uint8_t *eeprom;             /* data EEPROM, owned by the caller, or NULL */
+    uint32_t eeprom_size;
+    struct option_bytes *ob;     /* the chip's option bytes, or NULL */
 
     uint32_t pecr, sr;
     struct key_sequence pe_keys, prg_keys, opt_keys;
@@ -86,11 +91,12 @@ void nvm_l0l1_write_reg(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, uin
 void nvm_l0l1_write_flash(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns);
 /* A bus read of program memory: aborts a half-page write being collected (§4.3 step 4). */
 void nvm_l0l1_read_flash(struct nvm_l0l1 *m, uint32_t addr);
-/* A bus write of size bytes into data EEPROM (RM0038 §3.3.4, RM0377 §3.3.4):
- * with PECR unlocked it lands (erase and program in one operation on the
- * busy clock); with PELOCK set it is refused with WRPERR. eeprom is the
- * caller's byte array, offset the byte's place in it. */
-void nvm_l0l1_write_eeprom(struct nvm_l0l1 *m, uint8_t *eeprom, uint32_t offset, uint32_t value, unsigned size,
-                           uint64_t now_ns);
+/* A bus write of size bytes at offset into data EEPROM (RM0038 §3.3.4,
+ * RM0377 §3.3.4): with PECR unlocked it lands (erase and program in one
+ * operation on the busy clock); with PELOCK set it is refused with WRPERR. */
+void nvm_l0l1_write_eeprom(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, unsigned size, uint64_t now_ns);
+/* A bus write into the option bytes at offset (RM0038 §3.9): a whole word,
+ * with OPTLOCK clear (WRPERR otherwise). */
+void nvm_l0l1_write_option(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, unsigned size, uint64_t now_ns);
 
 #endif

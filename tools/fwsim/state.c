@@ -1,6 +1,7 @@
-/* fwsim: the state file. Format: a line "fwsim-state 1 PART", then per
+/* fwsim: the state file. Format: a line "fwsim-state 2 PART", then per
  * memory a line "memory BASE SIZE" (hexadecimal) followed by its SIZE raw
- * bytes and a newline. */
+ * bytes and a newline. Version 1 files came before the option bytes were
+ * modelled: theirs are taken as the factory's. */
 #include "state.h"
 
 #include "outfile.h"
@@ -10,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAGIC "fwsim-state 1"
+#define MAGIC "fwsim-state"
+#define VERSION 2
 
 bool sim_state_load(struct sim_target *s, const char *path, bool *existed, char *err, size_t errlen)
 {
@@ -24,9 +26,15 @@ bool sim_state_load(struct sim_target *s, const char *path, bool *existed, char 
     }
     *existed = true;
     char line[256], part[128];
+    int version = 0;
     bool ok = false;
-    if (!fgets(line, sizeof(line), f) || sscanf(line, MAGIC " %127s", part) != 1) {
-        snprintf(err, errlen, "%s:1: not an fwsim state file (expected '" MAGIC " PART')", path);
+    if (!fgets(line, sizeof(line), f) || sscanf(line, MAGIC " %d %127s", &version, part) != 2) {
+        snprintf(err, errlen, "%s:1: not an fwsim state file (expected '" MAGIC " %d PART')", path, VERSION);
+        goto out;
+    }
+    if (version < 1 || version > VERSION) {
+        snprintf(err, errlen, "%s:1: fwsim state version %d; this fwsim reads versions 1 to %d", path, version,
+                 VERSION);
         goto out;
     }
     if (strcmp(part, s->part->name)) {
@@ -51,6 +59,8 @@ bool sim_state_load(struct sim_target *s, const char *path, bool *existed, char 
             goto out;
         }
     }
+    if (version == 1)
+        ob_factory(&s->ob);
     ok = true;
 out:
     fclose(f);
@@ -62,7 +72,7 @@ bool sim_state_save(const struct sim_target *s, const char *path, char *err, siz
     struct outfile o;
     if (!outfile_open(&o, path, err, errlen))
         return false;
-    fprintf(o.f, MAGIC " %s\n", s->part->name);
+    fprintf(o.f, MAGIC " %d %s\n", VERSION, s->part->name);
     for (unsigned i = 0; i < s->nmem; i++) {
         fprintf(o.f, "memory %08x %x\n", s->mem[i].base, s->mem[i].size);
         fwrite(s->mem[i].bytes, 1, s->mem[i].size, o.f);

@@ -149,6 +149,22 @@ static void get_version_ex(struct stlink *p)
     put16le(r + 10, stlink_pid(p));
 }
 
+/* An access through the debug port: the read protection may refuse it,
+ * where the CPU's own accesses go through. */
+static sim_bus debug_read(struct stlink *p, uint32_t addr, unsigned size, uint32_t *v)
+{
+    if (sim_target_debug_denied(p->core->target, addr, size))
+        return SIM_BUS_FAULT;
+    return sim_core_bus_read(p->core, addr, size, v);
+}
+
+static sim_bus debug_write(struct stlink *p, uint32_t addr, unsigned size, uint32_t v)
+{
+    if (sim_target_debug_denied(p->core->target, addr, size))
+        return SIM_BUS_FAULT;
+    return sim_core_bus_write(p->core, addr, size, v);
+}
+
 /* A memory command's accesses; the first fault ends it and is kept for GETLASTRWSTATUS2. */
 static void memory_read(struct stlink *p, uint32_t addr, uint32_t len, unsigned unit, size_t reply_len)
 {
@@ -156,7 +172,7 @@ static void memory_read(struct stlink *p, uint32_t addr, uint32_t len, unsigned 
     p->last_status = ST_OK;
     for (uint32_t o = 0; o < len; o += unit) {
         uint32_t v;
-        if (sim_core_bus_read(p->core, addr + o, unit, &v) != SIM_BUS_OK) {
+        if (debug_read(p, addr + o, unit, &v) != SIM_BUS_OK) {
             p->last_status = ST_AP_FAULT;
             p->last_fault_addr = addr + o;
             return;
@@ -174,7 +190,7 @@ static void memory_write(struct stlink *p, const uint8_t *data)
         uint32_t v = 0;
         for (unsigned i = 0; i < unit; i++)
             v |= (uint32_t)data[o + i] << (8 * i);
-        if (sim_core_bus_write(p->core, p->write_addr + o, unit, v) != SIM_BUS_OK) {
+        if (debug_write(p, p->write_addr + o, unit, v) != SIM_BUS_OK) {
             p->last_status = ST_AP_FAULT;
             p->last_fault_addr = p->write_addr + o;
             break;
@@ -292,12 +308,12 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         break;
     case DBG_WRITEDEBUGREG:
         spend_wire(p, 2);
-        status_reply(p, 2, sim_core_bus_write(p->core, addr, 4, get32le(c + 6)) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
+        status_reply(p, 2, debug_write(p, addr, 4, get32le(c + 6)) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
         break;
     case DBG_READDEBUGREG: {
         uint32_t v = 0;
         spend_wire(p, 2);
-        status_reply(p, 8, sim_core_bus_read(p->core, addr, 4, &v) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
+        status_reply(p, 8, debug_read(p, addr, 4, &v) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
         put32le(p->reply + 4, v);
         break;
     }

@@ -111,6 +111,23 @@ static bool add_flash(struct sim_target *s, const fw_target *t)
     return s->flash != NULL;
 }
 
+static struct sim_memory *memory_of_kind(struct sim_target *s, fw_region_kind kind)
+{
+    for (unsigned i = 0; i < s->nmem; i++)
+        if (s->mem[i].kind == kind)
+            return &s->mem[i];
+    return NULL;
+}
+
+static void init_option_bytes(struct sim_target *s, const fw_target *t)
+{
+    struct sim_memory *m = memory_of_kind(s, FW_REGION_OPTION_BYTES);
+    ob_init(&s->ob, t->has_flash_registers ? ob_layout_of(t->flash_controller) : OB_NONE, m ? m->bytes : NULL,
+            m ? m->base : 0, m ? m->size : 0);
+    ob_factory(&s->ob);
+    ob_load(&s->ob);
+}
+
 static void init_controller(struct sim_target *s, const fw_target *t)
 {
     unsigned pnb_bits = 0;
@@ -119,13 +136,23 @@ static void init_controller(struct sim_target *s, const fw_target *t)
     const fw_region *bank = fw_target_region_of_kind(t, FW_REGION_FLASH);
     uint32_t page = bank && bank->erase_size ? bank->erase_size : 2048;
     switch (s->controller) {
-    case SIM_CTL_F0F1F3: fpec_init(&s->ctl.f0f1f3, s->flash->bytes, s->flash->base, s->flash->size, page); break;
-    case SIM_CTL_L0L1:
-        nvm_l0l1_init(&s->ctl.l0l1, strcmp(t->flash_controller, "l0") ? NVM_L1 : NVM_L0, s->flash->bytes,
-                      s->flash->base, s->flash->size);
+    case SIM_CTL_F0F1F3:
+        fpec_init(&s->ctl.f0f1f3, s->flash->bytes, s->flash->base, s->flash->size, page);
+        s->ctl.f0f1f3.ob = &s->ob;
         break;
+    case SIM_CTL_L0L1: {
+        struct nvm_l0l1 *m = &s->ctl.l0l1;
+        nvm_l0l1_init(m, strcmp(t->flash_controller, "l0") ? NVM_L1 : NVM_L0, s->flash->bytes, s->flash->base,
+                      s->flash->size);
+        struct sim_memory *eeprom = memory_of_kind(s, FW_REGION_EEPROM);
+        m->eeprom = eeprom ? eeprom->bytes : NULL;
+        m->eeprom_size = eeprom ? eeprom->size : 0;
+        m->ob = &s->ob;
+        break;
+    }
     case SIM_CTL_L4G0:
         flash_l4g0_init(&s->ctl.l4g0, s->flash->bytes, s->flash->base, s->flash->size, page, pnb_bits);
+        s->ctl.l4g0.ob = &s->ob;
         break;
     case SIM_CTL_F2F4F7: {
         uint32_t sizes[F4_MAX_SECTORS], n = 0;
@@ -133,6 +160,7 @@ static void init_controller(struct sim_target *s, const fw_target *t)
             for (uint32_t k = 0; k < bank->layout[r].count && n < F4_MAX_SECTORS; k++)
                 sizes[n++] = bank->layout[r].size;
         flash_f2f4f7_init(&s->ctl.f2f4f7, s->flash->bytes, s->flash->base, sizes, n);
+        s->ctl.f2f4f7.ob = &s->ob;
         break;
     }
     case SIM_CTL_NONE: break;
@@ -175,7 +203,9 @@ bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
     s->cpuid = cpuid_of(t);
     s->dp_idcode = dp_idcode_of(t);
     s->flash_size_kib = (uint16_t)(fw_target_flash_size(t) / 1024);
+    init_option_bytes(s, t);
     init_controller(s, t);
+    sim_target_power_on(s);
     return true;
 fail:
     sim_target_free(s);
@@ -191,9 +221,8 @@ void sim_target_free(struct sim_target *s)
     periph_regs_free(&s->periph);
 }
 
-void sim_target_reset(struct sim_target *s)
+static void reset_controller(struct sim_target *s)
 {
-    periph_regs_reset(&s->periph);
     switch (s->controller) {
     case SIM_CTL_F0F1F3: fpec_reset(&s->ctl.f0f1f3); break;
     case SIM_CTL_F2F4F7: flash_f2f4f7_reset(&s->ctl.f2f4f7); break;
@@ -201,6 +230,49 @@ void sim_target_reset(struct sim_target *s)
     case SIM_CTL_L4G0: flash_l4g0_reset(&s->ctl.l4g0); break;
     case SIM_CTL_NONE: break;
     }
+}
+
+void sim_target_power_on(struct sim_target *s)
+{
+    periph_regs_reset(&s->periph);
+    ob_load(&s->ob);
+    reset_controller(s);
+}
+
+void sim_target_reset(struct sim_target *s)
+{
+    periph_regs_reset(&s->periph);
+    if (ob_reloads_on_system_reset(&s->ob))
+        ob_load(&s->ob);
+    reset_controller(s);
+}
+
+bool sim_target_take_obl_launch(struct sim_target *s)
+{
+    if (!s->ob.obl_launch)
+        return false;
+    s->ob.obl_launch = false;
+    ob_load(&s->ob);
+    return true;
+}
+
+static bool overlaps(uint32_t addr, unsigned size, uint32_t base, uint32_t len)
+{
+    return (uint64_t)addr + size > base && addr < (uint64_t)base + len;
+}
+
+bool sim_target_debug_denied(struct sim_target *s, uint32_t addr, unsigned size)
+{
+    if (s->ob.rdp_level == 0)
+        return false;
+    if (s->ob.rdp_level == 2)
+        return true;
+    if (overlaps(addr, size, s->flash->base, s->flash->size))
+        return true;
+    if (s->boot_alias_size && !s->boot_from_system && overlaps(addr, size, 0, s->boot_alias_size))
+        return true;
+    struct sim_memory *eeprom = memory_of_kind(s, FW_REGION_EEPROM);
+    return eeprom && overlaps(addr, size, eeprom->base, eeprom->size);
 }
 
 static void protect_unit(struct write_protection *w, uint32_t offset, bool all)
@@ -365,6 +437,18 @@ static sim_bus flash_write(struct sim_target *s, uint32_t addr, unsigned size, u
     return SIM_BUS_OK;
 }
 
+/* F0/F1/F3 and L0/L1 program option bytes by bus writes; F2/F4/F7 and
+ * L4/G0 through registers only (model: there a direct write faults) */
+static sim_bus option_write(struct sim_target *s, uint32_t offset, unsigned size, uint32_t value)
+{
+    switch (s->controller) {
+    case SIM_CTL_F0F1F3:
+        return fpec_write_option(&s->ctl.f0f1f3, offset, value, size, s->now_ns) ? SIM_BUS_OK : SIM_BUS_FAULT;
+    case SIM_CTL_L0L1: nvm_l0l1_write_option(&s->ctl.l0l1, offset, value, size, s->now_ns); return SIM_BUS_OK;
+    default: return SIM_BUS_FAULT;
+    }
+}
+
 sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uint32_t value)
 {
     if (size != 1 && size != 2 && size != 4)
@@ -398,11 +482,12 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
         return SIM_BUS_FAULT; /* model: the other families' OTP is not writable yet */
     case FW_REGION_EEPROM:
         if (s->controller == SIM_CTL_L0L1) {
-            nvm_l0l1_write_eeprom(&s->ctl.l0l1, m->bytes, addr - m->base, value, size, s->now_ns);
+            nvm_l0l1_write_eeprom(&s->ctl.l0l1, addr - m->base, value, size, s->now_ns);
             return SIM_BUS_OK;
         }
         return SIM_BUS_FAULT;
+    case FW_REGION_OPTION_BYTES: return option_write(s, addr - m->base, size, value);
     default:
-        return SIM_BUS_FAULT; /* model: option bytes and ROM are not writable yet */
+        return SIM_BUS_FAULT; /* ROM */
     }
 }

@@ -14,6 +14,7 @@
 #include "flash_l4g0.h"
 #include "fpec_f0f1f3.h"
 #include "nvm_l0l1.h"
+#include "optbytes.h"
 #include "periph_regs.h"
 
 #define SIM_MAX_MEMORIES 16
@@ -33,6 +34,7 @@ struct sim_target {
     struct sim_memory mem[SIM_MAX_MEMORIES];
     unsigned nmem;
     struct sim_memory *flash, *system; /* main flash (all banks), system memory */
+    struct option_bytes ob;            /* stored in their memory, loaded at power-on */
     uint32_t boot_alias_size;          /* the window at 0x00000000, 0 when the part has none */
     bool boot_from_system;             /* BOOT0 high: the alias shows system memory */
 
@@ -59,8 +61,19 @@ uint32_t sim_page_round(uint32_t size);
  * part's memory map cannot be modelled (no flash, or too many regions). */
 bool sim_target_init(struct sim_target *s, const fw_target *part, uint16_t rev_id);
 void sim_target_free(struct sim_target *s);
-/* A system reset: the flash controller locks again. Memories keep their bytes. */
+/* Power-on: the option bytes load from their memory (after --state and
+ * --flash have filled the memories), the flash controller starts locked. */
+void sim_target_power_on(struct sim_target *s);
+/* A system reset: the flash controller locks again, and the families that
+ * do reload their option bytes. Memories keep their bytes. */
 void sim_target_reset(struct sim_target *s);
+/* Whether software asked for an option-byte reload (OBL_LAUNCH); if so the
+ * options are loaded and the caller resets the chip. */
+bool sim_target_take_obl_launch(struct sim_target *s);
+/* Whether the read protection refuses the debug port an access to
+ * [addr, addr + size): at level 1 flash (and its boot alias) and data
+ * EEPROM; at level 2 everything (RM0090 §3.7.3, RM0038 §3.7.1). */
+bool sim_target_debug_denied(struct sim_target *s, uint32_t addr, unsigned size);
 
 /* Write protection switched on, as the option bytes would: for the unit
  * holding addr, or for the whole flash when all. */

@@ -1,0 +1,166 @@
+/* fwsim: the option bytes. Facts from PM0075 §2.4-2.5 (F1), RM0091 §4
+ * (F0), RM0090 §3.6-3.7 (F4), RM0038 §3.7-3.9 (L1) and RM0351 §3.4-3.5 (L4);
+ * choices of the model are marked "model:". */
+#include "optbytes.h"
+
+#include <string.h>
+
+uint32_t ob_get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+void ob_put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+ob_layout ob_layout_of(const char *controller)
+{
+    static const struct {
+        const char *name;
+        ob_layout layout;
+    } table[] = {
+        {"f1", OB_F1},     {"f0", OB_F0F3},   {"f3", OB_F0F3},   {"f2", OB_F2F4F7}, {"f4", OB_F2F4F7},
+        {"f7", OB_F2F4F7}, {"l0", OB_L0L1},   {"l1", OB_L0L1},   {"l4", OB_L4G0},   {"wb", OB_L4G0},
+        {"g0x1", OB_L4G0}, {"g4c3", OB_L4G0}, {"c0", OB_L4G0},
+    };
+    for (size_t i = 0; controller && i < sizeof(table) / sizeof(table[0]); i++)
+        if (!strcmp(controller, table[i].name))
+            return table[i].layout;
+    return OB_NONE;
+}
+
+void ob_init(struct option_bytes *ob, ob_layout layout, uint8_t *bytes, uint32_t base, uint32_t size)
+{
+    memset(ob, 0, sizeof(*ob));
+    /* each layout needs its first 16 bytes (L4/G0: OPTR and its complement) */
+    ob->layout = bytes && size >= 16 ? layout : OB_NONE;
+    ob->bytes = bytes;
+    ob->base = base;
+    ob->size = size < OB_MAX_SIZE ? size : OB_MAX_SIZE;
+}
+
+/* a half-word and its complement, as L0/L1 store each option */
+static uint32_t with_complement16(uint32_t half)
+{
+    half &= 0xFFFF;
+    return (~half & 0xFFFFu) << 16 | half;
+}
+
+void ob_factory(struct option_bytes *ob)
+{
+    if (ob->layout == OB_NONE)
+        return;
+    memset(ob->bytes, 0xFF, ob->size);
+    switch (ob->layout) {
+    case OB_F1:
+    case OB_F0F3:
+        /* every byte 0xFF with its complement 0x00 (no write protection,
+         * user options at their defaults), then RDP at level 0 */
+        for (uint32_t i = 1; i < ob->size; i += 2)
+            ob->bytes[i] = 0x00;
+        ob->bytes[0] = ob_level0_code(ob);
+        ob->bytes[1] = (uint8_t)~ob_level0_code(ob);
+        break;
+    case OB_F2F4F7:
+        ob->bytes[0] = 0xEC; /* RM0090 §3.9.10: OPTCR resets to 0x0FFFAAED: user bits and BOR off */
+        ob->bytes[1] = 0xAA;
+        ob->bytes[8] = 0xFF; /* nWRP: no sector protected */
+        ob->bytes[9] = 0x0F;
+        break;
+    case OB_L0L1:
+        ob_put32(ob->bytes, 0xFF5500AAu); /* RM0038 §3.9.1: level 0 */
+        ob_put32(ob->bytes + 4, with_complement16(0x00F8)); /* BOR off, user bits set */
+        for (uint32_t o = 8; o + 4 <= ob->size; o += 4)
+            ob_put32(ob->bytes + o, with_complement16(0)); /* WRP: nothing protected */
+        break;
+    case OB_L4G0:
+        ob_put32(ob->bytes, 0xFFEFF8AAu); /* RM0351 §3.7.8: OPTR at level 0, user options at their defaults */
+        ob_put32(ob->bytes + 4, ~0xFFEFF8AAu);
+        break;
+    case OB_NONE: break;
+    }
+}
+
+uint8_t ob_level0_code(const struct option_bytes *ob)
+{
+    return ob->layout == OB_F1 ? 0xA5 : 0xAA;
+}
+
+int ob_rdp_level_of(const struct option_bytes *ob, uint8_t rdp)
+{
+    if (rdp == ob_level0_code(ob))
+        return 0;
+    return rdp == 0xCC && ob->layout != OB_F1 ? 2 : 1;
+}
+
+void ob_load(struct option_bytes *ob)
+{
+    ob->load_error = false;
+    ob->rdp_level = 0;
+    if (ob->layout == OB_NONE)
+        return;
+    memcpy(ob->loaded, ob->bytes, ob->size);
+    uint8_t rdp = ob->loaded[0];
+    switch (ob->layout) {
+    case OB_F1:
+    case OB_F0F3:
+        /* PM0075 §2.5 (OBR.OPTERR): a byte whose complement disagrees loads as 0xFF */
+        for (uint32_t i = 0; i + 1 < ob->size; i += 2)
+            if ((ob->loaded[i] ^ ob->loaded[i + 1]) != 0xFF) {
+                ob->loaded[i] = 0xFF;
+                ob->loaded[i + 1] = 0x00;
+                ob->load_error = true;
+            }
+        rdp = ob->loaded[0];
+        break;
+    case OB_F2F4F7: rdp = ob->loaded[1]; break;
+    case OB_L0L1:
+    case OB_L4G0: {
+        /* RM0038 §3.9.9, RM0351 §3.4.2: a mismatch is OPTVERR; model: the
+         * protection then loads as level 1, the safe side */
+        uint32_t w = ob_get32(ob->loaded);
+        bool ok = ob->layout == OB_L0L1 ? with_complement16(w) == w : ob_get32(ob->loaded + 4) == ~w;
+        if (!ok) {
+            ob->load_error = true;
+            rdp = 0x00;
+        }
+        break;
+    }
+    case OB_NONE: break;
+    }
+    ob->rdp_level = ob_rdp_level_of(ob, rdp);
+}
+
+bool ob_reloads_on_system_reset(const struct option_bytes *ob)
+{
+    return ob->layout == OB_F1 || ob->layout == OB_F0F3 || ob->layout == OB_F2F4F7;
+}
+
+bool ob_is_regression(const struct option_bytes *ob, uint8_t new_rdp)
+{
+    return ob->rdp_level == 1 && new_rdp == ob_level0_code(ob);
+}
+
+void ob_store_rdp_level(struct option_bytes *ob, int level)
+{
+    uint8_t code = level == 0 ? ob_level0_code(ob) : level == 2 && ob->layout != OB_F1 ? 0xCC : 0x00;
+    switch (ob->layout) {
+    case OB_F1:
+    case OB_F0F3:
+        ob->bytes[0] = code;
+        ob->bytes[1] = (uint8_t)~code;
+        break;
+    case OB_F2F4F7: ob->bytes[1] = code; break;
+    case OB_L0L1: ob_put32(ob->bytes, with_complement16((uint32_t)ob->bytes[1] << 8 | code)); break;
+    case OB_L4G0: {
+        uint32_t w = (ob_get32(ob->bytes) & ~0xFFu) | code;
+        ob_put32(ob->bytes, w);
+        ob_put32(ob->bytes + 4, ~w);
+        break;
+    }
+    case OB_NONE: break;
+    }
+}

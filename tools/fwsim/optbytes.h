@@ -1,0 +1,62 @@
+/* fwsim: the option bytes as their memory stores them: the factory image of
+ * each family, what the option byte loader takes from them, and the
+ * read-protection (RDP) level that decides what the debug port may reach.
+ * Programming them is each flash controller's job (its own keys and
+ * sequence); the controllers share the rules kept here. */
+#ifndef FWSIM_OPTBYTES_H
+#define FWSIM_OPTBYTES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* How a family lays its option bytes out:
+ * - F1, F0/F3 (PM0075 §2.5, RM0091 §4): byte pairs value, complement: RDP at
+ *   +0, USER +2, DATA0 +4, DATA1 +6, WRP0..3 +8..+14; level 0 is RDP 0xA5 on
+ *   F1, 0xAA on F0/F3 (0xCC level 2);
+ * - F2/F4/F7 (RM0090 §3.6.1): USER/BOR at +0, RDP at +1, nWRP at +8, no
+ *   complements;
+ * - L0/L1 (RM0038 §3.9.1): 32-bit words of a half-word and its complement
+ *   in the upper half: RDP (and SPRMOD) at +0, USER at +4, WRP from +8;
+ * - L4/G0/G4/WB/C0 (RM0351 §3.4.1): OPTR at +0 and its complement at +4. */
+typedef enum ob_layout { OB_NONE, OB_F1, OB_F0F3, OB_F2F4F7, OB_L0L1, OB_L4G0 } ob_layout;
+
+#define OB_MAX_SIZE 128
+
+struct option_bytes {
+    ob_layout layout;
+    uint8_t *bytes; /* the option-byte memory, owned by the caller */
+    uint32_t base, size;
+    uint8_t loaded[OB_MAX_SIZE]; /* what the loader took, as the registers show it */
+    int rdp_level;               /* as loaded: 0, 1 or 2 */
+    bool load_error;             /* a value and its complement disagreed: loaded as level 1 */
+    bool obl_launch;             /* software asked for a reload (OBL_LAUNCH), which resets the chip */
+};
+
+/* The layout for a flash-registers name of the target database ("f1", "l4"...). */
+ob_layout ob_layout_of(const char *controller);
+void ob_init(struct option_bytes *ob, ob_layout layout, uint8_t *bytes, uint32_t base, uint32_t size);
+/* Fills the memory with the values the chip leaves the factory with: level 0,
+ * no write protection, the user options at their defaults. */
+void ob_factory(struct option_bytes *ob);
+/* The option byte loader: at power-on, at OBL_LAUNCH, and at a system reset
+ * where the family reloads (ob_reloads_on_system_reset). */
+void ob_load(struct option_bytes *ob);
+/* F0/F1/F3 and F2/F4/F7 reload at every system reset; L0/L1 and L4/G0 only at
+ * power-on or OBL_LAUNCH (RM0038 §3.9, RM0351 §3.4.2). */
+bool ob_reloads_on_system_reset(const struct option_bytes *ob);
+/* The RDP byte meaning level 0: 0xA5 on F1, 0xAA elsewhere. */
+uint8_t ob_level0_code(const struct option_bytes *ob);
+/* The level an RDP byte means: level 0 code, 0xCC level 2 (not on F1), else 1. */
+int ob_rdp_level_of(const struct option_bytes *ob, uint8_t rdp);
+/* Writing RDP byte new_rdp over the loaded level is a regression from level
+ * 1 to 0, which mass-erases the chip first (PM0075 §2.4.1, RM0090 §3.7.3,
+ * RM0038 §3.7.1, RM0351 §3.5.1). */
+bool ob_is_regression(const struct option_bytes *ob, uint8_t new_rdp);
+/* Stores the RDP level in the memory as if it had been programmed (fwsim
+ * --rdp: the chip arrives protected); it takes effect at the next load. */
+void ob_store_rdp_level(struct option_bytes *ob, int level);
+
+uint32_t ob_get32(const uint8_t *p);
+void ob_put32(uint8_t *p, uint32_t v);
+
+#endif
