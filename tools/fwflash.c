@@ -27,6 +27,8 @@ static const char usage[] =
     "  read -o FILE [--range START:LEN]   read memory (default: all of flash) into any format\n"
     "  erase --all | START:LEN            erase all of flash, or the sectors of a range\n"
     "  reset [--halt]         reset the chip (and keep the core halted)\n"
+    "  unlock --yes-erase-everything      remove read protection (RDP level 1 to 0): this\n"
+    "                         erases all of flash (and data EEPROM on L0/L1) first\n"
     "\n"
     "Options:\n"
     "      --serial SN        the probe to use (with several plugged in)\n"
@@ -51,13 +53,13 @@ static const char usage[] =
     "chip failed (the message names the phase), 2 bad usage or unreadable input.\n";
 
 enum { OPT_SERIAL = 256, OPT_JTAG, OPT_FREQ, OPT_CONNECT, OPT_BASE, OPT_FORCE, OPT_NO_SKIP, OPT_PRESERVE, OPT_RANGE,
-       OPT_ALL, OPT_HALT, OPT_NO_RESET, OPT_CHECK_BOOT, OPT_JSON };
+       OPT_ALL, OPT_HALT, OPT_NO_RESET, OPT_CHECK_BOOT, OPT_JSON, OPT_YES_ERASE };
 
 struct options {
     fw_probe_options probe;
     const char *part, *out, *range;
     fw_format out_format;
-    bool has_base, force, no_skip, preserve, all, halt, no_reset, quiet, check_boot;
+    bool has_base, force, no_skip, preserve, all, halt, no_reset, quiet, check_boot, yes_erase_everything;
     uint64_t base;
 };
 
@@ -68,9 +70,9 @@ static struct report {
     bool on;
     const char *command, *failed_phase, *image;
     char part[64], probe_version[32], probe_serial[FW_PROBE_SERIAL_MAX + 1], build_id[129], boot[640];
-    bool have_chip, have_image, have_result, verified, reset, boot_ok;
+    bool have_chip, have_image, have_result, verified, reset, boot_ok, unlocked;
     uint32_t dev_id, rev_id, flash_kib, crc32, mv, khz, pc;
-    int erased;
+    int erased, rdp_level; /* rdp_level: as found, -1 when not read */
     uint64_t image_bytes, bytes_programmed;
     size_t lint_errors, lint_warnings, sectors_erased, sectors_skipped;
 } rep;
@@ -109,6 +111,12 @@ static void json_report(int status)
     if (rep.have_result)
         fprintf(f, ",\n \"write\": {\"sectors_erased\": %zu, \"sectors_skipped\": %zu, \"bytes_programmed\": %" PRIu64 "}",
                 rep.sectors_erased, rep.sectors_skipped, rep.bytes_programmed);
+    fprintf(f, ",\n \"read_protection\": ");
+    if (rep.rdp_level >= 0)
+        fprintf(f, "%d", rep.rdp_level);
+    else
+        fprintf(f, "null");
+    fprintf(f, ", \"unlocked\": %s", rep.unlocked ? "true" : "false");
     fprintf(f, ",\n \"verified\": %s, \"reset\": %s, \"boot\": ", rep.verified ? "true" : "false",
             rep.reset ? "true" : "false");
     if (*rep.boot) {
@@ -353,6 +361,16 @@ static int check_boot(fw_probe *p, fw_diag *d)
     return EXIT_OK;
 }
 
+/* The read-protection gate before flash is touched: FLASH-RDP, with the way out. */
+static int require_unprotected(fw_probe *p, const fw_flash_driver *drv, const fw_chip_id *id, fw_diag *d)
+{
+    int rc = fw_flash_require_unprotected(p, drv, id->target, d);
+    if (rc)
+        return failed("checking read protection", d);
+    rep.rdp_level = 0;
+    return EXIT_OK;
+}
+
 static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, const char *path, bool write)
 {
     fw_diag *d = fw_diag_new(), *read_diag = fw_diag_new();
@@ -376,6 +394,8 @@ static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, 
         failed("choosing a flash driver", d);
         goto out;
     }
+    if (require_unprotected(p, drv, &id, d))
+        goto out;
     if (fw_flash_plan_make(img, id.target, fw_flash_driver_unit(drv, id.target), &plan, d)) {
         failed("planning", d);
         goto out;
@@ -438,11 +458,13 @@ static int cmd_info(const struct options *o, const fw_target_db *db)
         const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
         int rdp;
         char wrp[256];
-        if (drv && fw_flash_protection(p, drv, id.target, &rdp, wrp, sizeof(wrp), d) == FW_OK)
+        if (drv && fw_flash_protection(p, drv, id.target, &rdp, wrp, sizeof(wrp), d) == FW_OK) {
+            rep.rdp_level = rdp;
             say("options:  read protection level %d (%s), write protection: %s\n", rdp,
                 rdp == 0 ? "none: the debugger reads flash" : rdp == 1 ? "flash hidden from the debugger"
                                                                : "permanent: the debug port is closed for good",
                 wrp);
+        }
         bool halted = false;
         if (fw_probe_is_halted(p, &halted, d) == FW_OK) {
             uint32_t pc = 0;
@@ -521,6 +543,15 @@ static int cmd_read(const struct options *o, const fw_target_db *db)
         }
     }
     status = EXIT_FINDINGS;
+    const fw_flash_driver *drv = NULL;
+    if (lo < flash->base + flash->size && lo + len > flash->base) {
+        if (!(drv = fw_flash_driver_for(id.target, d))) {
+            failed("choosing a flash driver", d);
+            goto out;
+        }
+        if (require_unprotected(p, drv, &id, d))
+            goto out;
+    }
     if (!(buf = malloc(len)) || fw_probe_read(p, (uint32_t)lo, buf, len, d)) {
         failed("read", d);
         goto out;
@@ -558,7 +589,11 @@ static int cmd_erase(const struct options *o, const fw_target_db *db, const char
     int status = open_chip(o, db, &p, &id, d);
     if (!status) {
         const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
-        if (!drv || fw_flash_erase(p, drv, id.target, (uint32_t)lo, (uint32_t)len, d))
+        if (!drv)
+            status = failed("choosing a flash driver", d);
+        else if (require_unprotected(p, drv, &id, d))
+            status = EXIT_FINDINGS;
+        else if (fw_flash_erase(p, drv, id.target, (uint32_t)lo, (uint32_t)len, d))
             status = failed("erase", d);
         else
             say("erased:   %s\n", range ? range : "all of flash");
@@ -588,10 +623,78 @@ static int cmd_reset(const struct options *o, const fw_target_db *db)
     return status;
 }
 
+/* After an unlock: the whole flash must read the erased value. */
+static int check_blank(fw_probe *p, const fw_target *t, fw_diag *d)
+{
+    const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    uint8_t erased = flash->erased >= 0 ? (uint8_t)flash->erased : 0xFF;
+    uint8_t *buf = malloc(flash->size);
+    int rc = buf ? fw_probe_read(p, (uint32_t)flash->base, buf, flash->size, d) : FW_ENOMEM;
+    uint64_t first = 0, count = 0;
+    for (uint64_t i = 0; rc == FW_OK && i < flash->size; i++)
+        if (buf[i] != erased && !count++)
+            first = i;
+    if (count) {
+        fw_diag_add(d, FW_ERROR, "FLASH-BLANK", NULL,
+                    "after the unlock, %" PRIu64 " bytes of flash are not the erased value 0x%02X, the first at 0x%08" PRIx64,
+                    count, erased, flash->base + first);
+        rc = FW_EDEVICE;
+    }
+    free(buf);
+    return rc;
+}
+
+static int cmd_unlock(const struct options *o, const fw_target_db *db)
+{
+    if (!o->yes_erase_everything)
+        return cli_usage_error("unlock erases all of the chip's flash (and data EEPROM on L0/L1) before it removes the "
+                               "read protection: say so with --yes-erase-everything");
+    fw_diag *d = fw_diag_new();
+    fw_probe *p = NULL;
+    fw_chip_id id;
+    int status = open_chip(o, db, &p, &id, d);
+    if (status)
+        goto out;
+    print_chip(p, &id);
+    const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
+    int was = -1;
+    status = EXIT_FINDINGS;
+    if (!drv) {
+        failed("choosing a flash driver", d);
+        goto out;
+    }
+    if (fw_flash_read_unprotect(p, drv, id.target, &was, d)) {
+        rep.rdp_level = was;
+        failed("unlock", d);
+        goto out;
+    }
+    rep.rdp_level = was;
+    if (was == 0) {
+        say("unlock:   read protection is at level 0 already: nothing to do, nothing erased\n");
+        status = EXIT_OK;
+        goto out;
+    }
+    if (check_blank(p, id.target, d)) {
+        failed("checking the erase", d);
+        goto out;
+    }
+    rep.unlocked = true;
+    const fw_region *flash = fw_target_region_of_kind(id.target, FW_REGION_FLASH);
+    say("unlocked: read protection level %d -> 0; all of flash was erased and reads 0x%02X%s\n", was,
+        flash->erased >= 0 ? flash->erased : 0xFF,
+        fw_target_region_of_kind(id.target, FW_REGION_EEPROM) ? " (data EEPROM erased too)" : "");
+    status = EXIT_OK;
+out:
+    fw_probe_close(p);
+    fw_diag_free(d);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     cli_prog = "fwflash";
     struct options o = {0};
+    rep.rdp_level = -1;
     static const struct option longopts[] = {
         {"serial", required_argument, 0, OPT_SERIAL}, {"jtag", no_argument, 0, OPT_JTAG},
         {"freq", required_argument, 0, OPT_FREQ},     {"connect", required_argument, 0, OPT_CONNECT},
@@ -601,6 +704,7 @@ int main(int argc, char **argv)
         {"all", no_argument, 0, OPT_ALL},             {"halt", no_argument, 0, OPT_HALT},
         {"no-reset", no_argument, 0, OPT_NO_RESET},   {"quiet", no_argument, 0, 'q'},
         {"check-boot", no_argument, 0, OPT_CHECK_BOOT}, {"json", no_argument, 0, OPT_JSON},
+        {"yes-erase-everything", no_argument, 0, OPT_YES_ERASE},
         {"help", no_argument, 0, 'h'},                {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -639,6 +743,7 @@ int main(int argc, char **argv)
         case OPT_HALT: o.halt = true; break;
         case OPT_NO_RESET: o.no_reset = true; break;
         case OPT_CHECK_BOOT: o.check_boot = true; break;
+        case OPT_YES_ERASE: o.yes_erase_everything = true; break;
         case OPT_JSON: rep.on = quiet = true; break;
         case 'o': o.out = optarg; break;
         case 'O':
@@ -652,7 +757,7 @@ int main(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error("no command (probes, info, write, verify, read, erase, reset)");
+        return cli_usage_error("no command (probes, info, write, verify, read, erase, reset, unlock)");
     const char *cmd = argv[optind];
     rep.command = cmd;
     const char *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
@@ -682,6 +787,8 @@ int main(int argc, char **argv)
         status = cmd_erase(&o, db, arg);
     else if (!strcmp(cmd, "reset"))
         status = cmd_reset(&o, db);
+    else if (!strcmp(cmd, "unlock"))
+        status = cmd_unlock(&o, db);
     else
         status = cli_usage_error("unknown command '%s'", cmd);
     fw_target_db_free(db);

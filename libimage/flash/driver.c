@@ -132,13 +132,29 @@ void fw_flash_list_bits(uint32_t mask, const char *what, char *out, size_t cap)
             snprintf(out + strlen(out), cap - strlen(out), "%s%u", strlen(out) > strlen(what) ? ", " : " ", i);
 }
 
-int fw_flash_protection(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *rdp_level, char *wrp,
-                        size_t cap, fw_diag *d)
+struct fw_flash_ctx fw_flash_ctx_for(fw_probe *p, const fw_target *t, fw_diag *d)
 {
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    struct fw_flash_ctx c = {p, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d, false};
-    return drv->protection(&c, rdp_level, wrp, cap);
+    return (struct fw_flash_ctx){p, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d, false};
 }
+
+void fw_flash_write_resetting(struct fw_flash_ctx *c, uint32_t reg, uint32_t value)
+{
+    fw_diag *ignored = fw_diag_new();
+    fw_probe_write_word(c->probe, reg, value, ignored);
+    fw_diag_free(ignored);
+}
+
+uint32_t fw_flash_option_base(struct fw_flash_ctx *c, uint32_t need_size)
+{
+    const fw_region *ob = fw_target_region_of_kind(c->target, FW_REGION_OPTION_BYTES);
+    if (ob && ob->size >= need_size && ob->base <= UINT32_MAX)
+        return (uint32_t)ob->base;
+    fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL, "the target data gives the %s no option bytes to program",
+                c->target->name);
+    return 0;
+}
+
 
 uint32_t fw_flash_sector(const fw_region *r, uint64_t addr, uint64_t *start, uint32_t *size)
 {

@@ -26,10 +26,20 @@ struct fw_flash_driver {
     int (*mass_erase)(struct fw_flash_ctx *c);
     /* the option bytes as loaded: RDP level, and write protection in words */
     int (*protection)(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap);
+    /* read protection level 1 to 0: programs RDP level 0, which mass-erases
+     * the chip first, and reloads the options where only OBL_LAUNCH does */
+    int (*read_unprotect)(struct fw_flash_ctx *c);
 };
 
-/* RDP levels as the byte reads on F2/F4/F7, L0/L1, L4/G0: 0xAA level 0, 0xCC level 2, else 1 */
+/* RDP levels as the byte reads on F0/F3, F2/F4/F7, L0/L1, L4/G0: 0xAA level 0, 0xCC level 2, else 1 */
 int fw_flash_rdp_level(uint8_t rdp);
+/* The context for driving the target's controller through probe p. */
+struct fw_flash_ctx fw_flash_ctx_for(fw_probe *p, const fw_target *t, fw_diag *d);
+/* A register write that resets the chip (OBL_LAUNCH): silicon may drop the
+ * debug link before the probe answers, so its status is not an error. */
+void fw_flash_write_resetting(struct fw_flash_ctx *c, uint32_t reg, uint32_t value);
+/* The option bytes' base address from the target data, or FLASH-OPTIONS and 0. */
+uint32_t fw_flash_option_base(struct fw_flash_ctx *c, uint32_t need_size);
 /* "none", or the numbers of the set bits of mask as "what 0, 3, 4" */
 void fw_flash_list_bits(uint32_t mask, const char *what, char *out, size_t cap);
 

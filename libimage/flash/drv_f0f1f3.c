@@ -2,10 +2,13 @@
  * (RM0008 §3, RM0091 §3, RM0316 §4). Half-word programming only, so the
  * probe needs 16-bit memory access (V2 J26+). Bank 2 of F1 XL parts is not
  * driven yet. */
+#include <string.h>
+
 #include "driver.h"
 #include "loaders.h"
 
 #define KEYR 0x04u
+#define OPTKEYR 0x08u
 #define SR 0x0Cu
 #define CR 0x10u
 #define AR 0x14u
@@ -13,8 +16,11 @@
 #define CR_PG (1u << 0)
 #define CR_PER (1u << 1)
 #define CR_MER (1u << 2)
+#define CR_OPTPG (1u << 4)
+#define CR_OPTER (1u << 5)
 #define CR_STRT (1u << 6)
 #define CR_LOCK (1u << 7)
+#define CR_OPTWRE (1u << 9)
 /* typical times (datasheets; they only pace the polling): page erase 20-40 ms, half-word 40-70 us */
 #define ERASE_US 25000u
 #define HALFWORD_US 52u
@@ -90,18 +96,72 @@ static int lock(struct fw_flash_ctx *c)
     return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
 }
 
-/* OBR bit 1 RDPRT (F1: levels 0 and 1); WRPR bit n clear: unit n protected (RM0008 §3.4.6-7) */
+static bool is_f1(const fw_target *t)
+{
+    return t->flash_controller && !strcmp(t->flash_controller, "f1");
+}
+
+/* OBR: F1 RDPRT b1 (levels 0 and 1); F0/F3 RDPRT [2:1], 01 level 1, 11
+ * level 2. WRPR bit n clear: unit n protected (PM0075 §3.3, RM0091 §3.5.6) */
 static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap)
 {
     uint32_t obr, wrpr;
     int rc = fw_probe_read_word(c->probe, c->regs + 0x1C, &obr, c->d);
     if (rc || (rc = fw_probe_read_word(c->probe, c->regs + 0x20, &wrpr, c->d)))
         return rc;
-    *rdp_level = obr & 2 ? 1 : 0;
+    uint32_t rdprt = is_f1(c->target) ? obr >> 1 & 1 : obr >> 1 & 3;
+    *rdp_level = rdprt == 0 ? 0 : rdprt == 3 ? 2 : 1;
     fw_flash_list_bits(~wrpr, "protection units", wrp, cap);
     return FW_OK;
 }
 
+/* One option half-word with OPTPG: the low byte and its complement. */
+static int program_option(struct fw_flash_ctx *c, uint32_t addr, uint8_t value, const char *what)
+{
+    uint8_t pair[2] = {value, (uint8_t)~value};
+    uint32_t sr;
+    int rc;
+    if ((rc = fw_probe_write16(c->probe, addr, pair, 2, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 2000, ERASE_US, &sr)))
+        return rc;
+    return fw_flash_check(c, c->regs + SR, sr, errors, what, addr);
+}
+
+/* PM0075 §2.4.1 unprotection: erase the option bytes, program RDP with the
+ * level-0 code (0xA5 on F1, 0xAA on F0/F3), which first mass-erases the
+ * flash, then put the user, data and write-protection bytes back as they
+ * were, each with its complement. The new options load at the next system
+ * reset. */
+static int read_unprotect(struct fw_flash_ctx *c)
+{
+    uint32_t base = fw_flash_option_base(c, 16), cr, sr;
+    uint8_t saved[16];
+    int rc;
+    if (!base)
+        return FW_EDEVICE;
+    if ((rc = fw_probe_read(c->probe, base, saved, sizeof(saved), c->d)) || (rc = unlock(c)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + OPTKEYR, 0x45670123u, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + OPTKEYR, 0xCDEF89ABu, c->d)) ||
+        (rc = fw_probe_read_word(c->probe, c->regs + CR, &cr, c->d)))
+        return rc;
+    if (!(cr & CR_OPTWRE)) {
+        fw_diag_add(c->d, FW_ERROR, "FLASH-LOCKED", NULL, "the option bytes stayed write-protected after their key sequence");
+        return FW_EDEVICE;
+    }
+    if ((rc = fw_probe_write_word(c->probe, c->regs + CR, CR_OPTER | CR_OPTWRE, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_OPTER | CR_OPTWRE | CR_STRT, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 2000, ERASE_US, &sr)) ||
+        (rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the option bytes", base)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_OPTPG | CR_OPTWRE, c->d)) ||
+        (rc = program_option(c, base, is_f1(c->target) ? 0xA5 : 0xAA, "setting read protection level 0")))
+        return rc;
+    for (uint32_t i = 2; i < sizeof(saved) && !rc; i += 2)
+        if ((saved[i] ^ saved[i + 1]) == 0xFF) /* an erased pair (0xFF, 0xFF) would load as an error */
+            rc = program_option(c, base + i, saved[i], "restoring an option byte");
+    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    return rc;
+}
+
 static const char *const controllers[] = {"f0", "f1", "f3", NULL};
 const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", controllers, unit, unlock, erase, program, lock,
-                                                     mass_erase, protection};
+                                                     mass_erase, protection, read_unprotect};

@@ -5,8 +5,12 @@
 #include "driver.h"
 
 #define KEYR 0x04u
+#define OPTKEYR 0x08u
 #define SR 0x0Cu
 #define CR 0x10u
+#define OPTCR 0x14u
+#define OPTCR_OPTLOCK (1u << 0)
+#define OPTCR_OPTSTRT (1u << 1)
 #define SR_BSY (1u << 16)
 #define CR_PG (1u << 0)
 #define CR_SER (1u << 1)
@@ -96,7 +100,7 @@ static int lock(struct fw_flash_ctx *c)
 static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap)
 {
     uint32_t optcr;
-    int rc = fw_probe_read_word(c->probe, c->regs + 0x14, &optcr, c->d);
+    int rc = fw_probe_read_word(c->probe, c->regs + OPTCR, &optcr, c->d);
     if (rc)
         return rc;
     *rdp_level = fw_flash_rdp_level((uint8_t)(optcr >> 8));
@@ -104,6 +108,26 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t 
     return FW_OK;
 }
 
+/* RM0090 §3.6.2 and §3.7.3: with OPTCR unlocked, RDP = 0xAA and OPTSTRT;
+ * going from level 1 to 0 mass-erases the flash first (up to 32 s on 2 MB
+ * at x8). The new options load at the next system reset. */
+static int read_unprotect(struct fw_flash_ctx *c)
+{
+    uint32_t optcr, sr;
+    int rc = fw_flash_unlock_keys(c, c->regs + OPTKEYR, 0x08192A3Bu, 0x4C5D6E7Fu, c->regs + OPTCR, OPTCR_OPTLOCK,
+                                  "option control register");
+    if (rc || (rc = fw_probe_read_word(c->probe, c->regs + OPTCR, &optcr, c->d)))
+        return rc;
+    optcr = (optcr & ~(0xFF00u | OPTCR_OPTLOCK | OPTCR_OPTSTRT)) | 0xAA00u;
+    if ((rc = fw_probe_write_word(c->probe, c->regs + OPTCR, optcr, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + OPTCR, optcr | OPTCR_OPTSTRT, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 40000, ERASE_US_PER_16K, &sr)))
+        return rc;
+    rc = fw_flash_check(c, c->regs + SR, sr, errors, "setting read protection level 0", c->flash_base);
+    fw_probe_write_word(c->probe, c->regs + OPTCR, optcr | OPTCR_OPTLOCK, c->d);
+    return rc;
+}
+
 static const char *const controllers[] = {"f2", "f4", "f7", NULL};
 const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", controllers, unit, unlock, erase, program, lock,
-                                                     mass_erase, protection};
+                                                     mass_erase, protection, read_unprotect};

@@ -10,10 +10,13 @@
 #define PECR 0x04u
 #define PEKEYR 0x0Cu
 #define PRGKEYR 0x10u
+#define OPTKEYR 0x14u
 #define SR 0x18u
 #define SR_BSY (1u << 0)
 #define PECR_PELOCK (1u << 0)
 #define PECR_PRGLOCK (1u << 1)
+#define PECR_OPTLOCK (1u << 2)
+#define PECR_OBL_LAUNCH (1u << 18)
 #define PECR_PROG (1u << 3)
 #define PECR_ERASE (1u << 9)
 #define PECR_FPRG (1u << 10)
@@ -104,6 +107,30 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t 
     return FW_OK;
 }
 
+/* RM0038 §3.7.1 and §3.9: with PECR and the options unlocked, write the
+ * first option word with RDP 0xAA (and its complement in the upper half),
+ * which first erases program memory and data EEPROM; OBL_LAUNCH loads it,
+ * resetting the chip. */
+static int read_unprotect(struct fw_flash_ctx *c)
+{
+    uint32_t base = fw_flash_option_base(c, 4), word, sr;
+    int rc;
+    if (!base)
+        return FW_EDEVICE;
+    if ((rc = fw_probe_read_word(c->probe, base, &word, c->d)) ||
+        (rc = fw_flash_unlock_keys(c, c->regs + PEKEYR, 0x89ABCDEFu, 0x02030405u, c->regs + PECR, PECR_PELOCK, "PECR")) ||
+        (rc = fw_flash_unlock_keys(c, c->regs + OPTKEYR, 0xFBEAD9C8u, 0x24252627u, c->regs + PECR, PECR_OPTLOCK,
+                                   "option bytes")))
+        return rc;
+    uint32_t half = (word & 0xFF00u) | 0xAAu;
+    if ((rc = fw_probe_write_word(c->probe, base, (~half & 0xFFFFu) << 16 | half, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 10000, OP_US, &sr)) ||
+        (rc = fw_flash_check(c, c->regs + SR, sr, errors, "setting read protection level 0", base)))
+        return rc;
+    fw_flash_write_resetting(c, c->regs + PECR, PECR_OBL_LAUNCH);
+    return FW_OK;
+}
+
 static const char *const controllers[] = {"l0", "l1", NULL};
 const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1", controllers, unit, unlock, erase, program, lock,
-                                                  NULL, protection};
+                                                  NULL, protection, read_unprotect};

@@ -8,14 +8,19 @@
 #include "driver.h"
 
 #define KEYR 0x08u
+#define OPTKEYR 0x0Cu
 #define SR 0x10u
 #define CR 0x14u
+#define OPTR 0x20u
 #define SR_BSY (1u << 16)
 #define SR_ERRORS 0xC3FAu
 #define CR_PG (1u << 0)
 #define CR_PER (1u << 1)
 #define CR_MER1 (1u << 2)
 #define CR_STRT (1u << 16)
+#define CR_OPTSTRT (1u << 17)
+#define CR_OBL_LAUNCH (1u << 27)
+#define CR_OPTLOCK (1u << 30)
 #define CR_LOCK (1u << 31)
 /* typical times (L476 datasheet; they only pace the polling): page erase 22 ms, double word 82 us */
 #define ERASE_US 22000u
@@ -91,7 +96,7 @@ static int lock(struct fw_flash_ctx *c)
 static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap)
 {
     uint32_t optr, area;
-    int rc = fw_probe_read_word(c->probe, c->regs + 0x20, &optr, c->d);
+    int rc = fw_probe_read_word(c->probe, c->regs + OPTR, &optr, c->d);
     if (rc || (rc = fw_probe_read_word(c->probe, c->regs + 0x2C, &area, c->d)))
         return rc;
     *rdp_level = fw_flash_rdp_level((uint8_t)optr);
@@ -103,6 +108,27 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t 
     return FW_OK;
 }
 
+/* RM0351 §3.4.2 and §3.5.1: with the options unlocked, OPTR's RDP = 0xAA
+ * and OPTSTRT, which mass-erases the flash first; OBL_LAUNCH loads it,
+ * resetting the chip. */
+static int read_unprotect(struct fw_flash_ctx *c)
+{
+    uint32_t optr, sr;
+    int rc;
+    if ((rc = unlock(c)) ||
+        (rc = fw_flash_unlock_keys(c, c->regs + OPTKEYR, 0x08192A3Bu, 0x4C5D6E7Fu, c->regs + CR, CR_OPTLOCK,
+                                   "option bytes")) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
+        (rc = fw_probe_read_word(c->probe, c->regs + OPTR, &optr, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + OPTR, (optr & ~0xFFu) | 0xAAu, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_OPTSTRT, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 10000, ERASE_US, &sr)) ||
+        (rc = fw_flash_check(c, c->regs + SR, sr, errors, "setting read protection level 0", c->flash_base)))
+        return rc;
+    fw_flash_write_resetting(c, c->regs + CR, CR_OBL_LAUNCH);
+    return FW_OK;
+}
+
 static const char *const controllers[] = {"l4", "wb", "wl", "g0x1", "g4c3", "c0", NULL};
 const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", controllers, unit, unlock, erase, program, lock,
-                                                  mass_erase, protection};
+                                                  mass_erase, protection, read_unprotect};

@@ -96,12 +96,6 @@ static void progress(const fw_flash_options *o, const char *phase, uint64_t done
         o->progress(o->progress_ctx, phase, done, total);
 }
 
-static struct fw_flash_ctx context(fw_probe *probe, const fw_target *t, fw_diag *d)
-{
-    const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    return (struct fw_flash_ctx){probe, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d, false};
-}
-
 /* The bytes to program, gathered across sectors so that a driver gets long
  * runs (a RAM loader pays its set-up once per run, not once per page). */
 struct program_run {
@@ -170,7 +164,7 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
                    fw_flash_result *r, fw_diag *d)
 {
     memset(r, 0, sizeof(*r));
-    struct fw_flash_ctx c = context(probe, p->target, d);
+    struct fw_flash_ctx c = fw_flash_ctx_for(probe, p->target, d);
     uint64_t total = 0, done = 0;
     for (size_t i = 0; i < p->nsectors; i++)
         total += p->sectors[i].size;
@@ -329,7 +323,7 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
                     (unsigned long long)lo, (unsigned long long)end - 1, t->name);
         return FW_ERANGE;
     }
-    struct fw_flash_ctx c = context(probe, t, d);
+    struct fw_flash_ctx c = fw_flash_ctx_for(probe, t, d);
     int rc = drv->unlock(&c);
     if (!rc && !len && drv->mass_erase && fw_target_flash_size(t) == flash->size) {
         rc = drv->mass_erase(&c);

@@ -90,6 +90,58 @@ expect "fwflash refuses data in a second flash bank it cannot program yet" 1 "a 
 run "$FWSIM" --target STM32L476RG -- "$FWFLASH" -q erase --all
 expect "fwflash erase --all on a dual-bank part says it erased bank 1 only" 1 "cannot erase the"
 
+# read protection: refused before anything is touched; unlock asks, then erases and opens the chip
+echo "STM32L100RB stm32l100rb-blinky/blinky.elf 0x00
+STM32F103C8 blinky/blinky-stm32f103c8.elf 0xFF
+STM32F407VG blinky/blinky-stm32f407vg.elf 0xFF
+STM32L476RG blinky/blinky-stm32l476rg.elf 0xFF
+STM32G071RB blinky/blinky-stm32g071rb.elf 0xFF" | while read -r part sample erased; do
+    state="$TMP/rdp-$part.state"
+    rm -f "$state"
+    run "$FWSIM" --target "$part" --state "$state" --rdp 1 --stats "$TMP/r.json" -- "$FWFLASH" write "$S/$sample"
+    if [ "$rc" -eq 1 ] && grep -q "read-protected (RDP level 1).*\[FLASH-RDP\]" "$TMP/err" &&
+        grep -q "fwflash unlock --yes-erase-everything" "$TMP/err" && grep -q '"erases": 0, "programs": 0' "$TMP/r.json"; then
+        pass "fwflash write on a read-protected $part: refused before any erase, with the way out"
+    else
+        fail "write on RDP level 1: $part" "exit $rc"
+    fi
+    run "$FWSIM" --target "$part" --state "$state" -- "$FWFLASH" unlock
+    expect "fwflash unlock without --yes-erase-everything is refused: $part" 2 "say so with --yes-erase-everything"
+    run "$FWSIM" --target "$part" --state "$state" -- "$FWFLASH" --json unlock --yes-erase-everything
+    if [ "$rc" -eq 0 ] && grep -q '"read_protection": 1, "unlocked": true' "$TMP/out"; then
+        run "$FWSIM" --target "$part" --state "$state" -- "$FWFLASH" write "$S/$sample"
+        if [ "$rc" -eq 0 ] && grep -q "^verified:" "$TMP/out"; then
+            pass "fwflash unlock: $part from RDP level 1 to 0, erased to $erased and checked; then written and verified"
+        else
+            fail "write after unlock: $part" "exit $rc"
+        fi
+    else
+        fail "fwflash unlock: $part" "exit $rc: $(cat "$TMP/out" "$TMP/err")"
+    fi
+done
+run "$FWSIM" -- "$FWFLASH" unlock --yes-erase-everything
+if [ "$rc" -eq 0 ] && grep -q "level 0 already: nothing to do, nothing erased" "$TMP/out"; then
+    pass "fwflash unlock on an unprotected chip does nothing and says so"
+else
+    fail "unlock at level 0"
+fi
+if command -v openocd > /dev/null; then
+    state="$TMP/rdp-openocd.state"
+    run "$FWSIM" --target STM32F407VG --state "$state" --flash "$S/blinky/blinky-stm32f407vg.elf" -- openocd \
+        -f interface/stlink.cfg -f target/stm32f4x.cfg -c "init; reset halt; stm32f2x lock 0; reset halt; exit"
+    run "$FWSIM" --target STM32F407VG --state "$state" -- "$FWFLASH" info
+    info_ok=$(grep -c "read protection level 1" "$TMP/out")
+    run "$FWSIM" --target STM32F407VG --state "$state" -- "$FWFLASH" unlock --yes-erase-everything
+    unlock_rc=$rc
+    run "$FWSIM" --target STM32F407VG --state "$state" -- openocd -f interface/stlink.cfg -f target/stm32f4x.cfg \
+        -c "init; reset halt; flash read_bank 0 $TMP/bank.bin 0 16; exit"
+    if [ "$info_ok" -eq 1 ] && [ "$unlock_rc" -eq 0 ] && [ "$rc" -eq 0 ] && [ "$(od -An -tx1 "$TMP/bank.bin" | tr -d ' \n')" = "ffffffffffffffffffffffffffffffff" ]; then
+        pass "what OpenOCD locked, fwflash reads as level 1 and unlocks; OpenOCD then reads the erased flash"
+    else
+        fail "OpenOCD lock, fwflash unlock" "info $info_ok, unlock $unlock_rc, openocd read $rc"
+    fi
+fi
+
 # read, verify, erase, and a wrong image
 state="$TMP/l1.state"
 run "$FWSIM" --state "$state" -- "$FWFLASH" -q write "$S/stm32l100rb-blinky/blinky.hex"

@@ -71,6 +71,14 @@ int fw_flash_verify(fw_probe *p, const fw_flash_plan *plan, fw_diag *d);
  * level (0, 1, 2) and the write protection in words ("none", "sectors 0, 1"). */
 int fw_flash_protection(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *rdp_level, char *wrp,
                         size_t cap, fw_diag *d);
+/* FLASH-RDP when the read protection keeps the debug port out of the flash
+ * (level 1 or 2), with what to do about it; FW_OK at level 0. */
+int fw_flash_require_unprotected(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, fw_diag *d);
+/* Removes read protection level 1: programs level 0, which mass-erases the
+ * flash (and data EEPROM on L0/L1) first, reloads the option bytes (the chip
+ * resets) and checks that level 0 took. *was_level is the level found;
+ * nothing is done at 0, and level 2 is refused (FLASH-RDP: it is final). */
+int fw_flash_read_unprotect(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *was_level, fw_diag *d);
 /* Erases [addr, addr + len) (whole sectors), or every sector when len is 0. */
 int fw_flash_erase(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, uint32_t addr, uint32_t len,
                    fw_diag *d);
