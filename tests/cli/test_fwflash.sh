@@ -37,6 +37,15 @@ fi
 run "$FWSIM" --probe v2 --probe v3 -- "$FWFLASH" info
 expect "fwflash with two probes and no --serial lists them" 1 "2 ST-Links found"
 
+# the bench's own troubles, each with what to do
+run "$FWSIM" --fault unpowered -- "$FWFLASH" info
+expect "fwflash: an unpowered target is named with the voltage measured" 1 "the target is not powered: the probe measures 0.00 V"
+run "$FWSIM" --fault no-target -- "$FWFLASH" info
+expect "fwflash: nothing answering on SWD is named, with the wiring to check" 1 "no target answers on SWD"
+run "$FWSIM" --fault claimed -- "$FWFLASH" info
+expect "fwflash: a probe another program holds is named by its serial" 1 \
+    "the ST-Link 46574B49543353494D000001 is in use by another program"
+
 run "$FWSIM" --target STM32F103C8 -- "$FWFLASH" --target STM32L100RB info
 expect "fwflash --target another part: an error naming both" 1 "--target STM32L100RB, but the chip found is STM32F103C8"
 

@@ -119,6 +119,8 @@ STM32G071RB stm32g0x stm32l4x blinky/blinky-stm32g071rb.elf ff" | while read -r 
 else
     skip "read protection via OpenOCD under fwsim" "openocd is not installed (make deps installs it)"
 fi
+run "$FWSIM" --fault claimed@3 -- true
+expect "fwsim: a condition fault (claimed) takes no @" 2 "claimed is a condition from the start, given without @"
 run "$FWSIM" --rdp 3 -- true
 expect "fwsim --rdp takes level 1 or 2" 2 "--rdp '3': expected 1 or 2"
 run "$FWSIM" --target STM32F103C8 --rdp 2 -- true

@@ -1,6 +1,10 @@
 /* fwsim: fault injection. A fault is KIND@N (at the Nth USB transfer of the
  * probe, counting from 1) or KIND@0xADDR (at the first command that touches
- * that address); each fires once. Kinds: stall, timeout, unplug (USB),
+ * that address); each fires once. Three are conditions of the bench, given
+ * without @ and true from the start: unpowered (the probe measures 0 V and no
+ * target answers), no-target (powered, but nothing answers on SWD/JTAG),
+ * claimed (another program holds the probe's interface: claiming it is
+ * EBUSY). Kinds: stall, timeout, unplug (USB),
  * ap-wait, dp-wait, ap-fault (the probe's answer to a memory or register
  * command), wrp (the flash refuses the write with its controller's
  * write-protection error: wrp@0xADDR protects the unit holding ADDR from
@@ -24,6 +28,9 @@ typedef enum sim_fault_kind {
     FAULT_AP_FAULT,
     FAULT_WRP,
     FAULT_POWER_LOSS,
+    FAULT_UNPOWERED, /* the conditions, from here */
+    FAULT_NO_TARGET,
+    FAULT_CLAIMED,
 } sim_fault_kind;
 
 #define SIM_MAX_FAULTS 16
@@ -44,5 +51,7 @@ bool sim_faults_add(struct sim_faults *f, const char *spec, char *err, size_t er
  * [addr, addr + len) what the command in it touches (len 0: none). */
 sim_fault_kind sim_faults_due(struct sim_faults *f, uint64_t transfer, uint32_t addr, uint32_t len);
 const char *sim_fault_name(sim_fault_kind k);
+/* Whether the condition kind (unpowered, no-target, claimed) was given. */
+bool sim_faults_condition(const struct sim_faults *f, sim_fault_kind kind);
 
 #endif

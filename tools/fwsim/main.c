@@ -58,7 +58,8 @@ static void usage(FILE *f)
                "  --flash IMAGE    put IMAGE into the chip's memories before the command starts\n"
                "  --rdp LEVEL      the chip arrives read-protected at LEVEL (1, or 2 where the family has it)\n"
                "  --fault SPEC     inject a fault at the Nth USB transfer or at the first command touching ADDR:\n"
-               "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss\n"
+               "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss;\n"
+               "                   or a condition from the start (no @): unpowered, no-target, claimed\n"
                "  --stats FILE     write USB, command, flash, time and core figures as JSON\n"
                "  --help, --version\n");
 }
@@ -300,6 +301,8 @@ int main(int argc, char **argv)
             goto out;
         }
         stlink_init(&c->link, c->kind, &c->core);
+        c->link.unpowered = i == 0 && sim_faults_condition(&faults, FAULT_UNPOWERED);
+        c->link.no_target = i == 0 && sim_faults_condition(&faults, FAULT_NO_TARGET);
     }
     usb = sim_usb_new(err, sizeof(err));
     if (!usb) {

@@ -265,6 +265,8 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     uint8_t sub = c[1];
     uint32_t addr = get32le(c + 2), len = (uint32_t)c[6] | (uint32_t)c[7] << 8;
     p->stats.commands[sub < 0xF0 ? sub : 0xEF]++;
+    if ((p->unpowered || p->no_target) && !p->inject_status)
+        p->inject_status = ST_AP_FAULT; /* nothing on the wire answers a memory or register access */
     if (p->inject_status && injected_failure(p, sub, len))
         return;
     switch (sub) {
@@ -275,8 +277,9 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         break;
     case DBG_EXIT: p->mode = MODE_MASS; break; /* no reply (§1.2) */
     case DBG_READ_IDCODES:
-        status_reply(p, 12, ST_OK);
-        put32le(p->reply + 4, p->target->dp_idcode);
+        /* model: with nothing on the wire the DP read fails and the id reads 0 */
+        status_reply(p, 12, p->unpowered || p->no_target ? ST_FAULT : ST_OK);
+        put32le(p->reply + 4, p->unpowered || p->no_target ? 0 : p->target->dp_idcode);
         break;
     case DBG_READMEM_32:
     case DBG_READMEM_16:
@@ -460,8 +463,8 @@ void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
         break;
     case CMD_GET_TARGET_VOLTAGE:
         reply(p, 8);
-        put32le(p->reply, 1200); /* 2400 * a1 / a0 = 3300 mV */
-        put32le(p->reply + 4, 1650);
+        put32le(p->reply, 1200); /* 2400 * a1 / a0 = 3300 mV, or 0 V unpowered */
+        put32le(p->reply + 4, p->unpowered ? 0 : 1650);
         break;
     case CMD_DEBUG: debug_command(p, buf); break;
     default: p->reply_len = 0; break;

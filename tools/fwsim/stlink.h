@@ -35,6 +35,7 @@ struct stlink {
     size_t reply_len;
 
     uint8_t inject_status; /* fault injection: the next memory or register command fails with this */
+    bool unpowered, no_target; /* fault conditions: 0 V on VDD; nothing answers on the wire */
     uint16_t last_status; /* of the last memory command, for GETLASTRWSTATUS(2) */
     uint32_t last_fault_addr;
     uint16_t swd_divisor;

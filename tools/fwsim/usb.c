@@ -408,6 +408,11 @@ static gboolean handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *clien
     case USBDEVFS_GETDRIVER:
     case USBDEVFS_IOCTL: umockdev_ioctl_client_complete(client, -1, ENODATA); return TRUE;
     case USBDEVFS_CLAIMINTERFACE:
+        if (!p->gone && sim_faults_condition(p->faults, FAULT_CLAIMED)) {
+            umockdev_ioctl_client_complete(client, -1, EBUSY); /* another program holds it */
+            return TRUE;
+        }
+        /* fall through */
     case USBDEVFS_RELEASEINTERFACE:
     case USBDEVFS_DISCONNECT_CLAIM:
     case USBDEVFS_SETINTERFACE:
