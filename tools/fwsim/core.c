@@ -255,9 +255,16 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *u
     uint32_t addr = w->base + (uint32_t)offset, v = 0;
     apply_fixup(c);
     /* model: a CPU polling a busy flash controller spins until the operation
-     * ends; the clock jumps there instead of executing the spin */
-    if (sim_target_is_controller(c->target, addr))
-        c->target->now_ns = sim_target_flash_idle_at(c->target);
+     * ends; the clock jumps there instead of executing the spin, but not past
+     * the time the core was given: then it stops and polls again later */
+    if (sim_target_is_controller(c->target, addr)) {
+        uint64_t idle = sim_target_flash_idle_at(c->target);
+        if (idle > c->run_until_ns) {
+            idle = c->run_until_ns > c->target->now_ns ? c->run_until_ns : c->target->now_ns;
+            uc_emu_stop(c->uc);
+        }
+        c->target->now_ns = idle;
+    }
     if (sim_core_bus_read(c, addr, size, &v) != SIM_BUS_OK)
         raise_bus_error(c, addr, false);
     return v;
@@ -568,6 +575,7 @@ bool sim_core_init(struct sim_core *c, struct sim_target *t)
 {
     memset(c, 0, sizeof(*c));
     c->target = t;
+    c->run_until_ns = UINT64_MAX;
     c->unicorn_model = unicorn_model_of(t->part, &c->fpb_comparators, &c->dwt_comparators);
     c->cycle_ps = (uint32_t)(1000000000ull / reset_clock_khz(t->part));
     if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &c->uc) != UC_ERR_OK) {
@@ -723,6 +731,7 @@ void sim_core_run_for(struct sim_core *c, uint64_t ns)
 {
     struct sim_target *t = c->target;
     uint64_t end = t->now_ns + ns;
+    c->run_until_ns = end;
     while (c->state == CORE_RUNNING && !c->sleeping && !c->held_in_reset && !t->powered_off && t->now_ns < end) {
         uint64_t want = (end - t->now_ns) * 1000 / c->cycle_ps;
         if (want == 0)
@@ -734,6 +743,7 @@ void sim_core_run_for(struct sim_core *c, uint64_t ns)
     }
     if (t->now_ns < end)
         t->now_ns = end;
+    c->run_until_ns = UINT64_MAX;
 }
 
 static void step(struct sim_core *c)

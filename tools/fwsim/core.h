@@ -60,6 +60,7 @@ struct sim_core {
 
     uint32_t cycle_ps; /* one instruction at the reset clock, in picoseconds */
     uint64_t instructions;
+    uint64_t run_until_ns; /* the end of the time sim_core_run_for was given (UINT64_MAX outside it) */
 
     /* the last fault taken (HardFault entry or lockup) */
     bool faulted;

@@ -182,20 +182,41 @@ static void memory_read(struct stlink *p, uint32_t addr, uint32_t len, unsigned 
     }
 }
 
+/* An access to the flash array while the controller is busy stalls the bus
+ * until it is done (RM0008 §3.3.3, RM0090 §3.5.4, RM0351 §3.3.5): the probe's
+ * access waits, and so does the rest of its command. */
+static void stall_while_flash_busy(struct stlink *p, uint32_t addr, uint32_t len)
+{
+    const struct sim_memory *flash = p->target->flash;
+    if (addr + (uint64_t)len <= flash->base || addr >= (uint64_t)flash->base + flash->size)
+        return;
+    uint64_t idle = sim_target_flash_idle_at(p->target);
+    if (idle > p->target->now_ns)
+        spend(p, idle - p->target->now_ns);
+}
+
+/* Each access of a write takes its wire time, then lands: programming
+ * overlaps the wire, and an access that meets a busy flash waits. */
 static void memory_write(struct stlink *p, const uint8_t *data)
 {
     unsigned unit = p->pending_write == DBG_WRITEMEM_32 ? 4 : p->pending_write == DBG_WRITEMEM_16 ? 2 : 1;
     p->last_status = ST_OK;
-    for (uint32_t o = 0; o + unit <= p->write_len; o += unit) {
+    spend_wire(p, 1); /* the address (TAR) */
+    uint32_t o = 0;
+    for (; o + unit <= p->write_len; o += unit) {
         uint32_t v = 0;
         for (unsigned i = 0; i < unit; i++)
             v |= (uint32_t)data[o + i] << (8 * i);
+        spend_wire(p, 1);
+        stall_while_flash_busy(p, p->write_addr + o, unit);
         if (debug_write(p, p->write_addr + o, unit, v) != SIM_BUS_OK) {
             p->last_status = ST_AP_FAULT;
             p->last_fault_addr = p->write_addr + o;
+            o += unit;
             break;
         }
     }
+    spend_wire(p, (p->write_len - o) / unit); /* model: the probe sends the rest of the block anyway */
     p->pending_write = 0;
 }
 
@@ -290,6 +311,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
             p->last_status = 0x0A; /* alignment error (§2.3) */
             break;
         }
+        stall_while_flash_busy(p, addr, len);
         spend_wire(p, 1 + len / unit);
         memory_read(p, addr, len, unit, sub == DBG_READMEM_8 && len == 1 ? 2 : len);
         break;
@@ -436,13 +458,10 @@ void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
         if (p->write_dropped) {
             p->write_dropped = false;
             p->pending_write = 0;
+            spend_wire(p, accesses);
         } else {
-            /* the writes start as the wire phase does: flash programming
-             * queues behind them and overlaps the wire time (the bus stalls
-             * a write while BSY, it does not wait for the whole block) */
             memory_write(p, p->write_data);
         }
-        spend_wire(p, accesses);
         return;
     }
     if (len != 16) {
