@@ -92,11 +92,34 @@ int fw_flash_run_op(struct fw_flash_ctx *c, const struct fw_flash_op *how, uint3
     uint32_t sr;
     int rc;
     if ((rc = fw_probe_write_word(c->probe, how->cr, op, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, how->cr, op | how->start, c->d)) ||
-        (rc = fw_flash_wait(c, how->sr, how->busy_mask, how->timeout_ms, how->expect_us, &sr)))
+        (rc = fw_probe_write_word(c->probe, how->cr, op | how->start, c->d)))
+        return rc;
+    /* the operation has just started: no point asking before its typical time */
+    if (how->expect_us >= 200)
+        fw_flash_sleep_us(how->expect_us);
+    if ((rc = fw_flash_wait(c, how->sr, how->busy_mask, how->timeout_ms, how->expect_us / 8, &sr)))
         return rc;
     rc = fw_flash_check(c, how->sr, sr, how->errors, what, addr);
     fw_probe_write_word(c->probe, how->cr, 0, c->d);
+    return rc;
+}
+
+int fw_flash_stream(struct fw_flash_ctx *c, const struct fw_flash_stream *how, uint32_t addr, const uint8_t *data,
+                    uint32_t len)
+{
+    uint32_t sr;
+    int rc = FW_OK;
+    for (uint32_t off = 0; off < len && !rc; off += how->block) {
+        uint32_t n = len - off > how->block ? how->block : len - off;
+        if (!(rc = how->write(c->probe, addr + off, data + off, n, c->d)) &&
+            !(rc = fw_probe_read_word(c->probe, how->sr, &sr, c->d)))
+            rc = fw_flash_check(c, how->sr, sr, how->errors, "programming", addr + off);
+    }
+    /* the flash may still be working through what the wire delivered ahead of it */
+    uint64_t queued_ms = (uint64_t)len / how->block * how->us_per_block / 1000 + how->us_per_block / 1000;
+    if (!rc && !(rc = fw_flash_wait(c, how->sr, how->busy_mask, (unsigned)(1000 + 2 * queued_ms),
+                                    how->us_per_block / 8, &sr)))
+        rc = fw_flash_check(c, how->sr, sr, how->errors, "programming", addr);
     return rc;
 }
 
@@ -135,7 +158,7 @@ void fw_flash_list_bits(uint32_t mask, const char *what, char *out, size_t cap)
 struct fw_flash_ctx fw_flash_ctx_for(fw_probe *p, const fw_target *t, fw_diag *d)
 {
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    return (struct fw_flash_ctx){p, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d, false};
+    return (struct fw_flash_ctx){p, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d, NULL};
 }
 
 void fw_flash_write_resetting(struct fw_flash_ctx *c, uint32_t reg, uint32_t value)

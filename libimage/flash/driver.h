@@ -11,7 +11,7 @@ struct fw_flash_ctx {
     uint32_t regs; /* the controller's register base */
     uint32_t flash_base;
     fw_diag *d;
-    bool loader_in_ram; /* a loader's code is in SRAM already */
+    const struct fw_loader *in_ram; /* the loader whose code is in SRAM, or NULL */
 };
 
 struct fw_flash_driver {
@@ -29,6 +29,8 @@ struct fw_flash_driver {
     /* read protection level 1 to 0: programs RDP level 0, which mass-erases
      * the chip first, and reloads the options where only OBL_LAUNCH does */
     int (*read_unprotect)(struct fw_flash_ctx *c);
+    /* several contiguous sectors in one go, or NULL: erase is called for each */
+    int (*erase_run)(struct fw_flash_ctx *c, uint32_t addr, uint32_t size);
 };
 
 /* RDP levels as the byte reads on F0/F3, F2/F4/F7, L0/L1, L4/G0: 0xAA level 0, 0xCC level 2, else 1 */
@@ -68,6 +70,20 @@ struct fw_flash_op {
     const struct fw_flash_error_bit *errors;
 };
 int fw_flash_run_op(struct fw_flash_ctx *c, const struct fw_flash_op *how, uint32_t op, const char *what, uint32_t addr);
+
+/* Programming by streaming data into flash through the probe: each write
+ * stalls on the bus while BSY, so programming overlaps the wire and the
+ * blocks go back to back; after each block only the error flags are read
+ * (they are sticky), and BSY is waited for once, at the end. */
+struct fw_flash_stream {
+    uint32_t sr, busy_mask;
+    const struct fw_flash_error_bit *errors;
+    int (*write)(fw_probe *p, uint32_t addr, const void *buf, size_t len, fw_diag *d);
+    uint32_t block;        /* bytes per write command */
+    unsigned us_per_block; /* typical programming time of a block */
+};
+int fw_flash_stream(struct fw_flash_ctx *c, const struct fw_flash_stream *how, uint32_t addr, const uint8_t *data,
+                    uint32_t len);
 
 /* A two-key unlock of a register at keyr, checked through lock_reg's lock_bit. */
 int fw_flash_unlock_keys(struct fw_flash_ctx *c, uint32_t keyr, uint32_t key1, uint32_t key2, uint32_t lock_reg,

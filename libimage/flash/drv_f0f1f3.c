@@ -74,13 +74,9 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
         fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
         return rc;
     }
-    /* the bus waits while BSY is set, so a block of half-words streams in */
-    for (uint32_t off = 0; off < len && !rc; off += BLOCK) {
-        uint32_t n = len - off > BLOCK ? BLOCK : len - off;
-        if (!(rc = fw_probe_write16(c->probe, addr + off, data + off, n, c->d)) &&
-            !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, n / 2 * HALFWORD_US, &sr)))
-            rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming", addr + off);
-    }
+    /* the bus waits while BSY is set, so blocks of half-words stream in */
+    struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, fw_probe_write16, BLOCK, BLOCK / 2 * HALFWORD_US};
+    rc = fw_flash_stream(c, &how, addr, data, len);
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
     return rc;
 }
@@ -164,4 +160,4 @@ static int read_unprotect(struct fw_flash_ctx *c)
 
 static const char *const controllers[] = {"f0", "f1", "f3", NULL};
 const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", controllers, unit, unlock, erase, program, lock,
-                                                     mass_erase, protection, read_unprotect};
+                                                     mass_erase, protection, read_unprotect, NULL};

@@ -68,17 +68,14 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
-    uint32_t sr, ps;
+    uint32_t ps;
     int rc = psize(c, &ps);
     if (rc || (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PG | ps << 8, c->d)))
         return rc;
-    for (uint32_t off = 0; off < len && !rc; off += 4096) {
-        uint32_t n = len - off > 4096 ? 4096 : len - off;
-        rc = ps == 2 ? fw_probe_write32(c->probe, addr + off, data + off, n, c->d)
-                     : fw_probe_write16(c->probe, addr + off, data + off, n, c->d);
-        if (!rc && !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, n / 4 * WORD_US, &sr)))
-            rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming", addr + off);
-    }
+    /* x16: half-words, each a program operation of about the same time */
+    struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, ps == 2 ? fw_probe_write32 : fw_probe_write16, 4096,
+                                  (ps == 2 ? 4096 / 4 : 4096 / 2) * WORD_US};
+    rc = fw_flash_stream(c, &how, addr, data, len);
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
     return rc;
 }
@@ -130,4 +127,4 @@ static int read_unprotect(struct fw_flash_ctx *c)
 
 static const char *const controllers[] = {"f2", "f4", "f7", NULL};
 const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", controllers, unit, unlock, erase, program, lock,
-                                                     mass_erase, protection, read_unprotect};
+                                                     mass_erase, protection, read_unprotect, NULL};

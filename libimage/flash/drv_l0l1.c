@@ -60,6 +60,25 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     return rc;
 }
 
+/* Many pages: our RAM loader erases them back to back, without a USB round
+ * trip per page (there are 256 in 64 KiB of L1 flash). */
+static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    uint32_t page = unit(c->target) * 2, sr;
+    if (size <= 4 * page || !fw_loader_chunk(c, page)) {
+        int rc = FW_OK;
+        for (uint32_t off = 0; off < size && !rc; off += page)
+            rc = erase(c, addr + off, page);
+        return rc;
+    }
+    int rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_ERASE | PECR_PROG, c->d);
+    if (!rc && (rc = fw_loader_run(c, &fw_loader_l0l1_erase, addr, NULL, size, page, size / page * OP_US)) &&
+        !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))
+        fw_flash_check(c, c->regs + SR, sr, errors, "erasing the pages", addr);
+    fw_probe_write_word(c->probe, c->regs + PECR, 0, c->d);
+    return rc;
+}
+
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
     uint32_t sr, half = unit(c->target);
@@ -133,4 +152,4 @@ static int read_unprotect(struct fw_flash_ctx *c)
 
 static const char *const controllers[] = {"l0", "l1", NULL};
 const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1", controllers, unit, unlock, erase, program, lock,
-                                                  NULL, protection, read_unprotect};
+                                                  NULL, protection, read_unprotect, erase_run};

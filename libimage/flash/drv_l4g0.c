@@ -67,17 +67,12 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
-    uint32_t sr;
     int rc;
     if ((rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PG, c->d)))
         return rc;
-    for (uint32_t off = 0; off < len && !rc; off += 4096) {
-        uint32_t n = len - off > 4096 ? 4096 : len - off;
-        if (!(rc = fw_probe_write32(c->probe, addr + off, data + off, n, c->d)) &&
-            !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, n / 8 * DWORD_US, &sr)))
-            rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming", addr + off);
-    }
+    struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, fw_probe_write32, 4096, 4096 / 8 * DWORD_US};
+    rc = fw_flash_stream(c, &how, addr, data, len);
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
     return rc;
 }
@@ -131,4 +126,4 @@ static int read_unprotect(struct fw_flash_ctx *c)
 
 static const char *const controllers[] = {"l4", "wb", "wl", "g0x1", "g4c3", "c0", NULL};
 const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", controllers, unit, unlock, erase, program, lock,
-                                                  mass_erase, protection, read_unprotect};
+                                                  mass_erase, protection, read_unprotect, NULL};

@@ -39,18 +39,18 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
     if (!sram(c->target, &base, &size))
         return FW_EINVAL;
     int rc;
-    if (!c->loader_in_ram) {
+    if (c->in_ram != l) {
         uint8_t code[CODE_SPACE] = {0};
         memcpy(code, l->code, l->len);
         if ((rc = fw_probe_halt(c->probe, c->d)) ||
             (rc = fw_probe_write32(c->probe, base, code, (l->len + 3) & ~3u, c->d)))
             return rc;
-        c->loader_in_ram = true;
+        c->in_ram = l;
     }
-    uint32_t buf = base + CODE_SPACE, whole = len & ~3u;
+    uint32_t buf = base + CODE_SPACE, whole = data ? len & ~3u : 0;
     if (whole && (rc = fw_probe_write32(c->probe, buf, data, whole, c->d)))
         return rc;
-    if (len > whole) { /* a last half-word: padded to a word, the loader copies only len bytes */
+    if (data && len > whole) { /* a last half-word: padded to a word, the loader copies only len bytes */
         uint8_t tail[4] = {0xFF, 0xFF, 0xFF, 0xFF};
         memcpy(tail, data + whole, len - whole);
         if ((rc = fw_probe_write32(c->probe, buf + whole, tail, 4, c->d)))
@@ -79,7 +79,9 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
                         "the flash loader programming 0x%08x did not finish (the core did not reach its breakpoint)", dst);
             return FW_EDEVICE;
         }
-        fw_flash_sleep_us(expect_us / 8 > 500 ? expect_us / 8 : 500);
+        /* past the typical time it is close: look often, not in big steps */
+        unsigned pause = expect_us / 32 > 5000 ? 5000 : expect_us / 32;
+        fw_flash_sleep_us(pause > 500 ? pause : 500);
     }
     uint32_t left, at;
     if ((rc = fw_probe_read_reg(c->probe, 2, &left, c->d)) || (rc = fw_probe_read_reg(c->probe, 1, &at, c->d)))

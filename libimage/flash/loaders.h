@@ -12,7 +12,7 @@ struct fw_loader {
     size_t len;
 };
 
-extern const struct fw_loader fw_loader_f0f1f3, fw_loader_l0l1;
+extern const struct fw_loader fw_loader_f0f1f3, fw_loader_l0l1, fw_loader_l0l1_erase;
 
 struct fw_flash_ctx;
 
@@ -20,8 +20,8 @@ struct fw_flash_ctx;
  * in whole units; 0 when the part's SRAM is too small to be worth it. */
 uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit);
 /* Programs len bytes at dst through the loader: the code (once per
- * context) and the data go to SRAM, r0-r4 are set (r4 = arg), the core runs
- * until its BKPT. expect_us paces the polls. A loader that stops early is
+ * context and loader) and the data (none when data is NULL) go to SRAM,
+ * r0-r4 are set (r4 = arg), the core runs until its BKPT. expect_us paces the polls. A loader that stops early is
  * FLASH-LOADER, and the driver's status check says why. */
 int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t dst, const uint8_t *data, uint32_t len,
                   uint32_t arg, unsigned expect_us);

@@ -96,6 +96,11 @@ static void progress(const fw_flash_options *o, const char *phase, uint64_t done
         o->progress(o->progress_ctx, phase, done, total);
 }
 
+/* Sectors smaller than this are read in runs (L0/L1 pages, F0/F1 1 KiB
+ * pages), up to READ_RUN_MAX bytes at a time. */
+#define SMALL_SECTOR 1024u
+#define READ_RUN_MAX (64u << 10)
+
 /* The bytes to program, gathered across sectors so that a driver gets long
  * runs (a RAM loader pays its set-up once per run, not once per page). */
 struct program_run {
@@ -170,33 +175,40 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
         total += p->sectors[i].size;
     int rc = FW_OK;
     r->failed_phase = "read";
-    for (size_t i = 0; i < p->nsectors && !rc; i++) {
-        fw_plan_sector *s = &p->sectors[i];
-        uint8_t *now = malloc(s->size);
+    bool preserve = o && o->preserve, no_skip = o && o->no_skip;
+    for (size_t i = 0; i < p->nsectors && !rc;) {
+        /* small sectors are read together, a run at a time (a command costs
+         * more than a few hundred bytes on the wire); a large one alone, in
+         * growing pieces that stop at the first difference, so a sector to
+         * rewrite costs a short read, not a whole one */
+        size_t j = i + 1;
+        uint64_t run = p->sectors[i].size;
+        while (j < p->nsectors && p->sectors[j].size < SMALL_SECTOR && p->sectors[i].size < SMALL_SECTOR &&
+               p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size && run < READ_RUN_MAX)
+            run += p->sectors[j++].size;
+        uint8_t *now = malloc(run);
         if (!now)
             return FW_ENOMEM;
-        bool preserve = o && o->preserve, no_skip = o && o->no_skip;
-        if (preserve) {
-            rc = fw_probe_read(probe, s->addr, now, s->size, d);
-            for (uint32_t k = 0; !rc && k < s->size; k++)
-                if (!s->covered[k])
-                    s->want[k] = now[k];
-        }
-        s->skip = false;
-        if (!rc && !no_skip) {
-            /* read in pieces and stop at the first difference: a sector to
-             * rewrite costs one piece, not a whole read-back */
-            s->skip = true;
-            for (uint32_t at = 0; !rc && s->skip && at < s->size; at += 1024) {
-                uint32_t n = s->size - at < 1024 ? s->size - at : 1024;
-                if (!preserve)
-                    rc = fw_probe_read(probe, s->addr + at, now + at, n, d);
-                s->skip = !rc && !memcmp(now + at, s->want + at, n);
+        bool whole = preserve || j > i + 1;
+        if (whole && (preserve || !no_skip))
+            rc = fw_probe_read(probe, p->sectors[i].addr, now, run, d);
+        for (size_t k = i, at = 0; k < j && !rc; at += p->sectors[k++].size) {
+            fw_plan_sector *s = &p->sectors[k];
+            for (uint32_t b = 0; preserve && b < s->size; b++)
+                if (!s->covered[b])
+                    s->want[b] = now[at + b];
+            s->skip = !no_skip;
+            for (uint32_t got = 0, piece = 64; !whole && s->skip && got < s->size; got += piece, piece *= 4) {
+                piece = s->size - got < piece ? s->size - got : piece;
+                rc = fw_probe_read(probe, s->addr + got, now + got, piece, d);
+                s->skip = !rc && !memcmp(now + got, s->want + got, piece);
             }
+            s->skip = s->skip && !rc && (!whole || !memcmp(now + at, s->want, s->size));
+            r->sectors_skipped += s->skip;
+            progress(o, "read", done += s->size, total);
         }
-        r->sectors_skipped += s->skip;
         free(now);
-        progress(o, "read", done += s->size, total);
+        i = j;
     }
     if (rc)
         return rc;
@@ -224,13 +236,23 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
         r->sectors_erased = p->nsectors;
         progress(o, "erase", total, total);
     }
-    for (size_t i = 0; i < p->nsectors && !rc && !whole; i++) {
+    for (size_t i = 0; i < p->nsectors && !rc && !whole;) {
         fw_plan_sector *s = &p->sectors[i];
-        if (s->skip)
+        if (s->skip) {
+            i++;
             continue;
-        if (!(rc = drv->erase(&c, s->addr, s->size)))
-            r->sectors_erased++;
-        progress(o, "erase", done += s->size, total);
+        }
+        /* a run of contiguous sectors to erase, for a driver that does runs */
+        size_t j = i + 1;
+        uint32_t run = s->size;
+        while (drv->erase_run && j < p->nsectors && !p->sectors[j].skip &&
+               p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size)
+            run += p->sectors[j++].size;
+        rc = j > i + 1 ? drv->erase_run(&c, s->addr, run) : drv->erase(&c, s->addr, s->size);
+        if (!rc)
+            r->sectors_erased += j - i;
+        progress(o, "erase", done += run, total);
+        i = j;
     }
     if (!rc) {
         r->failed_phase = "program";
@@ -276,23 +298,32 @@ int fw_flash_verify(fw_probe *probe, const fw_flash_plan *p, fw_diag *d)
 {
     size_t ranges = 0;
     uint64_t wanted = 0, erased_where_data = 0;
-    for (size_t i = 0; i < p->nsectors; i++) {
-        const fw_plan_sector *s = &p->sectors[i];
-        uint8_t *got = malloc(s->size);
+    for (size_t i = 0; i < p->nsectors;) {
+        /* contiguous sectors are read together: fewer, fuller commands */
+        size_t j = i + 1;
+        uint64_t run = p->sectors[i].size;
+        while (j < p->nsectors && p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size &&
+               run + p->sectors[j].size <= READ_RUN_MAX)
+            run += p->sectors[j++].size;
+        uint8_t *got = malloc(run);
         if (!got)
             return FW_ENOMEM;
-        int rc = fw_probe_read(probe, s->addr, got, s->size, d);
+        int rc = fw_probe_read(probe, p->sectors[i].addr, got, run, d);
         if (rc) {
             free(got);
             return rc;
         }
-        for (uint32_t k = 0; k < s->size; k++)
-            if (s->covered[k] && s->want[k] != p->erased) {
-                wanted++;
-                erased_where_data += got[k] == p->erased;
-            }
-        ranges += report_mismatch(p, s, got, d, ranges);
+        for (size_t k = i, at = 0; k < j; at += p->sectors[k++].size) {
+            const fw_plan_sector *s = &p->sectors[k];
+            for (uint32_t b = 0; b < s->size; b++)
+                if (s->covered[b] && s->want[b] != p->erased) {
+                    wanted++;
+                    erased_where_data += got[at + b] == p->erased;
+                }
+            ranges += report_mismatch(p, s, got + at, d, ranges);
+        }
         free(got);
+        i = j;
     }
     if (!ranges)
         return FW_OK;
