@@ -41,6 +41,9 @@ static const char usage[] =
     "      --no-skip          erase and program sectors that already match\n"
     "      --preserve         keep the bytes of touched sectors the image leaves out\n"
     "      --no-reset         leave the core halted after write\n"
+    "      --verify-readback  after write, read every byte back through the probe (default: the\n"
+    "                         chip's core hashes what it holds, a mismatch is then read back)\n"
+    "      --verify-on-chip   verify FILE as write does: fast, but it uses SRAM and leaves the core halted\n"
     "      --check-boot       after the reset (write, reset): let the image run a moment, halt it,\n"
     "                         and say whether it runs or sits in a fault handler (exit 1 then)\n"
     "  -o FILE                output of read (format from the name, or -O)\n"
@@ -53,13 +56,15 @@ static const char usage[] =
     "chip failed (the message names the phase), 2 bad usage or unreadable input.\n";
 
 enum { OPT_SERIAL = 256, OPT_JTAG, OPT_FREQ, OPT_CONNECT, OPT_BASE, OPT_FORCE, OPT_NO_SKIP, OPT_PRESERVE, OPT_RANGE,
-       OPT_ALL, OPT_HALT, OPT_NO_RESET, OPT_CHECK_BOOT, OPT_JSON, OPT_YES_ERASE };
+       OPT_ALL, OPT_HALT, OPT_NO_RESET, OPT_CHECK_BOOT, OPT_JSON, OPT_YES_ERASE, OPT_VERIFY_READBACK,
+       OPT_VERIFY_ON_CHIP };
 
 struct options {
     fw_probe_options probe;
     const char *part, *out, *range;
     fw_format out_format;
-    bool has_base, force, no_skip, preserve, all, halt, no_reset, quiet, check_boot, yes_erase_everything;
+    bool has_base, force, no_skip, preserve, all, halt, no_reset, quiet, check_boot, yes_erase_everything,
+        verify_readback, verify_on_chip;
     uint64_t base;
 };
 
@@ -418,7 +423,10 @@ static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, 
             r.sectors_erased == 1 ? "" : "s", r.bytes_programmed, r.sectors_skipped,
             r.sectors_skipped && !r.sectors_erased ? ": nothing to do" : "");
     }
-    if (fw_flash_verify(p, plan, d)) {
+    /* after a write the core is ours (halted, SRAM used by the loaders, reset
+     * next): it hashes the flash itself; verify alone only reads, unless asked */
+    bool on_chip = write ? !o->verify_readback : o->verify_on_chip;
+    if (on_chip ? fw_flash_verify_on_chip(p, plan, d) : fw_flash_verify(p, plan, d)) {
         failed("verify", d);
         goto out;
     }
@@ -705,6 +713,8 @@ int main(int argc, char **argv)
         {"no-reset", no_argument, 0, OPT_NO_RESET},   {"quiet", no_argument, 0, 'q'},
         {"check-boot", no_argument, 0, OPT_CHECK_BOOT}, {"json", no_argument, 0, OPT_JSON},
         {"yes-erase-everything", no_argument, 0, OPT_YES_ERASE},
+        {"verify-readback", no_argument, 0, OPT_VERIFY_READBACK},
+        {"verify-on-chip", no_argument, 0, OPT_VERIFY_ON_CHIP},
         {"help", no_argument, 0, 'h'},                {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -744,6 +754,8 @@ int main(int argc, char **argv)
         case OPT_NO_RESET: o.no_reset = true; break;
         case OPT_CHECK_BOOT: o.check_boot = true; break;
         case OPT_YES_ERASE: o.yes_erase_everything = true; break;
+        case OPT_VERIFY_READBACK: o.verify_readback = true; break;
+        case OPT_VERIFY_ON_CHIP: o.verify_on_chip = true; break;
         case OPT_JSON: rep.on = quiet = true; break;
         case 'o': o.out = optarg; break;
         case 'O':

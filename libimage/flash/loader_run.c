@@ -94,3 +94,22 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
     }
     return FW_OK;
 }
+
+uint32_t fw_loader_hash_of(const uint8_t *data, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i + 4 <= len; i += 4) {
+        h ^= (uint32_t)data[i] | (uint32_t)data[i + 1] << 8 | (uint32_t)data[i + 2] << 16 | (uint32_t)data[i + 3] << 24;
+        h *= 16777619u;
+        h ^= h >> 15;
+    }
+    return h;
+}
+
+int fw_loader_hash_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t len, uint32_t *hash)
+{
+    /* eight instructions a word, at the clock out of reset (a faster clock only helps) */
+    unsigned expect_us = (unsigned)((uint64_t)len * 2000u / fw_target_reset_clock_khz(c->target));
+    int rc = fw_loader_run(c, &fw_loader_hash, addr, NULL, len, 0, expect_us);
+    return rc ? rc : fw_probe_read_reg(c->probe, 0, hash, c->d);
+}

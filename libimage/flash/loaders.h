@@ -12,7 +12,7 @@ struct fw_loader {
     size_t len;
 };
 
-extern const struct fw_loader fw_loader_f0f1f3, fw_loader_l0l1, fw_loader_l0l1_erase;
+extern const struct fw_loader fw_loader_f0f1f3, fw_loader_l0l1, fw_loader_l0l1_erase, fw_loader_hash;
 
 struct fw_flash_ctx;
 
@@ -25,5 +25,11 @@ uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit);
  * FLASH-LOADER, and the driver's status check says why. */
 int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t dst, const uint8_t *data, uint32_t len,
                   uint32_t arg, unsigned expect_us);
+
+/* The hash loaders/hash.S computes, on the host's side. */
+uint32_t fw_loader_hash_of(const uint8_t *data, size_t len);
+/* Runs loaders/hash.S over [addr, addr + len) (len a multiple of 4): the
+ * chip's core reads its flash back; *hash is what it made of it. */
+int fw_loader_hash_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t len, uint32_t *hash);
 
 #endif

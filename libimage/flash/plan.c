@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "driver.h"
+#include "loaders.h"
 
 void fw_flash_plan_free(fw_flash_plan *p)
 {
@@ -294,37 +295,79 @@ static size_t report_mismatch(const fw_flash_plan *p, const fw_plan_sector *s, c
     return found;
 }
 
-int fw_flash_verify(fw_probe *probe, const fw_flash_plan *p, fw_diag *d)
+/* Verification's tally: the differing ranges, and how many of the image's
+ * data bytes were wanted and read the erased value instead. */
+struct verify_tally {
+    size_t ranges;
+    uint64_t wanted, erased_where_data;
+};
+
+/* The end (exclusive index) of the run of contiguous sectors from i. */
+static size_t sector_run(const fw_flash_plan *p, size_t i, uint64_t *bytes)
 {
-    size_t ranges = 0;
-    uint64_t wanted = 0, erased_where_data = 0;
+    size_t j = i + 1;
+    uint64_t run = p->sectors[i].size;
+    while (j < p->nsectors && p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size &&
+           run + p->sectors[j].size <= READ_RUN_MAX)
+        run += p->sectors[j++].size;
+    *bytes = run;
+    return j;
+}
+
+/* Reads sectors [i, j) back (together: fewer, fuller commands) and tallies. */
+static int read_back_run(fw_probe *probe, const fw_flash_plan *p, size_t i, size_t j, uint64_t bytes,
+                         struct verify_tally *t, fw_diag *d)
+{
+    uint8_t *got = malloc(bytes);
+    if (!got)
+        return FW_ENOMEM;
+    int rc = fw_probe_read(probe, p->sectors[i].addr, got, bytes, d);
+    for (size_t k = i, at = 0; k < j && !rc; at += p->sectors[k++].size) {
+        const fw_plan_sector *s = &p->sectors[k];
+        for (uint32_t b = 0; b < s->size; b++)
+            t->erased_where_data += s->covered[b] && s->want[b] != p->erased && got[at + b] == p->erased;
+        t->ranges += report_mismatch(p, s, got + at, d, t->ranges);
+    }
+    free(got);
+    return rc;
+}
+
+static int verify_runs(fw_probe *probe, const fw_flash_plan *p, bool on_chip, fw_diag *d)
+{
+    struct verify_tally t = {0};
+    struct fw_flash_ctx c = fw_flash_ctx_for(probe, p->target, d);
+    on_chip = on_chip && fw_loader_chunk(&c, 4);
+    uint8_t *want = NULL;
     for (size_t i = 0; i < p->nsectors;) {
-        /* contiguous sectors are read together: fewer, fuller commands */
-        size_t j = i + 1;
-        uint64_t run = p->sectors[i].size;
-        while (j < p->nsectors && p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size &&
-               run + p->sectors[j].size <= READ_RUN_MAX)
-            run += p->sectors[j++].size;
-        uint8_t *got = malloc(run);
-        if (!got)
-            return FW_ENOMEM;
-        int rc = fw_probe_read(probe, p->sectors[i].addr, got, run, d);
+        uint64_t bytes;
+        size_t j = sector_run(p, i, &bytes);
+        for (size_t k = i; k < j; k++)
+            for (uint32_t b = 0; b < p->sectors[k].size; b++)
+                t.wanted += p->sectors[k].covered[b] && p->sectors[k].want[b] != p->erased;
+        bool same = false;
+        uint8_t *grown = on_chip && bytes % 4 == 0 ? realloc(want, bytes) : NULL;
+        if (grown) {
+            want = grown;
+            for (size_t k = i, at = 0; k < j; at += p->sectors[k++].size)
+                memcpy(want + at, p->sectors[k].want, p->sectors[k].size);
+            uint32_t hash;
+            int rc = fw_loader_hash_run(&c, p->sectors[i].addr, (uint32_t)bytes, &hash);
+            if (rc) {
+                free(want);
+                return rc;
+            }
+            same = hash == fw_loader_hash_of(want, bytes);
+        }
+        int rc = same ? FW_OK : read_back_run(probe, p, i, j, bytes, &t, d);
         if (rc) {
-            free(got);
+            free(want);
             return rc;
         }
-        for (size_t k = i, at = 0; k < j; at += p->sectors[k++].size) {
-            const fw_plan_sector *s = &p->sectors[k];
-            for (uint32_t b = 0; b < s->size; b++)
-                if (s->covered[b] && s->want[b] != p->erased) {
-                    wanted++;
-                    erased_where_data += got[at + b] == p->erased;
-                }
-            ranges += report_mismatch(p, s, got + at, d, ranges);
-        }
-        free(got);
         i = j;
     }
+    free(want);
+    size_t ranges = t.ranges;
+    uint64_t wanted = t.wanted, erased_where_data = t.erased_where_data;
     if (!ranges)
         return FW_OK;
     fw_diagnostic *e;
@@ -340,6 +383,16 @@ int fw_flash_verify(fw_probe *probe, const fw_flash_plan *p, fw_diag *d)
                                   "write-protected, or the supply unstable");
     }
     return FW_EDEVICE;
+}
+
+int fw_flash_verify(fw_probe *probe, const fw_flash_plan *p, fw_diag *d)
+{
+    return verify_runs(probe, p, false, d);
+}
+
+int fw_flash_verify_on_chip(fw_probe *probe, const fw_flash_plan *p, fw_diag *d)
+{
+    return verify_runs(probe, p, true, d);
 }
 
 int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target *t, uint32_t addr, uint32_t len,

@@ -165,6 +165,20 @@ expect "fwflash verify accepts the chip that holds the image" 0
 "$BIN/fwconv" -q "$S/stm32l100rb-blinky/blinky.hex" --offset 4 -o "$TMP/shifted.hex" 2> /dev/null
 run "$FWSIM" --state "$state" -- "$FWFLASH" verify "$TMP/shifted.hex"
 expect "fwflash verify reports the differing ranges" 1 "FLASH-VERIFY"
+grep "FLASH-VERIFY" "$TMP/err" > "$TMP/readback.txt"
+run "$FWSIM" --state "$state" --stats "$TMP/v.json" -- "$FWFLASH" --verify-on-chip verify "$TMP/shifted.hex"
+grep "FLASH-VERIFY" "$TMP/err" > "$TMP/onchip.txt"
+if [ "$rc" -eq 1 ] && [ -s "$TMP/onchip.txt" ] && cmp -s "$TMP/readback.txt" "$TMP/onchip.txt"; then
+    pass "fwflash --verify-on-chip: the core's hash differs, and the read-back names the same ranges"
+else
+    fail "--verify-on-chip on a mismatch" "$(diff "$TMP/readback.txt" "$TMP/onchip.txt")"
+fi
+run "$FWSIM" --state "$state" --stats "$TMP/v.json" -- "$FWFLASH" --verify-on-chip verify "$S/stm32l100rb-blinky/blinky.hex"
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert "READMEM_32BIT" not in s["commands"], s["commands"]' "$TMP/v.json"; then
+    pass "fwflash --verify-on-chip: a chip that holds the image is accepted without reading it through the probe"
+else
+    fail "--verify-on-chip on a match" "$(grep -A3 commands "$TMP/v.json")"
+fi
 run "$FWSIM" --state "$state" -- "$FWFLASH" erase --all
 run "$FWSIM" --state "$state" -- "$FWFLASH" verify "$S/stm32l100rb-blinky/blinky.hex"
 expect "after erase --all, verify says in words that the flash is blank (0x00 on L1)" 1 \

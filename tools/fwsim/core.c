@@ -59,25 +59,6 @@
 /* instructions per unicorn call: bounds how long a breakpoint or a poll waits */
 #define SLICE_MAX 200000u
 
-/* the clock a family's core runs at out of reset, in MHz (reference manuals'
- * RCC chapters: HSI 8 MHz on F0/F1/F3, HSI 16 MHz on F2/F4/F7/G0/G4, MSI
- * 2.097 MHz on L0/L1, MSI 4 MHz on L4/WB, HSI48/4 on C0, HSI 64 MHz on H7) */
-static uint32_t reset_clock_khz(const fw_target *t)
-{
-    static const struct {
-        const char *family;
-        uint32_t khz;
-    } table[] = {
-        {"STM32F0", 8000},  {"STM32F1", 8000},  {"STM32F3", 8000},  {"STM32F2", 16000}, {"STM32F4", 16000},
-        {"STM32F7", 16000}, {"STM32L0", 2097},  {"STM32L1", 2097},  {"STM32L4", 4000},  {"STM32WB", 4000},
-        {"STM32G0", 16000}, {"STM32G4", 16000}, {"STM32C0", 12000}, {"STM32H7", 64000},
-    };
-    for (size_t i = 0; t->family && i < sizeof(table) / sizeof(table[0]); i++)
-        if (!strcmp(t->family, table[i].family))
-            return table[i].khz;
-    return 8000;
-}
-
 static int unicorn_model_of(const fw_target *t, unsigned *fpb, unsigned *dwt)
 {
     const char *core = t->core ? t->core : "";
@@ -577,7 +558,7 @@ bool sim_core_init(struct sim_core *c, struct sim_target *t)
     c->target = t;
     c->run_until_ns = UINT64_MAX;
     c->unicorn_model = unicorn_model_of(t->part, &c->fpb_comparators, &c->dwt_comparators);
-    c->cycle_ps = (uint32_t)(1000000000ull / reset_clock_khz(t->part));
+    c->cycle_ps = (uint32_t)(1000000000ull / fw_target_reset_clock_khz(t->part)); /* one instruction a cycle */
     if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &c->uc) != UC_ERR_OK) {
         c->uc = NULL;
         goto fail;

@@ -67,6 +67,12 @@ int fw_flash_write(fw_probe *p, const fw_flash_driver *drv, fw_flash_plan *plan,
  * with their ranges, and a diagnosis in words. Returns FW_EDEVICE on a
  * mismatch. */
 int fw_flash_verify(fw_probe *p, const fw_flash_plan *plan, fw_diag *d);
+/* As fw_flash_verify, but the chip's own core reads each run of planned
+ * sectors back and hashes it (a RAM routine; SRAM is overwritten and the
+ * core left halted), so only a word per run crosses the probe; a run whose
+ * hash differs is read back for its ranges, and so is everything when the
+ * part's SRAM cannot hold the routine. */
+int fw_flash_verify_on_chip(fw_probe *p, const fw_flash_plan *plan, fw_diag *d);
 /* The option bytes as the controller loaded them: the read-protection
  * level (0, 1, 2) and the write protection in words ("none", "sectors 0, 1"). */
 int fw_flash_protection(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *rdp_level, char *wrp,
