@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "driver.h"
+#include "loaders.h"
 
 #define KEYR 0x08u
 #define OPTKEYR 0x0Cu
@@ -63,6 +64,27 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
     (void)size;
     return erase_op(c, CR_PER | fw_flash_sector_index(c->target, addr) << 3, "erasing the page", addr);
+}
+
+/* Many pages: our RAM loader erases them back to back, without a USB round
+ * trip per page. */
+static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    const fw_region *flash = fw_target_region_of_kind(c->target, FW_REGION_FLASH);
+    uint32_t page = flash && flash->erase_size ? flash->erase_size : 2048, pages = size / page, sr;
+    if (pages <= 2 || !fw_loader_chunk(c, 4)) {
+        int rc = FW_OK;
+        for (uint32_t n = 0; n < pages && !rc; n++)
+            rc = erase(c, addr + n * page, page);
+        return rc;
+    }
+    uint32_t first = fw_flash_sector_index(c->target, addr);
+    int rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d);
+    if (!rc && (rc = fw_loader_run(c, &fw_loader_l4g0_erase, first, NULL, pages, 0, pages * ERASE_US)) &&
+        !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))
+        fw_flash_check(c, c->regs + SR, sr, errors, "erasing the pages", addr);
+    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    return rc;
 }
 
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
@@ -126,4 +148,4 @@ static int read_unprotect(struct fw_flash_ctx *c)
 
 static const char *const controllers[] = {"l4", "wb", "wl", "g0x1", "g4c3", "c0", NULL};
 const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", controllers, unit, unlock, erase, program, lock,
-                                                  mass_erase, protection, read_unprotect, NULL};
+                                                  mass_erase, protection, read_unprotect, erase_run};

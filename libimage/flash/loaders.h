@@ -12,7 +12,8 @@ struct fw_loader {
     size_t len;
 };
 
-extern const struct fw_loader fw_loader_f0f1f3, fw_loader_l0l1, fw_loader_l0l1_erase, fw_loader_hash;
+extern const struct fw_loader fw_loader_f0f1f3, fw_loader_l0l1, fw_loader_l0l1_erase, fw_loader_l4g0_erase,
+    fw_loader_hash;
 
 struct fw_flash_ctx;
 
