@@ -1,6 +1,7 @@
 /* The flash drivers' shared pieces and the choice of driver by the target's
  * controller family (see driver.h). */
 #include "driver.h"
+#include "loaders.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -120,6 +121,20 @@ int fw_flash_stream(struct fw_flash_ctx *c, const struct fw_flash_stream *how, u
     if (!rc && !(rc = fw_flash_wait(c, how->sr, how->busy_mask, (unsigned)(1000 + 2 * queued_ms),
                                     how->us_per_block / 8, &sr)))
         rc = fw_flash_check(c, how->sr, sr, how->errors, "programming", addr);
+    return rc;
+}
+
+int fw_flash_ring_program(struct fw_flash_ctx *c, const struct fw_ring_family *f,
+                          const struct fw_flash_error_bit *errors, uint32_t addr, const uint8_t *data, uint32_t len,
+                          bool *used)
+{
+    uint32_t sr;
+    *used = len >= 2 * f->unit && fw_loader_ring_slot(c, f->unit);
+    if (!*used)
+        return FW_OK;
+    int rc = fw_loader_stream(c, f, addr, data, len);
+    if (rc && !fw_probe_read_word(c->probe, c->regs + f->sr, &sr, c->d))
+        fw_flash_check(c, c->regs + f->sr, sr, errors, "programming", addr);
     return rc;
 }
 

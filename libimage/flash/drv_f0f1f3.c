@@ -58,25 +58,18 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
-    uint32_t sr;
     int rc;
+    bool loader;
     if ((rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PG, c->d)))
         return rc;
-    uint32_t chunk = fw_loader_chunk(c, 2);
-    if (chunk && len >= 512) {
-        /* our RAM loader: the core programs and polls BSY, the probe only streams data */
-        for (uint32_t off = 0; off < len && !rc; off += chunk) {
-            uint32_t n = len - off > chunk ? chunk : len - off;
-            rc = fw_loader_run(c, &fw_loader_f0f1f3, addr + off, data + off, n, 0, n / 2 * HALFWORD_US);
-            if (rc && !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))
-                fw_flash_check(c, c->regs + SR, sr, errors, "programming", addr + off);
-        }
-        fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
-        return rc;
+    /* our RAM loader: the core stores half-words and polls BSY while the probe fills the other slot */
+    static const struct fw_ring_family ring = {SR, SR_BSY, 0x14, 2, HALFWORD_US};
+    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &loader);
+    if (!loader) {
+        /* the bus waits while BSY is set, so blocks of half-words stream in */
+        struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, fw_probe_write16, BLOCK, BLOCK / 2 * HALFWORD_US};
+        rc = fw_flash_stream(c, &how, addr, data, len);
     }
-    /* the bus waits while BSY is set, so blocks of half-words stream in */
-    struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, fw_probe_write16, BLOCK, BLOCK / 2 * HALFWORD_US};
-    rc = fw_flash_stream(c, &how, addr, data, len);
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
     return rc;
 }

@@ -3,6 +3,7 @@
  * voltage (x32 above 2.7 V, x16 from 2.1 V). The F42x/F43x second bank is
  * not driven yet. */
 #include "driver.h"
+#include "loaders.h"
 
 #define KEYR 0x04u
 #define OPTKEYR 0x08u
@@ -72,10 +73,17 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     int rc = psize(c, &ps);
     if (rc || (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PG | ps << 8, c->d)))
         return rc;
-    /* x16: half-words, each a program operation of about the same time */
-    struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, ps == 2 ? fw_probe_write32 : fw_probe_write16, 4096,
-                                  (ps == 2 ? 4096 / 4 : 4096 / 2) * WORD_US};
-    rc = fw_flash_stream(c, &how, addr, data, len);
+    /* x16: half-words, each a program operation of about the same time. Our
+     * RAM loader stores them while the probe fills its other slot; without
+     * it, blocks stream straight into flash */
+    const struct fw_ring_family ring = {SR, SR_BSY, 0xF2, ps == 2 ? 4 : 2, WORD_US};
+    bool loader;
+    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &loader);
+    if (!loader) {
+        struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, ps == 2 ? fw_probe_write32 : fw_probe_write16,
+                                      4096, (ps == 2 ? 4096 / 4 : 4096 / 2) * WORD_US};
+        rc = fw_flash_stream(c, &how, addr, data, len);
+    }
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
     return rc;
 }

@@ -83,19 +83,15 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
 {
     uint32_t sr, half = unit(c->target);
     int rc;
+    bool loader;
     /* FPRG first, then PROG: two writes (§4.3) */
     if ((rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG | PECR_PROG, c->d)))
         return rc;
-    uint32_t chunk = fw_loader_chunk(c, half);
-    if (chunk && len > half) {
-        /* our RAM loader writes the half-pages back to back; the probe streams the data */
-        for (uint32_t off = 0; off < len && !rc; off += chunk) {
-            uint32_t n = len - off > chunk ? chunk : len - off;
-            rc = fw_loader_run(c, &fw_loader_l0l1, addr + off, data + off, n, half, n / half * OP_US);
-            if (rc && !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))
-                fw_flash_check(c, c->regs + SR, sr, errors, "programming the half-pages", addr + off);
-        }
+    /* our RAM loader writes the half-pages back to back while the probe fills the other slot */
+    const struct fw_ring_family ring = {SR, SR_BSY, 0x00033F00, half, OP_US};
+    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &loader);
+    if (loader) {
         fw_probe_write_word(c->probe, c->regs + PECR, 0, c->d);
         return rc;
     }

@@ -93,8 +93,15 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     if ((rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PG, c->d)))
         return rc;
-    struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, fw_probe_write32, 4096, 4096 / 8 * DWORD_US};
-    rc = fw_flash_stream(c, &how, addr, data, len);
+    /* our RAM loader stores the double words while the probe fills its other slot;
+     * without it, blocks stream straight into flash */
+    static const struct fw_ring_family ring = {SR, SR_BSY, SR_ERRORS, 8, DWORD_US};
+    bool loader;
+    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &loader);
+    if (!loader) {
+        struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, fw_probe_write32, 4096, 4096 / 8 * DWORD_US};
+        rc = fw_flash_stream(c, &how, addr, data, len);
+    }
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* Running a RAM flash loader through the probe: code at the start of SRAM,
- * the data after it, arguments in r0-r4, run with interrupts masked (DHCSR
+ * its data after it, arguments in r0-r4, run with interrupts masked (DHCSR
  * C_MASKINTS) until the loader's BKPT. */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -10,6 +11,11 @@
 #define DHCSR 0xE000EDF0u
 #define CODE_SPACE 0x100u /* the loaders are far smaller */
 #define MAX_CHUNK 16384u
+
+/* the ring loader's header (loaders/ring.S), and its slots after it */
+enum { RING_SR, RING_BUSY, RING_ERRORS, RING_UNIT, RING_SLOT, RING_DST, RING_LEFT, RING_WORDS = 8 };
+#define RING_HEADER (4u * RING_WORDS)
+#define RING_SLOT_MAX 8192u
 
 /* the loader's place: the part's first SRAM region */
 static bool sram(const fw_target *t, uint32_t *base, uint32_t *size)
@@ -32,21 +38,77 @@ uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit)
     return n / unit * unit;
 }
 
+/* The loader's code into SRAM (once per context and loader), the core halted. */
+static int put_code(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t base)
+{
+    if (c->in_ram == l)
+        return FW_OK;
+    uint8_t code[CODE_SPACE] = {0};
+    memcpy(code, l->code, l->len);
+    int rc = fw_probe_halt(c->probe, c->d);
+    if (rc || (rc = fw_probe_write32(c->probe, base, code, (l->len + 3) & ~3u, c->d)))
+        return rc;
+    c->in_ram = l;
+    return FW_OK;
+}
+
+/* r0-r4 as given, then run from the loader's first instruction, interrupts masked. */
+static int start(struct fw_flash_ctx *c, uint32_t base, const uint32_t r[5])
+{
+    const uint32_t regs[][2] = {{0, r[0]}, {1, r[1]}, {2, r[2]}, {3, r[3]}, {4, r[4]}, {16, 0x01000000u}, {15, base}};
+    int rc = FW_OK;
+    for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]) && !rc; i++)
+        rc = fw_probe_write_reg(c->probe, regs[i][0], regs[i][1], c->d);
+    return rc ? rc : fw_probe_write_word(c->probe, DHCSR, 0xA05F0009u, c->d); /* run, C_MASKINTS */
+}
+
+static long us_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (now.tv_sec - t0->tv_sec) * 1000000L + (now.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+/* Waits for the loader's BKPT: expect_us first, then short looks. */
+static int wait_halted(struct fw_flash_ctx *c, unsigned expect_us, uint32_t dst)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    fw_flash_sleep_us(expect_us);
+    for (;;) {
+        bool halted;
+        int rc = fw_probe_is_halted(c->probe, &halted, c->d);
+        if (rc || halted)
+            return rc;
+        if (us_since(&t0) > 4L * expect_us + 2000000L) {
+            fw_probe_halt(c->probe, c->d);
+            fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL,
+                        "the flash loader working at 0x%08x did not finish (the core did not reach its breakpoint)", dst);
+            return FW_EDEVICE;
+        }
+        /* past the typical time it is close: look often, not in big steps */
+        unsigned pause = expect_us / 32 > 5000 ? 5000 : expect_us / 32;
+        fw_flash_sleep_us(pause > 500 ? pause : 500);
+    }
+}
+
+static int stopped_early(struct fw_flash_ctx *c, uint32_t at, uint32_t left)
+{
+    fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL,
+                                   "the flash loader stopped at 0x%08x with %u bytes left", at, left);
+    fw_diagnostic_set_range(e, at, at + 1);
+    return FW_EDEVICE;
+}
+
 int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t dst, const uint8_t *data, uint32_t len,
                   uint32_t arg, unsigned expect_us)
 {
     uint32_t base, size;
     if (!sram(c->target, &base, &size))
         return FW_EINVAL;
-    int rc;
-    if (c->in_ram != l) {
-        uint8_t code[CODE_SPACE] = {0};
-        memcpy(code, l->code, l->len);
-        if ((rc = fw_probe_halt(c->probe, c->d)) ||
-            (rc = fw_probe_write32(c->probe, base, code, (l->len + 3) & ~3u, c->d)))
-            return rc;
-        c->in_ram = l;
-    }
+    int rc = put_code(c, l, base);
+    if (rc)
+        return rc;
     uint32_t buf = base + CODE_SPACE, whole = data ? len & ~3u : 0;
     if (whole && (rc = fw_probe_write32(c->probe, buf, data, whole, c->d)))
         return rc;
@@ -56,43 +118,77 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
         if ((rc = fw_probe_write32(c->probe, buf + whole, tail, 4, c->d)))
             return rc;
     }
-    const uint32_t regs[][2] = {{0, buf}, {1, dst}, {2, len}, {3, c->regs}, {4, arg}, {16, 0x01000000u}, {15, base}};
-    for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
-        if ((rc = fw_probe_write_reg(c->probe, regs[i][0], regs[i][1], c->d)))
-            return rc;
-    if ((rc = fw_probe_write_word(c->probe, DHCSR, 0xA05F0009u, c->d))) /* run, C_MASKINTS */
+    const uint32_t r[5] = {buf, dst, len, c->regs, arg};
+    if ((rc = start(c, base, r)) || (rc = wait_halted(c, expect_us, dst)))
         return rc;
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    fw_flash_sleep_us(expect_us);
-    for (;;) {
-        bool halted;
-        if ((rc = fw_probe_is_halted(c->probe, &halted, c->d)))
-            return rc;
-        if (halted)
-            break;
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if ((now.tv_sec - start.tv_sec) * 1000000L + (now.tv_nsec - start.tv_nsec) / 1000 > 4L * expect_us + 2000000L) {
-            fw_probe_halt(c->probe, c->d);
-            fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL,
-                        "the flash loader programming 0x%08x did not finish (the core did not reach its breakpoint)", dst);
-            return FW_EDEVICE;
-        }
-        /* past the typical time it is close: look often, not in big steps */
-        unsigned pause = expect_us / 32 > 5000 ? 5000 : expect_us / 32;
-        fw_flash_sleep_us(pause > 500 ? pause : 500);
-    }
     uint32_t left, at;
     if ((rc = fw_probe_read_reg(c->probe, 2, &left, c->d)) || (rc = fw_probe_read_reg(c->probe, 1, &at, c->d)))
         return rc;
-    if (left) {
-        fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL,
-                                       "the flash loader stopped at 0x%08x with %u bytes left", at, left);
-        fw_diagnostic_set_range(e, at, at + 1);
-        return FW_EDEVICE;
+    return left ? stopped_early(c, at, left) : FW_OK;
+}
+
+uint32_t fw_loader_ring_slot(const struct fw_flash_ctx *c, unsigned unit)
+{
+    uint32_t base, size;
+    if (!sram(c->target, &base, &size) || size < CODE_SPACE + RING_HEADER + 2 * (unit + 4) + 64)
+        return 0;
+    uint32_t slot = (size - CODE_SPACE - RING_HEADER - 8 - 64) / 2;
+    slot = slot > RING_SLOT_MAX ? RING_SLOT_MAX : slot;
+    uint32_t whole = unit < 4 ? 4 : unit; /* whole units, whole words */
+    return slot / whole * whole;
+}
+
+int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t dst, const uint8_t *data,
+                     uint32_t len)
+{
+    uint32_t base, size, slot = fw_loader_ring_slot(c, f->unit);
+    if (!slot || !sram(c->target, &base, &size) || len % f->unit)
+        return FW_EINVAL;
+    uint32_t header = base + CODE_SPACE, slots[2] = {header + RING_HEADER, header + RING_HEADER + slot + 4};
+    const uint32_t h[RING_WORDS] = {c->regs + f->sr, f->busy, f->errors, f->unit, slot, dst, len, 0};
+    uint8_t *buf = malloc(slot + 4);
+    int rc = buf ? put_code(c, &fw_loader_ring, base) : FW_ENOMEM;
+    if (!rc)
+        rc = fw_probe_write32(c->probe, header, h, sizeof(h), c->d);
+    const uint32_t zero = 0;
+    for (int k = 0; k < 2 && !rc; k++)
+        rc = fw_probe_write32(c->probe, slots[k] + slot, &zero, 4, c->d);
+    unsigned slot_us = slot / f->unit * f->unit_us;
+    /* slot k of the data goes into slots[k % 2] once the loader has freed it;
+     * the loader starts after the first one is in */
+    uint32_t nslots = (len + slot - 1) / slot;
+    bool stopped = false;
+    for (uint32_t k = 0; k < nslots && !rc && !stopped; k++) {
+        uint32_t n = len - k * slot < slot ? len - k * slot : slot, at = slots[k % 2];
+        if (k >= 2) {
+            /* the loader works through slot k - 2, and k - 1 is ready for it:
+             * a look now, then now and then, keeps it fed */
+            for (uint32_t flag = 1; flag && !rc && !stopped;) {
+                rc = fw_probe_read(c->probe, at + slot, &flag, 4, c->d);
+                if (!rc && flag && !(rc = fw_probe_is_halted(c->probe, &stopped, c->d)) && !stopped)
+                    fw_flash_sleep_us(slot_us / 8 > 500 ? slot_us / 8 : 500);
+            }
+            if (stopped)
+                break; /* it stopped on an error: what it says follows */
+        }
+        memset(buf, 0xFF, slot);
+        memcpy(buf, data + k * slot, n);
+        memcpy(buf + slot, &(uint32_t){1}, 4);
+        if (!rc)
+            rc = fw_probe_write32(c->probe, at, buf, slot + 4, c->d);
+        if (!rc && k == 0) {
+            const uint32_t r[5] = {header, 0, 0, 0, 0};
+            rc = start(c, base, r);
+        }
     }
-    return FW_OK;
+    free(buf);
+    uint32_t tail = len % slot ? len % slot : slot;
+    if (rc || (rc = wait_halted(c, tail / f->unit * f->unit_us + (nslots > 1 ? slot_us / 2 : 0), dst)))
+        return rc;
+    uint32_t end[2];
+    if ((rc = fw_probe_read(c->probe, header + 4u * RING_DST, end, sizeof(end), c->d)))
+        return rc;
+    return end[1] ? stopped_early(c, end[0], end[1]) : FW_OK;
 }
 
 uint32_t fw_loader_hash_of(const uint8_t *data, size_t len)

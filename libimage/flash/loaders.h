@@ -12,8 +12,7 @@ struct fw_loader {
     size_t len;
 };
 
-extern const struct fw_loader fw_loader_f0f1f3, fw_loader_l0l1, fw_loader_l0l1_erase, fw_loader_l4g0_erase,
-    fw_loader_hash;
+extern const struct fw_loader fw_loader_ring, fw_loader_l0l1_erase, fw_loader_l4g0_erase, fw_loader_hash;
 
 struct fw_flash_ctx;
 
@@ -26,6 +25,22 @@ uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit);
  * FLASH-LOADER, and the driver's status check says why. */
 int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t dst, const uint8_t *data, uint32_t len,
                   uint32_t arg, unsigned expect_us);
+
+/* What the ring loader (loaders/ring.S) needs to know of a controller. */
+struct fw_ring_family {
+    uint32_t sr;          /* the status register's offset */
+    uint32_t busy, errors; /* its masks */
+    uint32_t unit;        /* bytes a write unit: 2 with half-word stores, else word stores */
+    unsigned unit_us;     /* the typical time of one unit */
+};
+/* The ring loader's slot size in SRAM for a unit, or 0 when SRAM is too small. */
+uint32_t fw_loader_ring_slot(const struct fw_flash_ctx *c, unsigned unit);
+/* Programs len bytes (whole units) at dst through the ring loader: the host
+ * fills one slot of SRAM while the core programs the other, so the wire and
+ * the flash work at once. The controller's programming mode is the caller's
+ * to set. A loader that stops early is FLASH-LOADER, with the address. */
+int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t dst, const uint8_t *data,
+                     uint32_t len);
 
 /* The hash loaders/hash.S computes, on the host's side. */
 uint32_t fw_loader_hash_of(const uint8_t *data, size_t len);
