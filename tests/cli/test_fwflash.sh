@@ -42,6 +42,15 @@ run "$FWSIM" --fault unpowered -- "$FWFLASH" info
 expect "fwflash: an unpowered target is named with the voltage measured" 1 "the target is not powered: the probe measures 0.00 V"
 run "$FWSIM" --fault no-target -- "$FWFLASH" info
 expect "fwflash: nothing answering on SWD is named, with the wiring to check" 1 "no target answers on SWD"
+run "$FWSIM" --probe v3-loader -- "$FWFLASH" info
+expect "fwflash: a probe in its USB loader (DFU) is left alone, with what to do" 1 \
+    "is in its USB loader (DFU) mode, not running its firmware"
+run "$FWSIM" --probe v3-loader --probe v2 -- "$FWFLASH" probes
+if [ "$rc" -eq 0 ] && grep -q "374d  in its USB loader (DFU)" "$TMP/out" && grep -q "3748  V2J" "$TMP/out"; then
+    pass "fwflash probes lists a V2 and a V3 in its USB loader, each as it is"
+else
+    fail "fwflash probes with a DFU probe"
+fi
 run "$FWSIM" --fault claimed -- "$FWFLASH" info
 expect "fwflash: a probe another program holds is named by its serial" 1 \
     "the ST-Link 46574B49543353494D000001 is in use by another program"

@@ -47,12 +47,13 @@ struct chip {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: fwsim [--target PART] [--probe v2|v2-1|v3]... [--serial SN]... [--state FILE]\n"
+    fprintf(f, "usage: fwsim [--target PART] [--probe v2|v2-1|v3|v3-loader]... [--serial SN]... [--state FILE]\n"
                "             [--flash IMAGE] [--rdp 1|2] [--fault KIND@N|KIND@0xADDR]... [--stats FILE] -- COMMAND [ARG...]\n"
                "Runs COMMAND with emulated ST-Link probes plugged in (default: an ST-Link/V2 with an STM32L100RB)\n"
                "and exits with its status.\n"
                "  --target PART    the chip behind the probe (any part of fwlint --list-targets)\n"
-               "  --probe KIND     plug in a probe: v2 (0483:3748), v2-1 (0483:374b), v3 (0483:374e); repeatable\n"
+               "  --probe KIND     plug in a probe: v2 (0483:3748), v2-1 (0483:374b), v3 (0483:374e), or a V3\n"
+               "                   in its USB loader, v3-loader (0483:374d); repeatable\n"
                "  --serial SN      the probe's 24-character serial; one per --probe, in order\n"
                "  --state FILE     keep the chip's memories in FILE between runs (one probe)\n"
                "  --flash IMAGE    put IMAGE into the chip's memories before the command starts\n"
@@ -70,7 +71,7 @@ static bool parse_probe(const char *s, stlink_kind *k)
         *k = STLINK_V2;
     else if (!strcmp(s, "v2-1"))
         *k = STLINK_V2_1;
-    else if (!strcmp(s, "v3"))
+    else if (!strcmp(s, "v3") || !strcmp(s, "v3-loader"))
         *k = STLINK_V3;
     else
         return false;
@@ -203,6 +204,7 @@ int main(int argc, char **argv)
     const char *part = DEFAULT_TARGET, *state = NULL, *flash = NULL, *stats = NULL;
     int rdp_level = -1;
     stlink_kind kinds[MAX_PROBES];
+    bool loaders[MAX_PROBES] = {0};
     const char *serials[MAX_PROBES] = {0};
     size_t nprobes = 0, nserials = 0;
     static struct sim_faults faults;
@@ -222,8 +224,9 @@ int main(int argc, char **argv)
         case 'p':
             if (nprobes == MAX_PROBES)
                 return cli_usage_error("at most %d probes", MAX_PROBES);
+            loaders[nprobes] = !strcmp(optarg, "v3-loader");
             if (!parse_probe(optarg, &kinds[nprobes++]))
-                return cli_usage_error("--probe '%s': expected v2, v2-1 or v3", optarg);
+                return cli_usage_error("--probe '%s': expected v2, v2-1, v3 or v3-loader", optarg);
             break;
         case 's':
             if (nserials == MAX_PROBES)
@@ -301,6 +304,7 @@ int main(int argc, char **argv)
             goto out;
         }
         stlink_init(&c->link, c->kind, &c->core);
+        c->link.usb_loader = loaders[i];
         c->link.unpowered = i == 0 && sim_faults_condition(&faults, FAULT_UNPOWERED);
         c->link.no_target = i == 0 && sim_faults_condition(&faults, FAULT_NO_TARGET);
     }

@@ -42,6 +42,8 @@ void stlink_init(struct stlink *p, stlink_kind kind, struct sim_core *core)
 
 uint16_t stlink_pid(const struct stlink *p)
 {
+    if (p->usb_loader)
+        return 0x374D; /* stlink.md §1.1: the V3's USB loader */
     return p->kind == STLINK_V2 ? 0x3748 : p->kind == STLINK_V2_1 ? 0x374B : 0x374E;
 }
 

@@ -36,6 +36,7 @@ struct stlink {
 
     uint8_t inject_status; /* fault injection: the next memory or register command fails with this */
     bool unpowered, no_target; /* fault conditions: 0 V on VDD; nothing answers on the wire */
+    bool usb_loader;           /* a V3 in its USB loader (DFU): its own PID, no ST-Link commands */
     uint16_t last_status; /* of the last memory command, for GETLASTRWSTATUS(2) */
     uint32_t last_fault_addr;
     uint16_t swd_divisor;
