@@ -401,7 +401,7 @@ static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, 
     }
     if (require_unprotected(p, drv, &id, d))
         goto out;
-    if (fw_flash_plan_make(img, id.target, fw_flash_driver_unit(drv, id.target), &plan, d)) {
+    if (fw_flash_plan_make(img, id.target, drv, &plan, d)) {
         failed("planning", d);
         goto out;
     }

@@ -28,11 +28,6 @@ const char *fw_flash_driver_name(const fw_flash_driver *drv)
     return drv->name;
 }
 
-unsigned fw_flash_driver_unit(const fw_flash_driver *drv, const fw_target *t)
-{
-    return drv->unit(t);
-}
-
 static uint64_t now_ms(void)
 {
     struct timespec ts;

@@ -153,4 +153,4 @@ static int read_unprotect(struct fw_flash_ctx *c)
 
 static const char *const controllers[] = {"f0", "f1", "f3", NULL};
 const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", controllers, unit, unlock, erase, program, lock,
-                                                     mass_erase, protection, read_unprotect, NULL};
+                                                     mass_erase, protection, read_unprotect, NULL, false};

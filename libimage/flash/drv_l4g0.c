@@ -1,7 +1,7 @@
 /* The STM32L4/G0/G4/WB/C0 flash controller: shared/reference/stlink.md §4.4
- * (RM0351 §3.3, RM0444 §3.3). Page erase by PNB, double-word programming
- * (two consecutive words; the second starts it). The second bank of
- * dual-bank parts (BKER) is not driven yet. */
+ * (RM0351 §3.3, RM0444 §3.3). Page erase by PNB (within its bank, BKER for
+ * the second bank of dual-bank parts), double-word programming (two
+ * consecutive words; the second starts it). */
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +18,7 @@
 #define CR_PG (1u << 0)
 #define CR_PER (1u << 1)
 #define CR_MER1 (1u << 2)
+#define CR_MER2 (1u << 15)
 #define CR_STRT (1u << 16)
 #define CR_OPTSTRT (1u << 17)
 #define CR_OBL_LAUNCH (1u << 27)
@@ -60,18 +61,37 @@ static int erase_op(struct fw_flash_ctx *c, uint32_t cr, const char *what, uint3
     return rc ? rc : fw_flash_run_op(c, &op, cr, what, addr);
 }
 
+/* CR.BKER when addr is in the second bank (§4.4: bit 11 on L4/WB, 13 on
+ * G0/G4/C0), else 0 */
+static uint32_t bank_bit(const fw_target *t, uint32_t addr)
+{
+    const fw_region *r = fw_target_region_at(t, addr);
+    if (!r || r == fw_target_region_of_kind(t, FW_REGION_FLASH))
+        return 0;
+    const char *name = t->flash_controller ? t->flash_controller : "";
+    return !strcmp(name, "l4") || !strcmp(name, "wb") || !strcmp(name, "wl") ? 1u << 11 : 1u << 13;
+}
+
 static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
     (void)size;
-    return erase_op(c, CR_PER | fw_flash_sector_index(c->target, addr) << 3, "erasing the page", addr);
+    return erase_op(c, CR_PER | bank_bit(c->target, addr) | fw_flash_sector_index(c->target, addr) << 3,
+                    "erasing the page", addr);
 }
 
 /* Many pages: our RAM loader erases them back to back, without a USB round
  * trip per page. */
 static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
-    const fw_region *flash = fw_target_region_of_kind(c->target, FW_REGION_FLASH);
-    uint32_t page = flash && flash->erase_size ? flash->erase_size : 2048, pages = size / page, sr;
+    const fw_region *bank = fw_target_region_at(c->target, addr);
+    if (!bank)
+        return FW_ERANGE;
+    if (addr + (uint64_t)size > bank->base + bank->size) { /* one bank at a time */
+        uint32_t first = (uint32_t)(bank->base + bank->size - addr);
+        int rc = erase_run(c, addr, first);
+        return rc ? rc : erase_run(c, addr + first, size - first);
+    }
+    uint32_t page = bank->erase_size ? bank->erase_size : 2048, pages = size / page, sr;
     if (pages <= 2 || !fw_loader_chunk(c, 4)) {
         int rc = FW_OK;
         for (uint32_t n = 0; n < pages && !rc; n++)
@@ -80,7 +100,8 @@ static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     }
     uint32_t first = fw_flash_sector_index(c->target, addr);
     int rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d);
-    if (!rc && (rc = fw_loader_run(c, &fw_loader_l4g0_erase, first, NULL, pages, 0, pages * ERASE_US)) &&
+    if (!rc && (rc = fw_loader_run(c, &fw_loader_l4g0_erase, first, NULL, pages, bank_bit(c->target, addr),
+                                   pages * ERASE_US)) &&
         !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))
         fw_flash_check(c, c->regs + SR, sr, errors, "erasing the pages", addr);
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
@@ -108,7 +129,8 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
 
 static int mass_erase(struct fw_flash_ctx *c)
 {
-    return erase_op(c, CR_MER1, "mass erase", c->flash_base);
+    bool two = fw_target_flash_size(c->target) > fw_target_region_of_kind(c->target, FW_REGION_FLASH)->size;
+    return erase_op(c, CR_MER1 | (two ? CR_MER2 : 0), "mass erase", c->flash_base);
 }
 
 static int lock(struct fw_flash_ctx *c)
@@ -155,4 +177,4 @@ static int read_unprotect(struct fw_flash_ctx *c)
 
 static const char *const controllers[] = {"l4", "wb", "wl", "g0x1", "g4c3", "c0", NULL};
 const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", controllers, unit, unlock, erase, program, lock,
-                                                  mass_erase, protection, read_unprotect, erase_run};
+                                                  mass_erase, protection, read_unprotect, erase_run, true};

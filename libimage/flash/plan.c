@@ -40,13 +40,14 @@ static fw_plan_sector *add_sector(fw_flash_plan *p, uint64_t start, uint32_t siz
     return s;
 }
 
-int fw_flash_plan_make(const fw_image *img, const fw_target *t, unsigned unit, fw_flash_plan **out, fw_diag *d)
+int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_driver *drv, fw_flash_plan **out,
+                       fw_diag *d)
 {
     fw_flash_plan *p = calloc(1, sizeof(*p));
     if (!p)
         return FW_ENOMEM;
     p->target = t;
-    p->unit = unit ? unit : 1;
+    p->unit = drv->unit(t);
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
     p->erased = flash && flash->erased >= 0 ? (uint8_t)flash->erased : 0xFF;
     for (size_t i = 0; i < fw_image_chunk_count(img); i++) {
@@ -62,8 +63,8 @@ int fw_flash_plan_make(const fw_image *img, const fw_target *t, unsigned unit, f
                 fw_flash_plan_free(p);
                 return FW_ERANGE;
             }
-            if (r != flash) {
-                /* model: the drivers reach the first bank only (F1 XL, F42x, L4/G0 dual bank not yet) */
+            if (r != flash && !drv->every_bank) {
+                /* the F0/F1/F3 and F2/F4/F7 drivers reach the first bank only (F1 XL, F42x not yet) */
                 fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-BANK", NULL,
                                                "data at 0x%08llx is in %s, a second flash bank fwflash cannot program yet",
                                                (unsigned long long)a, r->name);
@@ -232,7 +233,8 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     uint64_t erasing = 0;
     for (size_t i = 0; i < p->nsectors; i++)
         erasing += p->sectors[i].skip ? 0 : p->sectors[i].size;
-    bool whole = drv->mass_erase && flash && erasing == flash->size && fw_target_flash_size(p->target) == flash->size;
+    bool whole = drv->mass_erase && flash && erasing == fw_target_flash_size(p->target) &&
+                 (drv->every_bank || fw_target_flash_size(p->target) == flash->size);
     if (whole && !(rc = drv->mass_erase(&c))) {
         r->sectors_erased = p->nsectors;
         progress(o, "erase", total, total);
@@ -401,15 +403,17 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
     if (!flash)
         return FW_EINVAL;
-    uint64_t lo = len ? addr : flash->base, end = len ? (uint64_t)addr + len : flash->base + flash->size;
-    if (lo < flash->base || end > flash->base + flash->size) {
+    /* the banks a driver reaches follow each other (L4/G0 dual bank) */
+    uint64_t span = drv->every_bank ? fw_target_flash_size(t) : flash->size;
+    uint64_t lo = len ? addr : flash->base, end = len ? (uint64_t)addr + len : flash->base + span;
+    if (lo < flash->base || end > flash->base + span) {
         fw_diag_add(d, FW_ERROR, "FLASH-OUTSIDE", NULL, "0x%08llx-0x%08llx is not inside the %s's flash",
                     (unsigned long long)lo, (unsigned long long)end - 1, t->name);
         return FW_ERANGE;
     }
     struct fw_flash_ctx c = fw_flash_ctx_for(probe, t, d);
     int rc = drv->unlock(&c);
-    if (!rc && !len && drv->mass_erase && fw_target_flash_size(t) == flash->size) {
+    if (!rc && !len && drv->mass_erase && fw_target_flash_size(t) == span) {
         rc = drv->mass_erase(&c);
         drv->lock(&c);
         return rc;
@@ -417,12 +421,12 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
     for (uint64_t at = lo; !rc && at < end;) {
         uint64_t start;
         uint32_t size;
-        fw_flash_sector(flash, at, &start, &size);
+        fw_flash_sector(fw_target_region_at(t, at), at, &start, &size);
         rc = drv->erase(&c, (uint32_t)start, size);
         at = start + size;
     }
     drv->lock(&c);
-    if (!rc && !len && fw_target_flash_size(t) > flash->size) {
+    if (!rc && !len && fw_target_flash_size(t) > span) {
         fw_diag_add(d, FW_ERROR, "FLASH-BANK", NULL,
                     "erased %s (0x%08llx-0x%08llx) only: fwflash cannot erase the %s's second bank yet", flash->name,
                     (unsigned long long)flash->base, (unsigned long long)(flash->base + flash->size - 1), t->name);

@@ -101,12 +101,38 @@ for part in STM32F103C8 STM32L100RB; do
     fi
 done
 
-# the second bank of a dual-bank part is not driven yet: refused, not mis-programmed into bank 1
+# dual bank: L4 data in bank 2 goes there (BKER), st-flash reads it back; erase --all takes both banks
 printf ':020000040808EA\n:04000000DEADBEEFC4\n:00000001FF\n' > "$TMP/bank2.hex"
-run "$FWSIM" --target STM32L476RG -- "$FWFLASH" -q --force write "$TMP/bank2.hex"
-expect "fwflash refuses data in a second flash bank it cannot program yet" 1 "a second flash bank fwflash cannot program yet"
-run "$FWSIM" --target STM32L476RG -- "$FWFLASH" -q erase --all
-expect "fwflash erase --all on a dual-bank part says it erased bank 1 only" 1 "cannot erase the"
+state="$TMP/l4-banks.state"
+run "$FWSIM" --target STM32L476RG --state "$state" -- "$FWFLASH" -q --force write "$S/blinky/blinky-stm32l476rg.elf"
+run "$FWSIM" --target STM32L476RG --state "$state" -- "$FWFLASH" -q --force --no-reset write "$TMP/bank2.hex"
+wrc=$rc
+run "$FWSIM" --target STM32L476RG --state "$state" -- st-flash read "$TMP/b2.bin" 0x08080000 8
+if [ "$wrc" -eq 0 ] && [ "$(od -An -tx1 "$TMP/b2.bin" | tr -d ' ')" = "deadbeefffffffff" ]; then
+    pass "fwflash writes the second bank of an L476RG (BKER); st-flash reads it back"
+else
+    fail "L4 bank 2 write" "fwflash exit $wrc, read $(od -An -tx1 "$TMP/b2.bin")"
+fi
+run "$FWSIM" --target STM32L476RG --state "$state" -- "$FWFLASH" -q read -o "$TMP/b1.bin" --range 0x08000000:16
+if od -An -tx1 "$TMP/b1.bin" | tr -d ' \n' | grep -qv '^f*$'; then
+    pass "erasing a page of bank 2 leaves bank 1 as it was"
+else
+    fail "bank 1 after a bank 2 write"
+fi
+run "$FWSIM" --target STM32L476RG --state "$state" --stats "$TMP/e.json" -- "$FWFLASH" -q erase --all
+run2=$rc
+run "$FWSIM" --target STM32L476RG --state "$state" -- st-flash read "$TMP/b2e.bin" 0x08080000 8
+if [ "$run2" -eq 0 ] && [ "$(od -An -tx1 "$TMP/b2e.bin" | tr -d ' ')" = "ffffffffffffffff" ] &&
+    grep -q '"erases": 1,' "$TMP/e.json"; then
+    pass "fwflash erase --all on a dual-bank L4: one mass erase (MER1|MER2) empties both banks"
+else
+    fail "erase --all on two banks" "exit $run2: $(grep flash "$TMP/e.json")"
+fi
+# the F2/F4/F7 driver reaches bank 1 only: bank 2 data is refused, not mis-programmed into bank 1
+printf ':020000040810E2\n:04000000DEADBEEFC4\n:00000001FF\n' > "$TMP/f4bank2.hex"
+run "$FWSIM" --target STM32F429ZI -- "$FWFLASH" -q --force write "$TMP/f4bank2.hex"
+expect "fwflash refuses data in a second flash bank it cannot program yet (F429ZI)" 1 \
+    "a second flash bank fwflash cannot program yet"
 
 # read protection: refused before anything is touched; unlock asks, then erases and opens the chip
 echo "STM32L100RB stm32l100rb-blinky/blinky.elf 0x00

@@ -186,6 +186,31 @@ static void test_fast_programming(void **state)
     assert_true(sr(&f, L4_FAST_ROW_NS) & L4_SR_PGSERR);
 }
 
+/* RM0351 §3.3.6 dual bank: BKER picks the second bank for a page erase
+ * (PNB counts within the bank); MER1 and MER2 erase one bank each */
+static void test_dual_bank(void **state)
+{
+    (void)state;
+    struct flash_l4g0 f;
+    setup(&f);
+    f.bank_size = SIZE / 2;
+    f.bker = 1u << 13; /* G0/G4, whose PNB has 10 bits (setup) */
+    memset(flash, 0x3C, SIZE);
+    unlock(&f);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PER | 1u << L4_CR_PNB_SHIFT | f.bker, 0);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PER | 1u << L4_CR_PNB_SHIFT | f.bker | L4_CR_STRT, 0);
+    assert_int_equal(flash[SIZE / 2 + PAGE], 0xFF); /* page 1 of bank 2 */
+    assert_int_equal(flash[PAGE], 0x3C);            /* page 1 of bank 1 kept */
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_MER2, L4_ERASE_NS);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_MER2 | L4_CR_STRT, L4_ERASE_NS);
+    assert_int_equal(flash[SIZE - 1], 0xFF);
+    assert_int_equal(flash[0], 0x3C);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_MER1, 2 * L4_ERASE_NS);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_MER1 | L4_CR_STRT, 2 * L4_ERASE_NS);
+    assert_int_equal(flash[0], 0xFF);
+    assert_false(sr(&f, 3 * L4_ERASE_NS) & L4_SR_PGSERR);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_write_without_pg),
         cmocka_unit_test(test_mass_erase),
         cmocka_unit_test(test_fast_programming),
+        cmocka_unit_test(test_dual_bank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -93,10 +93,21 @@ static void start(struct flash_l4g0 *f, uint64_t now_ns)
             f->sr |= L4_SR_PGSERR;
             return;
         }
-        erase(f, 0, f->flash_size, now_ns);
+        /* one bank each on dual-bank parts; MER1 alone is all of a single bank */
+        uint32_t split = f->bank_size ? f->bank_size : f->flash_size;
+        if ((ops & L4_CR_MER1) && (ops & L4_CR_MER2))
+            erase(f, 0, f->flash_size, now_ns);
+        else if (ops & L4_CR_MER1)
+            erase(f, 0, split, now_ns);
+        else if (f->bank_size)
+            erase(f, split, f->flash_size - split, now_ns);
+        else
+            f->sr |= L4_SR_PGSERR; /* model: MER2 without a second bank */
         return;
     }
     uint32_t page = f->cr >> L4_CR_PNB_SHIFT & ((1u << f->pnb_bits) - 1);
+    if (f->bank_size && (f->cr & f->bker))
+        page += f->bank_size / f->page_size; /* §4.4: BKER picks the second bank */
     if ((uint64_t)(page + 1) * f->page_size > f->flash_size) {
         f->sr |= L4_SR_PGSERR; /* model: a page number past the end */
         return;

@@ -1,7 +1,8 @@
 /* fwsim: the flash controller of STM32L4, G0, G4, WB and C0 (double-word
  * programming), modelled from the facts in shared/reference/stlink.md §3.4
  * and §4.4, and fast programming of 32-double-word rows (RM0351 §3.3.7).
- * One bank: dual-bank layouts (BKER, MER2, BSY2) are not modelled yet. */
+ * Dual-bank parts: BKER picks the bank of a page erase, MER1 and MER2 erase
+ * one bank each (RM0351 §3.3.6); one BSY for both (G0's BSY2 is not modelled). */
 #ifndef FWSIM_FLASH_L4G0_H
 #define FWSIM_FLASH_L4G0_H
 
@@ -55,6 +56,8 @@ struct flash_l4g0 {
     uint8_t *flash; /* owned by the caller */
     uint32_t flash_base, flash_size, page_size;
     unsigned pnb_bits; /* 8 on L4/WB, 10 on G0/G4 (§4.4 CR) */
+    uint32_t bank_size; /* bytes of bank 1 when there are two, else 0 */
+    uint32_t bker;      /* CR.BKER: bit 11 on L4/WB, 13 on G0/G4 (§4.4) */
     struct write_protection wrp;
     struct option_bytes *ob; /* the chip's option bytes, or NULL */
 

@@ -50,22 +50,23 @@ static uint32_t dp_idcode_of(const fw_target *t)
     return 0;
 }
 
-static sim_controller controller_of(const char *name, unsigned *pnb_bits)
+static sim_controller controller_of(const char *name, unsigned *pnb_bits, unsigned *bker_bit)
 {
     static const struct {
         const char *name;
         sim_controller c;
-        unsigned pnb_bits;
+        unsigned pnb_bits, bker_bit;
     } table[] = {
-        {"f0", SIM_CTL_F0F1F3, 0}, {"f1", SIM_CTL_F0F1F3, 0}, {"f3", SIM_CTL_F0F1F3, 0},
-        {"f2", SIM_CTL_F2F4F7, 0}, {"f4", SIM_CTL_F2F4F7, 0}, {"f7", SIM_CTL_F2F4F7, 0},
-        {"l0", SIM_CTL_L0L1, 0},   {"l1", SIM_CTL_L0L1, 0},   {"l4", SIM_CTL_L4G0, 8},
-        {"wb", SIM_CTL_L4G0, 8},   {"g0x1", SIM_CTL_L4G0, 10}, {"g4c3", SIM_CTL_L4G0, 10},
-        {"c0", SIM_CTL_L4G0, 10},
+        {"f0", SIM_CTL_F0F1F3, 0, 0},  {"f1", SIM_CTL_F0F1F3, 0, 0},    {"f3", SIM_CTL_F0F1F3, 0, 0},
+        {"f2", SIM_CTL_F2F4F7, 0, 0},  {"f4", SIM_CTL_F2F4F7, 0, 0},    {"f7", SIM_CTL_F2F4F7, 0, 0},
+        {"l0", SIM_CTL_L0L1, 0, 0},    {"l1", SIM_CTL_L0L1, 0, 0},      {"l4", SIM_CTL_L4G0, 8, 11},
+        {"wb", SIM_CTL_L4G0, 8, 11},   {"g0x1", SIM_CTL_L4G0, 10, 13}, {"g4c3", SIM_CTL_L4G0, 10, 13},
+        {"c0", SIM_CTL_L4G0, 10, 13},
     };
     for (size_t i = 0; name && i < sizeof(table) / sizeof(table[0]); i++)
         if (!strcmp(name, table[i].name)) {
             *pnb_bits = table[i].pnb_bits;
+            *bker_bit = table[i].bker_bit;
             return table[i].c;
         }
     return SIM_CTL_NONE;
@@ -130,8 +131,8 @@ static void init_option_bytes(struct sim_target *s, const fw_target *t)
 
 static void init_controller(struct sim_target *s, const fw_target *t)
 {
-    unsigned pnb_bits = 0;
-    s->controller = t->has_flash_registers ? controller_of(t->flash_controller, &pnb_bits) : SIM_CTL_NONE;
+    unsigned pnb_bits = 0, bker_bit = 0;
+    s->controller = t->has_flash_registers ? controller_of(t->flash_controller, &pnb_bits, &bker_bit) : SIM_CTL_NONE;
     s->controller_base = (uint32_t)t->flash_registers;
     const fw_region *bank = fw_target_region_of_kind(t, FW_REGION_FLASH);
     uint32_t page = bank && bank->erase_size ? bank->erase_size : 2048;
@@ -153,6 +154,9 @@ static void init_controller(struct sim_target *s, const fw_target *t)
     case SIM_CTL_L4G0:
         flash_l4g0_init(&s->ctl.l4g0, s->flash->bytes, s->flash->base, s->flash->size, page, pnb_bits);
         s->ctl.l4g0.ob = &s->ob;
+        s->ctl.l4g0.bker = 1u << bker_bit;
+        if (bank && bank->size < s->flash->size)
+            s->ctl.l4g0.bank_size = (uint32_t)bank->size; /* a second bank follows the first */
         break;
     case SIM_CTL_F2F4F7: {
         uint32_t sizes[F4_MAX_SECTORS], n = 0;

@@ -21,9 +21,6 @@ typedef struct fw_flash_driver fw_flash_driver;
  * fwkit cannot program its flash. */
 const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d);
 const char *fw_flash_driver_name(const fw_flash_driver *drv);
-/* The unit the driver programs in (bytes): 2 on F0/F1/F3, 4 on F2/F4/F7,
- * a half-page on L0/L1, 8 on L4/G0/G4/WB/C0. */
-unsigned fw_flash_driver_unit(const fw_flash_driver *drv, const fw_target *t);
 
 typedef struct fw_plan_sector {
     uint32_t addr, size;
@@ -40,9 +37,11 @@ typedef struct fw_flash_plan {
     fw_plan_sector *sectors; /* the touched ones, in address order */
 } fw_flash_plan;
 
-/* Plans the image onto the target's flash: every byte must be in flash
- * (FLASH-OUTSIDE otherwise). */
-int fw_flash_plan_make(const fw_image *img, const fw_target *t, unsigned unit, fw_flash_plan **out, fw_diag *d);
+/* Plans the image onto the target's flash for the driver (its write unit):
+ * every byte must be in flash (FLASH-OUTSIDE otherwise), and in a bank the
+ * driver reaches (FLASH-BANK). */
+int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_driver *drv, fw_flash_plan **out,
+                       fw_diag *d);
 void fw_flash_plan_free(fw_flash_plan *p);
 
 typedef struct fw_flash_options {
