@@ -17,6 +17,18 @@ enum { RING_SR, RING_BUSY, RING_ERRORS, RING_UNIT, RING_SLOT, RING_DST, RING_LEF
 #define RING_HEADER (4u * RING_WORDS)
 #define RING_SLOT_MAX 8192u
 
+/* SRAM holds little-endian words, whatever the host's order */
+static void put32le(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t get32le(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 /* the loader's place: the part's first SRAM region */
 static bool sram(const fw_target *t, uint32_t *base, uint32_t *size)
 {
@@ -145,14 +157,17 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
     if (!slot || !sram(c->target, &base, &size) || len % f->unit)
         return FW_EINVAL;
     uint32_t header = base + CODE_SPACE, slots[2] = {header + RING_HEADER, header + RING_HEADER + slot + 4};
-    const uint32_t h[RING_WORDS] = {c->regs + f->sr, f->busy, f->errors, f->unit, slot, dst, len, 0};
+    const uint32_t words[RING_WORDS] = {c->regs + f->sr, f->busy, f->errors, f->unit, slot, dst, len, 0};
+    uint8_t h[RING_HEADER];
+    for (int i = 0; i < RING_WORDS; i++)
+        put32le(h + 4 * i, words[i]);
     uint8_t *buf = malloc(slot + 4);
     int rc = buf ? put_code(c, &fw_loader_ring, base) : FW_ENOMEM;
     if (!rc)
         rc = fw_probe_write32(c->probe, header, h, sizeof(h), c->d);
-    const uint32_t zero = 0;
+    const uint8_t zero[4] = {0};
     for (int k = 0; k < 2 && !rc; k++)
-        rc = fw_probe_write32(c->probe, slots[k] + slot, &zero, 4, c->d);
+        rc = fw_probe_write32(c->probe, slots[k] + slot, zero, 4, c->d);
     unsigned slot_us = slot / f->unit * f->unit_us;
     /* slot k of the data goes into slots[k % 2] once the loader has freed it;
      * the loader starts after the first one is in */
@@ -163,9 +178,9 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
         if (k >= 2) {
             /* the loader works through slot k - 2, and k - 1 is ready for it:
              * a look now, then now and then, keeps it fed */
-            for (uint32_t flag = 1; flag && !rc && !stopped;) {
-                rc = fw_probe_read(c->probe, at + slot, &flag, 4, c->d);
-                if (!rc && flag && !(rc = fw_probe_is_halted(c->probe, &stopped, c->d)) && !stopped)
+            for (uint8_t flag[4] = {1}; get32le(flag) && !rc && !stopped;) {
+                rc = fw_probe_read(c->probe, at + slot, flag, 4, c->d);
+                if (!rc && get32le(flag) && !(rc = fw_probe_is_halted(c->probe, &stopped, c->d)) && !stopped)
                     fw_flash_sleep_us(slot_us / 8 > 500 ? slot_us / 8 : 500);
             }
             if (stopped)
@@ -173,7 +188,7 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
         }
         memset(buf, 0xFF, slot);
         memcpy(buf, data + k * slot, n);
-        memcpy(buf + slot, &(uint32_t){1}, 4);
+        put32le(buf + slot, 1);
         if (!rc)
             rc = fw_probe_write32(c->probe, at, buf, slot + 4, c->d);
         if (!rc && k == 0) {
@@ -185,10 +200,10 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
     uint32_t tail = len % slot ? len % slot : slot;
     if (rc || (rc = wait_halted(c, tail / f->unit * f->unit_us + (nslots > 1 ? slot_us / 2 : 0), dst)))
         return rc;
-    uint32_t end[2];
+    uint8_t end[8];
     if ((rc = fw_probe_read(c->probe, header + 4u * RING_DST, end, sizeof(end), c->d)))
         return rc;
-    return end[1] ? stopped_early(c, end[0], end[1]) : FW_OK;
+    return get32le(end + 4) ? stopped_early(c, get32le(end), get32le(end + 4)) : FW_OK;
 }
 
 uint32_t fw_loader_hash_of(const uint8_t *data, size_t len)
@@ -202,10 +217,29 @@ uint32_t fw_loader_hash_of(const uint8_t *data, size_t len)
     return h;
 }
 
-int fw_loader_hash_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t len, uint32_t *hash)
+int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const uint32_t *len, size_t n, uint32_t *hash)
 {
-    /* eight instructions a word, at the clock out of reset (a faster clock only helps) */
-    unsigned expect_us = (unsigned)((uint64_t)len * 2000u / fw_target_reset_clock_khz(c->target));
-    int rc = fw_loader_run(c, &fw_loader_hash, addr, NULL, len, 0, expect_us);
-    return rc ? rc : fw_probe_read_reg(c->probe, 0, hash, c->d);
+    uint32_t base, size, room = fw_loader_chunk(c, 12) / 12;
+    if (!room || !sram(c->target, &base, &size))
+        return FW_EINVAL;
+    uint8_t *table = malloc(room * 12);
+    int rc = table ? FW_OK : FW_ENOMEM;
+    for (size_t at = 0; at < n && !rc; at += room) {
+        uint32_t count = n - at < room ? (uint32_t)(n - at) : room;
+        uint64_t bytes = 0;
+        for (uint32_t i = 0; i < count; i++) {
+            put32le(table + 12 * i, addr[at + i]);
+            put32le(table + 12 * i + 4, len[at + i]);
+            put32le(table + 12 * i + 8, 0);
+            bytes += len[at + i];
+        }
+        /* eight instructions a word, at the clock out of reset (a faster clock only helps) */
+        unsigned expect_us = (unsigned)(bytes * 2000u / fw_target_reset_clock_khz(c->target));
+        if (!(rc = fw_loader_run(c, &fw_loader_hash, count, table, count * 12, 0, expect_us)) &&
+            !(rc = fw_probe_read(c->probe, base + CODE_SPACE, table, count * 12, c->d)))
+            for (uint32_t i = 0; i < count; i++)
+                hash[at + i] = get32le(table + 12 * i + 8);
+    }
+    free(table);
+    return rc;
 }

@@ -44,8 +44,9 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
 
 /* The hash loaders/hash.S computes, on the host's side. */
 uint32_t fw_loader_hash_of(const uint8_t *data, size_t len);
-/* Runs loaders/hash.S over [addr, addr + len) (len a multiple of 4): the
- * chip's core reads its flash back; *hash is what it made of it. */
-int fw_loader_hash_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t len, uint32_t *hash);
+/* Runs loaders/hash.S over n ranges [addr[i], addr[i] + len[i]) (lengths
+ * multiples of 4, not 0): the chip's core reads its flash back; hash[i] is
+ * what it made of range i. As many runs as the table needs in SRAM. */
+int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const uint32_t *len, size_t n, uint32_t *hash);
 
 #endif

@@ -167,6 +167,32 @@ static int program_all(struct fw_flash_ctx *c, const struct fw_flash_driver *drv
     return rc;
 }
 
+/* Which planned sectors hold what they must, by the chip's own hash of each
+ * (loaders/hash.S) against the host's; FW_EINVAL when the part's SRAM
+ * cannot run the routine or a sector is not whole words. */
+static int sectors_match_on_chip(struct fw_flash_ctx *c, const fw_flash_plan *p, bool *match)
+{
+    size_t n = p->nsectors;
+    if (!fw_loader_chunk(c, 12))
+        return FW_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (p->sectors[i].size % 4)
+            return FW_EINVAL;
+    uint32_t *addr = malloc(3 * n * sizeof(uint32_t) + 1);
+    if (!addr)
+        return FW_ENOMEM;
+    uint32_t *len = addr + n, *hash = addr + 2 * n;
+    for (size_t i = 0; i < n; i++) {
+        addr[i] = p->sectors[i].addr;
+        len[i] = p->sectors[i].size;
+    }
+    int rc = fw_loader_hash_ranges(c, addr, len, n, hash);
+    for (size_t i = 0; i < n && !rc; i++)
+        match[i] = hash[i] == fw_loader_hash_of(p->sectors[i].want, p->sectors[i].size);
+    free(addr);
+    return rc;
+}
+
 int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p, const fw_flash_options *o,
                    fw_flash_result *r, fw_diag *d)
 {
@@ -178,7 +204,20 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     int rc = FW_OK;
     r->failed_phase = "read";
     bool preserve = o && o->preserve, no_skip = o && o->no_skip;
-    for (size_t i = 0; i < p->nsectors && !rc;) {
+    /* which sectors already hold the image: the chip hashes each of them
+     * itself when it can, or they are read (needed anyway with preserve) */
+    bool *match = !preserve && !no_skip ? calloc(p->nsectors ? p->nsectors : 1, sizeof(*match)) : NULL;
+    if (match && sectors_match_on_chip(&c, p, match) == FW_OK) {
+        for (size_t i = 0; i < p->nsectors; i++) {
+            p->sectors[i].skip = match[i];
+            r->sectors_skipped += match[i];
+            progress(o, "read", done += p->sectors[i].size, total);
+        }
+    } else {
+        free(match);
+        match = NULL;
+    }
+    for (size_t i = match ? p->nsectors : 0; i < p->nsectors && !rc;) {
         /* small sectors are read together, a run at a time (a command costs
          * more than a few hundred bytes on the wire); a large one alone, in
          * growing pieces that stop at the first difference, so a sector to
@@ -212,6 +251,7 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
         free(now);
         i = j;
     }
+    free(match);
     if (rc)
         return rc;
     bool any = false;
@@ -338,36 +378,31 @@ static int verify_runs(fw_probe *probe, const fw_flash_plan *p, bool on_chip, fw
 {
     struct verify_tally t = {0};
     struct fw_flash_ctx c = fw_flash_ctx_for(probe, p->target, d);
-    on_chip = on_chip && fw_loader_chunk(&c, 4);
-    uint8_t *want = NULL;
-    for (size_t i = 0; i < p->nsectors;) {
+    bool *match = on_chip ? calloc(p->nsectors ? p->nsectors : 1, sizeof(*match)) : NULL;
+    if (on_chip && !match)
+        return FW_ENOMEM;
+    int rc = match ? sectors_match_on_chip(&c, p, match) : FW_OK;
+    if (rc == FW_EINVAL) { /* SRAM too small for the routine: read everything back */
+        free(match);
+        match = NULL;
+        rc = FW_OK;
+    }
+    for (size_t i = 0; i < p->nsectors && !rc;) {
         uint64_t bytes;
         size_t j = sector_run(p, i, &bytes);
         for (size_t k = i; k < j; k++)
             for (uint32_t b = 0; b < p->sectors[k].size; b++)
                 t.wanted += p->sectors[k].covered[b] && p->sectors[k].want[b] != p->erased;
-        bool same = false;
-        uint8_t *grown = on_chip && bytes % 4 == 0 ? realloc(want, bytes) : NULL;
-        if (grown) {
-            want = grown;
-            for (size_t k = i, at = 0; k < j; at += p->sectors[k++].size)
-                memcpy(want + at, p->sectors[k].want, p->sectors[k].size);
-            uint32_t hash;
-            int rc = fw_loader_hash_run(&c, p->sectors[i].addr, (uint32_t)bytes, &hash);
-            if (rc) {
-                free(want);
-                return rc;
-            }
-            same = hash == fw_loader_hash_of(want, bytes);
-        }
-        int rc = same ? FW_OK : read_back_run(probe, p, i, j, bytes, &t, d);
-        if (rc) {
-            free(want);
-            return rc;
-        }
+        if (!match)
+            rc = read_back_run(probe, p, i, j, bytes, &t, d);
+        for (size_t k = i; match && k < j && !rc; k++)
+            if (!match[k]) /* the chip's hash differs: the bytes say where */
+                rc = read_back_run(probe, p, k, k + 1, p->sectors[k].size, &t, d);
         i = j;
     }
-    free(want);
+    free(match);
+    if (rc)
+        return rc;
     size_t ranges = t.ranges;
     uint64_t wanted = t.wanted, erased_where_data = t.erased_where_data;
     if (!ranges)

@@ -208,11 +208,12 @@ if [ "$rc" -eq 1 ] && [ -s "$TMP/onchip.txt" ] && cmp -s "$TMP/readback.txt" "$T
 else
     fail "--verify-on-chip on a mismatch" "$(diff "$TMP/readback.txt" "$TMP/onchip.txt")"
 fi
+# reading the image's two 256-byte pages back would bring 512 bytes in through the probe
 run "$FWSIM" --state "$state" --stats "$TMP/v.json" -- "$FWFLASH" --verify-on-chip verify "$S/stm32l100rb-blinky/blinky.hex"
-if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert "READMEM_32BIT" not in s["commands"], s["commands"]' "$TMP/v.json"; then
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["usb"]["bytes_in"] < 512, s["usb"]' "$TMP/v.json"; then
     pass "fwflash --verify-on-chip: a chip that holds the image is accepted without reading it through the probe"
 else
-    fail "--verify-on-chip on a match" "$(grep -A3 commands "$TMP/v.json")"
+    fail "--verify-on-chip on a match" "$(grep -A3 usb "$TMP/v.json")"
 fi
 run "$FWSIM" --state "$state" -- "$FWFLASH" erase --all
 run "$FWSIM" --state "$state" -- "$FWFLASH" verify "$S/stm32l100rb-blinky/blinky.hex"
