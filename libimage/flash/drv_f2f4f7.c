@@ -1,7 +1,7 @@
 /* The STM32F2/F4/F7 flash controller: shared/reference/stlink.md §4.2
- * (RM0090 §3.5-§3.9). Sector erase by SNB; program size from the supply
- * voltage (x32 above 2.7 V, x16 from 2.1 V). The F42x/F43x second bank is
- * not driven yet. */
+ * (RM0090 §3.5-§3.9). Sector erase by SNB (on 2 MB F42x/F43x, bank 2's
+ * sectors 12-23 as SNB 16-27); program size from the supply voltage (x32
+ * above 2.7 V, x16 from 2.1 V). */
 #include "driver.h"
 #include "loaders.h"
 
@@ -16,6 +16,7 @@
 #define CR_PG (1u << 0)
 #define CR_SER (1u << 1)
 #define CR_MER (1u << 2)
+#define CR_MER1 (1u << 15)
 #define CR_STRT (1u << 16)
 #define CR_LOCK (1u << 31)
 /* typical times (F407 datasheet; they only pace the polling): 16 us a word, sectors 250 ms per 16 KB */
@@ -56,6 +57,13 @@ static int unlock(struct fw_flash_ctx *c)
     return fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
 }
 
+/* SNB of the sector holding addr: its index in its bank, + 16 in bank 2 (§4.2) */
+static uint32_t snb(const fw_target *t, uint32_t addr)
+{
+    bool bank2 = fw_target_region_at(t, addr) != fw_target_region_of_kind(t, FW_REGION_FLASH);
+    return fw_flash_sector_index(t, addr) + (bank2 ? 16 : 0);
+}
+
 static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
     uint32_t ps;
@@ -63,8 +71,7 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     struct fw_flash_op op = {c->regs + CR, c->regs + SR, SR_BSY, CR_STRT, 8000,
                              size >= 65536 ? 2 * ERASE_US_PER_16K : ERASE_US_PER_16K, errors};
     return rc ? rc
-              : fw_flash_run_op(c, &op, CR_SER | fw_flash_sector_index(c->target, addr) << 3 | ps << 8,
-                                "erasing the sector", addr);
+              : fw_flash_run_op(c, &op, CR_SER | snb(c->target, addr) << 3 | ps << 8, "erasing the sector", addr);
 }
 
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
@@ -93,7 +100,8 @@ static int mass_erase(struct fw_flash_ctx *c)
     uint32_t ps;
     int rc = psize(c, &ps);
     struct fw_flash_op op = {c->regs + CR, c->regs + SR, SR_BSY, CR_STRT, 40000, 8000000, errors}; /* up to 16 s (1 MB) */
-    return rc ? rc : fw_flash_run_op(c, &op, CR_MER | ps << 8, "mass erase", c->flash_base);
+    bool two = fw_target_flash_size(c->target) > fw_target_region_of_kind(c->target, FW_REGION_FLASH)->size;
+    return rc ? rc : fw_flash_run_op(c, &op, CR_MER | (two ? CR_MER1 : 0) | ps << 8, "mass erase", c->flash_base);
 }
 
 static int lock(struct fw_flash_ctx *c)
@@ -135,4 +143,4 @@ static int read_unprotect(struct fw_flash_ctx *c)
 
 static const char *const controllers[] = {"f2", "f4", "f7", NULL};
 const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", controllers, unit, unlock, erase, program, lock,
-                                                     mass_erase, protection, read_unprotect, NULL, false};
+                                                     mass_erase, protection, read_unprotect, NULL, true};

@@ -101,18 +101,22 @@ for part in STM32F103C8 STM32L100RB; do
     fi
 done
 
-# dual bank: L4 data in bank 2 goes there (BKER), st-flash reads it back; erase --all takes both banks
+# second banks: DEADBEEF written at a bank 2 address lands there, and st-flash reads it back
+# bank2 PART STATE HEX ADDR NAME
+bank2() {
+    run "$FWSIM" --target "$1" --state "$2" -- "$FWFLASH" -q --force --no-reset write "$3"
+    wrc=$rc
+    run "$FWSIM" --target "$1" --state "$2" -- st-flash read "$TMP/b2.bin" "$4" 8
+    if [ "$wrc" -eq 0 ] && [ "$(od -An -tx1 "$TMP/b2.bin" | tr -d ' ')" = "deadbeefffffffff" ]; then
+        pass "fwflash writes the second bank of an $1 ($5); st-flash reads it back"
+    else
+        fail "$1 bank 2 write" "fwflash exit $wrc, read $(od -An -tx1 "$TMP/b2.bin")"
+    fi
+}
 printf ':020000040808EA\n:04000000DEADBEEFC4\n:00000001FF\n' > "$TMP/bank2.hex"
 state="$TMP/l4-banks.state"
 run "$FWSIM" --target STM32L476RG --state "$state" -- "$FWFLASH" -q --force write "$S/blinky/blinky-stm32l476rg.elf"
-run "$FWSIM" --target STM32L476RG --state "$state" -- "$FWFLASH" -q --force --no-reset write "$TMP/bank2.hex"
-wrc=$rc
-run "$FWSIM" --target STM32L476RG --state "$state" -- st-flash read "$TMP/b2.bin" 0x08080000 8
-if [ "$wrc" -eq 0 ] && [ "$(od -An -tx1 "$TMP/b2.bin" | tr -d ' ')" = "deadbeefffffffff" ]; then
-    pass "fwflash writes the second bank of an L476RG (BKER); st-flash reads it back"
-else
-    fail "L4 bank 2 write" "fwflash exit $wrc, read $(od -An -tx1 "$TMP/b2.bin")"
-fi
+bank2 STM32L476RG "$state" "$TMP/bank2.hex" 0x08080000 "BKER"
 run "$FWSIM" --target STM32L476RG --state "$state" -- "$FWFLASH" -q read -o "$TMP/b1.bin" --range 0x08000000:16
 if od -An -tx1 "$TMP/b1.bin" | tr -d ' \n' | grep -qv '^f*$'; then
     pass "erasing a page of bank 2 leaves bank 1 as it was"
@@ -128,10 +132,12 @@ if [ "$run2" -eq 0 ] && [ "$(od -An -tx1 "$TMP/b2e.bin" | tr -d ' ')" = "fffffff
 else
     fail "erase --all on two banks" "exit $run2: $(grep flash "$TMP/e.json")"
 fi
-# the F2/F4/F7 driver reaches bank 1 only: bank 2 data is refused, not mis-programmed into bank 1
 printf ':020000040810E2\n:04000000DEADBEEFC4\n:00000001FF\n' > "$TMP/f4bank2.hex"
-run "$FWSIM" --target STM32F429ZI -- "$FWFLASH" -q --force write "$TMP/f4bank2.hex"
-expect "fwflash refuses data in a second flash bank it cannot program yet (F429ZI)" 1 \
+bank2 STM32F429ZI "$TMP/f429.state" "$TMP/f4bank2.hex" 0x08100000 "sector 12 as SNB 16"
+# the F0/F1/F3 driver reaches bank 1 only: F1 XL bank 2 data is refused, not mis-programmed into bank 1
+printf ':020000040808EA\n:04000000DEADBEEFC4\n:00000001FF\n' > "$TMP/f1bank2.hex"
+run "$FWSIM" --target STM32F103ZG -- "$FWFLASH" -q --force write "$TMP/f1bank2.hex"
+expect "fwflash refuses data in a second flash bank it cannot program yet (F103ZG)" 1 \
     "a second flash bank fwflash cannot program yet"
 
 # read protection: refused before anything is touched; unlock asks, then erases and opens the chip

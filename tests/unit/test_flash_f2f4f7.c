@@ -148,6 +148,35 @@ static void test_otp(void **state)
     assert_int_equal(otp[32], 0x00);
 }
 
+/* §4.2: on a 2 MB F42x/F43x, bank 2's sectors 12-23 are SNB 16-27 (SNB
+ * 12-15 name nothing); MER erases bank 1, MER1 bank 2 */
+static void test_second_bank(void **state)
+{
+    (void)state;
+    static uint8_t two[2048 * K];
+    uint32_t both[24];
+    for (int i = 0; i < 24; i++)
+        both[i] = sizes[i % 12];
+    struct flash_f2f4f7 f;
+    memset(two, 0x77, sizeof(two));
+    flash_f2f4f7_init(&f, two, BASE, both, 24);
+    f.bank2_first = 12;
+    flash_f2f4f7_write_reg(&f, F4_KEYR, F4_KEY1, 0);
+    flash_f2f4f7_write_reg(&f, F4_KEYR, F4_KEY2, 0);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_SER | 16u << F4_CR_SNB_SHIFT | x32() | F4_CR_STRT, 0);
+    assert_int_equal(two[1024 * K], 0xFF);         /* sector 12, bank 2's first */
+    assert_int_equal(two[1024 * K + 16 * K], 0x77); /* sector 13 kept */
+    assert_int_equal(two[0], 0x77);                 /* sector 0 kept */
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_SER | 12u << F4_CR_SNB_SHIFT | x32() | F4_CR_STRT, 1000000000);
+    assert_true(sr(&f, 1000000000) & F4_SR_PGSERR);
+    flash_f2f4f7_write_reg(&f, F4_SR, F4_SR_PGSERR, 1000000000);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_MER1 | x32() | F4_CR_STRT, 1000000000);
+    assert_int_equal(two[2048 * K - 1], 0xFF);
+    assert_int_equal(two[1024 * K - 1], 0x77); /* bank 1 kept */
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_MER | x32() | F4_CR_STRT, 10000000000ull);
+    assert_int_equal(two[1024 * K - 1], 0xFF);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_program_rules),
         cmocka_unit_test(test_write_protection),
         cmocka_unit_test(test_otp),
+        cmocka_unit_test(test_second_bank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

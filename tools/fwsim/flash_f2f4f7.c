@@ -61,23 +61,39 @@ static uint64_t sector_erase_ns(uint32_t size)
     return size <= 16384 ? 250000000ull : size <= 65536 ? 550000000ull : 1000000000ull;
 }
 
+/* MER, MER1 or both: the sectors of bank 1, bank 2, or all (§4.2) */
+static void mass_erase(struct flash_f2f4f7 *f, uint32_t ops, uint64_t now_ns)
+{
+    uint32_t split = f->bank2_first ? f->bank2_first : f->nsectors;
+    uint32_t from = ops & F4_CR_MER ? 0 : split, to = ops & F4_CR_MER1 && f->bank2_first ? f->nsectors : split;
+    if ((ops & F4_CR_MER1) && !f->bank2_first) {
+        f->sr |= F4_SR_PGSERR; /* model: MER1 without a second bank */
+        return;
+    }
+    uint32_t mask = (to >= 32 ? ~0u : (1u << to) - 1) & ~((1u << from) - 1);
+    if (f->protected_sectors & mask) {
+        f->sr |= F4_SR_WRPERR;
+        return;
+    }
+    uint32_t end = to < f->nsectors ? f->sector_start[to] : f->flash_size;
+    memset(f->flash + f->sector_start[from], F4_ERASED, end - f->sector_start[from]);
+    f->stats.erases++;
+    flash_start_operation(&f->busy, &f->stats, now_ns, F4_MASS_ERASE_NS);
+    f->sr |= F4_SR_EOP;
+}
+
 static void start(struct flash_f2f4f7 *f, uint64_t now_ns)
 {
-    uint32_t ops = f->cr & (F4_CR_SER | F4_CR_MER);
-    if (ops == (F4_CR_SER | F4_CR_MER) || !ops)
+    uint32_t ops = f->cr & (F4_CR_SER | F4_CR_MER | F4_CR_MER1);
+    if (((ops & F4_CR_SER) && (ops & (F4_CR_MER | F4_CR_MER1))) || !ops)
         return; /* §4.2: with SER and MER both set nothing is erased */
-    if (ops == F4_CR_MER) {
-        if (f->protected_sectors) {
-            f->sr |= F4_SR_WRPERR;
-            return;
-        }
-        memset(f->flash, F4_ERASED, f->flash_size);
-        f->stats.erases++;
-        flash_start_operation(&f->busy, &f->stats, now_ns, F4_MASS_ERASE_NS);
-        f->sr |= F4_SR_EOP;
+    if (!(ops & F4_CR_SER)) {
+        mass_erase(f, ops, now_ns);
         return;
     }
     uint32_t n = f->cr >> F4_CR_SNB_SHIFT & 0x1F;
+    if (f->bank2_first) /* §4.2: bank 2's sectors 12-23 are SNB 16-27 */
+        n = n >= 16 ? n - 16 + f->bank2_first : n >= f->bank2_first ? UINT32_MAX : n;
     if (n >= f->nsectors) {
         f->sr |= F4_SR_PGSERR; /* model: a sector that does not exist */
         return;

@@ -1,6 +1,6 @@
 /* fwsim: the STM32F2/F4/F7 flash controller (sectors, PSIZE), modelled from
- * the facts in shared/reference/stlink.md §3.3 and §4.2. One bank: the
- * 2 MB F42x/F43x second bank (MER1, SNB + 4) is not modelled yet. */
+ * the facts in shared/reference/stlink.md §3.3 and §4.2, with the 2 MB
+ * F42x/F43x second bank: its sectors 12-23 as SNB 16-27, MER1 erasing it. */
 #ifndef FWSIM_FLASH_F2F4F7_H
 #define FWSIM_FLASH_F2F4F7_H
 
@@ -23,6 +23,7 @@ enum { F4_ACR = 0x00, F4_KEYR = 0x04, F4_OPTKEYR = 0x08, F4_SR = 0x0C, F4_CR = 0
 #define F4_CR_PG (1u << 0)
 #define F4_CR_SER (1u << 1)
 #define F4_CR_MER (1u << 2)
+#define F4_CR_MER1 (1u << 15) /* F42x/F43x: bank 2 */
 #define F4_CR_SNB_SHIFT 3
 #define F4_CR_PSIZE_SHIFT 8
 #define F4_CR_STRT (1u << 16)
@@ -49,6 +50,7 @@ struct flash_f2f4f7 {
     uint32_t nsectors, sector_size[F4_MAX_SECTORS], sector_start[F4_MAX_SECTORS];
     uint32_t flash_size;
     uint32_t protected_sectors; /* bit n: sector n refuses erase and program */
+    uint32_t bank2_first;       /* the first sector of bank 2 (12 on 2 MB F42x/F43x), 0 with one bank */
     struct option_bytes *ob;    /* the chip's option bytes, or NULL */
 
     uint32_t cr, sr, optcr;

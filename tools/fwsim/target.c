@@ -159,12 +159,21 @@ static void init_controller(struct sim_target *s, const fw_target *t)
             s->ctl.l4g0.bank_size = (uint32_t)bank->size; /* a second bank follows the first */
         break;
     case SIM_CTL_F2F4F7: {
-        uint32_t sizes[F4_MAX_SECTORS], n = 0;
-        for (size_t r = 0; bank && r < bank->nlayout; r++)
-            for (uint32_t k = 0; k < bank->layout[r].count && n < F4_MAX_SECTORS; k++)
-                sizes[n++] = bank->layout[r].size;
+        /* the sectors of every bank, in address order; where bank 2 starts */
+        uint32_t sizes[F4_MAX_SECTORS], n = 0, bank2_first = 0;
+        for (size_t i = 0; i < t->nregions; i++) {
+            const fw_region *r = &t->regions[i];
+            if (r->kind != FW_REGION_FLASH || !fw_region_in_default_variant(t, r))
+                continue;
+            if (r != bank)
+                bank2_first = n;
+            for (size_t l = 0; l < r->nlayout; l++)
+                for (uint32_t k = 0; k < r->layout[l].count && n < F4_MAX_SECTORS; k++)
+                    sizes[n++] = r->layout[l].size;
+        }
         flash_f2f4f7_init(&s->ctl.f2f4f7, s->flash->bytes, s->flash->base, sizes, n);
         s->ctl.f2f4f7.ob = &s->ob;
+        s->ctl.f2f4f7.bank2_first = bank2_first;
         break;
     }
     case SIM_CTL_NONE: break;
