@@ -228,11 +228,20 @@ void lint_vector_rules(struct lint *l)
         return;
     if (!l->vt.present) {
         fw_location loc = {.file = l->path};
-        fw_diagnostic *e = lint_emit(l, "VEC-MISSING", &loc,
-                                     "no vector table at 0x%08llx, where %s boots: the image holds no data there",
-                                     (unsigned long long)l->vt.addr, l->t && l->in->target ? l->t->name : "the core");
-        fw_diagnostic_set_hint(e, "the chip will not start this program; keep .isr_vector (KEEP) at the start of "
-                                  "the flash region");
+        /* the boot address, or (an application after a bootloader) where its data in flash starts */
+        bool boot = !l->flash || l->vt.addr == l->flash->base;
+        char where[96];
+        snprintf(where, sizeof(where), boot ? "where %s boots" : "the start of the image's data in flash",
+                 l->t && l->in->target ? l->t->name : "the core");
+        fw_diagnostic *e = lint_emit(l, "VEC-MISSING", &loc, "no vector table at 0x%08llx, %s: the image holds %s there",
+                                     (unsigned long long)l->vt.addr, where,
+                                     l->vt.nwords ? "less than its first two words" : "no data");
+        if (boot)
+            fw_diagnostic_set_hint(e, "the chip will not start this program; keep .isr_vector (KEEP) at the start "
+                                      "of the flash region");
+        else
+            fw_diagnostic_set_hint(e, "an application started by a bootloader begins with its own vector table: "
+                                      "keep .isr_vector (KEEP) at the start of its flash region");
         return;
     }
     if (erased_word(l, l->vt.word[0]) && erased_word(l, l->vt.word[1])) {

@@ -321,6 +321,20 @@ static void test_vec_missing(void **state)
     put_word(buf, 4, 0xFFFFFFFF);
     fires(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32F103C8"}), "VEC-MISSING", FW_ERROR);
     silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "VEC-MISSING");
+    /* an application after a bootloader, too short for a table: the message
+     * names where its table should be, not the chip's boot address */
+    img = fw_image_new();
+    add_bytes(img, 0x08004000, 4, 0x5A);
+    fw_diag *d = lint(img, (struct run){.part = "STM32F103C8"});
+    bool said = false;
+    for (size_t i = 0; i < fw_diag_count(d); i++)
+        said = said || (!strcmp(fw_diag_at(d, i)->rule, "VEC-MISSING") &&
+                        strstr(fw_diag_at(d, i)->message, "0x08004000, the start of the image's data in flash") &&
+                        strstr(fw_diag_at(d, i)->message, "less than its first two words"));
+    if (!said)
+        dump(d);
+    fw_diag_free(d);
+    assert_true(said);
 }
 
 static void test_vec_sp(void **state)
