@@ -207,7 +207,8 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     /* which sectors already hold the image: the chip hashes each of them
      * itself when it can, or they are read (needed anyway with preserve) */
     bool *match = !preserve && !no_skip ? calloc(p->nsectors ? p->nsectors : 1, sizeof(*match)) : NULL;
-    if (match && sectors_match_on_chip(&c, p, match) == FW_OK) {
+    int hashed = match ? sectors_match_on_chip(&c, p, match) : FW_EINVAL;
+    if (hashed == FW_OK) {
         for (size_t i = 0; i < p->nsectors; i++) {
             p->sectors[i].skip = match[i];
             r->sectors_skipped += match[i];
@@ -216,6 +217,8 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     } else {
         free(match);
         match = NULL;
+        if (hashed != FW_EINVAL)
+            return hashed; /* the probe or the chip failed; FW_EINVAL: SRAM cannot run it, so read */
     }
     for (size_t i = match ? p->nsectors : 0; i < p->nsectors && !rc;) {
         /* small sectors are read together, a run at a time (a command costs
