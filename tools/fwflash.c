@@ -17,7 +17,8 @@
 static const char usage[] =
     "Usage: fwflash [OPTION]... COMMAND [ARG]...\n"
     "Program STM32 flash over an ST-Link (V2, V2-1, V3), only with images that pass\n"
-    "fwlint for the chip found, and verify by reading back.\n"
+    "fwlint for the chip found, and verify what was written (the chip hashes its own\n"
+    "flash; --verify-readback reads it all through the probe).\n"
     "\n"
     "Commands:\n"
     "  probes                 list the ST-Links on USB (serial, firmware, target voltage)\n"
