@@ -121,12 +121,8 @@ static void program_options(struct flash_f2f4f7 *f, uint64_t now_ns)
         return;
     }
     uint8_t rdp = (uint8_t)(f->optcr >> 8);
-    uint64_t op_ns = sector_erase_ns(16384);
-    if (ob_is_regression(f->ob, rdp)) {
-        memset(f->flash, F4_ERASED, f->flash_size);
-        f->stats.erases++;
-        op_ns += F4_MASS_ERASE_NS;
-    }
+    uint64_t op_ns = sector_erase_ns(16384) +
+                     ob_regress(f->ob, rdp, f->flash, f->flash_size, F4_ERASED, &f->stats, F4_MASS_ERASE_NS);
     uint8_t *b = f->ob->bytes;
     b[0] = (uint8_t)(f->optcr & 0xEC);
     b[1] = rdp;

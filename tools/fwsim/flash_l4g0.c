@@ -127,12 +127,8 @@ static void program_options(struct flash_l4g0 *f, uint64_t now_ns)
         f->sr |= L4_SR_WRPERR;
         return;
     }
-    uint64_t op_ns = L4_ERASE_NS;
-    if (ob_is_regression(f->ob, (uint8_t)f->optr)) {
-        memset(f->flash, L4_ERASED, f->flash_size);
-        f->stats.erases++;
-        op_ns += L4_ERASE_NS;
-    }
+    uint64_t op_ns =
+        L4_ERASE_NS + ob_regress(f->ob, (uint8_t)f->optr, f->flash, f->flash_size, L4_ERASED, &f->stats, L4_ERASE_NS);
     ob_put32(f->ob->bytes, f->optr);
     ob_put32(f->ob->bytes + 4, ~f->optr);
     f->stats.programs++;

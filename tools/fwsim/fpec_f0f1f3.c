@@ -183,13 +183,10 @@ bool fpec_write_option(struct fpec *f, uint32_t offset, uint32_t value, unsigned
         return true;
     }
     uint8_t byte = (uint8_t)value;
+    /* PM0075 §2.4.1: programming the level-0 code first forces a mass erase */
     uint64_t op_ns = FPEC_PROGRAM_NS;
-    if (offset == 0 && ob_is_regression(f->ob, byte)) {
-        /* PM0075 §2.4.1: programming the level-0 code first forces a mass erase */
-        memset(f->flash, FPEC_ERASED, f->flash_size);
-        f->stats.erases++;
-        op_ns += FPEC_ERASE_NS;
-    }
+    if (offset == 0)
+        op_ns += ob_regress(f->ob, byte, f->flash, f->flash_size, FPEC_ERASED, &f->stats, FPEC_ERASE_NS);
     p[0] = byte;
     p[1] = (uint8_t)~byte; /* the complement is the hardware's */
     f->stats.programs++;

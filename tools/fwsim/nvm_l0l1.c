@@ -249,13 +249,13 @@ void nvm_l0l1_write_option(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, 
     /* RM0038 §3.7.1: level 1 to 0 erases program memory and data EEPROM.
      * model: as long as erasing each page in turn; the manual gives no time */
     bool valid = (value >> 16) == (~value & 0xFFFF);
-    if (offset == 0 && valid && ob_is_regression(m->ob, (uint8_t)value)) {
-        memset(m->flash, NVM_L0L1_ERASED, m->flash_size);
-        if (m->eeprom)
-            memset(m->eeprom, NVM_L0L1_ERASED, m->eeprom_size);
-        m->stats.erases++;
-        op_ns += (uint64_t)(m->flash_size / m->page_size) * NVM_L0L1_OP_NS;
-    }
+    uint64_t regress = 0;
+    if (offset == 0 && valid)
+        regress = ob_regress(m->ob, (uint8_t)value, m->flash, m->flash_size, NVM_L0L1_ERASED, &m->stats,
+                             (uint64_t)(m->flash_size / m->page_size) * NVM_L0L1_OP_NS);
+    if (regress && m->eeprom)
+        memset(m->eeprom, NVM_L0L1_ERASED, m->eeprom_size);
+    op_ns += regress;
     ob_put32(m->ob->bytes + offset, value);
     m->stats.programs++;
     flash_start_operation(&m->busy, &m->stats, now_ns, op_ns);

@@ -16,22 +16,6 @@ void ob_put32(uint8_t *p, uint32_t v)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
-ob_layout ob_layout_of(const char *controller)
-{
-    static const struct {
-        const char *name;
-        ob_layout layout;
-    } table[] = {
-        {"f1", OB_F1},     {"f0", OB_F0F3},   {"f3", OB_F0F3},   {"f2", OB_F2F4F7}, {"f4", OB_F2F4F7},
-        {"f7", OB_F2F4F7}, {"l0", OB_L0L1},   {"l1", OB_L0L1},   {"l4", OB_L4G0},   {"wb", OB_L4G0},
-        {"g0x1", OB_L4G0}, {"g4c3", OB_L4G0}, {"c0", OB_L4G0},
-    };
-    for (size_t i = 0; controller && i < sizeof(table) / sizeof(table[0]); i++)
-        if (!strcmp(controller, table[i].name))
-            return table[i].layout;
-    return OB_NONE;
-}
-
 void ob_init(struct option_bytes *ob, ob_layout layout, uint8_t *bytes, uint32_t base, uint32_t size)
 {
     memset(ob, 0, sizeof(*ob));
@@ -139,9 +123,14 @@ bool ob_reloads_on_system_reset(const struct option_bytes *ob)
     return ob->layout == OB_F1 || ob->layout == OB_F0F3 || ob->layout == OB_F2F4F7;
 }
 
-bool ob_is_regression(const struct option_bytes *ob, uint8_t new_rdp)
+uint64_t ob_regress(const struct option_bytes *ob, uint8_t new_rdp, uint8_t *flash, uint32_t size, uint8_t erased,
+                    struct flash_stats *stats, uint64_t erase_ns)
 {
-    return ob->rdp_level == 1 && new_rdp == ob_level0_code(ob);
+    if (ob->rdp_level != 1 || new_rdp != ob_level0_code(ob))
+        return 0;
+    memset(flash, erased, size);
+    stats->erases++;
+    return erase_ns;
 }
 
 void ob_store_rdp_level(struct option_bytes *ob, int level)

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "flashctl.h"
+
 /* How a family lays its option bytes out:
  * - F1, F0/F3 (PM0075 §2.5, RM0091 §4): byte pairs value, complement: RDP at
  *   +0, USER +2, DATA0 +4, DATA1 +6, WRP0..3 +8..+14; level 0 is RDP 0xA5 on
@@ -32,8 +34,6 @@ struct option_bytes {
     bool obl_launch;             /* software asked for a reload (OBL_LAUNCH), which resets the chip */
 };
 
-/* The layout for a flash-registers name of the target database ("f1", "l4"...). */
-ob_layout ob_layout_of(const char *controller);
 void ob_init(struct option_bytes *ob, ob_layout layout, uint8_t *bytes, uint32_t base, uint32_t size);
 /* Fills the memory with the values the chip leaves the factory with: level 0,
  * no write protection, the user options at their defaults. */
@@ -48,10 +48,13 @@ bool ob_reloads_on_system_reset(const struct option_bytes *ob);
 uint8_t ob_level0_code(const struct option_bytes *ob);
 /* The level an RDP byte means: level 0 code, 0xCC level 2 (not on F1), else 1. */
 int ob_rdp_level_of(const struct option_bytes *ob, uint8_t rdp);
-/* Writing RDP byte new_rdp over the loaded level is a regression from level
- * 1 to 0, which mass-erases the chip first (PM0075 §2.4.1, RM0090 §3.7.3,
- * RM0038 §3.7.1, RM0351 §3.5.1). */
-bool ob_is_regression(const struct option_bytes *ob, uint8_t new_rdp);
+/* Writing RDP byte new_rdp over the loaded level: from level 1 to 0 it is a
+ * regression, which mass-erases the flash first (PM0075 §2.4.1, RM0090
+ * §3.7.3, RM0038 §3.7.1, RM0351 §3.5.1): the flash's size bytes are set to
+ * erased and counted as one erase of erase_ns. Returns the time that adds,
+ * 0 when it is no regression. */
+uint64_t ob_regress(const struct option_bytes *ob, uint8_t new_rdp, uint8_t *flash, uint32_t size, uint8_t erased,
+                    struct flash_stats *stats, uint64_t erase_ns);
 /* Stores the RDP level in the memory as if it had been programmed (fwsim
  * --rdp: the chip arrives protected); it takes effect at the next load. */
 void ob_store_rdp_level(struct option_bytes *ob, int level);

@@ -50,26 +50,31 @@ static uint32_t dp_idcode_of(const fw_target *t)
     return 0;
 }
 
-static sim_controller controller_of(const char *name, unsigned *pnb_bits, unsigned *bker_bit)
+/* What a flash-registers name of the target data means here: the
+ * controller model, its option-byte layout, the width of L4/G0's PNB and
+ * where its BKER bit is (§4.4). */
+struct controller_kind {
+    const char *name;
+    sim_controller c;
+    ob_layout layout;
+    unsigned pnb_bits, bker_bit;
+};
+
+static struct controller_kind controller_of(const fw_target *t)
 {
-    static const struct {
-        const char *name;
-        sim_controller c;
-        unsigned pnb_bits, bker_bit;
-    } table[] = {
-        {"f0", SIM_CTL_F0F1F3, 0, 0},  {"f1", SIM_CTL_F0F1F3, 0, 0},    {"f3", SIM_CTL_F0F1F3, 0, 0},
-        {"f2", SIM_CTL_F2F4F7, 0, 0},  {"f4", SIM_CTL_F2F4F7, 0, 0},    {"f7", SIM_CTL_F2F4F7, 0, 0},
-        {"l0", SIM_CTL_L0L1, 0, 0},    {"l1", SIM_CTL_L0L1, 0, 0},      {"l4", SIM_CTL_L4G0, 8, 11},
-        {"wb", SIM_CTL_L4G0, 8, 11},   {"g0x1", SIM_CTL_L4G0, 10, 13}, {"g4c3", SIM_CTL_L4G0, 10, 13},
-        {"c0", SIM_CTL_L4G0, 10, 13},
+    static const struct controller_kind table[] = {
+        {"f0", SIM_CTL_F0F1F3, OB_F0F3, 0, 0},   {"f1", SIM_CTL_F0F1F3, OB_F1, 0, 0},
+        {"f3", SIM_CTL_F0F1F3, OB_F0F3, 0, 0},   {"f2", SIM_CTL_F2F4F7, OB_F2F4F7, 0, 0},
+        {"f4", SIM_CTL_F2F4F7, OB_F2F4F7, 0, 0}, {"f7", SIM_CTL_F2F4F7, OB_F2F4F7, 0, 0},
+        {"l0", SIM_CTL_L0L1, OB_L0L1, 0, 0},     {"l1", SIM_CTL_L0L1, OB_L0L1, 0, 0},
+        {"l4", SIM_CTL_L4G0, OB_L4G0, 8, 11},    {"wb", SIM_CTL_L4G0, OB_L4G0, 8, 11},
+        {"g0x1", SIM_CTL_L4G0, OB_L4G0, 10, 13}, {"g4c3", SIM_CTL_L4G0, OB_L4G0, 10, 13},
+        {"c0", SIM_CTL_L4G0, OB_L4G0, 10, 13},
     };
-    for (size_t i = 0; name && i < sizeof(table) / sizeof(table[0]); i++)
-        if (!strcmp(name, table[i].name)) {
-            *pnb_bits = table[i].pnb_bits;
-            *bker_bit = table[i].bker_bit;
-            return table[i].c;
-        }
-    return SIM_CTL_NONE;
+    for (size_t i = 0; t->has_flash_registers && t->flash_controller && i < sizeof(table) / sizeof(table[0]); i++)
+        if (!strcmp(t->flash_controller, table[i].name))
+            return table[i];
+    return (struct controller_kind){NULL, SIM_CTL_NONE, OB_NONE, 0, 0};
 }
 
 uint32_t sim_page_round(uint32_t size)
@@ -120,19 +125,18 @@ static struct sim_memory *memory_of_kind(struct sim_target *s, fw_region_kind ki
     return NULL;
 }
 
-static void init_option_bytes(struct sim_target *s, const fw_target *t)
+static void init_option_bytes(struct sim_target *s, ob_layout layout)
 {
     struct sim_memory *m = memory_of_kind(s, FW_REGION_OPTION_BYTES);
-    ob_init(&s->ob, t->has_flash_registers ? ob_layout_of(t->flash_controller) : OB_NONE, m ? m->bytes : NULL,
-            m ? m->base : 0, m ? m->size : 0);
+    ob_init(&s->ob, layout, m ? m->bytes : NULL, m ? m->base : 0, m ? m->size : 0);
     ob_factory(&s->ob);
     ob_load(&s->ob);
 }
 
-static void init_controller(struct sim_target *s, const fw_target *t)
+static void init_controller(struct sim_target *s, const fw_target *t, const struct controller_kind *kind)
 {
-    unsigned pnb_bits = 0, bker_bit = 0;
-    s->controller = t->has_flash_registers ? controller_of(t->flash_controller, &pnb_bits, &bker_bit) : SIM_CTL_NONE;
+    unsigned pnb_bits = kind->pnb_bits, bker_bit = kind->bker_bit;
+    s->controller = kind->c;
     s->controller_base = (uint32_t)t->flash_registers;
     const fw_region *bank = fw_target_region_of_kind(t, FW_REGION_FLASH);
     uint32_t page = bank && bank->erase_size ? bank->erase_size : 2048;
@@ -216,8 +220,9 @@ bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
     s->cpuid = cpuid_of(t);
     s->dp_idcode = dp_idcode_of(t);
     s->flash_size_kib = (uint16_t)(fw_target_flash_size(t) / 1024);
-    init_option_bytes(s, t);
-    init_controller(s, t);
+    struct controller_kind kind = controller_of(t);
+    init_option_bytes(s, kind.layout);
+    init_controller(s, t, &kind);
     sim_target_power_on(s);
     return true;
 fail:
