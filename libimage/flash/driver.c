@@ -178,6 +178,18 @@ void fw_flash_write_resetting(struct fw_flash_ctx *c, uint32_t reg, uint32_t val
     fw_diag_free(ignored);
 }
 
+bool fw_flash_in_second_bank(const fw_target *t, uint32_t addr)
+{
+    const fw_region *r = fw_target_region_at(t, addr);
+    return r && r->kind == FW_REGION_FLASH && r != fw_target_region_of_kind(t, FW_REGION_FLASH);
+}
+
+bool fw_flash_dual_bank(const fw_target *t)
+{
+    const fw_region *first = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    return first && fw_target_flash_size(t) > first->size;
+}
+
 uint32_t fw_flash_option_base(struct fw_flash_ctx *c, uint32_t need_size)
 {
     const fw_region *ob = fw_target_region_of_kind(c->target, FW_REGION_OPTION_BYTES);

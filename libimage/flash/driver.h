@@ -29,7 +29,8 @@ struct fw_flash_driver {
     /* read protection level 1 to 0: programs RDP level 0, which mass-erases
      * the chip first, and reloads the options where only OBL_LAUNCH does */
     int (*read_unprotect)(struct fw_flash_ctx *c);
-    /* several contiguous sectors in one go, or NULL: erase is called for each */
+    /* several contiguous sectors of one bank in one go, or NULL; FW_EUNSUPPORTED
+     * when the run is better taken a sector at a time: erase is called for each */
     int (*erase_run)(struct fw_flash_ctx *c, uint32_t addr, uint32_t size);
     bool every_bank; /* erases and programs every flash bank (mass_erase: all of them); else the first only */
 };
@@ -41,6 +42,10 @@ struct fw_flash_ctx fw_flash_ctx_for(fw_probe *p, const fw_target *t, fw_diag *d
 /* A register write that resets the chip (OBL_LAUNCH): silicon may drop the
  * debug link before the probe answers, so its status is not an error. */
 void fw_flash_write_resetting(struct fw_flash_ctx *c, uint32_t reg, uint32_t value);
+/* Whether addr is in a flash bank after the target's first (bank 2). */
+bool fw_flash_in_second_bank(const fw_target *t, uint32_t addr);
+/* Whether the target's flash goes on past its first bank. */
+bool fw_flash_dual_bank(const fw_target *t);
 /* The option bytes' base address from the target data, or FLASH-OPTIONS and 0. */
 uint32_t fw_flash_option_base(struct fw_flash_ctx *c, uint32_t need_size);
 /* "none", or the numbers of the set bits of mask as "what 0, 3, 4" */

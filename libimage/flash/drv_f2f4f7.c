@@ -60,8 +60,7 @@ static int unlock(struct fw_flash_ctx *c)
 /* SNB of the sector holding addr: its index in its bank, + 16 in bank 2 (§4.2) */
 static uint32_t snb(const fw_target *t, uint32_t addr)
 {
-    bool bank2 = fw_target_region_at(t, addr) != fw_target_region_of_kind(t, FW_REGION_FLASH);
-    return fw_flash_sector_index(t, addr) + (bank2 ? 16 : 0);
+    return fw_flash_sector_index(t, addr) + (fw_flash_in_second_bank(t, addr) ? 16 : 0);
 }
 
 static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
@@ -100,8 +99,8 @@ static int mass_erase(struct fw_flash_ctx *c)
     uint32_t ps;
     int rc = psize(c, &ps);
     struct fw_flash_op op = {c->regs + CR, c->regs + SR, SR_BSY, CR_STRT, 40000, 8000000, errors}; /* up to 16 s (1 MB) */
-    bool two = fw_target_flash_size(c->target) > fw_target_region_of_kind(c->target, FW_REGION_FLASH)->size;
-    return rc ? rc : fw_flash_run_op(c, &op, CR_MER | (two ? CR_MER1 : 0) | ps << 8, "mass erase", c->flash_base);
+    uint32_t banks = CR_MER | (fw_flash_dual_bank(c->target) ? CR_MER1 : 0);
+    return rc ? rc : fw_flash_run_op(c, &op, banks | ps << 8, "mass erase", c->flash_base);
 }
 
 static int lock(struct fw_flash_ctx *c)

@@ -65,12 +65,8 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
     uint32_t page = unit(c->target) * 2, sr;
-    if (size <= 4 * page || !fw_loader_chunk(c, page)) {
-        int rc = FW_OK;
-        for (uint32_t off = 0; off < size && !rc; off += page)
-            rc = erase(c, addr + off, page);
-        return rc;
-    }
+    if (size <= 4 * page || !fw_loader_chunk(c, page))
+        return FW_EUNSUPPORTED; /* a few pages, or no SRAM for the loader: one at a time */
     int rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_ERASE | PECR_PROG, c->d);
     if (!rc && (rc = fw_loader_run(c, &fw_loader_l0l1_erase, addr, NULL, size, page, size / page * OP_US)) &&
         !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))

@@ -65,8 +65,7 @@ static int erase_op(struct fw_flash_ctx *c, uint32_t cr, const char *what, uint3
  * G0/G4/C0), else 0 */
 static uint32_t bank_bit(const fw_target *t, uint32_t addr)
 {
-    const fw_region *r = fw_target_region_at(t, addr);
-    if (!r || r == fw_target_region_of_kind(t, FW_REGION_FLASH))
+    if (!fw_flash_in_second_bank(t, addr))
         return 0;
     const char *name = t->flash_controller ? t->flash_controller : "";
     return !strcmp(name, "l4") || !strcmp(name, "wb") || !strcmp(name, "wl") ? 1u << 11 : 1u << 13;
@@ -83,21 +82,12 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
  * trip per page. */
 static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
-    const fw_region *bank = fw_target_region_at(c->target, addr);
+    const fw_region *bank = fw_target_region_at(c->target, addr); /* the run is in one bank */
     if (!bank)
         return FW_ERANGE;
-    if (addr + (uint64_t)size > bank->base + bank->size) { /* one bank at a time */
-        uint32_t first = (uint32_t)(bank->base + bank->size - addr);
-        int rc = erase_run(c, addr, first);
-        return rc ? rc : erase_run(c, addr + first, size - first);
-    }
     uint32_t page = bank->erase_size ? bank->erase_size : 2048, pages = size / page, sr;
-    if (pages <= 2 || !fw_loader_chunk(c, 4)) {
-        int rc = FW_OK;
-        for (uint32_t n = 0; n < pages && !rc; n++)
-            rc = erase(c, addr + n * page, page);
-        return rc;
-    }
+    if (pages <= 2 || !fw_loader_chunk(c, 4))
+        return FW_EUNSUPPORTED; /* a page or two, or no SRAM for the loader: one at a time */
     uint32_t first = fw_flash_sector_index(c->target, addr);
     int rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d);
     if (!rc && (rc = fw_loader_run(c, &fw_loader_l4g0_erase, first, NULL, pages, bank_bit(c->target, addr),
@@ -129,8 +119,7 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
 
 static int mass_erase(struct fw_flash_ctx *c)
 {
-    bool two = fw_target_flash_size(c->target) > fw_target_region_of_kind(c->target, FW_REGION_FLASH)->size;
-    return erase_op(c, CR_MER1 | (two ? CR_MER2 : 0), "mass erase", c->flash_base);
+    return erase_op(c, CR_MER1 | (fw_flash_dual_bank(c->target) ? CR_MER2 : 0), "mass erase", c->flash_base);
 }
 
 static int lock(struct fw_flash_ctx *c)

@@ -167,6 +167,21 @@ static int program_all(struct fw_flash_ctx *c, const struct fw_flash_driver *drv
     return rc;
 }
 
+/* The end (exclusive index) of the run of contiguous sectors from i that one
+ * read takes: at most READ_RUN_MAX bytes, and only sectors smaller than
+ * largest (a larger one is a run of its own). */
+static size_t sector_run(const fw_flash_plan *p, size_t i, uint32_t largest, uint64_t *bytes)
+{
+    size_t j = i + 1;
+    uint64_t run = p->sectors[i].size;
+    while (j < p->nsectors && p->sectors[i].size < largest && p->sectors[j].size < largest &&
+           p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size &&
+           run + p->sectors[j].size <= READ_RUN_MAX)
+        run += p->sectors[j++].size;
+    *bytes = run;
+    return j;
+}
+
 /* Which planned sectors hold what they must, by the chip's own hash of each
  * (loaders/hash.S) against the host's; FW_EINVAL when the part's SRAM
  * cannot run the routine or a sector is not whole words. */
@@ -225,11 +240,8 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
          * more than a few hundred bytes on the wire); a large one alone, in
          * growing pieces that stop at the first difference, so a sector to
          * rewrite costs a short read, not a whole one */
-        size_t j = i + 1;
-        uint64_t run = p->sectors[i].size;
-        while (j < p->nsectors && p->sectors[j].size < SMALL_SECTOR && p->sectors[i].size < SMALL_SECTOR &&
-               p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size && run < READ_RUN_MAX)
-            run += p->sectors[j++].size;
+        uint64_t run;
+        size_t j = sector_run(p, i, SMALL_SECTOR, &run);
         uint8_t *now = malloc(run);
         if (!now)
             return FW_ENOMEM;
@@ -277,7 +289,7 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     for (size_t i = 0; i < p->nsectors; i++)
         erasing += p->sectors[i].skip ? 0 : p->sectors[i].size;
     bool whole = drv->mass_erase && flash && erasing == fw_target_flash_size(p->target) &&
-                 (drv->every_bank || fw_target_flash_size(p->target) == flash->size);
+                 (drv->every_bank || !fw_flash_dual_bank(p->target));
     if (whole && !(rc = drv->mass_erase(&c))) {
         r->sectors_erased = p->nsectors;
         progress(o, "erase", total, total);
@@ -292,9 +304,15 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
         size_t j = i + 1;
         uint32_t run = s->size;
         while (drv->erase_run && j < p->nsectors && !p->sectors[j].skip &&
-               p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size)
-            run += p->sectors[j++].size;
-        rc = j > i + 1 ? drv->erase_run(&c, s->addr, run) : drv->erase(&c, s->addr, s->size);
+               p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size &&
+               fw_target_region_at(p->target, p->sectors[j].addr) == fw_target_region_at(p->target, s->addr))
+            run += p->sectors[j++].size; /* within one bank */
+        rc = j > i + 1 ? drv->erase_run(&c, s->addr, run) : FW_EUNSUPPORTED;
+        if (rc == FW_EUNSUPPORTED) { /* one sector, or a run the driver takes a sector at a time */
+            rc = FW_OK;
+            for (size_t k = i; k < j && !rc; k++)
+                rc = drv->erase(&c, p->sectors[k].addr, p->sectors[k].size);
+        }
         if (!rc)
             r->sectors_erased += j - i;
         progress(o, "erase", done += run, total);
@@ -347,18 +365,6 @@ struct verify_tally {
     uint64_t wanted, erased_where_data;
 };
 
-/* The end (exclusive index) of the run of contiguous sectors from i. */
-static size_t sector_run(const fw_flash_plan *p, size_t i, uint64_t *bytes)
-{
-    size_t j = i + 1;
-    uint64_t run = p->sectors[i].size;
-    while (j < p->nsectors && p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size &&
-           run + p->sectors[j].size <= READ_RUN_MAX)
-        run += p->sectors[j++].size;
-    *bytes = run;
-    return j;
-}
-
 /* Reads sectors [i, j) back (together: fewer, fuller commands) and tallies. */
 static int read_back_run(fw_probe *probe, const fw_flash_plan *p, size_t i, size_t j, uint64_t bytes,
                          struct verify_tally *t, fw_diag *d)
@@ -392,7 +398,7 @@ static int verify_runs(fw_probe *probe, const fw_flash_plan *p, bool on_chip, fw
     }
     for (size_t i = 0; i < p->nsectors && !rc;) {
         uint64_t bytes;
-        size_t j = sector_run(p, i, &bytes);
+        size_t j = sector_run(p, i, UINT32_MAX, &bytes);
         for (size_t k = i; k < j; k++)
             for (uint32_t b = 0; b < p->sectors[k].size; b++)
                 t.wanted += p->sectors[k].covered[b] && p->sectors[k].want[b] != p->erased;
