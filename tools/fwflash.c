@@ -520,6 +520,16 @@ static int cmd_probes(void)
     return EXIT_OK;
 }
 
+/* All of the target's flash, every bank: on the parts fwkit drives the banks
+ * follow each other. */
+static void flash_span(const fw_target *t, uint64_t *lo, uint64_t *len)
+{
+    uint64_t end;
+    if (!fw_target_flash_span(t, lo, &end))
+        *lo = end = 0;
+    *len = end - *lo;
+}
+
 /* START:LEN as read --range and erase take it */
 static bool parse_start_len(const char *s, uint64_t *start, uint64_t *len)
 {
@@ -543,8 +553,10 @@ static int cmd_read(const struct options *o, const fw_target_db *db)
     int status = open_chip(o, db, &p, &id, d);
     if (status)
         goto out;
-    const fw_region *flash = fw_target_region_of_kind(id.target, FW_REGION_FLASH);
-    uint64_t lo = flash->base, len = flash->size;
+    uint64_t flash_lo, flash_len, lo, len;
+    flash_span(id.target, &flash_lo, &flash_len);
+    lo = flash_lo;
+    len = flash_len;
     if (o->range) {
         if (!parse_start_len(o->range, &lo, &len) || len > 64u << 20) {
             status = cli_usage_error("--range '%s': expected START:LEN", o->range);
@@ -553,7 +565,7 @@ static int cmd_read(const struct options *o, const fw_target_db *db)
     }
     status = EXIT_FINDINGS;
     const fw_flash_driver *drv = NULL;
-    if (lo < flash->base + flash->size && lo + len > flash->base) {
+    if (lo < flash_lo + flash_len && lo + len > flash_lo) {
         if (!(drv = fw_flash_driver_for(id.target, d))) {
             failed("choosing a flash driver", d);
             goto out;
@@ -632,21 +644,23 @@ static int cmd_reset(const struct options *o, const fw_target_db *db)
     return status;
 }
 
-/* After an unlock: the whole flash must read the erased value. */
+/* After an unlock: the whole flash, every bank, must read the erased value. */
 static int check_blank(fw_probe *p, const fw_target *t, fw_diag *d)
 {
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
     uint8_t erased = flash->erased >= 0 ? (uint8_t)flash->erased : 0xFF;
-    uint8_t *buf = malloc(flash->size);
-    int rc = buf ? fw_probe_read(p, (uint32_t)flash->base, buf, flash->size, d) : FW_ENOMEM;
+    uint64_t lo, len;
+    flash_span(t, &lo, &len);
+    uint8_t *buf = malloc(len);
+    int rc = buf ? fw_probe_read(p, (uint32_t)lo, buf, len, d) : FW_ENOMEM;
     uint64_t first = 0, count = 0;
-    for (uint64_t i = 0; rc == FW_OK && i < flash->size; i++)
+    for (uint64_t i = 0; rc == FW_OK && i < len; i++)
         if (buf[i] != erased && !count++)
             first = i;
     if (count) {
         fw_diag_add(d, FW_ERROR, "FLASH-BLANK", NULL,
                     "after the unlock, %" PRIu64 " bytes of flash are not the erased value 0x%02X, the first at 0x%08" PRIx64,
-                    count, erased, flash->base + first);
+                    count, erased, lo + first);
         rc = FW_EDEVICE;
     }
     free(buf);

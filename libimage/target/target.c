@@ -133,6 +133,20 @@ uint64_t fw_target_flash_size(const fw_target *t)
     return n;
 }
 
+bool fw_target_flash_span(const fw_target *t, uint64_t *lo, uint64_t *end)
+{
+    *lo = UINT64_MAX;
+    *end = 0;
+    for (size_t i = 0; i < t->nregions; i++) {
+        const fw_region *r = &t->regions[i];
+        if (r->kind != FW_REGION_FLASH || !fw_region_in_default_variant(t, r))
+            continue;
+        *lo = r->base < *lo ? r->base : *lo;
+        *end = r->base + r->size > *end ? r->base + r->size : *end;
+    }
+    return *lo != UINT64_MAX;
+}
+
 uint32_t fw_target_reset_clock_khz(const fw_target *t)
 {
     static const struct {

@@ -158,6 +158,25 @@ static void test_probe_ids_find_the_memory_map(void **state)
     fw_target_db_free(db);
 }
 
+/* the span of all flash runs over both banks of a dual-bank part */
+static void test_flash_span_covers_every_bank(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    size_t n;
+    uint64_t lo, end;
+    const fw_target *t = fw_target_find(db, "STM32F429ZI", NULL, 0, &n);
+    assert_non_null(t);
+    assert_true(fw_target_flash_span(t, &lo, &end));
+    assert_int_equal(lo, 0x08000000);
+    assert_int_equal(end, 0x08200000);
+    t = fw_target_find(db, "STM32F103C8", NULL, 0, &n);
+    assert_non_null(t);
+    assert_true(fw_target_flash_span(t, &lo, &end));
+    assert_int_equal(end - lo, 64 * 1024);
+    fw_target_db_free(db);
+}
+
 static void test_user_map_for_a_riscv_part(void **state)
 {
     (void)state;
@@ -218,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_errata_are_fixed),
         cmocka_unit_test(test_names_as_users_write_them),
         cmocka_unit_test(test_probe_ids_find_the_memory_map),
+        cmocka_unit_test(test_flash_span_covers_every_bank),
         cmocka_unit_test(test_user_map_for_a_riscv_part),
         cmocka_unit_test(test_map_errors_name_line_and_column),
     };

@@ -99,19 +99,11 @@ static struct sim_memory *add_memory(struct sim_target *s, uint32_t base, uint32
 
 static bool add_flash(struct sim_target *s, const fw_target *t)
 {
-    uint64_t lo = UINT64_MAX, hi = 0;
-    int erased = 0xFF;
-    for (size_t i = 0; i < t->nregions; i++) {
-        const fw_region *r = &t->regions[i];
-        if (r->kind != FW_REGION_FLASH || !fw_region_in_default_variant(t, r))
-            continue;
-        lo = r->base < lo ? r->base : lo;
-        hi = r->base + r->size > hi ? r->base + r->size : hi;
-        if (r->erased >= 0)
-            erased = r->erased;
-    }
+    uint64_t lo, hi;
+    const fw_region *bank = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    int erased = bank && bank->erased >= 0 ? bank->erased : 0xFF;
     /* model: the banks are taken as one contiguous array */
-    if (lo == UINT64_MAX || hi > 0x100000000ull)
+    if (!fw_target_flash_span(t, &lo, &hi) || hi > 0x100000000ull)
         return false;
     s->flash = add_memory(s, (uint32_t)lo, (uint32_t)(hi - lo), FW_REGION_FLASH, erased);
     return s->flash != NULL;

@@ -109,6 +109,9 @@ const fw_region *fw_target_region_at(const fw_target *t, uint64_t addr);
 const fw_region *fw_target_region_of_kind(const fw_target *t, fw_region_kind k);
 /* Total main flash (every flash region of the default variant). */
 uint64_t fw_target_flash_size(const fw_target *t);
+/* From the lowest flash address to the end of the highest, over every bank
+ * of the default variant; false when the target has no flash. */
+bool fw_target_flash_span(const fw_target *t, uint64_t *lo, uint64_t *end);
 /* The core clock out of reset, in kHz, by family (reference manuals' RCC
  * chapters: HSI 8 MHz on F0/F1/F3, HSI 16 MHz on F2/F4/F7/G0/G4, MSI 2.097 MHz
  * on L0/L1, MSI 4 MHz on L4/WB, HSI48/4 on C0, HSI 64 MHz on H7; 8 MHz
