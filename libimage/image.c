@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <zlib.h>
 
 static uint8_t empty_byte;
@@ -52,8 +53,7 @@ void fw_image_free(fw_image *img)
     if (!img)
         return;
     for (size_t i = 0; i < img->n; i++)
-        if (img->chunks[i].c.data != &empty_byte)
-            free(img->chunks[i].c.data);
+        fw_chunk_slot_release(&img->chunks[i]);
     free(img->chunks);
     free(img->spans);
     for (size_t i = 0; i < img->nsources; i++) {
@@ -141,6 +141,7 @@ fw_image *fw_image_clone(const fw_image *img)
             const struct chunk_slot *s = &img->chunks[i];
             struct chunk_slot *d = &c->chunks[i];
             *d = *s;
+            d->map = NULL;
             d->cap = s->c.len;
             d->c.data = s->c.len ? malloc(s->c.len) : &empty_byte;
             if (!d->c.data) {
@@ -470,6 +471,16 @@ static int add_span(fw_image *img, uint64_t addr, size_t len, int source, uint64
     return FW_OK;
 }
 
+void fw_chunk_slot_release(struct chunk_slot *s)
+{
+    if (s->map)
+        munmap(s->map, s->map_len);
+    else if (s->c.data != &empty_byte)
+        free(s->c.data);
+    s->map = NULL;
+    s->c.data = &empty_byte;
+}
+
 static int grow_chunk(struct chunk_slot *s, size_t need)
 {
     if (need <= s->cap)
@@ -477,9 +488,17 @@ static int grow_chunk(struct chunk_slot *s, size_t need)
     size_t cap = s->cap * 2 > need ? s->cap * 2 : need;
     if (cap < 64)
         cap = 64;
-    uint8_t *d = realloc(s->c.data == &empty_byte ? NULL : s->c.data, cap);
-    if (!d)
+    uint8_t *d;
+    if (s->map) {
+        /* a mapping cannot grow: the bytes move to the heap */
+        if (!(d = malloc(cap)))
+            return FW_ENOMEM;
+        memcpy(d, s->c.data, s->c.len);
+        munmap(s->map, s->map_len);
+        s->map = NULL;
+    } else if (!(d = realloc(s->c.data == &empty_byte ? NULL : s->c.data, cap))) {
         return FW_ENOMEM;
+    }
     s->c.data = d;
     s->cap = cap;
     return FW_OK;
@@ -558,6 +577,42 @@ int fw_image_add(fw_image *img, uint64_t addr, const void *data, size_t len,
     if (rc == FW_OK && len)
         memcpy(w, data, len);
     return rc;
+}
+
+int fw_image_adopt_mapping(fw_image *img, uint64_t addr, uint8_t *data, size_t len, void *map, size_t map_len)
+{
+    if (!len || (uint64_t)len > FW_ADDR_END - addr) {
+        munmap(map, map_len);
+        return len ? FW_ERANGE : FW_OK;
+    }
+    if (img->n == img->cap) {
+        size_t cap = img->cap ? img->cap * 2 : 8;
+        struct chunk_slot *c = realloc(img->chunks, cap * sizeof(*c));
+        if (!c) {
+            munmap(map, map_len);
+            return FW_ENOMEM;
+        }
+        img->chunks = c;
+        img->cap = cap;
+    }
+    struct chunk_slot *last = img->n ? &img->chunks[img->n - 1] : NULL;
+    /* touching or behind the last chunk: fw_image_finish joins them */
+    if (last && addr <= last->c.addr + last->c.len)
+        img->sorted = false;
+    img->chunks[img->n++] = (struct chunk_slot){
+        .c = {.addr = addr, .len = len, .data = data}, .cap = len, .seq = img->next_seq++, .map = map,
+        .map_len = map_len};
+    return FW_OK;
+}
+
+int fw_image_label(fw_image *img, uint64_t addr, size_t len, int source, uint64_t pos, uint32_t bytes_per_line)
+{
+    if (!img->n || source < 0 || (size_t)source >= img->nsources)
+        return FW_EINVAL;
+    const struct chunk_slot *last = &img->chunks[img->n - 1];
+    if (addr < last->c.addr || addr - last->c.addr > last->c.len || len > last->c.len - (addr - last->c.addr))
+        return FW_EINVAL;
+    return len ? add_span(img, addr, len, source, pos, bytes_per_line, last->seq) : FW_OK;
 }
 
 static int cmp_slot(const void *a, const void *b)
@@ -661,8 +716,7 @@ int fw_image_finish(fw_image *img, fw_diag *d)
                 memcpy(cur->c.data + cur->c.len, nx->c.data + skip, add);
                 cur->c.len += add;
             }
-            if (nx->c.data != &empty_byte)
-                free(nx->c.data);
+            fw_chunk_slot_release(nx);
         }
         img->n = w;
         img->sorted = true;

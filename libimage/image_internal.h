@@ -8,6 +8,8 @@ struct chunk_slot {
     fw_chunk c;
     size_t cap;
     size_t seq;   /* order of creation: ties in sorting, and which read step added it */
+    void *map;    /* non-NULL: c.data lies in this private file mapping, not in malloc'd memory */
+    size_t map_len;
 };
 
 /* A run of bytes from one source: [addr, addr+len) came from position pos at
@@ -44,5 +46,18 @@ struct fw_image {
 };
 
 void fw_origin_to_location(const fw_origin *o, fw_location *loc);
+
+/* Frees a slot's bytes, whichever way they are held. */
+void fw_chunk_slot_release(struct chunk_slot *s);
+
+/* Adds the len bytes at data, which lie in map (a private mapping of map_len
+ * bytes of an input file, PROT_READ|PROT_WRITE), as a new chunk at addr; the
+ * image owns the mapping from here on, also on failure. Writing the bytes
+ * copies the touched pages; growing the chunk copies it to the heap. Give
+ * the bytes' provenance with fw_image_label. */
+int fw_image_adopt_mapping(fw_image *img, uint64_t addr, uint8_t *data, size_t len, void *map, size_t map_len);
+/* Records that [addr, addr+len) of the last chunk added came from source at
+ * pos (bytes_per_line as for fw_image_add). */
+int fw_image_label(fw_image *img, uint64_t addr, size_t len, int source, uint64_t pos, uint32_t bytes_per_line);
 
 #endif

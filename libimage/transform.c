@@ -77,6 +77,7 @@ static int keep_ranges(fw_image *img, const struct range *keep, size_t nkeep)
                     return FW_ENOMEM;
                 }
                 copied[w] = true;
+                o->map = NULL;
                 memcpy(o->c.data, s->c.data + (lo - s->c.addr), (size_t)(hi - lo));
                 o->c.addr = lo;
                 o->c.len = (size_t)(hi - lo);
@@ -87,7 +88,7 @@ static int keep_ranges(fw_image *img, const struct range *keep, size_t nkeep)
     }
     for (size_t i = 0; i < img->n; i++)
         if (!reused[i])
-            free(img->chunks[i].c.data);
+            fw_chunk_slot_release(&img->chunks[i]);
     free(reused);
     free(copied);
     free(img->chunks);

@@ -294,7 +294,9 @@ static int lint_gate(const char *path, const fw_image *img, const fw_diag *read_
 static fw_image *read_image(const char *path, const struct options *o, const fw_target *t, fw_diag *read_diag)
 {
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    fw_read_options ro = {.has_base = true, .base = o->has_base ? o->base : flash ? flash->base : 0};
+    /* a private copy: the file may be rebuilt while the chip is programmed */
+    fw_read_options ro = {.has_base = true, .base = o->has_base ? o->base : flash ? flash->base : 0,
+                          .private_copy = true};
     fw_image *img = NULL;
     int rc = fw_read_file(path, &ro, &img, read_diag);
     if (rc) {

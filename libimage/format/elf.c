@@ -3,6 +3,7 @@
  * only when every such segment has physical address 0 are virtual addresses
  * used (OpenOCD's rule). Section headers are kept as metadata. */
 #include "formats.h"
+#include "../image_internal.h"
 
 #include <gelf.h>
 #include <libelf.h>
@@ -18,7 +19,12 @@ struct elf_src {
     struct fw_input *in;
     const uint8_t *mem; /* whole file in memory, or NULL to pread from in->fd */
     size_t size;
+    bool may_map;       /* big segments may stay mapped from in->fd */
 };
+
+/* Segments this big are mapped rather than read: 16 MiB of ELF becomes a
+ * binary in half the time. Below it the copy costs microseconds. */
+#define MAP_SEGMENTS_FROM (64u * 1024)
 
 static int elf_fail(fw_diag *d, const char *name, const char *what)
 {
@@ -246,6 +252,16 @@ static int add_segment(struct elf_src *src, fw_image *img, const fw_elf_info *in
     uint64_t pos = p->offset, end = p->offset + p->filesz;
     char seglabel[40];
     snprintf(seglabel, sizeof(seglabel), "segment %zu padding", index);
+    void *map;
+    size_t map_len;
+    uint8_t *mapped;
+    bool is_mapped = src->may_map && p->filesz >= MAP_SEGMENTS_FROM && p->filesz <= SIZE_MAX &&
+                     fw_input_map(src->in, p->offset, (size_t)p->filesz, &map, &map_len, &mapped) == FW_OK;
+    if (is_mapped) {
+        int rc = fw_image_adopt_mapping(img, load, mapped, (size_t)p->filesz, map, map_len);
+        if (rc)
+            return rc;
+    }
     while (pos < end) {
         /* the section starting at or covering pos, else the next one */
         const fw_elf_section *cover = NULL;
@@ -265,11 +281,17 @@ static int add_segment(struct elf_src *src, fw_image *img, const fw_elf_info *in
         int source = fw_image_source(img, src->in->name, cover ? cover->name : seglabel);
         if (source < 0)
             return source;
-        uint8_t *w;
-        int rc = fw_image_reserve(img, load + (pos - p->offset), (size_t)(stop - pos), source, pos, 0, &w);
+        uint64_t at = load + (pos - p->offset);
+        size_t n = (size_t)(stop - pos);
+        int rc;
+        if (is_mapped) {
+            rc = fw_image_label(img, at, n, source, pos, 0);
+        } else {
+            uint8_t *w;
+            if (!(rc = fw_image_reserve(img, at, n, source, pos, 0, &w)))
+                rc = read_at(src, pos, w, n, d);
+        }
         if (rc)
-            return rc;
-        if ((rc = read_at(src, pos, w, (size_t)(stop - pos), d)))
             return rc;
         pos = stop;
     }
@@ -366,7 +388,6 @@ static int read_elf(Elf *e, struct elf_src *src, fw_image *img, fw_diag *d)
 
 int fw_elf_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, fw_diag *d)
 {
-    (void)opt;
     if (elf_version(EV_CURRENT) == EV_NONE) {
         fw_location loc = {.file = in->name};
         fw_diag_add(d, FW_ERROR, "FMT-ELF", &loc, "libelf is too old");
@@ -376,9 +397,10 @@ int fw_elf_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, 
     uint8_t *buf = NULL;
     Elf *e;
     if (in->fd >= 0 && in->regular && !in->gz) {
-        /* headers through libelf's map, segment data by pread into the image,
-         * so the file's pages do not add to the image's memory */
+        /* headers through libelf's map; segment data read into the image,
+         * or for big segments mapped there (MAP_SEGMENTS_FROM) */
         src.size = (size_t)in->file_size;
+        src.may_map = !opt->private_copy;
         e = elf_begin(in->fd, ELF_C_READ_MMAP, NULL);
     } else {
         /* a private copy: libelf may convert headers in place */

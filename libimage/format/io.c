@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -228,6 +229,30 @@ int fw_input_peek(struct fw_input *in, size_t n, const uint8_t **p, size_t *len,
     }
     *p = in->peek + in->peek_pos;
     *len = in->peek_len - in->peek_pos;
+    return FW_OK;
+}
+
+int fw_input_map(struct fw_input *in, uint64_t off, size_t len, void **map, size_t *map_len, uint8_t **data)
+{
+    if (in->fd < 0 || !in->regular || in->gz || !len || off > in->file_size || len > in->file_size - off)
+        return FW_EUNSUPPORTED;
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    uint64_t start = off - off % page;
+    size_t n = (size_t)(off - start) + len;
+    void *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE, in->fd, (off_t)start);
+    if (m == MAP_FAILED)
+        return FW_EUNSUPPORTED;
+    /* Map the cached pages now, without copying them: a writer reading them
+     * a fault at a time costs as much as reading the file. It also finds a
+     * file cut short since it was opened (EFAULT) or unreadable (EIO) now,
+     * not as SIGBUS later. EINVAL: a kernel before 5.14, pages come on use. */
+    if (madvise(m, n, MADV_POPULATE_READ) && errno != EINVAL) {
+        munmap(m, n);
+        return FW_EUNSUPPORTED;
+    }
+    *map = m;
+    *map_len = n;
+    *data = (uint8_t *)m + (off - start);
     return FW_OK;
 }
 

@@ -42,6 +42,12 @@ ssize_t fw_input_read(struct fw_input *in, void *buf, size_t n, fw_diag *d);
 int fw_input_peek(struct fw_input *in, size_t n, const uint8_t **p, size_t *len, fw_diag *d);
 /* Everything left, in one malloc'd buffer. */
 int fw_input_slurp(struct fw_input *in, uint8_t **buf, size_t *len, fw_diag *d);
+/* Bytes [off, off+len) of a regular, uncompressed input file mapped
+ * privately (PROT_READ|PROT_WRITE) with its pages in place: *data points at
+ * them inside *map (*map_len bytes, for munmap). FW_EUNSUPPORTED when the
+ * input is not such a file or the pages are not there to map: read instead,
+ * which reports what is wrong. */
+int fw_input_map(struct fw_input *in, uint64_t off, size_t len, void **map, size_t *map_len, uint8_t **data);
 
 struct fw_lines {
     struct fw_input *in;

@@ -41,6 +41,53 @@ else
     skip "elf->hex matches objcopy" "no corpus or arm-none-eabi-objcopy"
 fi
 
+# --- big ELF segments are mapped from the file, not read: every path that
+# uses or changes those bytes gives what a read would. The ELF is made by the
+# toolchain's ld: one segment of two sections, 96 KiB and 40 KiB.
+if have arm-none-eabi-ld; then
+    $PY -c "import random,sys; sys.stdout.buffer.write(random.Random(7).randbytes(96*1024))" > "$TMP/big1.bin"
+    $PY -c "import random,sys; sys.stdout.buffer.write(random.Random(8).randbytes(40*1024))" > "$TMP/big2.bin"
+    (cd "$TMP" && arm-none-eabi-ld -r -b binary -o big1.o big1.bin && arm-none-eabi-ld -r -b binary -o big2.o big2.bin)
+    printf 'SECTIONS { .text 0x08000000 : { big1.o(.data) } .rodata : { big2.o(.data) } }\n' > "$TMP/big.ld"
+    (cd "$TMP" && arm-none-eabi-ld -T big.ld -o big.elf big1.o big2.o)
+    cat "$TMP/big1.bin" "$TMP/big2.bin" > "$TMP/big.bin"
+    elf_sum=$(sha256sum < "$TMP/big.elf")
+    run "$F" "$TMP/big.elf" -o "$TMP/bigout.bin"
+    if [ "$rc" -eq 0 ] && cmp -s "$TMP/bigout.bin" "$TMP/big.bin"; then pass "big ELF segment -> bin is the section bytes"
+    else fail "big ELF segment -> bin is the section bytes"; fi
+    arm-none-eabi-objcopy -O ihex "$TMP/big.elf" "$TMP/bigoc.hex"
+    run "$F" "$TMP/big.elf" --crlf -o "$TMP/bigout.hex"
+    if [ "$rc" -eq 0 ] && cmp -s "$TMP/bigout.hex" "$TMP/bigoc.hex"; then pass "big ELF segment -> hex is objcopy's hex"
+    else fail "big ELF segment -> hex is objcopy's hex" "$(diff "$TMP/bigout.hex" "$TMP/bigoc.hex" | head -4)"; fi
+    run "$I" "$TMP/big.elf"
+    if [ "$rc" -eq 0 ] && grep -q '0x08000000-0x08021fff *139264 bytes  \.text \.rodata' "$TMP/out"; then
+        pass "big ELF segment: bytes keep their section"
+    else fail "big ELF segment: bytes keep their section"; fi
+    # changed in place (copy on write): the file stays as it was
+    run "$F" "$TMP/big.elf" --byte-swap 4 -o "$TMP/bigswap.bin"
+    $PY -c "import sys; b=open(sys.argv[1],'rb').read(); sys.stdout.buffer.write(b''.join(b[i:i+4][::-1] for i in range(0,len(b),4)))" \
+        "$TMP/big.bin" > "$TMP/bigswap.want"
+    if [ "$rc" -eq 0 ] && cmp -s "$TMP/bigswap.bin" "$TMP/bigswap.want" && [ "$(sha256sum < "$TMP/big.elf")" = "$elf_sum" ]; then
+        pass "big ELF segment: --byte-swap changes the image, not the file"
+    else fail "big ELF segment: --byte-swap changes the image, not the file"; fi
+    # cut into pieces (copies of part of the mapping)
+    run "$F" "$TMP/big.elf" --exclude 0x08001000:0x08020000 -o "$TMP/bigcut.hex"
+    "$F" -q "$TMP/bigcut.hex" --crop 0x08020000:0x08022000 -o "$TMP/bigcut_hi.bin"
+    if [ "$rc" -eq 0 ] && cmp -s -i 131072:0 -n 8192 "$TMP/big.bin" "$TMP/bigcut_hi.bin" &&
+       [ "$("$I" "$TMP/bigcut.hex" | grep -c '^    0x')" -eq 2 ]; then
+        pass "big ELF segment: --exclude keeps the pieces either side"
+    else fail "big ELF segment: --exclude keeps the pieces either side"; fi
+    # another input right after it: the two join into one chunk
+    printf ':020000040802F0\n:04200000DEADBEEFA4\n:00000001FF\n' > "$TMP/after.hex"
+    run "$BIN/fwmerge" "$TMP/big.elf" "$TMP/after.hex" -o "$TMP/bigmerged.bin"
+    printf '\336\255\276\357' | cat "$TMP/big.bin" - > "$TMP/bigmerged.want"
+    if [ "$rc" -eq 0 ] && cmp -s "$TMP/bigmerged.bin" "$TMP/bigmerged.want"; then
+        pass "big ELF segment: merging data right after it joins them"
+    else fail "big ELF segment: merging data right after it joins them"; fi
+else
+    skip "big ELF segments" "arm-none-eabi-ld not installed"
+fi
+
 # --- our output is read by the peers
 printf ':020000040800F2\n:10000000000102030405060708090A0B0C0D0E0F78\n:00000001FF\n' > "$TMP/small.hex"
 if have srec_cat; then

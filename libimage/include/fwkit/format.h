@@ -18,6 +18,11 @@ typedef struct fw_read_options {
     fw_format format;   /* FW_FMT_UNKNOWN: detect from content */
     bool has_base;      /* raw binary: where the first byte goes */
     uint64_t base;
+    /* Copy every byte into memory. Without it, big ELF segments stay mapped
+     * from the file (no copy until written): right for a tool that reads,
+     * writes and exits, not for one that holds the image while the file may
+     * be rebuilt in place (a flasher). */
+    bool private_copy;
 } fw_read_options;
 
 /* Reads path ("-" is standard input). On success *out owns a finished image.
