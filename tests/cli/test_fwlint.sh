@@ -109,6 +109,14 @@ import json, sys, jsonschema
 jsonschema.Draft4Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
 PY
     if [ "$rc" -ne 0 ]; then pass "the SARIF check refuses a misspelt property"; else fail "the SARIF check refuses a misspelt property"; fi
+    # and a region that says neither line nor offset (SARIF 3.30.2)
+    sed 's/"byteOffset"/"byteLength"/' "$TMP/elf.sarif" > "$TMP/bad.sarif"
+    run $PY - "$ROOT/tests/fixtures/sarif/sarif-2.1.0-subset.schema.json" "$TMP/bad.sarif" <<'PY'
+import json, sys, jsonschema
+jsonschema.Draft4Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
+PY
+    if [ "$rc" -ne 0 ] && grep -q "byteOffset" "$TMP/err"; then pass "the SARIF check refuses a region without a line or offset"
+    else fail "the SARIF check refuses a region without a line or offset"; fi
     # the official OASIS schema is in no Debian package; used when the project's shared reference holds it
     OFFICIAL="$SHARED/reference/sarif-schema-2.1.0.json"
     if [ -f "$OFFICIAL" ]; then
