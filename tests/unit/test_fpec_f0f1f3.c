@@ -153,7 +153,7 @@ static void test_write_protection(void **state)
     (void)state;
     struct fpec f;
     setup(&f);
-    f.wrp.mask[0] = 1; /* the first 4 KiB */
+    f.wrp.fault[0] = 1; /* the first 4 KiB */
     unlock(&f);
     fpec_write_reg(&f, FPEC_CR, FPEC_CR_PER, 0);
     fpec_write_reg(&f, FPEC_AR, BASE, 0);

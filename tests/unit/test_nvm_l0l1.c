@@ -256,7 +256,7 @@ static void test_write_protected_sector(void **state)
     (void)state;
     struct nvm_l0l1 m;
     setup(&m, NVM_L1);
-    m.wrp.mask[0] = 1u << 1; /* sector 1: 0x08001000-0x08001fff */
+    m.wrp.fault[0] = 1u << 1; /* sector 1: 0x08001000-0x08001fff */
     unlock_program_memory(&m);
     nvm_l0l1_write_flash(&m, BASE + 0x1000, 0, 4, 0);
     assert_true(sr(&m, 0) & NVM_SR_WRPERR);

@@ -300,6 +300,192 @@ static void test_l4_options(void **state)
     assert_int_equal(ob.rdp_level, 0);
 }
 
+/* PM0075 §2.5 and §2.4.2 (RM0091 §4.1 alike): WRP0..3 at +8..+14, bit n clear
+ * protects 4 KiB unit n; a protected page refuses erase and program with
+ * WRPRTERR (and so does a mass erase over it); the protection comes with the
+ * next option load, and WRPR shows it */
+static void test_f1_write_protection(void **state)
+{
+    (void)state;
+    struct option_bytes ob;
+    struct fpec f;
+    fpec_chip(&f, &ob, OB_F1, 0);
+    fpec_reset(&f);
+    assert_int_equal(fpec_read_reg(&f, FPEC_WRPR, 0), 0xFFFFFFFFu);
+    fpec_unlock_options(&f);
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_OPTPG | FPEC_CR_OPTWRE, 0);
+    ob_mem[8] = 0xFF; /* WRP0 erased, as after OPTER */
+    ob_mem[9] = 0xFF;
+    assert_true(fpec_write_option(&f, 8, 0xFD, 2, 0)); /* unit 1: 0x08001000-0x08001fff */
+    assert_int_equal(ob_mem[9], 0x02);
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_PER, FPEC_ERASE_NS);
+    fpec_write_reg(&f, FPEC_AR, BASE + 0x1400, FPEC_ERASE_NS);
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_PER | FPEC_CR_STRT, FPEC_ERASE_NS);
+    assert_int_equal(flash[0x1400], FPEC_ERASED); /* not loaded yet: erased */
+    memset(flash, 0x5A, SIZE);
+    ob_load(&ob);
+    fpec_reset(&f);
+    assert_int_equal(fpec_read_reg(&f, FPEC_WRPR, 0), 0xFFFFFFFDu);
+    fpec_unlock(&f);
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_PER, 0);
+    fpec_write_reg(&f, FPEC_AR, BASE + 0x1400, 0);
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_PER | FPEC_CR_STRT, 0);
+    assert_true(fpec_read_reg(&f, FPEC_SR, 0) & FPEC_SR_WRPRTERR);
+    assert_int_equal(flash[0x1400], 0x5A);
+    fpec_write_reg(&f, FPEC_SR, FPEC_SR_WRPRTERR, 0);
+    fpec_write_reg(&f, FPEC_AR, BASE + 0x2000, 0); /* unit 2 is free */
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_PER | FPEC_CR_STRT, 0);
+    assert_false(fpec_read_reg(&f, FPEC_SR, FPEC_ERASE_NS) & FPEC_SR_WRPRTERR);
+    assert_int_equal(flash[0x2000], FPEC_ERASED);
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_PG, FPEC_ERASE_NS);
+    assert_false(fpec_write_flash(&f, BASE + 0x1000, 0x1234, 2, FPEC_ERASE_NS) &&
+                 flash[0x1000] == 0x34); /* refused */
+    assert_true(fpec_read_reg(&f, FPEC_SR, FPEC_ERASE_NS) & FPEC_SR_WRPRTERR);
+    fpec_write_reg(&f, FPEC_SR, FPEC_SR_WRPRTERR, FPEC_ERASE_NS);
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_MER | FPEC_CR_STRT, FPEC_ERASE_NS);
+    assert_true(fpec_read_reg(&f, FPEC_SR, FPEC_ERASE_NS) & FPEC_SR_WRPRTERR);
+    assert_int_equal(flash[0x4000], 0x5A);
+
+    /* bit 31 (WRP3 bit 7) protects everything from 124 KiB on a bigger part */
+    struct write_protection w = {.unit = 4096};
+    ob.loaded[14] = 0x7F;
+    ob_load_write_protection(&ob, 512 * 1024, 0, &w);
+    assert_false(write_protected(&w, 30 * 4096, 4096));
+    assert_true(write_protected(&w, 31 * 4096, 1));
+    assert_true(write_protected(&w, 512 * 1024 - 2, 2));
+    ob_load_write_protection(&ob, 128 * 1024, 0, &w);
+    assert_true(write_protected(&w, 31 * 4096, 4096));
+}
+
+/* RM0090 §3.7.4 (and §3.9.10 OPTCR): nWRP bit n clear protects sector n once
+ * the options load; erase of the sector, programming in it and a mass erase
+ * set WRPERR */
+static void test_f4_write_protection(void **state)
+{
+    (void)state;
+    struct option_bytes ob;
+    struct flash_f2f4f7 f;
+    uint32_t sizes[4] = {16384, 16384, 16384, 16384};
+    chip(&ob, OB_F2F4F7, 16, 0);
+    ob_mem[8] = 0xFF & ~(1u << 2); /* sector 2 */
+    ob_load(&ob);
+    flash_f2f4f7_init(&f, flash, BASE, sizes, 4);
+    f.ob = &ob;
+    flash_f2f4f7_reset(&f);
+    assert_int_equal(flash_f2f4f7_read_reg(&f, F4_OPTCR, 0) >> 16 & 0xFFF, 0xFFB);
+    flash_f2f4f7_write_reg(&f, F4_KEYR, FLASH_KEY1, 0);
+    flash_f2f4f7_write_reg(&f, F4_KEYR, FLASH_KEY2, 0);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_SER | 2u << F4_CR_SNB_SHIFT | F4_CR_STRT, 0);
+    assert_true(flash_f2f4f7_read_reg(&f, F4_SR, 0) & F4_SR_WRPERR);
+    assert_int_equal(flash[2 * 16384], 0x5A);
+    flash_f2f4f7_write_reg(&f, F4_SR, F4_SR_WRPERR, 0);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_SER | 1u << F4_CR_SNB_SHIFT | F4_CR_STRT, 0);
+    assert_false(flash_f2f4f7_read_reg(&f, F4_SR, 0) & F4_SR_WRPERR);
+    assert_int_equal(flash[16384], F4_ERASED);
+    flash_f2f4f7_write_reg(&f, F4_CR, F4_CR_MER | F4_CR_STRT, 1000000000ull);
+    assert_true(flash_f2f4f7_read_reg(&f, F4_SR, 1000000000ull) & F4_SR_WRPERR);
+    assert_int_equal(flash[0], 0x5A);
+}
+
+/* RM0038 §3.9.1 and RM0367 §3.8.2: the option words at +8 and +12 hold WRP
+ * bits 0-31 with their complements; bit n set protects 4 KiB sector n, and
+ * with WPRMOD (bit 8 of the first word) a clear bit does; the next load
+ * brings it, WRPR shows it, and a protected sector refuses with WRPERR */
+static void test_l1_write_protection(void **state)
+{
+    (void)state;
+    struct option_bytes ob;
+    struct nvm_l0l1 m;
+    chip(&ob, OB_L0L1, 32, 0);
+    ob_put32(ob_mem + 8, 0xFFFD0002u); /* sector 1: 0x08001000-0x08001fff */
+    ob_load(&ob);
+    nvm_l0l1_init(&m, NVM_L1, flash, BASE, SIZE);
+    m.ob = &ob;
+    nvm_l0l1_reset(&m);
+    assert_int_equal(nvm_l0l1_read_reg(&m, NVM_WRPR, 0), 0x00000002u);
+    nvm_l0l1_write_reg(&m, NVM_PEKEYR, NVM_PEKEY1, 0);
+    nvm_l0l1_write_reg(&m, NVM_PEKEYR, NVM_PEKEY2, 0);
+    nvm_l0l1_write_reg(&m, NVM_PRGKEYR, NVM_PRGKEY1, 0);
+    nvm_l0l1_write_reg(&m, NVM_PRGKEYR, NVM_PRGKEY2, 0);
+    nvm_l0l1_write_flash(&m, BASE + 0x1000, 0x11223344u, 4, 0);
+    assert_true(nvm_l0l1_read_reg(&m, NVM_SR, 0) & NVM_SR_WRPERR);
+    assert_int_equal(flash[0x1000], 0x5A);
+    nvm_l0l1_write_reg(&m, NVM_SR, NVM_SR_WRPERR, 0);
+    nvm_l0l1_write_flash(&m, BASE + 0x2000, 0x11223344u, 4, 0);
+    assert_false(nvm_l0l1_read_reg(&m, NVM_SR, NVM_L0L1_OP_NS) & NVM_SR_WRPERR);
+    assert_int_equal(flash[0x2000], 0x44);
+
+    struct write_protection w = {.unit = 4096};
+    ob_put32(ob.loaded, 0xFE5501AAu); /* WPRMOD set, level 0 */
+    ob_put32(ob.loaded + 8, 0x0001FFFEu); /* bit 0 clear: sector 0 */
+    ob_load_write_protection(&ob, SIZE, 0, &w);
+    assert_true(write_protected(&w, 0, 4));
+    assert_false(write_protected(&w, 4096, 4096));
+    ob_put32(ob.loaded + 12, 0x12345678u); /* WRP bits 16-31 and a complement that disagrees */
+    ob_load_write_protection(&ob, SIZE, 0, &w);
+    assert_true(write_protected(&w, 16 * 4096, 1));
+    assert_true(write_protected(&w, 31 * 4096, 1));
+}
+
+/* RM0351 §3.5.2, §3.7.9-10 (RM0444 §3.4.1 alike): WRP1AR and WRP1BR are
+ * written like OPTR, programmed with their complements at OPTSTRT and take
+ * effect at the next load; pages STRT to END then refuse erase, program and
+ * mass erase with WRPERR; STRT > END protects nothing */
+static void test_l4_write_protection(void **state)
+{
+    (void)state;
+    struct option_bytes ob;
+    struct flash_l4g0 f;
+    chip(&ob, OB_L4G0, 128, 0);
+    assert_int_equal(ob_get32(ob_mem + 0x18), L4_WRP_NONE);
+    assert_int_equal(ob_get32(ob_mem + 0x1C), ~L4_WRP_NONE);
+    flash_l4g0_init(&f, flash, BASE, SIZE, 2048, 8);
+    f.ob = &ob;
+    flash_l4g0_reset(&f);
+    assert_int_equal(flash_l4g0_read_reg(&f, L4_WRP1AR, 0), L4_WRP_NONE);
+    flash_l4g0_write_reg(&f, L4_KEYR, FLASH_KEY1, 0);
+    flash_l4g0_write_reg(&f, L4_KEYR, FLASH_KEY2, 0);
+    flash_l4g0_write_reg(&f, L4_WRP1AR, 0xFF05FF02u, 0); /* OPTLOCK: ignored */
+    assert_int_equal(flash_l4g0_read_reg(&f, L4_WRP1AR, 0), L4_WRP_NONE);
+    flash_l4g0_write_reg(&f, L4_OPTKEYR, FLASH_OPTKEY1, 0);
+    flash_l4g0_write_reg(&f, L4_OPTKEYR, FLASH_OPTKEY2, 0);
+    flash_l4g0_write_reg(&f, L4_WRP1AR, 0xFF05FF02u, 0); /* pages 2-5 */
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_OPTSTRT, 0);
+    assert_int_equal(ob_get32(ob_mem + 0x18), 0xFF05FF02u);
+    assert_int_equal(ob_get32(ob_mem + 0x1C), ~0xFF05FF02u);
+    assert_int_equal(ob_get32(ob_mem + 0x20), L4_WRP_NONE); /* area B untouched */
+    ob_load(&ob);
+    flash_l4g0_reset(&f);
+    flash_l4g0_write_reg(&f, L4_KEYR, FLASH_KEY1, 0);
+    flash_l4g0_write_reg(&f, L4_KEYR, FLASH_KEY2, 0);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PER | 3u << L4_CR_PNB_SHIFT | L4_CR_STRT, 0);
+    assert_true(flash_l4g0_read_reg(&f, L4_SR, 0) & L4_SR_WRPERR);
+    assert_int_equal(flash[3 * 2048], 0x5A);
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_WRPERR, 0);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PER | 6u << L4_CR_PNB_SHIFT | L4_CR_STRT, 0);
+    assert_false(flash_l4g0_read_reg(&f, L4_SR, 0) & L4_SR_WRPERR);
+    assert_int_equal(flash[6 * 2048], L4_ERASED);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PG, L4_ERASE_NS);
+    flash_l4g0_write_flash(&f, BASE + 2 * 2048, 0, 4, L4_ERASE_NS);
+    flash_l4g0_write_flash(&f, BASE + 2 * 2048 + 4, 0, 4, L4_ERASE_NS);
+    assert_true(flash_l4g0_read_reg(&f, L4_SR, L4_ERASE_NS) & L4_SR_WRPERR);
+    assert_int_equal(flash[2 * 2048], 0x5A);
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_WRPERR | L4_SR_PGSERR, L4_ERASE_NS);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_MER1 | L4_CR_STRT, L4_ERASE_NS);
+    assert_true(flash_l4g0_read_reg(&f, L4_SR, L4_ERASE_NS) & L4_SR_WRPERR);
+    assert_int_equal(flash[0], 0x5A);
+
+    /* model: an erased pair protects nothing; a pair that disagrees, all of bank 1 */
+    struct write_protection w = {.unit = 2048};
+    ob_put32(ob.loaded + 0x18, 0xFFFFFFFFu);
+    ob_put32(ob.loaded + 0x1C, 0xFFFFFFFFu);
+    ob_load_write_protection(&ob, SIZE, 8, &w);
+    assert_false(write_protected(&w, 0, SIZE));
+    ob_put32(ob.loaded + 0x1C, 0x12345678u);
+    ob_load_write_protection(&ob, SIZE, 8, &w);
+    assert_true(write_protected(&w, SIZE - 8, 8));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +498,10 @@ int main(void)
         cmocka_unit_test(test_f4_options),
         cmocka_unit_test(test_l1_options),
         cmocka_unit_test(test_l4_options),
+        cmocka_unit_test(test_f1_write_protection),
+        cmocka_unit_test(test_f4_write_protection),
+        cmocka_unit_test(test_l1_write_protection),
+        cmocka_unit_test(test_l4_write_protection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,9 +38,17 @@ void flash_f2f4f7_reset(struct flash_f2f4f7 *f)
     f->cr = F4_CR_LOCK;
     f->sr = 0;
     f->optcr = loaded_optcr(f);
+    /* §3.7.4: nWRP bit n clear protects sector n of bank 1; model: bank 2's
+     * bits (OPTCR1) and SPRMOD's PCROP reading of them are not decoded */
+    f->option_protected = ~(f->optcr >> 16) & 0xFFFu;
     f->keys = f->opt_keys = (struct key_sequence){0};
     f->key_locked_out = false;
     f->busy = (struct flash_busy){0};
+}
+
+static uint32_t protected_sectors(const struct flash_f2f4f7 *f)
+{
+    return f->protected_sectors | f->option_protected;
 }
 
 uint32_t flash_f2f4f7_read_reg(struct flash_f2f4f7 *f, uint32_t offset, uint64_t now_ns)
@@ -49,8 +57,8 @@ uint32_t flash_f2f4f7_read_reg(struct flash_f2f4f7 *f, uint32_t offset, uint64_t
     case F4_CR: return f->cr;
     case F4_SR:
         return flash_sr_read(&f->busy, now_ns, f->sr, F4_SR_BSY, F4_SR_EOP);
-    /* nWRP bit n clear protects sector n; model: the protection is the one
-     * fwsim's faults set, the nWRP option bits are stored but not enforced */
+    /* nWRP bit n clear protects sector n (§3.7.4); a sector that --fault wrp
+     * protects reads as protected too */
     case F4_OPTCR: return (f->optcr & ~(0xFFFu << 16)) | (f->optcr >> 16 & ~f->protected_sectors & 0xFFFu) << 16;
     default: return 0;
     }
@@ -71,7 +79,7 @@ static void mass_erase(struct flash_f2f4f7 *f, uint32_t ops, uint64_t now_ns)
         return;
     }
     uint32_t mask = (to >= 32 ? ~0u : (1u << to) - 1) & ~((1u << from) - 1);
-    if (f->protected_sectors & mask) {
+    if (protected_sectors(f) & mask) {
         f->sr |= F4_SR_WRPERR;
         return;
     }
@@ -98,7 +106,7 @@ static void start(struct flash_f2f4f7 *f, uint64_t now_ns)
         f->sr |= F4_SR_PGSERR; /* model: a sector that does not exist */
         return;
     }
-    if (f->protected_sectors >> n & 1) {
+    if (protected_sectors(f) >> n & 1) {
         f->sr |= F4_SR_WRPERR;
         return;
     }
@@ -218,7 +226,7 @@ void flash_f2f4f7_write_flash(struct flash_f2f4f7 *f, uint32_t addr, uint32_t va
         f->sr |= F4_SR_PGAERR; /* §4.2: the write crosses a 128-bit row */
         return;
     }
-    if (f->protected_sectors >> sector_of(f, offset) & 1) {
+    if (protected_sectors(f) >> sector_of(f, offset) & 1) {
         f->sr |= F4_SR_WRPERR;
         return;
     }

@@ -49,7 +49,8 @@ struct flash_f2f4f7 {
     uint32_t flash_base;
     uint32_t nsectors, sector_size[F4_MAX_SECTORS], sector_start[F4_MAX_SECTORS];
     uint32_t flash_size;
-    uint32_t protected_sectors; /* bit n: sector n refuses erase and program */
+    uint32_t protected_sectors; /* bit n: --fault wrp makes sector n refuse erase and program */
+    uint32_t option_protected;  /* bit n: the loaded nWRP bit n is clear, so sector n refuses them too */
     uint32_t bank2_first;       /* the first sector of bank 2 (12 on 2 MB F42x/F43x), 0 with one bank */
     struct option_bytes *ob;    /* the chip's option bytes, or NULL */
 

@@ -27,11 +27,15 @@ void flash_l4g0_reset(struct flash_l4g0 *f)
     f->cr = L4_CR_LOCK | L4_CR_OPTLOCK;
     f->sr = 0;
     f->optr = 0xFFEFF8AAu; /* RM0351 §3.7.8: level 0, user options at their defaults */
+    f->wrp_area[0] = f->wrp_area[1] = L4_WRP_NONE;
     if (f->ob && f->ob->layout == OB_L4G0) {
         f->optr = ob_get32(f->ob->loaded);
         if (f->ob->load_error)
             f->sr |= L4_SR_OPTVERR; /* §3.4.2: OPTR and its complement disagreed */
+        for (unsigned a = 0; a < 2 && 0x18 + 8 * a + 4 <= f->ob->size; a++)
+            f->wrp_area[a] = ob_get32(f->ob->loaded + 0x18 + 8 * a);
     }
+    ob_load_write_protection(f->ob, f->bank_size ? f->bank_size : f->flash_size, f->pnb_bits, &f->wrp);
     f->keys = f->opt_keys = (struct key_sequence){0};
     f->key_locked_out = false;
     f->have_first_word = false;
@@ -46,17 +50,22 @@ uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now
     case L4_SR:
         return flash_sr_read(&f->busy, now_ns, f->sr, L4_SR_BSY, L4_SR_EOP);
     case L4_OPTR: return f->optr;
-    case L4_WRP1AR: {
-        /* the first protected run of pages as WRP1A_STRT/END; STRT > END: none */
+    case L4_WRP1AR:
+    case L4_WRP1BR: {
+        uint32_t area = f->wrp_area[offset == L4_WRP1BR];
+        if (offset == L4_WRP1BR || (area & 0xFF) <= (area >> 16 & 0xFF))
+            return area;
+        /* model: with no area A in the options, one that --fault wrp set shows
+         * there, as its first run of pages */
         uint32_t start = 0xFF, end = 0;
-        for (uint32_t page = 0; page < 128; page++)
-            if (f->wrp.mask[page / 32] >> (page % 32) & 1) {
+        for (uint32_t page = 0; page < 256; page++)
+            if (f->wrp.fault[page / 32] >> (page % 32) & 1) {
                 if (start == 0xFF)
                     start = end = page;
                 else if (page == end + 1)
                     end = page;
             }
-        return start == 0xFF ? 0x000000FFu : start | end << 16;
+        return start == 0xFF ? area : (area & 0xFF00FF00u) | start | end << 16;
     }
     default: return 0;
     }
@@ -131,6 +140,10 @@ static void program_options(struct flash_l4g0 *f, uint64_t now_ns)
         L4_ERASE_NS + ob_regress(f->ob, (uint8_t)f->optr, f->flash, f->flash_size, L4_ERASED, &f->stats, L4_ERASE_NS);
     ob_put32(f->ob->bytes, f->optr);
     ob_put32(f->ob->bytes + 4, ~f->optr);
+    for (unsigned a = 0; a < 2 && 0x18 + 8 * a + 8 <= f->ob->size; a++) {
+        ob_put32(f->ob->bytes + 0x18 + 8 * a, f->wrp_area[a]);
+        ob_put32(f->ob->bytes + 0x1C + 8 * a, ~f->wrp_area[a]);
+    }
     f->stats.programs++;
     finish_operation(f, now_ns, op_ns);
 }
@@ -174,6 +187,12 @@ void flash_l4g0_write_reg(struct flash_l4g0 *f, uint32_t offset, uint32_t value,
     case L4_OPTR:
         if (!(f->cr & L4_CR_OPTLOCK))
             f->optr = value;
+        break;
+    case L4_WRP1AR:
+    case L4_WRP1BR:
+        /* §3.7.9-10: written like OPTR, programmed at OPTSTRT, effective at the next load */
+        if (!(f->cr & L4_CR_OPTLOCK))
+            f->wrp_area[offset == L4_WRP1BR] = value;
         break;
     case L4_CR: write_cr(f, value, now_ns); break;
     case L4_SR: f->sr &= ~(value & (ERRORS | L4_SR_EOP | L4_SR_OPTVERR)); break;

@@ -12,7 +12,8 @@
 #include "flashctl.h"
 #include "optbytes.h"
 
-enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0x14, L4_OPTR = 0x20, L4_WRP1AR = 0x2C };
+enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0x14, L4_OPTR = 0x20, L4_WRP1AR = 0x2C,
+       L4_WRP1BR = 0x30 };
 
 #define L4_SR_EOP (1u << 0)
 #define L4_SR_OPERR (1u << 1)
@@ -62,6 +63,7 @@ struct flash_l4g0 {
     struct option_bytes *ob; /* the chip's option bytes, or NULL */
 
     uint32_t cr, sr, optr;
+    uint32_t wrp_area[2]; /* WRP1AR, WRP1BR: as loaded, or as software wrote them since */
     struct key_sequence keys, opt_keys;
     bool key_locked_out;
     bool have_first_word; /* double-word programming: the first word is held */

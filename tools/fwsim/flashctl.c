@@ -27,14 +27,25 @@ key_result key_sequence_step(struct key_sequence *k, bool *locked_out, uint32_t 
     return KEY_UNLOCKED;
 }
 
+bool wrp_unit_protected(const struct write_protection *w, uint32_t u)
+{
+    return u < WRP_MAX_UNITS && ((w->fault[u / 32] | w->options[u / 32]) >> (u % 32) & 1);
+}
+
 bool write_protected(const struct write_protection *w, uint32_t offset, uint32_t len)
 {
     if (!w->unit || !len)
         return false;
-    for (uint32_t u = offset / w->unit; u <= (offset + len - 1) / w->unit && u < 128; u++)
-        if (w->mask[u / 32] >> (u % 32) & 1)
+    for (uint32_t u = offset / w->unit; u <= (offset + len - 1) / w->unit && u < WRP_MAX_UNITS; u++)
+        if (wrp_unit_protected(w, u))
             return true;
     return false;
+}
+
+void wrp_set_units(uint32_t *mask, uint32_t first, uint32_t count)
+{
+    for (uint32_t u = first; u < first + count && u < WRP_MAX_UNITS; u++)
+        mask[u / 32] |= 1u << (u % 32);
 }
 
 uint32_t flash_keyr_write(struct key_sequence *k, bool *locked_out, uint32_t cr, uint32_t lock_bit, uint32_t value)

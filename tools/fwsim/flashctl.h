@@ -50,14 +50,22 @@ uint32_t flash_keyr_write(struct key_sequence *k, bool *locked_out, uint32_t cr,
 /* SR as read: while busy, bsy is set and eop not yet. */
 uint32_t flash_sr_read(const struct flash_busy *b, uint64_t now_ns, uint32_t sr, uint32_t bsy, uint32_t eop);
 
-/* Write protection in units of unit bytes from base: bit i of mask[i / 32]
- * protects unit i. */
+/* Write protection in units of unit bytes from the flash base: bit i of a
+ * mask (word i / 32) protects unit i. Two sources: what --fault wrp sets,
+ * kept for the run, and what the WRP option bytes say, set at each option
+ * load (ob_load_write_protection). */
+#define WRP_MAX_UNITS 1024
 struct write_protection {
     uint32_t unit;
-    uint32_t mask[4];
+    uint32_t fault[WRP_MAX_UNITS / 32];
+    uint32_t options[WRP_MAX_UNITS / 32];
 };
 
+/* Whether either source protects unit u. */
+bool wrp_unit_protected(const struct write_protection *w, uint32_t u);
 /* Whether any unit that [offset, offset + len) touches is protected. */
 bool write_protected(const struct write_protection *w, uint32_t offset, uint32_t len);
+/* Sets bits [first, first + count) of mask (WRP_MAX_UNITS bits). */
+void wrp_set_units(uint32_t *mask, uint32_t first, uint32_t count);
 
 #endif

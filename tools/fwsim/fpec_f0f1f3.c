@@ -24,6 +24,7 @@ void fpec_reset(struct fpec *f)
     f->keys = f->opt_keys = (struct key_sequence){0};
     f->key_locked_out = false;
     f->busy = (struct flash_busy){0};
+    ob_load_write_protection(f->ob, f->flash_size, 0, &f->wrp);
 }
 
 /* OBR, the option bytes as loaded: F1 (PM0075 §2.5): OPTERR b0, RDPRT b1,
@@ -50,7 +51,7 @@ uint32_t fpec_read_reg(struct fpec *f, uint32_t offset, uint64_t now_ns)
     case FPEC_SR:
         return flash_sr_read(&f->busy, now_ns, f->sr, FPEC_SR_BSY, FPEC_SR_EOP);
     case FPEC_OBR: return obr(f);
-    case FPEC_WRPR: return ~f->wrp.mask[0];
+    case FPEC_WRPR: return ~(f->wrp.fault[0] | f->wrp.options[0]); /* bit n clear: unit n protected */
     default: return 0;
     }
 }

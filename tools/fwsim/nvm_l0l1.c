@@ -31,6 +31,7 @@ void nvm_l0l1_reset(struct nvm_l0l1 *m)
     m->key_locked_out = false;
     m->half_page_count = 0;
     m->busy = (struct flash_busy){0};
+    ob_load_write_protection(m->ob, m->flash_size, 0, &m->wrp);
 }
 
 /* BSY for the operation's time, then EOP (which reads as set only once BSY
@@ -59,7 +60,7 @@ uint32_t nvm_l0l1_read_reg(struct nvm_l0l1 *m, uint32_t offset, uint64_t now_ns)
     case NVM_PECR: return m->pecr;
     case NVM_SR:
         return flash_sr_read(&m->busy, now_ns, m->sr, NVM_SR_BSY, NVM_SR_EOP | NVM_SR_READY);
-    case NVM_WRPR: return m->wrp.mask[0];
+    case NVM_WRPR: return m->wrp.fault[0] | m->wrp.options[0]; /* bit n set: sector n protected */
     case NVM_OBR: return obr(m);
     default: return 0; /* keys read as zero; ACR and WRPR2+ are not modelled yet */
     }

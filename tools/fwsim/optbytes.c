@@ -63,6 +63,10 @@ void ob_factory(struct option_bytes *ob)
     case OB_L4G0:
         ob_put32(ob->bytes, 0xFFEFF8AAu); /* RM0351 §3.7.8: OPTR at level 0, user options at their defaults */
         ob_put32(ob->bytes + 4, ~0xFFEFF8AAu);
+        for (uint32_t o = 0x18; o <= 0x20 && o + 8 <= ob->size; o += 8) {
+            ob_put32(ob->bytes + o, L4_WRP_NONE); /* WRP1AR, WRP1BR: STRT > END, nothing protected */
+            ob_put32(ob->bytes + o + 4, ~L4_WRP_NONE);
+        }
         break;
     case OB_NONE: break;
     }
@@ -116,6 +120,59 @@ void ob_load(struct option_bytes *ob)
     case OB_NONE: break;
     }
     ob->rdp_level = ob_rdp_level_of(ob, rdp);
+}
+
+void ob_load_write_protection(const struct option_bytes *ob, uint32_t flash_size, unsigned page_bits,
+                              struct write_protection *w)
+{
+    memset(w->options, 0, sizeof(w->options));
+    if (!ob || !w->unit)
+        return;
+    const uint8_t *b = ob->loaded;
+    switch (ob->layout) {
+    case OB_F1:
+    case OB_F0F3: {
+        uint32_t wrp = b[8] | (uint32_t)b[10] << 8 | (uint32_t)b[12] << 16 | (uint32_t)b[14] << 24;
+        for (uint32_t n = 0; n < 32; n++)
+            if (!(wrp >> n & 1))
+                wrp_set_units(w->options, n, n == 31 && flash_size > 32 * 4096 ? flash_size / 4096 - 31 : 1);
+        break;
+    }
+    case OB_L0L1: {
+        bool wprmod = b[1] & 1;
+        for (uint32_t k = 0; k < 2 && 12 + 4 * k <= ob->size; k++) {
+            uint32_t word = ob_get32(b + 8 + 4 * k);
+            uint32_t bits = word & 0xFFFF;
+            if (with_complement16(word) != word)
+                bits = 0xFFFF;
+            else if (wprmod)
+                bits = ~bits & 0xFFFF;
+            for (uint32_t n = 0; n < 16; n++)
+                if (bits >> n & 1)
+                    wrp_set_units(w->options, 16 * k + n, 1);
+        }
+        break;
+    }
+    case OB_L4G0: {
+        uint32_t field = page_bits >= 16 ? 0xFFFF : (1u << page_bits) - 1;
+        uint32_t pages = flash_size / w->unit;
+        for (uint32_t o = 0x18; o <= 0x20 && o + 8 <= ob->size; o += 8) {
+            uint32_t area = ob_get32(b + o), check = ob_get32(b + o + 4);
+            if (area == 0xFFFFFFFFu && check == 0xFFFFFFFFu)
+                continue;
+            if (check != ~area) {
+                wrp_set_units(w->options, 0, pages);
+                continue;
+            }
+            uint32_t start = area & field, end = area >> 16 & field;
+            if (start <= end)
+                wrp_set_units(w->options, start, end - start + 1);
+        }
+        break;
+    }
+    case OB_F2F4F7:
+    case OB_NONE: break;
+    }
 }
 
 bool ob_reloads_on_system_reset(const struct option_bytes *ob)

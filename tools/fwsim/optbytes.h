@@ -23,6 +23,8 @@
 typedef enum ob_layout { OB_NONE, OB_F1, OB_F0F3, OB_F2F4F7, OB_L0L1, OB_L4G0 } ob_layout;
 
 #define OB_MAX_SIZE 128
+/* An L4/G0 WRP area register with STRT > END: nothing protected (RM0351 §3.7.9) */
+#define L4_WRP_NONE 0xFF00FFFFu
 
 struct option_bytes {
     ob_layout layout;
@@ -55,6 +57,24 @@ int ob_rdp_level_of(const struct option_bytes *ob, uint8_t rdp);
  * 0 when it is no regression. */
 uint64_t ob_regress(const struct option_bytes *ob, uint8_t new_rdp, uint8_t *flash, uint32_t size, uint8_t erased,
                     struct flash_stats *stats, uint64_t erase_ns);
+/* The write protection the loaded option bytes set, into w->options (the
+ * controller sets w->unit: 4 KiB on F0/F1/F3 and L0/L1, a page on L4/G0):
+ * - F1, F0/F3 (PM0075 §2.5, RM0091 §4.1, RM0365 §4.1): WRP0..3 at +8..+14,
+ *   bit n clear protects 4 KiB unit n, and bit 31 everything from 124 KiB to
+ *   the end of the flash;
+ * - L0/L1 (RM0038 §3.9.1, RM0367 §3.8.2): the option words at +8 and +12 hold
+ *   WRP bits 0-15 and 16-31, bit n protecting 4 KiB sector n when set (when
+ *   clear with WPRMOD, bit 8 of the first word, set); model: a word whose
+ *   complement disagrees protects its 16 sectors, the safe side; sectors
+ *   from 128 KiB up (more WRP words on bigger parts) are not decoded;
+ * - L4/G0 (RM0351 §3.4.1, RM0444 §3.4.1): areas A and B, WRP1AR at +0x18 and
+ *   WRP1BR at +0x20, each followed by its complement: pages STRT [n:0] to
+ *   END [n+16:16] of bank 1 (page_bits wide fields), none when STRT > END;
+ *   model: an erased pair (both words all ones) protects nothing, and a pair
+ *   that disagrees otherwise protects bank 1 whole, the secure configuration
+ *   RM0444 §3.4.2 warns of. */
+void ob_load_write_protection(const struct option_bytes *ob, uint32_t flash_size, unsigned page_bits,
+                              struct write_protection *w);
 /* Stores the RDP level in the memory as if it had been programmed (fwsim
  * --rdp: the chip arrives protected); it takes effect at the next load. */
 void ob_store_rdp_level(struct option_bytes *ob, int level);

@@ -287,10 +287,10 @@ bool sim_target_debug_denied(struct sim_target *s, uint32_t addr, unsigned size)
 
 static void protect_unit(struct write_protection *w, uint32_t offset, bool all)
 {
-    uint32_t unit = w->unit ? offset / w->unit : 0;
-    for (unsigned i = 0; i < 4 * 32; i++)
-        if (all || i == unit)
-            w->mask[i / 32] |= 1u << (i % 32);
+    if (all)
+        wrp_set_units(w->fault, 0, WRP_MAX_UNITS);
+    else
+        wrp_set_units(w->fault, w->unit ? offset / w->unit : 0, 1);
 }
 
 void sim_target_write_protect(struct sim_target *s, uint32_t addr, bool all)
