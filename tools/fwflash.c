@@ -412,7 +412,7 @@ static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, 
         fw_flash_options fo = {.no_skip = o->no_skip, .preserve = o->preserve, .progress = progress};
         fw_flash_result r;
         if (fw_flash_write(p, drv, plan, &fo, &r, d)) {
-            char phase[48];
+            char phase[96];
             snprintf(phase, sizeof(phase), "%s (%s driver)", r.failed_phase ? r.failed_phase : "writing",
                      fw_flash_driver_name(drv));
             failed(phase, d);

@@ -165,6 +165,16 @@ void fw_flash_list_bits(uint32_t mask, const char *what, char *out, size_t cap)
             snprintf(out + strlen(out), cap - strlen(out), "%s%u", strlen(out) > strlen(what) ? ", " : " ", i);
 }
 
+void fw_flash_wrp_add(struct fw_flash_wrp *wrp, uint32_t addr, uint32_t len)
+{
+    if (wrp->n && wrp->range[wrp->n - 1].end == addr) {
+        wrp->range[wrp->n - 1].end = addr + len;
+    } else if (wrp->n < FW_FLASH_WRP_RANGES) {
+        wrp->range[wrp->n].addr = addr;
+        wrp->range[wrp->n++].end = addr + len;
+    }
+}
+
 struct fw_flash_ctx fw_flash_ctx_for(fw_probe *p, const fw_target *t, fw_diag *d)
 {
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);

@@ -14,6 +14,22 @@ struct fw_flash_ctx {
     const struct fw_loader *in_ram; /* the loader whose code is in SRAM, or NULL */
 };
 
+/* The write protection the option bytes set: ranges of flash addresses, and
+ * the same in the family's own words ("sectors 1, 2", "pages 2-5 (area A)"). */
+#define FW_FLASH_WRP_RANGES 16
+struct fw_flash_wrp {
+    size_t n;
+    struct {
+        uint32_t addr, end;
+    } range[FW_FLASH_WRP_RANGES];
+    char text[160];
+};
+
+/* A range of flash addresses, end exclusive. */
+struct fw_flash_span {
+    uint32_t addr, end;
+};
+
 struct fw_flash_driver {
     const char *name;
     const char *const *controllers; /* the target database's flash-registers names it drives, NULL-ended */
@@ -24,8 +40,8 @@ struct fw_flash_driver {
     int (*lock)(struct fw_flash_ctx *c);
     /* all of the bank at once, or NULL when the family has no mass erase (L0/L1) */
     int (*mass_erase)(struct fw_flash_ctx *c);
-    /* the option bytes as loaded: RDP level, and write protection in words */
-    int (*protection)(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap);
+    /* the option bytes as loaded: RDP level and write protection */
+    int (*protection)(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wrp *wrp);
     /* read protection level 1 to 0: programs RDP level 0, which mass-erases
      * the chip first, and reloads the options where only OBL_LAUNCH does */
     int (*read_unprotect)(struct fw_flash_ctx *c);
@@ -50,6 +66,12 @@ bool fw_flash_dual_bank(const fw_target *t);
 uint32_t fw_flash_option_base(struct fw_flash_ctx *c, uint32_t need_size);
 /* "none", or the numbers of the set bits of mask as "what 0, 3, 4" */
 void fw_flash_list_bits(uint32_t mask, const char *what, char *out, size_t cap);
+/* Adds [addr, addr + len) to wrp's ranges, joined to the last one when they touch. */
+void fw_flash_wrp_add(struct fw_flash_wrp *wrp, uint32_t addr, uint32_t len);
+/* FLASH-WRP, before anything is erased, when one of the n spans meets flash
+ * that the option bytes write-protect (the controller would refuse there). */
+int fw_flash_require_writable(struct fw_flash_ctx *c, const fw_flash_driver *drv, const struct fw_flash_span *need,
+                              size_t n);
 
 extern const struct fw_flash_driver fw_flash_drv_f0f1f3, fw_flash_drv_f2f4f7, fw_flash_drv_l0l1, fw_flash_drv_l4g0;
 

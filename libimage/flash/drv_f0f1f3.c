@@ -91,8 +91,9 @@ static bool is_f1(const fw_target *t)
 }
 
 /* OBR: F1 RDPRT b1 (levels 0 and 1); F0/F3 RDPRT [2:1], 01 level 1, 11
- * level 2. WRPR bit n clear: unit n protected (PM0075 §3.3, RM0091 §3.5.6) */
-static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap)
+ * level 2. WRPR bit n clear: 4 KiB unit n protected, bit 31 everything from
+ * 124 KiB up (PM0075 §2.5 and §3.3, RM0091 §3.5.6 and §4.1) */
+static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wrp *wrp)
 {
     uint32_t obr, wrpr;
     int rc = fw_probe_read_word(c->probe, c->regs + 0x1C, &obr, c->d);
@@ -100,7 +101,12 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t 
         return rc;
     uint32_t rdprt = is_f1(c->target) ? obr >> 1 & 1 : obr >> 1 & 3;
     *rdp_level = rdprt == 0 ? 0 : rdprt == 3 ? 2 : 1;
-    fw_flash_list_bits(~wrpr, "protection units", wrp, cap);
+    fw_flash_list_bits(~wrpr, "protection units", wrp->text, sizeof(wrp->text));
+    const fw_region *flash = fw_target_region_of_kind(c->target, FW_REGION_FLASH);
+    uint32_t size = flash ? (uint32_t)flash->size : 0;
+    for (uint32_t n = 0; n < 32 && n * 4096 < size; n++)
+        if (!(wrpr >> n & 1))
+            fw_flash_wrp_add(wrp, c->flash_base + n * 4096, n == 31 ? size - n * 4096 : 4096);
     return FW_OK;
 }
 

@@ -108,15 +108,27 @@ static int lock(struct fw_flash_ctx *c)
     return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
 }
 
-/* OPTCR: RDP [15:8], nWRP [27:16] clear: sector protected (RM0090 §3.9.10) */
-static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap)
+/* OPTCR: RDP [15:8], nWRP [27:16] clear: sector of bank 1 protected
+ * (RM0090 §3.9.10); bank 2's bits (OPTCR1) are not read */
+static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wrp *wrp)
 {
     uint32_t optcr;
     int rc = fw_probe_read_word(c->probe, c->regs + OPTCR, &optcr, c->d);
     if (rc)
         return rc;
     *rdp_level = fw_flash_rdp_level((uint8_t)(optcr >> 8));
-    fw_flash_list_bits(~(optcr >> 16) & 0xFFFu, "sectors", wrp, cap);
+    uint32_t sectors = ~(optcr >> 16) & 0xFFFu;
+    fw_flash_list_bits(sectors, "sectors", wrp->text, sizeof(wrp->text));
+    const fw_region *bank = fw_target_region_of_kind(c->target, FW_REGION_FLASH);
+    uint64_t at = c->flash_base;
+    for (uint32_t n = 0; bank && n < 12 && at < bank->base + bank->size; n++) {
+        uint64_t start;
+        uint32_t size;
+        fw_flash_sector(bank, at, &start, &size);
+        if (sectors >> n & 1)
+            fw_flash_wrp_add(wrp, (uint32_t)start, size);
+        at = start + size;
+    }
     return FW_OK;
 }
 

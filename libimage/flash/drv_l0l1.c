@@ -107,14 +107,17 @@ static int lock(struct fw_flash_ctx *c)
 }
 
 /* OBR: RDPRT [7:0]; WRPR bit n set: 4 KiB sector n protected (RM0038 §3.9.9-10) */
-static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap)
+static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wrp *wrp)
 {
     uint32_t obr, wrpr;
     int rc = fw_probe_read_word(c->probe, c->regs + 0x1C, &obr, c->d);
     if (rc || (rc = fw_probe_read_word(c->probe, c->regs + 0x20, &wrpr, c->d)))
         return rc;
     *rdp_level = fw_flash_rdp_level((uint8_t)obr);
-    fw_flash_list_bits(wrpr, "4 KiB sectors", wrp, cap);
+    fw_flash_list_bits(wrpr, "4 KiB sectors", wrp->text, sizeof(wrp->text));
+    for (uint32_t n = 0; n < 32; n++)
+        if (wrpr >> n & 1)
+            fw_flash_wrp_add(wrp, c->flash_base + n * 4096, 4096);
     return FW_OK;
 }
 

@@ -127,19 +127,29 @@ static int lock(struct fw_flash_ctx *c)
     return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
 }
 
-/* OPTR: RDP [7:0]; WRP1AR: pages STRT [7:0] to END [23:16], none when STRT > END (RM0351 §3.7.8-9) */
-static int protection(struct fw_flash_ctx *c, int *rdp_level, char *wrp, size_t cap)
+/* OPTR: RDP [7:0]; WRP1AR and WRP1BR: pages STRT [7:0] to END [23:16] of
+ * bank 1, none when STRT > END (RM0351 §3.7.8-10); bank 2's areas are not read */
+static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wrp *wrp)
 {
-    uint32_t optr, area;
+    uint32_t optr, area[2];
     int rc = fw_probe_read_word(c->probe, c->regs + OPTR, &optr, c->d);
-    if (rc || (rc = fw_probe_read_word(c->probe, c->regs + 0x2C, &area, c->d)))
+    for (unsigned a = 0; a < 2 && !rc; a++)
+        rc = fw_probe_read_word(c->probe, c->regs + 0x2C + 4 * a, &area[a], c->d);
+    if (rc)
         return rc;
     *rdp_level = fw_flash_rdp_level((uint8_t)optr);
-    uint32_t start = area & 0xFF, end = (area >> 16) & 0xFF;
-    if (start > end)
-        snprintf(wrp, cap, "none");
-    else
-        snprintf(wrp, cap, "pages %u-%u (area A)", start, end);
+    const fw_region *flash = fw_target_region_of_kind(c->target, FW_REGION_FLASH);
+    uint32_t page = flash && flash->erase_size ? (uint32_t)flash->erase_size : 2048;
+    snprintf(wrp->text, sizeof(wrp->text), "none");
+    size_t len = 0;
+    for (unsigned a = 0; a < 2; a++) {
+        uint32_t start = area[a] & 0xFF, end = (area[a] >> 16) & 0xFF;
+        if (start > end)
+            continue;
+        len += (size_t)snprintf(wrp->text + len, sizeof(wrp->text) - len, "%spages %u-%u (area %c)", len ? ", " : "",
+                                start, end, 'A' + a);
+        fw_flash_wrp_add(wrp, c->flash_base + start * page, (end - start + 1) * page);
+    }
     return FW_OK;
 }
 

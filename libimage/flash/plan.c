@@ -269,13 +269,25 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     free(match);
     if (rc)
         return rc;
-    bool any = false;
-    for (size_t i = 0; i < p->nsectors; i++)
-        any = any || !p->sectors[i].skip;
-    if (!any) {
-        r->failed_phase = NULL;
-        return FW_OK;
+    /* the sectors to erase and program, for the write-protection gate */
+    struct fw_flash_span *need = malloc((p->nsectors + 1) * sizeof(*need));
+    size_t nneed = 0;
+    if (!need)
+        return FW_ENOMEM;
+    for (size_t i = 0; i < p->nsectors; i++) {
+        const fw_plan_sector *s = &p->sectors[i];
+        if (s->skip)
+            continue;
+        if (nneed && need[nneed - 1].end == s->addr)
+            need[nneed - 1].end = s->addr + s->size;
+        else
+            need[nneed++] = (struct fw_flash_span){s->addr, s->addr + s->size};
     }
+    r->failed_phase = nneed ? "protection" : NULL;
+    rc = nneed ? fw_flash_require_writable(&c, drv, need, nneed) : FW_OK;
+    free(need);
+    if (rc || !nneed)
+        return rc;
     r->failed_phase = "unlock";
     if ((rc = drv->unlock(&c)))
         return rc;
@@ -456,7 +468,11 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
         return FW_ERANGE;
     }
     struct fw_flash_ctx c = fw_flash_ctx_for(probe, t, d);
-    int rc = drv->unlock(&c);
+    struct fw_flash_span need = {(uint32_t)lo, (uint32_t)end};
+    int rc = fw_flash_require_writable(&c, drv, &need, 1);
+    if (rc)
+        return rc;
+    rc = drv->unlock(&c);
     if (!rc && !len && drv->mass_erase && fw_target_flash_size(t) == span) {
         rc = drv->mass_erase(&c);
         drv->lock(&c);

@@ -192,6 +192,39 @@ if command -v openocd > /dev/null; then
     fi
 fi
 
+# write protection that OpenOCD set in the option bytes: fwflash names it and
+# refuses before erasing anything; once OpenOCD clears it, the write goes through
+if command -v openocd > /dev/null; then
+    for case in "STM32F103C8 stm32f1x 7 blinky-stm32f103c8 protection units 0, 1, 2, 3, 4, 5, 6, 7" \
+                "STM32L476RG stm32l4x 3 blinky-stm32l476rg pages 0-3 (area A)"; do
+        set -- $case
+        part=$1 cfg=$2 last=$3 img="$S/blinky/$4.elf"
+        shift 4
+        words="$*"
+        state="$TMP/wrp-$part.state"
+        rm -f "$state"
+        run "$FWSIM" --target "$part" --state "$state" -- openocd -f interface/stlink.cfg -f "target/$cfg.cfg" \
+            -c "init; reset halt; flash protect 0 0 $last on; exit"
+        run "$FWSIM" --target "$part" --state "$state" -- "$FWFLASH" info
+        info_ok=$(grep -cF "write protection: $words" "$TMP/out")
+        run "$FWSIM" --target "$part" --state "$state" --stats "$TMP/wrp.json" -- "$FWFLASH" write "$img"
+        if [ "$info_ok" -eq 1 ] && [ "$rc" -eq 1 ] && grep -q "is write-protected by the option bytes ($words).*nothing was erased or written \[FLASH-WRP\]" "$TMP/err" &&
+           grep -q '"erases": 0, "programs": 0' "$TMP/wrp.json"; then
+            pass "$part: write protection set by OpenOCD: fwflash info names it, write refuses before erasing"
+        else
+            fail "$part: write protection set by OpenOCD" "info $info_ok"
+        fi
+        run "$FWSIM" --target "$part" --state "$state" -- openocd -f interface/stlink.cfg -f "target/$cfg.cfg" \
+            -c "init; reset halt; flash protect 0 0 $last off; exit"
+        run "$FWSIM" --target "$part" --state "$state" -- "$FWFLASH" write "$img"
+        if [ "$rc" -eq 0 ] && grep -q "^verified:" "$TMP/out"; then
+            pass "$part: with the protection cleared by OpenOCD, fwflash writes and verifies"
+        else
+            fail "$part: write after OpenOCD cleared the protection"
+        fi
+    done
+fi
+
 # read, verify, erase, and a wrong image
 state="$TMP/l1.state"
 run "$FWSIM" --state "$state" -- "$FWFLASH" -q write "$S/stm32l100rb-blinky/blinky.hex"

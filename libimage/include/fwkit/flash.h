@@ -55,11 +55,14 @@ typedef struct fw_flash_options {
 typedef struct fw_flash_result {
     size_t sectors_erased, sectors_skipped;
     uint64_t bytes_programmed;
-    const char *failed_phase; /* "read", "erase", "program", "verify" when it failed */
+    /* when it failed: "read", "protection" (FLASH-WRP: write-protected sectors
+     * to erase; nothing touched), "unlock", "erase", "program", "verify" */
+    const char *failed_phase;
 } fw_flash_result;
 
 /* Reads the touched sectors, drops those that already match (unless
- * no_skip), erases and programs the rest, and relocks. */
+ * no_skip), refuses (FLASH-WRP) when the option bytes write-protect any of
+ * the rest, erases and programs them, and relocks. */
 int fw_flash_write(fw_probe *p, const fw_flash_driver *drv, fw_flash_plan *plan, const fw_flash_options *o,
                    fw_flash_result *r, fw_diag *d);
 /* Reads every planned byte back; mismatches are FLASH-VERIFY diagnostics
@@ -84,7 +87,8 @@ int fw_flash_require_unprotected(fw_probe *p, const fw_flash_driver *drv, const 
  * resets) and checks that level 0 took. *was_level is the level found;
  * nothing is done at 0, and level 2 is refused (FLASH-RDP: it is final). */
 int fw_flash_read_unprotect(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *was_level, fw_diag *d);
-/* Erases [addr, addr + len) (whole sectors), or every sector when len is 0. */
+/* Erases [addr, addr + len) (whole sectors), or every sector when len is 0;
+ * FLASH-WRP, with nothing erased, when the option bytes write-protect any of it. */
 int fw_flash_erase(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, uint32_t addr, uint32_t len,
                    fw_diag *d);
 
