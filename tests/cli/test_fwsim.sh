@@ -215,6 +215,18 @@ if command -v st-info > /dev/null && command -v st-flash > /dev/null; then
         fail "write-protection fault" "$(grep flash "$TMP/wrp.json")"
     fi
 
+    # F1 XL: st-flash knows bank 2's own registers (+0x40); an image across both banks reads back
+    state="$TMP/xl.state"
+    head -c 4096 "$TMP/img.bin" > "$TMP/xl.bin"
+    run "$FWSIM" --target STM32F103ZG --state "$state" --stats "$TMP/xl.json" -- st-flash write "$TMP/xl.bin" 0x0807F800
+    wrc=$rc
+    run "$FWSIM" --target STM32F103ZG --state "$state" -- st-flash read "$TMP/xl.read" 0x0807F800 4096
+    if [ "$wrc" -eq 0 ] && cmp -s "$TMP/xl.bin" "$TMP/xl.read" && grep -q '"erases": 2,' "$TMP/xl.json"; then
+        pass "fwsim F103ZG: st-flash writes across bank 1 and bank 2 (KEYR2, CR2, AR2) and reads it back"
+    else
+        fail "st-flash across the F1 XL banks" "write exit $wrc: $(grep flash "$TMP/xl.json")"
+    fi
+
     # power loss in the middle of programming: what was written stays, and a second run completes
     state="$TMP/power.state"
     run "$FWSIM" --target STM32F103C8 --state "$state" --stats "$TMP/power.json" --fault power-loss@950 \

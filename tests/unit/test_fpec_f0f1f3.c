@@ -15,7 +15,7 @@ static uint8_t flash[SIZE];
 static void setup(struct fpec *f)
 {
     memset(flash, 0x5A, sizeof(flash)); /* programmed, not erased */
-    fpec_init(f, flash, BASE, SIZE, PAGE);
+    fpec_init(f, flash, BASE, SIZE, PAGE, 0);
 }
 
 static void unlock(struct fpec *f)
@@ -163,6 +163,58 @@ static void test_write_protection(void **state)
     assert_int_equal(f.stats.erases, 0);
 }
 
+/* RM0008 §3.3 and PM0068 §2.3: an XL-density part (1 MiB) has bank 2 above
+ * 512 KiB with its own KEYR2, SR2, CR2 and AR2 at +0x40: its own lock, its
+ * own PG, PER and MER (each MER erases its own bank), its own BSY */
+static void test_xl_second_bank(void **state)
+{
+    (void)state;
+    static uint8_t big[1024 * 1024];
+    const uint32_t bank2 = BASE + FPEC_XL_BANK1_SIZE;
+    struct fpec f;
+    memset(big, 0x5A, sizeof(big));
+    fpec_init(&f, big, BASE, sizeof(big), 2048, FPEC_XL_BANK1_SIZE);
+    assert_int_equal(fpec_read_reg(&f, FPEC_BANK2 + FPEC_CR, 0), FPEC_CR_LOCK);
+    unlock(&f);
+    assert_int_equal(fpec_read_reg(&f, FPEC_BANK2 + FPEC_CR, 0), FPEC_CR_LOCK); /* bank 1's keys only */
+    /* bank 1's PER cannot reach a page of bank 2 */
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_PER, 0);
+    fpec_write_reg(&f, FPEC_AR, bank2, 0);
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_PER | FPEC_CR_STRT, 0);
+    assert_int_equal(big[FPEC_XL_BANK1_SIZE], 0x5A);
+    fpec_write_reg(&f, FPEC_BANK2 + FPEC_KEYR, FPEC_KEY1, 0);
+    fpec_write_reg(&f, FPEC_BANK2 + FPEC_KEYR, FPEC_KEY2, 0);
+    assert_int_equal(fpec_read_reg(&f, FPEC_BANK2 + FPEC_CR, 0), 0);
+    fpec_write_reg(&f, FPEC_BANK2 + FPEC_CR, FPEC_CR_PER, 0);
+    fpec_write_reg(&f, FPEC_BANK2 + FPEC_AR, bank2 + 2048, 0);
+    fpec_write_reg(&f, FPEC_BANK2 + FPEC_CR, FPEC_CR_PER | FPEC_CR_STRT, 0);
+    assert_int_equal(big[FPEC_XL_BANK1_SIZE + 2048], FPEC_ERASED);
+    assert_int_equal(big[FPEC_XL_BANK1_SIZE], 0x5A);
+    assert_true(fpec_read_reg(&f, FPEC_BANK2 + FPEC_SR, 0) & FPEC_SR_BSY);
+    assert_false(sr(&f, 0) & FPEC_SR_BSY); /* bank 1 is idle */
+    /* a half-word in bank 2 needs CR2.PG, not CR.PG */
+    uint64_t t = FPEC_ERASE_NS;
+    fpec_write_reg(&f, FPEC_BANK2 + FPEC_CR, 0, t);
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_PG, t);
+    assert_true(fpec_write_flash(&f, bank2 + 2048, 0x1234, 2, t));
+    assert_int_equal(big[FPEC_XL_BANK1_SIZE + 2048], FPEC_ERASED);
+    assert_true(fpec_read_reg(&f, FPEC_BANK2 + FPEC_SR, t) & FPEC_SR_PGERR);
+    fpec_write_reg(&f, FPEC_BANK2 + FPEC_SR, FPEC_SR_PGERR, t);
+    fpec_write_reg(&f, FPEC_BANK2 + FPEC_CR, FPEC_CR_PG, t);
+    assert_true(fpec_write_flash(&f, bank2 + 2048, 0x1234, 2, t));
+    assert_int_equal(big[FPEC_XL_BANK1_SIZE + 2048], 0x34);
+    /* each MER erases its own bank */
+    fpec_write_reg(&f, FPEC_CR, FPEC_CR_MER | FPEC_CR_STRT, 2 * t);
+    assert_int_equal(big[0], FPEC_ERASED);
+    assert_int_equal(big[FPEC_XL_BANK1_SIZE + 2048], 0x34);
+    fpec_write_reg(&f, FPEC_BANK2 + FPEC_CR, FPEC_CR_MER | FPEC_CR_STRT, 2 * t);
+    assert_int_equal(big[sizeof(big) - 1], FPEC_ERASED);
+    assert_int_equal(big[FPEC_XL_BANK1_SIZE + 2048], FPEC_ERASED);
+    /* the option bits are bank 1's alone */
+    fpec_write_reg(&f, FPEC_BANK2 + FPEC_CR, FPEC_CR_OPTER, 3 * t);
+    assert_int_equal(fpec_read_reg(&f, FPEC_BANK2 + FPEC_CR, 3 * t), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_program_takes_half_words_only),
         cmocka_unit_test(test_pgerr),
         cmocka_unit_test(test_write_protection),
+        cmocka_unit_test(test_xl_second_bank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

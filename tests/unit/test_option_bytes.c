@@ -97,7 +97,7 @@ static void test_l_families_complement_mismatch(void **state)
 static void fpec_chip(struct fpec *f, struct option_bytes *ob, ob_layout layout, int rdp_level)
 {
     chip(ob, layout, 16, rdp_level);
-    fpec_init(f, flash, BASE, SIZE, 1024);
+    fpec_init(f, flash, BASE, SIZE, 1024, 0);
     f->ob = ob;
 }
 

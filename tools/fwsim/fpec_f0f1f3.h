@@ -1,6 +1,7 @@
 /* fwsim: the STM32F0/F1/F3 flash controller (FPEC), modelled from the facts
- * in shared/reference/stlink.md §3.4 and §4.1. Bank 1 only: the F1 XL
- * second bank (registers at +0x40) is not modelled yet. */
+ * in shared/reference/stlink.md §3.4 and §4.1. F1 XL-density parts (768 KiB
+ * and 1 MiB) have a second bank above 512 KiB with its own KEYR2, SR2, CR2
+ * and AR2 at +0x40 (RM0008 §3.3, PM0068 §2.3); the option bytes are bank 1's. */
 #ifndef FWSIM_FPEC_F0F1F3_H
 #define FWSIM_FPEC_F0F1F3_H
 
@@ -11,6 +12,10 @@
 #include "optbytes.h"
 
 enum { FPEC_ACR = 0x00, FPEC_KEYR = 0x04, FPEC_OPTKEYR = 0x08, FPEC_SR = 0x0C, FPEC_CR = 0x10, FPEC_AR = 0x14, FPEC_OBR = 0x1C, FPEC_WRPR = 0x20 };
+/* bank 2's KEYR2, SR2, CR2, AR2 are bank 1's registers + FPEC_BANK2 */
+#define FPEC_BANK2 0x40u
+/* XL density: bank 1 is the first 512 KiB */
+#define FPEC_XL_BANK1_SIZE (512u * 1024)
 
 #define FPEC_SR_BSY (1u << 0)
 #define FPEC_SR_PGERR (1u << 2)
@@ -37,21 +42,33 @@ enum { FPEC_ACR = 0x00, FPEC_KEYR = 0x04, FPEC_OPTKEYR = 0x08, FPEC_SR = 0x0C, F
 
 #define FPEC_ERASED 0xFF
 
+/* One bank's registers and its own busy period. */
+struct fpec_bank {
+    uint32_t offset, size; /* its part of the flash */
+    uint32_t cr, sr, ar;
+    struct key_sequence keys;
+    struct flash_busy busy;
+};
+
 struct fpec {
-    uint8_t *flash; /* bank 1, owned by the caller */
+    uint8_t *flash; /* every bank, owned by the caller */
     uint32_t flash_base, flash_size, page_size;
     struct write_protection wrp;
     struct option_bytes *ob; /* the chip's option bytes, or NULL */
 
-    uint32_t cr, sr, ar;
-    struct key_sequence keys, opt_keys;
-    bool key_locked_out;
+    unsigned nbanks;
+    struct fpec_bank bank[2];
+    struct key_sequence opt_keys;
+    bool key_locked_out; /* a wrong key: both banks locked until reset (model: one lock-out) */
 
-    struct flash_busy busy;
     struct flash_stats stats;
 };
 
-void fpec_init(struct fpec *f, uint8_t *flash, uint32_t flash_base, uint32_t flash_size, uint32_t page_size);
+/* bank1_size: the first bank's bytes when a second follows (F1 XL), else 0. */
+void fpec_init(struct fpec *f, uint8_t *flash, uint32_t flash_base, uint32_t flash_size, uint32_t page_size,
+               uint32_t bank1_size);
+/* The end of the busy period of whichever bank is busy longest. */
+uint64_t fpec_idle_at(const struct fpec *f);
 void fpec_reset(struct fpec *f);
 uint32_t fpec_read_reg(struct fpec *f, uint32_t offset, uint64_t now_ns);
 void fpec_write_reg(struct fpec *f, uint32_t offset, uint32_t value, uint64_t now_ns);

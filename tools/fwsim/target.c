@@ -134,7 +134,8 @@ static void init_controller(struct sim_target *s, const fw_target *t, const stru
     uint32_t page = bank && bank->erase_size ? bank->erase_size : 2048;
     switch (s->controller) {
     case SIM_CTL_F0F1F3:
-        fpec_init(&s->ctl.f0f1f3, s->flash->bytes, s->flash->base, s->flash->size, page);
+        fpec_init(&s->ctl.f0f1f3, s->flash->bytes, s->flash->base, s->flash->size, page,
+                  bank && bank->size < s->flash->size ? (uint32_t)bank->size : 0);
         s->ctl.f0f1f3.ob = &s->ob;
         break;
     case SIM_CTL_L0L1: {
@@ -327,8 +328,12 @@ const struct flash_stats *sim_target_flash_stats(const struct sim_target *s)
 uint64_t sim_target_flash_idle_at(const struct sim_target *s)
 {
     const struct flash_busy *b = NULL;
+    struct flash_busy banks;
     switch (s->controller) {
-    case SIM_CTL_F0F1F3: b = &s->ctl.f0f1f3.busy; break;
+    case SIM_CTL_F0F1F3:
+        banks.busy_until_ns = fpec_idle_at(&s->ctl.f0f1f3);
+        b = &banks;
+        break;
     case SIM_CTL_F2F4F7: b = &s->ctl.f2f4f7.busy; break;
     case SIM_CTL_L0L1: b = &s->ctl.l0l1.busy; break;
     case SIM_CTL_L4G0: b = &s->ctl.l4g0.busy; break;
