@@ -48,7 +48,6 @@ struct fw_flash_driver {
     /* several contiguous sectors of one bank in one go, or NULL; FW_EUNSUPPORTED
      * when the run is better taken a sector at a time: erase is called for each */
     int (*erase_run)(struct fw_flash_ctx *c, uint32_t addr, uint32_t size);
-    bool every_bank; /* erases and programs every flash bank (mass_erase: all of them); else the first only */
 };
 
 /* RDP levels as the byte reads on F0/F3, F2/F4/F7, L0/L1, L4/G0: 0xAA level 0, 0xCC level 2, else 1 */

@@ -1,7 +1,8 @@
 /* The STM32F0/F1/F3 flash controller (FPEC): shared/reference/stlink.md §4.1
  * (RM0008 §3, RM0091 §3, RM0316 §4). Half-word programming only, so the
- * probe needs 16-bit memory access (V2 J26+). Bank 2 of F1 XL parts is not
- * driven yet. */
+ * probe needs 16-bit memory access (V2 J26+). Bank 2 of F1 XL-density parts
+ * (768 KiB, 1 MiB) has its own KEYR2, SR2, CR2 and AR2 at +0x40 (RM0008
+ * §3.3, PM0068 §2.3). */
 #include <string.h>
 
 #include "driver.h"
@@ -21,6 +22,7 @@
 #define CR_STRT (1u << 6)
 #define CR_LOCK (1u << 7)
 #define CR_OPTWRE (1u << 9)
+#define BANK2 0x40u
 /* typical times (datasheets; they only pace the polling): page erase 20-40 ms, half-word 40-70 us */
 #define ERASE_US 25000u
 #define HALFWORD_US 52u
@@ -38,9 +40,31 @@ static unsigned unit(const fw_target *t)
     return 2;
 }
 
+/* The context that drives the bank holding addr: bank 2's registers are bank 1's + 0x40. */
+static struct fw_flash_ctx bank_of(const struct fw_flash_ctx *c, uint32_t addr)
+{
+    struct fw_flash_ctx b = *c;
+    if (fw_flash_in_second_bank(c->target, addr))
+        b.regs += BANK2;
+    return b;
+}
+
+/* The register bases of every bank: n of them into regs. */
+static unsigned banks(const struct fw_flash_ctx *c, uint32_t regs[2])
+{
+    regs[0] = c->regs;
+    regs[1] = c->regs + BANK2;
+    return fw_flash_dual_bank(c->target) ? 2 : 1;
+}
+
 static int unlock(struct fw_flash_ctx *c)
 {
-    return fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
+    uint32_t regs[2];
+    int rc = FW_OK;
+    for (unsigned i = 0, n = banks(c, regs); i < n && !rc; i++)
+        rc = fw_flash_unlock_keys(c, regs[i] + KEYR, 0x45670123u, 0xCDEF89ABu, regs[i] + CR, CR_LOCK,
+                                  i ? "flash controller (bank 2)" : "flash controller");
+    return rc;
 }
 
 static struct fw_flash_op erase_op(const struct fw_flash_ctx *c)
@@ -51,38 +75,56 @@ static struct fw_flash_op erase_op(const struct fw_flash_ctx *c)
 static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
     (void)size;
-    struct fw_flash_op op = erase_op(c);
-    int rc = fw_probe_write_word(c->probe, c->regs + AR, addr, c->d);
-    return rc ? rc : fw_flash_run_op(c, &op, CR_PER, "erasing the page", addr);
+    struct fw_flash_ctx b = bank_of(c, addr);
+    struct fw_flash_op op = erase_op(&b);
+    int rc = fw_probe_write_word(b.probe, b.regs + AR, addr, b.d);
+    return rc ? rc : fw_flash_run_op(&b, &op, CR_PER, "erasing the page", addr);
 }
 
+/* A run never crosses a bank boundary (the plan stops runs there). */
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
     int rc;
     bool loader;
-    if ((rc = fw_probe_write_word(c->probe, c->regs + CR, CR_PG, c->d)))
+    struct fw_flash_ctx b = bank_of(c, addr);
+    if ((rc = fw_probe_write_word(b.probe, b.regs + CR, CR_PG, b.d)))
         return rc;
     /* our RAM loader: the core stores half-words and polls BSY while the probe fills the other slot */
     static const struct fw_ring_family ring = {SR, SR_BSY, 0x14, 2, HALFWORD_US};
-    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &loader);
+    rc = fw_flash_ring_program(&b, &ring, errors, addr, data, len, &loader);
+    c->in_ram = b.in_ram;
     if (!loader) {
         /* the bus waits while BSY is set, so blocks of half-words stream in */
-        struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, fw_probe_write16, BLOCK, BLOCK / 2 * HALFWORD_US};
-        rc = fw_flash_stream(c, &how, addr, data, len);
+        struct fw_flash_stream how = {b.regs + SR, SR_BSY, errors, fw_probe_write16, BLOCK, BLOCK / 2 * HALFWORD_US};
+        rc = fw_flash_stream(&b, &how, addr, data, len);
     }
-    fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
+    fw_probe_write_word(b.probe, b.regs + CR, 0, b.d);
     return rc;
 }
 
+/* Each bank's MER erases that bank. PG clear: an F030 drops MER with it. */
 static int mass_erase(struct fw_flash_ctx *c)
 {
-    struct fw_flash_op op = erase_op(c);
-    return fw_flash_run_op(c, &op, CR_MER, "mass erase", c->flash_base); /* PG clear: an F030 drops MER with it */
+    uint32_t regs[2];
+    int rc = FW_OK;
+    for (unsigned i = 0, n = banks(c, regs); i < n && !rc; i++) {
+        struct fw_flash_ctx b = *c;
+        b.regs = regs[i];
+        struct fw_flash_op op = erase_op(&b);
+        rc = fw_flash_run_op(&b, &op, CR_MER, i ? "mass erase of bank 2" : "mass erase", c->flash_base);
+    }
+    return rc;
 }
 
 static int lock(struct fw_flash_ctx *c)
 {
-    return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
+    uint32_t regs[2];
+    int rc = FW_OK;
+    for (unsigned i = 0, n = banks(c, regs); i < n; i++) {
+        int r = fw_probe_write_word(c->probe, regs[i] + CR, CR_LOCK, c->d);
+        rc = rc ? rc : r;
+    }
+    return rc;
 }
 
 static bool is_f1(const fw_target *t)
@@ -159,4 +201,4 @@ static int read_unprotect(struct fw_flash_ctx *c)
 
 static const char *const controllers[] = {"f0", "f1", "f3", NULL};
 const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", controllers, unit, unlock, erase, program, lock,
-                                                     mass_erase, protection, read_unprotect, NULL, false};
+                                                     mass_erase, protection, read_unprotect, NULL};

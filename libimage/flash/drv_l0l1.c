@@ -147,4 +147,4 @@ static int read_unprotect(struct fw_flash_ctx *c)
 
 static const char *const controllers[] = {"l0", "l1", NULL};
 const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1", controllers, unit, unlock, erase, program, lock,
-                                                  NULL, protection, read_unprotect, erase_run, true};
+                                                  NULL, protection, read_unprotect, erase_run};

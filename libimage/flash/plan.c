@@ -63,15 +63,6 @@ int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_d
                 fw_flash_plan_free(p);
                 return FW_ERANGE;
             }
-            if (r != flash && !drv->every_bank) {
-                /* the F0/F1/F3 and F2/F4/F7 drivers reach the first bank only (F1 XL, F42x not yet) */
-                fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-BANK", NULL,
-                                               "data at 0x%08llx is in %s, a second flash bank fwflash cannot program yet",
-                                               (unsigned long long)a, r->name);
-                fw_diagnostic_set_range(e, a, c->addr + c->len);
-                fw_flash_plan_free(p);
-                return FW_EUNSUPPORTED;
-            }
             uint64_t start;
             uint32_t size;
             fw_flash_sector(r, a, &start, &size);
@@ -147,10 +138,16 @@ static int program_all(struct fw_flash_ctx *c, const struct fw_flash_driver *drv
     for (size_t i = 0; i < p->nsectors; i++)
         total += p->sectors[i].skip ? 0 : p->sectors[i].size;
     int rc = FW_OK;
+    const fw_region *bank = NULL;
     for (size_t i = 0; i < p->nsectors && !rc; i++) {
         const fw_plan_sector *s = &p->sectors[i];
         if (s->skip)
             continue;
+        /* a run stays in one bank: a second bank may have registers of its own (F1 XL) */
+        const fw_region *r = fw_target_region_at(p->target, s->addr);
+        if (r != bank && (rc = flush_run(c, drv, &run, programmed)))
+            break;
+        bank = r;
         for (uint32_t at = 0; at < s->size && !rc; at += p->unit) {
             uint32_t n = s->size - at < p->unit ? s->size - at : p->unit;
             bool blank = true;
@@ -300,8 +297,7 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     uint64_t erasing = 0;
     for (size_t i = 0; i < p->nsectors; i++)
         erasing += p->sectors[i].skip ? 0 : p->sectors[i].size;
-    bool whole = drv->mass_erase && flash && erasing == fw_target_flash_size(p->target) &&
-                 (drv->every_bank || !fw_flash_dual_bank(p->target));
+    bool whole = drv->mass_erase && flash && erasing == fw_target_flash_size(p->target);
     if (whole && !(rc = drv->mass_erase(&c))) {
         r->sectors_erased = p->nsectors;
         progress(o, "erase", total, total);
@@ -459,8 +455,8 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
     if (!flash)
         return FW_EINVAL;
-    /* the banks a driver reaches follow each other (L4/G0 dual bank) */
-    uint64_t span = drv->every_bank ? fw_target_flash_size(t) : flash->size;
+    /* the banks follow each other */
+    uint64_t span = fw_target_flash_size(t);
     uint64_t lo = len ? addr : flash->base, end = len ? (uint64_t)addr + len : flash->base + span;
     if (lo < flash->base || end > flash->base + span) {
         fw_diag_add(d, FW_ERROR, "FLASH-OUTSIDE", NULL, "0x%08llx-0x%08llx is not inside the %s's flash",
@@ -473,7 +469,7 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
     if (rc)
         return rc;
     rc = drv->unlock(&c);
-    if (!rc && !len && drv->mass_erase && fw_target_flash_size(t) == span) {
+    if (!rc && !len && drv->mass_erase) {
         rc = drv->mass_erase(&c);
         drv->lock(&c);
         return rc;
@@ -486,11 +482,5 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
         at = start + size;
     }
     drv->lock(&c);
-    if (!rc && !len && fw_target_flash_size(t) > span) {
-        fw_diag_add(d, FW_ERROR, "FLASH-BANK", NULL,
-                    "erased %s (0x%08llx-0x%08llx) only: fwflash cannot erase the %s's second bank yet", flash->name,
-                    (unsigned long long)flash->base, (unsigned long long)(flash->base + flash->size - 1), t->name);
-        rc = FW_EUNSUPPORTED;
-    }
     return rc;
 }

@@ -134,11 +134,27 @@ else
 fi
 printf ':020000040810E2\n:04000000DEADBEEFC4\n:00000001FF\n' > "$TMP/f4bank2.hex"
 bank2 STM32F429ZI "$TMP/f429.state" "$TMP/f4bank2.hex" 0x08100000 "sector 12 as SNB 16"
-# the F0/F1/F3 driver reaches bank 1 only: F1 XL bank 2 data is refused, not mis-programmed into bank 1
-printf ':020000040808EA\n:04000000DEADBEEFC4\n:00000001FF\n' > "$TMP/f1bank2.hex"
-run "$FWSIM" --target STM32F103ZG -- "$FWFLASH" -q --force write "$TMP/f1bank2.hex"
-expect "fwflash refuses data in a second flash bank it cannot program yet (F103ZG)" 1 \
-    "a second flash bank fwflash cannot program yet"
+# F1 XL: bank 2 has its own KEYR2, SR2, CR2 and AR2 at +0x40
+state="$TMP/f1xl.state"
+bank2 STM32F103ZG "$state" "$TMP/bank2.hex" 0x08080000 "KEYR2, CR2 and AR2 at +0x40"
+/usr/bin/python3 -c "import random,sys; sys.stdout.buffer.write(random.Random(5).randbytes(4096))" > "$TMP/across.bin"
+run "$FWSIM" --target STM32F103ZG --state "$state" -- "$FWFLASH" -q --force --no-reset write --base 0x0807F800 "$TMP/across.bin"
+wrc=$rc
+run "$FWSIM" --target STM32F103ZG --state "$state" -- st-flash read "$TMP/across.read" 0x0807F800 4096
+if [ "$wrc" -eq 0 ] && cmp -s "$TMP/across.bin" "$TMP/across.read"; then
+    pass "fwflash writes an image across both banks of an F103ZG; st-flash reads it back"
+else
+    fail "F103ZG write across the banks" "fwflash exit $wrc"
+fi
+run "$FWSIM" --target STM32F103ZG --state "$state" --stats "$TMP/e.json" -- "$FWFLASH" -q erase --all
+run2=$rc
+run "$FWSIM" --target STM32F103ZG --state "$state" -- "$FWFLASH" -q read -o "$TMP/xl.bin" --range 0x0807F800:4096
+if [ "$run2" -eq 0 ] && [ "$rc" -eq 0 ] && [ "$(od -An -tx1 -v "$TMP/xl.bin" | tr -d ' \n' | tr -d f)" = "" ] &&
+    grep -q '"erases": 2,' "$TMP/e.json"; then
+    pass "fwflash erase --all on an F103ZG: one mass erase per bank (CR.MER, CR2.MER) empties both"
+else
+    fail "erase --all on the F1 XL banks" "exit $run2: $(grep flash "$TMP/e.json")"
+fi
 
 # read protection: refused before anything is touched; unlock asks, then erases and opens the chip
 echo "STM32L100RB stm32l100rb-blinky/blinky.elf 0x00

@@ -38,8 +38,7 @@ typedef struct fw_flash_plan {
 } fw_flash_plan;
 
 /* Plans the image onto the target's flash for the driver (its write unit):
- * every byte must be in flash (FLASH-OUTSIDE otherwise), and in a bank the
- * driver reaches (FLASH-BANK). */
+ * every byte must be in flash, any of its banks (FLASH-OUTSIDE otherwise). */
 int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_driver *drv, fw_flash_plan **out,
                        fw_diag *d);
 void fw_flash_plan_free(fw_flash_plan *p);
