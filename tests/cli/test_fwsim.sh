@@ -116,6 +116,23 @@ STM32G071RB stm32g0x stm32l4x blinky/blinky-stm32g071rb.elf ff" | while read -r 
             fail "read protection via OpenOCD: $part" "lock $lock_rc, image still readable $locked_read, unlock $unlock_rc, $other bytes not erased"
         fi
     done
+    # L4 OTP (RM0351 §3.3.1): OpenOCD's loader programs a double word there
+    # once; a second write to it fails (PROGERR), and st-flash reads the first
+    printf '\021\042\063\104\125\146\167\210' > "$TMP/otp1.bin"
+    printf '\001\002\003\004\005\006\007\010' > "$TMP/otp2.bin"
+    state="$TMP/otp.state"
+    for img in otp1 otp2; do
+        run "$FWSIM" --target STM32L476RG --state "$state" -- openocd -f interface/stlink.cfg -f target/stm32l4x.cfg \
+            -c "init; reset halt; stm32l4x otp 1 enable; flash write_bank 1 $TMP/$img.bin 0; exit"
+        eval "${img}_rc=\$rc"
+    done
+    second_err=$(grep -c "flash write failed = 00000008" "$TMP/err")
+    run "$FWSIM" --target STM32L476RG --state "$state" -- st-flash read "$TMP/otp.read" 0x1FFF7000 8
+    if [ "$otp1_rc" -eq 0 ] && [ "$second_err" -eq 1 ] && cmp -s "$TMP/otp1.bin" "$TMP/otp.read"; then
+        pass "OpenOCD programs an L476RG OTP double word once; the second write fails with PROGERR"
+    else
+        fail "L4 OTP via OpenOCD" "first exit $otp1_rc, PROGERR seen $second_err"
+    fi
 else
     skip "read protection via OpenOCD under fwsim" "openocd is not installed (make deps installs it)"
 fi

@@ -211,6 +211,41 @@ static void test_dual_bank(void **state)
     assert_false(sr(&f, 3 * L4_ERASE_NS) & L4_SR_PGSERR);
 }
 
+/* RM0351 §3.3.1 (RM0444 §3.3.1 alike): the 1 KiB OTP area takes double words
+ * as flash does, with PG, and is never erased: a double word is written once;
+ * its second word must follow in the same area */
+static void test_otp(void **state)
+{
+    (void)state;
+    static uint8_t otp[1024];
+    struct flash_l4g0 f;
+    setup(&f);
+    memset(otp, 0xFF, sizeof(otp));
+    unlock(&f);
+    flash_l4g0_write_otp(&f, otp, 8, 0x11223344u, 4, 0); /* PG not set */
+    assert_true(sr(&f, 0) & L4_SR_PGSERR);
+    assert_int_equal(otp[8], 0xFF);
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_PGSERR, 0);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PG, 0);
+    flash_l4g0_write_otp(&f, otp, 8, 0x11223344u, 4, 0);
+    flash_l4g0_write_otp(&f, otp, 12, 0x55667788u, 4, 0);
+    assert_int_equal(otp[8], 0x44);
+    assert_int_equal(otp[15], 0x55);
+    assert_true(sr(&f, 0) & L4_SR_BSY);
+    uint64_t t = L4_PROGRAM_NS;
+    flash_l4g0_write_otp(&f, otp, 8, 0x01010101u, 4, t); /* written once */
+    flash_l4g0_write_otp(&f, otp, 12, 0x01010101u, 4, t);
+    assert_true(sr(&f, t) & L4_SR_PROGERR);
+    assert_int_equal(otp[8], 0x44);
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_PROGERR, t);
+    /* a first word in OTP and a second in flash are no double word */
+    flash_l4g0_write_otp(&f, otp, 16, 0x01010101u, 4, t);
+    flash_l4g0_write_flash(&f, BASE + 20, 0x01010101u, 4, t);
+    assert_true(sr(&f, t) & L4_SR_PGAERR);
+    assert_int_equal(otp[16], 0xFF);
+    assert_int_equal(word_at(16), 0xFFFFFFFFu);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_mass_erase),
         cmocka_unit_test(test_fast_programming),
         cmocka_unit_test(test_dual_bank),
+        cmocka_unit_test(test_otp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -250,15 +250,13 @@ static void fast_word(struct flash_l4g0 *f, uint32_t offset, uint32_t value, uns
     finish_operation(f, now_ns, L4_FAST_ROW_NS);
 }
 
-void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns)
+/* Double-word programming (§4.4), into flash (otp NULL) or the OTP area:
+ * two word writes, the first on a double-word boundary; a double word not
+ * erased refuses with PROGERR unless all of it is written zero. OTP is never
+ * erased, so each of its double words takes one write (RM0351 §3.3.1). */
+static void program_word(struct flash_l4g0 *f, uint8_t *otp, uint32_t offset, uint32_t value, unsigned size,
+                         uint64_t now_ns)
 {
-    if (addr < f->flash_base || addr - f->flash_base >= f->flash_size)
-        return;
-    uint32_t offset = addr - f->flash_base;
-    if (f->cr & L4_CR_FSTPG) {
-        fast_word(f, offset, value, size, now_ns);
-        return;
-    }
     if (!(f->cr & L4_CR_PG)) {
         error(f, L4_SR_PGSERR); /* model: a write without PG is a sequence error */
         return;
@@ -273,20 +271,21 @@ void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value,
             return;
         }
         f->have_first_word = true;
+        f->first_otp = otp;
         f->first_addr = offset;
         f->first_word = value;
         return;
     }
     f->have_first_word = false;
-    if (offset != f->first_addr + 4) {
+    if (offset != f->first_addr + 4 || otp != f->first_otp) {
         error(f, L4_SR_PGAERR); /* the second word belongs to the same double-word */
         return;
     }
-    if (write_protected(&f->wrp, f->first_addr, 8)) {
+    if (!otp && write_protected(&f->wrp, f->first_addr, 8)) {
         error(f, L4_SR_WRPERR);
         return;
     }
-    uint8_t *p = f->flash + f->first_addr;
+    uint8_t *p = (otp ? otp : f->flash) + f->first_addr;
     bool erased = true;
     for (int i = 0; i < 8; i++)
         erased = erased && p[i] == L4_ERASED;
@@ -301,4 +300,26 @@ void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value,
     }
     f->stats.programs++;
     finish_operation(f, now_ns, L4_PROGRAM_NS); /* the second write starts it */
+}
+
+void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns)
+{
+    if (addr < f->flash_base || addr - f->flash_base >= f->flash_size)
+        return;
+    uint32_t offset = addr - f->flash_base;
+    if (f->cr & L4_CR_FSTPG) {
+        fast_word(f, offset, value, size, now_ns);
+        return;
+    }
+    program_word(f, NULL, offset, value, size, now_ns);
+}
+
+void flash_l4g0_write_otp(struct flash_l4g0 *f, uint8_t *otp, uint32_t offset, uint32_t value, unsigned size,
+                          uint64_t now_ns)
+{
+    if (f->cr & L4_CR_FSTPG) {
+        error(f, L4_SR_PGSERR); /* model: fast programming is for main flash rows only */
+        return;
+    }
+    program_word(f, otp, offset, value, size, now_ns);
 }

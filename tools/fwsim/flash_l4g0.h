@@ -67,6 +67,7 @@ struct flash_l4g0 {
     struct key_sequence keys, opt_keys;
     bool key_locked_out;
     bool have_first_word; /* double-word programming: the first word is held */
+    uint8_t *first_otp;   /* ... for the OTP area (NULL: flash) */
     uint32_t first_addr, first_word;
     uint32_t fast_words, fast_row;              /* fast programming: the row being collected */
     uint8_t fast_data[L4_FAST_ROW];
@@ -81,5 +82,9 @@ void flash_l4g0_reset(struct flash_l4g0 *f);
 uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now_ns);
 void flash_l4g0_write_reg(struct flash_l4g0 *f, uint32_t offset, uint32_t value, uint64_t now_ns);
 void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns);
+/* A bus write into the OTP area at offset: double words as in flash, each
+ * programmed once (it cannot be erased). */
+void flash_l4g0_write_otp(struct flash_l4g0 *f, uint8_t *otp, uint32_t offset, uint32_t value, unsigned size,
+                          uint64_t now_ns);
 
 #endif

@@ -490,11 +490,17 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
             m->bytes[addr - m->base + i] = (uint8_t)(value >> (8 * i));
         return SIM_BUS_OK;
     case FW_REGION_OTP:
-        if (s->controller == SIM_CTL_F2F4F7 && m->size >= F4_OTP_BLOCKS * (F4_OTP_BLOCK + 1)) {
+        /* 16 blocks of 32 bytes and their lock bytes (F2/F4, F72x/F73x); the
+         * 1 KiB OTP of the other F7 parts keeps its lock bytes elsewhere */
+        if (s->controller == SIM_CTL_F2F4F7 && m->size == F4_OTP_BLOCKS * (F4_OTP_BLOCK + 1)) {
             flash_f2f4f7_write_otp(&s->ctl.f2f4f7, m->bytes, addr - m->base, value, size, s->now_ns);
             return SIM_BUS_OK;
         }
-        return SIM_BUS_FAULT; /* model: the other families' OTP is not writable yet */
+        if (s->controller == SIM_CTL_L4G0) {
+            flash_l4g0_write_otp(&s->ctl.l4g0, m->bytes, addr - m->base, value, size, s->now_ns);
+            return SIM_BUS_OK;
+        }
+        return SIM_BUS_FAULT; /* model: that F7 OTP is not writable yet */
     case FW_REGION_EEPROM:
         if (s->controller == SIM_CTL_L0L1) {
             nvm_l0l1_write_eeprom(&s->ctl.l0l1, addr - m->base, value, size, s->now_ns);
