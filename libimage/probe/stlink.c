@@ -413,7 +413,10 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
     if (r[0] != ST_OK || !p->dp_idcode || p->dp_idcode == 0xFFFFFFFFu) {
         fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-TARGET", NULL, "no target answers on %s",
                                        o->jtag ? "JTAG" : "SWD");
-        fw_diagnostic_set_hint(e, "check the wiring (SWDIO, SWCLK, GND), the target's power, and try --connect under-reset");
+        fw_diagnostic_set_hint(e, o->jtag ? "check the wiring (TMS, TCK, TDI, TDO, GND) and the target's power; "
+                                            "Cortex-M0/M0+ parts (STM32F0, L0, G0, C0) have no JTAG: use SWD"
+                                          : "check the wiring (SWDIO, SWCLK, GND), the target's power, and try "
+                                            "--connect under-reset");
         return FW_EDEVICE;
     }
     if (o->mode != FW_CONNECT_HOT_PLUG && (rc = fw_probe_halt(p, d)))

@@ -305,8 +305,8 @@ for kind in v2-1 v3; do
     fi
 done
 
-# connect modes and JTAG
-for how in "--connect under-reset" "--jtag" "--connect hot-plug"; do
+# connect modes and JTAG (which a Cortex-M0+ does not have)
+for how in "--connect under-reset" "--connect hot-plug"; do
     run "$FWSIM" --target STM32G071RB -- "$FWFLASH" $how write "$S/blinky/blinky-stm32g071rb.elf"
     if [ "$rc" -eq 0 ] && grep -q "^verified:" "$TMP/out"; then
         pass "fwflash $how write"
@@ -314,6 +314,10 @@ for how in "--connect under-reset" "--jtag" "--connect hot-plug"; do
         fail "fwflash $how write"
     fi
 done
+run "$FWSIM" --target STM32L476RG -- "$FWFLASH" --jtag write "$S/blinky/blinky-stm32l476rg.elf"
+if [ "$rc" -eq 0 ] && grep -q "^verified:" "$TMP/out"; then pass "fwflash --jtag write"; else fail "fwflash --jtag write"; fi
+run "$FWSIM" --target STM32G071RB -- "$FWFLASH" --jtag write "$S/blinky/blinky-stm32g071rb.elf"
+expect "fwflash --jtag on a Cortex-M0+ (no JTAG): nothing answers, and the hint says why" 1 "have no JTAG: use SWD"
 
 # the founding mistake: refused before the chip is touched
 state="$TMP/alias.state"

@@ -83,6 +83,18 @@ if command -v openocd > /dev/null; then
             fail "OpenOCD program verify reset under fwsim: $part" "$(grep core "$TMP/stats.json")"
         fi
     done
+    # over JTAG: the JTAG-DP answers with its own IDCODE (OpenOCD checks it), at the JTAG clock
+    for pc in "STM32F103C8 stm32f1x blinky/blinky-stm32f103c8.elf" "STM32F407VG stm32f4x blinky/blinky-stm32f407vg.elf"; do
+        set -- $pc
+        run "$FWSIM" --target "$1" --stats "$TMP/stats.json" -- openocd -f interface/stlink.cfg \
+            -c "transport select hla_jtag" -f "target/$2.cfg" -c "program $SAMPLES/$3 verify reset exit"
+        if [ "$rc" -eq 0 ] && grep -q "Verified OK" "$TMP/err" && ! grep -q "UNEXPECTED idcode" "$TMP/err" &&
+           grep -q '"JTAG_SET_FREQ": [1-9]' "$TMP/stats.json"; then
+            pass "OpenOCD over JTAG (hla_jtag) programs and verifies the sample for $1"
+        else
+            fail "OpenOCD over JTAG: $1" "exit $rc"
+        fi
+    done
 else
     skip "OpenOCD under fwsim" "openocd is not installed (make deps installs it)"
 fi

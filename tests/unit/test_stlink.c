@@ -185,6 +185,53 @@ static void test_writemem_and_half_page_flashing(void **state)
     assert_true(p.stats.bytes_out > 256 && p.stats.transfers > 10);
 }
 
+/* §2.4 clocks: V2 SWD and JTAG have their own divisors (JTAG 32 = 1125 kHz
+ * by default, 4 = 9000), V3 SET_COM_FREQ byte 2 picks SWD or JTAG; the
+ * clock of the mode entered times the wire, and a JTAG access (a 35-bit DR
+ * scan, ADIv5 §3.4) takes 41 cycles where SWD takes 46 */
+static void test_wire_clocks(void **state)
+{
+    (void)state;
+    struct stlink p;
+    uint8_t r[64];
+    stlink_init(&p, STLINK_V2, &core);
+    command(&p, (const uint8_t[]){0xF2, 0x30, 0xA3}, 3, r, sizeof(r)); /* SWD */
+    assert_int_equal(stlink_wire_khz(&p), 1800);
+    command(&p, (const uint8_t[]){0xF2, 0x44, 4, 0}, 4, r, sizeof(r)); /* JTAG divisor 4 */
+    assert_int_equal(stlink_wire_khz(&p), 1800);
+    command(&p, (const uint8_t[]){0xF2, 0x21}, 2, r, sizeof(r)); /* exit */
+    command(&p, (const uint8_t[]){0xF2, 0x30, 0xA4}, 3, r, sizeof(r)); /* JTAG */
+    assert_true(p.jtag);
+    assert_int_equal(stlink_wire_khz(&p), 9000);
+    stlink_init(&p, STLINK_V2, &core);
+    p.jtag = true;
+    assert_int_equal(stlink_wire_khz(&p), 1125);
+    uint64_t t0 = chip.now_ns;
+    cdb_mem(r, 0x07, 0x20000000, 64); /* READMEM_32: TAR and 16 reads */
+    command(&p, r, 16, r, sizeof(r));
+    uint64_t jtag_ns = chip.now_ns - t0;
+    p.jtag = false;
+    p.swd_divisor = 1; /* 1800 kHz */
+    t0 = chip.now_ns;
+    cdb_mem(r, 0x07, 0x20000000, 64);
+    command(&p, r, 16, r, sizeof(r));
+    uint64_t swd_ns = chip.now_ns - t0;
+    /* the same USB time in both; the wire: 17 x 41 cycles at 1125 kHz against 17 x 46 at 1800 */
+    assert_int_equal(jtag_ns - swd_ns, 17ull * 41 * 1000000 / 1125 - 17ull * 46 * 1000000 / 1800);
+
+    stlink_init(&p, STLINK_V3, &core);
+    uint8_t set[8] = {0xF2, 0x61, 1, 0, 0x10, 0x27, 0, 0}; /* JTAG, 10000 kHz */
+    assert_int_equal(command(&p, set, 8, r, sizeof(r)), 8);
+    assert_int_equal(le32(r + 4), 8000);
+    assert_int_equal(command(&p, (const uint8_t[]){0xF2, 0x62, 1}, 3, r, sizeof(r)), 52);
+    assert_int_equal(le32(r + 4), 8000);
+    assert_int_equal(le32(r + 12), 21333);
+    assert_int_equal(command(&p, (const uint8_t[]){0xF2, 0x62, 0}, 3, r, sizeof(r)), 52);
+    assert_int_equal(le32(r + 12), 24000); /* SWD untouched */
+    p.jtag = true;
+    assert_int_equal(stlink_wire_khz(&p), 8000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_identification_chain),
         cmocka_unit_test(test_memory_faults_and_status),
         cmocka_unit_test(test_writemem_and_half_page_flashing),
+        cmocka_unit_test(test_wire_clocks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -28,6 +28,9 @@ enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
 
 /* V3 SWD frequencies (§2.4: 24000 and 8000 kHz are confirmed, the rest of the list is not) */
 static const uint32_t v3_swd_khz[] = {24000, 8000, 3300, 1000, 200, 50, 5};
+/* V3 JTAG frequencies: §2.4 gives only the top, about 21333 kHz; model: the
+ * SWD list below it */
+static const uint32_t v3_jtag_khz[] = {21333, 8000, 3300, 1000, 200, 50, 5};
 
 void stlink_init(struct stlink *p, stlink_kind kind, struct sim_core *core)
 {
@@ -37,7 +40,8 @@ void stlink_init(struct stlink *p, stlink_kind kind, struct sim_core *core)
     p->target = core->target;
     p->mode = kind == STLINK_V2 ? MODE_DFU : MODE_MASS; /* model: what a freshly plugged probe reports */
     p->swd_divisor = 1;                                 /* 1800 kHz, the power-on default (§2.4) */
-    p->com_khz = 8000;
+    p->jtag_divisor = 32;                               /* 1125 kHz, the default (§2.4) */
+    p->com_khz = p->com_khz_jtag = 8000;
 }
 
 uint16_t stlink_pid(const struct stlink *p)
@@ -61,6 +65,12 @@ uint16_t stlink_pid(const struct stlink *p)
 /* ADIv5 §4.2: one SWD access is 8 request bits, a turnaround, 3 ACK bits,
  * 32 data bits, parity and a turnaround: 46 clock cycles */
 #define SWD_CYCLES_PER_ACCESS 46u
+/* ADIv5 §3.4: one JTAG access is a DR scan of DPACC or APACC, 35 bits (3
+ * ACK/address bits and 32 data), from Run-Test/Idle through Select-DR,
+ * Capture-DR, Exit1-DR and Update-DR back to Idle (5 more cycles), plus the
+ * STM32's boundary-scan TAP in BYPASS on the chain (1 bit): 41 cycles;
+ * model: the IR scans between DPACC and APACC are left out */
+#define JTAG_CYCLES_PER_ACCESS 41u
 
 uint64_t stlink_usb_ns(const struct stlink *p, size_t len)
 {
@@ -71,7 +81,12 @@ uint64_t stlink_usb_ns(const struct stlink *p, size_t len)
 uint32_t stlink_wire_khz(const struct stlink *p)
 {
     if (p->kind == STLINK_V3)
-        return p->com_khz;
+        return p->jtag ? p->com_khz_jtag : p->com_khz;
+    if (p->jtag) {
+        /* V2 JTAG_SET_FREQ divisors (§2.4): 2 is 18000 kHz, 4 is 9000, ... 256 is 140 */
+        uint32_t khz = 36000u / (p->jtag_divisor ? p->jtag_divisor : 1u);
+        return khz ? khz : 1;
+    }
     /* V2 divisors (§2.4); others as the divisor's formula suggests */
     static const uint16_t div[] = {0, 1, 2, 3, 7, 15, 31, 40, 79, 158, 265, 798};
     static const uint16_t khz[] = {4000, 1800, 1200, 950, 480, 240, 125, 100, 50, 25, 15, 5};
@@ -79,6 +94,12 @@ uint32_t stlink_wire_khz(const struct stlink *p)
         if (p->swd_divisor == div[i])
             return khz[i];
     return 3600u / (p->swd_divisor + 1u) ? 3600u / (p->swd_divisor + 1u) : 1;
+}
+
+/* The debug port's IDCODE on the wire entered: SW-DP or JTAG-DP. */
+static uint32_t dp_idcode(const struct stlink *p)
+{
+    return p->jtag ? p->target->jtag_idcode : p->target->dp_idcode;
 }
 
 /* Time passes on the wire: the running core executes meanwhile. */
@@ -89,7 +110,8 @@ static void spend(struct stlink *p, uint64_t ns)
 
 static void spend_wire(struct stlink *p, uint32_t accesses)
 {
-    spend(p, (uint64_t)accesses * SWD_CYCLES_PER_ACCESS * 1000000u / stlink_wire_khz(p));
+    uint32_t cycles = p->jtag ? JTAG_CYCLES_PER_ACCESS : SWD_CYCLES_PER_ACCESS;
+    spend(p, (uint64_t)accesses * cycles * 1000000u / stlink_wire_khz(p));
 }
 
 static void put16le(uint8_t *b, uint32_t v)
@@ -302,7 +324,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     case DBG_READ_IDCODES:
         /* model: with nothing on the wire the DP read fails and the id reads 0 */
         status_reply(p, 12, p->unpowered || p->no_target ? ST_FAULT : ST_OK);
-        put32le(p->reply + 4, p->unpowered || p->no_target ? 0 : p->target->dp_idcode);
+        put32le(p->reply + 4, p->unpowered || p->no_target ? 0 : dp_idcode(p));
         break;
     case DBG_READMEM_32:
     case DBG_READMEM_16:
@@ -381,7 +403,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     }
     case DBG_READCOREID:
         reply(p, 4);
-        put32le(p->reply, p->target->dp_idcode);
+        put32le(p->reply, dp_idcode(p));
         break;
     case DBG_GETLASTRWSTATUS: status_reply(p, 2, (uint8_t)p->last_status); break;
     case DBG_GETLASTRWSTATUS2:
@@ -407,6 +429,8 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         }
         if (sub == DBG_SWD_SET_FREQ)
             p->swd_divisor = (uint16_t)(c[2] | c[3] << 8);
+        else
+            p->jtag_divisor = (uint16_t)(c[2] | c[3] << 8);
         status_reply(p, 2, ST_OK);
         break;
     case DBG_GET_COM_FREQ:
@@ -415,24 +439,28 @@ static void debug_command(struct stlink *p, const uint8_t *c)
             status_reply(p, 2, ST_UNKNOWN_CMD);
             break;
         }
+        /* byte 2: 0 SWD, 1 JTAG (§2.2); the two lists are as long */
+        bool jtag = c[2] == 1;
+        const uint32_t *list = jtag ? v3_jtag_khz : v3_swd_khz;
+        uint32_t *clock = jtag ? &p->com_khz_jtag : &p->com_khz;
         size_t n = sizeof(v3_swd_khz) / sizeof(v3_swd_khz[0]);
         if (sub == DBG_SET_COM_FREQ) {
-            uint32_t want = get32le(c + 4), pick = v3_swd_khz[n - 1];
+            uint32_t want = get32le(c + 4), pick = list[n - 1];
             for (size_t i = 0; i < n; i++) /* the fastest not above what was asked */
-                if (v3_swd_khz[i] <= want) {
-                    pick = v3_swd_khz[i];
+                if (list[i] <= want) {
+                    pick = list[i];
                     break;
                 }
-            p->com_khz = pick;
+            *clock = pick;
             status_reply(p, 8, ST_OK);
             put32le(p->reply + 4, pick);
             break;
         }
         status_reply(p, 52, ST_OK);
-        put32le(p->reply + 4, p->com_khz);
+        put32le(p->reply + 4, *clock);
         put32le(p->reply + 8, (uint32_t)n);
         for (size_t i = 0; i < n; i++)
-            put32le(p->reply + 12 + 4 * i, v3_swd_khz[i]);
+            put32le(p->reply + 12 + 4 * i, list[i]);
         break;
     }
     case DBG_INIT_AP:

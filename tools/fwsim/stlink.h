@@ -39,8 +39,8 @@ struct stlink {
     bool usb_loader;           /* a V3 in its USB loader (DFU): its own PID, no ST-Link commands */
     uint16_t last_status; /* of the last memory command, for GETLASTRWSTATUS(2) */
     uint32_t last_fault_addr;
-    uint16_t swd_divisor;
-    uint32_t com_khz;
+    uint16_t swd_divisor, jtag_divisor; /* V2 */
+    uint32_t com_khz, com_khz_jtag;     /* V3: SWD and JTAG clocks */
 
     struct {
         uint64_t transfers, bytes_out, bytes_in;

@@ -27,27 +27,32 @@ static uint32_t cpuid_of(const fw_target *t)
     return 0;
 }
 
-/* the SW-DP IDCODE by family (§3.1). model: F3 and L4 answer 0x2BA01477,
- * the Cortex-M4 r0p1 SW-DP of the reference manuals' debug chapters, where
- * §3.1 lists 0x1BA01477: with that, st-flash 1.7.0 (which tests the core id
+/* The SW-DP and JTAG-DP IDCODEs by family (§3.1; the JTAG ones are the
+ * CPUTAPIDs of OpenOCD's target files, 0 where the part has no JTAG or the
+ * reference gives none). model: F3 and L4 answer 0x2BA01477 on SWD, the
+ * Cortex-M4 r0p1 SW-DP of the reference manuals' debug chapters, where §3.1
+ * lists 0x1BA01477: with that, st-flash 1.7.0 (which tests the core id
  * before the chip id) takes its F1 half-word loader to an L4, which silicon
  * refuses with SIZERR. */
-static uint32_t dp_idcode_of(const fw_target *t)
+static void dp_idcodes_of(const fw_target *t, uint32_t *swd, uint32_t *jtag)
 {
     static const struct {
         const char *family;
-        uint32_t id;
+        uint32_t swd, jtag;
     } table[] = {
-        {"STM32F0", 0x0BB11477}, {"STM32L0", 0x0BC11477}, {"STM32G0", 0x0BC11477}, {"STM32C0", 0x0BC11477},
-        {"STM32F1", 0x1BA01477}, {"STM32F3", 0x2BA01477}, {"STM32L4", 0x2BA01477}, {"STM32F2", 0x2BA01477},
-        {"STM32L1", 0x2BA01477}, {"STM32F4", 0x2BA01477}, {"STM32G4", 0x2BA01477}, {"STM32F7", 0x5BA02477},
-        {"STM32WB", 0x5BA02477}, {"STM32WL", 0x5BA02477}, {"STM32H7", 0x6BA02477}, {"STM32H5", 0x6BA02477},
-        {"STM32L5", 0x0BE02477}, {"STM32U5", 0x0BE02477},
+        {"STM32F0", 0x0BB11477, 0},          {"STM32L0", 0x0BC11477, 0},          {"STM32G0", 0x0BC11477, 0},
+        {"STM32C0", 0x0BC11477, 0},          {"STM32F1", 0x1BA01477, 0x3BA00477}, {"STM32F3", 0x2BA01477, 0x4BA00477},
+        {"STM32L4", 0x2BA01477, 0x4BA00477}, {"STM32F2", 0x2BA01477, 0x4BA00477}, {"STM32L1", 0x2BA01477, 0x4BA00477},
+        {"STM32F4", 0x2BA01477, 0x4BA00477}, {"STM32G4", 0x2BA01477, 0x4BA00477}, {"STM32F7", 0x5BA02477, 0x5BA00477},
+        {"STM32WB", 0x5BA02477, 0},          {"STM32WL", 0x5BA02477, 0},          {"STM32H7", 0x6BA02477, 0x6BA00477},
+        {"STM32H5", 0x6BA02477, 0},          {"STM32L5", 0x0BE02477, 0},          {"STM32U5", 0x0BE02477, 0},
     };
+    *swd = *jtag = 0;
     for (size_t i = 0; t->family && i < sizeof(table) / sizeof(table[0]); i++)
-        if (!strcmp(t->family, table[i].family))
-            return table[i].id;
-    return 0;
+        if (!strcmp(t->family, table[i].family)) {
+            *swd = table[i].swd;
+            *jtag = table[i].jtag;
+        }
 }
 
 /* What a flash-registers name of the target data means here: the
@@ -211,7 +216,7 @@ bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
     if ((s->idcode & 0xFFF) == 0x416)
         s->idcode |= 0x6000; /* reserved bits [15:12] read 6 in the logged IDCODEs of §3.2 */
     s->cpuid = cpuid_of(t);
-    s->dp_idcode = dp_idcode_of(t);
+    dp_idcodes_of(t, &s->dp_idcode, &s->jtag_idcode);
     s->flash_size_kib = (uint16_t)(fw_target_flash_size(t) / 1024);
     struct controller_kind kind = controller_of(t);
     init_option_bytes(s, kind.layout);

@@ -47,7 +47,8 @@ struct sim_target {
         struct flash_l4g0 l4g0;
     } ctl;
 
-    uint32_t idcode, cpuid, dp_idcode; /* DBGMCU IDCODE, CPUID, the SW-DP's IDCODE */
+    uint32_t idcode, cpuid;            /* DBGMCU IDCODE, CPUID */
+    uint32_t dp_idcode, jtag_idcode;   /* the SW-DP's and the JTAG-DP's IDCODE (0: no JTAG) */
     uint16_t flash_size_kib;
     struct periph_regs periph; /* the peripherals not modelled */
     bool powered_off;          /* fault injection: the power went; memories keep what they had */
