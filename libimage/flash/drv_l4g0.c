@@ -13,7 +13,7 @@
 #define SR 0x10u
 #define CR 0x14u
 #define OPTR 0x20u
-#define SR_BSY (1u << 16)
+#define SR_BSY (3u << 16) /* BSY (BSY1 on G0) and a dual-bank G0's BSY2 (RM0444 §3.7.4); bit 17 reads 0 elsewhere */
 #define SR_ERRORS 0xC3FAu
 #define CR_PG (1u << 0)
 #define CR_PER (1u << 1)

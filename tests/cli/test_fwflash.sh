@@ -134,6 +134,17 @@ else
 fi
 printf ':020000040810E2\n:04000000DEADBEEFC4\n:00000001FF\n' > "$TMP/f4bank2.hex"
 bank2 STM32F429ZI "$TMP/f429.state" "$TMP/f4bank2.hex" 0x08100000 "sector 12 as SNB 16"
+# a dual-bank G0: bank 2's page erase and programming show as BSY2, which the driver waits for too
+printf ':020000040804EE\n:04000000DEADBEEFC4\n:00000001FF\n' > "$TMP/g0bank2.hex"
+state="$TMP/g0b1.state"
+run "$FWSIM" --target STM32G0B1RE --state "$state" -- "$FWFLASH" -q --force --no-reset write "$TMP/g0bank2.hex"
+wrc=$rc
+run "$FWSIM" --target STM32G0B1RE --state "$state" -- "$FWFLASH" -q read -o "$TMP/g0b.bin" --range 0x08040000:8
+if [ "$wrc" -eq 0 ] && [ "$(od -An -tx1 "$TMP/g0b.bin" | tr -d ' \n')" = "deadbeefffffffff" ]; then
+    pass "fwflash writes the second bank of an STM32G0B1RE (BKER, BSY2) and reads it back"
+else
+    fail "G0B1 bank 2" "write exit $wrc"
+fi
 # F1 XL: bank 2 has its own KEYR2, SR2, CR2 and AR2 at +0x40
 state="$TMP/f1xl.state"
 bank2 STM32F103ZG "$state" "$TMP/bank2.hex" 0x08080000 "KEYR2, CR2 and AR2 at +0x40"

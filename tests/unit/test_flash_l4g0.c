@@ -211,6 +211,31 @@ static void test_dual_bank(void **state)
     assert_false(sr(&f, 3 * L4_ERASE_NS) & L4_SR_PGSERR);
 }
 
+/* RM0444 §3.7.4: a dual-bank G0 shows bank 1's operations as BSY1 (bit 16)
+ * and bank 2's as BSY2 (bit 17); a mass erase of both shows both; an L4
+ * has one BSY for both banks */
+static void test_g0_bsy2(void **state)
+{
+    (void)state;
+    struct flash_l4g0 f;
+    setup(&f);
+    f.bank_size = SIZE / 2;
+    f.bker = 1u << 13;
+    f.has_bsy2 = true;
+    unlock(&f);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PER | 1u << L4_CR_PNB_SHIFT | f.bker | L4_CR_STRT, 0);
+    assert_int_equal(sr(&f, 0) & (L4_SR_BSY | G0_SR_BSY2), G0_SR_BSY2);
+    uint64_t t = L4_ERASE_NS;
+    assert_false(sr(&f, t) & (L4_SR_BSY | G0_SR_BSY2));
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PER | 1u << L4_CR_PNB_SHIFT | L4_CR_STRT, t);
+    assert_int_equal(sr(&f, t) & (L4_SR_BSY | G0_SR_BSY2), L4_SR_BSY);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_MER1 | L4_CR_MER2 | L4_CR_STRT, 2 * t);
+    assert_int_equal(sr(&f, 2 * t) & (L4_SR_BSY | G0_SR_BSY2), L4_SR_BSY | G0_SR_BSY2);
+    f.has_bsy2 = false; /* L4 */
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PER | 1u << L4_CR_PNB_SHIFT | f.bker | L4_CR_STRT, 4 * t);
+    assert_int_equal(sr(&f, 4 * t) & (L4_SR_BSY | G0_SR_BSY2), L4_SR_BSY);
+}
+
 /* RM0351 §3.3.1 (RM0444 §3.3.1 alike): the 1 KiB OTP area takes double words
  * as flash does, with PG, and is never erased: a double word is written once;
  * its second word must follow in the same area */
@@ -259,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_fast_programming),
         cmocka_unit_test(test_dual_bank),
         cmocka_unit_test(test_otp),
+        cmocka_unit_test(test_g0_bsy2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

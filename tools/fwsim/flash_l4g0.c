@@ -41,6 +41,7 @@ void flash_l4g0_reset(struct flash_l4g0 *f)
     f->have_first_word = false;
     f->fast_words = 0;
     f->busy = (struct flash_busy){0};
+    f->busy_bits = L4_SR_BSY;
 }
 
 uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now_ns)
@@ -48,7 +49,7 @@ uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now
     switch (offset) {
     case L4_CR: return f->cr;
     case L4_SR:
-        return flash_sr_read(&f->busy, now_ns, f->sr, L4_SR_BSY, L4_SR_EOP);
+        return flash_sr_read(&f->busy, now_ns, f->sr, f->busy_bits, L4_SR_EOP);
     case L4_OPTR: return f->optr;
     case L4_WRP1AR:
     case L4_WRP1BR: {
@@ -71,9 +72,14 @@ uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now
     }
 }
 
-/* model: EOP is set only while EOPIE is (RM0351's wording as recalled) */
-static void finish_operation(struct flash_l4g0 *f, uint64_t now_ns, uint64_t op_ns)
+/* The operation on flash [offset, offset + len) runs for op_ns: BSY, or on
+ * a G0 with two banks BSY1 for bank 1 and BSY2 for bank 2 (RM0444 §3.7.4).
+ * model: EOP is set only while EOPIE is (RM0351's wording as recalled) */
+static void finish_operation(struct flash_l4g0 *f, uint64_t now_ns, uint64_t op_ns, uint32_t offset, uint32_t len)
 {
+    f->busy_bits = L4_SR_BSY;
+    if (f->has_bsy2 && f->bank_size)
+        f->busy_bits = (offset < f->bank_size ? L4_SR_BSY : 0) | (offset + len > f->bank_size ? G0_SR_BSY2 : 0);
     flash_start_operation(&f->busy, &f->stats, now_ns, op_ns);
     if (f->cr & L4_CR_EOPIE)
         f->sr |= L4_SR_EOP;
@@ -87,7 +93,7 @@ static void erase(struct flash_l4g0 *f, uint32_t offset, uint32_t len, uint64_t 
     }
     memset(f->flash + offset, L4_ERASED, len);
     f->stats.erases++;
-    finish_operation(f, now_ns, L4_ERASE_NS);
+    finish_operation(f, now_ns, L4_ERASE_NS, offset, len);
 }
 
 static void start(struct flash_l4g0 *f, uint64_t now_ns)
@@ -145,7 +151,7 @@ static void program_options(struct flash_l4g0 *f, uint64_t now_ns)
         ob_put32(f->ob->bytes + 0x1C + 8 * a, ~f->wrp_area[a]);
     }
     f->stats.programs++;
-    finish_operation(f, now_ns, op_ns);
+    finish_operation(f, now_ns, op_ns, 0, 0);
 }
 
 static void write_cr(struct flash_l4g0 *f, uint32_t value, uint64_t now_ns)
@@ -247,7 +253,7 @@ static void fast_word(struct flash_l4g0 *f, uint32_t offset, uint32_t value, uns
         }
     memcpy(f->flash + f->fast_row, f->fast_data, L4_FAST_ROW);
     f->stats.programs++;
-    finish_operation(f, now_ns, L4_FAST_ROW_NS);
+    finish_operation(f, now_ns, L4_FAST_ROW_NS, f->fast_row, L4_FAST_ROW);
 }
 
 /* Double-word programming (§4.4), into flash (otp NULL) or the OTP area:
@@ -299,7 +305,8 @@ static void program_word(struct flash_l4g0 *f, uint8_t *otp, uint32_t offset, ui
         p[4 + i] = (uint8_t)(value >> (8 * i));
     }
     f->stats.programs++;
-    finish_operation(f, now_ns, L4_PROGRAM_NS); /* the second write starts it */
+    /* the second write starts it; OTP counts as bank 1 (model) */
+    finish_operation(f, now_ns, L4_PROGRAM_NS, otp ? 0 : f->first_addr, 8);
 }
 
 void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns)

@@ -25,7 +25,8 @@ enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0
 #define L4_SR_MISERR (1u << 8)
 #define L4_SR_FASTERR (1u << 9)
 #define L4_SR_OPTVERR (1u << 15)
-#define L4_SR_BSY (1u << 16)
+#define L4_SR_BSY (1u << 16) /* BSY1 on G0 */
+#define G0_SR_BSY2 (1u << 17)
 
 #define L4_CR_PG (1u << 0)
 #define L4_CR_PER (1u << 1)
@@ -59,6 +60,7 @@ struct flash_l4g0 {
     unsigned pnb_bits; /* 8 on L4/WB, 10 on G0/G4 (§4.4 CR) */
     uint32_t bank_size; /* bytes of bank 1 when there are two, else 0 */
     uint32_t bker;      /* CR.BKER: bit 11 on L4/WB, 13 on G0/G4 (§4.4) */
+    bool has_bsy2;      /* G0: bank 2's operations show as BSY2 */
     struct write_protection wrp;
     struct option_bytes *ob; /* the chip's option bytes, or NULL */
 
@@ -73,6 +75,7 @@ struct flash_l4g0 {
     uint8_t fast_data[L4_FAST_ROW];
 
     struct flash_busy busy;
+    uint32_t busy_bits; /* the SR bits the operation under way sets */
     struct flash_stats stats;
 };
 

@@ -157,6 +157,7 @@ static void init_controller(struct sim_target *s, const fw_target *t, const stru
         flash_l4g0_init(&s->ctl.l4g0, s->flash->bytes, s->flash->base, s->flash->size, page, pnb_bits);
         s->ctl.l4g0.ob = &s->ob;
         s->ctl.l4g0.bker = 1u << bker_bit;
+        s->ctl.l4g0.has_bsy2 = t->family && !strcmp(t->family, "STM32G0");
         if (bank && bank->size < s->flash->size)
             s->ctl.l4g0.bank_size = (uint32_t)bank->size; /* a second bank follows the first */
         break;
