@@ -4,7 +4,6 @@
 #include "driver.h"
 
 #include <stdio.h>
-#include <string.h>
 
 int fw_flash_protection(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *rdp_level, char *wrp,
                         size_t cap, fw_diag *d)
