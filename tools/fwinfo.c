@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fwkit/bytes.h"
 #include "fwkit/checksum.h"
 
 static const char usage[] =
@@ -85,10 +86,7 @@ static struct vectors find_vectors(const fw_image *img)
     const fw_chunk *c = fw_image_chunk(img, 0);
     if (c->len < 8)
         return v;
-    uint32_t sp = (uint32_t)c->data[0] | (uint32_t)c->data[1] << 8 | (uint32_t)c->data[2] << 16 |
-                  (uint32_t)c->data[3] << 24;
-    uint32_t reset = (uint32_t)c->data[4] | (uint32_t)c->data[5] << 8 | (uint32_t)c->data[6] << 16 |
-                     (uint32_t)c->data[7] << 24;
+    uint32_t sp = fw_get_le32(c->data), reset = fw_get_le32(c->data + 4);
     if (sp == 0 || sp == 0xFFFFFFFF || (sp & 3) || !(reset & 1) || fw_image_find(img, reset & ~1u) < 0)
         return v;
     v.present = true;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "driver.h"
+#include "fwkit/bytes.h"
 #include "loaders.h"
 
 #define DHCSR 0xE000EDF0u
@@ -16,18 +17,6 @@
 enum { RING_SR, RING_BUSY, RING_ERRORS, RING_UNIT, RING_SLOT, RING_DST, RING_LEFT, RING_WORDS = 8 };
 #define RING_HEADER (4u * RING_WORDS)
 #define RING_SLOT_MAX 8192u
-
-/* SRAM holds little-endian words, whatever the host's order */
-static void put32le(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get32le(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /* the loader's place: the part's first SRAM region */
 static bool sram(const fw_target *t, uint32_t *base, uint32_t *size)
@@ -160,7 +149,7 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
     const uint32_t words[RING_WORDS] = {c->regs + f->sr, f->busy, f->errors, f->unit, slot, dst, len, 0};
     uint8_t h[RING_HEADER];
     for (int i = 0; i < RING_WORDS; i++)
-        put32le(h + 4 * i, words[i]);
+        fw_put_le32(h + 4 * i, words[i]);
     uint8_t *buf = malloc(slot + 4);
     int rc = buf ? put_code(c, &fw_loader_ring, base) : FW_ENOMEM;
     if (!rc)
@@ -178,9 +167,9 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
         if (k >= 2) {
             /* the loader works through slot k - 2, and k - 1 is ready for it:
              * a look now, then now and then, keeps it fed */
-            for (uint8_t flag[4] = {1}; get32le(flag) && !rc && !stopped;) {
+            for (uint8_t flag[4] = {1}; fw_get_le32(flag) && !rc && !stopped;) {
                 rc = fw_probe_read(c->probe, at + slot, flag, 4, c->d);
-                if (!rc && get32le(flag) && !(rc = fw_probe_is_halted(c->probe, &stopped, c->d)) && !stopped)
+                if (!rc && fw_get_le32(flag) && !(rc = fw_probe_is_halted(c->probe, &stopped, c->d)) && !stopped)
                     fw_flash_sleep_us(slot_us / 8 > 500 ? slot_us / 8 : 500);
             }
             if (stopped)
@@ -188,7 +177,7 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
         }
         memset(buf, 0xFF, slot);
         memcpy(buf, data + k * slot, n);
-        put32le(buf + slot, 1);
+        fw_put_le32(buf + slot, 1);
         if (!rc)
             rc = fw_probe_write32(c->probe, at, buf, slot + 4, c->d);
         if (!rc && k == 0) {
@@ -203,14 +192,14 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
     uint8_t end[8];
     if ((rc = fw_probe_read(c->probe, header + 4u * RING_DST, end, sizeof(end), c->d)))
         return rc;
-    return get32le(end + 4) ? stopped_early(c, get32le(end), get32le(end + 4)) : FW_OK;
+    return fw_get_le32(end + 4) ? stopped_early(c, fw_get_le32(end), fw_get_le32(end + 4)) : FW_OK;
 }
 
 uint32_t fw_loader_hash_of(const uint8_t *data, size_t len)
 {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i + 4 <= len; i += 4) {
-        h ^= (uint32_t)data[i] | (uint32_t)data[i + 1] << 8 | (uint32_t)data[i + 2] << 16 | (uint32_t)data[i + 3] << 24;
+        h ^= fw_get_le32(data + i);
         h *= 16777619u;
         h ^= h >> 15;
     }
@@ -228,9 +217,9 @@ int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const ui
         uint32_t count = n - at < room ? (uint32_t)(n - at) : room;
         uint64_t bytes = 0;
         for (uint32_t i = 0; i < count; i++) {
-            put32le(table + 12 * i, addr[at + i]);
-            put32le(table + 12 * i + 4, len[at + i]);
-            put32le(table + 12 * i + 8, 0);
+            fw_put_le32(table + 12 * i, addr[at + i]);
+            fw_put_le32(table + 12 * i + 4, len[at + i]);
+            fw_put_le32(table + 12 * i + 8, 0);
             bytes += len[at + i];
         }
         /* eight instructions a word, at the clock out of reset (a faster clock only helps) */
@@ -238,7 +227,7 @@ int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const ui
         if (!(rc = fw_loader_run(c, &fw_loader_hash, count, table, count * 12, 0, expect_us)) &&
             !(rc = fw_probe_read(c->probe, base + CODE_SPACE, table, count * 12, c->d)))
             for (uint32_t i = 0; i < count; i++)
-                hash[at + i] = get32le(table + 12 * i + 8);
+                hash[at + i] = fw_get_le32(table + 12 * i + 8);
     }
     free(table);
     return rc;

@@ -3,6 +3,7 @@
  * only when every such segment has physical address 0 are virtual addresses
  * used (OpenOCD's rule). Section headers are kept as metadata. */
 #include "formats.h"
+#include "fwkit/bytes.h"
 #include "../image_internal.h"
 
 #include <gelf.h>
@@ -115,7 +116,7 @@ static void read_attributes(Elf_Scn *scn, bool riscv, fw_elf_info *info)
         return;
     const uint8_t *p = (const uint8_t *)data->d_buf + 1, *end = (const uint8_t *)data->d_buf + data->d_size;
     while (end - p >= 4) {
-        uint32_t len = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+        uint32_t len = fw_get_le32(p);
         if (info->big_endian)
             len = (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
         if (len < 5 || len > (size_t)(end - p))

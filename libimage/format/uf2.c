@@ -2,6 +2,7 @@
  * to 476 payload bytes for one target address; fwkit writes 256-byte
  * payloads at 256-byte aligned addresses, as the format recommends. */
 #include "formats.h"
+#include "fwkit/bytes.h"
 
 #include <string.h>
 #include <strings.h>
@@ -36,19 +37,6 @@ bool fw_uf2_family(const char *name, uint32_t *id)
             return true;
         }
     return false;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 int fw_uf2_check(const fw_image *img, const fw_write_options *opt, const char *name, fw_diag *d)
@@ -88,14 +76,14 @@ int fw_uf2_write(const fw_image *img, struct fw_output *o, const fw_write_option
             last = blk;
             uint8_t b[512];
             memset(b, 0, sizeof(b));
-            put32(b, UF2_MAGIC0);
-            put32(b + 4, UF2_MAGIC1);
-            put32(b + 8, opt->has_uf2_family ? UF2_FLAG_FAMILY : 0);
-            put32(b + 12, (uint32_t)(blk * PAYLOAD));
-            put32(b + 16, PAYLOAD);
-            put32(b + 20, (uint32_t)no++);
-            put32(b + 24, (uint32_t)total);
-            put32(b + 28, opt->has_uf2_family ? opt->uf2_family : 0);
+            fw_put_le32(b, UF2_MAGIC0);
+            fw_put_le32(b + 4, UF2_MAGIC1);
+            fw_put_le32(b + 8, opt->has_uf2_family ? UF2_FLAG_FAMILY : 0);
+            fw_put_le32(b + 12, (uint32_t)(blk * PAYLOAD));
+            fw_put_le32(b + 16, PAYLOAD);
+            fw_put_le32(b + 20, (uint32_t)no++);
+            fw_put_le32(b + 24, (uint32_t)total);
+            fw_put_le32(b + 28, opt->has_uf2_family ? opt->uf2_family : 0);
             memset(b + 32, opt->fill, PAYLOAD);
             /* every chunk's bytes in this block (chunks may share one) */
             for (size_t k = i; k < fw_image_chunk_count(img); k++) {
@@ -107,7 +95,7 @@ int fw_uf2_write(const fw_image *img, struct fw_output *o, const fw_write_option
                 if (a < e)
                     memcpy(b + 32 + (a - lo), q->data + (a - q->addr), (size_t)(e - a));
             }
-            put32(b + 508, UF2_MAGIC_END);
+            fw_put_le32(b + 508, UF2_MAGIC_END);
             fw_output_put(o, b, sizeof(b));
         }
     }
@@ -139,12 +127,12 @@ int fw_uf2_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, 
             fw_diag_add(d, FW_ERROR, "FMT-UF2", &loc, "the last block has %zu bytes, not 512: the file is truncated", got);
             return FW_EFORMAT;
         }
-        if (get32(b) != UF2_MAGIC0 || get32(b + 4) != UF2_MAGIC1 || get32(b + 508) != UF2_MAGIC_END) {
+        if (fw_get_le32(b) != UF2_MAGIC0 || fw_get_le32(b + 4) != UF2_MAGIC1 || fw_get_le32(b + 508) != UF2_MAGIC_END) {
             fw_diag_add(d, FW_ERROR, "FMT-UF2", &loc, "block %llu has bad magic numbers",
                         (unsigned long long)(off / 512));
             return FW_EFORMAT;
         }
-        uint32_t flags = get32(b + 8), addr = get32(b + 12), size = get32(b + 16);
+        uint32_t flags = fw_get_le32(b + 8), addr = fw_get_le32(b + 12), size = fw_get_le32(b + 16);
         if (size > 476) {
             fw_diag_add(d, FW_ERROR, "FMT-UF2", &loc, "block %llu carries %u bytes, more than 476",
                         (unsigned long long)(off / 512), size);

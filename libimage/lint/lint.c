@@ -1,5 +1,6 @@
 /* The rule catalogue, the configuration, and one lint run. */
 #include "lint_internal.h"
+#include "fwkit/bytes.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -229,7 +230,7 @@ bool lint_word(const struct lint *l, uint64_t addr, uint32_t *out)
     uint8_t b[4];
     if (!fw_image_read(l->img, addr, b, 4))
         return false;
-    *out = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    *out = fw_get_le32(b);
     return true;
 }
 

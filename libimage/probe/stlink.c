@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fwkit/bytes.h"
 #include "fwkit/probe.h"
 #include "transport.h"
 
@@ -47,17 +48,6 @@ bool fw_probe_has_16bit(const fw_probe *p) { return p->has_16bit; }
 int fw_probe_list(fw_probe_info *out, size_t max, size_t *n, fw_diag *d)
 {
     return fw_usb_list(out, max, n, d);
-}
-
-static void put32(uint8_t *b, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get32(const uint8_t *b)
-{
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
 static void sleep_ms(unsigned ms)
@@ -109,7 +99,7 @@ static int last_status(fw_probe *p, unsigned *st, uint32_t *fault_addr, fw_diag 
     uint8_t cdb[2] = {CMD_DEBUG, p->has_rwstatus2 ? DBG_GETLASTRWSTATUS2 : DBG_GETLASTRWSTATUS};
     int rc = command(p, cdb, sizeof(cdb), r, p->has_rwstatus2 ? 12 : 2, d);
     *st = r[0] | (p->has_rwstatus2 ? r[1] << 8 : 0);
-    *fault_addr = p->has_rwstatus2 ? get32(r + 4) : 0;
+    *fault_addr = p->has_rwstatus2 ? fw_get_le32(r + 4) : 0;
     return rc;
 }
 
@@ -128,7 +118,7 @@ static int memory_command(fw_probe *p, uint8_t sub, uint32_t addr, void *buf, si
     bool write = sub == DBG_WRITEMEM_32 || sub == DBG_WRITEMEM_16 || sub == DBG_WRITEMEM_8;
     for (unsigned attempt = 0;; attempt++) {
         uint8_t cdb[8] = {CMD_DEBUG, sub};
-        put32(cdb + 2, addr);
+        fw_put_le32(cdb + 2, addr);
         cdb[6] = (uint8_t)len;
         cdb[7] = (uint8_t)(len >> 8);
         int rc;
@@ -240,19 +230,19 @@ static int status_command(fw_probe *p, const uint8_t *cdb, size_t n, uint8_t *r,
 int fw_probe_read_word(fw_probe *p, uint32_t addr, uint32_t *value, fw_diag *d)
 {
     uint8_t cdb[6] = {CMD_DEBUG, DBG_READDEBUGREG}, r[8];
-    put32(cdb + 2, addr);
+    fw_put_le32(cdb + 2, addr);
     char what[48];
     snprintf(what, sizeof(what), "reading the word at 0x%08x", addr);
     int rc = status_command(p, cdb, sizeof(cdb), r, sizeof(r), what, d);
-    *value = rc ? 0 : get32(r + 4);
+    *value = rc ? 0 : fw_get_le32(r + 4);
     return rc;
 }
 
 int fw_probe_write_word(fw_probe *p, uint32_t addr, uint32_t value, fw_diag *d)
 {
     uint8_t cdb[10] = {CMD_DEBUG, DBG_WRITEDEBUGREG}, r[2];
-    put32(cdb + 2, addr);
-    put32(cdb + 6, value);
+    fw_put_le32(cdb + 2, addr);
+    fw_put_le32(cdb + 6, value);
     char what[48];
     snprintf(what, sizeof(what), "writing the word at 0x%08x", addr);
     return status_command(p, cdb, sizeof(cdb), r, sizeof(r), what, d);
@@ -262,14 +252,14 @@ int fw_probe_read_reg(fw_probe *p, unsigned reg, uint32_t *value, fw_diag *d)
 {
     uint8_t cdb[3] = {CMD_DEBUG, DBG_READREG, (uint8_t)reg}, r[8];
     int rc = status_command(p, cdb, sizeof(cdb), r, sizeof(r), "reading a core register", d);
-    *value = rc ? 0 : get32(r + 4);
+    *value = rc ? 0 : fw_get_le32(r + 4);
     return rc;
 }
 
 int fw_probe_write_reg(fw_probe *p, unsigned reg, uint32_t value, fw_diag *d)
 {
     uint8_t cdb[7] = {CMD_DEBUG, DBG_WRITEREG, (uint8_t)reg}, r[2];
-    put32(cdb + 3, value);
+    fw_put_le32(cdb + 3, value);
     return status_command(p, cdb, sizeof(cdb), r, sizeof(r), "writing a core register", d);
 }
 
@@ -312,18 +302,18 @@ static int set_clock(fw_probe *p, unsigned khz, fw_diag *d)
         int rc = status_command(p, get, sizeof(get), r, 52, "reading the probe's clock list", d);
         if (rc)
             return rc;
-        uint32_t n = get32(r + 8), pick = 0;
+        uint32_t n = fw_get_le32(r + 8), pick = 0;
         for (uint32_t i = 0; i < n && i < 10; i++) {
-            uint32_t f = get32(r + 12 + 4 * i);
+            uint32_t f = fw_get_le32(r + 12 + 4 * i);
             if (f <= (khz ? khz : 8000) && f > pick) /* V3 default: 8 MHz */
                 pick = f;
         }
         if (!pick)
-            pick = get32(r + 12 + 4 * (n ? n - 1 : 0));
+            pick = fw_get_le32(r + 12 + 4 * (n ? n - 1 : 0));
         uint8_t set[8] = {CMD_DEBUG, DBG_SET_COM_FREQ, p->jtag ? 1 : 0, 0};
-        put32(set + 4, pick);
+        fw_put_le32(set + 4, pick);
         rc = status_command(p, set, sizeof(set), r, 8, "setting the wire clock", d);
-        p->khz = rc ? 0 : get32(r + 4);
+        p->khz = rc ? 0 : fw_get_le32(r + 4);
         return rc;
     }
     static const uint16_t swd_khz[] = {4000, 1800, 1200, 950, 480, 240, 125, 100, 50, 25, 15, 5};
@@ -387,7 +377,7 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
     uint8_t volt[1] = {CMD_GET_TARGET_VOLTAGE};
     if ((rc = command(p, volt, 1, r, 8, d)))
         return rc;
-    uint32_t a0 = get32(r), a1 = get32(r + 4);
+    uint32_t a0 = fw_get_le32(r), a1 = fw_get_le32(r + 4);
     p->mv = a0 ? (unsigned)(2400ull * a1 / a0) : 0;
     if (p->mv < 1700) {
         fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-POWER", NULL,
@@ -409,7 +399,7 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
     uint8_t ids[2] = {CMD_DEBUG, DBG_READ_IDCODES};
     if ((rc = command(p, ids, 2, r, 12, d)))
         return rc;
-    p->dp_idcode = get32(r + 4);
+    p->dp_idcode = fw_get_le32(r + 4);
     if (r[0] != ST_OK || !p->dp_idcode || p->dp_idcode == 0xFFFFFFFFu) {
         fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-TARGET", NULL, "no target answers on %s",
                                        o->jtag ? "JTAG" : "SWD");

@@ -82,12 +82,12 @@ static void test_l_families_complement_mismatch(void **state)
     (void)state;
     struct option_bytes ob;
     chip(&ob, OB_L0L1, 32, 0);
-    ob_put32(ob_mem, 0x000000AAu);
+    fw_put_le32(ob_mem, 0x000000AAu);
     ob_load(&ob);
     assert_true(ob.load_error);
     assert_int_equal(ob.rdp_level, 1);
     chip(&ob, OB_L4G0, 32, 0);
-    ob_put32(ob_mem + 4, 0);
+    fw_put_le32(ob_mem + 4, 0);
     ob_load(&ob);
     assert_true(ob.load_error);
     assert_int_equal(ob.rdp_level, 1);
@@ -254,7 +254,7 @@ static void test_l1_options(void **state)
     assert_false(nvm_l0l1_read_reg(&m, NVM_PECR, 0) & NVM_PECR_OPTLOCK);
     nvm_l0l1_write_option(&m, 0, 0xFF5500AAu, 4, 0);
     assert_false(nvm_l0l1_read_reg(&m, NVM_SR, 0) & NVM_SR_WRPERR);
-    assert_int_equal(ob_get32(ob_mem), 0xFF5500AAu);
+    assert_int_equal(fw_get_le32(ob_mem), 0xFF5500AAu);
     assert_true(all(flash, SIZE, NVM_L0L1_ERASED));
     assert_true(all(eeprom, sizeof(eeprom), NVM_L0L1_ERASED));
     nvm_l0l1_write_reg(&m, NVM_PECR, NVM_PECR_OBL_LAUNCH, 0);
@@ -288,8 +288,8 @@ static void test_l4_options(void **state)
     assert_false(flash_l4g0_read_reg(&f, L4_CR, 0) & L4_CR_OPTLOCK);
     flash_l4g0_write_reg(&f, L4_OPTR, 0xFFEFF8AAu, 0);
     flash_l4g0_write_reg(&f, L4_CR, L4_CR_OPTSTRT, 0);
-    assert_int_equal(ob_get32(ob_mem), 0xFFEFF8AAu);
-    assert_int_equal(ob_get32(ob_mem + 4), ~0xFFEFF8AAu);
+    assert_int_equal(fw_get_le32(ob_mem), 0xFFEFF8AAu);
+    assert_int_equal(fw_get_le32(ob_mem + 4), ~0xFFEFF8AAu);
     assert_true(all(flash, SIZE, L4_ERASED));
     assert_true(flash_l4g0_read_reg(&f, L4_SR, 0) & L4_SR_BSY);
     flash_l4g0_write_reg(&f, L4_CR, L4_CR_OBL_LAUNCH, 0);
@@ -397,7 +397,7 @@ static void test_l1_write_protection(void **state)
     struct option_bytes ob;
     struct nvm_l0l1 m;
     chip(&ob, OB_L0L1, 32, 0);
-    ob_put32(ob_mem + 8, 0xFFFD0002u); /* sector 1: 0x08001000-0x08001fff */
+    fw_put_le32(ob_mem + 8, 0xFFFD0002u); /* sector 1: 0x08001000-0x08001fff */
     ob_load(&ob);
     nvm_l0l1_init(&m, NVM_L1, flash, BASE, SIZE);
     m.ob = &ob;
@@ -416,12 +416,12 @@ static void test_l1_write_protection(void **state)
     assert_int_equal(flash[0x2000], 0x44);
 
     struct write_protection w = {.unit = 4096};
-    ob_put32(ob.loaded, 0xFE5501AAu); /* WPRMOD set, level 0 */
-    ob_put32(ob.loaded + 8, 0x0001FFFEu); /* bit 0 clear: sector 0 */
+    fw_put_le32(ob.loaded, 0xFE5501AAu); /* WPRMOD set, level 0 */
+    fw_put_le32(ob.loaded + 8, 0x0001FFFEu); /* bit 0 clear: sector 0 */
     ob_load_write_protection(&ob, SIZE, 0, &w);
     assert_true(write_protected(&w, 0, 4));
     assert_false(write_protected(&w, 4096, 4096));
-    ob_put32(ob.loaded + 12, 0x12345678u); /* WRP bits 16-31 and a complement that disagrees */
+    fw_put_le32(ob.loaded + 12, 0x12345678u); /* WRP bits 16-31 and a complement that disagrees */
     ob_load_write_protection(&ob, SIZE, 0, &w);
     assert_true(write_protected(&w, 16 * 4096, 1));
     assert_true(write_protected(&w, 31 * 4096, 1));
@@ -437,8 +437,8 @@ static void test_l4_write_protection(void **state)
     struct option_bytes ob;
     struct flash_l4g0 f;
     chip(&ob, OB_L4G0, 128, 0);
-    assert_int_equal(ob_get32(ob_mem + 0x18), L4_WRP_NONE);
-    assert_int_equal(ob_get32(ob_mem + 0x1C), ~L4_WRP_NONE);
+    assert_int_equal(fw_get_le32(ob_mem + 0x18), L4_WRP_NONE);
+    assert_int_equal(fw_get_le32(ob_mem + 0x1C), ~L4_WRP_NONE);
     flash_l4g0_init(&f, flash, BASE, SIZE, 2048, 8);
     f.ob = &ob;
     flash_l4g0_reset(&f);
@@ -451,9 +451,9 @@ static void test_l4_write_protection(void **state)
     flash_l4g0_write_reg(&f, L4_OPTKEYR, FLASH_OPTKEY2, 0);
     flash_l4g0_write_reg(&f, L4_WRP1AR, 0xFF05FF02u, 0); /* pages 2-5 */
     flash_l4g0_write_reg(&f, L4_CR, L4_CR_OPTSTRT, 0);
-    assert_int_equal(ob_get32(ob_mem + 0x18), 0xFF05FF02u);
-    assert_int_equal(ob_get32(ob_mem + 0x1C), ~0xFF05FF02u);
-    assert_int_equal(ob_get32(ob_mem + 0x20), L4_WRP_NONE); /* area B untouched */
+    assert_int_equal(fw_get_le32(ob_mem + 0x18), 0xFF05FF02u);
+    assert_int_equal(fw_get_le32(ob_mem + 0x1C), ~0xFF05FF02u);
+    assert_int_equal(fw_get_le32(ob_mem + 0x20), L4_WRP_NONE); /* area B untouched */
     ob_load(&ob);
     flash_l4g0_reset(&f);
     flash_l4g0_write_reg(&f, L4_KEYR, FLASH_KEY1, 0);
@@ -477,11 +477,11 @@ static void test_l4_write_protection(void **state)
 
     /* model: an erased pair protects nothing; a pair that disagrees, all of bank 1 */
     struct write_protection w = {.unit = 2048};
-    ob_put32(ob.loaded + 0x18, 0xFFFFFFFFu);
-    ob_put32(ob.loaded + 0x1C, 0xFFFFFFFFu);
+    fw_put_le32(ob.loaded + 0x18, 0xFFFFFFFFu);
+    fw_put_le32(ob.loaded + 0x1C, 0xFFFFFFFFu);
     ob_load_write_protection(&ob, SIZE, 8, &w);
     assert_false(write_protected(&w, 0, SIZE));
-    ob_put32(ob.loaded + 0x1C, 0x12345678u);
+    fw_put_le32(ob.loaded + 0x1C, 0x12345678u);
     ob_load_write_protection(&ob, SIZE, 8, &w);
     assert_true(write_protected(&w, SIZE - 8, 8));
 }

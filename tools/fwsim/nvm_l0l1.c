@@ -132,8 +132,7 @@ static void put_word(struct nvm_l0l1 *m, uint32_t addr, uint32_t value)
 
 static uint32_t get_word(const struct nvm_l0l1 *m, uint32_t addr)
 {
-    const uint8_t *p = m->flash + (addr - m->flash_base);
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return fw_get_le32(m->flash + (addr - m->flash_base));
 }
 
 static void fail(struct nvm_l0l1 *m, uint32_t error)
@@ -257,7 +256,7 @@ void nvm_l0l1_write_option(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, 
     if (regress && m->eeprom)
         memset(m->eeprom, NVM_L0L1_ERASED, m->eeprom_size);
     op_ns += regress;
-    ob_put32(m->ob->bytes + offset, value);
+    fw_put_le32(m->ob->bytes + offset, value);
     m->stats.programs++;
     flash_start_operation(&m->busy, &m->stats, now_ns, op_ns);
     m->sr |= NVM_SR_EOP;

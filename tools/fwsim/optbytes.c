@@ -5,17 +5,6 @@
 
 #include <string.h>
 
-uint32_t ob_get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-void ob_put32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
 void ob_init(struct option_bytes *ob, ob_layout layout, uint8_t *bytes, uint32_t base, uint32_t size)
 {
     memset(ob, 0, sizeof(*ob));
@@ -55,17 +44,17 @@ void ob_factory(struct option_bytes *ob)
         ob->bytes[9] = 0x0F;
         break;
     case OB_L0L1:
-        ob_put32(ob->bytes, 0xFF5500AAu); /* RM0038 §3.9.1: level 0 */
-        ob_put32(ob->bytes + 4, with_complement16(0x00F8)); /* BOR off, user bits set */
+        fw_put_le32(ob->bytes, 0xFF5500AAu); /* RM0038 §3.9.1: level 0 */
+        fw_put_le32(ob->bytes + 4, with_complement16(0x00F8)); /* BOR off, user bits set */
         for (uint32_t o = 8; o + 4 <= ob->size; o += 4)
-            ob_put32(ob->bytes + o, with_complement16(0)); /* WRP: nothing protected */
+            fw_put_le32(ob->bytes + o, with_complement16(0)); /* WRP: nothing protected */
         break;
     case OB_L4G0:
-        ob_put32(ob->bytes, 0xFFEFF8AAu); /* RM0351 §3.7.8: OPTR at level 0, user options at their defaults */
-        ob_put32(ob->bytes + 4, ~0xFFEFF8AAu);
+        fw_put_le32(ob->bytes, 0xFFEFF8AAu); /* RM0351 §3.7.8: OPTR at level 0, user options at their defaults */
+        fw_put_le32(ob->bytes + 4, ~0xFFEFF8AAu);
         for (uint32_t o = 0x18; o <= 0x20 && o + 8 <= ob->size; o += 8) {
-            ob_put32(ob->bytes + o, L4_WRP_NONE); /* WRP1AR, WRP1BR: STRT > END, nothing protected */
-            ob_put32(ob->bytes + o + 4, ~L4_WRP_NONE);
+            fw_put_le32(ob->bytes + o, L4_WRP_NONE); /* WRP1AR, WRP1BR: STRT > END, nothing protected */
+            fw_put_le32(ob->bytes + o + 4, ~L4_WRP_NONE);
         }
         break;
     case OB_NONE: break;
@@ -109,8 +98,8 @@ void ob_load(struct option_bytes *ob)
     case OB_L4G0: {
         /* RM0038 §3.9.9, RM0351 §3.4.2: a mismatch is OPTVERR; model: the
          * protection then loads as level 1, the safe side */
-        uint32_t w = ob_get32(ob->loaded);
-        bool ok = ob->layout == OB_L0L1 ? with_complement16(w) == w : ob_get32(ob->loaded + 4) == ~w;
+        uint32_t w = fw_get_le32(ob->loaded);
+        bool ok = ob->layout == OB_L0L1 ? with_complement16(w) == w : fw_get_le32(ob->loaded + 4) == ~w;
         if (!ok) {
             ob->load_error = true;
             rdp = 0x00;
@@ -141,7 +130,7 @@ void ob_load_write_protection(const struct option_bytes *ob, uint32_t flash_size
     case OB_L0L1: {
         bool wprmod = b[1] & 1;
         for (uint32_t k = 0; k < 2 && 12 + 4 * k <= ob->size; k++) {
-            uint32_t word = ob_get32(b + 8 + 4 * k);
+            uint32_t word = fw_get_le32(b + 8 + 4 * k);
             uint32_t bits = word & 0xFFFF;
             if (with_complement16(word) != word)
                 bits = 0xFFFF;
@@ -157,7 +146,7 @@ void ob_load_write_protection(const struct option_bytes *ob, uint32_t flash_size
         uint32_t field = page_bits >= 16 ? 0xFFFF : (1u << page_bits) - 1;
         uint32_t pages = flash_size / w->unit;
         for (uint32_t o = 0x18; o <= 0x20 && o + 8 <= ob->size; o += 8) {
-            uint32_t area = ob_get32(b + o), check = ob_get32(b + o + 4);
+            uint32_t area = fw_get_le32(b + o), check = fw_get_le32(b + o + 4);
             if (area == 0xFFFFFFFFu && check == 0xFFFFFFFFu)
                 continue;
             if (check != ~area) {
@@ -200,11 +189,11 @@ void ob_store_rdp_level(struct option_bytes *ob, int level)
         ob->bytes[1] = (uint8_t)~code;
         break;
     case OB_F2F4F7: ob->bytes[1] = code; break;
-    case OB_L0L1: ob_put32(ob->bytes, with_complement16((uint32_t)ob->bytes[1] << 8 | code)); break;
+    case OB_L0L1: fw_put_le32(ob->bytes, with_complement16((uint32_t)ob->bytes[1] << 8 | code)); break;
     case OB_L4G0: {
-        uint32_t w = (ob_get32(ob->bytes) & ~0xFFu) | code;
-        ob_put32(ob->bytes, w);
-        ob_put32(ob->bytes + 4, ~w);
+        uint32_t w = (fw_get_le32(ob->bytes) & ~0xFFu) | code;
+        fw_put_le32(ob->bytes, w);
+        fw_put_le32(ob->bytes + 4, ~w);
         break;
     }
     case OB_NONE: break;

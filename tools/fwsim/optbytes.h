@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fwkit/bytes.h"
+
 #include "flashctl.h"
 
 /* How a family lays its option bytes out:
@@ -79,7 +81,5 @@ void ob_load_write_protection(const struct option_bytes *ob, uint32_t flash_size
  * --rdp: the chip arrives protected); it takes effect at the next load. */
 void ob_store_rdp_level(struct option_bytes *ob, int level);
 
-uint32_t ob_get32(const uint8_t *p);
-void ob_put32(uint8_t *p, uint32_t v);
 
 #endif

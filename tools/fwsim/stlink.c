@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "fwkit/bytes.h"
+
 enum {
     CMD_GET_VERSION = 0xF1, CMD_DEBUG = 0xF2, CMD_DFU = 0xF3, CMD_GET_CURRENT_MODE = 0xF5,
     CMD_GET_TARGET_VOLTAGE = 0xF7, CMD_GET_VERSION_EX = 0xFB,
@@ -118,17 +120,6 @@ static void put16le(uint8_t *b, uint32_t v)
 {
     b[0] = (uint8_t)v;
     b[1] = (uint8_t)(v >> 8);
-}
-
-static void put32le(uint8_t *b, uint32_t v)
-{
-    put16le(b, v);
-    put16le(b + 2, v >> 16);
-}
-
-static uint32_t get32le(const uint8_t *b)
-{
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
 static uint8_t *reply(struct stlink *p, size_t len)
@@ -260,7 +251,7 @@ bool stlink_command_range(const uint8_t *c, size_t len, uint32_t *addr, uint32_t
 {
     if (len != 16 || c[0] != CMD_DEBUG)
         return false;
-    *addr = get32le(c + 2);
+    *addr = fw_get_le32(c + 2);
     switch (c[1]) {
     case DBG_READMEM_32:
     case DBG_READMEM_16:
@@ -308,7 +299,7 @@ static bool injected_failure(struct stlink *p, uint8_t sub, uint32_t len)
 static void debug_command(struct stlink *p, const uint8_t *c)
 {
     uint8_t sub = c[1];
-    uint32_t addr = get32le(c + 2), len = (uint32_t)c[6] | (uint32_t)c[7] << 8;
+    uint32_t addr = fw_get_le32(c + 2), len = (uint32_t)c[6] | (uint32_t)c[7] << 8;
     p->stats.commands[sub < 0xF0 ? sub : 0xEF]++;
     if ((p->unpowered || p->no_target) && !p->inject_status)
         p->inject_status = ST_AP_FAULT; /* nothing on the wire answers a memory or register access */
@@ -324,7 +315,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     case DBG_READ_IDCODES:
         /* model: with nothing on the wire the DP read fails and the id reads 0 */
         status_reply(p, 12, p->unpowered || p->no_target ? ST_FAULT : ST_OK);
-        put32le(p->reply + 4, p->unpowered || p->no_target ? 0 : dp_idcode(p));
+        fw_put_le32(p->reply + 4, p->unpowered || p->no_target ? 0 : dp_idcode(p));
         break;
     case DBG_READMEM_32:
     case DBG_READMEM_16:
@@ -357,25 +348,25 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         break;
     case DBG_WRITEDEBUGREG:
         spend_wire(p, 2);
-        status_reply(p, 2, debug_write(p, addr, 4, get32le(c + 6)) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
+        status_reply(p, 2, debug_write(p, addr, 4, fw_get_le32(c + 6)) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
         break;
     case DBG_READDEBUGREG: {
         uint32_t v = 0;
         spend_wire(p, 2);
         status_reply(p, 8, debug_read(p, addr, 4, &v) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
-        put32le(p->reply + 4, v);
+        fw_put_le32(p->reply + 4, v);
         break;
     }
     case DBG_READREG: {
         uint32_t v = 0;
         spend_wire(p, 4);
         status_reply(p, 8, sim_core_read_reg(p->core, c[2], &v) ? ST_OK : ST_FAULT);
-        put32le(p->reply + 4, v);
+        fw_put_le32(p->reply + 4, v);
         break;
     }
     case DBG_WRITEREG:
         spend_wire(p, 4);
-        status_reply(p, 2, sim_core_write_reg(p->core, c[2], get32le(c + 3)) ? ST_OK : ST_FAULT);
+        status_reply(p, 2, sim_core_write_reg(p->core, c[2], fw_get_le32(c + 3)) ? ST_OK : ST_FAULT);
         break;
     case DBG_READALLREGS: {
         /* status word, R0-R15, xPSR, MSP, PSP, the special registers packed, one unknown word */
@@ -386,7 +377,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         for (size_t i = 0; i < sizeof(order); i++) {
             uint32_t v = 0;
             ok = sim_core_read_reg(p->core, order[i], &v) && ok;
-            put32le(p->reply + 4 + 4 * i, v);
+            fw_put_le32(p->reply + 4 + 4 * i, v);
         }
         p->reply[0] = ok ? ST_OK : ST_FAULT;
         break;
@@ -403,13 +394,13 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     }
     case DBG_READCOREID:
         reply(p, 4);
-        put32le(p->reply, dp_idcode(p));
+        fw_put_le32(p->reply, dp_idcode(p));
         break;
     case DBG_GETLASTRWSTATUS: status_reply(p, 2, (uint8_t)p->last_status); break;
     case DBG_GETLASTRWSTATUS2:
         reply(p, 12);
         put16le(p->reply, p->last_status);
-        put32le(p->reply + 4, p->last_status == ST_OK ? 0 : p->last_fault_addr);
+        fw_put_le32(p->reply + 4, p->last_status == ST_OK ? 0 : p->last_fault_addr);
         break;
     case DBG_RESETSYS:
         sim_core_system_reset(p->core);
@@ -445,7 +436,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         uint32_t *clock = jtag ? &p->com_khz_jtag : &p->com_khz;
         size_t n = sizeof(v3_swd_khz) / sizeof(v3_swd_khz[0]);
         if (sub == DBG_SET_COM_FREQ) {
-            uint32_t want = get32le(c + 4), pick = list[n - 1];
+            uint32_t want = fw_get_le32(c + 4), pick = list[n - 1];
             for (size_t i = 0; i < n; i++) /* the fastest not above what was asked */
                 if (list[i] <= want) {
                     pick = list[i];
@@ -453,14 +444,14 @@ static void debug_command(struct stlink *p, const uint8_t *c)
                 }
             *clock = pick;
             status_reply(p, 8, ST_OK);
-            put32le(p->reply + 4, pick);
+            fw_put_le32(p->reply + 4, pick);
             break;
         }
         status_reply(p, 52, ST_OK);
-        put32le(p->reply + 4, *clock);
-        put32le(p->reply + 8, (uint32_t)n);
+        fw_put_le32(p->reply + 4, *clock);
+        fw_put_le32(p->reply + 8, (uint32_t)n);
         for (size_t i = 0; i < n; i++)
-            put32le(p->reply + 12 + 4 * i, list[i]);
+            fw_put_le32(p->reply + 12 + 4 * i, list[i]);
         break;
     }
     case DBG_INIT_AP:
@@ -512,8 +503,8 @@ void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
         break;
     case CMD_GET_TARGET_VOLTAGE:
         reply(p, 8);
-        put32le(p->reply, 1200); /* 2400 * a1 / a0 = 3300 mV, or 0 V unpowered */
-        put32le(p->reply + 4, p->unpowered ? 0 : 1650);
+        fw_put_le32(p->reply, 1200); /* 2400 * a1 / a0 = 3300 mV, or 0 V unpowered */
+        fw_put_le32(p->reply + 4, p->unpowered ? 0 : 1650);
         break;
     case CMD_DEBUG: debug_command(p, buf); break;
     default: p->reply_len = 0; break;

@@ -1,0 +1,20 @@
+/* 32-bit little-endian values in byte buffers, whatever the host's order:
+ * the order of the image formats' fields, of the ST-Link protocol and of an
+ * STM32's memory. */
+#ifndef FWKIT_BYTES_H
+#define FWKIT_BYTES_H
+
+#include <stdint.h>
+
+static inline uint32_t fw_get_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline void fw_put_le32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+#endif
