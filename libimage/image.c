@@ -504,6 +504,20 @@ static int grow_chunk(struct chunk_slot *s, size_t need)
     return FW_OK;
 }
 
+/* Room for one more slot in the chunk array (which may move). */
+static int room_for_slot(fw_image *img)
+{
+    if (img->n < img->cap)
+        return FW_OK;
+    size_t cap = img->cap ? img->cap * 2 : 8;
+    struct chunk_slot *c = realloc(img->chunks, cap * sizeof(*c));
+    if (!c)
+        return FW_ENOMEM;
+    img->chunks = c;
+    img->cap = cap;
+    return FW_OK;
+}
+
 int fw_image_reserve(fw_image *img, uint64_t addr, size_t len, int source,
                      uint64_t pos, uint32_t bytes_per_line, uint8_t **where)
 {
@@ -540,14 +554,8 @@ int fw_image_reserve(fw_image *img, uint64_t addr, size_t len, int source,
     }
     /* the array may move below: remember what is needed of the last slot */
     bool behind = last && addr < last->c.addr + last->c.len;
-    if (img->n == img->cap) {
-        size_t cap = img->cap ? img->cap * 2 : 8;
-        struct chunk_slot *c = realloc(img->chunks, cap * sizeof(*c));
-        if (!c)
-            return FW_ENOMEM;
-        img->chunks = c;
-        img->cap = cap;
-    }
+    if (room_for_slot(img))
+        return FW_ENOMEM;
     struct chunk_slot *s = &img->chunks[img->n];
     memset(s, 0, sizeof(*s));
     s->c.addr = addr;
@@ -585,15 +593,9 @@ int fw_image_adopt_mapping(fw_image *img, uint64_t addr, uint8_t *data, size_t l
         munmap(map, map_len);
         return len ? FW_ERANGE : FW_OK;
     }
-    if (img->n == img->cap) {
-        size_t cap = img->cap ? img->cap * 2 : 8;
-        struct chunk_slot *c = realloc(img->chunks, cap * sizeof(*c));
-        if (!c) {
-            munmap(map, map_len);
-            return FW_ENOMEM;
-        }
-        img->chunks = c;
-        img->cap = cap;
+    if (room_for_slot(img)) {
+        munmap(map, map_len);
+        return FW_ENOMEM;
     }
     struct chunk_slot *last = img->n ? &img->chunks[img->n - 1] : NULL;
     /* touching or behind the last chunk: fw_image_finish joins them */
