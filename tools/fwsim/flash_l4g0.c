@@ -32,8 +32,9 @@ void flash_l4g0_reset(struct flash_l4g0 *f)
         f->optr = fw_get_le32(f->ob->loaded);
         if (f->ob->load_error)
             f->sr |= L4_SR_OPTVERR; /* §3.4.2: OPTR and its complement disagreed */
-        for (unsigned a = 0; a < 2 && 0x18 + 8 * a + 4 <= f->ob->size; a++)
-            f->wrp_area[a] = fw_get_le32(f->ob->loaded + 0x18 + 8 * a);
+        for (unsigned a = 0; a < OB_L4G0_WRP_AREAS; a++)
+            if (ob_l4g0_wrp_offset(f->ob, a))
+                f->wrp_area[a] = fw_get_le32(f->ob->loaded + ob_l4g0_wrp_offset(f->ob, a));
     }
     ob_load_write_protection(f->ob, f->bank_size ? f->bank_size : f->flash_size, f->pnb_bits, &f->wrp);
     f->keys = f->opt_keys = (struct key_sequence){0};
@@ -144,12 +145,10 @@ static void program_options(struct flash_l4g0 *f, uint64_t now_ns)
     }
     uint64_t op_ns =
         L4_ERASE_NS + ob_regress(f->ob, (uint8_t)f->optr, f->flash, f->flash_size, L4_ERASED, &f->stats, L4_ERASE_NS);
-    fw_put_le32(f->ob->bytes, f->optr);
-    fw_put_le32(f->ob->bytes + 4, ~f->optr);
-    for (unsigned a = 0; a < 2 && 0x18 + 8 * a + 8 <= f->ob->size; a++) {
-        fw_put_le32(f->ob->bytes + 0x18 + 8 * a, f->wrp_area[a]);
-        fw_put_le32(f->ob->bytes + 0x1C + 8 * a, ~f->wrp_area[a]);
-    }
+    ob_l4g0_store(f->ob, 0, f->optr);
+    for (unsigned a = 0; a < OB_L4G0_WRP_AREAS; a++)
+        if (ob_l4g0_wrp_offset(f->ob, a))
+            ob_l4g0_store(f->ob, ob_l4g0_wrp_offset(f->ob, a), f->wrp_area[a]);
     f->stats.programs++;
     finish_operation(f, now_ns, op_ns, 0, 0);
 }

@@ -65,7 +65,7 @@ struct flash_l4g0 {
     struct option_bytes *ob; /* the chip's option bytes, or NULL */
 
     uint32_t cr, sr, optr;
-    uint32_t wrp_area[2]; /* WRP1AR, WRP1BR: as loaded, or as software wrote them since */
+    uint32_t wrp_area[OB_L4G0_WRP_AREAS]; /* WRP1AR, WRP1BR: as loaded, or as software wrote them since */
     struct key_sequence keys, opt_keys;
     bool key_locked_out;
     bool have_first_word; /* double-word programming: the first word is held */

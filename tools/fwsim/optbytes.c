@@ -50,12 +50,10 @@ void ob_factory(struct option_bytes *ob)
             fw_put_le32(ob->bytes + o, with_complement16(0)); /* WRP: nothing protected */
         break;
     case OB_L4G0:
-        fw_put_le32(ob->bytes, 0xFFEFF8AAu); /* RM0351 §3.7.8: OPTR at level 0, user options at their defaults */
-        fw_put_le32(ob->bytes + 4, ~0xFFEFF8AAu);
-        for (uint32_t o = 0x18; o <= 0x20 && o + 8 <= ob->size; o += 8) {
-            fw_put_le32(ob->bytes + o, L4_WRP_NONE); /* WRP1AR, WRP1BR: STRT > END, nothing protected */
-            fw_put_le32(ob->bytes + o + 4, ~L4_WRP_NONE);
-        }
+        ob_l4g0_store(ob, 0, 0xFFEFF8AAu); /* RM0351 §3.7.8: OPTR at level 0, user options at their defaults */
+        for (unsigned a = 0; a < OB_L4G0_WRP_AREAS; a++)
+            if (ob_l4g0_wrp_offset(ob, a))
+                ob_l4g0_store(ob, ob_l4g0_wrp_offset(ob, a), L4_WRP_NONE); /* nothing protected */
         break;
     case OB_NONE: break;
     }
@@ -145,7 +143,10 @@ void ob_load_write_protection(const struct option_bytes *ob, uint32_t flash_size
     case OB_L4G0: {
         uint32_t field = page_bits >= 16 ? 0xFFFF : (1u << page_bits) - 1;
         uint32_t pages = flash_size / w->unit;
-        for (uint32_t o = 0x18; o <= 0x20 && o + 8 <= ob->size; o += 8) {
+        for (unsigned a = 0; a < OB_L4G0_WRP_AREAS; a++) {
+            uint32_t o = ob_l4g0_wrp_offset(ob, a);
+            if (!o)
+                continue;
             uint32_t area = fw_get_le32(b + o), check = fw_get_le32(b + o + 4);
             if (area == 0xFFFFFFFFu && check == 0xFFFFFFFFu)
                 continue;
@@ -162,6 +163,18 @@ void ob_load_write_protection(const struct option_bytes *ob, uint32_t flash_size
     case OB_F2F4F7:
     case OB_NONE: break;
     }
+}
+
+uint32_t ob_l4g0_wrp_offset(const struct option_bytes *ob, unsigned area)
+{
+    uint32_t o = 0x18 + 8 * area;
+    return ob->layout == OB_L4G0 && area < OB_L4G0_WRP_AREAS && o + 8 <= ob->size ? o : 0;
+}
+
+void ob_l4g0_store(struct option_bytes *ob, uint32_t offset, uint32_t value)
+{
+    fw_put_le32(ob->bytes + offset, value);
+    fw_put_le32(ob->bytes + offset + 4, ~value);
 }
 
 bool ob_reloads_on_system_reset(const struct option_bytes *ob)

@@ -27,6 +27,8 @@ typedef enum ob_layout { OB_NONE, OB_F1, OB_F0F3, OB_F2F4F7, OB_L0L1, OB_L4G0 } 
 #define OB_MAX_SIZE 128
 /* An L4/G0 WRP area register with STRT > END: nothing protected (RM0351 §3.7.9) */
 #define L4_WRP_NONE 0xFF00FFFFu
+/* L4/G0 WRP areas: A (WRP1AR) and B (WRP1BR) */
+#define OB_L4G0_WRP_AREAS 2
 
 struct option_bytes {
     ob_layout layout;
@@ -59,6 +61,13 @@ int ob_rdp_level_of(const struct option_bytes *ob, uint8_t rdp);
  * 0 when it is no regression. */
 uint64_t ob_regress(const struct option_bytes *ob, uint8_t new_rdp, uint8_t *flash, uint32_t size, uint8_t erased,
                     struct flash_stats *stats, uint64_t erase_ns);
+/* L4/G0 (RM0351 §3.4.1): each option word is followed by its complement;
+ * OPTR at +0, WRP area a's word at +0x18 + 8a. ob_l4g0_wrp_offset gives 0
+ * when the option memory does not hold that area's pair. */
+uint32_t ob_l4g0_wrp_offset(const struct option_bytes *ob, unsigned area);
+/* Stores an L4/G0 option word at offset with its complement, as OPTSTRT does. */
+void ob_l4g0_store(struct option_bytes *ob, uint32_t offset, uint32_t value);
+
 /* The write protection the loaded option bytes set, into w->options (the
  * controller sets w->unit: 4 KiB on F0/F1/F3 and L0/L1, a page on L4/G0):
  * - F1, F0/F3 (PM0075 §2.5, RM0091 §4.1, RM0365 §4.1): WRP0..3 at +8..+14,

@@ -333,19 +333,15 @@ const struct flash_stats *sim_target_flash_stats(const struct sim_target *s)
 
 uint64_t sim_target_flash_idle_at(const struct sim_target *s)
 {
-    const struct flash_busy *b = NULL;
-    struct flash_busy banks;
+    uint64_t until = 0;
     switch (s->controller) {
-    case SIM_CTL_F0F1F3:
-        banks.busy_until_ns = fpec_idle_at(&s->ctl.f0f1f3);
-        b = &banks;
-        break;
-    case SIM_CTL_F2F4F7: b = &s->ctl.f2f4f7.busy; break;
-    case SIM_CTL_L0L1: b = &s->ctl.l0l1.busy; break;
-    case SIM_CTL_L4G0: b = &s->ctl.l4g0.busy; break;
+    case SIM_CTL_F0F1F3: until = fpec_idle_at(&s->ctl.f0f1f3); break;
+    case SIM_CTL_F2F4F7: until = s->ctl.f2f4f7.busy.busy_until_ns; break;
+    case SIM_CTL_L0L1: until = s->ctl.l0l1.busy.busy_until_ns; break;
+    case SIM_CTL_L4G0: until = s->ctl.l4g0.busy.busy_until_ns; break;
     case SIM_CTL_NONE: break;
     }
-    return b && b->busy_until_ns > s->now_ns ? b->busy_until_ns : s->now_ns;
+    return until > s->now_ns ? until : s->now_ns;
 }
 
 bool sim_target_is_controller(const struct sim_target *s, uint32_t addr)
