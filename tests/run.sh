@@ -20,12 +20,13 @@ for t in "$ROOT/$BUILD"/tests/test_*; do
     name=$(basename "$t")
     (cd "$ROOT" && "$t") > "$LOG/$name.tap" 2>&1
     rc=$?
-    grep -E '^(not )?ok ' "$LOG/$name.tap" | sed "s/^/[$name] /"
-    if [ $rc -ne 0 ] && ! grep -q '^not ok' "$LOG/$name.tap"; then
+    # cmocka reports a skipped test as "not ok N # SKIP": a skip, not a failure
+    grep -E '^(not )?ok ' "$LOG/$name.tap" | sed -E "s/^not ok [0-9]+ # SKIP (.*)/skip - [$name] \1 (skipped by the test)/; /^skip/!s/^/[$name] /"
+    if [ $rc -ne 0 ] && ! grep -v '# SKIP' "$LOG/$name.tap" | grep -q '^not ok'; then
         echo "not ok - $name exited with $rc"
         sed 's/^/    /' "$LOG/$name.tap"
-    elif grep -q '^not ok' "$LOG/$name.tap"; then
-        sed -n '/^not ok/,/^ok/p' "$LOG/$name.tap" | grep -v '^ok' | sed 's/^/    /'
+    elif grep -v '# SKIP' "$LOG/$name.tap" | grep -q '^not ok'; then
+        grep -v '# SKIP' "$LOG/$name.tap" | sed -n '/^not ok/,/^ok/p' | grep -v '^ok' | sed 's/^/    /'
     fi
 done > "$LOG/all"
 for s in "$ROOT"/tests/cli/test_*.sh; do

@@ -1,4 +1,4 @@
-/* The STM32F0/F1/F3 flash controller (FPEC): shared/reference/stlink.md §4.1
+/* The STM32F0/F1/F3 flash controller (FPEC): RM0008 §3 (PM0075),
  * (RM0008 §3, RM0091 §3, RM0316 §4). Half-word programming only, so the
  * probe needs 16-bit memory access (V2 J26+). Bank 2 of F1 XL-density parts
  * (768 KiB, 1 MiB) has its own KEYR2, SR2, CR2 and AR2 at +0x40 (RM0008

@@ -1,5 +1,5 @@
-/* The STM32L0/L1 program memory (PECR NVM interface): shared/reference/
- * stlink.md §4.3 (RM0038 §3, RM0377 §3). Page erase by writing a word with
+/* The STM32L0/L1 program memory (PECR NVM interface): RM0038 §3 and
+ * RM0377 §3. Page erase by writing a word with
  * ERASE|PROG; half-page programming (32 words on L1, 16 on L0) with one
  * 32-bit write of exactly the half-page; erased flash reads 0x00. */
 #include <string.h>

@@ -1,6 +1,8 @@
-/* The ST-Link command protocol over a transport: shared/reference/stlink.md
- * §1.2-§3.6 (command blocks, versions, modes, memory commands and their
- * status, debug registers, clocks, connect and reset). */
+/* The ST-Link command protocol over a transport (command blocks, versions,
+ * modes, memory commands and their status, debug registers, clocks, connect
+ * and reset), as the peers use it: OpenOCD src/jtag/drivers/stlink_usb.c,
+ * stlink-org/stlink src/stlink-lib/usb.c and commands.h, pyOCD
+ * pyocd/probe/stlink/stlink.py. Debug registers: ARMv7-M ARM C1.6. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

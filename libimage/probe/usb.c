@@ -1,5 +1,6 @@
-/* The libusb transport to ST-Link probes: the USB ids and endpoints of
- * shared/reference/stlink.md §1.1, and the errors a user can act on. */
+/* The libusb transport to ST-Link probes: the USB ids and endpoints (as the
+ * peers list them: stlink-org/stlink src/stlink-lib/usb.h, OpenOCD
+ * src/jtag/drivers/stlink_usb.c), and the errors a user can act on. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,7 +6,9 @@ stm32-families.tsv).
 A maintenance tool: run it by hand when the tables change, review the diff,
 commit the .map file. The build never runs it and never reads the tables.
 
-    libimage/target/import_stm32_data.py ../shared/data > libimage/target/stm32.map
+    libimage/target/import_stm32_data.py TABLES_DIR > libimage/target/stm32.map
+
+where TABLES_DIR holds stm32-parts.tsv and stm32-families.tsv.
 
 What it changes on the way (the tables' known errata, see the tables' README):
   - H5 external-memory windows (FMC/OCTOSPI/SDRAM, bogus sizes) are dropped;

@@ -1,5 +1,5 @@
 /* fwsim's STM32F2/F4/F7 flash controller model, one test per rule of
- * shared/reference/stlink.md §4.2. */
+ * RM0090 §3. */
 #include "support.h"
 
 #include <string.h>

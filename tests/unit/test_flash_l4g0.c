@@ -1,5 +1,5 @@
 /* fwsim's L4/G0/G4/WB/C0 flash controller model, one test per rule of
- * shared/reference/stlink.md §4.4. */
+ * RM0351 §3.3 and RM0444 §3.3. */
 #include "support.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
 /* fwsim's STM32F0/F1/F3 flash controller model, one test per rule of
- * shared/reference/stlink.md §4.1. */
+ * RM0008 §3 and PM0075 §2. */
 #include "support.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
 /* fwsim's STM32L0/L1 NVM controller model, one test per rule of
- * shared/reference/stlink.md §4.3 (and §3.4 for the erased value). */
+ * RM0038 §3 and RM0377 §3 (erased flash reads 0x00). */
 #include "support.h"
 
 #include <string.h>

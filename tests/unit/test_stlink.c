@@ -1,5 +1,5 @@
-/* fwsim's ST-Link protocol: the commands of shared/reference/stlink.md §2 as
- * st-info and st-flash send them, answered from an emulated STM32L100RB. */
+/* fwsim's ST-Link protocol: the commands as st-info and st-flash send them
+ * (stlink-org/stlink src/stlink-lib/usb.c), answered from an emulated STM32L100RB. */
 #include "support.h"
 
 #include <string.h>

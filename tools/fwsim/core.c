@@ -1,5 +1,5 @@
 /* fwsim: the Cortex-M core (see core.h). Register facts from
- * shared/reference/stlink.md §3.5 and the ARMv7-M ARM (C1.6: DHCSR, DCRSR,
+ * the ARMv7-M ARM (C1.6: DHCSR, DCRSR,
  * DCRDR, DEMCR; B3.2: AIRCR, CFSR, HFSR; C1.11 FPB; C1.8 DWT). Where the
  * manuals leave the simulator a choice, the code says "model:". */
 #include "core.h"

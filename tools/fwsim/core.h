@@ -3,7 +3,7 @@
  * probe needs: the debug unit (DHCSR, DCRSR/DCRDR, DEMCR vector catch, DFSR),
  * AIRCR resets, the fault status registers and HardFault entry, the FPB's
  * breakpoint comparators and the DWT's registers, all on the target's
- * virtual clock. Facts from shared/reference/stlink.md §3.5-§3.6 and the
+ * virtual clock. Facts from the
  * ARMv6-M/ARMv7-M Architecture Reference Manuals (C1.6 debug registers). */
 #ifndef FWSIM_CORE_H
 #define FWSIM_CORE_H

@@ -1,5 +1,5 @@
 /* fwsim: the F2/F4/F7 flash controller. Facts from
- * shared/reference/stlink.md §4.2; where the reference leaves a behaviour
+ * RM0090 §3; where the reference leaves a behaviour
  * open, the choice made here is marked "model:". */
 #include "flash_f2f4f7.h"
 

@@ -1,5 +1,5 @@
 /* fwsim: the STM32F2/F4/F7 flash controller (sectors, PSIZE), modelled from
- * the facts in shared/reference/stlink.md §3.3 and §4.2, with the 2 MB
+ * RM0090 §3 (RM0033 for F2, RM0385 for F7's sectors), with the 2 MB
  * F42x/F43x second bank: its sectors 12-23 as SNB 16-27, MER1 erasing it. */
 #ifndef FWSIM_FLASH_F2F4F7_H
 #define FWSIM_FLASH_F2F4F7_H

@@ -1,5 +1,5 @@
 /* fwsim: the L4/G0/G4/WB/C0 flash controller. Facts from
- * shared/reference/stlink.md §4.4; where the reference leaves a behaviour
+ * RM0351 §3.3 and RM0444 §3.3; where the reference leaves a behaviour
  * open, the choice made here is marked "model:". */
 #include "flash_l4g0.h"
 

@@ -1,6 +1,6 @@
 /* fwsim: the flash controller of STM32L4, G0, G4, WB and C0 (double-word
- * programming), modelled from the facts in shared/reference/stlink.md §3.4
- * and §4.4, and fast programming of 32-double-word rows (RM0351 §3.3.7).
+ * programming), modelled from RM0351 §3.3 and
+ * RM0444 §3.3, and fast programming of 32-double-word rows (RM0351 §3.3.7).
  * Dual-bank parts: BKER picks the bank of a page erase, MER1 and MER2 erase
  * one bank each (RM0351 §3.3.6); one BSY for both (G0's BSY2 is not modelled). */
 #ifndef FWSIM_FLASH_L4G0_H

@@ -22,8 +22,9 @@ bool flash_is_busy(const struct flash_busy *b, uint64_t now_ns);
  * the bus. */
 void flash_start_operation(struct flash_busy *b, struct flash_stats *s, uint64_t now_ns, uint64_t op_ns);
 
-/* A two-key unlock sequence (§4 of shared/reference/stlink.md: an invalid
- * key sequence locks the controller until the next reset). */
+/* A two-key unlock sequence (an invalid key sequence locks the controller
+ * until the next reset: RM0090 §3.5.1, and the same words in RM0008 §3.3,
+ * RM0038 §3 and RM0351 §3.3). */
 struct key_sequence {
     int accepted; /* keys accepted so far */
 };

@@ -1,4 +1,4 @@
-/* fwsim: the STM32F0/F1/F3 FPEC. Facts from shared/reference/stlink.md §4.1;
+/* fwsim: the STM32F0/F1/F3 FPEC. Facts from RM0008 §3 and PM0075 §2;
  * where the reference leaves a behaviour open, the choice made here is
  * marked "model:". */
 #include "fpec_f0f1f3.h"

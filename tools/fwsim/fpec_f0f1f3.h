@@ -1,5 +1,5 @@
-/* fwsim: the STM32F0/F1/F3 flash controller (FPEC), modelled from the facts
- * in shared/reference/stlink.md §3.4 and §4.1. F1 XL-density parts (768 KiB
+/* fwsim: the STM32F0/F1/F3 flash controller (FPEC), modelled from RM0008
+ * §3 and PM0075 §2. F1 XL-density parts (768 KiB
  * and 1 MiB) have a second bank above 512 KiB with its own KEYR2, SR2, CR2
  * and AR2 at +0x40 (RM0008 §3.3, PM0068 §2.3); the option bytes are bank 1's. */
 #ifndef FWSIM_FPEC_F0F1F3_H

@@ -1,5 +1,5 @@
-/* fwsim: the STM32L0/L1 NVM controller. Facts from shared/reference/stlink.md
- * §3.4 and §4.3; where the reference leaves a behaviour open, the choice made
+/* fwsim: the STM32L0/L1 NVM controller. Facts from RM0038 §3 and
+ * RM0377 §3; where the reference leaves a behaviour open, the choice made
  * here is marked "model:" so it can be checked against silicon later. */
 #include "nvm_l0l1.h"
 

@@ -1,6 +1,5 @@
 /* fwsim: the STM32L0/L1 program-memory controller (the PECR-based NVM
- * interface), modelled from the facts in shared/reference/stlink.md §3.4 and
- * §4.3. Pure state machine: the caller
+ * interface), modelled from RM0038 §3 and RM0377 §3. Pure state machine: the caller
  * owns the flash bytes and the virtual clock, and routes bus accesses here. */
 #ifndef FWSIM_NVM_L0L1_H
 #define FWSIM_NVM_L0L1_H

@@ -1,5 +1,6 @@
-/* fwsim: the ST-Link command protocol. Facts from shared/reference/stlink.md
- * §1.2, §2.1-§2.6; where the reference leaves a behaviour open, the choice
+/* fwsim: the ST-Link command protocol. Facts from the peers' protocol code
+ * (OpenOCD src/jtag/drivers/stlink_usb.c, stlink-org/stlink src/stlink-lib/
+ * usb.c and commands.h, pyOCD pyocd/probe/stlink/stlink.py); where the reference leaves a behaviour open, the choice
  * made here is marked "model:". */
 #include "stlink.h"
 

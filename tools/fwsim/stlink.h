@@ -1,5 +1,6 @@
 /* fwsim: the ST-Link side of the cable: the bulk-endpoint command protocol of
- * V2, V2-1 and V3 probes (shared/reference/stlink.md §1.2 and §2), answering
+ * V2, V2-1 and V3 probes (as OpenOCD's stlink_usb.c and stlink-org/stlink's
+ * usb.c and commands.h send them), answering
  * from a sim_target. Pure state machine: USB transfers go in with
  * stlink_out() and the reply comes back with stlink_in(). */
 #ifndef FWSIM_STLINK_H

@@ -1,5 +1,6 @@
-/* fwsim: the STM32 behind the probe. Identification facts from
- * shared/reference/stlink.md §3.1; memories from libimage's target data. */
+/* fwsim: the STM32 behind the probe. Identification facts from the
+ * reference manuals' DBGMCU sections and the ARMv7-M ARM (CPUID, B4.1.2);
+ * memories from libimage's target data. */
 #include "target.h"
 
 #include <stdlib.h>

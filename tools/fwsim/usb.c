@@ -1,8 +1,10 @@
 /* fwsim: the probes as USB devices in a umockdev testbed (see usb.h). The
  * handler runs in umockdev's worker thread; the main thread touches the
  * models only after the clients are gone. Facts: descriptors and endpoints
- * from shared/reference/stlink.md §1.1, the usbfs protocol and its pitfalls
- * from shared/reference/umockdev.md §2-§3 and §7. */
+ * as the peers' id tables give them (stlink-org/stlink src/stlink-lib/usb.h,
+ * OpenOCD stlink_usb.c), the usbfs protocol from Linux's
+ * include/uapi/linux/usbdevice_fs.h and umockdev's ioctl forwarding
+ * (umockdev src/umockdev-ioctl.c, docs/script-format.txt). */
 #include "usb.h"
 
 #include <errno.h>

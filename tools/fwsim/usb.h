@@ -2,7 +2,8 @@
  * (a mocked /sys and /dev/bus/usb that libusb enumerates as real); the
  * usbfs ioctls of any process running under libumockdev-preload (URB
  * submit, reap, discard, control transfers) are answered here from the
- * probe's protocol model. Recipe: shared/reference/umockdev.md. */
+ * probe's protocol model. Recipe: umockdev's own
+ * documentation (README.md, the UMockdevTestbed and umockdev-ioctl API). */
 #ifndef FWSIM_USB_H
 #define FWSIM_USB_H
 
