@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* fwcmp: are two images the same bytes at the same addresses? */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fwkit/version.h"
 #include "cli.h"
 #include "fwkit/compare.h"
 
@@ -107,7 +109,7 @@ int main(int argc, char **argv)
         case 'j': json = true; break;
         case 'q': quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        case 'V': printf("fwcmp (fwkit) %s\n", FWKIT_VERSION); return EXIT_OK;
+        case 'V': printf("fwcmp (fwkit) %s\n", fw_version()); return EXIT_OK;
         default: return cli_usage_error("bad option");
         }
     }

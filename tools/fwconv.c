@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /* fwconv: convert a firmware image between formats, optionally cropping,
  * moving, filling, padding, swapping and splitting its data. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fwkit/version.h"
 #include "cli.h"
 #include "fwkit/target.h"
 #include "transform_opts.h"
@@ -75,7 +77,7 @@ int main(int argc, char **argv)
             break;
         case 'q': quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        case 'V': printf("fwconv (fwkit) %s\n", FWKIT_VERSION); return EXIT_OK;
+        case 'V': printf("fwconv (fwkit) %s\n", fw_version()); return EXIT_OK;
         default: return cli_usage_error("bad option");
         }
     }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwflash: programs only images that pass lint for the chip it finds behind
  * an ST-Link, verifies them by read-back, and says what went wrong. */
 #include <getopt.h>
@@ -8,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fwkit/version.h"
 #include "cli.h"
 #include "fwkit/flash.h"
 #include "fwkit/lint.h"
@@ -176,7 +178,7 @@ static int open_chip(const struct options *o, const fw_target_db *db, fw_probe *
     int rc = fw_probe_open(&o->probe, p, d);
     if (rc)
         return failed("connecting to the probe", d);
-    if ((rc = fw_probe_identify(*p, db, id, d))) {
+    if (fw_probe_identify(*p, db, id, d)) {
         fw_probe_close(*p);
         *p = NULL;
         return failed("identifying the chip", d);
@@ -781,7 +783,7 @@ int main(int argc, char **argv)
             break;
         case 'q': quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        case 'V': printf("fwflash (fwkit) %s\n", FWKIT_VERSION); return EXIT_OK;
+        case 'V': printf("fwflash (fwkit) %s\n", fw_version()); return EXIT_OK;
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
     }

@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* fwinfo: what is in a firmware image, and where each part came from. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fwkit/version.h"
 #include "cli.h"
 #include "fwkit/bytes.h"
 #include "fwkit/checksum.h"
@@ -356,7 +358,7 @@ int main(int argc, char **argv)
                 return cli_usage_error("--fill needs a byte 0..0xFF, not '%s'", optarg);
             break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        case 'V': printf("fwinfo (fwkit) %s\n", FWKIT_VERSION); return EXIT_OK;
+        case 'V': printf("fwinfo (fwkit) %s\n", fw_version()); return EXIT_OK;
         default: return cli_usage_error("bad option");
         }
     }

@@ -1,10 +1,13 @@
+/* SPDX-License-Identifier: MIT */
 /* fwlint: check a firmware image against the device it is for, before
  * anything is flashed. */
+#include <assert.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fwkit/version.h"
 #include "cli.h"
 #include "fwkit/ldscript.h"
 #include "fwkit/lint.h"
@@ -161,6 +164,7 @@ int main(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case OPT_USAGE: show_usage = true; break;
         case 'W':
+            assert(optarg); /* "W:" takes an argument */
             if (!strncmp(optarg, "no-", 3)) {
                 if (!rule_option(cfg, OPT_DISABLE, optarg + 3))
                     USAGE("no rule matches '%s' (see --list-rules)", optarg + 3);
@@ -199,7 +203,7 @@ int main(int argc, char **argv)
             break;
         case 'q': quiet = true; break;
         case 'h': fputs(usage, stdout); fw_lint_config_free(cfg); return EXIT_OK;
-        case 'V': printf("fwlint (fwkit) %s\n", FWKIT_VERSION); fw_lint_config_free(cfg); return EXIT_OK;
+        case 'V': printf("fwlint (fwkit) %s\n", fw_version()); fw_lint_config_free(cfg); return EXIT_OK;
         default: USAGE("bad option");
         }
     }

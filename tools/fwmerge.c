@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwmerge: combine images (bootloader + application + settings) into one,
  * with explicit overlap and start-address rules, checksums, and a lint of the
  * result against the part. */
@@ -5,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fwkit/version.h"
 #include "cli.h"
 #include "fwkit/checksum.h"
 #include "fwkit/lint.h"
@@ -212,7 +214,7 @@ int main(int argc, char **argv)
             break;
         case 'q': quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        case 'V': printf("fwmerge (fwkit) %s\n", FWKIT_VERSION); return EXIT_OK;
+        case 'V': printf("fwmerge (fwkit) %s\n", fw_version()); return EXIT_OK;
         default: return cli_usage_error("bad option");
         }
     }

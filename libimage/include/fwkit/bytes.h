@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* 32-bit little-endian values in byte buffers, whatever the host's order:
  * the order of the image formats' fields, of the ST-Link protocol and of an
  * STM32's memory. */
@@ -5,6 +6,10 @@
 #define FWKIT_BYTES_H
 
 #include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 static inline uint32_t fw_get_le32(const uint8_t *p)
 {
@@ -16,5 +21,9 @@ static inline void fw_put_le32(uint8_t *p, uint32_t v)
     for (int i = 0; i < 4; i++)
         p[i] = (uint8_t)(v >> (8 * i));
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

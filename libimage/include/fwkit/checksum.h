@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Checksums over an address range of an image (gaps filled), as bootloaders
  * and boot ROMs compute them, and writing one into the image. */
 #ifndef FWKIT_CHECKSUM_H
@@ -9,6 +10,11 @@
 
 #include "fwkit/diag.h"
 #include "fwkit/image.h"
+#include "fwkit/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum fw_checksum_kind {
     FW_CK_CRC32,         /* zlib's CRC-32 (ISO-HDLC): check 0xCBF43926 */
@@ -25,22 +31,26 @@ typedef enum fw_checksum_kind {
     FW_CK_COUNT
 } fw_checksum_kind;
 
-const char *fw_checksum_name(fw_checksum_kind k);
-bool fw_checksum_parse(const char *name, fw_checksum_kind *out);
+FW_API const char *fw_checksum_name(fw_checksum_kind k);
+FW_API bool fw_checksum_parse(const char *name, fw_checksum_kind *out);
 /* Bytes the value takes in the image: 1, 2 or 4. */
-unsigned fw_checksum_width(fw_checksum_kind k);
+FW_API unsigned fw_checksum_width(fw_checksum_kind k);
 
 /* The checksum of a plain byte buffer (n must be a multiple of 4 for
  * crc32-mpeg2). */
-uint32_t fw_checksum_bytes(fw_checksum_kind k, const uint8_t *p, size_t n);
+FW_API uint32_t fw_checksum_bytes(fw_checksum_kind k, const uint8_t *p, size_t n);
 
 /* The checksum of [lo, end) of img, gaps read as fill, leaving out
  * [skip_lo, skip_end) (the slot itself; skip_lo == skip_end for none). */
-int fw_checksum_range(const fw_image *img, fw_checksum_kind k, uint64_t lo, uint64_t end, uint8_t fill,
-                      uint64_t skip_lo, uint64_t skip_end, uint32_t *out, fw_diag *d);
+FW_API int fw_checksum_range(const fw_image *img, fw_checksum_kind k, uint64_t lo, uint64_t end, uint8_t fill,
+                             uint64_t skip_lo, uint64_t skip_end, uint32_t *out, fw_diag *d);
 
 /* Writes value at addr in the image, width bytes, little- or big-endian;
  * the slot becomes image data (replacing what was there). */
-int fw_checksum_store(fw_image *img, uint64_t addr, uint32_t value, unsigned width, bool big_endian);
+FW_API int fw_checksum_store(fw_image *img, uint64_t addr, uint32_t value, unsigned width, bool big_endian);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Comparing two images as address -> byte maps, whatever their formats. */
 #ifndef FWKIT_COMPARE_H
 #define FWKIT_COMPARE_H
@@ -5,6 +6,11 @@
 #include <stdint.h>
 
 #include "fwkit/image.h"
+#include "fwkit/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum fw_diff_kind { FW_DIFF_CHANGED, FW_DIFF_ONLY_A, FW_DIFF_ONLY_B } fw_diff_kind;
 
@@ -29,7 +35,11 @@ typedef int (*fw_diff_fn)(const fw_diff_run *run, void *user);
  * fill >= 0, an address present in only one image is compared with that
  * byte instead (a binary padded with 0xFF equals the sparse HEX it came
  * from). Returns 0 when equal, 1 when not; totals may be NULL. */
-int fw_image_diff(const fw_image *a, const fw_image *b, uint64_t lo, uint64_t end, int fill, fw_diff_fn fn,
-                  void *user, fw_diff_totals *totals);
+FW_API int fw_image_diff(const fw_image *a, const fw_image *b, uint64_t lo, uint64_t end, int fill, fw_diff_fn fn,
+                         void *user, fw_diff_totals *totals);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Error codes and diagnostics: the library never prints; it returns an fw_err
  * and appends what it found (with a stable rule id and a location) to a sink. */
 #ifndef FWKIT_DIAG_H
@@ -7,6 +8,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "fwkit/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum fw_err {
     FW_OK = 0,
@@ -20,11 +26,11 @@ typedef enum fw_err {
     FW_EDEVICE = -8,      /* the probe or the chip did not do what was asked; the sink says what */
 } fw_err;
 
-const char *fw_strerror(int err);
+FW_API const char *fw_strerror(int err);
 
 typedef enum fw_severity { FW_NOTE = 0, FW_WARNING = 1, FW_ERROR = 2 } fw_severity;
 
-const char *fw_severity_name(fw_severity s);
+FW_API const char *fw_severity_name(fw_severity s);
 
 /* Where something is. Every field is optional: NULL, 0 or false means unknown. */
 typedef struct fw_location {
@@ -50,35 +56,39 @@ typedef struct fw_diagnostic {
 
 typedef struct fw_diag fw_diag;
 
-fw_diag *fw_diag_new(void);
-void fw_diag_free(fw_diag *d);
+FW_API fw_diag *fw_diag_new(void);
+FW_API void fw_diag_free(fw_diag *d);
 
 /* Appends a diagnostic; copies the location's strings. Returns the new entry
  * for fw_diagnostic_set_*(), or NULL when d is NULL, memory ran out, or the
  * per-rule limit was reached (the entry is then only counted as suppressed). */
-fw_diagnostic *fw_diag_add(fw_diag *d, fw_severity sev, const char *rule,
-                           const fw_location *loc, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-fw_diagnostic *fw_diag_vadd(fw_diag *d, fw_severity sev, const char *rule,
-                            const fw_location *loc, const char *fmt, va_list ap);
-void fw_diagnostic_set_hint(fw_diagnostic *e, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void fw_diagnostic_set_related(fw_diagnostic *e, const fw_location *loc);
-void fw_diagnostic_set_range(fw_diagnostic *e, uint64_t lo, uint64_t hi);
+FW_API fw_diagnostic *fw_diag_add(fw_diag *d, fw_severity sev, const char *rule,
+                                  const fw_location *loc, const char *fmt, ...)
+           __attribute__((format(printf, 5, 6)));
+FW_API fw_diagnostic *fw_diag_vadd(fw_diag *d, fw_severity sev, const char *rule,
+                                   const fw_location *loc, const char *fmt, va_list ap);
+FW_API void fw_diagnostic_set_hint(fw_diagnostic *e, const char *fmt, ...)
+           __attribute__((format(printf, 2, 3)));
+FW_API void fw_diagnostic_set_related(fw_diagnostic *e, const fw_location *loc);
+FW_API void fw_diagnostic_set_range(fw_diagnostic *e, uint64_t lo, uint64_t hi);
 
 /* True when an entry of this rule would still be recorded (cheap pre-check
  * before computing an expensive location). */
-bool fw_diag_wants(const fw_diag *d, const char *rule, fw_severity sev);
+FW_API bool fw_diag_wants(const fw_diag *d, const char *rule, fw_severity sev);
 
 /* Adds a copy of e (message, hint, places, range) with severity sev. */
-fw_diagnostic *fw_diag_copy(fw_diag *d, const fw_diagnostic *e, fw_severity sev);
+FW_API fw_diagnostic *fw_diag_copy(fw_diag *d, const fw_diagnostic *e, fw_severity sev);
 
-size_t fw_diag_count(const fw_diag *d);
-const fw_diagnostic *fw_diag_at(const fw_diag *d, size_t i);
-size_t fw_diag_count_severity(const fw_diag *d, fw_severity s); /* includes suppressed */
-size_t fw_diag_suppressed(const fw_diag *d);
+FW_API size_t fw_diag_count(const fw_diag *d);
+FW_API const fw_diagnostic *fw_diag_at(const fw_diag *d, size_t i);
+FW_API size_t fw_diag_count_severity(const fw_diag *d, fw_severity s); /* includes suppressed */
+FW_API size_t fw_diag_suppressed(const fw_diag *d);
 
 /* Entries per rule id and severity kept before further ones are only counted. */
 #define FW_DIAG_PER_RULE_LIMIT 50
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

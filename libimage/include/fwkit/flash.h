@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Flashing an image into a chip: the plan (image x target: sectors to
  * erase, bytes to program padded to the write unit with the erased value,
  * ranges to verify) and one driver per flash-controller family that carries
@@ -13,14 +14,19 @@
 #include "fwkit/image.h"
 #include "fwkit/probe.h"
 #include "fwkit/target.h"
+#include "fwkit/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* A flash-controller family's driver (data from the target database). */
 typedef struct fw_flash_driver fw_flash_driver;
 
 /* The driver for the target's controller, or NULL (with a diagnostic) when
  * fwkit cannot program its flash. */
-const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d);
-const char *fw_flash_driver_name(const fw_flash_driver *drv);
+FW_API const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d);
+FW_API const char *fw_flash_driver_name(const fw_flash_driver *drv);
 
 typedef struct fw_plan_sector {
     uint32_t addr, size;
@@ -39,9 +45,9 @@ typedef struct fw_flash_plan {
 
 /* Plans the image onto the target's flash for the driver (its write unit):
  * every byte must be in flash, any of its banks (FLASH-OUTSIDE otherwise). */
-int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_driver *drv, fw_flash_plan **out,
-                       fw_diag *d);
-void fw_flash_plan_free(fw_flash_plan *p);
+FW_API int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_driver *drv, fw_flash_plan **out,
+                              fw_diag *d);
+FW_API void fw_flash_plan_free(fw_flash_plan *p);
 
 typedef struct fw_flash_options {
     bool no_skip;  /* erase and program even sectors that already match */
@@ -62,33 +68,37 @@ typedef struct fw_flash_result {
 /* Reads the touched sectors, drops those that already match (unless
  * no_skip), refuses (FLASH-WRP) when the option bytes write-protect any of
  * the rest, erases and programs them, and relocks. */
-int fw_flash_write(fw_probe *p, const fw_flash_driver *drv, fw_flash_plan *plan, const fw_flash_options *o,
-                   fw_flash_result *r, fw_diag *d);
+FW_API int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p, const fw_flash_options *o,
+                          fw_flash_result *r, fw_diag *d);
 /* Reads every planned byte back; mismatches are FLASH-VERIFY diagnostics
  * with their ranges, and a diagnosis in words. Returns FW_EDEVICE on a
  * mismatch. */
-int fw_flash_verify(fw_probe *p, const fw_flash_plan *plan, fw_diag *d);
+FW_API int fw_flash_verify(fw_probe *probe, const fw_flash_plan *p, fw_diag *d);
 /* As fw_flash_verify, but the chip's own core reads each run of planned
  * sectors back and hashes it (a RAM routine; SRAM is overwritten and the
  * core left halted), so only a word per run crosses the probe; a run whose
  * hash differs is read back for its ranges, and so is everything when the
  * part's SRAM cannot hold the routine. */
-int fw_flash_verify_on_chip(fw_probe *p, const fw_flash_plan *plan, fw_diag *d);
+FW_API int fw_flash_verify_on_chip(fw_probe *probe, const fw_flash_plan *p, fw_diag *d);
 /* The option bytes as the controller loaded them: the read-protection
  * level (0, 1, 2) and the write protection in words ("none", "sectors 0, 1"). */
-int fw_flash_protection(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *rdp_level, char *wrp,
-                        size_t cap, fw_diag *d);
+FW_API int fw_flash_protection(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *rdp_level, char *wrp,
+                               size_t cap, fw_diag *d);
 /* FLASH-RDP when the read protection keeps the debug port out of the flash
  * (level 1 or 2), with what to do about it; FW_OK at level 0. */
-int fw_flash_require_unprotected(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, fw_diag *d);
+FW_API int fw_flash_require_unprotected(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, fw_diag *d);
 /* Removes read protection level 1: programs level 0, which mass-erases the
  * flash (and data EEPROM on L0/L1) first, reloads the option bytes (the chip
  * resets) and checks that level 0 took. *was_level is the level found;
  * nothing is done at 0, and level 2 is refused (FLASH-RDP: it is final). */
-int fw_flash_read_unprotect(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *was_level, fw_diag *d);
+FW_API int fw_flash_read_unprotect(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *was_level, fw_diag *d);
 /* Erases [addr, addr + len) (whole sectors), or every sector when len is 0;
  * FLASH-WRP, with nothing erased, when the option bytes write-protect any of it. */
-int fw_flash_erase(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, uint32_t addr, uint32_t len,
-                   fw_diag *d);
+FW_API int fw_flash_erase(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, uint32_t addr, uint32_t len,
+                          fw_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Readers and writers. The format of an input is detected from its content;
  * gzip-compressed inputs are read transparently. */
 #ifndef FWKIT_FORMAT_H
@@ -5,14 +6,19 @@
 
 #include "fwkit/diag.h"
 #include "fwkit/image.h"
+#include "fwkit/api.h"
 
-const char *fw_format_name(fw_format f);           /* "elf", "ihex", "srec", "bin" */
-const char *fw_format_description(fw_format f);    /* "Intel HEX", ... */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+FW_API const char *fw_format_name(fw_format f);           /* "elf", "ihex", "srec", "bin" */
+FW_API const char *fw_format_description(fw_format f);    /* "Intel HEX", ... */
 /* Parses a user's format name (ihex, hex, srec, s19, s28, s37, bin, binary, elf,
  * uf2, c, vmem). */
-fw_format fw_format_parse(const char *name);
+FW_API fw_format fw_format_parse(const char *name);
 /* The output format a file name asks for, FW_FMT_UNKNOWN when none. */
-fw_format fw_format_from_extension(const char *path);
+FW_API fw_format fw_format_from_extension(const char *path);
 
 typedef struct fw_read_options {
     fw_format format;   /* FW_FMT_UNKNOWN: detect from content */
@@ -27,15 +33,15 @@ typedef struct fw_read_options {
 
 /* Reads path ("-" is standard input). On success *out owns a finished image.
  * Every problem goes to d with file and line (or offset). */
-int fw_read_file(const char *path, const fw_read_options *opt, fw_image **out, fw_diag *d);
+FW_API int fw_read_file(const char *path, const fw_read_options *opt, fw_image **out, fw_diag *d);
 /* Reads path into an image that may already hold data (merging without a
  * copy): overlaps with what is there are judged by the image's rules (see
  * fw_image_merge_mode). The file's start address goes to *start; the image's
  * own start address and format are left as they were. */
-int fw_read_file_into(const char *path, const fw_read_options *opt, fw_image *img, fw_start *start, fw_diag *d);
+FW_API int fw_read_file_into(const char *path, const fw_read_options *opt, fw_image *img, fw_start *start, fw_diag *d);
 /* The same from memory; name is used in diagnostics. */
-int fw_read_memory(const void *buf, size_t len, const char *name,
-                   const fw_read_options *opt, fw_image **out, fw_diag *d);
+FW_API int fw_read_memory(const void *buf, size_t len, const char *name,
+                          const fw_read_options *opt, fw_image **out, fw_diag *d);
 
 typedef struct fw_write_options {
     fw_format format;
@@ -53,14 +59,18 @@ typedef struct fw_write_options {
     uint64_t max_gap;       /* raw binary: largest gap written; 0 = 16 MiB */
 } fw_write_options;
 
-void fw_write_options_init(fw_write_options *o);
+FW_API void fw_write_options_init(fw_write_options *o);
 /* The UF2 family id of a name (STM32F4, stm32l1...) from the UF2 family list. */
-bool fw_uf2_family(const char *name, uint32_t *id);
+FW_API bool fw_uf2_family(const char *name, uint32_t *id);
 
 /* Writes img to path ("-" is standard output) through a temporary file that
  * is renamed into place, so an error leaves nothing behind. */
-int fw_write_file(const fw_image *img, const char *path, const fw_write_options *opt, fw_diag *d);
+FW_API int fw_write_file(const fw_image *img, const char *path, const fw_write_options *opt, fw_diag *d);
 /* Writes to an open descriptor (no temporary file). name is for diagnostics. */
-int fw_write_fd(const fw_image *img, int fd, const char *name, const fw_write_options *opt, fw_diag *d);
+FW_API int fw_write_fd(const fw_image *img, int fd, const char *name, const fw_write_options *opt, fw_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

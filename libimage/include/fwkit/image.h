@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The sparse image: address-sorted, coalesced chunks of bytes, each byte
  * traceable to the file, line (or byte offset) and ELF section it came from.
  * Memory grows with the data, never with the address span. */
@@ -9,6 +10,11 @@
 #include <stdint.h>
 
 #include "fwkit/diag.h"
+#include "fwkit/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct fw_chunk {
     uint64_t addr;
@@ -91,9 +97,9 @@ typedef struct fw_elf_info {
 } fw_elf_info;
 
 /* A symbol by name, or NULL. */
-const fw_elf_symbol *fw_elf_symbol_named(const fw_elf_info *e, const char *name);
+FW_API const fw_elf_symbol *fw_elf_symbol_named(const fw_elf_info *e, const char *name);
 /* The section at index, or NULL. */
-const fw_elf_section *fw_elf_section_named(const fw_elf_info *e, const char *name);
+FW_API const fw_elf_section *fw_elf_section_named(const fw_elf_info *e, const char *name);
 
 /* The highest address plus one that an image may hold: data ends below 2^64-1
  * so that every end address fits in 64 bits. */
@@ -111,64 +117,68 @@ typedef struct fw_origin {
 
 typedef struct fw_image fw_image;
 
-fw_image *fw_image_new(void);
-void fw_image_free(fw_image *img);
-fw_image *fw_image_clone(const fw_image *img);
+FW_API fw_image *fw_image_new(void);
+FW_API void fw_image_free(fw_image *img);
+FW_API fw_image *fw_image_clone(const fw_image *img);
 
 /* --- reading the data --- */
-size_t fw_image_chunk_count(const fw_image *img);
-const fw_chunk *fw_image_chunk(const fw_image *img, size_t i);
-uint64_t fw_image_data_size(const fw_image *img);
-bool fw_image_is_empty(const fw_image *img);
+FW_API size_t fw_image_chunk_count(const fw_image *img);
+FW_API const fw_chunk *fw_image_chunk(const fw_image *img, size_t i);
+FW_API uint64_t fw_image_data_size(const fw_image *img);
+FW_API bool fw_image_is_empty(const fw_image *img);
 /* Lowest address and one past the highest; false for an empty image. */
-bool fw_image_span(const fw_image *img, uint64_t *lo, uint64_t *end);
+FW_API bool fw_image_span(const fw_image *img, uint64_t *lo, uint64_t *end);
 /* Index of the chunk holding addr, or -1. */
-long fw_image_find(const fw_image *img, uint64_t addr);
+FW_API long fw_image_find(const fw_image *img, uint64_t addr);
 /* Copies n bytes at addr into out; false unless every byte is present. */
-bool fw_image_read(const fw_image *img, uint64_t addr, void *out, size_t n);
+FW_API bool fw_image_read(const fw_image *img, uint64_t addr, void *out, size_t n);
 /* zlib CRC-32 of the data bytes in address order (gaps are not bytes). */
-uint32_t fw_image_crc32(const fw_image *img);
+FW_API uint32_t fw_image_crc32(const fw_image *img);
 /* 0 when both hold the same bytes at the same addresses, 1 otherwise; the
  * lowest differing address (present in one and not the other, or different)
  * goes to *first_diff when not NULL. */
-int fw_image_compare(const fw_image *a, const fw_image *b, uint64_t *first_diff);
+FW_API int fw_image_compare(const fw_image *a, const fw_image *b, uint64_t *first_diff);
 
 /* Where the byte at addr came from; false when the image has no such byte. */
-bool fw_image_origin_at(const fw_image *img, uint64_t addr, fw_origin *out);
+FW_API bool fw_image_origin_at(const fw_image *img, uint64_t addr, fw_origin *out);
 /* Like fw_image_origin_at, and *run_end is where the run of bytes with the
  * same origin rule (one source, consecutive lines or offsets) ends. */
-bool fw_image_origin_run(const fw_image *img, uint64_t addr, fw_origin *out, uint64_t *run_end);
+FW_API bool fw_image_origin_run(const fw_image *img, uint64_t addr, fw_origin *out, uint64_t *run_end);
 /* The same as an fw_location for diagnostics. */
-bool fw_image_location_at(const fw_image *img, uint64_t addr, fw_location *out);
+FW_API bool fw_image_location_at(const fw_image *img, uint64_t addr, fw_location *out);
 
 /* --- metadata --- */
-fw_format fw_image_format(const fw_image *img);
-void fw_image_set_format(fw_image *img, fw_format f);
-const char *fw_image_path(const fw_image *img);
-const fw_start *fw_image_start(const fw_image *img);
-void fw_image_set_start(fw_image *img, const fw_start *s);
-const char *fw_image_header(const fw_image *img); /* S-record S0 text, or NULL */
-int fw_image_set_header(fw_image *img, const char *text, size_t len);
-const fw_elf_info *fw_image_elf(const fw_image *img); /* NULL unless read from ELF */
+FW_API fw_format fw_image_format(const fw_image *img);
+FW_API void fw_image_set_format(fw_image *img, fw_format f);
+FW_API const char *fw_image_path(const fw_image *img);
+FW_API const fw_start *fw_image_start(const fw_image *img);
+FW_API void fw_image_set_start(fw_image *img, const fw_start *s);
+FW_API const char *fw_image_header(const fw_image *img); /* S-record S0 text, or NULL */
+FW_API int fw_image_set_header(fw_image *img, const char *text, size_t len);
+FW_API const fw_elf_info *fw_image_elf(const fw_image *img); /* NULL unless read from ELF */
 /* Takes ownership of info (freed with the image). */
-void fw_image_set_elf(fw_image *img, fw_elf_info *info);
-void fw_elf_info_free(fw_elf_info *info);
+FW_API void fw_image_set_elf(fw_image *img, fw_elf_info *info);
+FW_API void fw_elf_info_free(fw_elf_info *info);
 
 /* --- building (readers, transforms) --- */
 /* Registers where following bytes come from; returns an origin id >= 0. */
-int fw_image_source(fw_image *img, const char *file, const char *section);
+FW_API int fw_image_source(fw_image *img, const char *file, const char *section);
 /* Adds len bytes at addr. For text formats pass the line of the record and
  * the record's data length as bytes_per_line; for binary sources pass
  * bytes_per_line 0 and the file offset as pos. Adds may arrive in any order;
  * call fw_image_finish() before reading the image. */
-int fw_image_add(fw_image *img, uint64_t addr, const void *data, size_t len,
-                 int source, uint64_t pos, uint32_t bytes_per_line);
+FW_API int fw_image_add(fw_image *img, uint64_t addr, const void *data, size_t len,
+                        int source, uint64_t pos, uint32_t bytes_per_line);
 /* Like fw_image_add but sets *where to the place the caller must write the
  * len bytes. */
-int fw_image_reserve(fw_image *img, uint64_t addr, size_t len, int source,
-                     uint64_t pos, uint32_t bytes_per_line, uint8_t **where);
+FW_API int fw_image_reserve(fw_image *img, uint64_t addr, size_t len, int source,
+                            uint64_t pos, uint32_t bytes_per_line, uint8_t **where);
 /* Sorts, coalesces, and resolves overlaps: identical bytes give a note,
  * different bytes an error naming both places (FW_EOVERLAP). */
-int fw_image_finish(fw_image *img, fw_diag *d);
+FW_API int fw_image_finish(fw_image *img, fw_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a GNU ld linker script says about memory: its MEMORY regions, simple
  * top-level symbol assignments (_estack = ORIGIN(RAM) + LENGTH(RAM)) and
  * ENTRY. Everything else in the script is skipped. */
@@ -9,6 +10,11 @@
 #include <stdint.h>
 
 #include "fwkit/diag.h"
+#include "fwkit/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct fw_ld_place {
     const char *file;
@@ -45,12 +51,16 @@ typedef struct fw_ld_script {
 /* Reads path; INCLUDEd files are looked for next to the including script and
  * then in the include_dirs (like -L). Problems go to d with file:line:column.
  * Leading-zero numbers (octal to ld) get a warning. */
-int fw_ld_read(const char *path, const char *const *include_dirs, size_t ndirs, fw_ld_script **out, fw_diag *d);
-int fw_ld_read_text(const char *text, size_t len, const char *name, const char *const *include_dirs, size_t ndirs,
-                    fw_ld_script **out, fw_diag *d);
-void fw_ld_free(fw_ld_script *s);
+FW_API int fw_ld_read(const char *path, const char *const *include_dirs, size_t ndirs, fw_ld_script **out, fw_diag *d);
+FW_API int fw_ld_read_text(const char *text, size_t len, const char *name, const char *const *include_dirs, size_t ndirs,
+                           fw_ld_script **out, fw_diag *d);
+FW_API void fw_ld_free(fw_ld_script *s);
 
-const fw_ld_region *fw_ld_region_named(const fw_ld_script *s, const char *name);
-const fw_ld_symbol *fw_ld_symbol_named(const fw_ld_script *s, const char *name);
+FW_API const fw_ld_region *fw_ld_region_named(const fw_ld_script *s, const char *name);
+FW_API const fw_ld_symbol *fw_ld_symbol_named(const fw_ld_script *s, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

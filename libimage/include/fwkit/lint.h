@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The lint engine: rules over (image, target, linker script, sibling
  * artifacts) that append diagnostics to a report. Rule ids and severities
  * follow the catalogue in the project's reference (lint-rules). */
@@ -13,6 +14,11 @@
 #include "fwkit/image.h"
 #include "fwkit/ldscript.h"
 #include "fwkit/target.h"
+#include "fwkit/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct fw_lint_rule {
     const char *id;
@@ -20,27 +26,27 @@ typedef struct fw_lint_rule {
     const char *summary;   /* one line for --list-rules */
 } fw_lint_rule;
 
-size_t fw_lint_rule_count(void);
-const fw_lint_rule *fw_lint_rule_at(size_t i);
+FW_API size_t fw_lint_rule_count(void);
+FW_API const fw_lint_rule *fw_lint_rule_at(size_t i);
 /* The catalogue index of a rule id, or -1. */
-int fw_lint_rule_index(const char *id);
+FW_API int fw_lint_rule_index(const char *id);
 
 typedef struct fw_lint_config fw_lint_config;
 
-fw_lint_config *fw_lint_config_new(void);
-void fw_lint_config_free(fw_lint_config *c);
+FW_API fw_lint_config *fw_lint_config_new(void);
+FW_API void fw_lint_config_free(fw_lint_config *c);
 /* Turn a rule (an id, a prefix ending in '-' such as "VEC-", or "all")
  * off, on, or raise it to an error. False when nothing matches. */
-bool fw_lint_config_enable(fw_lint_config *c, const char *rule, bool on);
-bool fw_lint_config_raise(fw_lint_config *c, const char *rule);
+FW_API bool fw_lint_config_enable(fw_lint_config *c, const char *rule, bool on);
+FW_API bool fw_lint_config_raise(fw_lint_config *c, const char *rule);
 /* Data in RAM is intended (a RAM-loaded program): PLACE-RAM-LOAD is a note. */
-void fw_lint_config_ram_load(fw_lint_config *c, bool on);
+FW_API void fw_lint_config_ram_load(fw_lint_config *c, bool on);
 /* Option bytes, OTP and system memory may be written on purpose. */
-void fw_lint_config_allow_config(fw_lint_config *c, bool on);
+FW_API void fw_lint_config_allow_config(fw_lint_config *c, bool on);
 /* Where the vector table is when it is not at the boot address. */
-void fw_lint_config_vtor(fw_lint_config *c, uint64_t addr);
+FW_API void fw_lint_config_vtor(fw_lint_config *c, uint64_t addr);
 /* The application slot the image must stay inside (a bootloader layout). */
-void fw_lint_config_slot(fw_lint_config *c, uint64_t lo, uint64_t end);
+FW_API void fw_lint_config_slot(fw_lint_config *c, uint64_t lo, uint64_t end);
 
 /* One file of the build under lint. */
 typedef struct fw_lint_artifact {
@@ -62,7 +68,7 @@ typedef struct fw_lint_input {
 
 /* Runs every enabled rule; returns FW_OK (findings are in report, not in
  * the return value) or an error such as FW_ENOMEM. */
-int fw_lint_run(const fw_lint_input *in, const fw_lint_config *cfg, fw_diag *report);
+FW_API int fw_lint_run(const fw_lint_input *in, const fw_lint_config *cfg, fw_diag *report);
 
 /* Region usage, like ld's --print-memory-usage: one row per memory region of
  * the target (or the ld script), with the image's bytes in it. */
@@ -73,6 +79,10 @@ typedef struct fw_lint_usage {
 } fw_lint_usage;
 
 /* Fills up to max rows; returns how many regions there are. */
-size_t fw_lint_usage_rows(const fw_lint_input *in, fw_lint_usage *rows, size_t max);
+FW_API size_t fw_lint_usage_rows(const fw_lint_input *in, fw_lint_usage *rows, size_t max);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

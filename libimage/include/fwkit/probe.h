@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: MIT */
 /* ST-Link probes (V2, V2-1, V3): finding them on USB, their command
  * protocol, and memory and core access to the chip behind them. Facts from
- * shared/reference/stlink.md. Every failure is a diagnostic (rule ids
+ * the peers' protocol code (OpenOCD stlink_usb.c, stlink-org/stlink usb.c). Every failure is a diagnostic (rule ids
  * PROBE-*) that says what to do; nothing prints. */
 #ifndef FWKIT_PROBE_H
 #define FWKIT_PROBE_H
@@ -10,6 +11,11 @@
 #include <stdint.h>
 
 #include "fwkit/diag.h"
+#include "fwkit/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define FW_PROBE_SERIAL_MAX 64
 
@@ -23,7 +29,7 @@ typedef struct fw_probe_info {
 
 /* Every ST-Link on USB; *n gets the count (may exceed max). Returns FW_EIO
  * when USB itself cannot be used. */
-int fw_probe_list(fw_probe_info *out, size_t max, size_t *n, fw_diag *d);
+FW_API int fw_probe_list(fw_probe_info *out, size_t max, size_t *n, fw_diag *d);
 
 typedef enum fw_connect_mode { FW_CONNECT_NORMAL, FW_CONNECT_UNDER_RESET, FW_CONNECT_HOT_PLUG } fw_connect_mode;
 
@@ -39,38 +45,38 @@ typedef struct fw_probe fw_probe;
 /* Opens the probe, leaves its DFU/mass-storage mode, reads the target
  * voltage (an unpowered target is an error), sets the clock, enters SWD or
  * JTAG and, but for hot-plug, halts the core (under reset: with NRST held). */
-int fw_probe_open(const fw_probe_options *o, fw_probe **out, fw_diag *d);
+FW_API int fw_probe_open(const fw_probe_options *o, fw_probe **out, fw_diag *d);
 /* Leaves debug mode and closes; the core stays as it is. NULL is fine. */
-void fw_probe_close(fw_probe *p);
+FW_API void fw_probe_close(fw_probe *p);
 
-const fw_probe_info *fw_probe_info_of(const fw_probe *p);
-unsigned fw_probe_voltage_mv(const fw_probe *p);
-unsigned fw_probe_khz(const fw_probe *p);
-uint32_t fw_probe_dp_idcode(const fw_probe *p);
-bool fw_probe_has_16bit(const fw_probe *p); /* WRITEMEM_16BIT: V2 J26+, every V3 */
+FW_API const fw_probe_info *fw_probe_info_of(const fw_probe *p);
+FW_API unsigned fw_probe_voltage_mv(const fw_probe *p);
+FW_API unsigned fw_probe_khz(const fw_probe *p);
+FW_API uint32_t fw_probe_dp_idcode(const fw_probe *p);
+FW_API bool fw_probe_has_16bit(const fw_probe *p); /* WRITEMEM_16BIT: V2 J26+, every V3 */
 
 /* Memory: any length; chunked to the probe's limits, every command's status
  * checked (GETLASTRWSTATUS2), WAIT answers retried with back-off. write16
  * needs fw_probe_has_16bit(). */
-int fw_probe_read(fw_probe *p, uint32_t addr, void *buf, size_t len, fw_diag *d);
-int fw_probe_write32(fw_probe *p, uint32_t addr, const void *buf, size_t len, fw_diag *d);
-int fw_probe_write16(fw_probe *p, uint32_t addr, const void *buf, size_t len, fw_diag *d);
+FW_API int fw_probe_read(fw_probe *p, uint32_t addr, void *buf, size_t len, fw_diag *d);
+FW_API int fw_probe_write32(fw_probe *p, uint32_t addr, const void *buf, size_t len, fw_diag *d);
+FW_API int fw_probe_write16(fw_probe *p, uint32_t addr, const void *buf, size_t len, fw_diag *d);
 /* One 32-bit access (READDEBUGREG / WRITEDEBUGREG). */
-int fw_probe_read_word(fw_probe *p, uint32_t addr, uint32_t *value, fw_diag *d);
-int fw_probe_write_word(fw_probe *p, uint32_t addr, uint32_t value, fw_diag *d);
+FW_API int fw_probe_read_word(fw_probe *p, uint32_t addr, uint32_t *value, fw_diag *d);
+FW_API int fw_probe_write_word(fw_probe *p, uint32_t addr, uint32_t value, fw_diag *d);
 
 /* Core registers by DCRSR number (0-15, 16 xPSR, 17 MSP, 18 PSP). */
-int fw_probe_read_reg(fw_probe *p, unsigned reg, uint32_t *value, fw_diag *d);
-int fw_probe_write_reg(fw_probe *p, unsigned reg, uint32_t value, fw_diag *d);
+FW_API int fw_probe_read_reg(fw_probe *p, unsigned reg, uint32_t *value, fw_diag *d);
+FW_API int fw_probe_write_reg(fw_probe *p, unsigned reg, uint32_t value, fw_diag *d);
 
-int fw_probe_halt(fw_probe *p, fw_diag *d);
-int fw_probe_run(fw_probe *p, fw_diag *d);
+FW_API int fw_probe_halt(fw_probe *p, fw_diag *d);
+FW_API int fw_probe_run(fw_probe *p, fw_diag *d);
 /* A system reset (AIRCR SYSRESETREQ); halt: stop on the reset vector. */
-int fw_probe_reset(fw_probe *p, bool halt, fw_diag *d);
+FW_API int fw_probe_reset(fw_probe *p, bool halt, fw_diag *d);
 /* Whether the core is halted (DHCSR S_HALT). */
-int fw_probe_is_halted(fw_probe *p, bool *halted, fw_diag *d);
+FW_API int fw_probe_is_halted(fw_probe *p, bool *halted, fw_diag *d);
 
-/* What the chip says it is (stlink.md §3.1): CPUID, DBGMCU IDCODE at the
+/* What the chip says it is (stlink-org/stlink's stlink_chip_id; the reference manuals' DBGMCU sections): CPUID, DBGMCU IDCODE at the
  * core's address, the flash-size register, and the part they make in the
  * target database (NULL when none matches; *candidates says how many do). */
 typedef struct fw_chip_id {
@@ -82,6 +88,10 @@ typedef struct fw_chip_id {
 } fw_chip_id;
 
 struct fw_target_db;
-int fw_probe_identify(fw_probe *p, const struct fw_target_db *db, fw_chip_id *id, fw_diag *d);
+FW_API int fw_probe_identify(fw_probe *p, const struct fw_target_db *db, fw_chip_id *id, fw_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Targets as data: a microcontroller's memory regions and the identifiers a
  * probe reads back. The built-in STM32 database and users' map files share
  * one text format (libimage/target/README.md). */
@@ -9,6 +10,11 @@
 #include <stdint.h>
 
 #include "fwkit/diag.h"
+#include "fwkit/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum fw_region_kind {
     FW_REGION_FLASH,
@@ -26,7 +32,7 @@ typedef enum fw_region_kind {
     FW_REGION_KIND_COUNT
 } fw_region_kind;
 
-const char *fw_region_kind_name(fw_region_kind k);
+FW_API const char *fw_region_kind_name(fw_region_kind k);
 
 typedef struct fw_sector_run {
     uint32_t count, size;
@@ -79,43 +85,47 @@ typedef struct fw_target {
 
 typedef struct fw_target_db fw_target_db;
 
-fw_target_db *fw_target_db_new(void);
-void fw_target_db_free(fw_target_db *db);
+FW_API fw_target_db *fw_target_db_new(void);
+FW_API void fw_target_db_free(fw_target_db *db);
 /* Adds the built-in STM32 database. */
-int fw_target_db_add_builtin(fw_target_db *db, fw_diag *d);
+FW_API int fw_target_db_add_builtin(fw_target_db *db, fw_diag *d);
 /* Adds the targets of a map file; problems go to d with file:line. */
-int fw_target_db_add_file(fw_target_db *db, const char *path, fw_diag *d);
-int fw_target_db_add_text(fw_target_db *db, const char *text, size_t len, const char *name, fw_diag *d);
+FW_API int fw_target_db_add_file(fw_target_db *db, const char *path, fw_diag *d);
+FW_API int fw_target_db_add_text(fw_target_db *db, const char *text, size_t len, const char *name, fw_diag *d);
 
-size_t fw_target_db_count(const fw_target_db *db);
-const fw_target *fw_target_db_at(const fw_target_db *db, size_t i);
+FW_API size_t fw_target_db_count(const fw_target_db *db);
+FW_API const fw_target *fw_target_db_at(const fw_target_db *db, size_t i);
 
 /* Finds a part by the name users write: "STM32L100RBT6", "stm32l100rb",
  * "L100RB" (case, package and temperature suffixes ignored). Returns the
  * target, or NULL; when NULL and *ncand > 0 the name was ambiguous and the
  * first min(*ncand, max) candidates are in cand. */
-const fw_target *fw_target_find(const fw_target_db *db, const char *name, const fw_target **cand, size_t max,
-                                size_t *ncand);
+FW_API const fw_target *fw_target_find(const fw_target_db *db, const char *name, const fw_target **cand, size_t max,
+                                       size_t *ncand);
 /* Parts with this device id whose main flash totals flash_size bytes (any
  * size when 0); the first goes back, the count in *n. */
-const fw_target *fw_target_find_by_id(const fw_target_db *db, uint32_t device_id, uint64_t flash_size,
-                                      size_t *n);
+FW_API const fw_target *fw_target_find_by_id(const fw_target_db *db, uint32_t device_id, uint64_t flash_size,
+                                             size_t *n);
 
 /* Regions in the target's default variant only. */
-bool fw_region_in_default_variant(const fw_target *t, const fw_region *r);
+FW_API bool fw_region_in_default_variant(const fw_target *t, const fw_region *r);
 /* The region holding addr (default variant, most specific kind first), or NULL. */
-const fw_region *fw_target_region_at(const fw_target *t, uint64_t addr);
+FW_API const fw_region *fw_target_region_at(const fw_target *t, uint64_t addr);
 /* The first region of a kind, or NULL. */
-const fw_region *fw_target_region_of_kind(const fw_target *t, fw_region_kind k);
+FW_API const fw_region *fw_target_region_of_kind(const fw_target *t, fw_region_kind k);
 /* Total main flash (every flash region of the default variant). */
-uint64_t fw_target_flash_size(const fw_target *t);
+FW_API uint64_t fw_target_flash_size(const fw_target *t);
 /* From the lowest flash address to the end of the highest, over every bank
  * of the default variant; false when the target has no flash. */
-bool fw_target_flash_span(const fw_target *t, uint64_t *lo, uint64_t *end);
+FW_API bool fw_target_flash_span(const fw_target *t, uint64_t *lo, uint64_t *end);
 /* The core clock out of reset, in kHz, by family (reference manuals' RCC
  * chapters: HSI 8 MHz on F0/F1/F3, HSI 16 MHz on F2/F4/F7/G0/G4, MSI 2.097 MHz
  * on L0/L1, MSI 4 MHz on L4/WB, HSI48/4 on C0, HSI 64 MHz on H7; 8 MHz
  * otherwise). */
-uint32_t fw_target_reset_clock_khz(const fw_target *t);
+FW_API uint32_t fw_target_reset_clock_khz(const fw_target *t);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
