@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Flashing under fwsim: fwflash, st-flash and OpenOCD write the same 64 KiB
 # image to one part of each flash family; fwsim counts the USB transfers
 # and the modelled time (tools/fwsim/README.md), against the flash's own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The floor for hex->bin: the least a single-purpose C program must do.
  * Reads the file, decodes type 00/04 records with a table, no checks at all,
  * writes the bytes from the lowest address. Not part of fwkit. */

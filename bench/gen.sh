@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Benchmark inputs, made by the peers (never by fwkit's own writer), from a
 # fixed seed: 16 MiB of random data at 0x08000000 as Intel HEX (16- and 32-byte
 # records), S3 records and ELF; a sparse image of 1,000 small chunks.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Prints the benchmark table from hyperfine JSON and GNU time RSS files."""
 import json
 import os

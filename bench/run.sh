@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make bench: fwconv/fwinfo against srec_cat, objcopy and python3-intelhex on
 # the same generated inputs, side by side in one run. Prints one table:
 # median wall time (hyperfine), peak RSS (GNU time, median of 3), MB/s of

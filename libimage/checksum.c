@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "fwkit/checksum.h"
 
 #include <string.h>

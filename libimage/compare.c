@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "fwkit/compare.h"
 
 #include <string.h>
@@ -104,7 +105,7 @@ static void compare_bytes(struct walker *w, uint64_t addr, const uint8_t *a, con
 int fw_image_diff(const fw_image *a, const fw_image *b, uint64_t lo, uint64_t end, int fill, fw_diff_fn fn,
                   void *user, fw_diff_totals *totals)
 {
-    fw_diff_totals local;
+    fw_diff_totals local = {0};
     struct walker w = {.fn = fn, .user = user, .t = totals ? totals : &local};
     memset(w.t, 0, sizeof(*w.t));
     uint8_t fillbuf[4096];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "fwkit/diag.h"
 
 #include <stdio.h>

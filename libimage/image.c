@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "fwkit/image.h"
 #include "image_internal.h"
 
@@ -505,17 +506,19 @@ static int grow_chunk(struct chunk_slot *s, size_t need)
 }
 
 /* Room for one more slot in the chunk array (which may move). */
-static int room_for_slot(fw_image *img)
+/* The slot after the last chunk, the array grown for it; NULL when out of
+ * memory. */
+static struct chunk_slot *next_slot(fw_image *img)
 {
-    if (img->n < img->cap)
-        return FW_OK;
+    if (img->n < img->cap && img->chunks)
+        return &img->chunks[img->n];
     size_t cap = img->cap ? img->cap * 2 : 8;
     struct chunk_slot *c = realloc(img->chunks, cap * sizeof(*c));
     if (!c)
-        return FW_ENOMEM;
+        return NULL;
     img->chunks = c;
     img->cap = cap;
-    return FW_OK;
+    return &c[img->n];
 }
 
 int fw_image_reserve(fw_image *img, uint64_t addr, size_t len, int source,
@@ -554,9 +557,9 @@ int fw_image_reserve(fw_image *img, uint64_t addr, size_t len, int source,
     }
     /* the array may move below: remember what is needed of the last slot */
     bool behind = last && addr < last->c.addr + last->c.len;
-    if (room_for_slot(img))
+    struct chunk_slot *s = next_slot(img);
+    if (!s)
         return FW_ENOMEM;
-    struct chunk_slot *s = &img->chunks[img->n];
     memset(s, 0, sizeof(*s));
     s->c.addr = addr;
     s->seq = img->next_seq;
@@ -593,15 +596,18 @@ int fw_image_adopt_mapping(fw_image *img, uint64_t addr, uint8_t *data, size_t l
         munmap(map, map_len);
         return len ? FW_ERANGE : FW_OK;
     }
-    if (room_for_slot(img)) {
+    /* touching or behind the last chunk: fw_image_finish joins them */
+    const struct chunk_slot *last = img->n ? &img->chunks[img->n - 1] : NULL;
+    bool behind = last && addr <= last->c.addr + last->c.len;
+    struct chunk_slot *slot = next_slot(img);
+    if (!slot) {
         munmap(map, map_len);
         return FW_ENOMEM;
     }
-    struct chunk_slot *last = img->n ? &img->chunks[img->n - 1] : NULL;
-    /* touching or behind the last chunk: fw_image_finish joins them */
-    if (last && addr <= last->c.addr + last->c.len)
+    if (behind)
         img->sorted = false;
-    img->chunks[img->n++] = (struct chunk_slot){
+    img->n++;
+    *slot = (struct chunk_slot){
         .c = {.addr = addr, .len = len, .data = data}, .cap = len, .seq = img->next_seq++, .map = map,
         .map_len = map_len};
     return FW_OK;

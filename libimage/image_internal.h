@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The image's private layout, shared by the modules that build and reshape it. */
 #ifndef FWKIT_IMAGE_INTERNAL_H
 #define FWKIT_IMAGE_INTERNAL_H

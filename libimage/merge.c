@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Merging one image into another, byte provenance included. */
 #include "fwkit/merge.h"
 #include "fwkit/transform.h"

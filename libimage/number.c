@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "fwkit/number.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "fwkit/transform.h"
 #include "image_internal.h"
 

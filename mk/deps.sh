@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Installs the Debian packages in mk/debian-packages that are missing.
 set -eu
 list="$(dirname "$0")/debian-packages"

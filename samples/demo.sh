@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make demo: the tools on the bundled samples.
 BUILD=${BUILD:-build/release}
 S=samples/stm32l100rb-blinky

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # fwlint as a build step. In a firmware Makefile:
 #
 #   FWLINT_TARGET = STM32L100RB          # the part

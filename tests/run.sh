@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs every test (cmocka unit tests, CLI tests) against the build in $BUILD
 # and ends with one line: "N passed, N failed".
 BUILD=${BUILD:-build/check}

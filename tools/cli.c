@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "cli.h"
 #include "fwkit/number.h"
 #include "report.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What every fwkit tool shares: exit codes, number and range arguments,
  * printing diagnostics, reading an input with its diagnostics shown. */
 #ifndef FWKIT_TOOLS_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Rendering a lint report: GCC-style lines (what make and editors read),
  * JSON (tools/fwlint-report.md), or SARIF 2.1.0 (code-scanning UIs). Shared
  * by every tool that lints, so findings always read the same. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "transform_opts.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The transform options fwconv and fwmerge share: parsing and applying them
  * in one order (crop, exclude, offset, fill, pad, byte-swap), and writing a
  * result split by size or by the target's regions. */

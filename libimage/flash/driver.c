@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The flash drivers' shared pieces and the choice of driver by the target's
  * controller family (see driver.h). */
 #include "driver.h"

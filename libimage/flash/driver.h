@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a flash-controller driver is, and what the drivers share: waiting
  * for BSY, and turning error flags into words. */
 #ifndef FWKIT_FLASH_DRIVER_H

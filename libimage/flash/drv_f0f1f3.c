@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The STM32F0/F1/F3 flash controller (FPEC): RM0008 §3 (PM0075),
  * (RM0008 §3, RM0091 §3, RM0316 §4). Half-word programming only, so the
  * probe needs 16-bit memory access (V2 J26+). Bank 2 of F1 XL-density parts

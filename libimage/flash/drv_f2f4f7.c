@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The STM32F2/F4/F7 flash controller: RM0090 §3.5-§3.9 (RM0033 for F2,
  * RM0385 for F7). Sector erase by SNB (on 2 MB F42x/F43x, bank 2's
  * sectors 12-23 as SNB 16-27); program size from the supply voltage (x32

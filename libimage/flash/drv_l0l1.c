@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The STM32L0/L1 program memory (PECR NVM interface): RM0038 §3 and
  * RM0377 §3. Page erase by writing a word with
  * ERASE|PROG; half-page programming (32 words on L1, 16 on L0) with one
@@ -20,7 +21,7 @@
 #define PECR_PROG (1u << 3)
 #define PECR_ERASE (1u << 9)
 #define PECR_FPRG (1u << 10)
-/* every erase or program takes about 3.2 ms (stlink.md §4.3; it only paces the polling) */
+/* every erase or program takes about 3.2 ms (t_prog in the STM32L0 and L1 datasheets; it only paces the polling) */
 #define OP_US 3200u
 
 static const struct fw_flash_error_bit errors[] = {

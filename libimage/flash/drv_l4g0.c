@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The STM32L4/G0/G4/WB/C0 flash controller: RM0351 §3.3 and RM0444 §3.3. Page erase by PNB (within its bank, BKER for
  * the second bank of dual-bank parts), double-word programming (two
  * consecutive words; the second starts it). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Running a RAM flash loader through the probe: code at the start of SRAM,
  * its data after it, arguments in r0-r4, run with interrupts masked (DHCSR
  * C_MASKINTS) until the loader's BKPT. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwkit's RAM flash loaders: Thumb code that programs flash from a buffer in
  * SRAM (sources in loaders/NAME.S, bytes in loaders.c, made by
  * mk/assemble-loaders.sh), and running one through the probe. */

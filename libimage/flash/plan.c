@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The flash plan (image x target: touched sectors, their wanted contents)
  * and carrying it out: skip what already matches, erase, program in the
  * driver's units, verify by read-back and say in words what went wrong. */
@@ -190,7 +191,7 @@ static int sectors_match_on_chip(struct fw_flash_ctx *c, const fw_flash_plan *p,
     for (size_t i = 0; i < n; i++)
         if (p->sectors[i].size % 4)
             return FW_EINVAL;
-    uint32_t *addr = malloc(3 * n * sizeof(uint32_t) + 1);
+    uint32_t *addr = calloc(3 * n + 1, sizeof(uint32_t));
     if (!addr)
         return FW_ENOMEM;
     uint32_t *len = addr + n, *hash = addr + 2 * n;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Read and write protection: what the option bytes say, the refusal to
  * touch a read-protected chip's flash or write-protected sectors, and the
  * way back from read protection level 1 to level 0. */

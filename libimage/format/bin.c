@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Raw binary: bytes with no addresses. Reading needs a base address; writing
  * fills the gaps between chunks. */
 #include "formats.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ELF through elfutils libelf. Data comes from PT_LOAD segments with
  * p_filesz > 0 at their physical address (LMA), as a flash loader sees them;
  * only when every such segment has physical address 0 are virtual addresses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The per-format readers and writers behind fw_read_* and fw_write_*. */
 #ifndef FWKIT_FORMAT_FORMATS_H
 #define FWKIT_FORMAT_FORMATS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Intel HEX: records ':LLAAAATT<data>CC', types 00-05. */
 #include "formats.h"
 #include "text.h"

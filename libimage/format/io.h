@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Byte streams under the readers and writers: a file, standard input or
  * memory, gunzipped on the fly; a line reader for the text formats; and a
  * buffered output sink. Private to libimage. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading any input: open, detect the format from the content, dispatch. */
 #include "formats.h"
 

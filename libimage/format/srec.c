@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Motorola S-record: 'S' type count address data checksum. S0 header,
  * S1/S2/S3 data (16/24/32-bit address), S5/S6 record count, S7/S8/S9 end
  * with the start address. */

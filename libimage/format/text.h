@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the line-based readers (Intel HEX, S-record) share: the line loop,
  * blank lines and byte order marks, text after the termination record,
  * error counting, and diagnostics at file:line:column. */

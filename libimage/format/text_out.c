@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text outputs for other tools: a C array per chunk, and Verilog $readmemh
  * memory files (byte addresses, 16 bytes a line, as objcopy -O verilog). */
 #include "formats.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UF2 (Microsoft's USB flashing format): 512-byte blocks, each carrying up
  * to 476 payload bytes for one target address; fwkit writes 256-byte
  * payloads at 256-byte aligned addresses, as the format recommends. */

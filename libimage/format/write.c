@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Writing any output: check first, then write to a temporary file in the
  * destination's folder and rename it into place. */
 #include "formats.h"

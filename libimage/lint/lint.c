@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The rule catalogue, the configuration, and one lint run. */
 #include "lint_internal.h"
 #include "fwkit/bytes.h"

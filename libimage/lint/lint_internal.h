@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the lint rules share: the context of one run and its helpers. */
 #ifndef FWKIT_LINT_INTERNAL_H
 #define FWKIT_LINT_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* F. whether an ELF was built for this kind of core at all. */
 #include "lint_internal.h"
 

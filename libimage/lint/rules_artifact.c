@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* H. files of one build that disagree: a stale HEX, a buggy HEX writer, a
  * raw binary without its address. */
 #include "lint_internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A. format integrity beyond what the readers check, and B. empty images. */
 #include "lint_internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* I. the linker script and the sections it produced. */
 #include "lint_internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* C. where the image's bytes land in the device's memory map. */
 #include "lint_internal.h"
 
@@ -65,14 +66,13 @@ static void boot_alias(struct lint *l, uint64_t lo, uint64_t end, const fw_regio
 static void in_ram(struct lint *l, uint64_t lo, uint64_t end, const fw_region *r)
 {
     fw_location loc = lint_where(l, lo);
-    fw_diagnostic *e;
     if (l->cfg && l->cfg->ram_load) {
-        e = fw_diag_add(l->out, FW_NOTE, "PLACE-RAM-LOAD", &loc,
+        fw_diag_add(l->out, FW_NOTE, "PLACE-RAM-LOAD", &loc,
                         "data at 0x%08llx-0x%08llx is in %s (%s): a RAM-loaded program", (unsigned long long)lo,
                         (unsigned long long)(end - 1), fw_region_kind_name(r->kind), r->name);
         return;
     }
-    e = lint_emit(l, "PLACE-RAM-LOAD", &loc,
+    fw_diagnostic *e = lint_emit(l, "PLACE-RAM-LOAD", &loc,
                   "data at 0x%08llx-0x%08llx (%llu bytes) is in %s (%s): a flasher cannot keep it, and the program "
                   "will not find it there after a reset",
                   (unsigned long long)lo, (unsigned long long)(end - 1), (unsigned long long)(end - lo),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* G. what a flash programmer needs: whole write units, and the erased value. */
 #include "lint_internal.h"
 

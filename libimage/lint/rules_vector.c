@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* D. the Cortex-M vector table at the boot address, and E. RISC-V boot. */
 #include "lint_internal.h"
 

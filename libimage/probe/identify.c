@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Which chip is behind the probe: the identification chain of stlink-org/
  * stlink's stlink_chip_id (src/stlink-lib/common.c; CPUID, ARMv7-M ARM B4.1.2,
  * DBGMCU_IDCODE by core, F_SIZE read as the aligned word when its address

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The ST-Link command protocol over a transport (command blocks, versions,
  * modes, memory commands and their status, debug registers, clocks, connect
  * and reset), as the peers use it: OpenOCD src/jtag/drivers/stlink_usb.c,
@@ -69,13 +70,13 @@ static int command(fw_probe *p, const uint8_t *cdb, size_t n, void *reply, size_
     /* a reply shorter than asked (or written where memcheck cannot see, as
      * through umockdev) leaves no stale bytes behind */
     memset(reply, 0, reply_len);
-    size_t got;
+    size_t got = 0;
     rc = p->t->ops->recv(p->t, reply, reply_len, &got, d);
     if (rc)
         return rc;
     if (got != reply_len) {
         fw_diag_add(d, FW_ERROR, "PROBE-USB", NULL, "the probe answered command 0x%02X 0x%02X with %zu bytes, not %zu",
-                    cdb[0], cdb[1], got, reply_len);
+                    block[0], block[1], got, reply_len);
         return FW_EIO;
     }
     return FW_OK;

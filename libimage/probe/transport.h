@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The probe protocol's way to the probe: a small vtable, so the protocol
  * never knows whether libusb or a test double answers (as libusb's own
  * backends). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The libusb transport to ST-Link probes: the USB ids and endpoints (as the
  * peers list them: stlink-org/stlink src/stlink-lib/usb.h, OpenOCD
  * src/jtag/drivers/stlink_usb.c), and the errors a user can act on. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes libimage/target/stm32.map, fwkit's own STM32 database, from the
 part tables distilled from embassy-rs/stm32-data (stm32-parts.tsv,
 stm32-families.tsv).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A reader for the parts of GNU ld scripts that describe memory: MEMORY
  * blocks (ORIGIN/org/o, LENGTH/len/l, attributes, optional commas, several
  * blocks, INCLUDE inside and outside them), ld's numbers (0x, $, K/M

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The target map format (libimage/target/README.md): [family NAME] and
  * [target NAME] blocks of "keyword value..." lines; '#' starts a comment. */
 #include "target_internal.h"
@@ -397,6 +398,8 @@ static void parse_line(struct parser *p, const char *s, size_t n)
         if (i > b)
             tk[nt++] = (struct token){s + b, i - b, (uint32_t)b + 1};
     }
+    if (!nt)
+        return;
     if (p->sect == SECT_NONE) {
         error_at(p, tk[0].col, "'%.*s' outside a [family] or [target] block", (int)tk[0].n, tk[0].s);
         return;

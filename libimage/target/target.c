@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The target database: storage, inheritance from families, and look-ups. */
 #include "target_internal.h"
 

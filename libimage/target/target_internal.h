@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The target database's private layout, shared by storage and the parser. */
 #ifndef FWKIT_TARGET_INTERNAL_H
 #define FWKIT_TARGET_INTERNAL_H

@@ -1,4 +1,4 @@
-/* Blinks an LED on the usual board of each part the Makefile builds for:
+/* SPDX-License-Identifier: MIT */ /* Blinks an LED on the usual board of each part the Makefile builds for:
  * a "blue pill" (STM32F103C8, PC13), the STM32F4DISCOVERY (STM32F407VG,
  * PD12), and the Nucleo-64 boards of the STM32L476RG and STM32G071RB (PA5).
  * Register addresses from each part's reference manual (RM0008, RM0090,

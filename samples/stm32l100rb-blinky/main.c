@@ -1,4 +1,4 @@
-/* Blinks the two LEDs of the STM32L100C-DISCO board (PC8 blue, PC9 green).
+/* SPDX-License-Identifier: MIT */ /* Blinks the two LEDs of the STM32L100C-DISCO board (PC8 blue, PC9 green).
  * Register addresses from RM0038 (STM32L100xx/L15xxx reference manual). */
 #include <stdint.h>
 

@@ -1,4 +1,4 @@
-/* Cortex-M3 start-up for the STM32L100RB: the vector table, then copy .data
+/* SPDX-License-Identifier: MIT */ /* Cortex-M3 start-up for the STM32L100RB: the vector table, then copy .data
  * from its load address in flash, zero .bss, and call main(). */
 #include <stdint.h>
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers for CLI tests: each check prints "ok - NAME" or "not ok - NAME"
 # (with what went wrong), and "skip - NAME (why)" when a tool is missing.
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fwinfo --checksum against independent implementations on the same range
 # and fill: srec_cat's checksum filters, Python's zlib and binascii.
 . "$(dirname "$0")/lib.sh"

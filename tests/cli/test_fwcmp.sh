@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fwcmp: equal across formats, agreement with srec_cmp, one flipped byte in 16 MiB.
 . "$(dirname "$0")/lib.sh"
 X=$BIN/fwcmp

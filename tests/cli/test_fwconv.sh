@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fwconv: conversions checked against objcopy, srec_cat and python3-intelhex;
 # errors name file and line, exit 2, and leave no output behind.
 . "$(dirname "$0")/lib.sh"

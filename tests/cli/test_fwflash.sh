@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fwflash end to end, through real libusb under fwsim: every driver family,
 # the lint gate, skip/preserve, connect modes, cross-checks with st-flash,
 # and fault injection during a write.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fwinfo: what it says about real files, in text and JSON.
 . "$(dirname "$0")/lib.sh"
 I=$BIN/fwinfo

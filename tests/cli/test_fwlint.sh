@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fwlint through its command line: the founding mistake, the corpus verdicts
 # of the MANIFEST, the report formats, and fwlint as a make step.
 . "$(dirname "$0")/lib.sh"

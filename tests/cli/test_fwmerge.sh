@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fwmerge: the corpus bootloader + application, overlap policies, start
 # addresses, checksums, lint of the result.
 . "$(dirname "$0")/lib.sh"

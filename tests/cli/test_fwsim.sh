@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fwsim end to end: unmodified st-info, st-flash (stlink-tools 1.7.0) and
 # OpenOCD 0.12 against the emulated probe, through real libusb on the
 # umockdev bus, for a part of every modelled flash family.

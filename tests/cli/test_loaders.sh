@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The committed RAM loader bytes are what their source assembles to.
 . "$(dirname "$0")/lib.sh"
 if ! have arm-none-eabi-as; then

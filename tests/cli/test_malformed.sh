@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Every malformed input case, through the tool a user runs: exit status,
 # file:line:column and the message. Warnings keep exit 0.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # UF2, C array and Verilog $readmemh outputs, each checked by something that
 # is not fwkit's own reader: Python parsing UF2 blocks, gcc compiling the
 # array, objcopy's own Verilog output.

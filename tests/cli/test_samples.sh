@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The committed sample outputs agree with each other, and with a fresh build
 # where the cross compiler is installed.
 . "$(dirname "$0")/lib.sh"

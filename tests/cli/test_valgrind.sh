@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The unsanitized release tools under valgrind: no invalid access, no
 # uninitialised use, no leak, on good and bad inputs of every format.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Faults at transfer indexes of a small fwflash write under fwsim. For each
 # fault kind and index: fwflash may only report success when the chip's
 # flash matches the image, a failure must name its phase, and a second run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One libFuzzer body for every reader: read the input as FUZZ_FORMAT; when
  * it reads, write it in each format and read that back, which must give the
  * same image (a differential check of reader against writer). */

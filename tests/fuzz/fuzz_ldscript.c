@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the GNU ld MEMORY reader. */
 #include <stdint.h>
 #include <stdlib.h>

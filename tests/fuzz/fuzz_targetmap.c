@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the target map-file reader, then look-ups on what it read. */
 #include <stdint.h>
 #include <stdlib.h>

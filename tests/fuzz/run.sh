@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make fuzz: runs every libFuzzer target for FUZZ_SECONDS, seeded from the
 # fixtures, samples and corpus; crashes land in build/fuzz/crashes/TARGET.
 FUZZ_BUILD=$(mkdir -p "${FUZZ_BUILD:-build/fuzz}" && cd "${FUZZ_BUILD:-build/fuzz}" && pwd)

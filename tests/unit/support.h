@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers for the cmocka unit tests. */
 #ifndef FWKIT_TEST_SUPPORT_H
 #define FWKIT_TEST_SUPPORT_H

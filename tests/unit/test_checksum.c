@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Checksums: the published check values, ranges with gaps, the slot left
  * out, and storing the value. */
 #include "support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fw_image_diff: changed runs, bytes on one side only, fill, range. */
 #include "support.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim's Cortex-M core: the debug registers of the ARMv7-M ARM (C1.6), reset
  * and vector catch, the FPB, fault entry, and Thumb code running against the
  * flash controller model, on an emulated STM32F103C8. The programs are
@@ -221,7 +222,7 @@ static void load_f1_loader(void)
     wr(FPEC + 0x10, 1); /* CR.PG */
 }
 
-/* A RAM loader as st-flash runs one (stlink.md §5.1): registers set, run,
+/* A RAM loader as st-flash runs one (stlink-org/stlink src/stlink-lib/flash_loader.c): registers set, run,
  * halts at its BKPT with r2 = 0; the half-words reached flash through the
  * FPEC, each taking its programming time on the virtual clock */
 static void test_ram_loader_programs_f1_flash(void **state)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim's STM32F2/F4/F7 flash controller model, one test per rule of
  * RM0090 §3. */
 #include "support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim's L4/G0/G4/WB/C0 flash controller model, one test per rule of
  * RM0351 §3.3 and RM0444 §3.3. */
 #include "support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ELF, raw binary, gzip and content detection; round trips through every
  * writer on generated images and on the corpus. */
 #include "support.h"

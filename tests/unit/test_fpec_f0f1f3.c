@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim's STM32F0/F1/F3 flash controller model, one test per rule of
  * RM0008 §3 and PM0075 §2. */
 #include "support.h"

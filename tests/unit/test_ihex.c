@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Intel HEX: every record type, every malformed case with its line and
  * column, and the writer's options. */
 #include "support.h"

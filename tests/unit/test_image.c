@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The sparse image: ordering, coalescing, overlaps, provenance, transforms. */
 #include "support.h"
 

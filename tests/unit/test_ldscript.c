@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The GNU ld MEMORY reader: the forms ld accepts, its number traps, and
  * errors at file:line:column. */
 #include "support.h"

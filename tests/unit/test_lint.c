@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every lint rule: a case that fires it and a close case that must not.
  * Images are made by hand here (a vector table and some code bytes) or
  * compiled by tests/fixtures/lint/build.sh. The base part is STM32F103C8:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim's STM32L0/L1 NVM controller model, one test per rule of
  * RM0038 §3 and RM0377 §3 (erased flash reads 0x00). */
 #include "support.h"

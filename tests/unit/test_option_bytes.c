@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim's option bytes: the loader (optbytes.c) and each controller's way of
  * programming them, one test per rule, each naming its reference manual
  * section. The read-protection regression (level 1 to 0) must mass-erase. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim's target: memories, identification registers and flash controller
  * built from the built-in STM32 database, for one part of each modelled
  * family (the parts the fwsim issue names). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Motorola S-record: record types, counts, termination, malformed cases,
  * and the writer's record type choice, header and count record. */
 #include "support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim's ST-Link protocol: the commands as st-info and st-flash send them
  * (stlink-org/stlink src/stlink-lib/usb.c), answered from an emulated STM32L100RB. */
 #include "support.h"

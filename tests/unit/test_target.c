@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The target database: the built-in STM32 data, its errata fixes, look-ups
  * by name and by probe ids, and the map-file format with its errors. */
 #include "support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the Cortex-M core (see core.h). Register facts from
  * the ARMv7-M ARM (C1.6: DHCSR, DCRSR,
  * DCRDR, DEMCR; B3.2: AIRCR, CFSR, HFSR; C1.11 FPB; C1.8 DWT). Where the
@@ -398,7 +399,7 @@ static void halt(struct sim_core *c, sim_halt_reason why, uint32_t dfsr_bit)
     c->halt_reason = why;
     c->dfsr |= dfsr_bit;
     c->sleeping = false;
-    c->debug_ctrl |= C_HALT; /* entering Debug state sets C_HALT (stlink.md §3.5: 0x3000B after a loader's BKPT) */
+    c->debug_ctrl |= C_HALT; /* entering Debug state sets C_HALT (stlink-org/stlink's flash_loader.c expects DHCSR 0x3000B after its loader's BKPT) */
 }
 
 /* --- hooks --- */

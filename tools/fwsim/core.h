@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the Cortex-M core of the simulated chip. Instructions run on
  * unicorn (the CPU emulator); this module adds what unicorn leaves out and a
  * probe needs: the debug unit (DHCSR, DCRSR/DCRDR, DEMCR vector catch, DFSR),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: fault injection specs (see faults.h). */
 #include "faults.h"
 

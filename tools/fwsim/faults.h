@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: fault injection. A fault is KIND@N (at the Nth USB transfer of the
  * probe, counting from 1) or KIND@0xADDR (at the first command that touches
  * that address); each fires once. Three are conditions of the bench, given

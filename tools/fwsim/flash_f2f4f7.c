@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the F2/F4/F7 flash controller. Facts from
  * RM0090 §3; where the reference leaves a behaviour
  * open, the choice made here is marked "model:". */

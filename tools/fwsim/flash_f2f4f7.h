@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the STM32F2/F4/F7 flash controller (sectors, PSIZE), modelled from
  * RM0090 §3 (RM0033 for F2, RM0385 for F7's sectors), with the 2 MB
  * F42x/F43x second bank: its sectors 12-23 as SNB 16-27, MER1 erasing it. */

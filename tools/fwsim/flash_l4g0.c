@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the L4/G0/G4/WB/C0 flash controller. Facts from
  * RM0351 §3.3 and RM0444 §3.3; where the reference leaves a behaviour
  * open, the choice made here is marked "model:". */

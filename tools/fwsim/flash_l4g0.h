@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the flash controller of STM32L4, G0, G4, WB and C0 (double-word
  * programming), modelled from RM0351 §3.3 and
  * RM0444 §3.3, and fast programming of 32-double-word rows (RM0351 §3.3.7).

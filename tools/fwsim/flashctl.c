@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the pieces every flash controller model shares. */
 #include "flashctl.h"
 

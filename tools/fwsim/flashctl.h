@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: what every flash controller model shares: two-key unlock sequences
  * with the lock-out after a wrong key, the busy period of an operation on the
  * virtual clock, write-protection units, and the counters --stats reports. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the STM32F0/F1/F3 FPEC. Facts from RM0008 §3 and PM0075 §2;
  * where the reference leaves a behaviour open, the choice made here is
  * marked "model:". */

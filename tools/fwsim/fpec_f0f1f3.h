@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the STM32F0/F1/F3 flash controller (FPEC), modelled from RM0008
  * §3 and PM0075 §2. F1 XL-density parts (768 KiB
  * and 1 MiB) have a second bank above 512 KiB with its own KEYR2, SR2, CR2

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the STM32L0/L1 NVM controller. Facts from RM0038 §3 and
  * RM0377 §3; where the reference leaves a behaviour open, the choice made
  * here is marked "model:" so it can be checked against silicon later. */

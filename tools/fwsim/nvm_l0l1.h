@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the STM32L0/L1 program-memory controller (the PECR-based NVM
  * interface), modelled from RM0038 §3 and RM0377 §3. Pure state machine: the caller
  * owns the flash bytes and the virtual clock, and routes bus accesses here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the option bytes. Facts from PM0075 §2.4-2.5 (F1), RM0091 §4
  * (F0), RM0090 §3.6-3.7 (F4), RM0038 §3.7-3.9 (L1) and RM0351 §3.4-3.5 (L4);
  * choices of the model are marked "model:". */

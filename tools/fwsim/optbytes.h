@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the option bytes as their memory stores them: the factory image of
  * each family, what the option byte loader takes from them, and the
  * read-protection (RDP) level that decides what the debug port may reach.

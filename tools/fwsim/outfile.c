@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: complete files or none (see outfile.h). */
 #include "outfile.h"
 

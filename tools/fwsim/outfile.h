@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: files it writes (--state, --stats) go to a temporary file beside
  * their name and are renamed into place when complete: a failure never
  * leaves half a file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: unmodelled peripherals as plain registers (see periph_regs.h). */
 #include "periph_regs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the peripherals the simulator does not model (GPIO, RCC, timers...)
  * as plain 32-bit registers: a read returns what was last written, 0 before
  * that. Enough for firmware that configures and toggles pins to run; a

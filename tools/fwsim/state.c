@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the state file. Format: a line "fwsim-state 2 PART", then per
  * memory a line "memory BASE SIZE" (hexadecimal) followed by its SIZE raw
  * bytes and a newline. Version 1 files came before the option bytes were

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the chip's memories kept in a file between runs (--state), and an
  * image put into them before a run (--flash). */
 #ifndef FWSIM_STATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the --stats report (see stats.h; the model's constants are
  * documented in README.md). */
 #include "stats.h"
@@ -9,7 +10,7 @@ static const char *probe_name(stlink_kind k)
     return k == STLINK_V2 ? "v2" : k == STLINK_V2_1 ? "v2-1" : "v3";
 }
 
-/* names of the commands counted in stats.commands (stlink.md §2.1-§2.2) */
+/* names of the commands counted in stats.commands (as OpenOCD's stlink_usb.c names them) */
 static const char *command_name(unsigned i)
 {
     switch (i) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the --stats report, JSON: USB traffic, probe commands by name,
  * flash operations, modelled time and the core's state. */
 #ifndef FWSIM_STATS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the ST-Link command protocol. Facts from the peers' protocol code
  * (OpenOCD src/jtag/drivers/stlink_usb.c, stlink-org/stlink src/stlink-lib/
  * usb.c and commands.h, pyOCD pyocd/probe/stlink/stlink.py); where the reference leaves a behaviour open, the choice
@@ -50,7 +51,7 @@ void stlink_init(struct stlink *p, stlink_kind kind, struct sim_core *core)
 uint16_t stlink_pid(const struct stlink *p)
 {
     if (p->usb_loader)
-        return 0x374D; /* stlink.md §1.1: the V3's USB loader */
+        return 0x374D; /* the V3's USB loader (stlink-org/stlink usb.h, OpenOCD interface/stlink.cfg) */
     return p->kind == STLINK_V2 ? 0x3748 : p->kind == STLINK_V2_1 ? 0x374B : 0x374E;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the ST-Link side of the cable: the bulk-endpoint command protocol of
  * V2, V2-1 and V3 probes (as OpenOCD's stlink_usb.c and stlink-org/stlink's
  * usb.c and commands.h send them), answering

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the STM32 behind the probe. Identification facts from the
  * reference manuals' DBGMCU sections and the ARMv7-M ARM (CPUID, B4.1.2);
  * memories from libimage's target data. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the STM32 behind the probe, built from the same target data as
  * fwlint (libimage's database): its memories, the flash controller of its
  * family, and the identification registers a probe reads (DBGMCU IDCODE,

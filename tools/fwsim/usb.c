@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the probes as USB devices in a umockdev testbed (see usb.h). The
  * handler runs in umockdev's worker thread; the main thread touches the
  * models only after the clients are gone. Facts: descriptors and endpoints
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/ioctl.h> /* before linux/usbdevice_fs.h (umockdev.md §7.3) */
+#include <sys/ioctl.h> /* before linux/usbdevice_fs.h, which uses its _IO* macros */
 
 #include <linux/usbdevice_fs.h>
 #include <umockdev.h>
@@ -200,8 +201,10 @@ static bool answer_in(struct probe *p, struct client_state *cs, struct done_urb 
 {
     if (!p->link->reply_len)
         return false;
-    uint8_t *buf = malloc((size_t)d->buffer->data_len ? (size_t)d->buffer->data_len : 1);
-    size_t n = stlink_in(p->link, buf, (size_t)d->buffer->data_len);
+    /* a zero-length IN transfer has no buffer */
+    size_t cap = d->buffer ? (size_t)d->buffer->data_len : 0;
+    uint8_t *buf = malloc(cap ? cap : 1);
+    size_t n = stlink_in(p->link, buf, cap);
     finish(cs, d, 0, buf, n);
     free(buf);
     return true;
@@ -344,7 +347,7 @@ static void reap(UMockdevIoctlClient *client, UMockdevIoctlData *arg, struct pro
     urb->status = d->status;
     urb->actual_length = (int)d->actual;
     if (d->payload && d->buffer) {
-        size_t at = d->control ? 8 : 0; /* control data follows the SETUP packet (umockdev.md §7.11) */
+        size_t at = d->control ? 8 : 0; /* control data follows the 8-byte SETUP packet (usbfs, linux/usbdevice_fs.h) */
         size_t n = d->actual;
         if (at + n > (size_t)d->buffer->data_len)
             n = (size_t)d->buffer->data_len - at;
@@ -465,7 +468,7 @@ struct sim_usb *sim_usb_new(char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    /* the testbed first: umockdev_in_mock_environment() caches its answer (umockdev.md §7.1) */
+    /* the testbed first: umockdev_in_mock_environment() caches its answer (umockdev's libumockdev.c) */
     u->testbed = umockdev_testbed_new();
     if (!umockdev_in_mock_environment()) {
         snprintf(err, errlen, "not running under libumockdev-preload (LD_PRELOAD=libumockdev-preload.so.0)");
@@ -499,8 +502,9 @@ bool sim_usb_plug(struct sim_usb *u, struct stlink *link, const char *serial, st
     snprintf(p->syspath, sizeof(p->syspath), "/devices/pci0000:00/0000:00:14.0/usb1/1-%u", u->nprobes + 1);
     unsigned char desc[64];
     char hex[2 * sizeof(desc) + 1];
-    hex_upper(hex, desc, sim_usb_descriptors(link, desc, sizeof(desc)));
-    /* the handler before the node (umockdev.md §7.6) */
+    size_t ndesc = sim_usb_descriptors(link, desc, sizeof(desc));
+    hex_upper(hex, desc, ndesc);
+    /* the handler before the node, so that no client opens the node without it */
     p->handler = umockdev_ioctl_base_new();
     g_signal_connect(p->handler, "handle-ioctl", G_CALLBACK(handle_ioctl), p);
     GError *error = NULL;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwsim: the USB side. Each probe is a USB device in a umockdev testbed
  * (a mocked /sys and /dev/bus/usb that libusb enumerates as real); the
  * usbfs ioctls of any process running under libumockdev-preload (URB

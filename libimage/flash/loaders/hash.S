@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 @ fwkit's RAM routine hashing flash: the chip's own core reads ranges back
 @ and folds each into 32 bits, so the probe carries a word per range instead
 @ of every byte (skipping sectors that already hold the image, verifying

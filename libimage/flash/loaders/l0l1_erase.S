@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 @ fwkit's RAM loader erasing STM32L0/L1 program memory page by page
 @ (RM0038 §3.3.4, RM0377 §3.3.4 page erase): with PECR = ERASE | PROG set by
 @ the host, a word 0 written to the first word of a page erases it. Waits

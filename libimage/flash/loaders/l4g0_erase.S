@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 @ fwkit's RAM loader erasing STM32L4/G0/G4/WB/C0 flash page by page
 @ (RM0351 §3.3.6, RM0444 §3.3.7 page erase): CR = PER | PNB, then STRT,
 @ wait for BSY, stop at the first error flag; the host's only work is one

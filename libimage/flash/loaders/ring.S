@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 @ fwkit's RAM flash loader for every family it drives: it programs from two
 @ slots in SRAM that the host fills in turn, so the wire fills one slot while
 @ the flash programs the other. A slot is ready when the word after its data
