@@ -3,7 +3,7 @@
  * (RM0008 §3, RM0091 §3, RM0316 §4). Half-word programming only, so the
  * probe needs 16-bit memory access (V2 J26+). Bank 2 of F1 XL-density parts
  * (768 KiB, 1 MiB) has its own KEYR2, SR2, CR2 and AR2 at +0x40 (RM0008
- * §3.3, PM0068 §2.3). */
+ * PM0075 §2, PM0068 §2.3). */
 #include <string.h>
 
 #include "driver.h"

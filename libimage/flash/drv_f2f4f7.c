@@ -58,7 +58,7 @@ static int unlock(struct fw_flash_ctx *c)
     return fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
 }
 
-/* SNB of the sector holding addr: its index in its bank, + 16 in bank 2 (§4.2) */
+/* SNB of the sector holding addr: its index in its bank, + 16 in bank 2 (RM0090 §3) */
 static uint32_t snb(const fw_target *t, uint32_t addr)
 {
     return fw_flash_sector_index(t, addr) + (fw_flash_in_second_bank(t, addr) ? 16 : 0);

@@ -81,7 +81,7 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     uint32_t sr, half = unit(c->target);
     int rc;
     bool loader;
-    /* FPRG first, then PROG: two writes (§4.3) */
+    /* FPRG first, then PROG: two writes (RM0038 §3) */
     if ((rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG | PECR_PROG, c->d)))
         return rc;

@@ -53,7 +53,7 @@ static int unlock(struct fw_flash_ctx *c)
     return fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
 }
 
-/* a leftover error flag makes the next operation a sequence error (§4.4): cleared first */
+/* a leftover error flag makes the next operation a sequence error (RM0351 §3.3): cleared first */
 static int erase_op(struct fw_flash_ctx *c, uint32_t cr, const char *what, uint32_t addr)
 {
     struct fw_flash_op op = {c->regs + CR, c->regs + SR, SR_BSY, CR_STRT, 2000, ERASE_US, errors};
@@ -61,7 +61,7 @@ static int erase_op(struct fw_flash_ctx *c, uint32_t cr, const char *what, uint3
     return rc ? rc : fw_flash_run_op(c, &op, cr, what, addr);
 }
 
-/* CR.BKER when addr is in the second bank (§4.4: bit 11 on L4/WB, 13 on
+/* CR.BKER when addr is in the second bank (RM0351 §3.3: bit 11 on L4/WB, 13 on
  * G0/G4/C0), else 0 */
 static uint32_t bank_bit(const fw_target *t, uint32_t addr)
 {

@@ -66,7 +66,7 @@ int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_di
     id->dev_id = id->idcode & 0xFFF;
     id->rev_id = (uint16_t)(id->idcode >> 16);
     if (id->dev_id == 0x411 && partno == 0xC24)
-        id->dev_id = 0x413; /* F4 rev A reports the F2's id (§3.1) */
+        id->dev_id = 0x413; /* F4 rev A reports the F2's id (stlink-org/stlink chipid.c) */
     size_t n = 0;
     const fw_target *first = fw_target_find_by_id(db, id->dev_id, 0, &n);
     if (first && first->has_flash_size_register) {

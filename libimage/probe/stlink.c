@@ -31,8 +31,8 @@ enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
 #define DEMCR 0xE000EDFCu
 #define AIRCR 0xE000ED0Cu
 #define DBGKEY 0xA05F0000u
-#define MAX_BLOCK 6144u /* the probe's buffer (§2.5) */
-#define WAIT_RETRIES 8  /* as OpenOCD: 1 to 128 ms (§1.2) */
+#define MAX_BLOCK 6144u /* the probe's buffer (OpenOCD's stlink_usb.c) */
+#define WAIT_RETRIES 8  /* as OpenOCD: 1 to 128 ms (OpenOCD's stlink_usb.c) */
 
 struct fw_probe {
     struct fw_transport *t;
@@ -131,7 +131,7 @@ static int memory_command(fw_probe *p, uint8_t sub, uint32_t addr, void *buf, si
                 rc = p->t->ops->send(p->t, buf, len, d);
         } else {
             uint8_t tmp[2];
-            /* an 8-bit read of one byte answers two (§1.2) */
+            /* an 8-bit read of one byte answers two (OpenOCD's stlink_usb.c) */
             rc = command(p, cdb, sizeof(cdb), sub == DBG_READMEM_8 && len == 1 ? tmp : buf,
                          sub == DBG_READMEM_8 && len == 1 ? 2 : len, d);
             if (!rc && sub == DBG_READMEM_8 && len == 1)
@@ -296,7 +296,7 @@ int fw_probe_reset(fw_probe *p, bool halt, fw_diag *d)
     return rc;
 }
 
-/* The wire clock: V2 divisors (§2.4), V3 the nearest frequency the probe offers. */
+/* The wire clock: V2 divisors (OpenOCD's stlink_usb.c), V3 the nearest frequency the probe offers. */
 static int set_clock(fw_probe *p, unsigned khz, fw_diag *d)
 {
     uint8_t r[52];

@@ -12,7 +12,7 @@
 #include "transport.h"
 
 #define ST_VID 0x0483
-#define TIMEOUT_MS 3000 /* per transfer, as st-flash (§1.2) */
+#define TIMEOUT_MS 3000 /* per transfer, as st-flash (stlink-org/stlink usb.c) */
 
 static const struct {
     uint16_t pid;
@@ -54,7 +54,7 @@ static int known(uint16_t vid, uint16_t pid)
 }
 
 /* A serial as the probe gives it: 24 ASCII characters, or (old V2 firmware)
- * 12 raw bytes, which we show in hex (§1.1). */
+ * 12 raw bytes, which we show in hex (stlink-org/stlink usb.h). */
 static void read_serial(libusb_device_handle *h, uint8_t index, char *out)
 {
     unsigned char raw[FW_PROBE_SERIAL_MAX];

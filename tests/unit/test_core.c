@@ -246,7 +246,7 @@ static void test_ram_loader_programs_f1_flash(void **state)
     assert_true(chip.now_ns - before >= 4 * 40000); /* four half-word programs */
 }
 
-/* §4.1: a word store into F1 flash faults the bus; the core takes HardFault
+/* PM0075 §2: a word store into F1 flash faults the bus; the core takes HardFault
  * (B1.5.6) with CFSR.PRECISERR and BFAR, and the flash keeps its bytes */
 static void test_word_store_into_f1_flash_faults(void **state)
 {

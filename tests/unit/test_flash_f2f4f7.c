@@ -10,7 +10,7 @@
 #define BASE 0x08000000u
 #define K 1024u
 
-/* an STM32F407VG: 4 x 16K, 64K, 7 x 128K (§3.3) */
+/* an STM32F407VG: 4 x 16K, 64K, 7 x 128K (RM0090 §3) */
 static const uint32_t sizes[] = {16 * K, 16 * K, 16 * K, 16 * K, 64 * K, 128 * K, 128 * K,
                                  128 * K, 128 * K, 128 * K, 128 * K, 128 * K};
 static uint8_t flash[1024 * K];
@@ -33,7 +33,7 @@ static uint32_t x32(void)
     return 2u << F4_CR_PSIZE_SHIFT;
 }
 
-/* §4.2 Keys (as §4.1): CR.LOCK after reset, cleared by the keys; a wrong key locks until reset */
+/* RM0090 §3 Keys (as PM0075 §2): CR.LOCK after reset, cleared by the keys; a wrong key locks until reset */
 static void test_keys(void **state)
 {
     (void)state;
@@ -50,7 +50,7 @@ static void test_keys(void **state)
     assert_int_equal(flash_f2f4f7_read_reg(&f, F4_CR, 0), F4_CR_LOCK);
 }
 
-/* §4.2 Sector erase: SER | SNB(n), STRT; the sector's size decides the busy time */
+/* RM0090 §3 Sector erase: SER | SNB(n), STRT; the sector's size decides the busy time */
 static void test_sector_erase(void **state)
 {
     (void)state;
@@ -65,7 +65,7 @@ static void test_sector_erase(void **state)
     assert_int_equal(sr(&f, 550000000ull), F4_SR_EOP);
 }
 
-/* §4.2: with SER and MER both set nothing is erased; MER alone erases all */
+/* RM0090 §3: with SER and MER both set nothing is erased; MER alone erases all */
 static void test_mass_erase(void **state)
 {
     (void)state;
@@ -80,7 +80,7 @@ static void test_mass_erase(void **state)
     assert_int_equal(f.stats.erases, 1);
 }
 
-/* §4.2 Programming rules: the size must match PSIZE (PGPERR), no 128-bit row
+/* RM0090 §3 Programming rules: the size must match PSIZE (PGPERR), no 128-bit row
  * crossing (PGAERR), PG must be set (PGSERR), and a second write only clears bits */
 static void test_program_rules(void **state)
 {
@@ -149,7 +149,7 @@ static void test_otp(void **state)
     assert_int_equal(otp[32], 0x00);
 }
 
-/* §4.2: on a 2 MB F42x/F43x, bank 2's sectors 12-23 are SNB 16-27 (SNB
+/* RM0090 §3: on a 2 MB F42x/F43x, bank 2's sectors 12-23 are SNB 16-27 (SNB
  * 12-15 name nothing); MER erases bank 1, MER1 bank 2 */
 static void test_second_bank(void **state)
 {

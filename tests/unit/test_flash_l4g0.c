@@ -37,7 +37,7 @@ static uint32_t word_at(uint32_t offset)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* §4.4 Keys: LOCK and OPTLOCK after reset; the two keys clear LOCK; a wrong key locks until reset */
+/* RM0351 §3.3 Keys: LOCK and OPTLOCK after reset; the two keys clear LOCK; a wrong key locks until reset */
 static void test_keys(void **state)
 {
     (void)state;
@@ -55,7 +55,7 @@ static void test_keys(void **state)
     assert_false(flash_l4g0_read_reg(&f, L4_CR, 0) & L4_CR_LOCK);
 }
 
-/* §4.4 Page erase: PER | PNB, STRT; with PG also set it is PGSERR */
+/* RM0351 §3.3 Page erase: PER | PNB, STRT; with PG also set it is PGSERR */
 static void test_page_erase(void **state)
 {
     (void)state;
@@ -74,7 +74,7 @@ static void test_page_erase(void **state)
     assert_int_equal(f.stats.erases, 1);
 }
 
-/* §4.4 Program: two 32-bit writes to a double-word-aligned address; the second starts programming */
+/* RM0351 §3.3 Program: two 32-bit writes to a double-word-aligned address; the second starts programming */
 static void test_double_word_program(void **state)
 {
     (void)state;
@@ -92,7 +92,7 @@ static void test_double_word_program(void **state)
     assert_int_equal(f.stats.programs, 1);
 }
 
-/* §4.4: PGAERR on misalignment, SIZERR on a non-word access */
+/* RM0351 §3.3: PGAERR on misalignment, SIZERR on a non-word access */
 static void test_alignment_and_size(void **state)
 {
     (void)state;
@@ -111,7 +111,7 @@ static void test_alignment_and_size(void **state)
     assert_int_equal(f.stats.programs, 0);
 }
 
-/* §4.4: PROGERR on a second write to the same double-word, unless it is all zero */
+/* RM0351 §3.3: PROGERR on a second write to the same double-word, unless it is all zero */
 static void test_second_write_to_a_double_word(void **state)
 {
     (void)state;

@@ -37,7 +37,7 @@ static void erase_all(struct fpec *f)
     fpec_write_reg(f, FPEC_CR, 0, 0);
 }
 
-/* §4.1 Unlock: CR.LOCK is set after reset and cleared by the two keys */
+/* PM0075 §2 Unlock: CR.LOCK is set after reset and cleared by the two keys */
 static void test_keys_unlock_cr(void **state)
 {
     (void)state;
@@ -54,7 +54,7 @@ static void test_keys_unlock_cr(void **state)
     assert_int_equal(fpec_read_reg(&f, FPEC_CR, 0), FPEC_CR_LOCK);
 }
 
-/* §4: an invalid key sequence locks the controller until the next reset */
+/* PM0075 §2: an invalid key sequence locks the controller until the next reset */
 static void test_wrong_key_locks_until_reset(void **state)
 {
     (void)state;
@@ -68,7 +68,7 @@ static void test_wrong_key_locks_until_reset(void **state)
     assert_int_equal(fpec_read_reg(&f, FPEC_CR, 0), 0);
 }
 
-/* §4.1 Page erase: PER, AR inside the page, STRT; the page reads 0xFF */
+/* PM0075 §2 Page erase: PER, AR inside the page, STRT; the page reads 0xFF */
 static void test_page_erase(void **state)
 {
     (void)state;
@@ -89,7 +89,7 @@ static void test_page_erase(void **state)
     assert_int_equal(f.stats.erases, 1);
 }
 
-/* §4.1 Mass erase: MER and STRT erase the whole bank */
+/* PM0075 §2 Mass erase: MER and STRT erase the whole bank */
 static void test_mass_erase(void **state)
 {
     (void)state;
@@ -102,7 +102,7 @@ static void test_mass_erase(void **state)
             fail_msg("byte %u is 0x%02x after mass erase", i, flash[i]);
 }
 
-/* §4.1 Program and §3.4: PG set, then 16-bit writes only; other sizes fault the bus */
+/* PM0075 §2 Program: PG set, then 16-bit writes only; other sizes fault the bus */
 static void test_program_takes_half_words_only(void **state)
 {
     (void)state;
@@ -129,7 +129,7 @@ static void test_program_takes_half_words_only(void **state)
     assert_int_equal(f.stats.programs, 3);
 }
 
-/* §4.1 Errors: PGERR when the half-word is not 0xFFFF, or when PG is not set */
+/* PM0075 §2 Errors: PGERR when the half-word is not 0xFFFF, or when PG is not set */
 static void test_pgerr(void **state)
 {
     (void)state;

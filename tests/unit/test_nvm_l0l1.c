@@ -37,7 +37,7 @@ static uint32_t word_at(uint32_t addr)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* §4.3 PECR: the reset value has PELOCK, PRGLOCK and OPTLOCK set */
+/* RM0038 §3 PECR: the reset value has PELOCK, PRGLOCK and OPTLOCK set */
 static void test_reset_state_is_locked(void **state)
 {
     (void)state;
@@ -47,7 +47,7 @@ static void test_reset_state_is_locked(void **state)
     assert_int_equal(sr(&m, 0) & (NVM_SR_BSY | NVM_SR_READY), NVM_SR_READY);
 }
 
-/* §4.3 Keys: PEKEYR clears PELOCK, then PRGKEYR clears PRGLOCK; OPTKEYR clears OPTLOCK */
+/* RM0038 §3 Keys: PEKEYR clears PELOCK, then PRGKEYR clears PRGLOCK; OPTKEYR clears OPTLOCK */
 static void test_key_sequences_unlock_in_order(void **state)
 {
     (void)state;
@@ -65,7 +65,7 @@ static void test_key_sequences_unlock_in_order(void **state)
     assert_int_equal(nvm_l0l1_read_reg(&m, NVM_PECR, 0), 0);
 }
 
-/* §4.3 / §4: a wrong key locks the controller until the next reset */
+/* RM0038 §3: a wrong key locks the controller until the next reset */
 static void test_wrong_key_locks_until_reset(void **state)
 {
     (void)state;
@@ -80,7 +80,7 @@ static void test_wrong_key_locks_until_reset(void **state)
     assert_int_equal(nvm_l0l1_read_reg(&m, NVM_PECR, 0), NVM_PECR_OPTLOCK);
 }
 
-/* §4.3 Keys: "Double unlock results in error": keys written while unlocked lock it out */
+/* RM0038 §3 Keys: "Double unlock results in error" (pystlink lib/stm32l0.py): keys written while unlocked lock it out */
 static void test_double_unlock_locks_out(void **state)
 {
     (void)state;
@@ -97,7 +97,7 @@ static void test_double_unlock_locks_out(void **state)
     assert_true(nvm_l0l1_read_reg(&m, NVM_PECR, 0) & NVM_PECR_PRGLOCK);
 }
 
-/* §4.3 Relock: setting PELOCK locks everything; PECR's other bits are
+/* RM0038 §3 Relock: setting PELOCK locks everything; PECR's other bits are
  * writable only while it is unlocked */
 static void test_relock_and_pecr_protection(void **state)
 {
@@ -126,7 +126,7 @@ static void test_write_while_locked_is_refused(void **state)
     assert_false(sr(&m, 0) & NVM_SR_WRPERR);
 }
 
-/* §4.3 Page erase (and §3.4): ERASE|PROG, a word written into the page, the
+/* RM0038 §3 Page erase: ERASE|PROG, a word written into the page, the
  * page becomes 0x00; BSY for about 3.2 ms, then EOP */
 static void test_page_erase_gives_zeros_after_busy(void **state)
 {
@@ -154,7 +154,7 @@ static void test_page_erase_gives_zeros_after_busy(void **state)
     assert_int_equal(flash[0x100], 0xA5);
 }
 
-/* §3.4: program memory takes 32-bit words; other sizes are SIZERR */
+/* RM0038 §3: program memory takes 32-bit words; other sizes are SIZERR */
 static void test_word_program_and_sizes(void **state)
 {
     (void)state;
@@ -170,7 +170,7 @@ static void test_word_program_and_sizes(void **state)
     assert_int_equal(m.stats.busy_ns, NVM_L0L1_OP_NS);
 }
 
-/* §4.3 Word program: L0 sets NOTZEROERR on a word that is not erased */
+/* RM0038 §3 Word program: L0 sets NOTZEROERR on a word that is not erased */
 static void test_l0_refuses_a_non_erased_word(void **state)
 {
     (void)state;
@@ -191,7 +191,7 @@ static void half_page(struct nvm_l0l1 *m, uint32_t addr, uint32_t words)
         nvm_l0l1_write_flash(m, addr + 4 * i, 0x01010101u * (i + 1), 4, 0);
 }
 
-/* §4.3 Half-page program: FPRG|PROG, 32 words (L1) or 16 (L0) in a row from a
+/* RM0038 §3 Half-page program: FPRG|PROG, 32 words (L1) or 16 (L0) in a row from a
  * half-page boundary; programming starts after the last word */
 static void test_half_page_programs_after_the_last_word(void **state)
 {
@@ -218,7 +218,7 @@ static void test_half_page_programs_after_the_last_word(void **state)
     assert_int_equal(m.stats.programs, 1);
 }
 
-/* §4.3 Half-page program: a misaligned start, a gap, or a flash read in the
+/* RM0038 §3 Half-page program: a misaligned start, a gap, or a flash read in the
  * middle is PGAERR and aborts the whole half-page */
 static void test_half_page_errors_abort(void **state)
 {

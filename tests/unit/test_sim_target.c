@@ -49,7 +49,7 @@ static void wr(struct sim_target *s, uint32_t addr, unsigned size, uint32_t v)
     assert_int_equal(sim_target_write(s, addr, size, v), SIM_BUS_OK);
 }
 
-/* §3.1: what st-info reads: DBGMCU IDCODE, F_SIZE, CPUID, for each family's representative */
+/* stlink-org/stlink chipid.c: what st-info reads: DBGMCU IDCODE, F_SIZE, CPUID, for each family's representative */
 static void test_identification(void **state)
 {
     (void)state;
@@ -76,7 +76,7 @@ static void test_identification(void **state)
     }
 }
 
-/* §3.4: the erased value per family, seen in flash and through the boot alias */
+/* the family's reference manual: the erased value per family, seen in flash and through the boot alias */
 static void test_erased_flash_and_boot_alias(void **state)
 {
     (void)state;

@@ -60,7 +60,7 @@ static uint32_t le32(const uint8_t *b)
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
-/* §2.1 GET_VERSION: big-endian hw/J/S, then VID and PID; V3 defers to GET_VERSION_EX */
+/* OpenOCD's stlink_usb.c GET_VERSION: big-endian hw/J/S, then VID and PID; V3 defers to GET_VERSION_EX */
 static void test_versions(void **state)
 {
     (void)state;
@@ -82,7 +82,7 @@ static void test_versions(void **state)
     assert_int_equal(r[10] | r[11] << 8, 0x374E);
 }
 
-/* §1.3: mode, DFU exit, enter SWD; target voltage (§2.1) */
+/* OpenOCD's stlink_usb.c: mode, DFU exit, enter SWD; target voltage (OpenOCD's stlink_usb.c) */
 static void test_modes_and_voltage(void **state)
 {
     (void)state;
@@ -102,7 +102,7 @@ static void test_modes_and_voltage(void **state)
     assert_int_equal(2400 * le32(r + 4) / le32(r), 3300);
 }
 
-/* §3.1: READ_IDCODES, CPUID by READDEBUGREG, DBGMCU IDCODE and F_SIZE by READMEM */
+/* stlink-org/stlink chipid.c: READ_IDCODES, CPUID by READDEBUGREG, DBGMCU IDCODE and F_SIZE by READMEM */
 static void test_identification_chain(void **state)
 {
     (void)state;
@@ -118,12 +118,12 @@ static void test_identification_chain(void **state)
     cdb_mem(c, 0x07, 0xE0042000, 4);
     assert_int_equal(command(&p, c, 16, r, sizeof(r)), 4);
     assert_int_equal(le32(r), 0x10386416);
-    cdb_mem(c, 0x0C, 0x1FF8004C, 1); /* an 8-bit read of 1 returns 2 bytes (§1.2) */
+    cdb_mem(c, 0x0C, 0x1FF8004C, 1); /* an 8-bit read of 1 returns 2 bytes (OpenOCD's stlink_usb.c) */
     assert_int_equal(command(&p, c, 16, r, sizeof(r)), 2);
     assert_int_equal(r[0], 128);
 }
 
-/* §1.2: memory commands have no status; GETLASTRWSTATUS2 gives it with the fault address */
+/* OpenOCD's stlink_usb.c: memory commands have no status; GETLASTRWSTATUS2 gives it with the fault address */
 static void test_memory_faults_and_status(void **state)
 {
     (void)state;
@@ -139,10 +139,10 @@ static void test_memory_faults_and_status(void **state)
     command(&p, c, 16, r, sizeof(r));
     command(&p, (const uint8_t[]){0xF2, 0x3B}, 2, r, sizeof(r));
     assert_int_equal(r[0], 0x80);
-    /* §2.5: 8-bit transfers stop at 64 bytes on a V2 */
+    /* OpenOCD's stlink_usb.c: 8-bit transfers stop at 64 bytes on a V2 */
     cdb_mem(c, 0x0C, 0x20000000, 65);
     assert_int_equal(command(&p, c, 16, r, sizeof(r)), 0);
-    /* unknown subcommands answer UNKNOWN_CMD (§2.3) */
+    /* unknown subcommands answer UNKNOWN_CMD (OpenOCD's stlink_usb.c) */
     command(&p, (const uint8_t[]){0xF2, 0x7F}, 2, r, sizeof(r));
     assert_int_equal(r[0], 0x42);
 }
@@ -186,7 +186,7 @@ static void test_writemem_and_half_page_flashing(void **state)
     assert_true(p.stats.bytes_out > 256 && p.stats.transfers > 10);
 }
 
-/* §2.4 clocks: V2 SWD and JTAG have their own divisors (JTAG 32 = 1125 kHz
+/* OpenOCD's stlink_usb.c clocks: V2 SWD and JTAG have their own divisors (JTAG 32 = 1125 kHz
  * by default, 4 = 9000), V3 SET_COM_FREQ byte 2 picks SWD or JTAG; the
  * clock of the mode entered times the wire, and a JTAG access (a 35-bit DR
  * scan, ADIv5 §3.4) takes 41 cycles where SWD takes 46 */

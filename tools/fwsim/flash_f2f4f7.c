@@ -39,7 +39,7 @@ void flash_f2f4f7_reset(struct flash_f2f4f7 *f)
     f->cr = F4_CR_LOCK;
     f->sr = 0;
     f->optcr = loaded_optcr(f);
-    /* §3.7.4: nWRP bit n clear protects sector n of bank 1; model: bank 2's
+    /* RM0090 §3.7.4: nWRP bit n clear protects sector n of bank 1; model: bank 2's
      * bits (OPTCR1) and SPRMOD's PCROP reading of them are not decoded */
     f->option_protected = ~(f->optcr >> 16) & 0xFFFu;
     f->keys = f->opt_keys = (struct key_sequence){0};
@@ -58,7 +58,7 @@ uint32_t flash_f2f4f7_read_reg(struct flash_f2f4f7 *f, uint32_t offset, uint64_t
     case F4_CR: return f->cr;
     case F4_SR:
         return flash_sr_read(&f->busy, now_ns, f->sr, F4_SR_BSY, F4_SR_EOP);
-    /* nWRP bit n clear protects sector n (§3.7.4); a sector that --fault wrp
+    /* nWRP bit n clear protects sector n (RM0090 §3.7.4); a sector that --fault wrp
      * protects reads as protected too */
     case F4_OPTCR: return (f->optcr & ~(0xFFFu << 16)) | (f->optcr >> 16 & ~f->protected_sectors & 0xFFFu) << 16;
     default: return 0;
@@ -70,7 +70,7 @@ static uint64_t sector_erase_ns(uint32_t size)
     return size <= 16384 ? 250000000ull : size <= 65536 ? 550000000ull : 1000000000ull;
 }
 
-/* MER, MER1 or both: the sectors of bank 1, bank 2, or all (§4.2) */
+/* MER, MER1 or both: the sectors of bank 1, bank 2, or all (RM0090 §3) */
 static void mass_erase(struct flash_f2f4f7 *f, uint32_t ops, uint64_t now_ns)
 {
     uint32_t split = f->bank2_first ? f->bank2_first : f->nsectors;
@@ -95,13 +95,13 @@ static void start(struct flash_f2f4f7 *f, uint64_t now_ns)
 {
     uint32_t ops = f->cr & (F4_CR_SER | F4_CR_MER | F4_CR_MER1);
     if (((ops & F4_CR_SER) && (ops & (F4_CR_MER | F4_CR_MER1))) || !ops)
-        return; /* §4.2: with SER and MER both set nothing is erased */
+        return; /* RM0090 §3: with SER and MER both set nothing is erased */
     if (!(ops & F4_CR_SER)) {
         mass_erase(f, ops, now_ns);
         return;
     }
     uint32_t n = f->cr >> F4_CR_SNB_SHIFT & 0x1F;
-    if (f->bank2_first) /* §4.2: bank 2's sectors 12-23 are SNB 16-27 */
+    if (f->bank2_first) /* RM0090 §3: bank 2's sectors 12-23 are SNB 16-27 */
         n = n >= 16 ? n - 16 + f->bank2_first : n >= f->bank2_first ? UINT32_MAX : n;
     if (n >= f->nsectors) {
         f->sr |= F4_SR_PGSERR; /* model: a sector that does not exist */
@@ -119,7 +119,7 @@ static void start(struct flash_f2f4f7 *f, uint64_t now_ns)
 
 /* RM0090 §3.6.2: OPTSTRT erases the user configuration sector and programs
  * it with OPTCR's values; going from RDP level 1 to 0 mass-erases the flash
- * first (§3.7.3). Level 2 is final. model: the options take the time of a
+ * first (RM0090 §3.7.3). Level 2 is final. model: the options take the time of a
  * 16 KiB sector erase; level 2 refuses with WRPERR. */
 static void program_options(struct flash_f2f4f7 *f, uint64_t now_ns)
 {
@@ -216,22 +216,22 @@ void flash_f2f4f7_write_flash(struct flash_f2f4f7 *f, uint32_t addr, uint32_t va
         return;
     uint32_t offset = addr - f->flash_base;
     if (!(f->cr & F4_CR_PG)) {
-        f->sr |= F4_SR_PGSERR; /* §4.2: PG is not set */
+        f->sr |= F4_SR_PGSERR; /* RM0090 §3: PG is not set */
         return;
     }
     if (size != 1u << (f->cr >> F4_CR_PSIZE_SHIFT & 3)) {
-        f->sr |= F4_SR_PGPERR; /* §4.2: the access size does not match PSIZE */
+        f->sr |= F4_SR_PGPERR; /* RM0090 §3: the access size does not match PSIZE */
         return;
     }
     if (offset % 16 + size > 16) {
-        f->sr |= F4_SR_PGAERR; /* §4.2: the write crosses a 128-bit row */
+        f->sr |= F4_SR_PGAERR; /* RM0090 §3: the write crosses a 128-bit row */
         return;
     }
     if (protected_sectors(f) >> sector_of(f, offset) & 1) {
         f->sr |= F4_SR_WRPERR;
         return;
     }
-    /* §4.2: programming again without an erase may only clear bits; model:
+    /* RM0090 §3: programming again without an erase may only clear bits; model:
      * bits already at 0 stay 0 */
     for (unsigned i = 0; i < size; i++)
         f->flash[offset + i] &= (uint8_t)(value >> (8 * i));

@@ -32,7 +32,7 @@ void flash_l4g0_reset(struct flash_l4g0 *f)
     if (f->ob && f->ob->layout == OB_L4G0) {
         f->optr = fw_get_le32(f->ob->loaded);
         if (f->ob->load_error)
-            f->sr |= L4_SR_OPTVERR; /* §3.4.2: OPTR and its complement disagreed */
+            f->sr |= L4_SR_OPTVERR; /* RM0351 §3.4.2: OPTR and its complement disagreed */
         for (unsigned a = 0; a < OB_L4G0_WRP_AREAS; a++)
             if (ob_l4g0_wrp_offset(f->ob, a))
                 f->wrp_area[a] = fw_get_le32(f->ob->loaded + ob_l4g0_wrp_offset(f->ob, a));
@@ -102,7 +102,7 @@ static void start(struct flash_l4g0 *f, uint64_t now_ns)
 {
     uint32_t ops = f->cr & (L4_CR_PG | L4_CR_PER | L4_CR_MER1 | L4_CR_MER2);
     if (f->sr & ERRORS || (ops & L4_CR_PG) || !ops) {
-        f->sr |= L4_SR_PGSERR; /* §4.4: PG with an erase; model: also an uncleared error */
+        f->sr |= L4_SR_PGSERR; /* RM0351 §3.3: PG with an erase; model: also an uncleared error */
         return;
     }
     if (ops & (L4_CR_MER1 | L4_CR_MER2)) {
@@ -124,7 +124,7 @@ static void start(struct flash_l4g0 *f, uint64_t now_ns)
     }
     uint32_t page = f->cr >> L4_CR_PNB_SHIFT & ((1u << f->pnb_bits) - 1);
     if (f->bank_size && (f->cr & f->bker))
-        page += f->bank_size / f->page_size; /* §4.4: BKER picks the second bank */
+        page += f->bank_size / f->page_size; /* RM0351 §3.3: BKER picks the second bank */
     if ((uint64_t)(page + 1) * f->page_size > f->flash_size) {
         f->sr |= L4_SR_PGSERR; /* model: a page number past the end */
         return;
@@ -134,7 +134,7 @@ static void start(struct flash_l4g0 *f, uint64_t now_ns)
 
 /* RM0351 §3.4.2: OPTSTRT erases the option page and programs OPTR and its
  * complement; going from RDP level 1 to 0 mass-erases the flash first
- * (§3.5.1). model: the option page takes a page erase's time; level 2 is
+ * (RM0351 §3.5.1). model: the option page takes a page erase's time; level 2 is
  * final and refuses with WRPERR. */
 static void program_options(struct flash_l4g0 *f, uint64_t now_ns)
 {
@@ -167,13 +167,13 @@ static void write_cr(struct flash_l4g0 *f, uint32_t value, uint64_t now_ns)
     bool options = !(f->cr & L4_CR_OPTLOCK);
     f->cr = (value & ~(L4_CR_STRT | L4_CR_OPTSTRT | L4_CR_OBL_LAUNCH)) | (f->cr & L4_CR_OPTLOCK);
     if (value & L4_CR_LOCK)
-        f->cr |= L4_CR_OPTLOCK; /* §3.7.5: setting LOCK sets OPTLOCK too */
+        f->cr |= L4_CR_OPTLOCK; /* RM0351 §3.7.5: setting LOCK sets OPTLOCK too */
     if (value & L4_CR_STRT)
         start(f, now_ns);
     if ((value & L4_CR_OPTSTRT) && options)
         program_options(f, now_ns);
     if ((value & L4_CR_OBL_LAUNCH) && options && f->ob)
-        f->ob->obl_launch = true; /* §3.4.2: reload the option bytes, which resets the chip */
+        f->ob->obl_launch = true; /* RM0351 §3.4.2: reload the option bytes, which resets the chip */
 }
 
 void flash_l4g0_write_reg(struct flash_l4g0 *f, uint32_t offset, uint32_t value, uint64_t now_ns)
@@ -183,7 +183,7 @@ void flash_l4g0_write_reg(struct flash_l4g0 *f, uint32_t offset, uint32_t value,
         f->cr = flash_keyr_write(&f->keys, &f->key_locked_out, f->cr, L4_CR_LOCK, value);
         break;
     case L4_OPTKEYR:
-        /* §3.4.2: the option keys clear OPTLOCK once LOCK is clear */
+        /* RM0351 §3.4.2: the option keys clear OPTLOCK once LOCK is clear */
         if (key_sequence_step(&f->opt_keys, &f->key_locked_out, FLASH_OPTKEY1, FLASH_OPTKEY2,
                               !(f->cr & L4_CR_LOCK) && (f->cr & L4_CR_OPTLOCK), value) == KEY_UNLOCKED)
             f->cr &= ~L4_CR_OPTLOCK;
@@ -196,7 +196,7 @@ void flash_l4g0_write_reg(struct flash_l4g0 *f, uint32_t offset, uint32_t value,
         break;
     case L4_WRP1AR:
     case L4_WRP1BR:
-        /* §3.7.9-10: written like OPTR, programmed at OPTSTRT, effective at the next load */
+        /* RM0351 §3.7.9-10: written like OPTR, programmed at OPTSTRT, effective at the next load */
         if (!(f->cr & L4_CR_OPTLOCK))
             f->wrp_area[offset == L4_WRP1BR] = value;
         break;
@@ -256,7 +256,7 @@ static void fast_word(struct flash_l4g0 *f, uint32_t offset, uint32_t value, uns
     finish_operation(f, now_ns, L4_FAST_ROW_NS, f->fast_row, L4_FAST_ROW);
 }
 
-/* Double-word programming (§4.4), into flash (otp NULL) or the OTP area:
+/* Double-word programming (RM0351 §3.3), into flash (otp NULL) or the OTP area:
  * two word writes, the first on a double-word boundary; a double word not
  * erased refuses with PROGERR unless all of it is written zero. OTP is never
  * erased, so each of its double words takes one write (RM0351 §3.3.1). */
@@ -268,12 +268,12 @@ static void program_word(struct flash_l4g0 *f, uint8_t *otp, uint32_t offset, ui
         return;
     }
     if (size != 4) {
-        error(f, L4_SR_SIZERR); /* §4.4: a non-word access */
+        error(f, L4_SR_SIZERR); /* RM0351 §3.3: a non-word access */
         return;
     }
     if (!f->have_first_word) {
         if (offset % 8) {
-            error(f, L4_SR_PGAERR); /* §4.4: double-word aligned */
+            error(f, L4_SR_PGAERR); /* RM0351 §3.3: double-word aligned */
             return;
         }
         f->have_first_word = true;
@@ -295,7 +295,7 @@ static void program_word(struct flash_l4g0 *f, uint8_t *otp, uint32_t offset, ui
     bool erased = true;
     for (int i = 0; i < 8; i++)
         erased = erased && p[i] == L4_ERASED;
-    /* §4.4: PROGERR if the target is not erased, unless the whole double-word written is zero */
+    /* RM0351 §3.3: PROGERR if the target is not erased, unless the whole double-word written is zero */
     if (!erased && (f->first_word || value)) {
         error(f, L4_SR_PROGERR);
         return;

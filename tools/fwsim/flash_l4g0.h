@@ -58,9 +58,9 @@ enum { L4_ACR = 0x00, L4_KEYR = 0x08, L4_OPTKEYR = 0x0C, L4_SR = 0x10, L4_CR = 0
 struct flash_l4g0 {
     uint8_t *flash; /* owned by the caller */
     uint32_t flash_base, flash_size, page_size;
-    unsigned pnb_bits; /* 8 on L4/WB, 10 on G0/G4 (§4.4 CR) */
+    unsigned pnb_bits; /* 8 on L4/WB, 10 on G0/G4 (RM0351 §3.3 CR) */
     uint32_t bank_size; /* bytes of bank 1 when there are two, else 0 */
-    uint32_t bker;      /* CR.BKER: bit 11 on L4/WB, 13 on G0/G4 (§4.4) */
+    uint32_t bker;      /* CR.BKER: bit 11 on L4/WB, 13 on G0/G4 (RM0351 §3.3) */
     bool has_bsy2;      /* G0: bank 2's operations show as BSY2 */
     struct write_protection wrp;
     struct option_bytes *ob; /* the chip's option bytes, or NULL */

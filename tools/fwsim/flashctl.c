@@ -53,7 +53,7 @@ uint32_t flash_keyr_write(struct key_sequence *k, bool *locked_out, uint32_t cr,
 {
     if (key_sequence_step(k, locked_out, FLASH_KEY1, FLASH_KEY2, cr & lock_bit, value) == KEY_UNLOCKED)
         return cr & ~lock_bit;
-    return *locked_out ? cr | lock_bit : cr; /* §4: a wrong key locks until the next reset */
+    return *locked_out ? cr | lock_bit : cr; /* the family's reference manual: a wrong key locks until the next reset */
 }
 
 uint32_t flash_sr_read(const struct flash_busy *b, uint64_t now_ns, uint32_t sr, uint32_t bsy, uint32_t eop)

@@ -38,10 +38,10 @@ typedef enum key_result { KEY_PENDING, KEY_UNLOCKED, KEY_WRONG } key_result;
 key_result key_sequence_step(struct key_sequence *k, bool *locked_out, uint32_t key1, uint32_t key2, bool allowed,
                              uint32_t value);
 
-/* The main keys of the F0-F7 and L4/G0/G4/WB/C0 controllers (§4.1, §4.2, §4.4). */
+/* The main keys of the F0-F7 and L4/G0/G4/WB/C0 controllers (PM0075 §2, RM0090 §3, RM0351 §3.3). */
 #define FLASH_KEY1 0x45670123u
 #define FLASH_KEY2 0xCDEF89ABu
-/* The option keys of the F2/F4/F7 and L4/G0/G4/WB/C0 controllers (§4.1, §4.4). */
+/* The option keys of the F2/F4/F7 and L4/G0/G4/WB/C0 controllers (PM0075 §2, RM0351 §3.3). */
 #define FLASH_OPTKEY1 0x08192A3Bu
 #define FLASH_OPTKEY2 0x4C5D6E7Fu
 

@@ -201,14 +201,14 @@ bool fpec_write_flash(struct fpec *f, uint32_t addr, uint32_t value, unsigned si
         return true;
     }
     if (size != 2 || offset % 2)
-        return false; /* model (§4.1 Errors): with PG set, only half-word writes; others fault the bus */
+        return false; /* model (PM0075 §2 Errors): with PG set, only half-word writes; others fault the bus */
     if (write_protected(&f->wrp, offset, 2)) {
         b->sr |= FPEC_SR_WRPRTERR;
         return true;
     }
     uint8_t *p = f->flash + offset;
     if (p[0] != FPEC_ERASED || p[1] != FPEC_ERASED) {
-        b->sr |= FPEC_SR_PGERR; /* §4.1: the half-word was not 0xFFFF */
+        b->sr |= FPEC_SR_PGERR; /* PM0075 §2: the half-word was not 0xFFFF */
         return true;
     }
     p[0] = (uint8_t)value;

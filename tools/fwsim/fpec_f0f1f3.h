@@ -36,7 +36,7 @@ enum { FPEC_ACR = 0x00, FPEC_KEYR = 0x04, FPEC_OPTKEYR = 0x08, FPEC_SR = 0x0C, F
 #define FPEC_KEY1 FLASH_KEY1
 #define FPEC_KEY2 FLASH_KEY2
 
-/* Busy times: §7 gives program 40-70 us and page erase 20-40 ms as
+/* Busy times: the STM32F103 datasheet gives program 40-70 us and page erase 20-40 ms as
  * unconfirmed ranges; the model takes the middle of each. */
 #define FPEC_PROGRAM_NS 55000ull
 #define FPEC_ERASE_NS 30000000ull

@@ -24,7 +24,7 @@ void nvm_l0l1_init(struct nvm_l0l1 *m, nvm_family family, uint8_t *flash, uint32
 
 void nvm_l0l1_reset(struct nvm_l0l1 *m)
 {
-    m->pecr = LOCK_BITS; /* reset value: every lock set (§4.3 PECR) */
+    m->pecr = LOCK_BITS; /* reset value: every lock set (RM0038 §3 PECR) */
     m->sr = NVM_SR_ENDHV | NVM_SR_READY;
     if (m->ob && m->ob->load_error)
         m->sr |= NVM_SR_OPTVERR; /* RM0038 §3.9.9: an option and its complement disagreed */
@@ -67,7 +67,7 @@ uint32_t nvm_l0l1_read_reg(struct nvm_l0l1 *m, uint32_t offset, uint64_t now_ns)
     }
 }
 
-/* §4.3: a wrong key, or a key sequence written while already unlocked,
+/* RM0038 §3: a wrong key, or a key sequence written while already unlocked,
  * locks the controller until the next reset. */
 static void key(struct nvm_l0l1 *m, struct key_sequence *k, uint32_t key1, uint32_t key2, bool allowed,
                 uint32_t unlocks, uint32_t value)
@@ -139,7 +139,7 @@ static uint32_t get_word(const struct nvm_l0l1 *m, uint32_t addr)
 static void fail(struct nvm_l0l1 *m, uint32_t error)
 {
     m->sr |= error;
-    m->half_page_count = 0; /* §4.3 step 4: an error aborts the whole half-page */
+    m->half_page_count = 0; /* RM0038 §3 step 4: an error aborts the whole half-page */
 }
 
 static void half_page_word(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, uint64_t now_ns)
@@ -158,7 +158,7 @@ static void half_page_word(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, ui
     m->half_page[m->half_page_count++] = value;
     if (m->half_page_count < m->half_page_words)
         return;
-    /* the last word starts the programming (§4.3 step 3) */
+    /* the last word starts the programming (RM0038 §3 step 3) */
     for (uint32_t i = 0; i < m->half_page_words; i++)
         put_word(m, m->half_page_addr + 4 * i, m->half_page[i]);
     m->half_page_count = 0;
@@ -185,7 +185,7 @@ void nvm_l0l1_write_flash(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, uns
     }
     uint32_t mode = m->pecr & (NVM_PECR_PROG | NVM_PECR_ERASE | NVM_PECR_FPRG);
     if (mode == (NVM_PECR_ERASE | NVM_PECR_PROG)) {
-        /* page erase: the word written selects the page (§4.3 says to write 0
+        /* page erase: the word written selects the page (RM0038 §3 says to write 0
          * to its first word; model: any word of the page selects it) */
         uint32_t page = (addr - m->flash_base) / m->page_size * m->page_size;
         memset(m->flash + page, NVM_L0L1_ERASED, m->page_size);
@@ -227,7 +227,7 @@ void nvm_l0l1_write_eeprom(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, 
 void nvm_l0l1_read_flash(struct nvm_l0l1 *m, uint32_t addr)
 {
     (void)addr;
-    /* §4.3 step 4: no flash read is allowed while a half-page is collected;
+    /* RM0038 §3 step 4: no flash read is allowed while a half-page is collected;
      * model: the read aborts it with PGAERR */
     if (m->half_page_count)
         fail(m, NVM_SR_PGAERR);

@@ -39,7 +39,7 @@ enum {
 #define NVM_SR_OPTVERR (1u << 11)
 #define NVM_SR_NOTZEROERR (1u << 16) /* L0 only */
 
-/* the keys of §4.3 */
+/* the keys of RM0038 §3 */
 #define NVM_PEKEY1 0x89ABCDEFu
 #define NVM_PEKEY2 0x02030405u
 #define NVM_PRGKEY1 0x8C9DAEBFu
@@ -47,7 +47,7 @@ enum {
 #define NVM_OPTKEY1 0xFBEAD9C8u
 #define NVM_OPTKEY2 0x24252627u
 
-/* one operation (page erase, word or half-page program): about 3.2 ms (§4.3 Timing) */
+/* one operation (page erase, word or half-page program): about 3.2 ms (RM0038 §3 Timing) */
 #define NVM_L0L1_OP_NS 3200000ull
 
 #define NVM_MAX_HALF_PAGE_WORDS 32
@@ -77,7 +77,7 @@ struct nvm_l0l1 {
     struct flash_stats stats;
 };
 
-/* Erased value: 0x00 on L0/L1 (§3.4). */
+/* Erased value: 0x00 on L0/L1 (RM0038 §3). */
 #define NVM_L0L1_ERASED 0x00
 
 void nvm_l0l1_init(struct nvm_l0l1 *m, nvm_family family, uint8_t *flash, uint32_t flash_base, uint32_t flash_size);
@@ -89,7 +89,7 @@ void nvm_l0l1_write_reg(struct nvm_l0l1 *m, uint32_t offset, uint32_t value, uin
 
 /* A bus write of size 1, 2 or 4 bytes into program memory. */
 void nvm_l0l1_write_flash(struct nvm_l0l1 *m, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns);
-/* A bus read of program memory: aborts a half-page write being collected (§4.3 step 4). */
+/* A bus read of program memory: aborts a half-page write being collected (RM0038 §3 step 4). */
 void nvm_l0l1_read_flash(struct nvm_l0l1 *m, uint32_t addr);
 /* A bus write of size bytes at offset into data EEPROM (RM0038 §3.3.4,
  * RM0377 §3.3.4): with PECR unlocked it lands (erase and program in one
