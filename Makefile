@@ -8,6 +8,7 @@
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each
 #   make samples    rebuild the sample firmware with arm-none-eabi-gcc
 #   make install    PREFIX=/usr/local DESTDIR= (and make uninstall)
+#   make quirk-matrix  fwflash and the peers under every fwsim quirk
 #   make fresh-check  the README's two commands in a fresh Debian 12 chroot
 #   make deb        the Debian packages, checked by lintian
 #   make analyze    scan-build and cppcheck
@@ -68,7 +69,7 @@ TEST_SUPPORT_OBJ := $(BUILD)/tests/unit/support.o
 # objects are not intermediates: keep them for incremental builds
 .SECONDARY:
 
-.PHONY: all check deps demo bench fuzz samples install uninstall clean tools unit-tests fault-sweep fresh-check deb analyze
+.PHONY: all check deps demo bench fuzz samples install uninstall clean tools unit-tests fault-sweep quirk-matrix fresh-check deb analyze
 all: tools $(SOLIB)
 tools: $(LIB) $(TOOL_BINS) $(SIM_BIN)
 
@@ -161,6 +162,11 @@ fuzz: deps
 fault-sweep: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) TIMEOUT_STRIDE=10 sh tests/e2e/fault-sweep.sh
+
+# fwflash, st-flash and OpenOCD under every fwsim quirk on five parts
+quirk-matrix: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) sh tests/e2e/quirk-matrix.sh
 
 samples:
 	@$(MAKE) --no-print-directory -C samples

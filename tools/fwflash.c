@@ -173,6 +173,29 @@ static void progress(void *ctx, const char *phase, uint64_t done, uint64_t total
         fputc('\n', stderr);
 }
 
+/* What went well but is worth saying (notes and warnings: a probe pin not
+ * wired, flags an earlier session left, a lock-out recovered): printed once,
+ * unless -q; errors are failed()'s. Copied out of d first, so that a later
+ * failure does not print them twice. */
+static void say_findings(fw_diag **d)
+{
+    fw_diag *rest = fw_diag_new(), *shown = fw_diag_new();
+    if (!rest || !shown) {
+        fw_diag_free(rest);
+        fw_diag_free(shown);
+        return;
+    }
+    for (size_t i = 0; i < fw_diag_count(*d); i++) {
+        const fw_diagnostic *e = fw_diag_at(*d, i);
+        fw_diag_copy(e->severity == FW_ERROR ? rest : shown, e, e->severity);
+    }
+    if (!quiet && fw_diag_count(shown))
+        cli_print_diag(shown);
+    fw_diag_free(shown);
+    fw_diag_free(*d);
+    *d = rest;
+}
+
 static int open_chip(const struct options *o, const fw_target_db *db, fw_probe **p, fw_chip_id *id, fw_diag *d)
 {
     int rc = fw_probe_open(&o->probe, p, d);
@@ -392,6 +415,7 @@ static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, 
     if (status)
         goto out;
     print_chip(p, &id);
+    say_findings(&d);
     status = EXIT_USAGE;
     if (!(img = read_image(path, o, id.target, read_diag)))
         goto out;
@@ -448,6 +472,7 @@ static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, 
             goto out;
     }
     status = EXIT_OK;
+    say_findings(&d);
 out:
     fw_flash_plan_free(plan);
     fw_image_free(img);
@@ -468,6 +493,7 @@ static int cmd_info(const struct options *o, const fw_target_db *db)
     int status = open_chip(&hot, db, &p, &id, d);
     if (!status) {
         print_chip(p, &id);
+    say_findings(&d);
         const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
         int rdp;
         char wrp[256];
@@ -557,6 +583,7 @@ static int cmd_read(const struct options *o, const fw_target_db *db)
     int status = open_chip(o, db, &p, &id, d);
     if (status)
         goto out;
+    say_findings(&d);
     uint64_t flash_lo, flash_len, lo, len;
     flash_span(id.target, &flash_lo, &flash_len);
     lo = flash_lo;
@@ -613,6 +640,7 @@ static int cmd_erase(const struct options *o, const fw_target_db *db, const char
     fw_chip_id id;
     int status = open_chip(o, db, &p, &id, d);
     if (!status) {
+        say_findings(&d);
         const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
         if (!drv)
             status = failed("choosing a flash driver", d);
@@ -635,6 +663,7 @@ static int cmd_reset(const struct options *o, const fw_target_db *db)
     fw_chip_id id;
     int status = open_chip(o, db, &p, &id, d);
     if (!status) {
+        say_findings(&d);
         if (fw_probe_reset(p, o->halt, d))
             status = failed("reset", d);
         else {
@@ -683,6 +712,7 @@ static int cmd_unlock(const struct options *o, const fw_target_db *db)
     if (status)
         goto out;
     print_chip(p, &id);
+    say_findings(&d);
     const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
     int was = -1;
     status = EXIT_FINDINGS;

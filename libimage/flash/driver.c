@@ -145,12 +145,50 @@ int fw_flash_unlock_keys(struct fw_flash_ctx *c, uint32_t keyr, uint32_t key1, u
         (rc = fw_probe_read_word(c->probe, lock_reg, &v, c->d)))
         return rc;
     if (v & lock_bit) {
+        /* a wrong key before we came locks the controller until the next
+         * reset (RM0090 §3.5.1; the other families' manuals alike): one
+         * system reset, the core halted at its reset vector, and the keys
+         * once more */
+        fw_diag_add(c->d, FW_NOTE, "FLASH-LOCKED", NULL,
+                    "the %s refused its keys (a wrong key sequence before fwflash came locks it until reset): "
+                    "resetting the chip, halted, and unlocking again",
+                    what);
+        if ((rc = fw_probe_reset(c->probe, true, c->d)) || (rc = fw_probe_read_word(c->probe, lock_reg, &v, c->d)))
+            return rc;
+        if ((v & lock_bit) &&
+            ((rc = fw_probe_write_word(c->probe, keyr, key1, c->d)) ||
+             (rc = fw_probe_write_word(c->probe, keyr, key2, c->d)) || (rc = fw_probe_read_word(c->probe, lock_reg, &v, c->d))))
+            return rc;
+    }
+    if (v & lock_bit) {
         fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-LOCKED", NULL, "the %s stayed locked after its key sequence",
                                        what);
-        fw_diagnostic_set_hint(e, "a wrong key locks the controller until reset: run `fwflash reset`, then try again");
+        fw_diagnostic_set_hint(e, "it stayed locked after a reset too: power-cycle the board, then try again");
         return FW_EDEVICE;
     }
     return FW_OK;
+}
+
+int fw_flash_clear_stale_errors(struct fw_flash_ctx *c, uint32_t sr, const struct fw_flash_error_bit *errors)
+{
+    uint32_t mask = 0, v;
+    for (const struct fw_flash_error_bit *e = errors; e->bit; e++)
+        mask |= e->bit;
+    int rc = fw_probe_read_word(c->probe, sr, &v, c->d);
+    if (rc || !(v & mask))
+        return rc;
+    char words[160] = "";
+    for (const struct fw_flash_error_bit *e = errors; e->bit; e++)
+        if (v & e->bit) {
+            size_t n = strcspn(e->meaning, ":");
+            snprintf(words + strlen(words), sizeof(words) - strlen(words), "%s%.*s", *words ? ", " : "", (int)n,
+                     e->meaning);
+        }
+    fw_diag_add(c->d, FW_NOTE, "FLASH-STALE", NULL,
+                "the flash controller held error flags from an earlier session (%s): cleared before the first "
+                "operation",
+                words);
+    return fw_probe_write_word(c->probe, sr, v & mask, c->d);
 }
 
 int fw_flash_rdp_level(uint8_t rdp)

@@ -81,6 +81,13 @@ struct fw_flash_error_bit {
     const char *meaning;
 };
 
+/* The error flags an earlier session left in the status register at sr
+ * (errors: the family's table): cleared by writing 1, with a note naming
+ * them. Drivers call it from unlock, before the first operation: on L4/G0 a
+ * flag left set makes the next operation a sequence error (RM0351 §3.3.7),
+ * and every family's checks would take it for a failure of ours. */
+int fw_flash_clear_stale_errors(struct fw_flash_ctx *c, uint32_t sr, const struct fw_flash_error_bit *errors);
+
 /* Polls the status register at sr until busy_mask clears; FLASH-TIMEOUT
  * after timeout_ms. expect_us, the operation's typical time, paces the
  * polls (each poll is a USB round trip). The value last read goes to *sr_value. */

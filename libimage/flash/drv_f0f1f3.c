@@ -63,8 +63,9 @@ static int unlock(struct fw_flash_ctx *c)
     uint32_t regs[2];
     int rc = FW_OK;
     for (unsigned i = 0, n = banks(c, regs); i < n && !rc; i++)
-        rc = fw_flash_unlock_keys(c, regs[i] + KEYR, 0x45670123u, 0xCDEF89ABu, regs[i] + CR, CR_LOCK,
-                                  i ? "flash controller (bank 2)" : "flash controller");
+        if (!(rc = fw_flash_unlock_keys(c, regs[i] + KEYR, 0x45670123u, 0xCDEF89ABu, regs[i] + CR, CR_LOCK,
+                                        i ? "flash controller (bank 2)" : "flash controller")))
+            rc = fw_flash_clear_stale_errors(c, regs[i] + SR, errors);
     return rc;
 }
 

@@ -39,10 +39,17 @@ static unsigned unit(const fw_target *t)
     return 4;
 }
 
-/* PSIZE by supply (RM0090 table 7): x32 over 2.7 V, x16 from 2.1 V */
+/* PSIZE by supply (RM0090 table 7): x32 over 2.7 V, x16 from 2.1 V. A
+ * reading under 1.7 V from a target that answered is a VDD pin nobody wired
+ * (the probe gate warned): the supply is unknown, so x16, which serves from
+ * 2.1 to 3.6 V, as OpenOCD's stm32f2x.c uses at any voltage. */
 static int psize(struct fw_flash_ctx *c, uint32_t *ps)
 {
     unsigned mv = fw_probe_voltage_mv(c->probe);
+    if (mv < 1700) {
+        *ps = 1;
+        return FW_OK;
+    }
     if (mv < 2100) {
         fw_diag_add(c->d, FW_ERROR, "FLASH-VOLTAGE", NULL,
                     "the target runs at %u mV: below 2.1 V the F2/F4/F7 flash programs by bytes only, which fwflash does not do",
@@ -55,7 +62,8 @@ static int psize(struct fw_flash_ctx *c, uint32_t *ps)
 
 static int unlock(struct fw_flash_ctx *c)
 {
-    return fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
+    int rc = fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
+    return rc ? rc : fw_flash_clear_stale_errors(c, c->regs + SR, errors);
 }
 
 /* SNB of the sector holding addr: its index in its bank, + 16 in bank 2 (RM0090 §3) */

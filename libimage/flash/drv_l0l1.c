@@ -43,9 +43,10 @@ static unsigned unit(const fw_target *t)
 static int unlock(struct fw_flash_ctx *c)
 {
     int rc = fw_flash_unlock_keys(c, c->regs + PEKEYR, 0x89ABCDEFu, 0x02030405u, c->regs + PECR, PECR_PELOCK, "PECR");
-    return rc ? rc
-              : fw_flash_unlock_keys(c, c->regs + PRGKEYR, 0x8C9DAEBFu, 0x13141516u, c->regs + PECR, PECR_PRGLOCK,
-                                     "program memory");
+    if (!rc)
+        rc = fw_flash_unlock_keys(c, c->regs + PRGKEYR, 0x8C9DAEBFu, 0x13141516u, c->regs + PECR, PECR_PRGLOCK,
+                                  "program memory");
+    return rc ? rc : fw_flash_clear_stale_errors(c, c->regs + SR, errors);
 }
 
 static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)

@@ -50,15 +50,16 @@ static unsigned unit(const fw_target *t)
 
 static int unlock(struct fw_flash_ctx *c)
 {
-    return fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
+    int rc = fw_flash_unlock_keys(c, c->regs + KEYR, 0x45670123u, 0xCDEF89ABu, c->regs + CR, CR_LOCK, "flash controller");
+    return rc ? rc : fw_flash_clear_stale_errors(c, c->regs + SR, errors);
 }
 
-/* a leftover error flag makes the next operation a sequence error (RM0351 §3.3): cleared first */
+/* a leftover error flag would make it a sequence error (RM0351 §3.3.7):
+ * unlock cleared an earlier session's, fw_flash_check clears ours */
 static int erase_op(struct fw_flash_ctx *c, uint32_t cr, const char *what, uint32_t addr)
 {
     struct fw_flash_op op = {c->regs + CR, c->regs + SR, SR_BSY, CR_STRT, 2000, ERASE_US, errors};
-    int rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d);
-    return rc ? rc : fw_flash_run_op(c, &op, cr, what, addr);
+    return fw_flash_run_op(c, &op, cr, what, addr);
 }
 
 /* CR.BKER when addr is in the second bank (RM0351 §3.3: bit 11 on L4/WB, 13 on

@@ -382,13 +382,6 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
         return rc;
     uint32_t a0 = fw_get_le32(r), a1 = fw_get_le32(r + 4);
     p->mv = a0 ? (unsigned)(2400ull * a1 / a0) : 0;
-    if (p->mv < 1700) {
-        fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-POWER", NULL,
-                                       "the target is not powered: the probe measures %u.%02u V on its VDD pin",
-                                       p->mv / 1000, p->mv % 1000 / 10);
-        fw_diagnostic_set_hint(e, "power the board, and connect the probe's VDD (target voltage) pin to it");
-        return FW_EDEVICE;
-    }
     if ((rc = set_clock(p, o->khz, d)))
         return rc;
     if (o->mode == FW_CONNECT_UNDER_RESET) {
@@ -397,13 +390,42 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
             return rc;
     }
     uint8_t enter[3] = {CMD_DEBUG, DBG_ENTER, o->jtag ? 0xA4 : 0xA3};
-    if ((rc = status_command(p, enter, 3, r, 2, o->jtag ? "entering JTAG" : "entering SWD", d)))
+    fw_diag *enter_d = fw_diag_new();
+    if (!enter_d)
+        return FW_ENOMEM;
+    rc = status_command(p, enter, 3, r, 2, o->jtag ? "entering JTAG" : "entering SWD", enter_d);
+    bool answers = false;
+    if (!rc) {
+        uint8_t ids[2] = {CMD_DEBUG, DBG_READ_IDCODES};
+        rc = command(p, ids, 2, r, 12, enter_d);
+        p->dp_idcode = rc ? 0 : fw_get_le32(r + 4);
+        answers = !rc && r[0] == ST_OK && p->dp_idcode && p->dp_idcode != 0xFFFFFFFFu;
+    }
+    /* the voltage decides only when nothing answers: a probe whose VDD pin
+     * is not wired (a Nucleo's ST-Link on another board) reads ~0 V from a
+     * powered target, and OpenOCD and st-flash only print the reading */
+    if (p->mv < 1700 && !answers) {
+        fw_diag_free(enter_d);
+        fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-POWER", NULL,
+                                       "the target is not powered: the probe measures %u.%02u V on its VDD pin",
+                                       p->mv / 1000, p->mv % 1000 / 10);
+        fw_diagnostic_set_hint(e, "power the board, and connect the probe's VDD (target voltage) pin to it");
+        return FW_EDEVICE;
+    }
+    for (size_t i = 0; i < fw_diag_count(enter_d); i++)
+        fw_diag_copy(d, fw_diag_at(enter_d, i), fw_diag_at(enter_d, i)->severity);
+    fw_diag_free(enter_d);
+    if (rc)
         return rc;
-    uint8_t ids[2] = {CMD_DEBUG, DBG_READ_IDCODES};
-    if ((rc = command(p, ids, 2, r, 12, d)))
-        return rc;
-    p->dp_idcode = fw_get_le32(r + 4);
-    if (r[0] != ST_OK || !p->dp_idcode || p->dp_idcode == 0xFFFFFFFFu) {
+    if (p->mv < 1700) {
+        fw_diagnostic *e = fw_diag_add(d, FW_WARNING, "PROBE-POWER", NULL,
+                                       "the probe measures %u.%02u V on its VDD pin, yet the target answers: the "
+                                       "pin is probably not wired to the board",
+                                       p->mv / 1000, p->mv % 1000 / 10);
+        fw_diagnostic_set_hint(e, "wire the board's supply to the probe's VDD (target voltage) pin, so that a board "
+                                  "without power is seen as such; going on");
+    }
+    if (!answers) {
         fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-TARGET", NULL, "no target answers on %s",
                                        o->jtag ? "JTAG" : "SWD");
         fw_diagnostic_set_hint(e, o->jtag ? "check the wiring (TMS, TCK, TDI, TDO, GND) and the target's power; "
@@ -433,8 +455,13 @@ int fw_probe_open(const fw_probe_options *o, fw_probe **out, fw_diag *d)
         return FW_ENOMEM;
     p->jtag = o->jtag;
     int rc = fw_usb_open(o->serial, &p->t, &p->info, d);
-    if (!rc)
+    if (!rc) {
+        size_t stale = p->t->ops->drain(p->t);
+        if (stale)
+            fw_diag_add(d, FW_NOTE, "PROBE-USB", NULL,
+                        "dropped %zu bytes that an interrupted session had left unread in the probe", stale);
         rc = read_version(p, d);
+    }
     if (!rc)
         rc = enter_debug(p, o, d);
     if (rc) {

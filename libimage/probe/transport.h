@@ -17,6 +17,10 @@ struct fw_transport_ops {
     int (*send)(struct fw_transport *t, const void *buf, size_t len, fw_diag *d);
     /* One bulk IN transfer of up to len bytes; *got what came. */
     int (*recv)(struct fw_transport *t, void *buf, size_t len, size_t *got, fw_diag *d);
+    /* Reads and drops what waits in the IN endpoint (a reply an interrupted
+     * session never read), with short timeouts and a bounded number of
+     * reads; returns the bytes dropped. */
+    size_t (*drain)(struct fw_transport *t);
     void (*close)(struct fw_transport *t);
 };
 

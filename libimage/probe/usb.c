@@ -171,7 +171,27 @@ static void usb_close(struct fw_transport *t)
     free(u);
 }
 
-static const struct fw_transport_ops usb_ops = {usb_send, usb_recv, usb_close};
+/* pyOCD's stlink usb.py flushes the IN endpoint at open the same way: read
+ * until a read times out */
+#define DRAIN_TIMEOUT_MS 10
+#define DRAIN_READS 16
+
+static size_t usb_drain(struct fw_transport *t)
+{
+    struct usb_transport *u = (struct usb_transport *)t;
+    unsigned char buf[512];
+    size_t dropped = 0;
+    for (int i = 0; i < DRAIN_READS; i++) {
+        int done = 0;
+        int rc = libusb_bulk_transfer(u->h, u->in_ep, buf, (int)sizeof(buf), &done, DRAIN_TIMEOUT_MS);
+        dropped += (size_t)(done > 0 ? done : 0);
+        if (rc || done <= 0)
+            break;
+    }
+    return dropped;
+}
+
+static const struct fw_transport_ops usb_ops = {usb_send, usb_recv, usb_drain, usb_close};
 
 /* Which of the probes found to open: the one with serial, or the only one. */
 static int pick_probe(const fw_probe_info *found, size_t n, const char *serial, const fw_probe_info **pick, fw_diag *d)

@@ -102,8 +102,10 @@ static void test_alignment_and_size(void **state)
     flash_l4g0_write_reg(&f, L4_CR, L4_CR_PG, 0);
     flash_l4g0_write_flash(&f, BASE + 4, 0x11111111, 4, 0);
     assert_true(sr(&f, 0) & L4_SR_PGAERR);
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_PGAERR, 0); /* cleared, or the next write is PGSERR (§3.3.7) */
     flash_l4g0_write_flash(&f, BASE + 16, 0x11111111, 4, 0);
     flash_l4g0_write_flash(&f, BASE + 24, 0x22222222, 4, 0); /* not the same double-word */
+    assert_true(sr(&f, 0) & L4_SR_PGAERR);
     assert_int_equal(word_at(16), 0xFFFFFFFF);
     flash_l4g0_write_reg(&f, L4_SR, L4_SR_PGAERR, 0);
     flash_l4g0_write_flash(&f, BASE + 32, 0x1111, 2, 0);

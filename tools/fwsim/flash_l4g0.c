@@ -267,6 +267,12 @@ static void program_word(struct flash_l4g0 *f, uint8_t *otp, uint32_t offset, ui
         error(f, L4_SR_PGSERR); /* model: a write without PG is a sequence error */
         return;
     }
+    if (f->sr & ERRORS) {
+        /* RM0351 §3.3.7, the programming sequence: the error flags of an
+         * earlier programming are to be cleared first, "if not, PGSERR is set" */
+        error(f, L4_SR_PGSERR);
+        return;
+    }
     if (size != 4) {
         error(f, L4_SR_SIZERR); /* RM0351 §3.3: a non-word access */
         return;

@@ -50,7 +50,8 @@ struct chip {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: fwsim [--target PART] [--probe v2|v2-1|v3|v3-loader]... [--serial SN]... [--state FILE]\n"
-               "             [--flash IMAGE] [--rdp 1|2] [--fault KIND@N|KIND@0xADDR]... [--stats FILE] -- COMMAND [ARG...]\n"
+               "             [--flash IMAGE] [--rdp 1|2] [--fault KIND@N|KIND@0xADDR]... [--quirk NAME]...\n"
+               "             [--stats FILE] -- COMMAND [ARG...]\n"
                "Runs COMMAND with emulated ST-Link probes plugged in (default: an ST-Link/V2 with an STM32L100RB)\n"
                "and exits with its status.\n"
                "  --target PART    the chip behind the probe (any part of fwlint --list-targets)\n"
@@ -63,6 +64,8 @@ static void usage(FILE *f)
                "  --fault SPEC     inject a fault at the Nth USB transfer or at the first command touching ADDR:\n"
                "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss;\n"
                "                   or a condition from the start (no @): unpowered, no-target, claimed\n"
+               "  --quirk NAME     a condition of real boards and probes (repeatable; see --list-quirks)\n"
+               "  --list-quirks    list the quirks, one per line\n"
                "  --stats FILE     write USB, command, flash, time and core figures as JSON\n"
                "  --help, --version\n");
 }
@@ -210,12 +213,14 @@ int main(int argc, char **argv)
     const char *serials[MAX_PROBES] = {0};
     size_t nprobes = 0, nserials = 0;
     static struct sim_faults faults;
+    sim_quirks quirks = 0;
     char err[512];
     static const struct option longopts[] = {
         {"target", required_argument, 0, 't'}, {"probe", required_argument, 0, 'p'},
         {"serial", required_argument, 0, 's'}, {"state", required_argument, 0, 'S'},
         {"flash", required_argument, 0, 'f'},  {"fault", required_argument, 0, 'F'},
         {"stats", required_argument, 0, 'x'},  {"rdp", required_argument, 0, 'r'},
+        {"quirk", required_argument, 0, 'q'},  {"list-quirks", no_argument, 0, 'L'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},      {0, 0, 0, 0},
     };
@@ -244,6 +249,11 @@ int main(int argc, char **argv)
                 return cli_usage_error("%s", err);
             break;
         case 'x': stats = optarg; break;
+        case 'q':
+            if (!sim_quirks_add(&quirks, optarg))
+                return cli_usage_error("--quirk '%s': no such quirk (fwsim --list-quirks names them)", optarg);
+            break;
+        case 'L': sim_quirks_list(stdout); return EXIT_OK;
         case 'r':
             if (strcmp(optarg, "1") && strcmp(optarg, "2"))
                 return cli_usage_error("--rdp '%s': expected 1 or 2", optarg);
@@ -305,7 +315,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "fwsim: the CPU emulator (unicorn) cannot model the %s's core\n", t->name);
             goto out;
         }
+        /* after the core's power-on reset: what an earlier session left */
+        sim_target_arrive_with(&c->target, quirks);
         stlink_init(&c->link, c->kind, &c->core);
+        stlink_set_quirks(&c->link, quirks);
         c->link.usb_loader = loaders[i];
         c->link.unpowered = i == 0 && sim_faults_condition(&faults, FAULT_UNPOWERED);
         c->link.no_target = i == 0 && sim_faults_condition(&faults, FAULT_NO_TARGET);

@@ -26,13 +26,13 @@ enum {
 enum { ST_OK = 0x80, ST_FAULT = 0x81, ST_AP_FAULT = 0x11, ST_UNKNOWN_CMD = 0x42 };
 enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
 
-/* firmware versions that unlock every feature of §2.6 (model: recent releases) */
+/* firmware versions that unlock every feature of OpenOCD's stlink_usb.c (model: recent releases) */
 #define V2_JTAG_VERSION 37
 #define V3_JTAG_VERSION 7
 
-/* V3 SWD frequencies (§2.4: 24000 and 8000 kHz are confirmed, the rest of the list is not) */
+/* V3 SWD frequencies (OpenOCD's stlink_usb.c: 24000 and 8000 kHz are confirmed, the rest of the list is not) */
 static const uint32_t v3_swd_khz[] = {24000, 8000, 3300, 1000, 200, 50, 5};
-/* V3 JTAG frequencies: §2.4 gives only the top, about 21333 kHz; model: the
+/* V3 JTAG frequencies: OpenOCD's stlink_usb.c gives only the top, about 21333 kHz; model: the
  * SWD list below it */
 static const uint32_t v3_jtag_khz[] = {21333, 8000, 3300, 1000, 200, 50, 5};
 
@@ -43,8 +43,8 @@ void stlink_init(struct stlink *p, stlink_kind kind, struct sim_core *core)
     p->core = core;
     p->target = core->target;
     p->mode = kind == STLINK_V2 ? MODE_DFU : MODE_MASS; /* model: what a freshly plugged probe reports */
-    p->swd_divisor = 1;                                 /* 1800 kHz, the power-on default (§2.4) */
-    p->jtag_divisor = 32;                               /* 1125 kHz, the default (§2.4) */
+    p->swd_divisor = 1;                                 /* 1800 kHz, the power-on default (OpenOCD's stlink_usb.c) */
+    p->jtag_divisor = 32;                               /* 1125 kHz, the default (OpenOCD's stlink_usb.c) */
     p->com_khz = p->com_khz_jtag = 8000;
 }
 
@@ -87,11 +87,11 @@ uint32_t stlink_wire_khz(const struct stlink *p)
     if (p->kind == STLINK_V3)
         return p->jtag ? p->com_khz_jtag : p->com_khz;
     if (p->jtag) {
-        /* V2 JTAG_SET_FREQ divisors (§2.4): 2 is 18000 kHz, 4 is 9000, ... 256 is 140 */
+        /* V2 JTAG_SET_FREQ divisors (OpenOCD's stlink_usb.c): 2 is 18000 kHz, 4 is 9000, ... 256 is 140 */
         uint32_t khz = 36000u / (p->jtag_divisor ? p->jtag_divisor : 1u);
         return khz ? khz : 1;
     }
-    /* V2 divisors (§2.4); others as the divisor's formula suggests */
+    /* V2 divisors (OpenOCD's stlink_usb.c); others as the divisor's formula suggests */
     static const uint16_t div[] = {0, 1, 2, 3, 7, 15, 31, 40, 79, 158, 265, 798};
     static const uint16_t khz[] = {4000, 1800, 1200, 950, 480, 240, 125, 100, 50, 25, 15, 5};
     for (size_t i = 0; i < sizeof(div) / sizeof(div[0]); i++)
@@ -144,7 +144,7 @@ static void get_version(struct stlink *p)
         v = 3u << 12; /* J = S = 0: the host asks GET_VERSION_EX */
     else
         v = (uint16_t)(2u << 12 | V2_JTAG_VERSION << 6 | (p->kind == STLINK_V2 ? 7 : 26));
-    r[0] = (uint8_t)(v >> 8); /* big-endian (§2.1) */
+    r[0] = (uint8_t)(v >> 8); /* big-endian (OpenOCD's stlink_usb.c) */
     r[1] = (uint8_t)v;
     put16le(r + 2, STLINK_VID);
     put16le(r + 4, stlink_pid(p));
@@ -240,8 +240,8 @@ static void memory_write(struct stlink *p, const uint8_t *data)
 static uint32_t max_len(const struct stlink *p, uint8_t sub)
 {
     if (sub == DBG_READMEM_8 || sub == DBG_WRITEMEM_8)
-        return p->kind == STLINK_V3 ? 512 : 64; /* §2.5 */
-    /* model: reads stop at the 6144-byte buffer (§2.5); 32- and 16-bit writes
+        return p->kind == STLINK_V3 ? 512 : 64; /* OpenOCD's stlink_usb.c */
+    /* model: reads stop at the 6144-byte buffer (OpenOCD's stlink_usb.c); 32- and 16-bit writes
      * stream through it, as st-flash 1.7.0's 8 and 16 KiB loader buffers to
      * F4/L4 parts (which program on real probes) show */
     if (sub == DBG_WRITEMEM_32 || sub == DBG_WRITEMEM_16)
@@ -313,7 +313,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         p->jtag = c[2] != 0xA3;
         status_reply(p, 2, ST_OK);
         break;
-    case DBG_EXIT: p->mode = MODE_MASS; break; /* no reply (§1.2) */
+    case DBG_EXIT: p->mode = MODE_MASS; break; /* no reply (OpenOCD's stlink_usb.c) */
     case DBG_READ_IDCODES:
         /* model: with nothing on the wire the DP read fails and the id reads 0 */
         status_reply(p, 12, p->unpowered || p->no_target ? ST_FAULT : ST_OK);
@@ -325,7 +325,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         unsigned unit = sub == DBG_READMEM_32 ? 4 : sub == DBG_READMEM_16 ? 2 : 1;
         if (len > max_len(p, sub) || len % unit || addr % unit) {
             p->reply_len = 0; /* model: an impossible request reads nothing */
-            p->last_status = 0x0A; /* alignment error (§2.3) */
+            p->last_status = 0x0A; /* alignment error (OpenOCD's stlink_usb.c) */
             break;
         }
         stall_while_flash_busy(p, addr, len);
@@ -409,9 +409,12 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         status_reply(p, 2, ST_OK);
         break;
     case DBG_DRIVE_NRST:
-        if (c[2] != 1) /* asserted or pulsed */
-            sim_core_system_reset(p->core);
-        p->core->held_in_reset = c[2] == 0;
+        /* an unwired NRST: the probe drives its pin and says OK, the chip sees nothing */
+        if (!sim_quirk_on(p->quirks, QUIRK_NRST_UNWIRED)) {
+            if (c[2] != 1) /* asserted or pulsed */
+                sim_core_system_reset(p->core);
+            p->core->held_in_reset = c[2] == 0;
+        }
         status_reply(p, 2, ST_OK);
         break;
     case DBG_SWD_SET_FREQ:
@@ -432,7 +435,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
             status_reply(p, 2, ST_UNKNOWN_CMD);
             break;
         }
-        /* byte 2: 0 SWD, 1 JTAG (§2.2); the two lists are as long */
+        /* byte 2: 0 SWD, 1 JTAG (OpenOCD's stlink_usb.c); the two lists are as long */
         bool jtag = c[2] == 1;
         const uint32_t *list = jtag ? v3_jtag_khz : v3_swd_khz;
         uint32_t *clock = jtag ? &p->com_khz_jtag : &p->com_khz;
@@ -488,7 +491,7 @@ void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
         return;
     }
     if (len != 16) {
-        p->reply_len = 0; /* §7: only exact 16-byte command blocks are taken */
+        p->reply_len = 0; /* only exact 16-byte command blocks are taken (every peer sends 16) */
         return;
     }
     p->stats.commands[0xF0 | (buf[0] & 0x0F)]++;
@@ -505,16 +508,51 @@ void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
         break;
     case CMD_GET_TARGET_VOLTAGE:
         reply(p, 8);
-        fw_put_le32(p->reply, 1200); /* 2400 * a1 / a0 = 3300 mV, or 0 V unpowered */
-        fw_put_le32(p->reply + 4, p->unpowered ? 0 : 1650);
+        /* 2400 * a1 / a0 = 3300 mV, 0 V unpowered, 10 mV on a pin nobody wired */
+        fw_put_le32(p->reply, 1200);
+        fw_put_le32(p->reply + 4, p->unpowered ? 0 : sim_quirk_on(p->quirks, QUIRK_VDD_UNSENSED) ? 5 : 1650);
         break;
     case CMD_DEBUG: debug_command(p, buf); break;
     default: p->reply_len = 0; break;
     }
 }
 
+void stlink_set_quirks(struct stlink *p, sim_quirks quirks)
+{
+    p->quirks = quirks;
+    if (sim_quirk_on(quirks, QUIRK_STALE_REPLY)) {
+        /* the status of a DEBUG command whose reply the last session never read */
+        p->stale[0] = ST_OK;
+        p->stale[1] = 0;
+        p->stale_len = 2;
+    }
+}
+
+void stlink_usb_reset(struct stlink *p)
+{
+    p->stale_len = 0;
+    p->reply_len = 0;
+    p->pending_write = 0;
+    p->write_got = 0;
+}
+
+bool stlink_has_reply(const struct stlink *p)
+{
+    return p->reply_len || p->stale_len;
+}
+
 size_t stlink_in(struct stlink *p, uint8_t *buf, size_t max)
 {
+    if (p->stale_len) {
+        /* it sits in the endpoint ahead of any new reply: one short packet */
+        size_t n = p->stale_len < max ? p->stale_len : max;
+        memcpy(buf, p->stale, n);
+        p->stale_len = 0;
+        spend(p, stlink_usb_ns(p, n));
+        p->stats.transfers++;
+        p->stats.bytes_in += n;
+        return n;
+    }
     size_t n = p->reply_len < max ? p->reply_len : max;
     spend(p, stlink_usb_ns(p, n));
     memcpy(buf, p->reply, n);

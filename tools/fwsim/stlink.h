@@ -11,12 +11,13 @@
 #include <stdint.h>
 
 #include "core.h"
+#include "quirks.h"
 #include "target.h"
 
 typedef enum stlink_kind { STLINK_V2, STLINK_V2_1, STLINK_V3 } stlink_kind;
 
 #define STLINK_VID 0x0483
-#define STLINK_MAX_REPLY 6144 /* the probe's buffer (§2.5) */
+#define STLINK_MAX_REPLY 6144 /* the probe's buffer (OpenOCD's stlink_usb.c) */
 
 struct stlink {
     stlink_kind kind;
@@ -36,6 +37,11 @@ struct stlink {
     uint8_t reply[STLINK_MAX_REPLY + 8];
     size_t reply_len;
 
+    /* a reply an interrupted session never read: the next IN transfer gets it first (--quirk stale-reply) */
+    uint8_t stale[64];
+    size_t stale_len;
+
+    sim_quirks quirks;     /* the probe's: vdd-unsensed, nrst-unwired, stale-reply */
     uint8_t inject_status; /* fault injection: the next memory or register command fails with this */
     bool unpowered, no_target; /* fault conditions: 0 V on VDD; nothing answers on the wire */
     bool usb_loader;           /* a V3 in its USB loader (DFU): its own PID, no ST-Link commands */
@@ -60,6 +66,14 @@ uint64_t stlink_usb_ns(const struct stlink *p, size_t len);
 bool stlink_command_range(const uint8_t *cdb, size_t len, uint32_t *addr, uint32_t *bytes);
 /* One bulk OUT transfer: a 16-byte command or a WRITEMEM data phase. */
 void stlink_out(struct stlink *p, const uint8_t *buf, size_t len);
+/* The probe as the bench has it: its quirks (and a stale reply waiting when
+ * stale-reply is among them). */
+void stlink_set_quirks(struct stlink *p, sim_quirks quirks);
+/* A USB port reset: replies waiting in the endpoints (stale ones too) and a
+ * half-received data phase are dropped; the debug session stays. */
+void stlink_usb_reset(struct stlink *p);
+/* Whether an IN transfer would get bytes now. */
+bool stlink_has_reply(const struct stlink *p);
 /* One bulk IN transfer: up to max bytes of the pending reply; returns the count. */
 size_t stlink_in(struct stlink *p, uint8_t *buf, size_t max);
 

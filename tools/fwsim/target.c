@@ -10,7 +10,7 @@
 #define CPUID_ADDR 0xE000ED00u
 #define CONTROLLER_WINDOW 0x400u
 
-/* CPUID by core (§3.1 gives M0, M3 r1p1/r2p0 and M4 r0p1; model: r0p0 for the others) */
+/* CPUID by core (stlink-org/stlink chipid.c gives M0, M3 r1p1/r2p0 and M4 r0p1; model: r0p0 for the others) */
 static uint32_t cpuid_of(const fw_target *t)
 {
     const char *core = t->core ? t->core : "";
@@ -29,10 +29,10 @@ static uint32_t cpuid_of(const fw_target *t)
     return 0;
 }
 
-/* The SW-DP and JTAG-DP IDCODEs by family (§3.1; the JTAG ones are the
+/* The SW-DP and JTAG-DP IDCODEs by family (stlink-org/stlink chipid.c; the JTAG ones are the
  * CPUTAPIDs of OpenOCD's target files, 0 where the part has no JTAG or the
  * reference gives none). model: F3 and L4 answer 0x2BA01477 on SWD, the
- * Cortex-M4 r0p1 SW-DP of the reference manuals' debug chapters, where §3.1
+ * Cortex-M4 r0p1 SW-DP of the reference manuals' debug chapters, where stlink-org/stlink chipid.c
  * lists 0x1BA01477: with that, st-flash 1.7.0 (which tests the core id
  * before the chip id) takes its F1 half-word loader to an L4, which silicon
  * refuses with SIZERR. */
@@ -59,7 +59,7 @@ static void dp_idcodes_of(const fw_target *t, uint32_t *swd, uint32_t *jtag)
 
 /* What a flash-registers name of the target data means here: the
  * controller model, its option-byte layout, the width of L4/G0's PNB and
- * where its BKER bit is (§4.4). */
+ * where its BKER bit is (RM0351 §3.3). */
 struct controller_kind {
     const char *name;
     sim_controller c;
@@ -217,7 +217,7 @@ bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
     }
     s->idcode = (uint32_t)rev_id << 16 | (t->ndevice_ids ? t->device_ids[0] & 0xFFF : 0);
     if ((s->idcode & 0xFFF) == 0x416)
-        s->idcode |= 0x6000; /* reserved bits [15:12] read 6 in the logged IDCODEs of §3.2 */
+        s->idcode |= 0x6000; /* reserved bits [15:12] read 6 in the DBGMCU IDCODEs st-info logs for an L1 in stlink-org/stlink's issues */
     s->cpuid = cpuid_of(t);
     dp_idcodes_of(t, &s->dp_idcode, &s->jtag_idcode);
     s->flash_size_kib = (uint16_t)(fw_target_flash_size(t) / 1024);
@@ -256,6 +256,38 @@ void sim_target_power_on(struct sim_target *s)
     periph_regs_reset(&s->periph);
     ob_load(&s->ob);
     reset_controller(s);
+}
+
+void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks)
+{
+    if (sim_quirk_on(quirks, QUIRK_STALE_FLAGS)) {
+        /* the error flags an earlier session's failed operations leave: only
+         * writing 1 clears them, and a system reset */
+        switch (s->controller) {
+        case SIM_CTL_F0F1F3:
+            for (unsigned b = 0; b < s->ctl.f0f1f3.nbanks; b++)
+                s->ctl.f0f1f3.bank[b].sr |= FPEC_SR_PGERR | FPEC_SR_WRPRTERR | FPEC_SR_EOP;
+            break;
+        case SIM_CTL_F2F4F7:
+            s->ctl.f2f4f7.sr |= F4_SR_PGSERR | F4_SR_PGPERR | F4_SR_PGAERR | F4_SR_WRPERR | F4_SR_OPERR | F4_SR_EOP;
+            break;
+        case SIM_CTL_L0L1: s->ctl.l0l1.sr |= NVM_SR_WRPERR | NVM_SR_PGAERR | NVM_SR_SIZERR | NVM_SR_EOP; break;
+        case SIM_CTL_L4G0:
+            s->ctl.l4g0.sr |= L4_SR_PROGERR | L4_SR_WRPERR | L4_SR_PGAERR | L4_SR_SIZERR | L4_SR_PGSERR |
+                              L4_SR_OPERR | L4_SR_EOP;
+            break;
+        case SIM_CTL_NONE: break;
+        }
+    }
+    if (sim_quirk_on(quirks, QUIRK_KEY_LOCKOUT)) {
+        switch (s->controller) {
+        case SIM_CTL_F0F1F3: s->ctl.f0f1f3.key_locked_out = true; break;
+        case SIM_CTL_F2F4F7: s->ctl.f2f4f7.key_locked_out = true; break;
+        case SIM_CTL_L0L1: s->ctl.l0l1.key_locked_out = true; break;
+        case SIM_CTL_L4G0: s->ctl.l4g0.key_locked_out = true; break;
+        case SIM_CTL_NONE: break;
+        }
+    }
 }
 
 void sim_target_reset(struct sim_target *s)
@@ -397,7 +429,7 @@ sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint
     const fw_target *t = s->part;
     if (t->has_dbgmcu_idcode && id_register(addr, size, (uint32_t)t->dbgmcu_idcode, 4, s->idcode, value))
         return SIM_BUS_OK;
-    /* F_SIZE is 16 bits; probes read the aligned word when its address has bit 1 set (§3.1) */
+    /* F_SIZE is 16 bits; probes read the aligned word when its address has bit 1 set (stlink-org/stlink chipid.c) */
     uint32_t fsize = (uint32_t)t->flash_size_register;
     if (t->has_flash_size_register &&
         id_register(addr, size, fsize & ~3u, 4, (uint32_t)s->flash_size_kib << (8 * (fsize & 3)), value))

@@ -17,6 +17,7 @@
 #include "nvm_l0l1.h"
 #include "optbytes.h"
 #include "periph_regs.h"
+#include "quirks.h"
 
 #define SIM_MAX_MEMORIES 16
 
@@ -66,6 +67,10 @@ void sim_target_free(struct sim_target *s);
 /* Power-on: the option bytes load from their memory (after --state and
  * --flash have filled the memories), the flash controller starts locked. */
 void sim_target_power_on(struct sim_target *s);
+/* The chip as the bench leaves it before the host comes (after power-on):
+ * stale-flags sets the controller's error flags, key-lockout locks it out
+ * as a wrong key does; a system reset clears both. */
+void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks);
 /* A system reset: the flash controller locks again, and the families that
  * do reload their option bytes. Memories keep their bytes. */
 void sim_target_reset(struct sim_target *s);

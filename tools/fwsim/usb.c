@@ -199,7 +199,7 @@ static void finish(struct client_state *cs, struct done_urb *d, int status, cons
 /* an IN URB on the reply endpoint takes what the probe has to say */
 static bool answer_in(struct probe *p, struct client_state *cs, struct done_urb *d)
 {
-    if (!p->link->reply_len)
+    if (!stlink_has_reply(p->link))
         return false;
     /* a zero-length IN transfer has no buffer */
     size_t cap = d->buffer ? (size_t)d->buffer->data_len : 0;
@@ -424,7 +424,13 @@ static gboolean handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *clien
     case USBDEVFS_SETCONFIGURATION:
     case USBDEVFS_CLEAR_HALT:
     case USBDEVFS_RESETEP:
+        umockdev_ioctl_client_complete(client, p->gone ? -1 : 0, p->gone ? ENODEV : 0);
+        return TRUE;
     case USBDEVFS_RESET:
+        /* a port reset returns the device to its Default state (USB 2.0
+         * §9.1.1.3): what waited in its endpoints is gone */
+        if (!p->gone)
+            stlink_usb_reset(p->link);
         umockdev_ioctl_client_complete(client, p->gone ? -1 : 0, p->gone ? ENODEV : 0);
         return TRUE;
     case USBDEVFS_CONTROL: {

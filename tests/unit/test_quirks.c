@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: MIT */
+/* fwsim's quirks (--quirk NAME), one test per rule, each with the source of
+ * the behaviour (the table in tools/fwsim/quirks.c says it in full). */
+#include "support.h"
+
+#include <string.h>
+
+#include "fwkit/bytes.h"
+#include "fwkit/target.h"
+
+#include "../../tools/fwsim/stlink.h"
+
+static fw_target_db *db;
+
+static int setup(void **state)
+{
+    (void)state;
+    fw_diag *d = fw_diag_new();
+    db = fw_target_db_new();
+    fw_target_db_add_builtin(db, d);
+    fw_diag_free(d);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fw_target_db_free(db);
+    return 0;
+}
+
+struct bench {
+    struct sim_target chip;
+    struct sim_core core;
+    struct stlink link;
+};
+
+static void bench_up(struct bench *b, const char *part, sim_quirks quirks)
+{
+    size_t n;
+    assert_true(sim_target_init(&b->chip, fw_target_find(db, part, NULL, 0, &n), 0x1000));
+    sim_target_power_on(&b->chip);
+    assert_true(sim_core_init(&b->core, &b->chip)); /* with the core's power-on reset */
+    sim_target_arrive_with(&b->chip, quirks);
+    stlink_init(&b->link, STLINK_V2, &b->core);
+    stlink_set_quirks(&b->link, quirks);
+}
+
+static void bench_down(struct bench *b)
+{
+    sim_core_free(&b->core);
+    sim_target_free(&b->chip);
+}
+
+static size_t command(struct stlink *p, const uint8_t *cdb, size_t n, uint8_t *r, size_t max)
+{
+    uint8_t block[16] = {0};
+    memcpy(block, cdb, n);
+    stlink_out(p, block, 16);
+    return stlink_in(p, r, max);
+}
+
+static uint32_t reg(struct bench *b, uint32_t addr)
+{
+    uint32_t v = 0;
+    assert_int_equal(sim_target_read(&b->chip, addr, 4, &v), SIM_BUS_OK);
+    return v;
+}
+
+static void set(struct bench *b, uint32_t addr, uint32_t v)
+{
+    assert_int_equal(sim_target_write(&b->chip, addr, 4, v), SIM_BUS_OK);
+}
+
+/* every quirk has a name, a line of description and a written source */
+static void test_table(void **state)
+{
+    (void)state;
+    for (unsigned q = 0; q < QUIRK_COUNT; q++) {
+        const struct sim_quirk_info *i = sim_quirk_info((sim_quirk)q);
+        assert_non_null(i);
+        assert_true(strlen(i->name) > 3 && strlen(i->what) > 10 && strlen(i->source) > 10);
+        sim_quirks set = 0;
+        assert_true(sim_quirks_add(&set, i->name));
+        assert_true(sim_quirk_on(set, (sim_quirk)q));
+    }
+    sim_quirks set = 0;
+    assert_false(sim_quirks_add(&set, "kindness"));
+    assert_int_equal(set, 0);
+}
+
+/* vdd-unsensed (UM1724 CN4 pin 1 wired by the user): the probe reads about
+ * 10 mV on its VDD pin, and the target answers all the same */
+static void test_vdd_unsensed(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32L476RG", 1u << QUIRK_VDD_UNSENSED);
+    uint8_t r[16];
+    const uint8_t volt[1] = {0xF7};
+    assert_int_equal(command(&b.link, volt, 1, r, 8), 8);
+    unsigned mv = (unsigned)(2400ull * fw_get_le32(r + 4) / fw_get_le32(r));
+    assert_true(mv < 50);
+    const uint8_t enter[3] = {0xF2, 0x30, 0xA3}, ids[2] = {0xF2, 0x31};
+    command(&b.link, enter, 3, r, 2);
+    assert_int_equal(command(&b.link, ids, 2, r, 12), 12);
+    assert_int_equal(r[0], 0x80);
+    assert_int_not_equal(fw_get_le32(r + 4), 0);
+    bench_down(&b);
+}
+
+/* nrst-unwired (the connector's NRST pin left open): DRIVE_NRST answers OK
+ * and the chip sees nothing: no reset, not held */
+static void test_nrst_unwired(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32F103C8", 1u << QUIRK_NRST_UNWIRED);
+    uint8_t r[16];
+    const uint8_t low[3] = {0xF2, 0x3C, 0}; /* DRIVE_NRST low */
+    assert_int_equal(command(&b.link, low, 3, r, 2), 2);
+    assert_int_equal(r[0], 0x80);
+    assert_false(b.core.held_in_reset);
+    bench_down(&b);
+    bench_up(&b, "STM32F103C8", 0);
+    command(&b.link, low, 3, r, 2);
+    assert_true(b.core.held_in_reset); /* wired, it holds the core */
+    bench_down(&b);
+}
+
+/* stale-reply (pyOCD flushes the IN endpoint at open for it): the next IN
+ * transfer gets the old reply first, as one short packet; a USB port reset
+ * (USB 2.0 §9.1.1.3) drops it */
+static void test_stale_reply(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32L100RB", 1u << QUIRK_STALE_REPLY);
+    uint8_t r[16];
+    const uint8_t version[1] = {0xF1};
+    assert_true(stlink_has_reply(&b.link));
+    assert_int_equal(command(&b.link, version, 1, r, 6), 2); /* the stale status, not the version */
+    assert_int_equal(r[0], 0x80);
+    assert_int_equal(stlink_in(&b.link, r, 6), 6); /* then the version */
+    assert_int_equal(r[0] >> 4, 2);
+    bench_down(&b);
+    bench_up(&b, "STM32L100RB", 1u << QUIRK_STALE_REPLY);
+    stlink_usb_reset(&b.link);
+    assert_false(stlink_has_reply(&b.link));
+    assert_int_equal(command(&b.link, version, 1, r, 6), 6);
+    bench_down(&b);
+}
+
+/* stale-flags (RM0351 FLASH_SR: PGSERR when an operation starts with an
+ * earlier error flag still set; flags clear by writing 1): an L476 refuses
+ * to program until they are cleared; an F103 shows them until cleared */
+static void test_stale_flags(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32L476RG", 1u << QUIRK_STALE_FLAGS);
+    const uint32_t keyr = 0x40022008, sr = 0x40022010, cr = 0x40022014;
+    assert_true(reg(&b, sr) & (L4_SR_PROGERR | L4_SR_PGAERR | L4_SR_WRPERR));
+    set(&b, keyr, FLASH_KEY1);
+    set(&b, keyr, FLASH_KEY2);
+    set(&b, cr, 1); /* PG */
+    set(&b, 0x08000000, 0x11111111);
+    set(&b, 0x08000004, 0x22222222);
+    b.chip.now_ns += 1000000;
+    assert_true(reg(&b, sr) & L4_SR_PGSERR);
+    assert_int_equal(reg(&b, 0x08000000), 0xFFFFFFFF); /* refused */
+    set(&b, sr, reg(&b, sr)); /* write 1 to clear */
+    assert_int_equal(reg(&b, sr) & 0xFFFF, 0);
+    set(&b, 0x08000000, 0x11111111);
+    set(&b, 0x08000004, 0x22222222);
+    b.chip.now_ns += 1000000;
+    assert_int_equal(reg(&b, 0x08000000), 0x11111111);
+    bench_down(&b);
+
+    bench_up(&b, "STM32F103C8", 1u << QUIRK_STALE_FLAGS);
+    assert_true(reg(&b, 0x4002200C) & (FPEC_SR_PGERR | FPEC_SR_WRPRTERR));
+    set(&b, 0x4002200C, FPEC_SR_PGERR | FPEC_SR_WRPRTERR | FPEC_SR_EOP);
+    assert_int_equal(reg(&b, 0x4002200C) & (FPEC_SR_PGERR | FPEC_SR_WRPRTERR), 0);
+    bench_down(&b);
+    bench_up(&b, "STM32F103C8", 0);
+    assert_int_equal(reg(&b, 0x4002200C) & (FPEC_SR_PGERR | FPEC_SR_WRPRTERR), 0); /* without the quirk: clean */
+    bench_down(&b);
+}
+
+/* key-lockout (RM0090 §3.5.1: a wrong key sequence locks FLASH_CR until the
+ * next reset): the right keys do not unlock; after a system reset they do */
+static void test_key_lockout(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32F407VG", 1u << QUIRK_KEY_LOCKOUT);
+    const uint32_t keyr = 0x40023C04, cr = 0x40023C10;
+    set(&b, keyr, FLASH_KEY1);
+    set(&b, keyr, FLASH_KEY2);
+    assert_true(reg(&b, cr) & (1u << 31)); /* LOCK */
+    sim_target_reset(&b.chip);
+    set(&b, keyr, FLASH_KEY1);
+    set(&b, keyr, FLASH_KEY2);
+    assert_false(reg(&b, cr) & (1u << 31));
+    bench_down(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_vdd_unsensed),
+        cmocka_unit_test(test_nrst_unwired),
+        cmocka_unit_test(test_stale_reply),
+        cmocka_unit_test(test_stale_flags),
+        cmocka_unit_test(test_key_lockout),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
