@@ -147,3 +147,15 @@ const char *corpus_path(const char *name)
     snprintf(path, sizeof(path), "%s/corpus/files/%s", shared ? shared : "../shared", name);
     return access(path, R_OK) == 0 ? path : NULL;
 }
+
+fw_target_db *builtin_db(void)
+{
+    fw_diag *d = fw_diag_new();
+    fw_target_db *db = fw_target_db_new();
+    if (db && fw_target_db_add_builtin(db, d)) {
+        fw_target_db_free(db);
+        db = NULL;
+    }
+    fw_diag_free(d);
+    return db;
+}

@@ -12,6 +12,7 @@
 #include "fwkit/diag.h"
 #include "fwkit/format.h"
 #include "fwkit/image.h"
+#include "fwkit/target.h"
 #include "fwkit/transform.h"
 
 /* Reads text as a file named name; returns the fw_err, keeps diagnostics in *d. */
@@ -30,6 +31,9 @@ void expect_error_at(const fw_diag *d, const char *rule, uint64_t line, uint32_t
 fw_image *roundtrip(const fw_image *img, const fw_write_options *opt, char **text, size_t *len);
 /* A random sparse image: nchunks chunks of 1..maxlen bytes within [base, base+span). */
 fw_image *random_image(unsigned seed, size_t nchunks, size_t maxlen, uint64_t base, uint64_t span);
+/* The built-in target database, or NULL when it does not load. */
+fw_target_db *builtin_db(void);
+
 /* Path of a file in ../shared/corpus/files, or NULL when the corpus is absent. */
 const char *corpus_path(const char *name);
 

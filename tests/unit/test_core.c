@@ -99,10 +99,7 @@ static int teardown(void **state)
 static int group_setup(void **state)
 {
     (void)state;
-    fw_diag *d = fw_diag_new();
-    db = fw_target_db_new();
-    fw_target_db_add_builtin(db, d);
-    fw_diag_free(d);
+    db = builtin_db();
     return 0;
 }
 

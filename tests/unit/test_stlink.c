@@ -16,10 +16,7 @@ static struct sim_core core;
 static int setup(void **state)
 {
     (void)state;
-    fw_diag *d = fw_diag_new();
-    db = fw_target_db_new();
-    fw_target_db_add_builtin(db, d);
-    fw_diag_free(d);
+    db = builtin_db();
     size_t n;
     if (!sim_target_init(&chip, fw_target_find(db, "STM32L100RB", NULL, 0, &n), 0x1038))
         return -1;
