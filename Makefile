@@ -162,6 +162,8 @@ fuzz: deps
 fault-sweep: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) TIMEOUT_STRIDE=10 sh tests/e2e/fault-sweep.sh
+	@BUILD=$(BUILD) QUIRK=stale-flags sh tests/e2e/fault-sweep.sh
+	@BUILD=$(BUILD) QUIRK=wait-partial LOADERS=off sh tests/e2e/fault-sweep.sh
 
 # fwflash, st-flash and OpenOCD under every fwsim quirk on five parts
 quirk-matrix: deps

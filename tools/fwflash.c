@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fwkit/core.h"
 #include "fwkit/version.h"
 #include "cli.h"
 #include "fwkit/flash.h"
@@ -334,58 +335,25 @@ static fw_image *read_image(const char *path, const struct options *o, const fw_
 }
 
 /* The fault status registers in words (ARMv7-M B3.2.15, B3.2.16). */
-static void decode_faults(uint32_t cfsr, uint32_t hfsr, char *out, size_t cap)
-{
-    static const struct {
-        uint32_t bit;
-        const char *name;
-    } bits[] = {
-        {1u << 0, "IACCVIOL (instruction access violation)"}, {1u << 1, "DACCVIOL (data access violation)"},
-        {1u << 8, "IBUSERR (bus error on instruction fetch)"}, {1u << 9, "PRECISERR (precise data bus error)"},
-        {1u << 10, "IMPRECISERR (imprecise data bus error)"}, {1u << 12, "STKERR (bus error stacking)"},
-        {1u << 16, "UNDEFINSTR (undefined instruction)"}, {1u << 17, "INVSTATE (Thumb bit clear: a bad vector or function pointer)"},
-        {1u << 18, "INVPC (bad exception return)"}, {1u << 19, "NOCP (FPU used while off)"},
-        {1u << 24, "UNALIGNED"}, {1u << 25, "DIVBYZERO"},
-    };
-    out[0] = '\0';
-    for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
-        if (cfsr & bits[i].bit)
-            snprintf(out + strlen(out), cap - strlen(out), "%s%s", *out ? ", " : "", bits[i].name);
-    if (hfsr & (1u << 30))
-        snprintf(out + strlen(out), cap - strlen(out), "%sFORCED (escalated to HardFault)", *out ? ", " : "");
-    if (hfsr & (1u << 1))
-        snprintf(out + strlen(out), cap - strlen(out), "%sVECTTBL (vector table read failed)", *out ? ", " : "");
-    if (!*out)
-        snprintf(out, cap, "no fault status bits set");
-}
-
 /* --check-boot: the image runs a moment, then the core is halted and read. */
 static int check_boot(fw_probe *p, fw_diag *d)
 {
     struct timespec wait = {0, 200000000}; /* 200 ms: past the start-up of any sane image */
     nanosleep(&wait, NULL);
-    uint32_t dhcsr, xpsr, pc, msp, cfsr, hfsr;
-    if (fw_probe_read_word(p, 0xE000EDF0u, &dhcsr, d) || fw_probe_halt(p, d) || fw_probe_read_reg(p, 16, &xpsr, d) ||
-        fw_probe_read_reg(p, 15, &pc, d) || fw_probe_read_reg(p, 17, &msp, d) ||
-        fw_probe_read_word(p, 0xE000ED28u, &cfsr, d) || fw_probe_read_word(p, 0xE000ED2Cu, &hfsr, d))
+    fw_core_state s;
+    if (fw_core_read_state(p, &s, d))
         return failed("checking the boot", d);
-    unsigned ipsr = xpsr & 0x1FF;
-    static const char *const handler[] = {"", "", "NMI", "HardFault", "MemManage", "BusFault", "UsageFault"};
-    rep.pc = pc;
-    if ((dhcsr & (1u << 19)) || (ipsr >= 2 && ipsr <= 6)) {
-        char why[512];
-        decode_faults(cfsr, hfsr, why, sizeof(why));
+    unsigned ipsr = s.ipsr;
+    rep.pc = s.pc;
+    if (fw_core_in_fault(&s)) {
+        char said[600];
+        fw_core_describe(&s, said, sizeof(said));
         rep.failed_phase = "boot";
-        snprintf(rep.boot, sizeof(rep.boot), "%s%s: %s", dhcsr & (1u << 19) ? "locked up" : "in ",
-                 dhcsr & (1u << 19) ? "" : handler[ipsr], why);
-        uint32_t stacked_pc = 0;
-        fw_probe_read_word(p, msp + 24, &stacked_pc, d);
-        fprintf(stderr, "fwflash: error: the image does not run: the core is %s%s at 0x%08x (xPSR 0x%08x); %s; "
-                        "the fault came from 0x%08x [FLASH-BOOT]\n",
-                dhcsr & (1u << 19) ? "locked up" : "in its ", dhcsr & (1u << 19) ? "" : handler[ipsr], pc, xpsr, why,
-                stacked_pc);
+        snprintf(rep.boot, sizeof(rep.boot), "%s", said);
+        fprintf(stderr, "fwflash: error: the image does not run: the core is %s [FLASH-BOOT]\n", said);
         return EXIT_FINDINGS;
     }
+    uint32_t pc = s.pc;
     rep.boot_ok = true;
     snprintf(rep.boot, sizeof(rep.boot), "%s", ipsr ? "in an interrupt handler" : "thread mode");
     say("boot:     the core runs the image (PC 0x%08x, %s)\n", pc, ipsr ? "in an interrupt handler" : "thread mode");

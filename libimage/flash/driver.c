@@ -120,17 +120,55 @@ int fw_flash_stream(struct fw_flash_ctx *c, const struct fw_flash_stream *how, u
     return rc;
 }
 
+/* After a loader failed part way: how far the flash holds the image. The
+ * ring programs in order, so that is the first unit that differs; it must
+ * hold the erased value (a unit half written cannot be written again). */
+static int programmed_so_far(struct fw_flash_ctx *c, uint32_t unit, uint32_t addr, const uint8_t *data, uint32_t len,
+                             uint32_t *done)
+{
+    uint8_t buf[1024];
+    const fw_region *bank = fw_target_region_at(c->target, addr);
+    int erased = bank && bank->erased >= 0 ? bank->erased : 0xFF;
+    for (uint32_t off = 0; off < len;) {
+        uint32_t n = len - off < sizeof(buf) ? len - off : (uint32_t)sizeof(buf);
+        int rc = fw_probe_read(c->probe, addr + off, buf, n, c->d);
+        if (rc)
+            return rc;
+        for (uint32_t u = 0; u < n; u += unit)
+            if (memcmp(buf + u, data + off + u, unit)) {
+                for (uint32_t b = 0; b < unit; b++)
+                    if (buf[u + b] != (uint8_t)erased) {
+                        fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL,
+                                                       "the flash loader failed while programming 0x%08x, which now "
+                                                       "holds neither the image nor erased flash",
+                                                       addr + off + u);
+                        fw_diagnostic_set_hint(e, "a unit cannot be programmed twice: run the write again (it erases "
+                                                  "that sector first)");
+                        return FW_EDEVICE;
+                    }
+                *done = off + u;
+                return FW_OK;
+            }
+        off += n;
+    }
+    *done = len;
+    return FW_OK;
+}
+
 int fw_flash_ring_program(struct fw_flash_ctx *c, const struct fw_ring_family *f,
                           const struct fw_flash_error_bit *errors, uint32_t addr, const uint8_t *data, uint32_t len,
-                          bool *used)
+                          uint32_t *done)
 {
     uint32_t sr;
-    *used = len >= 2 * f->unit && fw_loader_ring_slot(c, f->unit);
-    if (!*used)
+    *done = 0;
+    if (len < 2 * f->unit || !fw_loader_ring_slot(c, f->unit))
         return FW_OK;
     int rc = fw_loader_stream(c, f, addr, data, len);
+    if (rc == FW_EUNSUPPORTED) /* the loader failed, not the flash: the rest through the debug port */
+        return programmed_so_far(c, f->unit, addr, data, len, done);
     if (rc && !fw_probe_read_word(c->probe, c->regs + f->sr, &sr, c->d))
         fw_flash_check(c, c->regs + f->sr, sr, errors, "programming", addr);
+    *done = rc ? 0 : len;
     return rc;
 }
 

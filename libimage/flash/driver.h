@@ -121,13 +121,15 @@ int fw_flash_stream(struct fw_flash_ctx *c, const struct fw_flash_stream *how, u
                     uint32_t len);
 
 /* Programming through the ring loader (loaders/ring.S) when the part's SRAM
- * holds its slots and there are at least two units; *used says whether it
- * did (otherwise the driver programs another way). A failure names the
- * controller's error flags. */
+ * holds its slots and there are at least two units; *done is how many bytes
+ * from addr it programmed: len, or 0 when it was not used, or where the
+ * loader failed (the first unit that does not hold the image, and holds
+ * the erased value: never a unit programmed twice). The driver programs
+ * the rest another way. A failure names the controller's error flags. */
 struct fw_ring_family;
 int fw_flash_ring_program(struct fw_flash_ctx *c, const struct fw_ring_family *f,
                           const struct fw_flash_error_bit *errors, uint32_t addr, const uint8_t *data, uint32_t len,
-                          bool *used);
+                          uint32_t *done);
 
 /* A two-key unlock of a register at keyr, checked through lock_reg's lock_bit. */
 int fw_flash_unlock_keys(struct fw_flash_ctx *c, uint32_t keyr, uint32_t key1, uint32_t key2, uint32_t lock_reg,

@@ -87,18 +87,18 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
     int rc;
-    bool loader;
     struct fw_flash_ctx b = bank_of(c, addr);
     if ((rc = fw_probe_write_word(b.probe, b.regs + CR, CR_PG, b.d)))
         return rc;
     /* our RAM loader: the core stores half-words and polls BSY while the probe fills the other slot */
     static const struct fw_ring_family ring = {SR, SR_BSY, 0x14, 2, HALFWORD_US};
-    rc = fw_flash_ring_program(&b, &ring, errors, addr, data, len, &loader);
+    uint32_t done;
+    rc = fw_flash_ring_program(&b, &ring, errors, addr, data, len, &done);
     c->in_ram = b.in_ram;
-    if (!loader) {
+    if (!rc && done < len) {
         /* the bus waits while BSY is set, so blocks of half-words stream in */
         struct fw_flash_stream how = {b.regs + SR, SR_BSY, errors, fw_probe_write16, BLOCK, BLOCK / 2 * HALFWORD_US};
-        rc = fw_flash_stream(&b, &how, addr, data, len);
+        rc = fw_flash_stream(&b, &how, addr + done, data + done, len - done);
     }
     fw_probe_write_word(b.probe, b.regs + CR, 0, b.d);
     return rc;

@@ -92,12 +92,12 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
      * RAM loader stores them while the probe fills its other slot; without
      * it, blocks stream straight into flash */
     const struct fw_ring_family ring = {SR, SR_BSY, 0xF2, ps == 2 ? 4 : 2, WORD_US};
-    bool loader;
-    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &loader);
-    if (!loader) {
+    uint32_t done;
+    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
+    if (!rc && done < len) {
         struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, ps == 2 ? fw_probe_write32 : fw_probe_write16,
                                       4096, (ps == 2 ? 4096 / 4 : 4096 / 2) * WORD_US};
-        rc = fw_flash_stream(c, &how, addr, data, len);
+        rc = fw_flash_stream(c, &how, addr + done, data + done, len - done);
     }
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
     return rc;

@@ -71,8 +71,8 @@ static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
         return FW_EUNSUPPORTED; /* a few pages, or no SRAM for the loader: one at a time */
     int rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_ERASE | PECR_PROG, c->d);
     if (!rc && (rc = fw_loader_run(c, &fw_loader_l0l1_erase, addr, NULL, size, page, size / page * OP_US)) &&
-        !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))
-        fw_flash_check(c, c->regs + SR, sr, errors, "erasing the pages", addr);
+        rc != FW_EUNSUPPORTED && !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))
+        fw_flash_check(c, c->regs + SR, sr, errors, "erasing the pages", addr); /* FW_EUNSUPPORTED: one at a time */
     fw_probe_write_word(c->probe, c->regs + PECR, 0, c->d);
     return rc;
 }
@@ -81,19 +81,25 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
 {
     uint32_t sr, half = unit(c->target);
     int rc;
-    bool loader;
+    uint32_t done;
     /* FPRG first, then PROG: two writes (RM0038 §3) */
     if ((rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG | PECR_PROG, c->d)))
         return rc;
     /* our RAM loader writes the half-pages back to back while the probe fills the other slot */
     const struct fw_ring_family ring = {SR, SR_BSY, 0x00033F00, half, OP_US};
-    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &loader);
-    if (loader) {
+    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
+    if (rc || done == len) {
         fw_probe_write_word(c->probe, c->regs + PECR, 0, c->d);
         return rc;
     }
-    for (uint32_t off = 0; off < len && !rc; off += half) {
+    /* after a loader that failed, a half-page it had begun is abandoned:
+     * the mode is set again from the start (RM0038 §3) */
+    if (done && ((rc = fw_probe_write_word(c->probe, c->regs + PECR, 0, c->d)) ||
+                 (rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG, c->d)) ||
+                 (rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG | PECR_PROG, c->d))))
+        return rc;
+    for (uint32_t off = done; off < len && !rc; off += half) {
         if (!(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, OP_US, &sr)) &&
             !(rc = fw_probe_write32(c->probe, addr + off, data + off, half, c->d)) &&
             !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, OP_US, &sr)))

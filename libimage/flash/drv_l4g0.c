@@ -93,8 +93,8 @@ static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     int rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d);
     if (!rc && (rc = fw_loader_run(c, &fw_loader_l4g0_erase, first, NULL, pages, bank_bit(c->target, addr),
                                    pages * ERASE_US)) &&
-        !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))
-        fw_flash_check(c, c->regs + SR, sr, errors, "erasing the pages", addr);
+        rc != FW_EUNSUPPORTED && !fw_probe_read_word(c->probe, c->regs + SR, &sr, c->d))
+        fw_flash_check(c, c->regs + SR, sr, errors, "erasing the pages", addr); /* FW_EUNSUPPORTED: one at a time */
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
     return rc;
 }
@@ -108,11 +108,11 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     /* our RAM loader stores the double words while the probe fills its other slot;
      * without it, blocks stream straight into flash */
     static const struct fw_ring_family ring = {SR, SR_BSY, SR_ERRORS, 8, DWORD_US};
-    bool loader;
-    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &loader);
-    if (!loader) {
+    uint32_t done;
+    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
+    if (!rc && done < len) {
         struct fw_flash_stream how = {c->regs + SR, SR_BSY, errors, fw_probe_write32, 4096, 4096 / 8 * DWORD_US};
-        rc = fw_flash_stream(c, &how, addr, data, len);
+        rc = fw_flash_stream(c, &how, addr + done, data + done, len - done);
     }
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
     return rc;

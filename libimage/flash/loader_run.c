@@ -7,10 +7,11 @@
 #include <time.h>
 
 #include "driver.h"
+#include "fwkit/core.h"
+#include "probe/transport.h"
 #include "fwkit/bytes.h"
 #include "loaders.h"
 
-#define DHCSR 0xE000EDF0u
 #define CODE_SPACE 0x100u /* the loaders are far smaller */
 #define MAX_CHUNK 16384u
 
@@ -19,11 +20,12 @@ enum { RING_SR, RING_BUSY, RING_ERRORS, RING_UNIT, RING_SLOT, RING_DST, RING_LEF
 #define RING_HEADER (4u * RING_WORDS)
 #define RING_SLOT_MAX 8192u
 
-/* the loader's place: the part's first SRAM region */
-static bool sram(const fw_target *t, uint32_t *base, uint32_t *size)
+/* the loader's place: the part's first SRAM region; none once a loader has
+ * failed on this chip (the callers then use the debug port alone) */
+static bool sram(const struct fw_flash_ctx *c, uint32_t *base, uint32_t *size)
 {
-    const fw_region *r = fw_target_region_of_kind(t, FW_REGION_RAM);
-    if (!r)
+    const fw_region *r = fw_target_region_of_kind(c->target, FW_REGION_RAM);
+    if (!r || fw_probe_loaders_failed(c->probe))
         return false;
     *base = (uint32_t)r->base;
     *size = (uint32_t)r->size;
@@ -33,7 +35,7 @@ static bool sram(const fw_target *t, uint32_t *base, uint32_t *size)
 uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit)
 {
     uint32_t base, size;
-    if (!sram(c->target, &base, &size) || size < CODE_SPACE + 1024)
+    if (!sram(c, &base, &size) || size < CODE_SPACE + 1024)
         return 0;
     uint32_t n = size - CODE_SPACE - 64;
     n = n > MAX_CHUNK ? MAX_CHUNK : n;
@@ -47,8 +49,15 @@ static int put_code(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t 
         return FW_OK;
     uint8_t code[CODE_SPACE] = {0};
     memcpy(code, l->code, l->len);
+    uint32_t demcr;
     int rc = fw_probe_halt(c->probe, c->d);
     if (rc || (rc = fw_probe_write32(c->probe, base, code, (l->len + 3) & ~3u, c->d)))
+        return rc;
+    /* vector catch on HardFault (ARMv7-M C1.6.5): a loader that faults halts
+     * there at once, instead of running the firmware's handler */
+    if (!c->in_ram && !(rc = fw_probe_read_word(c->probe, FW_CORE_DEMCR, &demcr, c->d)) && !(demcr & FW_DEMCR_VC_HARDERR))
+        rc = fw_probe_write_word(c->probe, FW_CORE_DEMCR, demcr | FW_DEMCR_VC_HARDERR, c->d);
+    if (rc)
         return rc;
     c->in_ram = l;
     return FW_OK;
@@ -61,7 +70,7 @@ static int start(struct fw_flash_ctx *c, uint32_t base, const uint32_t r[5])
     int rc = FW_OK;
     for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]) && !rc; i++)
         rc = fw_probe_write_reg(c->probe, regs[i][0], regs[i][1], c->d);
-    return rc ? rc : fw_probe_write_word(c->probe, DHCSR, 0xA05F0009u, c->d); /* run, C_MASKINTS */
+    return rc ? rc : fw_probe_write_word(c->probe, FW_CORE_DHCSR, FW_DHCSR_KEY | 9, c->d); /* run, C_MASKINTS */
 }
 
 static long us_since(const struct timespec *t0)
@@ -71,7 +80,36 @@ static long us_since(const struct timespec *t0)
     return (now.tv_sec - t0->tv_sec) * 1000000L + (now.tv_nsec - t0->tv_nsec) / 1000;
 }
 
-/* Waits for the loader's BKPT: expect_us first, then short looks. */
+/* The deadline of a loader's run: four times its typical time, and 2 s
+ * for the wire and the host. */
+static long deadline_us(unsigned expect_us)
+{
+    return 4L * expect_us + 2000000L;
+}
+
+/* A loader that faulted, locked up or never reached its breakpoint: the core
+ * is halted and its state said once, in a note, and no loader runs on this
+ * chip again: FW_EUNSUPPORTED tells the caller to go on through the debug
+ * port alone (the flash code's own fallback for parts without SRAM). */
+static int loader_failed(struct fw_flash_ctx *c, uint32_t dst, const char *how)
+{
+    fw_core_state s;
+    char said[600] = "its state could not be read";
+    int rc = fw_core_read_state(c->probe, &s, c->d);
+    if (rc)
+        return rc;
+    fw_core_describe(&s, said, sizeof(said));
+    fw_diag_add(c->d, FW_NOTE, "FLASH-LOADER", NULL,
+                "the flash loader working at 0x%08x %s: the core is %s; going on through the debug port (slower; "
+                "still verified)",
+                dst, how, said);
+    fw_probe_set_loaders_failed(c->probe);
+    c->in_ram = NULL;
+    return FW_EUNSUPPORTED;
+}
+
+/* Waits for the loader's BKPT: expect_us first, then short looks, until the
+ * deadline. */
 static int wait_halted(struct fw_flash_ctx *c, unsigned expect_us, uint32_t dst)
 {
     struct timespec t0;
@@ -82,12 +120,8 @@ static int wait_halted(struct fw_flash_ctx *c, unsigned expect_us, uint32_t dst)
         int rc = fw_probe_is_halted(c->probe, &halted, c->d);
         if (rc || halted)
             return rc;
-        if (us_since(&t0) > 4L * expect_us + 2000000L) {
-            fw_probe_halt(c->probe, c->d);
-            fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL,
-                        "the flash loader working at 0x%08x did not finish (the core did not reach its breakpoint)", dst);
-            return FW_EDEVICE;
-        }
+        if (us_since(&t0) > deadline_us(expect_us))
+            return loader_failed(c, dst, "did not reach its breakpoint in time");
         /* past the typical time it is close: look often, not in big steps */
         unsigned pause = expect_us / 32 > 5000 ? 5000 : expect_us / 32;
         fw_flash_sleep_us(pause > 500 ? pause : 500);
@@ -96,6 +130,15 @@ static int wait_halted(struct fw_flash_ctx *c, unsigned expect_us, uint32_t dst)
 
 static int stopped_early(struct fw_flash_ctx *c, uint32_t at, uint32_t left)
 {
+    /* its BKPT, or a fault the vector catch halted */
+    uint32_t dfsr;
+    int rc = fw_probe_read_word(c->probe, FW_CORE_DFSR, &dfsr, c->d);
+    if (rc)
+        return rc;
+    if (dfsr & FW_DFSR_VCATCH) {
+        fw_probe_write_word(c->probe, FW_CORE_DFSR, FW_DFSR_VCATCH, c->d); /* write 1 to clear */
+        return loader_failed(c, at, "faulted");
+    }
     fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL,
                                    "the flash loader stopped at 0x%08x with %u bytes left", at, left);
     fw_diagnostic_set_range(e, at, at + 1);
@@ -106,7 +149,7 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
                   uint32_t arg, unsigned expect_us)
 {
     uint32_t base, size;
-    if (!sram(c->target, &base, &size))
+    if (!sram(c, &base, &size))
         return FW_EINVAL;
     int rc = put_code(c, l, base);
     if (rc)
@@ -132,7 +175,7 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
 uint32_t fw_loader_ring_slot(const struct fw_flash_ctx *c, unsigned unit)
 {
     uint32_t base, size;
-    if (!sram(c->target, &base, &size) || size < CODE_SPACE + RING_HEADER + 2 * (unit + 4) + 64)
+    if (!sram(c, &base, &size) || size < CODE_SPACE + RING_HEADER + 2 * (unit + 4) + 64)
         return 0;
     uint32_t slot = (size - CODE_SPACE - RING_HEADER - 8 - 64) / 2;
     slot = slot > RING_SLOT_MAX ? RING_SLOT_MAX : slot;
@@ -144,7 +187,7 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
                      uint32_t len)
 {
     uint32_t base, size, slot = fw_loader_ring_slot(c, f->unit);
-    if (!slot || !sram(c->target, &base, &size) || len % f->unit)
+    if (!slot || !sram(c, &base, &size) || len % f->unit)
         return FW_EINVAL;
     uint32_t header = base + CODE_SPACE, slots[2] = {header + RING_HEADER, header + RING_HEADER + slot + 4};
     const uint32_t words[RING_WORDS] = {c->regs + f->sr, f->busy, f->errors, f->unit, slot, dst, len, 0};
@@ -168,10 +211,16 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
         if (k >= 2) {
             /* the loader works through slot k - 2, and k - 1 is ready for it:
              * a look now, then now and then, keeps it fed */
+            struct timespec t0;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
             for (uint8_t flag[4] = {1}; fw_get_le32(flag) && !rc && !stopped;) {
                 rc = fw_probe_read(c->probe, at + slot, flag, 4, c->d);
-                if (!rc && fw_get_le32(flag) && !(rc = fw_probe_is_halted(c->probe, &stopped, c->d)) && !stopped)
-                    fw_flash_sleep_us(slot_us / 8 > 500 ? slot_us / 8 : 500);
+                if (!rc && fw_get_le32(flag) && !(rc = fw_probe_is_halted(c->probe, &stopped, c->d)) && !stopped) {
+                    if (us_since(&t0) > deadline_us(2 * slot_us))
+                        rc = loader_failed(c, dst + (k - 2) * slot, "stopped taking data");
+                    else
+                        fw_flash_sleep_us(slot_us / 8 > 500 ? slot_us / 8 : 500);
+                }
             }
             if (stopped)
                 break; /* it stopped on an error: what it says follows */
@@ -210,7 +259,7 @@ uint32_t fw_loader_hash_of(const uint8_t *data, size_t len)
 int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const uint32_t *len, size_t n, uint32_t *hash)
 {
     uint32_t base, size, room = fw_loader_chunk(c, 12) / 12;
-    if (!room || !sram(c->target, &base, &size))
+    if (!room || !sram(c, &base, &size))
         return FW_EINVAL;
     uint8_t *table = malloc(room * 12);
     int rc = table ? FW_OK : FW_ENOMEM;

@@ -182,7 +182,8 @@ static size_t sector_run(const fw_flash_plan *p, size_t i, uint32_t largest, uin
 
 /* Which planned sectors hold what they must, by the chip's own hash of each
  * (loaders/hash.S) against the host's; FW_EINVAL when the part's SRAM
- * cannot run the routine or a sector is not whole words. */
+ * cannot run the routine, it failed on this chip, or a sector is not whole
+ * words. */
 static int sectors_match_on_chip(struct fw_flash_ctx *c, const fw_flash_plan *p, bool *match)
 {
     size_t n = p->nsectors;
@@ -203,7 +204,7 @@ static int sectors_match_on_chip(struct fw_flash_ctx *c, const fw_flash_plan *p,
     for (size_t i = 0; i < n && !rc; i++)
         match[i] = hash[i] == fw_loader_hash_of(p->sectors[i].want, p->sectors[i].size);
     free(addr);
-    return rc;
+    return rc == FW_EUNSUPPORTED ? FW_EINVAL : rc; /* the routine failed (said): read instead */
 }
 
 int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p, const fw_flash_options *o,

@@ -40,7 +40,11 @@ struct fw_probe {
     unsigned hw, jtag_version, mv, khz;
     uint32_t dp_idcode;
     bool jtag, has_rwstatus2, has_16bit;
+    bool loaders_failed; /* code run from the chip's SRAM failed once: not again this session */
 };
+
+bool fw_probe_loaders_failed(const fw_probe *p) { return p->loaders_failed; }
+void fw_probe_set_loaders_failed(fw_probe *p) { p->loaders_failed = true; }
 
 const fw_probe_info *fw_probe_info_of(const fw_probe *p) { return &p->info; }
 unsigned fw_probe_voltage_mv(const fw_probe *p) { return p->mv; }
@@ -115,10 +119,13 @@ static int memory_failed(fw_diag *d, const char *what, uint32_t addr, size_t len
     return FW_EDEVICE;
 }
 
-/* One memory command with its status, WAIT retried with back-off. */
+/* One memory command with its status, WAIT retried with back-off. A write
+ * that met WAIT part way resumes at the first access that did not land
+ * (GETLASTRWSTATUS2's address): flash must never be programmed twice. */
 static int memory_command(fw_probe *p, uint8_t sub, uint32_t addr, void *buf, size_t len, fw_diag *d)
 {
     bool write = sub == DBG_WRITEMEM_32 || sub == DBG_WRITEMEM_16 || sub == DBG_WRITEMEM_8;
+    unsigned unit = sub == DBG_WRITEMEM_32 ? 4 : sub == DBG_WRITEMEM_16 ? 2 : 1;
     for (unsigned attempt = 0;; attempt++) {
         uint8_t cdb[8] = {CMD_DEBUG, sub};
         fw_put_le32(cdb + 2, addr);
@@ -146,6 +153,12 @@ static int memory_command(fw_probe *p, uint8_t sub, uint32_t addr, void *buf, si
         if (st == ST_OK)
             return FW_OK;
         if ((st == ST_AP_WAIT || st == ST_DP_WAIT) && attempt < WAIT_RETRIES) {
+            if (write && p->has_rwstatus2 && fault > addr && fault < addr + len && (fault - addr) % unit == 0) {
+                size_t landed = fault - addr;
+                buf = (uint8_t *)buf + landed;
+                len -= landed;
+                addr = fault;
+            }
             sleep_ms(1u << attempt);
             continue;
         }

@@ -28,6 +28,11 @@ struct fw_transport {
     const struct fw_transport_ops *ops;
 };
 
+/* What a session learned of the chip: code run from its SRAM (a RAM
+ * loader) failed once, so the flash code uses the debug port alone. */
+bool fw_probe_loaders_failed(const fw_probe *p);
+void fw_probe_set_loaders_failed(fw_probe *p);
+
 /* The libusb transport: the probe with this serial, or the only one. */
 int fw_usb_open(const char *serial, struct fw_transport **out, fw_probe_info *info, fw_diag *d);
 int fw_usb_list(fw_probe_info *out, size_t max, size_t *n, fw_diag *d);

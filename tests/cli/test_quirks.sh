@@ -9,7 +9,7 @@ touch "$TMP/out" "$TMP/err"
 M="$ROOT/tests/e2e/quirk-matrix.sh"
 
 run "$BIN/fwsim" --list-quirks
-if [ "$rc" -eq 0 ] && [ "$(awk '{print $1}' "$TMP/out" | tr '\n' ' ')" = "vdd-unsensed nrst-unwired stale-reply stale-flags key-lockout " ]; then
+if [ "$rc" -eq 0 ] && [ "$(awk '{print $1}' "$TMP/out" | tr '\n' ' ')" = "vdd-unsensed nrst-unwired stale-reply stale-flags key-lockout wait-partial " ]; then
     pass "fwsim --list-quirks names each quirk on a line of its own"
 else
     fail "fwsim --list-quirks names each quirk on a line of its own"
@@ -37,3 +37,39 @@ if have openocd; then
 else
     skip "OpenOCD under a quirk" "openocd is not installed"
 fi
+
+# a RAM loader that never reaches its breakpoint, or faults: fwflash halts it
+# within the run's deadline, says what the core is doing, and writes the
+# rest through the debug port; the write is still verified and boots
+# (on an L1 the erased vector table reads 0: the fault then locks the core up)
+for spec in "loader-hang STM32L476RG blinky/blinky-stm32l476rg.elf" "loader-fault STM32L100RB stm32l100rb-blinky/blinky.elf" \
+    "loader-fault STM32F103C8 blinky/blinky-stm32f103c8.elf"; do
+    set -- $spec
+    # a valid vector table on the chip, so that a fault reaches its handler (vector catch)
+    state="$TMP/loader-$1-$2.state"
+    "$BIN/fwsim" --target "$2" --state "$state" --flash "$ROOT/samples/$3" -- true
+    run timeout 120 "$BIN/fwsim" --fault "$1" --target "$2" --state "$state" -- "$BIN/fwflash" --no-skip --check-boot \
+        write "$ROOT/samples/$3"
+    if [ "$rc" -eq 0 ] && grep -q "FLASH-LOADER" "$TMP/err" && grep -q "going on through the debug port" "$TMP/err" &&
+        grep -q "^verified:" "$TMP/out" && grep -q "^boot:     the core runs" "$TMP/out"; then
+        pass "fwsim --fault $1 on $2: fwflash says what the core did, writes through the debug port, verifies"
+    else
+        fail "fwsim --fault $1 on $2: fwflash falls back to the debug port"
+    fi
+done
+grep "FLASH-LOADER" "$TMP/err" | grep -q "faulted: the core is in its HardFault" &&
+    pass "a faulting loader is caught by the vector catch, its fault decoded" ||
+    fail "a faulting loader is caught by the vector catch, its fault decoded"
+
+# wait-partial where fwflash writes flash through the probe (its loaders off):
+# the block resumes at the first access that did not land, so no unit is
+# programmed twice (F1, L1 and L4 flash refuse that)
+for spec in "STM32F103C8 blinky/blinky-stm32f103c8.elf" "STM32L476RG blinky/blinky-stm32l476rg.elf" \
+    "STM32L100RB stm32l100rb-blinky/blinky.elf"; do
+    set -- $spec
+    state="$TMP/wait-$1.state"
+    "$BIN/fwsim" --target "$1" --state "$state" --flash "$ROOT/samples/$2" -- true
+    run timeout 120 "$BIN/fwsim" --quirk wait-partial --fault loader-fault --target "$1" --state "$state" -- \
+        "$BIN/fwflash" -q --no-skip write "$ROOT/samples/$2"
+    expect "wait-partial on $1: a write block resumes where the WAIT came, and verifies" 0
+done

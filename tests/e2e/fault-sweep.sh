@@ -7,7 +7,9 @@
 #   BUILD (build/release), STRIDE (1: every index), KINDS, TIMEOUT_STRIDE
 #   (timeouts cost the host's 3 s each: every Nth index; 0 = none), PART and
 #   IMAGE (default: the F103C8 blinky; WRITE_OPTS for a raw image, e.g.
-#   "--force --base 0x08000000")
+#   "--force --base 0x08000000"), QUIRK (a fwsim --quirk every run of the
+#   sweep has, e.g. stale-flags or wait-partial; with LOADERS=off the writes
+#   go through the debug port, where wait-partial meets them)
 BUILD=${BUILD:-build/release}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B="$ROOT/$BUILD"
@@ -17,10 +19,13 @@ TIMEOUT_STRIDE=${TIMEOUT_STRIDE:-0}
 PART=${PART:-STM32F103C8}
 IMAGE=${IMAGE:-$ROOT/samples/blinky/blinky-stm32f103c8.elf}
 WRITE_OPTS=${WRITE_OPTS:-}
+SIM_OPTS=""
+[ -n "${QUIRK:-}" ] && SIM_OPTS="--quirk $QUIRK"
+[ "${LOADERS:-on}" = off ] && SIM_OPTS="$SIM_OPTS --fault loader-fault"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
-"$B/fwsim" --target $PART --state "$W/s" --stats "$W/clean.json" -- "$B/fwflash" -q $WRITE_OPTS write "$IMAGE" > /dev/null 2>&1 || {
+"$B/fwsim" $SIM_OPTS --target $PART --state "$W/s" --stats "$W/clean.json" -- "$B/fwflash" -q $WRITE_OPTS write "$IMAGE" > /dev/null 2>&1 || {
     echo "fault sweep: the write without faults failed"
     exit 1
 }
@@ -30,7 +35,7 @@ runs=0 bad=0
 one() {
     kind=$1 n=$2
     rm -f "$W/s"
-    "$B/fwsim" --target $PART --state "$W/s" --fault "$kind@$n" -- "$B/fwflash" -q $WRITE_OPTS write "$IMAGE" > "$W/out" 2> "$W/err"
+    "$B/fwsim" $SIM_OPTS --target $PART --state "$W/s" --fault "$kind@$n" -- "$B/fwflash" -q $WRITE_OPTS write "$IMAGE" > "$W/out" 2> "$W/err"
     rc=$?
     runs=$((runs + 1))
     "$B/fwsim" --target $PART --state "$W/s" -- "$B/fwflash" -q $WRITE_OPTS verify "$IMAGE" > /dev/null 2>&1
@@ -63,5 +68,5 @@ if [ "$TIMEOUT_STRIDE" -gt 0 ]; then
 fi
 extra=""
 [ "$TIMEOUT_STRIDE" -gt 0 ] && extra=", timeout at every ${TIMEOUT_STRIDE}th"
-echo "fault sweep: $runs faulted writes of $last transfers (every ${STRIDE} index, kinds: $KINDS$extra), $bad broken promises"
+echo "fault sweep: $runs faulted writes of $last transfers (every ${STRIDE} index, kinds: $KINDS$extra${QUIRK:+, quirk $QUIRK}${LOADERS:+, loaders $LOADERS}), $bad broken promises"
 [ $bad -eq 0 ]

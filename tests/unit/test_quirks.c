@@ -202,6 +202,46 @@ static void test_key_lockout(void **state)
     bench_down(&b);
 }
 
+/* wait-partial (ADIv5 §4.2: WAIT is answered access by access): the first
+ * WRITEMEM of 16 bytes or more into flash lands half, then WAIT, and
+ * GETLASTRWSTATUS2 names the first address that did not land; once */
+static void test_wait_partial(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32F103C8", 1u << QUIRK_WAIT_PARTIAL);
+    set(&b, 0x40022004, FLASH_KEY1);
+    set(&b, 0x40022004, FLASH_KEY2);
+    set(&b, 0x40022010, 1); /* PG */
+    uint8_t data[32], r[16];
+    for (int i = 0; i < 32; i++)
+        data[i] = (uint8_t)(0x10 + i);
+    const uint8_t enter[3] = {0xF2, 0x30, 0xA3};
+    command(&b.link, enter, 3, r, 2);
+    uint8_t w[16] = {0xF2, 0x48}; /* WRITEMEM_16BIT */
+    fw_put_le32(w + 2, 0x08000000);
+    w[6] = 32;
+    stlink_out(&b.link, w, 16);
+    stlink_out(&b.link, data, 32);
+    b.chip.now_ns += 10000000;
+    const uint8_t status2[2] = {0xF2, 0x3E};
+    assert_int_equal(command(&b.link, status2, 2, r, 12), 12);
+    assert_int_equal(r[0], 0x10); /* AP WAIT */
+    assert_int_equal(fw_get_le32(r + 4), 0x08000010);
+    assert_int_equal(reg(&b, 0x08000000), 0x13121110);
+    assert_int_equal(reg(&b, 0x08000010), 0xFFFFFFFF);
+    /* the rest, sent again from there, lands: the quirk fired once */
+    fw_put_le32(w + 2, 0x08000010);
+    w[6] = 16;
+    stlink_out(&b.link, w, 16);
+    stlink_out(&b.link, data + 16, 16);
+    b.chip.now_ns += 10000000;
+    command(&b.link, status2, 2, r, 12);
+    assert_int_equal(r[0], 0x80);
+    assert_int_equal(reg(&b, 0x0800001C), 0x2F2E2D2C);
+    bench_down(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_stale_reply),
         cmocka_unit_test(test_stale_flags),
         cmocka_unit_test(test_key_lockout),
+        cmocka_unit_test(test_wait_partial),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

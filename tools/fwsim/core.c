@@ -659,6 +659,17 @@ static uint64_t run_slice(struct sim_core *c, uint64_t max)
         c->dirty_lo = c->dirty_hi = 0;
     }
     uint32_t pc = sim_core_pc(c);
+    if (c->sram_code_hangs || c->sram_code_faults) {
+        struct sim_memory *m = sim_target_memory_at(c->target, pc & ~1u, 2);
+        if (m && m->kind == FW_REGION_RAM) {
+            if (c->sram_code_hangs)
+                return max; /* a loop that never ends: time passes, nothing else */
+            c->bfar = c->target->flash->base;
+            take_fault(c, pc, CFSR_PRECISERR | CFSR_BFARVALID, "bus fault: write to 0x%08x (fwsim --fault loader-fault)",
+                       c->bfar);
+            return 1;
+        }
+    }
     uint64_t before = c->instructions;
     c->bus_error_pending = false;
     c->bus_error_fetch = false;

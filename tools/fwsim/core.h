@@ -63,6 +63,10 @@ struct sim_core {
     uint64_t instructions;
     uint64_t run_until_ns; /* the end of the time sim_core_run_for was given (UINT64_MAX outside it) */
 
+    /* test faults (fwsim --fault loader-hang / loader-fault): code started
+     * from SRAM spins where it starts, or takes a bus fault there */
+    bool sram_code_hangs, sram_code_faults;
+
     /* the last fault taken (HardFault entry or lockup) */
     bool faulted;
     uint32_t fault_pc;

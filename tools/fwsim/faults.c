@@ -11,6 +11,7 @@ static const char *const names[] = {
     [FAULT_UNPLUG] = "unplug",      [FAULT_AP_WAIT] = "ap-wait",   [FAULT_DP_WAIT] = "dp-wait",
     [FAULT_AP_FAULT] = "ap-fault",  [FAULT_WRP] = "wrp",           [FAULT_POWER_LOSS] = "power-loss",
     [FAULT_UNPOWERED] = "unpowered", [FAULT_NO_TARGET] = "no-target", [FAULT_CLAIMED] = "claimed",
+    [FAULT_LOADER_HANG] = "loader-hang", [FAULT_LOADER_FAULT] = "loader-fault",
 };
 
 const char *sim_fault_name(sim_fault_kind k)
@@ -29,7 +30,7 @@ bool sim_faults_add(struct sim_faults *f, const char *spec, char *err, size_t er
     if (kind == FAULT_NONE) {
         snprintf(err, errlen,
                  "fault '%s': unknown kind (stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss; "
-                 "unpowered, no-target, claimed)",
+                 "unpowered, no-target, claimed, loader-hang, loader-fault)",
                  spec);
         return false;
     }

@@ -5,7 +5,10 @@
  * without @ and true from the start: unpowered (the probe measures 0 V and no
  * target answers), no-target (powered, but nothing answers on SWD/JTAG),
  * claimed (another program holds the probe's interface: claiming it is
- * EBUSY). Kinds: stall, timeout, unplug (USB),
+ * EBUSY); loader-hang and loader-fault (code the debugger starts from SRAM,
+ * a flasher's RAM loader, spins for ever, or takes a precise bus fault on
+ * its first instruction: test faults for a flasher's deadlines and fault
+ * decoding, not a silicon behaviour). Kinds: stall, timeout, unplug (USB),
  * ap-wait, dp-wait, ap-fault (the probe's answer to a memory or register
  * command), wrp (the flash refuses the write with its controller's
  * write-protection error: wrp@0xADDR protects the unit holding ADDR from
@@ -32,6 +35,8 @@ typedef enum sim_fault_kind {
     FAULT_UNPOWERED, /* the conditions, from here */
     FAULT_NO_TARGET,
     FAULT_CLAIMED,
+    FAULT_LOADER_HANG,  /* code the debugger starts in SRAM never reaches its breakpoint */
+    FAULT_LOADER_FAULT, /* code the debugger starts in SRAM takes a bus fault at once */
 } sim_fault_kind;
 
 #define SIM_MAX_FAULTS 16

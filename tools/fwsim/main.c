@@ -63,7 +63,8 @@ static void usage(FILE *f)
                "  --rdp LEVEL      the chip arrives read-protected at LEVEL (1, or 2 where the family has it)\n"
                "  --fault SPEC     inject a fault at the Nth USB transfer or at the first command touching ADDR:\n"
                "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss;\n"
-               "                   or a condition from the start (no @): unpowered, no-target, claimed\n"
+               "                   or a condition from the start (no @): unpowered, no-target, claimed,\n"
+               "                   loader-hang, loader-fault (code started from SRAM spins, or faults)\n"
                "  --quirk NAME     a condition of real boards and probes (repeatable; see --list-quirks)\n"
                "  --list-quirks    list the quirks, one per line\n"
                "  --stats FILE     write USB, command, flash, time and core figures as JSON\n"
@@ -317,6 +318,8 @@ int main(int argc, char **argv)
         }
         /* after the core's power-on reset: what an earlier session left */
         sim_target_arrive_with(&c->target, quirks);
+        c->core.sram_code_hangs = i == 0 && sim_faults_condition(&faults, FAULT_LOADER_HANG);
+        c->core.sram_code_faults = i == 0 && sim_faults_condition(&faults, FAULT_LOADER_FAULT);
         stlink_init(&c->link, c->kind, &c->core);
         stlink_set_quirks(&c->link, quirks);
         c->link.usb_loader = loaders[i];

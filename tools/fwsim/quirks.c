@@ -27,6 +27,12 @@ static const struct sim_quirk_info quirks[QUIRK_COUNT] = {
                            "reset",
                            "RM0090 §3.5.1: an invalid key sequence returns a bus error and locks FLASH_CR until the "
                            "next reset; RM0351, PM0075 and RM0038 say the same in their unlocking sections"},
+    [QUIRK_WAIT_PARTIAL] = {"wait-partial",
+                            "an AP WAIT ends the first WRITEMEM of 16 bytes or more into flash after half of it "
+                            "landed; GETLASTRWSTATUS2 gives the first address that did not",
+                            "ADIv5 §4.2 (SWD): a WAIT acknowledges an access the AP cannot take yet, access by "
+                            "access, so a block the probe sends stops where the WAIT came; OpenOCD's stlink_usb.c "
+                            "(GETLASTRWSTATUS2 reports the status and the address of a failed access)"},
 };
 
 const struct sim_quirk_info *sim_quirk_info(sim_quirk q)

@@ -16,6 +16,7 @@ typedef enum sim_quirk {
     QUIRK_STALE_REPLY,  /* a reply of an interrupted session waits in the IN endpoint */
     QUIRK_STALE_FLAGS,  /* the flash controller holds error flags of an earlier session */
     QUIRK_KEY_LOCKOUT,  /* a wrong key sequence locked the flash controller before we came */
+    QUIRK_WAIT_PARTIAL, /* an AP WAIT ends a WRITEMEM into flash after part of it landed */
     QUIRK_COUNT
 } sim_quirk;
 

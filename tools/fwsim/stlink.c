@@ -23,7 +23,7 @@ enum {
     DBG_GETSTATUS = 0x01, DBG_FORCEDEBUG = 0x02, DBG_RUNCORE = 0x09, DBG_STEPCORE = 0x0A, DBG_READCOREID = 0x22,
     DBG_READREG = 0x33, DBG_WRITEREG = 0x34, DBG_READALLREGS = 0x3A,
 };
-enum { ST_OK = 0x80, ST_FAULT = 0x81, ST_AP_FAULT = 0x11, ST_UNKNOWN_CMD = 0x42 };
+enum { ST_OK = 0x80, ST_FAULT = 0x81, ST_AP_FAULT = 0x11, ST_AP_WAIT = 0x10, ST_UNKNOWN_CMD = 0x42 };
 enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
 
 /* firmware versions that unlock every feature of OpenOCD's stlink_usb.c (model: recent releases) */
@@ -219,8 +219,16 @@ static void memory_write(struct stlink *p, const uint8_t *data)
     unsigned unit = p->pending_write == DBG_WRITEMEM_32 ? 4 : p->pending_write == DBG_WRITEMEM_16 ? 2 : 1;
     p->last_status = ST_OK;
     spend_wire(p, 1); /* the address (TAR) */
+    const struct sim_memory *flash = p->target->flash;
+    uint32_t end = p->write_len;
+    bool wait_midway = sim_quirk_on(p->quirks, QUIRK_WAIT_PARTIAL) && !p->wait_partial_done && p->write_len >= 16 &&
+                       p->write_addr >= flash->base && p->write_addr - flash->base < flash->size;
+    if (wait_midway) {
+        end = p->write_len / 2 / unit * unit; /* the first half lands, then the AP answers WAIT */
+        p->wait_partial_done = true;
+    }
     uint32_t o = 0;
-    for (; o + unit <= p->write_len; o += unit) {
+    for (; o + unit <= end; o += unit) {
         uint32_t v = 0;
         for (unsigned i = 0; i < unit; i++)
             v |= (uint32_t)data[o + i] << (8 * i);
@@ -232,6 +240,10 @@ static void memory_write(struct stlink *p, const uint8_t *data)
             o += unit;
             break;
         }
+    }
+    if (wait_midway && p->last_status == ST_OK) {
+        p->last_status = ST_AP_WAIT;
+        p->last_fault_addr = p->write_addr + o;
     }
     spend_wire(p, (p->write_len - o) / unit); /* model: the probe sends the rest of the block anyway */
     p->pending_write = 0;
