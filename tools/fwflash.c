@@ -402,6 +402,10 @@ static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, 
         failed("planning", d);
         goto out;
     }
+    if (write && fw_flash_prepare(p, id.target, d)) {
+        failed("prepare", d);
+        goto out;
+    }
     if (write) {
         fw_flash_options fo = {.no_skip = o->no_skip, .preserve = o->preserve, .progress = progress};
         fw_flash_result r;

@@ -75,6 +75,10 @@ int fw_flash_require_writable(struct fw_flash_ctx *c, const fw_flash_driver *drv
 
 extern const struct fw_flash_driver fw_flash_drv_f0f1f3, fw_flash_drv_f2f4f7, fw_flash_drv_l0l1, fw_flash_drv_l4g0;
 
+/* Reloads the independent watchdog (a no-op where it does not run): the
+ * waits on a running loader call it now and then. */
+void fw_flash_feed_watchdog(struct fw_flash_ctx *c);
+
 /* An error flag of a status register and what it means. */
 struct fw_flash_error_bit {
     uint32_t bit;

@@ -13,6 +13,7 @@
 #include "loaders.h"
 
 #define CODE_SPACE 0x100u /* the loaders are far smaller */
+#define FEED_US 1000000u  /* a running watchdog is reloaded once a second (fw_flash_prepare stretched it to 26 s or more) */
 #define MAX_CHUNK 16384u
 
 /* the ring loader's header (loaders/ring.S), and its slots after it */
@@ -114,8 +115,20 @@ static int wait_halted(struct fw_flash_ctx *c, unsigned expect_us, uint32_t dst)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    fw_flash_sleep_us(expect_us);
+    /* the typical time first, in pieces that keep a running watchdog fed */
+    for (unsigned left = expect_us; left;) {
+        unsigned piece = left > FEED_US ? FEED_US : left;
+        fw_flash_sleep_us(piece);
+        left -= piece;
+        if (left)
+            fw_flash_feed_watchdog(c);
+    }
+    long fed = us_since(&t0);
     for (;;) {
+        if (us_since(&t0) - fed > (long)FEED_US) {
+            fw_flash_feed_watchdog(c);
+            fed = us_since(&t0);
+        }
         bool halted;
         int rc = fw_probe_is_halted(c->probe, &halted, c->d);
         if (rc || halted)
@@ -206,6 +219,8 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
      * the loader starts after the first one is in */
     uint32_t nslots = (len + slot - 1) / slot;
     bool stopped = false;
+    struct timespec fed_at;
+    clock_gettime(CLOCK_MONOTONIC, &fed_at);
     for (uint32_t k = 0; k < nslots && !rc && !stopped; k++) {
         uint32_t n = len - k * slot < slot ? len - k * slot : slot, at = slots[k % 2];
         if (k >= 2) {
@@ -213,6 +228,10 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
              * a look now, then now and then, keeps it fed */
             struct timespec t0;
             clock_gettime(CLOCK_MONOTONIC, &t0);
+            if (us_since(&fed_at) > (long)FEED_US) {
+                fw_flash_feed_watchdog(c);
+                clock_gettime(CLOCK_MONOTONIC, &fed_at);
+            }
             for (uint8_t flag[4] = {1}; fw_get_le32(flag) && !rc && !stopped;) {
                 rc = fw_probe_read(c->probe, at + slot, flag, 4, c->d);
                 if (!rc && fw_get_le32(flag) && !(rc = fw_probe_is_halted(c->probe, &stopped, c->d)) && !stopped) {

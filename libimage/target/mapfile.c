@@ -259,6 +259,14 @@ static void finish_block(struct parser *p)
                 t->security = fp->security;
             if (!t->checksum)
                 t->checksum = fp->checksum;
+            if (!t->has_watchdog) {
+                t->has_watchdog = fp->has_watchdog;
+                t->iwdg_base = fp->iwdg_base;
+                t->lsi_khz = fp->lsi_khz;
+                t->watchdog_freeze_reg = fp->watchdog_freeze_reg;
+                t->iwdg_stop_bit = fp->iwdg_stop_bit;
+                t->wwdg_stop_bit = fp->wwdg_stop_bit;
+            }
             if (!t->trap_align)
                 t->trap_align = fp->trap_align;
             if (t->arch == FW_ARCH_UNKNOWN)
@@ -463,6 +471,20 @@ static void parse_line(struct parser *p, const char *s, size_t n)
             t->has_flash_registers = true;
             if (nt > 2)
                 t->flash_controller = tok_dup(p, &tk[2]);
+        }
+    } else if (tok_is(&tk[0], "watchdog")) {
+        /* watchdog IWDG_BASE LSI_KHZ FREEZE_REG IWDG_STOP WWDG_STOP */
+        uint64_t lsi, iwdg_stop, wwdg_stop;
+        if (nt != 6)
+            error_at(p, tk[0].col, "watchdog takes the IWDG's base, the LSI in kHz, the DBGMCU freeze register, and "
+                                   "its IWDG and WWDG stop bits");
+        else if (tok_number(p, &tk[1], &t->iwdg_base, "watchdog") && tok_number(p, &tk[2], &lsi, "watchdog LSI") &&
+                 tok_number(p, &tk[3], &t->watchdog_freeze_reg, "watchdog freeze register") &&
+                 tok_number(p, &tk[4], &iwdg_stop, "IWDG stop bit") && tok_number(p, &tk[5], &wwdg_stop, "WWDG stop bit")) {
+            t->lsi_khz = (uint32_t)lsi;
+            t->iwdg_stop_bit = (uint32_t)iwdg_stop;
+            t->wwdg_stop_bit = (uint32_t)wwdg_stop;
+            t->has_watchdog = lsi > 0 && iwdg_stop > 0;
         }
     } else if (tok_is(&tk[0], "reset")) {
         if (tok_number(p, &tk[1], &t->reset_address, "reset"))

@@ -9,7 +9,7 @@ touch "$TMP/out" "$TMP/err"
 M="$ROOT/tests/e2e/quirk-matrix.sh"
 
 run "$BIN/fwsim" --list-quirks
-if [ "$rc" -eq 0 ] && [ "$(awk '{print $1}' "$TMP/out" | tr '\n' ' ')" = "vdd-unsensed nrst-unwired stale-reply stale-flags key-lockout wait-partial " ]; then
+if [ "$rc" -eq 0 ] && [ "$(awk '{print $1}' "$TMP/out" | tr '\n' ' ')" = "vdd-unsensed nrst-unwired stale-reply stale-flags key-lockout wait-partial iwdg hw-iwdg " ]; then
     pass "fwsim --list-quirks names each quirk on a line of its own"
 else
     fail "fwsim --list-quirks names each quirk on a line of its own"

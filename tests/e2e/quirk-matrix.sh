@@ -19,12 +19,16 @@ FORMAT=${FORMAT:-text}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
-# failures that silicon produces too: quirk client [part] -> why
+# failures that silicon produces too: quirk client [part] -> why; "client:"
+# marks a client's own limit, read from what it does under the model, that
+# nobody here has checked on silicon
 expect_failure() {
     case "$1 $2 $3" in
     "stale-reply openocd "*) echo "OpenOCD 0.12's stlink_usb_version takes the 2-byte leftover for its version (V8J0S0) and stops: it does not check a reply's length" ;;
     "key-lockout st-flash "*) echo "st-flash 1.7.0 unlocks without resetting the chip first; the controller stays locked until reset (RM0090 §3.5.1), so its unlock, erase or write fails" ;;
     "vdd-unsensed st-flash STM32L476RG") echo "st-flash 1.7.0 refuses L4 writes below its voltage floor by its own check (common.c: 'Target voltage (10 mV) too low for flash writes!')" ;;
+    "iwdg st-flash STM32L1"* | "hw-iwdg st-flash STM32L1"*) echo "client: st-flash 1.7.0 erases an L1's pages one at a time (3.2 ms each, RM0038 §3) without reloading the watchdog or freezing it: past its period the chip resets, the controller locks, and the erase fails (fwsim's IWDG follows the RM's IWDG chapter)" ;;
+    "hw-iwdg openocd "*) echo "client: OpenOCD 0.12's target configs stop the watchdog only while the core is halted (DBGMCU), and its flash algorithms run with the core running and never reload it: a hardware watchdog resets the chip under the algorithm (the RM's IWDG chapter: hardware mode starts it at every reset)" ;;
     *) return 1 ;;
     esac
 }
@@ -41,19 +45,34 @@ image() {
     esac
 }
 
+# a condition that acts over time (a watchdog) needs a write that lasts:
+# for those, the blinky with 56 KiB of data after it (several seconds of
+# flash work, past any watchdog's default period)
+python3 -c 'import random,sys; r=random.Random(56); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(57344)))' > "$W/fill.bin"
+lasting() {
+    case $1 in iwdg | hw-iwdg) return 0 ;; *) return 1 ;; esac
+}
+
 bad=0
 [ "$FORMAT" = md ] && printf '| quirk | part | client | result |\n|---|---|---|---|\n'
 for q in $QUIRKS; do
     for part in $PARTS; do
         img=$(image "$part")
-        "$B/fwconv" -q "$img.elf" -o "$W/img.bin"
+        if lasting "$q"; then
+            "$B/fwmerge" -q "$img.elf" "$W/fill.bin@0x08001000" -o "$W/big.elf.hex" && img="$W/big"
+            mv "$W/big.elf.hex" "$W/big.hex" 2>/dev/null
+            elf="$img.hex"
+        else
+            elf="$img.elf"
+        fi
+        "$B/fwconv" -q "$elf" -o "$W/img.bin"
         for client in $CLIENTS; do
             rm -f "$W/s"
             sim="$B/fwsim --quirk $q --target $part --state $W/s --"
             start=$(date +%s)
             case $client in
             fwflash)
-                timeout 120 $sim "$B/fwflash" -q --check-boot write "$img.elf" > "$W/out" 2>&1
+                timeout 120 $sim "$B/fwflash" -q --check-boot write "$elf" > "$W/out" 2>&1
                 ok=$?
                 ;;
             st-flash)
@@ -67,7 +86,7 @@ for q in $QUIRKS; do
             openocd)
                 command -v openocd > /dev/null || continue
                 timeout 120 $sim openocd -f interface/stlink.cfg -f "target/$(cfg "$part").cfg" \
-                    -c "program $img.elf verify reset exit" > "$W/out" 2>&1 && grep -q "Verified OK" "$W/out"
+                    -c "program $elf verify reset exit" > "$W/out" 2>&1 && grep -q "Verified OK" "$W/out"
                 ok=$?
                 ;;
             esac
@@ -75,6 +94,8 @@ for q in $QUIRKS; do
             why=$(expect_failure "$q" "$client" "$part")
             if [ $ok -eq 0 ] && [ -z "$why" ]; then
                 result="pass"
+            elif [ $ok -ne 0 ] && [ -n "$why" ] && [ "${why#client: }" != "$why" ]; then
+                result="fails, the client's own limit (not checked on silicon): ${why#client: }"
             elif [ $ok -ne 0 ] && [ -n "$why" ]; then
                 result="fails as on silicon: $why"
             elif [ $ok -eq 0 ]; then

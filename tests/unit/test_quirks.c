@@ -242,6 +242,45 @@ static void test_wait_partial(void **state)
     bench_down(&b);
 }
 
+/* iwdg (the IWDG chapter of RM0008: started, it counts down at LSI/4 from
+ * 0xFFF and resets the chip at 0; DBGMCU_CR DBG_IWDG_STOP stops it while the
+ * core is halted; a system reset stops a software-started one) */
+static void test_iwdg(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32F103C8", 1u << QUIRK_IWDG);
+    assert_true(b.chip.iwdg.running);
+    b.core.state = CORE_HALTED;
+    uint64_t period_ns = 4096ull * 4 * 1000000 / 40; /* 409.6 ms at 40 kHz */
+    set(&b, 0xE0042004, 0x100);                      /* DBG_IWDG_STOP */
+    sim_core_run_for(&b.core, 2 * period_ns);
+    assert_int_equal(b.chip.iwdg.resets, 0); /* frozen while halted */
+    set(&b, 0xE0042004, 0);
+    sim_core_run_for(&b.core, period_ns / 2);
+    set(&b, 0x40003000, 0xAAAA); /* a reload starts the period again */
+    sim_core_run_for(&b.core, period_ns * 3 / 4);
+    assert_int_equal(b.chip.iwdg.resets, 0);
+    sim_core_run_for(&b.core, period_ns / 2);
+    assert_int_equal(b.chip.iwdg.resets, 1); /* halted is not frozen without the bit */
+    assert_false(b.chip.iwdg.running);       /* the reset stopped a software-started watchdog */
+    bench_down(&b);
+}
+
+/* hw-iwdg (the IWDG chapter: with the hardware-watchdog option bit it
+ * starts at every reset), and the DBGMCU bit survives the system reset */
+static void test_hw_iwdg(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32L476RG", 1u << QUIRK_HW_IWDG);
+    set(&b, 0xE0042008, 0x1000); /* DBG_IWDG_STOP (APB1FZR1) */
+    sim_core_system_reset(&b.core);
+    assert_true(b.chip.iwdg.running);
+    assert_true(sim_target_watchdog_frozen(&b.chip));
+    bench_down(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +291,8 @@ int main(void)
         cmocka_unit_test(test_stale_flags),
         cmocka_unit_test(test_key_lockout),
         cmocka_unit_test(test_wait_partial),
+        cmocka_unit_test(test_iwdg),
+        cmocka_unit_test(test_hw_iwdg),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -720,11 +720,25 @@ static uint64_t run_slice(struct sim_core *c, uint64_t max)
     return ran;
 }
 
+/* The watchdog counts up to now: while the core runs, and while it is
+ * halted unless DBGMCU freezes it; at 0 it resets the chip as SYSRESETREQ
+ * does (the debug link stays up). */
+static void watchdog(struct sim_core *c)
+{
+    struct sim_target *t = c->target;
+    if (!t->iwdg.running || t->powered_off)
+        return;
+    bool frozen = c->state != CORE_RUNNING && sim_target_watchdog_frozen(t);
+    if (iwdg_advance(&t->iwdg, t->now_ns, frozen))
+        sim_core_system_reset(c);
+}
+
 void sim_core_run_for(struct sim_core *c, uint64_t ns)
 {
     struct sim_target *t = c->target;
     uint64_t end = t->now_ns + ns;
     c->run_until_ns = end;
+    watchdog(c);
     while (c->state == CORE_RUNNING && !c->sleeping && !c->held_in_reset && !t->powered_off && t->now_ns < end) {
         uint64_t want = (end - t->now_ns) * 1000 / c->cycle_ps;
         if (want == 0)
@@ -733,9 +747,11 @@ void sim_core_run_for(struct sim_core *c, uint64_t ns)
             want = SLICE_MAX;
         uint64_t ran = run_slice(c, want);
         t->now_ns += ran * c->cycle_ps / 1000 + (ran ? 0 : 1);
+        watchdog(c);
     }
     if (t->now_ns < end)
         t->now_ns = end;
+    watchdog(c);
     c->run_until_ns = UINT64_MAX;
 }
 

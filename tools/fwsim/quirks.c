@@ -33,6 +33,17 @@ static const struct sim_quirk_info quirks[QUIRK_COUNT] = {
                             "ADIv5 §4.2 (SWD): a WAIT acknowledges an access the AP cannot take yet, access by "
                             "access, so a block the probe sends stops where the WAIT came; OpenOCD's stlink_usb.c "
                             "(GETLASTRWSTATUS2 reports the status and the address of a failed access)"},
+    [QUIRK_IWDG] = {"iwdg",
+                    "the firmware started the independent watchdog (its reset-default period from LSI); it counts "
+                    "while the core runs, and while halted unless DBGMCU freezes it; at 0 the chip resets",
+                    "the IWDG chapters of RM0008, RM0090, RM0038, RM0351 and RM0444 (KR 0xCCCC starts it, only a "
+                    "reset stops it); their DBGMCU sections (DBG_IWDG_STOP); OpenOCD's target/stm32*.cfg set that "
+                    "bit, and st-flash reloads the watchdog before its loader"},
+    [QUIRK_HW_IWDG] = {"hw-iwdg",
+                       "as iwdg, but the option bit for a hardware watchdog starts it at every reset, so a reset "
+                       "does not stop it",
+                       "the same IWDG chapters: 'Hardware watchdog': with the option bit, the IWDG starts at "
+                       "power-on and at each reset"},
 };
 
 const struct sim_quirk_info *sim_quirk_info(sim_quirk q)

@@ -17,6 +17,8 @@ typedef enum sim_quirk {
     QUIRK_STALE_FLAGS,  /* the flash controller holds error flags of an earlier session */
     QUIRK_KEY_LOCKOUT,  /* a wrong key sequence locked the flash controller before we came */
     QUIRK_WAIT_PARTIAL, /* an AP WAIT ends a WRITEMEM into flash after part of it landed */
+    QUIRK_IWDG,         /* the firmware started the independent watchdog */
+    QUIRK_HW_IWDG,      /* the option bit starts the independent watchdog at every reset */
     QUIRK_COUNT
 } sim_quirk;
 

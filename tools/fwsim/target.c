@@ -189,6 +189,7 @@ bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
 {
     memset(s, 0, sizeof(*s));
     s->part = t;
+    iwdg_init(&s->iwdg, t->has_watchdog ? t->lsi_khz : 0);
     if (!add_flash(s, t))
         goto fail;
     for (size_t i = 0; i < t->nregions; i++) {
@@ -254,6 +255,7 @@ static void reset_controller(struct sim_target *s)
 void sim_target_power_on(struct sim_target *s)
 {
     periph_regs_reset(&s->periph);
+    iwdg_reset(&s->iwdg, s->now_ns);
     ob_load(&s->ob);
     reset_controller(s);
 }
@@ -279,6 +281,10 @@ void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks)
         case SIM_CTL_NONE: break;
         }
     }
+    if (s->iwdg.present && sim_quirk_on(quirks, QUIRK_HW_IWDG))
+        s->iwdg.hardware = true;
+    if (s->iwdg.present && (sim_quirk_on(quirks, QUIRK_IWDG) || sim_quirk_on(quirks, QUIRK_HW_IWDG)))
+        iwdg_start(&s->iwdg, s->now_ns);
     if (sim_quirk_on(quirks, QUIRK_KEY_LOCKOUT)) {
         switch (s->controller) {
         case SIM_CTL_F0F1F3: s->ctl.f0f1f3.key_locked_out = true; break;
@@ -290,9 +296,25 @@ void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks)
     }
 }
 
+bool sim_target_watchdog_frozen(struct sim_target *s)
+{
+    const fw_target *t = s->part;
+    if (!t->has_watchdog)
+        return false;
+    uint32_t v = periph_regs_read(&s->periph, (uint32_t)t->watchdog_freeze_reg, 4);
+    return v & t->iwdg_stop_bit;
+}
+
 void sim_target_reset(struct sim_target *s)
 {
+    /* DBGMCU's freeze register is reset by power-on only, not by a system
+     * reset (the DBGMCU sections of RM0008, RM0090, RM0038, RM0351) */
+    const fw_target *t = s->part;
+    uint32_t freeze = t->has_watchdog ? periph_regs_read(&s->periph, (uint32_t)t->watchdog_freeze_reg, 4) : 0;
     periph_regs_reset(&s->periph);
+    if (t->has_watchdog && freeze)
+        periph_regs_write(&s->periph, (uint32_t)t->watchdog_freeze_reg, 4, freeze);
+    iwdg_reset(&s->iwdg, s->now_ns);
     if (ob_reloads_on_system_reset(&s->ob))
         ob_load(&s->ob);
     reset_controller(s);
@@ -451,6 +473,10 @@ sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint
         *value = load(shown->bytes + addr, size);
         return SIM_BUS_OK;
     }
+    if (s->iwdg.present && addr >= t->iwdg_base && addr - t->iwdg_base < IWDG_WINDOW) {
+        *value = iwdg_read(&s->iwdg, (uint32_t)(addr - t->iwdg_base) & ~3u);
+        return SIM_BUS_OK;
+    }
     struct sim_memory *m = sim_target_memory_at(s, addr, size);
     if (!m && periph_regs_cover(addr)) {
         *value = periph_regs_read(&s->periph, addr, size);
@@ -512,6 +538,10 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
     }
     if (s->boot_alias_size && addr < s->boot_alias_size)
         return SIM_BUS_FAULT; /* model: the alias is read-only; flash is programmed at its own address */
+    if (s->iwdg.present && addr >= s->part->iwdg_base && addr - s->part->iwdg_base < IWDG_WINDOW) {
+        iwdg_write(&s->iwdg, (uint32_t)(addr - s->part->iwdg_base) & ~3u, value, s->now_ns);
+        return SIM_BUS_OK;
+    }
     struct sim_memory *m = sim_target_memory_at(s, addr, size);
     if (!m && periph_regs_cover(addr))
         return periph_regs_write(&s->periph, addr, size, value) ? SIM_BUS_OK : SIM_BUS_FAULT;

@@ -17,6 +17,7 @@
 #include "nvm_l0l1.h"
 #include "optbytes.h"
 #include "periph_regs.h"
+#include "iwdg.h"
 #include "quirks.h"
 
 #define SIM_MAX_MEMORIES 16
@@ -53,6 +54,7 @@ struct sim_target {
     uint32_t dp_idcode, jtag_idcode;   /* the SW-DP's and the JTAG-DP's IDCODE (0: no JTAG) */
     uint16_t flash_size_kib;
     struct periph_regs periph; /* the peripherals not modelled */
+    struct sim_iwdg iwdg;      /* the independent watchdog, where the target data names one */
     bool powered_off;          /* fault injection: the power went; memories keep what they had */
     uint64_t now_ns;           /* the virtual clock */
 };
@@ -67,9 +69,13 @@ void sim_target_free(struct sim_target *s);
 /* Power-on: the option bytes load from their memory (after --state and
  * --flash have filled the memories), the flash controller starts locked. */
 void sim_target_power_on(struct sim_target *s);
+/* Whether the watchdog's clock is stopped while the core is halted (the
+ * DBGMCU freeze bits the target data names are set). */
+bool sim_target_watchdog_frozen(struct sim_target *s);
 /* The chip as the bench leaves it before the host comes (after power-on):
  * stale-flags sets the controller's error flags, key-lockout locks it out
- * as a wrong key does; a system reset clears both. */
+ * as a wrong key does (a system reset clears both); iwdg starts the
+ * watchdog as firmware would, hw-iwdg as the option bit does at every reset. */
 void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks);
 /* A system reset: the flash controller locks again, and the families that
  * do reload their option bytes. Memories keep their bytes. */

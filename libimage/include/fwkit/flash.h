@@ -65,6 +65,13 @@ typedef struct fw_flash_result {
     const char *failed_phase;
 } fw_flash_result;
 
+/* Before anything runs from the chip's SRAM: a system reset with the core
+ * halted at its reset vector (the firmware's clocks, DMA and a watchdog it
+ * started are gone), the watchdogs frozen in DBGMCU while the core is
+ * halted, and a hardware watchdog's period stretched to its longest so that
+ * loader runs fit in it (the loaders' waits feed it too). The target data
+ * says where each is. */
+FW_API int fw_flash_prepare(fw_probe *probe, const fw_target *t, fw_diag *d);
 /* Reads the touched sectors, drops those that already match (unless
  * no_skip), refuses (FLASH-WRP) when the option bytes write-protect any of
  * the rest, erases and programs them, and relocks. */

@@ -77,6 +77,14 @@ typedef struct fw_target {
     const char *security;    /* device lock word rule: "lpc-crp", "kinetis-fcf" */
     const char *checksum;    /* vendor vector checksum: "lpc-vectors" */
     uint32_t trap_align;     /* RISC-V trap vector alignment, 0 = 4 */
+    /* the independent watchdog: its registers, the LSI clock it counts,
+     * and the DBGMCU register and bits that stop it (and the window
+     * watchdog) while the core is halted */
+    bool has_watchdog;
+    uint64_t iwdg_base;
+    uint32_t lsi_khz;
+    uint64_t watchdog_freeze_reg;
+    uint32_t iwdg_stop_bit, wwdg_stop_bit; /* masks in that register */
     size_t nregions;
     const fw_region *regions;
     const char *defined_in;  /* file the target came from, and its line */
