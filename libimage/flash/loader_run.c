@@ -143,12 +143,15 @@ static int wait_halted(struct fw_flash_ctx *c, unsigned expect_us, uint32_t dst)
 
 static int stopped_early(struct fw_flash_ctx *c, uint32_t at, uint32_t left)
 {
-    /* its BKPT, or a fault the vector catch halted */
-    uint32_t dfsr;
+    /* its BKPT, or a fault the vector catch halted: VCATCH with the core in
+     * an exception (a reset catch, also VCATCH, leaves it in thread mode) */
+    uint32_t dfsr, xpsr = 0;
     int rc = fw_probe_read_word(c->probe, FW_CORE_DFSR, &dfsr, c->d);
+    if (!rc && (dfsr & FW_DFSR_VCATCH))
+        rc = fw_probe_read_reg(c->probe, 16, &xpsr, c->d);
     if (rc)
         return rc;
-    if (dfsr & FW_DFSR_VCATCH) {
+    if ((dfsr & FW_DFSR_VCATCH) && (xpsr & 0x1FF)) {
         fw_probe_write_word(c->probe, FW_CORE_DFSR, FW_DFSR_VCATCH, c->d); /* write 1 to clear */
         return loader_failed(c, at, "faulted");
     }
