@@ -416,7 +416,8 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
     }
     /* the voltage decides only when nothing answers: a probe whose VDD pin
      * is not wired (a Nucleo's ST-Link on another board) reads ~0 V from a
-     * powered target, and OpenOCD and st-flash only print the reading */
+     * powered target, and OpenOCD only prints the reading (st-flash 1.7.0
+     * refuses L4 writes below its own floor) */
     if (p->mv < 1700 && !answers) {
         fw_diag_free(enter_d);
         fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-POWER", NULL,

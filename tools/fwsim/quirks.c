@@ -8,8 +8,8 @@ static const struct sim_quirk_info quirks[QUIRK_COUNT] = {
                             "the probe's target-voltage pin is not wired: it reads about 0.01 V while the target "
                             "answers",
                             "UM1724 (Nucleo-64), the ST-LINK/V2-1 SWD connector CN4: pin 1 VDD_TARGET is the "
-                            "application's VDD, wired by the user; OpenOCD's stlink_usb.c and st-flash only print "
-                            "the voltage and go on"},
+                            "application's VDD, wired by the user; OpenOCD's stlink_usb.c only prints "
+                            "the voltage and goes on"},
     [QUIRK_NRST_UNWIRED] = {"nrst-unwired", "the probe's NRST line is not connected: DRIVE_NRST does nothing",
                             "UM1724, CN4 pin 5 NRST (optional on a custom board); UM1075 (ST-LINK/V2), pin 15 "
                             "NRST of the JTAG/SWD connector"},
