@@ -229,3 +229,9 @@ size_t fw_diag_suppressed(const fw_diag *d)
 {
     return d ? d->suppressed : 0;
 }
+
+void fw_diag_append(fw_diag *d, const fw_diag *from)
+{
+    for (size_t i = 0; i < fw_diag_count(from); i++)
+        fw_diag_copy(d, fw_diag_at(from, i), fw_diag_at(from, i)->severity);
+}

@@ -268,8 +268,7 @@ int main(int argc, char **argv)
         }
         if (rc) {
             /* what the reader found is the report */
-            for (size_t k = 0; k < fw_diag_count(read_diags[i]); k++)
-                fw_diag_copy(d, fw_diag_at(read_diags[i], k), fw_diag_at(read_diags[i], k)->severity);
+            fw_diag_append(d, read_diags[i]);
             unreadable = true;
         }
     }

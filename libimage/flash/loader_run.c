@@ -95,7 +95,7 @@ static long deadline_us(unsigned expect_us)
 static int loader_failed(struct fw_flash_ctx *c, uint32_t dst, const char *how)
 {
     fw_core_state s;
-    char said[600] = "its state could not be read";
+    char said[600];
     int rc = fw_core_read_state(c->probe, &s, c->d);
     if (rc)
         return rc;

@@ -190,12 +190,6 @@ static bool gzip_failed(const fw_diag *d)
     return false;
 }
 
-static void copy_findings(fw_diag *to, const fw_diag *from)
-{
-    for (size_t i = 0; i < fw_diag_count(from); i++)
-        fw_diag_copy(to, fw_diag_at(from, i), fw_diag_at(from, i)->severity);
-}
-
 static bool named_gzip(const char *name)
 {
     size_t n = name ? strlen(name) : 0;
@@ -238,7 +232,7 @@ static int read_any(const char *path, const void *buf, size_t len, const char *n
             continue;
         }
         if (attempt == 0)
-            copy_findings(d, first);
+            fw_diag_append(d, first);
         break;
     }
     fw_diag_free(first);

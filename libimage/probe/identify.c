@@ -33,8 +33,7 @@ static int by_ram(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *
             best = t;
             best_size = size;
         } else if (r != FW_EDEVICE) { /* the probe itself failed, not the address */
-            for (size_t k = 0; k < fw_diag_count(quiet); k++)
-                fw_diag_copy(d, fw_diag_at(quiet, k), fw_diag_at(quiet, k)->severity);
+            fw_diag_append(d, quiet);
             rc = r;
             break;
         }

@@ -426,8 +426,7 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
         fw_diagnostic_set_hint(e, "power the board, and connect the probe's VDD (target voltage) pin to it");
         return FW_EDEVICE;
     }
-    for (size_t i = 0; i < fw_diag_count(enter_d); i++)
-        fw_diag_copy(d, fw_diag_at(enter_d, i), fw_diag_at(enter_d, i)->severity);
+    fw_diag_append(d, enter_d);
     fw_diag_free(enter_d);
     if (rc)
         return rc;

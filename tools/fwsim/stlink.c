@@ -555,21 +555,19 @@ bool stlink_has_reply(const struct stlink *p)
 
 size_t stlink_in(struct stlink *p, uint8_t *buf, size_t max)
 {
+    size_t n;
     if (p->stale_len) {
         /* it sits in the endpoint ahead of any new reply: one short packet */
-        size_t n = p->stale_len < max ? p->stale_len : max;
+        n = p->stale_len < max ? p->stale_len : max;
         memcpy(buf, p->stale, n);
         p->stale_len = 0;
-        spend(p, stlink_usb_ns(p, n));
-        p->stats.transfers++;
-        p->stats.bytes_in += n;
-        return n;
+    } else {
+        n = p->reply_len < max ? p->reply_len : max;
+        memcpy(buf, p->reply, n);
+        memmove(p->reply, p->reply + n, p->reply_len - n);
+        p->reply_len -= n;
     }
-    size_t n = p->reply_len < max ? p->reply_len : max;
     spend(p, stlink_usb_ns(p, n));
-    memcpy(buf, p->reply, n);
-    memmove(p->reply, p->reply + n, p->reply_len - n);
-    p->reply_len -= n;
     p->stats.transfers++;
     p->stats.bytes_in += n;
     return n;

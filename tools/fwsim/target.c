@@ -296,6 +296,12 @@ void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks)
     }
 }
 
+/* whether addr is in the IWDG's register window */
+static bool at_iwdg(const struct sim_target *s, uint32_t addr)
+{
+    return s->iwdg.present && addr >= s->part->iwdg_base && addr - s->part->iwdg_base < IWDG_WINDOW;
+}
+
 bool sim_target_watchdog_frozen(struct sim_target *s)
 {
     const fw_target *t = s->part;
@@ -473,7 +479,7 @@ sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint
         *value = load(shown->bytes + addr, size);
         return SIM_BUS_OK;
     }
-    if (s->iwdg.present && addr >= t->iwdg_base && addr - t->iwdg_base < IWDG_WINDOW) {
+    if (at_iwdg(s, addr)) {
         *value = iwdg_read(&s->iwdg, (uint32_t)(addr - t->iwdg_base) & ~3u);
         return SIM_BUS_OK;
     }
@@ -538,7 +544,7 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
     }
     if (s->boot_alias_size && addr < s->boot_alias_size)
         return SIM_BUS_FAULT; /* model: the alias is read-only; flash is programmed at its own address */
-    if (s->iwdg.present && addr >= s->part->iwdg_base && addr - s->part->iwdg_base < IWDG_WINDOW) {
+    if (at_iwdg(s, addr)) {
         iwdg_write(&s->iwdg, (uint32_t)(addr - s->part->iwdg_base) & ~3u, value, s->now_ns);
         return SIM_BUS_OK;
     }

@@ -78,6 +78,8 @@ FW_API bool fw_diag_wants(const fw_diag *d, const char *rule, fw_severity sev);
 
 /* Adds a copy of e (message, hint, places, range) with severity sev. */
 FW_API fw_diagnostic *fw_diag_copy(fw_diag *d, const fw_diagnostic *e, fw_severity sev);
+/* Adds a copy of every diagnostic of from to d, severities kept. */
+FW_API void fw_diag_append(fw_diag *d, const fw_diag *from);
 
 FW_API size_t fw_diag_count(const fw_diag *d);
 FW_API const fw_diagnostic *fw_diag_at(const fw_diag *d, size_t i);
