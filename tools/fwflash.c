@@ -38,7 +38,7 @@ static const char usage[] =
     "      --serial SN        the probe to use (with several plugged in)\n"
     "      --jtag             JTAG instead of SWD\n"
     "      --freq KHZ         wire clock (the nearest the probe offers)\n"
-    "      --connect MODE     normal (default), under-reset or hot-plug\n"
+    "      --connect MODE     normal (default: under reset when nothing answers), under-reset or hot-plug\n"
     "  -t, --target PART      the chip you expect (an error when another is found)\n"
     "      --base ADDR        load address of a raw binary (default: the start of flash)\n"
     "      --force            write even when lint finds errors (says so)\n"
@@ -341,7 +341,22 @@ static int check_boot(fw_probe *p, fw_diag *d)
     struct timespec wait = {0, 200000000}; /* 200 ms: past the start-up of any sane image */
     nanosleep(&wait, NULL);
     fw_core_state s;
-    if (fw_core_read_state(p, &s, d))
+    fw_diag *read_d = fw_diag_new();
+    int rc = fw_core_read_state(p, &s, read_d);
+    if (rc && !fw_probe_target_answers(p)) {
+        /* the image took the debug port (a low-power mode without the DBGMCU
+         * debug bits, or its SWD pins reused): it runs, unseen */
+        fw_diag_free(read_d);
+        snprintf(rep.boot, sizeof(rep.boot), "not checked: the debug port stopped answering once the image ran");
+        fprintf(stderr, "fwflash: warning: the boot was not checked: the debug port stopped answering once the "
+                        "firmware ran, as firmware does that enters a low-power mode without the DBGMCU debug bits or "
+                        "reuses the SWD pins [FLASH-BOOT-UNSEEN]\n"
+                        "  hint: next time, connect with --connect under-reset (fwflash retries that by itself)\n");
+        return EXIT_OK;
+    }
+    fw_diag_append(d, read_d);
+    fw_diag_free(read_d);
+    if (rc)
         return failed("checking the boot", d);
     unsigned ipsr = s.ipsr;
     rep.pc = s.pc;
@@ -357,7 +372,7 @@ static int check_boot(fw_probe *p, fw_diag *d)
     rep.boot_ok = true;
     snprintf(rep.boot, sizeof(rep.boot), "%s", ipsr ? "in an interrupt handler" : "thread mode");
     say("boot:     the core runs the image (PC 0x%08x, %s)\n", pc, ipsr ? "in an interrupt handler" : "thread mode");
-    if (fw_probe_run(p, d))
+    if (fw_probe_detach(p, d))
         return failed("resuming the core", d);
     return EXIT_OK;
 }
@@ -442,6 +457,10 @@ static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, 
         say("reset:    the core runs the new image\n");
         if (o->check_boot && (status = check_boot(p, d)))
             goto out;
+        if (!o->check_boot && fw_probe_detach(p, d)) {
+            failed("reset", d);
+            goto out;
+        }
     }
     status = EXIT_OK;
     say_findings(&d);
@@ -642,6 +661,8 @@ static int cmd_reset(const struct options *o, const fw_target_db *db)
             say("reset:    the core %s\n", o->halt ? "is halted at its reset vector" : "runs");
             if (o->check_boot && !o->halt)
                 status = check_boot(p, d);
+            else if (!o->halt && fw_probe_detach(p, d))
+                status = failed("reset", d);
         }
     }
     fw_probe_close(p);
@@ -713,6 +734,7 @@ static int cmd_unlock(const struct options *o, const fw_target_db *db)
         flash->erased >= 0 ? flash->erased : 0xFF,
         fw_target_region_of_kind(id.target, FW_REGION_EEPROM) ? " (data EEPROM erased too)" : "");
     status = EXIT_OK;
+    say_findings(&d);
 out:
     fw_probe_close(p);
     fw_diag_free(d);

@@ -5,6 +5,7 @@
 #include "driver.h"
 
 #include <stdio.h>
+#include <time.h>
 
 int fw_flash_protection(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *rdp_level, char *wrp,
                         size_t cap, fw_diag *d)
@@ -64,6 +65,43 @@ int fw_flash_require_unprotected(fw_probe *p, const fw_flash_driver *drv, const 
     return FW_EDEVICE;
 }
 
+/* After an option-byte reload (or the reset that loads the options) the
+ * link may be down: ST-Link answers SWD_DP_ERROR until debug mode is entered
+ * again (OpenOCD's stm32l4x.c, stm32l4_perform_obl_launch). Halt on the
+ * reset vector and read the level again, entering debug mode again between
+ * tries; a bounded number of them, 50 ms apart (the reload is done within
+ * a reset's time). */
+static int after_option_reload(fw_probe *p, const fw_flash_driver *drv, struct fw_flash_ctx *c, int *level,
+                               struct fw_flash_wrp *wrp, fw_diag *d)
+{
+    enum { TRIES = 4 };
+    int rc = FW_OK;
+    for (int i = 0; i < TRIES; i++) {
+        fw_diag *tryd = fw_diag_new();
+        if (!tryd)
+            return FW_ENOMEM;
+        if (i) {
+            struct timespec pause = {0, 50000000};
+            nanosleep(&pause, NULL);
+            rc = fw_probe_reattach(p, tryd);
+        }
+        c->d = tryd;
+        if (!rc && !(rc = fw_probe_reset(p, true, tryd)))
+            rc = drv->protection(c, level, wrp);
+        c->d = d;
+        if (!rc || i == TRIES - 1)
+            fw_diag_append(d, tryd);
+        fw_diag_free(tryd);
+        if (!rc) {
+            if (i)
+                fw_diag_add(d, FW_NOTE, "PROBE-RELINK", NULL,
+                            "the link went down with the option-byte reload; entered debug mode again and went on");
+            return FW_OK;
+        }
+    }
+    return rc;
+}
+
 int fw_flash_read_unprotect(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, int *was_level, fw_diag *d)
 {
     struct fw_flash_ctx c = fw_flash_ctx_for(p, t, d);
@@ -78,8 +116,7 @@ int fw_flash_read_unprotect(fw_probe *p, const fw_flash_driver *drv, const fw_ta
     }
     /* a system reset loads the new options on F0-F7; after OBL_LAUNCH (L0/L1,
      * L4/G0) it halts the core that the reload restarted */
-    if ((rc = drv->read_unprotect(&c)) || (rc = fw_probe_reset(p, true, d)) ||
-        (rc = drv->protection(&c, &level, &wrp)))
+    if ((rc = drv->read_unprotect(&c)) || (rc = after_option_reload(p, drv, &c, &level, &wrp, d)))
         return rc;
     if (level != 0) {
         fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-RDP", NULL,

@@ -309,6 +309,46 @@ int fw_probe_reset(fw_probe *p, bool halt, fw_diag *d)
     return rc;
 }
 
+int fw_probe_detach(fw_probe *p, fw_diag *d)
+{
+    /* DEMCR VC_CORERESET, VC_MMERR..VC_HARDERR (ARMv7-M C1.6.5) */
+    uint32_t demcr;
+    int rc = fw_probe_read_word(p, DEMCR, &demcr, d);
+    if (!rc)
+        rc = fw_probe_write_word(p, DEMCR, demcr & ~0x7F1u, d);
+    /* resumed first: clearing C_DEBUGEN in Debug state is left UNPREDICTABLE
+     * (ARMv7-M C1.6.3), clearing it on a running core is not */
+    if (!rc)
+        rc = fw_probe_write_word(p, DHCSR, DBGKEY | 1, d);
+    if (!rc)
+        rc = fw_probe_write_word(p, DHCSR, DBGKEY, d);
+    return rc;
+}
+
+bool fw_probe_target_answers(fw_probe *p)
+{
+    uint8_t ids[2] = {CMD_DEBUG, DBG_READ_IDCODES}, r[12] = {0};
+    fw_diag *quiet = fw_diag_new();
+    int rc = command(p, ids, 2, r, 12, quiet);
+    fw_diag_free(quiet);
+    uint32_t id = fw_get_le32(r + 4);
+    return !rc && r[0] == ST_OK && id && id != 0xFFFFFFFFu;
+}
+
+int fw_probe_reattach(fw_probe *p, fw_diag *d)
+{
+    uint8_t r[12];
+    uint8_t enter[3] = {CMD_DEBUG, DBG_ENTER, p->jtag ? 0xA4 : 0xA3};
+    int rc = status_command(p, enter, 3, r, 2, p->jtag ? "entering JTAG again" : "entering SWD again", d);
+    if (!rc && !fw_probe_target_answers(p)) {
+        fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-TARGET", NULL,
+                                       "the target does not answer after entering debug mode again");
+        fw_diagnostic_set_hint(e, "power-cycle the board, then run fwflash again");
+        rc = FW_EDEVICE;
+    }
+    return rc;
+}
+
 /* The wire clock: V2 divisors (OpenOCD's stlink_usb.c), V3 the nearest frequency the probe offers. */
 static int set_clock(fw_probe *p, unsigned khz, fw_diag *d)
 {
@@ -378,6 +418,50 @@ static int read_version(fw_probe *p, fw_diag *d)
     return FW_OK;
 }
 
+/* NRST held first when under reset, debug mode entered, the DP's IDCODE
+ * read: answers says whether anything answered it. */
+static int attach(fw_probe *p, bool jtag, fw_connect_mode mode, bool *answers, fw_diag *d)
+{
+    uint8_t r[12];
+    int rc;
+    if (mode == FW_CONNECT_UNDER_RESET) {
+        uint8_t nrst[3] = {CMD_DEBUG, DBG_DRIVE_NRST, 0};
+        if ((rc = status_command(p, nrst, 3, r, 2, "asserting NRST", d)))
+            return rc;
+    }
+    uint8_t enter[3] = {CMD_DEBUG, DBG_ENTER, jtag ? 0xA4 : 0xA3};
+    *answers = false;
+    if ((rc = status_command(p, enter, 3, r, 2, jtag ? "entering JTAG" : "entering SWD", d)))
+        return rc;
+    uint8_t ids[2] = {CMD_DEBUG, DBG_READ_IDCODES};
+    rc = command(p, ids, 2, r, 12, d);
+    p->dp_idcode = rc ? 0 : fw_get_le32(r + 4);
+    *answers = !rc && r[0] == ST_OK && p->dp_idcode && p->dp_idcode != 0xFFFFFFFFu;
+    return rc;
+}
+
+/* Nothing answered: the likely causes in the order they happen on benches. */
+static void no_answer_error(fw_diag *d, bool jtag, bool under_reset, bool retried)
+{
+    fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-TARGET", NULL, "no target answers on %s%s",
+                                   jtag ? "JTAG" : "SWD",
+                                   retried ? ", neither normally nor with NRST held"
+                                           : under_reset ? " with NRST held" : "");
+    char hint[700];
+    snprintf(hint, sizeof(hint),
+             "the likely causes, in order: (1) no power: power the board (and wire the probe's VDD pin to it); "
+             "(2) wiring: %s and GND between probe and board%s; (3) firmware that turns the debug port off "
+             "(a low-power mode, or the SWD pins reused): %s; (4) read protection level 2, which closes the "
+             "debug port for good%s",
+             jtag ? "TMS, TCK, TDI, TDO" : "SWDIO, SWCLK", under_reset ? ", and NRST" : "",
+             under_reset ? "connecting under reset needs the probe's NRST wired to the chip's; without it, hold "
+                           "the board's reset button while fwflash connects, or set BOOT0 high and power-cycle so "
+                           "that the system bootloader runs instead of the firmware"
+                         : "try --connect under-reset",
+             jtag ? "; Cortex-M0/M0+ parts (STM32F0, L0, G0, C0) have no JTAG: use SWD" : "");
+    fw_diagnostic_set_hint(e, hint);
+}
+
 static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
 {
     uint8_t r[12];
@@ -397,22 +481,24 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
     p->mv = a0 ? (unsigned)(2400ull * a1 / a0) : 0;
     if ((rc = set_clock(p, o->khz, d)))
         return rc;
-    if (o->mode == FW_CONNECT_UNDER_RESET) {
-        uint8_t nrst[3] = {CMD_DEBUG, DBG_DRIVE_NRST, 0};
-        if ((rc = status_command(p, nrst, 3, r, 2, "asserting NRST", d)))
-            return rc;
-    }
-    uint8_t enter[3] = {CMD_DEBUG, DBG_ENTER, o->jtag ? 0xA4 : 0xA3};
+    fw_connect_mode mode = o->mode;
     fw_diag *enter_d = fw_diag_new();
     if (!enter_d)
         return FW_ENOMEM;
-    rc = status_command(p, enter, 3, r, 2, o->jtag ? "entering JTAG" : "entering SWD", enter_d);
     bool answers = false;
-    if (!rc) {
-        uint8_t ids[2] = {CMD_DEBUG, DBG_READ_IDCODES};
-        rc = command(p, ids, 2, r, 12, enter_d);
-        p->dp_idcode = rc ? 0 : fw_get_le32(r + 4);
-        answers = !rc && r[0] == ST_OK && p->dp_idcode && p->dp_idcode != 0xFFFFFFFFu;
+    rc = attach(p, o->jtag, mode, &answers, enter_d);
+    /* firmware that turns the debug port off (a low-power mode, its SWD
+     * pins reused) is reached only before it runs: hold NRST while entering
+     * debug mode, as --connect under-reset does */
+    bool retried = false;
+    if (!rc && !answers && mode == FW_CONNECT_NORMAL && p->mv >= 1700) {
+        retried = true;
+        mode = FW_CONNECT_UNDER_RESET;
+        rc = attach(p, o->jtag, mode, &answers, enter_d);
+        if (!rc && answers)
+            fw_diag_add(enter_d, FW_NOTE, "PROBE-UNDER-RESET", NULL,
+                        "the chip answered only with NRST held: its firmware probably turns the debug port off "
+                        "(a low-power mode, or the SWD pins reused); connected under reset");
     }
     /* the voltage decides only when nothing answers: a probe whose VDD pin
      * is not wired (a Nucleo's ST-Link on another board) reads ~0 V from a
@@ -439,17 +525,18 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
                                   "without power is seen as such; going on");
     }
     if (!answers) {
-        fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-TARGET", NULL, "no target answers on %s",
-                                       o->jtag ? "JTAG" : "SWD");
-        fw_diagnostic_set_hint(e, o->jtag ? "check the wiring (TMS, TCK, TDI, TDO, GND) and the target's power; "
-                                            "Cortex-M0/M0+ parts (STM32F0, L0, G0, C0) have no JTAG: use SWD"
-                                          : "check the wiring (SWDIO, SWCLK, GND), the target's power, and try "
-                                            "--connect under-reset");
+        if (mode == FW_CONNECT_UNDER_RESET) { /* leave the chip running, as it was */
+            uint8_t release[3] = {CMD_DEBUG, DBG_DRIVE_NRST, 1};
+            fw_diag *ignored = fw_diag_new();
+            status_command(p, release, 3, r, 2, "releasing NRST", ignored);
+            fw_diag_free(ignored);
+        }
+        no_answer_error(d, o->jtag, mode == FW_CONNECT_UNDER_RESET, retried);
         return FW_EDEVICE;
     }
-    if (o->mode != FW_CONNECT_HOT_PLUG && (rc = fw_probe_halt(p, d)))
+    if (mode != FW_CONNECT_HOT_PLUG && (rc = fw_probe_halt(p, d)))
         return rc;
-    if (o->mode == FW_CONNECT_UNDER_RESET) {
+    if (mode == FW_CONNECT_UNDER_RESET) {
         /* halted while held in reset: arm the reset catch, then let go */
         if ((rc = fw_probe_write_word(p, DEMCR, 1, d)))
             return rc;

@@ -267,6 +267,14 @@ static void finish_block(struct parser *p)
                 t->iwdg_stop_bit = fp->iwdg_stop_bit;
                 t->wwdg_stop_bit = fp->wwdg_stop_bit;
             }
+            if (!t->has_dma) {
+                t->has_dma = fp->has_dma;
+                t->dma_base = fp->dma_base;
+                t->dma_channel_cr = fp->dma_channel_cr;
+                t->dma_clock_reg = fp->dma_clock_reg;
+                t->dma_clock_bit = fp->dma_clock_bit;
+                t->dma_timer_stop_bit = fp->dma_timer_stop_bit;
+            }
             if (!t->trap_align)
                 t->trap_align = fp->trap_align;
             if (t->arch == FW_ARCH_UNKNOWN)
@@ -485,6 +493,20 @@ static void parse_line(struct parser *p, const char *s, size_t n)
             t->iwdg_stop_bit = (uint32_t)iwdg_stop;
             t->wwdg_stop_bit = (uint32_t)wwdg_stop;
             t->has_watchdog = lsi > 0 && iwdg_stop > 0;
+        }
+    } else if (tok_is(&tk[0], "dma")) {
+        /* dma BASE CHANNEL_CR CLOCK_REG CLOCK_BIT TIMER_STOP_BIT */
+        uint64_t cr, bit, stop;
+        if (nt != 6)
+            error_at(p, tk[0].col, "dma takes the controller's base, its channel 1 control register offset, the RCC "
+                                   "register and bit that clock it, and its timer's DBGMCU stop bit");
+        else if (tok_number(p, &tk[1], &t->dma_base, "dma") && tok_number(p, &tk[2], &cr, "dma channel register") &&
+                 tok_number(p, &tk[3], &t->dma_clock_reg, "dma clock register") &&
+                 tok_number(p, &tk[4], &bit, "dma clock bit") && tok_number(p, &tk[5], &stop, "timer stop bit")) {
+            t->dma_channel_cr = (uint32_t)cr;
+            t->dma_clock_bit = (uint32_t)bit;
+            t->dma_timer_stop_bit = (uint32_t)stop;
+            t->has_dma = bit > 0;
         }
     } else if (tok_is(&tk[0], "reset")) {
         if (tok_number(p, &tk[1], &t->reset_address, "reset"))

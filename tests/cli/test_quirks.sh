@@ -9,7 +9,7 @@ touch "$TMP/out" "$TMP/err"
 M="$ROOT/tests/e2e/quirk-matrix.sh"
 
 run "$BIN/fwsim" --list-quirks
-if [ "$rc" -eq 0 ] && [ "$(awk '{print $1}' "$TMP/out" | tr '\n' ' ')" = "vdd-unsensed nrst-unwired stale-reply stale-flags key-lockout wait-partial iwdg hw-iwdg " ]; then
+if [ "$rc" -eq 0 ] && [ "$(awk '{print $1}' "$TMP/out" | tr '\n' ' ')" = "vdd-unsensed nrst-unwired stale-reply stale-flags key-lockout wait-partial iwdg hw-iwdg dma slow-clock blank-l1 obl-drop swd-lost " ]; then
     pass "fwsim --list-quirks names each quirk on a line of its own"
 else
     fail "fwsim --list-quirks names each quirk on a line of its own"
@@ -27,49 +27,45 @@ slice() {
 slice "fwflash writes, verifies and boot-checks an L476RG under every quirk" PARTS=STM32L476RG CLIENTS=fwflash
 slice "fwflash on an F407VG whose probe does not sense VDD (x16, as OpenOCD)" QUIRKS=vdd-unsensed PARTS=STM32F407VG CLIENTS=fwflash
 slice "fwflash on an L100RB whose flash controller was locked out or left error flags" QUIRKS="key-lockout stale-flags" PARTS=STM32L100RB CLIENTS=fwflash
-if have st-flash; then
-    slice "st-flash 1.7.0 copes with a stale reply (its USB reset at open drops it)" QUIRKS=stale-reply PARTS=STM32F103C8 CLIENTS=st-flash
-else
-    skip "st-flash under a quirk" "stlink-tools is not installed"
-fi
-if have openocd; then
-    slice "OpenOCD 0.12 copes with a locked-out controller (its reset init resets the chip)" QUIRKS=key-lockout PARTS=STM32L476RG CLIENTS=openocd
-else
-    skip "OpenOCD under a quirk" "openocd is not installed"
-fi
+slice "fwflash on a blank L100RB (EPSR.T 0 from the reset vector)" QUIRKS=blank-l1 PARTS=STM32L100RB CLIENTS=fwflash
 
-# a RAM loader that never reaches its breakpoint, or faults: fwflash halts it
-# within the run's deadline, says what the core is doing, and writes the
-# rest through the debug port; the write is still verified and boots
-# (on an L1 the erased vector table reads 0: the fault then locks the core up)
-for spec in "loader-hang STM32L476RG blinky/blinky-stm32l476rg.elf" "loader-fault STM32L100RB stm32l100rb-blinky/blinky.elf" \
-    "loader-fault STM32F103C8 blinky/blinky-stm32f103c8.elf"; do
-    set -- $spec
-    # a valid vector table on the chip, so that a fault reaches its handler (vector catch)
-    state="$TMP/loader-$1-$2.state"
-    "$BIN/fwsim" --target "$2" --state "$state" --flash "$ROOT/samples/$3" -- true
-    run timeout 120 "$BIN/fwsim" --fault "$1" --target "$2" --state "$state" -- "$BIN/fwflash" --no-skip --check-boot \
-        write "$ROOT/samples/$3"
-    if [ "$rc" -eq 0 ] && grep -q "FLASH-LOADER" "$TMP/err" && grep -q "going on through the debug port" "$TMP/err" &&
-        grep -q "^verified:" "$TMP/out" && grep -q "^boot:     the core runs" "$TMP/out"; then
-        pass "fwsim --fault $1 on $2: fwflash says what the core did, writes through the debug port, verifies"
-    else
-        fail "fwsim --fault $1 on $2: fwflash falls back to the debug port"
-    fi
-done
-grep "FLASH-LOADER" "$TMP/err" | grep -q "faulted: the core is in its HardFault" &&
-    pass "a faulting loader is caught by the vector catch, its fault decoded" ||
-    fail "a faulting loader is caught by the vector catch, its fault decoded"
+# swd-lost: fwflash retries with NRST held and says why; with NRST unwired too
+# it stops, naming the causes in order and the way out
+L476="$ROOT/samples/blinky/blinky-stm32l476rg.elf"
+run timeout 120 "$BIN/fwsim" --quirk swd-lost --target STM32L476RG -- "$BIN/fwflash" write "$L476"
+expect "swd-lost: fwflash connects under reset by itself, and says so" 0 "the chip answered only with NRST held"
+run timeout 120 "$BIN/fwsim" --quirk swd-lost --quirk nrst-unwired --target STM32L476RG -- "$BIN/fwflash" write "$L476"
+if [ "$rc" -eq 1 ] && grep -q "neither normally nor with NRST held" "$TMP/err" &&
+    tr '\n' ' ' < "$TMP/err" | grep -q "(1) no power.*(2) wiring.*NRST.*(3) firmware that turns the debug port off.*BOOT0 high.*(4) read protection level 2"; then
+    pass "swd-lost with NRST unwired: the error names power, wiring, the firmware (BOOT0 high) and RDP 2, in order"
+else
+    fail "swd-lost with NRST unwired: the error names the causes in order"
+fi
+# the same firmware written back takes the port again after the reset: the
+# boot cannot be seen, which is said, and the write still stands
+"$BIN/fwsim" --target STM32L476RG --state "$TMP/swd.state" --flash "$L476" -- true
+run timeout 120 "$BIN/fwsim" --quirk swd-lost --target STM32L476RG --state "$TMP/swd.state" -- "$BIN/fwflash" \
+    --check-boot write "$L476"
+expect "swd-lost: a boot check the image's own firmware hides is a warning, the write verified" 0 "FLASH-BOOT-UNSEEN"
 
-# wait-partial where fwflash writes flash through the probe (its loaders off):
-# the block resumes at the first access that did not land, so no unit is
-# programmed twice (F1, L1 and L4 flash refuse that)
-for spec in "STM32F103C8 blinky/blinky-stm32f103c8.elf" "STM32L476RG blinky/blinky-stm32l476rg.elf" \
-    "STM32L100RB stm32l100rb-blinky/blinky.elf"; do
-    set -- $spec
-    state="$TMP/wait-$1.state"
-    "$BIN/fwsim" --target "$1" --state "$state" --flash "$ROOT/samples/$2" -- true
-    run timeout 120 "$BIN/fwsim" --quirk wait-partial --fault loader-fault --target "$1" --state "$state" -- \
-        "$BIN/fwflash" -q --no-skip write "$ROOT/samples/$2"
-    expect "wait-partial on $1: a write block resumes where the WAIT came, and verifies" 0
-done
+# obl-drop: the option-byte reload of an unlock takes the link down; fwflash
+# enters debug mode again and reads the level
+run timeout 120 "$BIN/fwsim" --quirk obl-drop --rdp 1 --target STM32L476RG -- "$BIN/fwflash" unlock --yes-erase-everything
+expect "obl-drop: fwflash enters debug mode again after the option-byte reload" 0 "PROBE-RELINK"
+
+# after a write the chip runs free: C_DEBUGEN and the vector catches cleared,
+# so a BKPT in the firmware is its own HardFault, not a halt nobody sees
+python3 -c '
+import struct
+vectors = struct.pack("<IIII", 0x20001000, 0x08000011, 0, 0x08000015)
+code = struct.pack("<HHHH", 0xBE00, 0xE7FE, 0xE7FE, 0xE7FE)  # bkpt; b . / the HardFault handler: b .
+data = vectors + code
+rec = lambda t,a,d: ":%02X%04X%02X%s%02X" % (len(d), a, t, d.hex().upper(), (-(len(d) + (a >> 8) + (a & 255) + t + sum(d))) & 255)
+print(rec(4, 0, b"\x08\x00")); print(rec(0, 0, data)); print(":00000001FF")' > "$TMP/bkpt.hex"
+run timeout 120 "$BIN/fwsim" --target STM32F103C8 --stats "$TMP/bkpt.json" -- "$BIN/fwflash" --force write "$TMP/bkpt.hex"
+if [ "$rc" -eq 0 ] && grep -q '"exception": *3' "$TMP/bkpt.json" &&
+    grep -q '"fault": *"BKPT at 0x08000010 with no debugger attached"' "$TMP/bkpt.json"; then
+    pass "after a write the firmware's BKPT takes its HardFault: the debugger let go (C_DEBUGEN cleared)"
+else
+    fail "after a write the debugger lets go" "$(grep -o '"core".*' "$TMP/bkpt.json" 2>/dev/null)"
+fi

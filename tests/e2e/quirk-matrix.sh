@@ -12,7 +12,8 @@
 BUILD=${BUILD:-build/release}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B="$ROOT/$BUILD"
-QUIRKS=${QUIRKS:-$("$B/fwsim" --list-quirks | awk '{print $1}')}
+# a+b: both quirks at once (only the user can act under swd-lost with NRST unwired)
+QUIRKS=${QUIRKS:-"$("$B/fwsim" --list-quirks | awk '{print $1}') swd-lost+nrst-unwired"}
 PARTS=${PARTS:-STM32L100RB STM32F103C8 STM32F407VG STM32L476RG STM32G071RB}
 CLIENTS=${CLIENTS:-fwflash st-flash openocd}
 FORMAT=${FORMAT:-text}
@@ -29,6 +30,7 @@ expect_failure() {
     "vdd-unsensed st-flash STM32L476RG") echo "st-flash 1.7.0 refuses L4 writes below its voltage floor by its own check (common.c: 'Target voltage (10 mV) too low for flash writes!')" ;;
     "iwdg st-flash STM32L1"* | "hw-iwdg st-flash STM32L1"*) echo "client: st-flash 1.7.0 erases an L1's pages one at a time (3.2 ms each, RM0038 §3) without reloading the watchdog or freezing it: past its period the chip resets, the controller locks, and the erase fails (fwsim's IWDG follows the RM's IWDG chapter)" ;;
     "hw-iwdg openocd "*) echo "client: OpenOCD 0.12's target configs stop the watchdog only while the core is halted (DBGMCU), and its flash algorithms run with the core running and never reload it: a hardware watchdog resets the chip under the algorithm (the RM's IWDG chapter: hardware mode starts it at every reset)" ;;
+    "swd-lost+nrst-unwired "*) echo "the firmware turns the debug port off and NRST does not reach the chip: no probe can connect; only the user can act (BOOT0 high, or the reset button held while connecting)" ;;
     *) return 1 ;;
     esac
 }
@@ -66,18 +68,39 @@ for q in $QUIRKS; do
             elf="$img.elf"
         fi
         "$B/fwconv" -q "$elf" -o "$W/img.bin"
+        quirk_args=$(echo "$q" | tr '+' '\n' | sed 's/^/--quirk /' | tr '\n' ' ')
+        # a client's own connect under reset where the firmware takes the debug port
+        # (fwflash retries under reset by itself)
+        stflash_connect= openocd_connect=
+        case $q in swd-lost*)
+            stflash_connect=--connect-under-reset
+            openocd_connect="reset_config srst_only connect_assert_srst"
+            ;;
+        esac
         for client in $CLIENTS; do
             rm -f "$W/s"
-            sim="$B/fwsim --quirk $q --target $part --state $W/s --"
+            why_bad=
+            sim="$B/fwsim $quirk_args --target $part --state $W/s --"
             start=$(date +%s)
             case $client in
             fwflash)
-                timeout 120 $sim "$B/fwflash" -q --check-boot write "$elf" > "$W/out" 2>&1
+                if [ "$q" = obl-drop ]; then
+                    # an option-byte reload: read protection taken off (OBL_LAUNCH on L0/L1/L4/G0), then the write
+                    timeout 120 "$B/fwsim" $quirk_args --rdp 1 --target "$part" --state "$W/s" -- \
+                        "$B/fwflash" -q unlock --yes-erase-everything > "$W/out" 2>&1 &&
+                        timeout 120 $sim "$B/fwflash" -q --check-boot write "$elf" >> "$W/out" 2>&1
+                else
+                    timeout 120 $sim "$B/fwflash" -q --check-boot write "$elf" > "$W/out" 2>&1
+                fi
                 ok=$?
+                # where only the user can act, the error must say how
+                if [ "$q" = swd-lost+nrst-unwired ] && [ $ok -ne 0 ] && ! grep -q "BOOT0 high" "$W/out"; then
+                    why_bad="its error does not name the way out (BOOT0 high, the reset button)"
+                fi
                 ;;
             st-flash)
                 command -v st-flash > /dev/null || continue
-                timeout 120 $sim st-flash write "$W/img.bin" 0x08000000 > "$W/out" 2>&1 &&
+                timeout 120 $sim st-flash $stflash_connect write "$W/img.bin" 0x08000000 > "$W/out" 2>&1 &&
                     timeout 120 "$B/fwsim" --target "$part" --state "$W/s" -- \
                         st-flash read "$W/back.bin" 0x08000000 "$(stat -c %s "$W/img.bin")" >> "$W/out" 2>&1 &&
                     cmp -s "$W/img.bin" "$W/back.bin"
@@ -86,6 +109,7 @@ for q in $QUIRKS; do
             openocd)
                 command -v openocd > /dev/null || continue
                 timeout 120 $sim openocd -f interface/stlink.cfg -f "target/$(cfg "$part").cfg" \
+                    ${openocd_connect:+-c "$openocd_connect"} \
                     -c "program $elf verify reset exit" > "$W/out" 2>&1 && grep -q "Verified OK" "$W/out"
                 ok=$?
                 ;;
@@ -103,6 +127,10 @@ for q in $QUIRKS; do
                 bad=$((bad + 1))
             else
                 result="FAILS: $(grep -iE 'error' "$W/out" | head -1 | cut -c1-120)"
+                bad=$((bad + 1))
+            fi
+            if [ -n "$why_bad" ]; then
+                result="FAILS: $why_bad"
                 bad=$((bad + 1))
             fi
             if [ "$secs" -gt 120 ]; then

@@ -32,15 +32,25 @@ struct bench {
     struct stlink link;
 };
 
-static void bench_up(struct bench *b, const char *part, sim_quirks quirks)
+/* firmware that spins at its reset vector: SP, then PC 0x08000009, b . */
+static const uint8_t spin_firmware[] = {0x00, 0x50, 0x00, 0x20, 0x09, 0x00, 0x00, 0x08, 0xFE, 0xE7, 0xFE, 0xE7};
+
+static void bench_up_with(struct bench *b, const char *part, sim_quirks quirks, const uint8_t *firmware, size_t len)
 {
     size_t n;
     assert_true(sim_target_init(&b->chip, fw_target_find(db, part, NULL, 0, &n), 0x1000));
+    if (firmware)
+        memcpy(b->chip.flash->bytes, firmware, len);
     sim_target_power_on(&b->chip);
     assert_true(sim_core_init(&b->core, &b->chip)); /* with the core's power-on reset */
     sim_target_arrive_with(&b->chip, quirks);
     stlink_init(&b->link, STLINK_V2, &b->core);
     stlink_set_quirks(&b->link, quirks);
+}
+
+static void bench_up(struct bench *b, const char *part, sim_quirks quirks)
+{
+    bench_up_with(b, part, quirks, NULL, 0);
 }
 
 static void bench_down(struct bench *b)
@@ -76,7 +86,7 @@ static void test_table(void **state)
     for (unsigned q = 0; q < QUIRK_COUNT; q++) {
         const struct sim_quirk_info *i = sim_quirk_info((sim_quirk)q);
         assert_non_null(i);
-        assert_true(strlen(i->name) > 3 && strlen(i->what) > 10 && strlen(i->source) > 10);
+        assert_true(strlen(i->name) >= 3 && strlen(i->what) > 10 && strlen(i->source) > 10);
         sim_quirks set = 0;
         assert_true(sim_quirks_add(&set, i->name));
         assert_true(sim_quirk_on(set, (sim_quirk)q));
@@ -281,6 +291,193 @@ static void test_hw_iwdg(void **state)
     bench_down(&b);
 }
 
+/* dma (the DMA, RCC and DBGMCU sections of RM0008): channel 1 writes the
+ * start of SRAM while clocked and enabled, also while the core is halted;
+ * DBG_TIM2_STOP stops it while halted, clearing EN or DMA1EN stops it, and
+ * a system reset stops it */
+static void test_dma(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32F103C8", 1u << QUIRK_DMA);
+    b.core.state = CORE_HALTED;
+    set(&b, 0x20000000, 0x12345678);
+    sim_core_run_for(&b.core, 100000);
+    assert_int_not_equal(reg(&b, 0x20000000), 0x12345678); /* halted is not frozen */
+    assert_int_equal(reg(&b, 0x20000000) >> 20, 0xD3A);
+    set(&b, 0x20000000, 0x12345678);
+    set(&b, 0x20000100, 0x9ABCDEF0);
+    set(&b, 0xE0042004, 0x800); /* DBG_TIM2_STOP */
+    sim_core_run_for(&b.core, 100000);
+    assert_int_equal(reg(&b, 0x20000000), 0x12345678);
+    assert_int_equal(reg(&b, 0x20000100), 0x9ABCDEF0); /* past its 256 bytes: never */
+    set(&b, 0xE0042004, 0);
+    set(&b, 0x40020008, 0); /* DMA_CCR1: EN off */
+    sim_core_run_for(&b.core, 100000);
+    assert_int_equal(reg(&b, 0x20000000), 0x12345678);
+    set(&b, 0x40020008, 1);
+    set(&b, 0x40021014, 0); /* RCC_AHBENR: DMA1EN off */
+    sim_core_run_for(&b.core, 100000);
+    assert_int_equal(reg(&b, 0x20000000), 0x12345678);
+    set(&b, 0x40021014, 1);
+    sim_core_run_for(&b.core, 100000);
+    assert_int_not_equal(reg(&b, 0x20000000), 0x12345678);
+    sim_core_system_reset(&b.core);
+    b.core.state = CORE_HALTED;
+    set(&b, 0x20000000, 0x12345678);
+    sim_core_run_for(&b.core, 100000);
+    assert_int_equal(reg(&b, 0x20000000), 0x12345678);
+    bench_down(&b);
+    /* a stream controller (RM0090: DMA1 at 0x40026000, S0CR, AHB1ENR bit 21) */
+    bench_up(&b, "STM32F407VG", 1u << QUIRK_DMA);
+    b.core.state = CORE_HALTED;
+    assert_int_equal(reg(&b, 0x40026010) & 1, 1);
+    assert_int_equal(reg(&b, 0x40023830) & 0x200000, 0x200000);
+    set(&b, 0x20000000, 0x12345678);
+    sim_core_run_for(&b.core, 100000);
+    assert_int_not_equal(reg(&b, 0x20000000), 0x12345678);
+    bench_down(&b);
+}
+
+/* a loop the core runs: b . at the reset vector's target, from SRAM */
+static void spin_in_sram(struct bench *b)
+{
+    set(b, 0x20000000, 0xE7FEE7FE); /* b . ; b . */
+    assert_true(sim_core_write_reg(&b->core, 15, 0x20000000));
+}
+
+/* slow-clock (RM0008 RCC_CFGR HPRE /512 of the 8 MHz HSI; a system reset
+ * restores the reset clock): the core runs 512 times fewer instructions in
+ * the same time, until a reset */
+static void test_slow_clock(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32F103C8", 1u << QUIRK_SLOW_CLOCK);
+    assert_int_equal(b.chip.core_khz, 15);
+    b.core.state = CORE_HALTED;
+    spin_in_sram(&b);
+    b.core.state = CORE_RUNNING;
+    uint64_t before = b.core.instructions;
+    sim_core_run_for(&b.core, 10000000); /* 10 ms */
+    uint64_t slow = b.core.instructions - before;
+    assert_true(slow > 100 && slow < 200); /* 150 at 15 kHz */
+    sim_core_system_reset(&b.core);
+    assert_int_equal(b.chip.core_khz, 8000);
+    b.core.state = CORE_HALTED;
+    spin_in_sram(&b);
+    b.core.state = CORE_RUNNING;
+    before = b.core.instructions;
+    sim_core_run_for(&b.core, 10000000);
+    assert_true(b.core.instructions - before > 70000);
+    bench_down(&b);
+    bench_up(&b, "STM32L100RB", 1u << QUIRK_SLOW_CLOCK);
+    assert_int_equal(b.chip.core_khz, 65); /* MSI range 0 (RM0038) */
+    bench_down(&b);
+}
+
+/* blank-l1 (ARMv7-M B1.5.5: the reset loads EPSR.T from bit 0 of the reset
+ * vector; B1.4.2: executing with T 0 faults): on a blank L1 (reset vector 0)
+ * code started from SRAM by setting PC faults; writing xPSR.T too runs it.
+ * A programmed L1, or an F1 (blank reads 0xFF: bit 0 is 1), is not affected */
+static void test_blank_l1(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32L100RB", 1u << QUIRK_BLANK_L1);
+    b.core.debug_ctrl = 1;
+    b.core.demcr = 1; /* VC_CORERESET */
+    sim_core_system_reset(&b.core);
+    assert_int_equal(b.core.state, CORE_HALTED);
+    uint32_t xpsr = 0;
+    assert_true(sim_core_read_reg(&b.core, 16, &xpsr));
+    assert_int_equal(xpsr & (1u << 24), 0);
+    spin_in_sram(&b);
+    b.core.state = CORE_RUNNING;
+    sim_core_run_for(&b.core, 1000000);
+    assert_true(b.core.faulted);
+    assert_true(b.core.cfsr & (1u << 17)); /* INVSTATE */
+    sim_core_system_reset(&b.core);
+    spin_in_sram(&b);
+    assert_true(sim_core_write_reg(&b.core, 16, 0x01000000));
+    b.core.state = CORE_RUNNING;
+    sim_core_run_for(&b.core, 1000000);
+    assert_false(b.core.faulted);
+    bench_down(&b);
+    bench_up(&b, "STM32F103C8", 1u << QUIRK_BLANK_L1);
+    b.core.debug_ctrl = 1;
+    b.core.demcr = 1;
+    sim_core_system_reset(&b.core);
+    spin_in_sram(&b);
+    b.core.state = CORE_RUNNING;
+    sim_core_run_for(&b.core, 1000000);
+    assert_false(b.core.faulted);
+    bench_down(&b);
+}
+
+/* obl-drop (OpenOCD's stm32l4x.c: the OBL_LAUNCH write answers
+ * SWD_DP_ERROR though it landed, and so does what follows, until debug mode
+ * is entered again) */
+static void test_obl_drop(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32L476RG", 1u << QUIRK_OBL_DROP);
+    uint8_t r[16];
+    const uint8_t enter[3] = {0xF2, 0x30, 0xA3};
+    command(&b.link, enter, 3, r, 2);
+    const uint32_t keyr = 0x40022008, optkeyr = 0x4002200C, cr = 0x40022014;
+    set(&b, keyr, FLASH_KEY1);
+    set(&b, keyr, FLASH_KEY2);
+    set(&b, optkeyr, 0x08192A3B);
+    set(&b, optkeyr, 0x4C5D6E7F);
+    uint8_t w[16] = {0xF2, 0x35}; /* WRITEDEBUGREG */
+    fw_put_le32(w + 2, cr);
+    fw_put_le32(w + 6, 1u << 27); /* OBL_LAUNCH */
+    assert_int_equal(command(&b.link, w, 16, r, 2), 2);
+    assert_int_equal(r[0], 0x16); /* SWD_DP_ERROR */
+    assert_int_equal(b.chip.obl_reloads, 1); /* it landed */
+    uint8_t rd[16] = {0xF2, 0x36}; /* READDEBUGREG */
+    fw_put_le32(rd + 2, 0xE000EDF0);
+    assert_int_equal(command(&b.link, rd, 16, r, 8), 8);
+    assert_int_equal(r[0], 0x16);
+    command(&b.link, enter, 3, r, 2);
+    assert_int_equal(command(&b.link, rd, 16, r, 8), 8);
+    assert_int_equal(r[0], 0x80);
+    bench_down(&b);
+}
+
+/* swd-lost (the firmware turns the debug port off; a reset gives the pins
+ * back; connect under reset reaches the core before the firmware runs) */
+static void test_swd_lost(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up_with(&b, "STM32F103C8", 1u << QUIRK_SWD_LOST, spin_firmware, sizeof(spin_firmware));
+    uint8_t r[16];
+    const uint8_t enter[3] = {0xF2, 0x30, 0xA3}, ids[2] = {0xF2, 0x31};
+    command(&b.link, enter, 3, r, 2);
+    assert_int_equal(command(&b.link, ids, 2, r, 12), 12);
+    assert_int_not_equal(r[0], 0x80); /* nothing answers */
+    const uint8_t low[3] = {0xF2, 0x3C, 0}, high[3] = {0xF2, 0x3C, 1};
+    command(&b.link, low, 3, r, 2); /* NRST held: the pins are the debug port's */
+    command(&b.link, enter, 3, r, 2);
+    assert_int_equal(command(&b.link, ids, 2, r, 12), 12);
+    assert_int_equal(r[0], 0x80);
+    command(&b.link, high, 3, r, 2); /* let go, not halted: the firmware runs */
+    sim_core_run_for(&b.core, SWD_LOST_NS / 2);
+    assert_true(sim_target_debug_port_on(&b.chip));
+    sim_core_run_for(&b.core, SWD_LOST_NS);
+    assert_false(sim_target_debug_port_on(&b.chip));
+    /* once other firmware is in flash, it keeps the port */
+    command(&b.link, low, 3, r, 2);
+    b.chip.flash->bytes[0] ^= 0xFF;
+    command(&b.link, high, 3, r, 2);
+    sim_core_run_for(&b.core, 4 * SWD_LOST_NS);
+    assert_true(sim_target_debug_port_on(&b.chip));
+    bench_down(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +490,11 @@ int main(void)
         cmocka_unit_test(test_wait_partial),
         cmocka_unit_test(test_iwdg),
         cmocka_unit_test(test_hw_iwdg),
+        cmocka_unit_test(test_dma),
+        cmocka_unit_test(test_slow_clock),
+        cmocka_unit_test(test_blank_l1),
+        cmocka_unit_test(test_obl_drop),
+        cmocka_unit_test(test_swd_lost),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

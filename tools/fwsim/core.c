@@ -559,7 +559,7 @@ bool sim_core_init(struct sim_core *c, struct sim_target *t)
     c->target = t;
     c->run_until_ns = UINT64_MAX;
     c->unicorn_model = unicorn_model_of(t->part, &c->fpb_comparators, &c->dwt_comparators);
-    c->cycle_ps = (uint32_t)(1000000000ull / fw_target_reset_clock_khz(t->part)); /* one instruction a cycle */
+    c->cycle_ps = (uint32_t)(1000000000ull / t->core_khz); /* one instruction a cycle */
     if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &c->uc) != UC_ERR_OK) {
         c->uc = NULL;
         goto fail;
@@ -606,6 +606,11 @@ void sim_core_system_reset(struct sim_core *c)
     reg_write(c, UC_ARM_REG_LR, 0xFFFFFFFFu);
     reg_write(c, UC_ARM_REG_PC, pc | 1);
     c->reset_pc_invalid = !(pc & 1); /* an even reset vector faults on the first fetch */
+    /* --quirk blank-l1: EPSR.T is bit 0 of the reset vector (ARMv7-M
+     * B1.5.5), and only a write of xPSR changes it; on a blank L0/L1 it is 0 */
+    c->epsr_t_clear = !(pc & 1) && sim_quirk_on(c->target->quirks, QUIRK_BLANK_L1) &&
+                      c->target->controller == SIM_CTL_L0L1;
+    c->cycle_ps = (uint32_t)(1000000000ull / c->target->core_khz);
     c->reset_sticky = true;
     c->sleeping = false;
     c->faulted = false;
@@ -625,6 +630,7 @@ void sim_core_system_reset(struct sim_core *c)
         halt(c, HALT_REQUEST, DFSR_HALTED);
     else
         c->state = CORE_RUNNING;
+    c->firmware_running = true;
 }
 
 /* --- execution --- */
@@ -659,6 +665,12 @@ static uint64_t run_slice(struct sim_core *c, uint64_t max)
         c->dirty_lo = c->dirty_hi = 0;
     }
     uint32_t pc = sim_core_pc(c);
+    if (c->epsr_t_clear) {
+        /* ARMv7-M B1.4.2: executing with EPSR.T 0 is an INVSTATE UsageFault
+         * (a HardFault while UsageFault is not enabled) */
+        take_fault(c, pc, CFSR_INVSTATE, "EPSR.T is 0 (the reset vector of a blank flash): 0x%08x cannot run", pc);
+        return 1;
+    }
     if (c->sram_code_hangs || c->sram_code_faults) {
         struct sim_memory *m = sim_target_memory_at(c->target, pc & ~1u, 2);
         if (m && m->kind == FW_REGION_RAM) {
@@ -720,16 +732,25 @@ static uint64_t run_slice(struct sim_core *c, uint64_t max)
     return ran;
 }
 
-/* The watchdog counts up to now: while the core runs, and while it is
- * halted unless DBGMCU freezes it; at 0 it resets the chip as SYSRESETREQ
- * does (the debug link stays up). */
-static void watchdog(struct sim_core *c)
+/* What runs on the chip's clock beside the core, up to now. The watchdog
+ * counts while the core runs, and while it is halted unless DBGMCU freezes
+ * it; at 0 it resets the chip as SYSRESETREQ does (the debug link stays
+ * up). A DMA channel left running writes SRAM. */
+static void chip_time(struct sim_core *c)
 {
     struct sim_target *t = c->target;
-    if (!t->iwdg.running || t->powered_off)
+    if (t->powered_off)
         return;
-    bool frozen = c->state != CORE_RUNNING && sim_target_watchdog_frozen(t);
-    if (iwdg_advance(&t->iwdg, t->now_ns, frozen))
+    bool halted = c->state != CORE_RUNNING;
+    if (t->dma.present) {
+        struct sim_memory *m = sim_target_memory_at(t, t->dma.buffer, DMA_BUFFER_BYTES);
+        uint64_t before = t->dma.words;
+        if (m)
+            dma_advance(&t->dma, t->part, &t->periph, halted, t->now_ns, m->bytes + (t->dma.buffer - m->base));
+        if (t->dma.words != before)
+            mark_dirty(c, t->dma.buffer, t->dma.buffer + DMA_BUFFER_BYTES);
+    }
+    if (t->iwdg.running && iwdg_advance(&t->iwdg, t->now_ns, halted && sim_target_watchdog_frozen(t)))
         sim_core_system_reset(c);
 }
 
@@ -738,20 +759,28 @@ void sim_core_run_for(struct sim_core *c, uint64_t ns)
     struct sim_target *t = c->target;
     uint64_t end = t->now_ns + ns;
     c->run_until_ns = end;
-    watchdog(c);
+    c->cycle_ps = (uint32_t)(1000000000ull / t->core_khz);
+    chip_time(c);
     while (c->state == CORE_RUNNING && !c->sleeping && !c->held_in_reset && !t->powered_off && t->now_ns < end) {
         uint64_t want = (end - t->now_ns) * 1000 / c->cycle_ps;
         if (want == 0)
             want = 1;
         if (want > SLICE_MAX)
             want = SLICE_MAX;
-        uint64_t ran = run_slice(c, want);
+        uint64_t at = t->now_ns, ran = run_slice(c, want);
         t->now_ns += ran * c->cycle_ps / 1000 + (ran ? 0 : 1);
-        watchdog(c);
+        if (c->firmware_running)
+            t->ran_since_reset_ns += t->now_ns - at;
+        sim_target_firmware_check(t);
+        chip_time(c);
     }
-    if (t->now_ns < end)
+    if (t->now_ns < end) {
+        if (c->firmware_running && c->state == CORE_RUNNING && !c->held_in_reset && !t->powered_off)
+            t->ran_since_reset_ns += end - t->now_ns; /* asleep: the firmware's time too */
         t->now_ns = end;
-    watchdog(c);
+    }
+    sim_target_firmware_check(t);
+    chip_time(c);
     c->run_until_ns = UINT64_MAX;
 }
 
@@ -803,7 +832,7 @@ bool sim_core_read_reg(struct sim_core *c, unsigned regsel, uint32_t *value)
     if (regsel == 15)
         *value &= ~1u;
     if (regsel == 16)
-        *value |= XPSR_T;
+        *value = c->epsr_t_clear ? *value & ~XPSR_T : *value | XPSR_T;
     return true;
 }
 
@@ -821,10 +850,13 @@ bool sim_core_write_reg(struct sim_core *c, unsigned regsel, uint32_t value)
     int id = unicorn_reg(regsel);
     if (id < 0)
         return false;
+    c->firmware_running = false; /* the debugger runs code of its own from here */
     if (regsel == 15) {
         value |= 1; /* M-profile executes Thumb only */
         c->reset_pc_invalid = false;
     }
+    if (regsel == 16)
+        c->epsr_t_clear = !(value & XPSR_T);
     reg_write(c, id, value);
     c->sleeping = false;
     return true;

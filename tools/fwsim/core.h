@@ -48,6 +48,9 @@ struct sim_core {
     bool sleeping;              /* in WFI/WFE; nothing wakes it (interrupts are not modelled) */
     bool held_in_reset;         /* NRST driven low */
     bool reset_pc_invalid;      /* the reset vector is not a Thumb address: the first fetch faults */
+    bool firmware_running;      /* what the reset started runs: no core register written since (after
+                                 * that the debugger runs code of its own) */
+    bool epsr_t_clear;          /* --quirk blank-l1: EPSR.T stays 0 until the debugger writes xPSR */
     uint32_t debug_ctrl;        /* DHCSR C_DEBUGEN, C_HALT, C_STEP, C_MASKINTS */
     bool reset_sticky, retire_sticky;
     uint32_t dcrdr, demcr, dfsr, vtor, cfsr, hfsr, bfar;
@@ -59,7 +62,7 @@ struct sim_core {
     uint64_t cyccnt_base; /* instructions when CYCCNT was last written */
     uint32_t cyccnt_written;
 
-    uint32_t cycle_ps; /* one instruction at the reset clock, in picoseconds */
+    uint32_t cycle_ps; /* one instruction at the core's clock (target core_khz), in picoseconds */
     uint64_t instructions;
     uint64_t run_until_ns; /* the end of the time sim_core_run_for was given (UINT64_MAX outside it) */
 

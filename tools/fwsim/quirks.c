@@ -44,6 +44,44 @@ static const struct sim_quirk_info quirks[QUIRK_COUNT] = {
                        "does not stop it",
                        "the same IWDG chapters: 'Hardware watchdog': with the option bit, the IWDG starts at "
                        "power-on and at each reset"},
+    [QUIRK_DMA] = {"dma",
+                   "the firmware left DMA1 channel 1 (stream 0 on F2/F4/F7) writing the first 256 bytes of SRAM, "
+                   "paced by TIM2 (TIM3 on F0/G0/C0); it goes on while the core is halted unless DBGMCU freezes "
+                   "the timer, or the channel or its clock is off; a system reset stops it",
+                   "the DMA chapters of RM0008, RM0090, RM0038, RM0351, RM0444 (a channel runs on its own once "
+                   "enabled, its requests from the timer), their DBGMCU sections (DBG_TIMx_STOP stops the "
+                   "counter while the core is halted) and RCC sections (DMAxEN gates its clock; a system reset "
+                   "resets every peripheral register); stlink-org/stlink turns the DMA clock off before its "
+                   "loader (flash_loader.c set_dma_state, after 1.7.0)"},
+    [QUIRK_SLOW_CLOCK] = {"slow-clock",
+                          "the firmware switched the core to its slowest clock before the debugger halted it "
+                          "(MSI range 0 on L0/L1/L4, LSI on G0/C0, HSI/512 elsewhere); a system reset brings "
+                          "back the reset clock",
+                          "the RCC chapters: RM0038/RM0377 MSIRANGE 0 = 65.536 kHz, RM0351 MSIRANGE 0 = 100 kHz, "
+                          "RM0444 SW = LSI (32 kHz), RM0008/RM0090 HPRE = /512 of HSI (8 or 16 MHz); each "
+                          "'System reset' section: the clock configuration returns to its reset value"},
+    [QUIRK_BLANK_L1] = {"blank-l1",
+                        "on a blank STM32L0/L1 (erased flash reads 0) the reset loads EPSR.T from the reset vector's "
+                        "bit 0, i.e. 0; setting PC does not change it, so code started from SRAM takes an "
+                        "INVSTATE UsageFault, escalated to HardFault, unless the debugger writes xPSR.T",
+                        "OpenOCD's src/flash/nor/stm32lx.c (a RAM loader HardFaults on a blank STM32L15x, 'a "
+                        "related issue is described in the stm32l151xx errata (Doc ID 17721 Rev 6 - 2.1.3)'); "
+                        "the mechanism: ARMv7-M ARM B1.5.5 (reset loads EPSR.T from bit 0 of the reset vector) "
+                        "and B1.4.2 (executing with EPSR.T 0 is an INVSTATE UsageFault)"},
+    [QUIRK_OBL_DROP] = {"obl-drop",
+                        "an option-byte reload (OBL_LAUNCH) drops the debug link: the write that launches it and "
+                        "every access after it answer SWD_DP_ERROR until the host enters debug mode again",
+                        "OpenOCD's src/flash/nor/stm32l4x.c, stm32l4_perform_obl_launch: 'Due to this reset ST-Link "
+                        "reports an SWD_DP_ERROR, despite the write was successful'; RM0351 §3.4.2 (OBL_LAUNCH "
+                        "resets the chip)"},
+    [QUIRK_SWD_LOST] = {"swd-lost",
+                        "the firmware in flash turns the debug port off 5 ms after each reset (low-power mode with "
+                        "the DBGMCU bits clear, or its SWD pins reused): SWD gets no answer; NRST held while "
+                        "entering debug mode reaches the core before the firmware runs",
+                        "RM0008 AFIO_MAPR SWJ_CFG = 100 turns JTAG-DP and SW-DP off, and the SWJ pins are the debug "
+                        "port's again after reset (its debug chapter, 'SWJ debug port'); the DBGMCU sections (in "
+                        "Stop or Standby without DBG_STOP/DBG_STANDBY the debug clocks stop); stlink-org/stlink and OpenOCD's "
+                        "'connect under reset' (common.c stlink_target_connect, reset_config connect_assert_srst)"},
 };
 
 const struct sim_quirk_info *sim_quirk_info(sim_quirk q)

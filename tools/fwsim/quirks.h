@@ -19,6 +19,11 @@ typedef enum sim_quirk {
     QUIRK_WAIT_PARTIAL, /* an AP WAIT ends a WRITEMEM into flash after part of it landed */
     QUIRK_IWDG,         /* the firmware started the independent watchdog */
     QUIRK_HW_IWDG,      /* the option bit starts the independent watchdog at every reset */
+    QUIRK_DMA,          /* the firmware left a timer-paced DMA channel writing the start of SRAM */
+    QUIRK_SLOW_CLOCK,   /* the firmware switched the core to its slowest clock */
+    QUIRK_BLANK_L1,     /* blank L0/L1 flash: the reset leaves EPSR.T clear, code run from SRAM faults */
+    QUIRK_OBL_DROP,     /* an option-byte reload drops the debug link until debug mode is entered again */
+    QUIRK_SWD_LOST,     /* the firmware turns the debug port off a few ms after reset */
     QUIRK_COUNT
 } sim_quirk;
 

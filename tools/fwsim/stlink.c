@@ -23,7 +23,7 @@ enum {
     DBG_GETSTATUS = 0x01, DBG_FORCEDEBUG = 0x02, DBG_RUNCORE = 0x09, DBG_STEPCORE = 0x0A, DBG_READCOREID = 0x22,
     DBG_READREG = 0x33, DBG_WRITEREG = 0x34, DBG_READALLREGS = 0x3A,
 };
-enum { ST_OK = 0x80, ST_FAULT = 0x81, ST_AP_FAULT = 0x11, ST_AP_WAIT = 0x10, ST_UNKNOWN_CMD = 0x42 };
+enum { ST_OK = 0x80, ST_FAULT = 0x81, ST_AP_FAULT = 0x11, ST_AP_WAIT = 0x10, ST_DP_ERROR = 0x16, ST_UNKNOWN_CMD = 0x42 };
 enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
 
 /* firmware versions that unlock every feature of OpenOCD's stlink_usb.c (model: recent releases) */
@@ -179,7 +179,12 @@ static sim_bus debug_write(struct stlink *p, uint32_t addr, unsigned size, uint3
 {
     if (sim_target_debug_denied(p->core->target, addr, size))
         return SIM_BUS_FAULT;
-    return sim_core_bus_write(p->core, addr, size, v);
+    uint32_t reloads = p->target->obl_reloads;
+    sim_bus r = sim_core_bus_write(p->core, addr, size, v);
+    /* --quirk obl-drop: the reset of an option-byte reload takes the link down */
+    if (p->target->obl_reloads != reloads && sim_quirk_on(p->quirks, QUIRK_OBL_DROP))
+        p->link_dropped = true;
+    return r;
 }
 
 /* A memory command's accesses; the first fault ends it and is kept for GETLASTRWSTATUS2. */
@@ -240,6 +245,12 @@ static void memory_write(struct stlink *p, const uint8_t *data)
             o += unit;
             break;
         }
+        if (p->link_dropped) { /* it landed; the link went with it */
+            p->last_status = ST_DP_ERROR;
+            p->last_fault_addr = p->write_addr + o;
+            o += unit;
+            break;
+        }
     }
     if (wait_midway && p->last_status == ST_OK) {
         p->last_status = ST_AP_WAIT;
@@ -280,9 +291,8 @@ bool stlink_command_range(const uint8_t *c, size_t len, uint32_t *addr, uint32_t
 }
 
 /* An injected WAIT or fault: the command does nothing and says so. */
-static bool injected_failure(struct stlink *p, uint8_t sub, uint32_t len)
+static bool injected_failure(struct stlink *p, uint8_t sub, uint32_t len, uint8_t st)
 {
-    uint8_t st = p->inject_status;
     switch (sub) {
     case DBG_READMEM_32:
     case DBG_READMEM_16:
@@ -310,14 +320,26 @@ static bool injected_failure(struct stlink *p, uint8_t sub, uint32_t len)
     return true;
 }
 
+/* Whether anything answers on the wire: not without power or a target, nor
+ * while the firmware keeps the debug port off (--quirk swd-lost). */
+static bool wire_dead(const struct stlink *p)
+{
+    return p->unpowered || p->no_target || !sim_target_debug_port_on(p->target);
+}
+
 static void debug_command(struct stlink *p, const uint8_t *c)
 {
     uint8_t sub = c[1];
     uint32_t addr = fw_get_le32(c + 2), len = (uint32_t)c[6] | (uint32_t)c[7] << 8;
     p->stats.commands[sub < 0xF0 ? sub : 0xEF]++;
-    if ((p->unpowered || p->no_target) && !p->inject_status)
-        p->inject_status = ST_AP_FAULT; /* nothing on the wire answers a memory or register access */
-    if (p->inject_status && injected_failure(p, sub, len))
+    if (sub == DBG_ENTER)
+        p->link_dropped = false; /* entering debug mode sets the link up again */
+    uint8_t fails = p->inject_status;
+    if (!fails && wire_dead(p))
+        fails = ST_AP_FAULT; /* nothing on the wire answers a memory or register access */
+    else if (!fails && p->link_dropped)
+        fails = ST_DP_ERROR; /* --quirk obl-drop: every access until debug mode is entered again */
+    if (fails && injected_failure(p, sub, len, fails))
         return;
     switch (sub) {
     case DBG_ENTER:
@@ -328,8 +350,8 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     case DBG_EXIT: p->mode = MODE_MASS; break; /* no reply (OpenOCD's stlink_usb.c) */
     case DBG_READ_IDCODES:
         /* model: with nothing on the wire the DP read fails and the id reads 0 */
-        status_reply(p, 12, p->unpowered || p->no_target ? ST_FAULT : ST_OK);
-        fw_put_le32(p->reply + 4, p->unpowered || p->no_target ? 0 : dp_idcode(p));
+        status_reply(p, 12, wire_dead(p) ? ST_FAULT : ST_OK);
+        fw_put_le32(p->reply + 4, wire_dead(p) ? 0 : dp_idcode(p));
         break;
     case DBG_READMEM_32:
     case DBG_READMEM_16:
@@ -360,10 +382,12 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         p->write_len = len;
         p->write_got = 0;
         break;
-    case DBG_WRITEDEBUGREG:
+    case DBG_WRITEDEBUGREG: {
         spend_wire(p, 2);
-        status_reply(p, 2, debug_write(p, addr, 4, fw_get_le32(c + 6)) == SIM_BUS_OK ? ST_OK : ST_AP_FAULT);
+        sim_bus r = debug_write(p, addr, 4, fw_get_le32(c + 6));
+        status_reply(p, 2, r != SIM_BUS_OK ? ST_AP_FAULT : p->link_dropped ? ST_DP_ERROR : ST_OK);
         break;
+    }
     case DBG_READDEBUGREG: {
         uint32_t v = 0;
         spend_wire(p, 2);

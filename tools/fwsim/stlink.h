@@ -43,6 +43,7 @@ struct stlink {
 
     sim_quirks quirks;     /* the probe's: vdd-unsensed, nrst-unwired, stale-reply, wait-partial */
     bool wait_partial_done; /* wait-partial fires once */
+    bool link_dropped;      /* obl-drop: accesses answer SWD_DP_ERROR until DBG_ENTER */
     uint8_t inject_status; /* fault injection: the next memory or register command fails with this */
     bool unpowered, no_target; /* fault conditions: 0 V on VDD; nothing answers on the wire */
     bool usb_loader;           /* a V3 in its USB loader (DFU): its own PID, no ST-Link commands */

@@ -225,6 +225,9 @@ bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
     struct controller_kind kind = controller_of(t);
     init_option_bytes(s, kind.layout);
     init_controller(s, t, &kind);
+    const fw_region *ram = fw_target_region_of_kind(t, FW_REGION_RAM);
+    dma_init(&s->dma, t, ram ? (uint32_t)ram->base : 0);
+    s->core_khz = fw_target_reset_clock_khz(t);
     sim_target_power_on(s);
     return true;
 fail:
@@ -285,6 +288,15 @@ void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks)
         s->iwdg.hardware = true;
     if (s->iwdg.present && (sim_quirk_on(quirks, QUIRK_IWDG) || sim_quirk_on(quirks, QUIRK_HW_IWDG)))
         iwdg_start(&s->iwdg, s->now_ns);
+    s->quirks = quirks;
+    if (sim_quirk_on(quirks, QUIRK_DMA))
+        dma_start(&s->dma, s->part, &s->periph, s->now_ns);
+    if (sim_quirk_on(quirks, QUIRK_SLOW_CLOCK))
+        s->core_khz = sim_target_slowest_clock_khz(s);
+    if (sim_quirk_on(quirks, QUIRK_SWD_LOST)) {
+        memcpy(s->swd_firmware, s->flash->bytes, sizeof(s->swd_firmware));
+        s->swd_off = true; /* it has been running since long before */
+    }
     if (sim_quirk_on(quirks, QUIRK_KEY_LOCKOUT)) {
         switch (s->controller) {
         case SIM_CTL_F0F1F3: s->ctl.f0f1f3.key_locked_out = true; break;
@@ -311,8 +323,35 @@ bool sim_target_watchdog_frozen(struct sim_target *s)
     return v & t->iwdg_stop_bit;
 }
 
+uint32_t sim_target_slowest_clock_khz(const struct sim_target *s)
+{
+    /* the RCC chapters: MSI range 0 (RM0038, RM0377: 65.536 kHz; RM0351:
+     * 100 kHz), LSI as SYSCLK (RM0444, RM0490: 32 kHz), else HSI through
+     * the AHB prescaler's /512 (RM0008, RM0091: 8 MHz; RM0090, RM0440: 16 MHz) */
+    switch (s->controller) {
+    case SIM_CTL_L0L1: return 65;
+    case SIM_CTL_L4G0: return fw_target_reset_clock_khz(s->part) >= 16000 ? 32 : 100;
+    default: {
+        uint32_t hsi = fw_target_reset_clock_khz(s->part);
+        return hsi / 512 ? hsi / 512 : 1;
+    }
+    }
+}
+
+void sim_target_firmware_check(struct sim_target *s)
+{
+    if (sim_quirk_on(s->quirks, QUIRK_SWD_LOST) && !s->swd_off && s->ran_since_reset_ns >= SWD_LOST_NS &&
+        !memcmp(s->flash->bytes, s->swd_firmware, sizeof(s->swd_firmware)))
+        s->swd_off = true;
+}
+
 void sim_target_reset(struct sim_target *s)
 {
+    /* the clock configuration and the pin functions return to their reset
+     * values: the reset clock, the SWJ pins the debug port's */
+    s->core_khz = fw_target_reset_clock_khz(s->part);
+    s->swd_off = false;
+    s->ran_since_reset_ns = 0;
     /* DBGMCU's freeze register is reset by power-on only, not by a system
      * reset (the DBGMCU sections of RM0008, RM0090, RM0038, RM0351) */
     const fw_target *t = s->part;
@@ -331,6 +370,7 @@ bool sim_target_take_obl_launch(struct sim_target *s)
     if (!s->ob.obl_launch)
         return false;
     s->ob.obl_launch = false;
+    s->obl_reloads++;
     ob_load(&s->ob);
     return true;
 }

@@ -17,6 +17,7 @@
 #include "nvm_l0l1.h"
 #include "optbytes.h"
 #include "periph_regs.h"
+#include "dma.h"
 #include "iwdg.h"
 #include "quirks.h"
 
@@ -55,6 +56,16 @@ struct sim_target {
     uint16_t flash_size_kib;
     struct periph_regs periph; /* the peripherals not modelled */
     struct sim_iwdg iwdg;      /* the independent watchdog, where the target data names one */
+    struct sim_dma dma;        /* a DMA channel firmware left running (--quirk dma) */
+    sim_quirks quirks;         /* the chip's and the bench's (sim_target_arrive_with) */
+    uint32_t core_khz;         /* the core's clock: the reset clock, or the slowest (--quirk slow-clock) */
+    /* --quirk swd-lost: the firmware that was in flash when the host came
+     * (its first 8 bytes) turns the debug port off after running SWD_LOST_NS
+     * from a reset; a reset gives the pins back */
+    uint8_t swd_firmware[8];
+    bool swd_off;
+    uint64_t ran_since_reset_ns;
+    uint32_t obl_reloads; /* option-byte reloads (OBL_LAUNCH) so far */
     bool powered_off;          /* fault injection: the power went; memories keep what they had */
     uint64_t now_ns;           /* the virtual clock */
 };
@@ -77,6 +88,19 @@ bool sim_target_watchdog_frozen(struct sim_target *s);
  * as a wrong key does (a system reset clears both); iwdg starts the
  * watchdog as firmware would, hw-iwdg as the option bit does at every reset. */
 void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks);
+#define SWD_LOST_NS 5000000u
+/* The slowest clock the firmware can give the core (--quirk slow-clock). */
+uint32_t sim_target_slowest_clock_khz(const struct sim_target *s);
+/* The quirk that lives in the firmware (swd-lost): whether the core has run
+ * it long enough since the last reset to turn the debug port off; the
+ * caller adds the running time to ran_since_reset_ns first. */
+void sim_target_firmware_check(struct sim_target *s);
+/* Whether the debug port answers: not while the firmware turned it off. */
+static inline bool sim_target_debug_port_on(const struct sim_target *s)
+{
+    return !s->swd_off;
+}
+
 /* A system reset: the flash controller locks again, and the families that
  * do reload their option bytes. Memories keep their bytes. */
 void sim_target_reset(struct sim_target *s);

@@ -73,6 +73,15 @@ FW_API int fw_probe_halt(fw_probe *p, fw_diag *d);
 FW_API int fw_probe_run(fw_probe *p, fw_diag *d);
 /* A system reset (AIRCR SYSRESETREQ); halt: stop on the reset vector. */
 FW_API int fw_probe_reset(fw_probe *p, bool halt, fw_diag *d);
+/* The chip left to itself as a user expects after a write: the vector
+ * catches off and C_DEBUGEN clear (so a BKPT in the firmware is its own
+ * fault, not a halt), the core running. */
+FW_API int fw_probe_detach(fw_probe *p, fw_diag *d);
+/* Whether the debug port answers now (its IDCODE reads). */
+FW_API bool fw_probe_target_answers(fw_probe *p);
+/* Debug mode entered again after the link went down (an option-byte
+ * reload, OpenOCD's stm32l4x.c: ST-Link answers SWD_DP_ERROR until then). */
+FW_API int fw_probe_reattach(fw_probe *p, fw_diag *d);
 /* Whether the core is halted (DHCSR S_HALT). */
 FW_API int fw_probe_is_halted(fw_probe *p, bool *halted, fw_diag *d);
 

@@ -85,6 +85,13 @@ typedef struct fw_target {
     uint32_t lsi_khz;
     uint64_t watchdog_freeze_reg;
     uint32_t iwdg_stop_bit, wwdg_stop_bit; /* masks in that register */
+    /* the first DMA controller: its base, the control register of channel
+     * 1 (stream 0) with its EN bit 0, the RCC register and bit that clock
+     * it, and the bit of the watchdog's freeze register that stops the
+     * timer pacing it while the core is halted */
+    bool has_dma;
+    uint64_t dma_base, dma_clock_reg;
+    uint32_t dma_channel_cr, dma_clock_bit, dma_timer_stop_bit;
     size_t nregions;
     const fw_region *regions;
     const char *defined_in;  /* file the target came from, and its line */
