@@ -229,6 +229,12 @@ static int open_chip(const struct options *o, const fw_target_db *db, fw_probe *
             return EXIT_FINDINGS;
         }
     }
+    /* before any sector is planned: the layout the bank-mode option chose */
+    if (fw_flash_bank_mode(*p, db, &id->target, d)) {
+        fw_probe_close(*p);
+        *p = NULL;
+        return failed("reading the bank mode", d);
+    }
     return EXIT_OK;
 }
 
@@ -275,8 +281,12 @@ static void print_chip(fw_probe *p, const fw_chip_id *id)
         say("          (%zu parts share this device id and flash size; told apart by SRAM size, or name yours with --target)\n",
             id->candidates);
     const fw_probe_info *info = fw_probe_info_of(p);
-    say("probe:    ST-Link %s, serial %s, target at %u.%02u V, %u kHz\n", info->version, info->serial,
-        fw_probe_voltage_mv(p) / 1000, fw_probe_voltage_mv(p) % 1000 / 10, fw_probe_khz(p));
+    if (fw_probe_has_voltage(p))
+        say("probe:    ST-Link %s, serial %s, target at %u.%02u V, %u kHz\n", info->version, info->serial,
+            fw_probe_voltage_mv(p) / 1000, fw_probe_voltage_mv(p) % 1000 / 10, fw_probe_khz(p));
+    else
+        say("probe:    ST-Link %s, serial %s, target voltage not measured (firmware before J13), %u kHz\n",
+            info->version, info->serial, fw_probe_khz(p));
 }
 
 /* The lint gate: errors stop the write unless --force. */

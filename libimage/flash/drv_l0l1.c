@@ -77,6 +77,21 @@ static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     return rc;
 }
 
+/* One half-page through the probe. Without GETLASTRWSTATUS2 (ST-Link
+ * firmware before V2J15) a WAIT inside a block does not say where it
+ * stopped, and reading the flash to find out would break the half-page off
+ * (RM0038 §3: no flash read while a half-page is collected):
+ * a word a command then, each sent again whole after a WAIT. */
+static int write_half_page(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t half)
+{
+    if (fw_probe_has_rwstatus2(c->probe))
+        return fw_probe_write32(c->probe, addr, data, half, c->d);
+    int rc = FW_OK;
+    for (uint32_t i = 0; i < half && !rc; i += 4)
+        rc = fw_probe_write32(c->probe, addr + i, data + i, 4, c->d);
+    return rc;
+}
+
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
     uint32_t sr, half = unit(c->target);
@@ -101,7 +116,7 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
         return rc;
     for (uint32_t off = done; off < len && !rc; off += half) {
         if (!(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, OP_US, &sr)) &&
-            !(rc = fw_probe_write32(c->probe, addr + off, data + off, half, c->d)) &&
+            !(rc = write_half_page(c, addr + off, data + off, half)) &&
             !(rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 1000, OP_US, &sr)))
             rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming the half-page", addr + off);
     }

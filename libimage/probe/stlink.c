@@ -39,7 +39,7 @@ struct fw_probe {
     fw_probe_info info;
     unsigned hw, jtag_version, mv, khz;
     uint32_t dp_idcode;
-    bool jtag, has_rwstatus2, has_16bit;
+    bool jtag, has_rwstatus2, has_16bit, has_voltage;
     bool loaders_failed; /* code run from the chip's SRAM failed once: not again this session */
 };
 
@@ -51,6 +51,8 @@ unsigned fw_probe_voltage_mv(const fw_probe *p) { return p->mv; }
 unsigned fw_probe_khz(const fw_probe *p) { return p->khz; }
 uint32_t fw_probe_dp_idcode(const fw_probe *p) { return p->dp_idcode; }
 bool fw_probe_has_16bit(const fw_probe *p) { return p->has_16bit; }
+bool fw_probe_has_voltage(const fw_probe *p) { return p->has_voltage; }
+bool fw_probe_has_rwstatus2(const fw_probe *p) { return p->has_rwstatus2; }
 
 int fw_probe_list(fw_probe_info *out, size_t max, size_t *n, fw_diag *d)
 {
@@ -122,6 +124,22 @@ static int memory_failed(fw_diag *d, const char *what, uint32_t addr, size_t len
 /* One memory command with its status, WAIT retried with back-off. A write
  * that met WAIT part way resumes at the first access that did not land
  * (GETLASTRWSTATUS2's address): flash must never be programmed twice. */
+/* Without GETLASTRWSTATUS2 (before V2J15) a WAIT does not say where a write
+ * block stopped: the units that hold what was sent landed (a unit that was
+ * not sent but already held it is no loss). Read back; 0 when that fails. */
+static size_t landed_prefix(fw_probe *p, uint32_t addr, const void *buf, size_t len, unsigned unit)
+{
+    uint8_t *back = malloc(len);
+    fw_diag *quiet = fw_diag_new();
+    size_t n = 0;
+    if (back && quiet && fw_probe_read(p, addr, back, len, quiet) == FW_OK)
+        while (n + unit <= len && !memcmp(back + n, (const uint8_t *)buf + n, unit))
+            n += unit;
+    fw_diag_free(quiet);
+    free(back);
+    return n;
+}
+
 static int memory_command(fw_probe *p, uint8_t sub, uint32_t addr, void *buf, size_t len, fw_diag *d)
 {
     bool write = sub == DBG_WRITEMEM_32 || sub == DBG_WRITEMEM_16 || sub == DBG_WRITEMEM_8;
@@ -153,12 +171,14 @@ static int memory_command(fw_probe *p, uint8_t sub, uint32_t addr, void *buf, si
         if (st == ST_OK)
             return FW_OK;
         if ((st == ST_AP_WAIT || st == ST_DP_WAIT) && attempt < WAIT_RETRIES) {
-            if (write && p->has_rwstatus2 && fault > addr && fault < addr + len && (fault - addr) % unit == 0) {
-                size_t landed = fault - addr;
-                buf = (uint8_t *)buf + landed;
-                len -= landed;
-                addr = fault;
-            }
+            size_t landed = 0;
+            if (write && p->has_rwstatus2 && fault > addr && fault < addr + len && (fault - addr) % unit == 0)
+                landed = fault - addr;
+            else if (write && !p->has_rwstatus2 && len > unit)
+                landed = landed_prefix(p, addr, buf, len, unit);
+            buf = (uint8_t *)buf + landed;
+            len -= landed;
+            addr += (uint32_t)landed;
             sleep_ms(1u << attempt);
             continue;
         }
@@ -219,7 +239,8 @@ int fw_probe_write16(fw_probe *p, uint32_t addr, const void *buf, size_t len, fw
         fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-FIRMWARE", NULL,
                                        "the probe's firmware (%s) has no 16-bit memory access, which this chip's flash needs",
                                        p->info.version);
-        fw_diagnostic_set_hint(e, "update the ST-Link firmware to V2J26 or later");
+        fw_diagnostic_set_hint(e, "update the ST-Link firmware to V2J26 or later with STM32CubeProgrammer (Firmware "
+                                  "upgrade) or ST's ST-LINK upgrade tool (STSW-LINK007)");
         return FW_EDEVICE;
     }
     return write_units(p, DBG_WRITEMEM_16, 2, addr, buf, len, d);
@@ -413,9 +434,38 @@ static int read_version(fw_probe *p, fw_diag *d)
         bool v21 = p->info.pid != 0x3748;
         snprintf(p->info.version, sizeof(p->info.version), "V%uJ%u%c%u", p->hw, p->jtag_version, v21 ? 'M' : 'S', low);
     }
+    /* the version gates of OpenOCD's stlink_usb.c (stlink_usb_version) */
+    p->has_voltage = p->hw >= 3 || p->jtag_version >= 13;
     p->has_rwstatus2 = p->hw >= 3 || p->jtag_version >= 15;
     p->has_16bit = p->hw >= 3 || p->jtag_version >= 26;
     return FW_OK;
+}
+
+/* What the probe's firmware lacks, said once: each gate's fallback, and
+ * how to update it. */
+static void old_firmware_note(fw_probe *p, fw_diag *d)
+{
+    if (p->hw >= 3 || p->jtag_version >= 26)
+        return;
+    char lacks[400] = "";
+    size_t n = 0;
+    if (!p->has_voltage)
+        n += (size_t)snprintf(lacks + n, sizeof(lacks) - n, "; no target voltage (J13): not measured, not weighed");
+    if (!p->has_rwstatus2 && n < sizeof(lacks))
+        n += (size_t)snprintf(lacks + n, sizeof(lacks) - n,
+                              "; no address of a failed access (J15): a write block that meets WAIT is read back "
+                              "to find where it stopped");
+    if (p->jtag_version < (p->jtag ? 24u : 22u) && n < sizeof(lacks))
+        n += (size_t)snprintf(lacks + n, sizeof(lacks) - n, "; no %s clock setting (J%u): it runs at %u kHz",
+                              p->jtag ? "JTAG" : "SWD", p->jtag ? 24u : 22u, p->jtag ? 1125u : 1800u);
+    if (n < sizeof(lacks))
+        snprintf(lacks + n, sizeof(lacks) - n,
+                 "; no 16-bit memory access (J26): flash written through the probe in half-words (F0/F1/F3, and "
+                 "F2/F4/F7 under 2.7 V when the RAM loaders cannot run) and F1 option bytes cannot be");
+    fw_diagnostic *e = fw_diag_add(d, FW_NOTE, "PROBE-FIRMWARE", NULL, "the probe's firmware %s is old%s",
+                                   p->info.version, lacks);
+    fw_diagnostic_set_hint(e, "update it with STM32CubeProgrammer (Firmware upgrade) or ST's ST-LINK upgrade "
+                              "tool (STSW-LINK007)");
 }
 
 /* NRST held first when under reset, debug mode entered, the DP's IDCODE
@@ -474,11 +524,14 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
         if ((rc = command(p, exit_dfu, 2, NULL, 0, d)))
             return rc;
     }
-    uint8_t volt[1] = {CMD_GET_TARGET_VOLTAGE};
-    if ((rc = command(p, volt, 1, r, 8, d)))
-        return rc;
-    uint32_t a0 = fw_get_le32(r), a1 = fw_get_le32(r + 4);
-    p->mv = a0 ? (unsigned)(2400ull * a1 / a0) : 0;
+    if (p->has_voltage) {
+        uint8_t volt[1] = {CMD_GET_TARGET_VOLTAGE};
+        if ((rc = command(p, volt, 1, r, 8, d)))
+            return rc;
+        uint32_t a0 = fw_get_le32(r), a1 = fw_get_le32(r + 4);
+        p->mv = a0 ? (unsigned)(2400ull * a1 / a0) : 0;
+    }
+    old_firmware_note(p, d);
     if ((rc = set_clock(p, o->khz, d)))
         return rc;
     fw_connect_mode mode = o->mode;
@@ -491,7 +544,8 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
      * pins reused) is reached only before it runs: hold NRST while entering
      * debug mode, as --connect under-reset does */
     bool retried = false;
-    if (!rc && !answers && mode == FW_CONNECT_NORMAL && p->mv >= 1700) {
+    bool powered = !p->has_voltage || p->mv >= 1700; /* unmeasured: nothing says otherwise */
+    if (!rc && !answers && mode == FW_CONNECT_NORMAL && powered) {
         retried = true;
         mode = FW_CONNECT_UNDER_RESET;
         rc = attach(p, o->jtag, mode, &answers, enter_d);
@@ -504,7 +558,7 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
      * is not wired (a Nucleo's ST-Link on another board) reads ~0 V from a
      * powered target, and OpenOCD only prints the reading (st-flash 1.7.0
      * refuses L4 writes below its own floor) */
-    if (p->mv < 1700 && !answers) {
+    if (!powered && !answers) {
         fw_diag_free(enter_d);
         fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-POWER", NULL,
                                        "the target is not powered: the probe measures %u.%02u V on its VDD pin",
@@ -516,7 +570,7 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
     fw_diag_free(enter_d);
     if (rc)
         return rc;
-    if (p->mv < 1700) {
+    if (!powered) {
         fw_diagnostic *e = fw_diag_add(d, FW_WARNING, "PROBE-POWER", NULL,
                                        "the probe measures %u.%02u V on its VDD pin, yet the target answers: the "
                                        "pin is probably not wired to the board",

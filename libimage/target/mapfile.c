@@ -267,6 +267,12 @@ static void finish_block(struct parser *p)
                 t->iwdg_stop_bit = fp->iwdg_stop_bit;
                 t->wwdg_stop_bit = fp->wwdg_stop_bit;
             }
+            if (!t->has_bank_option) {
+                t->has_bank_option = fp->has_bank_option;
+                t->bank_option_reg = fp->bank_option_reg;
+                t->bank_option_mask = fp->bank_option_mask;
+                t->bank_option_dual = fp->bank_option_dual;
+            }
             if (!t->has_dma) {
                 t->has_dma = fp->has_dma;
                 t->dma_base = fp->dma_base;
@@ -493,6 +499,18 @@ static void parse_line(struct parser *p, const char *s, size_t n)
             t->iwdg_stop_bit = (uint32_t)iwdg_stop;
             t->wwdg_stop_bit = (uint32_t)wwdg_stop;
             t->has_watchdog = lsi > 0 && iwdg_stop > 0;
+        }
+    } else if (tok_is(&tk[0], "bank-option")) {
+        /* bank-option REG MASK DUAL_VALUE */
+        uint64_t mask, dual;
+        if (nt != 4)
+            error_at(p, tk[0].col, "bank-option takes the option register, the bank-mode bit's mask, and the value "
+                                   "(0 or 1) that means two banks");
+        else if (tok_number(p, &tk[1], &t->bank_option_reg, "bank-option") &&
+                 tok_number(p, &tk[2], &mask, "bank-option mask") && tok_number(p, &tk[3], &dual, "bank-option value")) {
+            t->bank_option_mask = (uint32_t)mask;
+            t->bank_option_dual = dual != 0;
+            t->has_bank_option = mask != 0;
         }
     } else if (tok_is(&tk[0], "dma")) {
         /* dma BASE CHANNEL_CR CLOCK_REG CLOCK_BIT TIMER_STOP_BIT */

@@ -79,6 +79,38 @@ const fw_target *fw_target_db_at(const fw_target_db *db, size_t i)
     return i < db->ntargets ? db->targets[i] : NULL;
 }
 
+struct variant_copy {
+    const fw_target *of;
+    fw_target t;
+    struct variant_copy *next;
+};
+
+const fw_target *fw_target_db_variant(const fw_target_db *cdb, const fw_target *t, const char *variant)
+{
+    bool found = false;
+    for (size_t i = 0; i < t->nregions && !found; i++)
+        found = t->regions[i].variant && !strcmp(t->regions[i].variant, variant);
+    if (!found)
+        return NULL;
+    if (t->default_variant && !strcmp(t->default_variant, variant))
+        return t;
+    /* the copies are the database's own memory: made once, freed with it */
+    fw_target_db *db = (fw_target_db *)cdb;
+    for (struct variant_copy *v = db->variants; v; v = v->next)
+        if (v->of == t && !strcmp(v->t.default_variant, variant))
+            return &v->t;
+    struct variant_copy *v = fw_arena_alloc(db, sizeof(*v));
+    char *name = v ? fw_arena_strndup(db, variant, strlen(variant)) : NULL;
+    if (!name)
+        return NULL;
+    v->of = t;
+    v->t = *t;
+    v->t.default_variant = name;
+    v->next = db->variants;
+    db->variants = v;
+    return &v->t;
+}
+
 bool fw_region_in_default_variant(const fw_target *t, const fw_region *r)
 {
     if (!r->variant)

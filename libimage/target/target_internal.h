@@ -20,6 +20,7 @@ struct fw_target_db {
     size_t ntargets, captargets;
     struct family_def **families;
     size_t nfamilies, capfamilies;
+    struct variant_copy *variants; /* fw_target_db_variant's copies, made once each */
 };
 
 void *fw_arena_alloc(fw_target_db *db, size_t n);

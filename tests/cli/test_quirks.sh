@@ -9,7 +9,7 @@ touch "$TMP/out" "$TMP/err"
 M="$ROOT/tests/e2e/quirk-matrix.sh"
 
 run "$BIN/fwsim" --list-quirks
-if [ "$rc" -eq 0 ] && [ "$(awk '{print $1}' "$TMP/out" | tr '\n' ' ')" = "vdd-unsensed nrst-unwired stale-reply stale-flags key-lockout wait-partial iwdg hw-iwdg dma slow-clock blank-l1 obl-drop swd-lost " ]; then
+if [ "$rc" -eq 0 ] && [ "$(awk '{print $1}' "$TMP/out" | tr '\n' ' ')" = "vdd-unsensed nrst-unwired stale-reply stale-flags key-lockout wait-partial iwdg hw-iwdg dma slow-clock blank-l1 obl-drop swd-lost bank-option " ]; then
     pass "fwsim --list-quirks names each quirk on a line of its own"
 else
     fail "fwsim --list-quirks names each quirk on a line of its own"
@@ -24,10 +24,24 @@ slice() {
     rc=$?
     if [ "$rc" -eq 0 ]; then pass "$name"; else fail "$name" "$(grep -v ': pass' "$TMP/out" | head -3)"; fi
 }
-slice "fwflash writes, verifies and boot-checks an L476RG under every quirk" PARTS=STM32L476RG CLIENTS=fwflash
+slice "fwflash writes, verifies and boot-checks an L476RG under every quirk" PARTS=STM32L476RG CLIENTS=fwflash BANK_PARTS=
 slice "fwflash on an F407VG whose probe does not sense VDD (x16, as OpenOCD)" QUIRKS=vdd-unsensed PARTS=STM32F407VG CLIENTS=fwflash
 slice "fwflash on an L100RB whose flash controller was locked out or left error flags" QUIRKS="key-lockout stale-flags" PARTS=STM32L100RB CLIENTS=fwflash
 slice "fwflash on a blank L100RB (EPSR.T 0 from the reset vector)" QUIRKS=blank-l1 PARTS=STM32L100RB CLIENTS=fwflash
+
+# bank-option: a G474RE whose DBANK is clear has one bank of 4 KiB pages;
+# fwflash reads the bit, says so, and writes what starts bank 2 in dual-bank
+# mode (its page 64, not bank 2's page 0)
+python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(256)) * 24)' > "$TMP/bank.bin"
+"$BIN/fwmerge" -q "$ROOT/samples/blinky/blinky-stm32g071rb.elf" "$TMP/bank.bin@0x08040000" -o "$TMP/bank.hex"
+run timeout 120 "$BIN/fwsim" --quirk bank-option --target STM32G474RE -- "$BIN/fwflash" -t STM32G474RE --check-boot \
+    write "$TMP/bank.hex"
+if [ "$rc" -eq 0 ] && grep -q "FLASH-BANK-MODE" "$TMP/err" && grep -q "single-bank mode" "$TMP/err" &&
+    grep -q "^verified:" "$TMP/out"; then
+    pass "bank-option: fwflash reads DBANK before planning pages, says so, and writes and verifies"
+else
+    fail "bank-option: fwflash reads the bank mode before planning"
+fi
 
 # swd-lost: fwflash retries with NRST held and says why; with NRST unwired too
 # it stops, naming the causes in order and the way out

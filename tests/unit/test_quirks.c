@@ -478,6 +478,93 @@ static void test_swd_lost(void **state)
     bench_down(&b);
 }
 
+/* bank-option (RM0090 FLASH_OPTCR DB1M; RM0440 FLASH_OPTR DBANK): an
+ * F429ZG in dual-bank mode has no sector 8, its bank 2 starts with 16 KiB
+ * sector 12 (SNB 16) at 0x08080000; a G474RE in single-bank mode has 4 KiB
+ * pages; parts without the choice are as they were */
+static void f4_erase(struct bench *b, uint32_t snb)
+{
+    if (reg(b, 0x40023C10) & F4_CR_LOCK) { /* keys again when unlocked would lock it out */
+        set(b, 0x40023C04, FLASH_KEY1);
+        set(b, 0x40023C04, FLASH_KEY2);
+    }
+    set(b, 0x40023C0C, reg(b, 0x40023C0C)); /* the flags cleared */
+    set(b, 0x40023C10, 2u | snb << 3);       /* SER, SNB */
+    set(b, 0x40023C10, 2u | snb << 3 | 1u << 16);
+    b->chip.now_ns += 5000000000ull;
+    sim_target_flash_idle_at(&b->chip);
+}
+
+static void test_bank_option(void **state)
+{
+    (void)state;
+    struct bench b;
+    for (int quirk = 0; quirk < 2; quirk++) {
+        bench_up(&b, "STM32F429ZG", quirk ? 1u << QUIRK_BANK_OPTION : 0);
+        assert_int_equal(!!(reg(&b, 0x40023C14) & (1u << 30)), quirk); /* DB1M */
+        memset(b.chip.flash->bytes + 0x80000, 0, 0x20000);
+        f4_erase(&b, 8);
+        if (quirk) {
+            assert_true(reg(&b, 0x40023C0C) & F4_SR_PGSERR); /* no sector 8 in dual-bank mode */
+            assert_int_equal(reg(&b, 0x08080000), 0);
+            f4_erase(&b, 16); /* sector 12 */
+            assert_int_equal(reg(&b, 0x08080000), 0xFFFFFFFF);
+            assert_int_equal(reg(&b, 0x08084000), 0); /* 16 KiB only */
+        } else {
+            assert_int_equal(reg(&b, 0x08080000), 0xFFFFFFFF);
+            assert_int_equal(reg(&b, 0x0809FFFC), 0xFFFFFFFF); /* 128 KiB */
+        }
+        bench_down(&b);
+    }
+    bench_up(&b, "STM32G474RE", 1u << QUIRK_BANK_OPTION);
+    assert_int_equal(reg(&b, 0x40022020) & (1u << 22), 0); /* DBANK clear: one bank */
+    assert_int_equal(b.chip.ctl.l4g0.page_size, 4096);
+    bench_down(&b);
+    bench_up(&b, "STM32G474RE", 0);
+    assert_int_equal(b.chip.ctl.l4g0.page_size, 2048);
+    bench_down(&b);
+    bench_up(&b, "STM32F103C8", 1u << QUIRK_BANK_OPTION); /* no choice: nothing changes */
+    assert_int_equal(b.chip.ctl.f0f1f3.page_size, 1024);
+    bench_down(&b);
+}
+
+/* --probe-version (OpenOCD's stlink_usb.c, stlink_usb_version: the V2
+ * gates J13 voltage, J15 GETLASTRWSTATUS2, J22 SWD clock, J24 JTAG clock,
+ * J26 16-bit access): the firmware reports that version, and a command it
+ * lacks answers as an unknown one and is counted */
+static void test_probe_version(void **state)
+{
+    (void)state;
+    struct bench b;
+    bench_up(&b, "STM32F103C8", 0);
+    assert_false(stlink_set_version(&b.link, "V2J"));
+    assert_false(stlink_set_version(&b.link, "V4J1"));
+    assert_false(stlink_set_version(&b.link, "V2J21S4x"));
+    assert_true(stlink_set_version(&b.link, "V2J21S4"));
+    assert_int_equal(b.link.kind, STLINK_V2);
+    uint8_t r[16];
+    const uint8_t version[1] = {0xF1};
+    assert_int_equal(command(&b.link, version, 1, r, 6), 6);
+    assert_int_equal((r[0] << 8 | r[1]) >> 6 & 0x3F, 21);
+    const uint8_t swd_freq[4] = {0xF2, 0x43, 1, 0}, status2[2] = {0xF2, 0x3E};
+    assert_int_equal(command(&b.link, swd_freq, 4, r, 2), 2);
+    assert_int_equal(r[0], 0x42);
+    assert_int_equal(b.link.stats.unsupported, 1);
+    assert_int_equal(command(&b.link, status2, 2, r, 12), 12); /* J15 <= 21: there */
+    assert_int_equal(b.link.stats.unsupported, 1);
+    assert_true(stlink_set_version(&b.link, "V2J14M3"));
+    assert_int_equal(b.link.kind, STLINK_V2_1);
+    assert_int_equal(command(&b.link, status2, 2, r, 12), 2);
+    assert_int_equal(b.link.stats.unsupported, 2);
+    assert_int_equal(stlink_command_min_jtag(0xF2, 0x48), 26);
+    assert_int_equal(stlink_command_min_jtag(0xF7, 0), 13);
+    assert_true(stlink_set_version(&b.link, "V3J2"));
+    assert_int_equal(b.link.kind, STLINK_V3);
+    assert_int_equal(command(&b.link, status2, 2, r, 12), 12); /* a V3 has them all */
+    assert_int_equal(b.link.stats.unsupported, 2);
+    bench_down(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +582,8 @@ int main(void)
         cmocka_unit_test(test_blank_l1),
         cmocka_unit_test(test_obl_drop),
         cmocka_unit_test(test_swd_lost),
+        cmocka_unit_test(test_bank_option),
+        cmocka_unit_test(test_probe_version),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -30,8 +30,9 @@ static uint32_t loaded_optcr(const struct flash_f2f4f7 *f)
     if (!f->ob || f->ob->layout != OB_F2F4F7)
         return 0x0FFFAAEDu;
     const uint8_t *b = f->ob->loaded;
-    uint32_t nwrp = b[8] | (uint32_t)(b[9] & 0x0F) << 8;
-    return F4_OPTCR_OPTLOCK | (b[0] & 0xECu) | (uint32_t)b[1] << 8 | nwrp << 16;
+    /* nWRP [27:16] and, above it, SPRMOD, DB1M (F42x/F43x) or nDBANK and nDBOOT (F76x/F77x) */
+    uint32_t high = b[8] | (uint32_t)b[9] << 8;
+    return F4_OPTCR_OPTLOCK | (b[0] & 0xECu) | (uint32_t)b[1] << 8 | high << 16;
 }
 
 void flash_f2f4f7_reset(struct flash_f2f4f7 *f)

@@ -51,6 +51,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: fwsim [--target PART] [--probe v2|v2-1|v3|v3-loader]... [--serial SN]... [--state FILE]\n"
                "             [--flash IMAGE] [--rdp 1|2] [--fault KIND@N|KIND@0xADDR]... [--quirk NAME]...\n"
+               "             [--probe-version V2JnnSmm|V2JnnMmm|V3Jnn]\n"
                "             [--stats FILE] -- COMMAND [ARG...]\n"
                "Runs COMMAND with emulated ST-Link probes plugged in (default: an ST-Link/V2 with an STM32L100RB)\n"
                "and exits with its status.\n"
@@ -66,6 +67,8 @@ static void usage(FILE *f)
                "                   or a condition from the start (no @): unpowered, no-target, claimed,\n"
                "                   loader-hang, loader-fault (code started from SRAM spins, or faults)\n"
                "  --quirk NAME     a condition of real boards and probes (repeatable; see --list-quirks)\n"
+               "  --probe-version V  the probes report firmware V (V2JnnSmm, V2JnnMmm, V3Jnn); commands it\n"
+               "                   lacks answer as unknown ones\n"
                "  --list-quirks    list the quirks, one per line\n"
                "  --stats FILE     write USB, command, flash, time and core figures as JSON\n"
                "  --help, --version\n");
@@ -215,13 +218,14 @@ int main(int argc, char **argv)
     size_t nprobes = 0, nserials = 0;
     static struct sim_faults faults;
     sim_quirks quirks = 0;
+    const char *probe_version = NULL;
     char err[512];
     static const struct option longopts[] = {
         {"target", required_argument, 0, 't'}, {"probe", required_argument, 0, 'p'},
         {"serial", required_argument, 0, 's'}, {"state", required_argument, 0, 'S'},
         {"flash", required_argument, 0, 'f'},  {"fault", required_argument, 0, 'F'},
         {"stats", required_argument, 0, 'x'},  {"rdp", required_argument, 0, 'r'},
-        {"quirk", required_argument, 0, 'q'},  {"list-quirks", no_argument, 0, 'L'},
+        {"probe-version", required_argument, 0, 'P'}, {"quirk", required_argument, 0, 'q'},  {"list-quirks", no_argument, 0, 'L'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},      {0, 0, 0, 0},
     };
@@ -255,6 +259,15 @@ int main(int argc, char **argv)
                 return cli_usage_error("--quirk '%s': no such quirk (fwsim --list-quirks names them)", optarg);
             break;
         case 'L': sim_quirks_list(stdout); return EXIT_OK;
+        case 'P': {
+            struct stlink probe_check;
+            memset(&probe_check, 0, sizeof(probe_check));
+            if (!stlink_set_version(&probe_check, optarg))
+                return cli_usage_error("--probe-version '%s': expected V2JnnSmm (ST-Link/V2), V2JnnMmm (V2-1) or V3Jnn",
+                                       optarg);
+            probe_version = optarg;
+            break;
+        }
         case 'r':
             if (strcmp(optarg, "1") && strcmp(optarg, "2"))
                 return cli_usage_error("--rdp '%s': expected 1 or 2", optarg);
@@ -322,6 +335,8 @@ int main(int argc, char **argv)
         c->core.sram_code_faults = i == 0 && sim_faults_condition(&faults, FAULT_LOADER_FAULT);
         stlink_init(&c->link, c->kind, &c->core);
         stlink_set_quirks(&c->link, quirks);
+        if (probe_version)
+            stlink_set_version(&c->link, probe_version); /* checked when parsed */
         c->link.usb_loader = loaders[i];
         c->link.unpowered = i == 0 && sim_faults_condition(&faults, FAULT_UNPOWERED);
         c->link.no_target = i == 0 && sim_faults_condition(&faults, FAULT_NO_TARGET);

@@ -82,6 +82,14 @@ static const struct sim_quirk_info quirks[QUIRK_COUNT] = {
                         "port's again after reset (its debug chapter, 'SWJ debug port'); the DBGMCU sections (in "
                         "Stop or Standby without DBG_STOP/DBG_STANDBY the debug clocks stop); stlink-org/stlink and OpenOCD's "
                         "'connect under reset' (common.c stlink_target_connect, reset_config connect_assert_srst)"},
+    [QUIRK_BANK_OPTION] = {"bank-option",
+                           "the bank-mode option bit holds its non-factory value (DB1M set on F42x/F43x, nDBANK "
+                           "clear on F76x/F77x, DBANK clear on G4 and L4+, DUAL_BANK clear on G0B1/C1): the pages "
+                           "or sectors are laid out as the other bank mode has them",
+                           "RM0090 §3.6.1 and FLASH_OPTCR (DB1M: 1 MB parts as two banks of 4x16, 64, 3x128 KB "
+                           "sectors, bank 2 numbered 12-19); RM0410 FLASH_OPTCR nDBANK; RM0440 FLASH_OPTR DBANK "
+                           "(single bank: 4 KB pages, dual: 2 KB); RM0432 DBANK; RM0444 DUAL_BANK; OpenOCD's "
+                           "stm32f2x.c reads DB1M and stm32l4x.c DBANK before it lays out sectors"},
 };
 
 const struct sim_quirk_info *sim_quirk_info(sim_quirk q)

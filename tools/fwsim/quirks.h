@@ -24,6 +24,7 @@ typedef enum sim_quirk {
     QUIRK_BLANK_L1,     /* blank L0/L1 flash: the reset leaves EPSR.T clear, code run from SRAM faults */
     QUIRK_OBL_DROP,     /* an option-byte reload drops the debug link until debug mode is entered again */
     QUIRK_SWD_LOST,     /* the firmware turns the debug port off a few ms after reset */
+    QUIRK_BANK_OPTION,  /* the bank-mode option bit holds its non-factory value */
     QUIRK_COUNT
 } sim_quirk;
 

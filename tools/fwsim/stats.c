@@ -66,6 +66,7 @@ void sim_stats_write_probe(FILE *f, const struct stlink *l, const char *serial, 
             probe_name(l->kind), serial);
     fprintf(f, "  \"usb\": {\"transfers\": %" PRIu64 ", \"bytes_out\": %" PRIu64 ", \"bytes_in\": %" PRIu64 "},\n",
             l->stats.transfers, l->stats.bytes_out, l->stats.bytes_in);
+    fprintf(f, "  \"unsupported_commands\": %" PRIu64 ",\n", l->stats.unsupported);
     fprintf(f, "  \"commands\": {");
     const char *sep = "";
     for (unsigned i = 0; i < 256; i++) {

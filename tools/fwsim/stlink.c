@@ -46,6 +46,47 @@ void stlink_init(struct stlink *p, stlink_kind kind, struct sim_core *core)
     p->swd_divisor = 1;                                 /* 1800 kHz, the power-on default (OpenOCD's stlink_usb.c) */
     p->jtag_divisor = 32;                               /* 1125 kHz, the default (OpenOCD's stlink_usb.c) */
     p->com_khz = p->com_khz_jtag = 8000;
+    p->jtag_version = kind == STLINK_V3 ? V3_JTAG_VERSION : V2_JTAG_VERSION;
+    p->aux_version = kind == STLINK_V2 ? 7 : kind == STLINK_V2_1 ? 26 : 4;
+}
+
+bool stlink_set_version(struct stlink *p, const char *v)
+{
+    unsigned hw, j, aux = 0;
+    char kind = 0, end;
+    int n = sscanf(v, "V%uJ%u%c%u%c", &hw, &j, &kind, &aux, &end);
+    bool v2 = hw == 2 && n == 4 && (kind == 'S' || kind == 'M'), v3 = hw == 3 && (n == 2 || (n == 4 && kind == 'M'));
+    if ((!v2 && !v3) || j == 0 || j > 63 || aux > 63)
+        return false;
+    p->kind = v3 ? STLINK_V3 : kind == 'S' ? STLINK_V2 : STLINK_V2_1;
+    p->jtag_version = j;
+    p->aux_version = n == 4 ? aux : 4; /* a V3 named without its MSC version: a current one */
+    p->mode = p->kind == STLINK_V2 ? MODE_DFU : MODE_MASS;
+    return true;
+}
+
+unsigned stlink_command_min_jtag(uint8_t cmd, uint8_t sub)
+{
+    if (cmd == CMD_GET_TARGET_VOLTAGE)
+        return 13;
+    if (cmd != CMD_DEBUG)
+        return 0;
+    switch (sub) {
+    case DBG_GETLASTRWSTATUS2: return 15;
+    case DBG_SWD_SET_FREQ: return 22;
+    case DBG_JTAG_SET_FREQ: return 24;
+    case DBG_READMEM_16:
+    case DBG_WRITEMEM_16: return 26;
+    case DBG_INIT_AP:
+    case DBG_CLOSE_AP: return 28;
+    default: return 0;
+    }
+}
+
+/* Whether this firmware lacks the command (a V2 older than its gate). */
+static bool lacks(const struct stlink *p, uint8_t cmd, uint8_t sub)
+{
+    return p->kind != STLINK_V3 && p->jtag_version < stlink_command_min_jtag(cmd, sub);
 }
 
 uint16_t stlink_pid(const struct stlink *p)
@@ -143,7 +184,7 @@ static void get_version(struct stlink *p)
     if (p->kind == STLINK_V3)
         v = 3u << 12; /* J = S = 0: the host asks GET_VERSION_EX */
     else
-        v = (uint16_t)(2u << 12 | V2_JTAG_VERSION << 6 | (p->kind == STLINK_V2 ? 7 : 26));
+        v = (uint16_t)(2u << 12 | (p->jtag_version & 0x3F) << 6 | (p->aux_version & 0x3F));
     r[0] = (uint8_t)(v >> 8); /* big-endian (OpenOCD's stlink_usb.c) */
     r[1] = (uint8_t)v;
     put16le(r + 2, STLINK_VID);
@@ -159,8 +200,8 @@ static void get_version_ex(struct stlink *p)
     uint8_t *r = reply(p, 12);
     r[0] = 3;               /* hardware */
     r[1] = 1;               /* SWIM */
-    r[2] = V3_JTAG_VERSION; /* JTAG/SWD */
-    r[3] = 4;               /* MSC/VCP */
+    r[2] = (uint8_t)p->jtag_version; /* JTAG/SWD */
+    r[3] = (uint8_t)p->aux_version;  /* MSC/VCP */
     r[4] = 3;               /* bridge */
     put16le(r + 8, STLINK_VID);
     put16le(r + 10, stlink_pid(p));
@@ -334,6 +375,21 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     p->stats.commands[sub < 0xF0 ? sub : 0xEF]++;
     if (sub == DBG_ENTER)
         p->link_dropped = false; /* entering debug mode sets the link up again */
+    if (lacks(p, CMD_DEBUG, sub)) {
+        /* model: as a command it does not know; a write's data phase still comes, and is lost */
+        p->stats.unsupported++;
+        if (sub == DBG_WRITEMEM_16 && len) {
+            p->reply_len = 0;
+            p->pending_write = sub;
+            p->write_len = len;
+            p->write_got = 0;
+            p->write_dropped = true;
+            p->last_status = ST_UNKNOWN_CMD;
+        } else {
+            status_reply(p, 2, ST_UNKNOWN_CMD);
+        }
+        return;
+    }
     uint8_t fails = p->inject_status;
     if (!fails && wire_dead(p))
         fails = ST_AP_FAULT; /* nothing on the wire answers a memory or register access */
@@ -543,6 +599,11 @@ void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
         p->reply_len = 0;
         break;
     case CMD_GET_TARGET_VOLTAGE:
+        if (lacks(p, CMD_GET_TARGET_VOLTAGE, 0)) {
+            p->stats.unsupported++;
+            p->reply_len = 0; /* model: a V2 does not answer a command it does not know */
+            break;
+        }
         reply(p, 8);
         /* 2400 * a1 / a0 = 3300 mV, 0 V unpowered, 10 mV on a pin nobody wired */
         fw_put_le32(p->reply, 1200);

@@ -21,6 +21,7 @@ typedef enum stlink_kind { STLINK_V2, STLINK_V2_1, STLINK_V3 } stlink_kind;
 
 struct stlink {
     stlink_kind kind;
+    unsigned jtag_version, aux_version; /* the firmware's J, and its S (SWIM) or M (mass storage) */
     struct sim_core *core;
     struct sim_target *target;
     uint8_t mode; /* GET_CURRENT_MODE */
@@ -55,10 +56,18 @@ struct stlink {
     struct {
         uint64_t transfers, bytes_out, bytes_in;
         uint64_t commands[256]; /* top-level by class; DEBUG by subcommand at 0x00-0xEF */
+        uint64_t unsupported;   /* commands the firmware's version does not have */
     } stats;
 };
 
 void stlink_init(struct stlink *p, stlink_kind kind, struct sim_core *core);
+/* The firmware the probe reports (fwsim --probe-version): "V2JnnSmm" (an
+ * ST-Link/V2), "V2JnnMmm" (V2-1), "V3Jnn"; false when v is none of them.
+ * Commands that version lacks answer as a command the probe does not know. */
+bool stlink_set_version(struct stlink *p, const char *v);
+/* The V2 firmware (JTAG version) a command needs, 0 when any has it: the
+ * gates OpenOCD's stlink_usb.c (stlink_usb_version) reads. */
+unsigned stlink_command_min_jtag(uint8_t cmd, uint8_t sub);
 uint16_t stlink_pid(const struct stlink *p);
 /* The wire clock in kHz: the V2 divisor's or the V3's chosen frequency. */
 uint32_t stlink_wire_khz(const struct stlink *p);

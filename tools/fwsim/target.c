@@ -124,12 +124,105 @@ static struct sim_memory *memory_of_kind(struct sim_target *s, fw_region_kind ki
     return NULL;
 }
 
+/* Whether the part has a bank mode to choose (the target data's
+ * bank-option line, and both memory maps). */
+static bool has_bank_choice(const fw_target *t)
+{
+    bool single = false, dual = false;
+    for (size_t i = 0; i < t->nregions; i++) {
+        single |= t->regions[i].variant && !strcmp(t->regions[i].variant, "single-bank");
+        dual |= t->regions[i].variant && !strcmp(t->regions[i].variant, "dual-bank");
+    }
+    return t->has_bank_option && single && dual;
+}
+
+/* The bank-mode bit in option-byte memory (stored) or as loaded: F2/F4/F7's
+ * OPTCR[31:16] are the bytes at +8 and +9 (RM0090 §3.6.1, RM0410 §3.4.1),
+ * L4/G0/G4's OPTR is the word at +0 (RM0440 §3.4.1). */
+static uint8_t *bank_bit_byte(struct sim_target *s, uint8_t *bytes, uint32_t mask, uint8_t *bit)
+{
+    unsigned k = 0;
+    while (k < 32 && !(mask >> k & 1))
+        k++;
+    if (s->ob.layout == OB_F2F4F7 && k >= 16) {
+        *bit = (uint8_t)(1u << ((k - 16) % 8));
+        return bytes + 8 + (k - 16) / 8;
+    }
+    if (s->ob.layout == OB_L4G0) {
+        *bit = (uint8_t)(1u << (k % 8));
+        return bytes + k / 8;
+    }
+    return NULL;
+}
+
+/* Stores the bank mode in the option bytes, as a user's option write does. */
+static void store_bank_mode(struct sim_target *s, bool dual)
+{
+    uint8_t bit;
+    if (!has_bank_choice(s->part) || !s->ob.bytes || !bank_bit_byte(s, s->ob.bytes, s->part->bank_option_mask, &bit))
+        return;
+    bool set = dual == s->part->bank_option_dual;
+    if (s->ob.layout == OB_L4G0) {
+        uint32_t optr = fw_get_le32(s->ob.bytes);
+        ob_l4g0_store(&s->ob, 0, set ? optr | s->part->bank_option_mask : optr & ~s->part->bank_option_mask);
+    } else {
+        uint8_t *b = bank_bit_byte(s, s->ob.bytes, s->part->bank_option_mask, &bit);
+        *b = set ? *b | bit : *b & (uint8_t)~bit;
+    }
+}
+
+static void init_controller(struct sim_target *s, const fw_target *t, const struct controller_kind *kind);
+
+/* After the option bytes load: the flash controller's pages or sectors
+ * follow the bank mode they set (its counters kept). */
+static void follow_bank_mode(struct sim_target *s)
+{
+    uint8_t bit;
+    const uint8_t *b;
+    if (!has_bank_choice(s->part) || !(b = bank_bit_byte(s, s->ob.loaded, s->part->bank_option_mask, &bit)))
+        return;
+    bool dual = ((*b & bit) != 0) == s->part->bank_option_dual;
+    const char *variant = dual ? "dual-bank" : "single-bank";
+    if (s->variant && !strcmp(s->variant, variant))
+        return;
+    s->variant = variant;
+    struct flash_stats stats = *sim_target_flash_stats(s);
+    struct controller_kind kind = controller_of(s->part);
+    init_controller(s, s->part, &kind);
+    switch (s->controller) {
+    case SIM_CTL_F0F1F3: s->ctl.f0f1f3.stats = stats; break;
+    case SIM_CTL_F2F4F7: s->ctl.f2f4f7.stats = stats; break;
+    case SIM_CTL_L0L1: s->ctl.l0l1.stats = stats; break;
+    case SIM_CTL_L4G0: s->ctl.l4g0.stats = stats; break;
+    case SIM_CTL_NONE: break;
+    }
+}
+
 static void init_option_bytes(struct sim_target *s, ob_layout layout)
 {
     struct sim_memory *m = memory_of_kind(s, FW_REGION_OPTION_BYTES);
     ob_init(&s->ob, layout, m ? m->bytes : NULL, m ? m->base : 0, m ? m->size : 0);
     ob_factory(&s->ob);
+    /* the factory bank mode is the target data's default variant */
+    store_bank_mode(s, s->part->default_variant && !strcmp(s->part->default_variant, "dual-bank"));
     ob_load(&s->ob);
+}
+
+/* Whether r is in the memory map of the bank mode the chip is in: the
+ * default variant's, or the other one's when the option bit says so. */
+static bool in_bank_mode(const struct sim_target *s, const fw_region *r)
+{
+    if (!s->variant || !r->variant)
+        return fw_region_in_default_variant(s->part, r);
+    return !strcmp(r->variant, s->variant);
+}
+
+static const fw_region *first_bank(const struct sim_target *s)
+{
+    for (size_t i = 0; i < s->part->nregions; i++)
+        if (s->part->regions[i].kind == FW_REGION_FLASH && in_bank_mode(s, &s->part->regions[i]))
+            return &s->part->regions[i];
+    return NULL;
 }
 
 static void init_controller(struct sim_target *s, const fw_target *t, const struct controller_kind *kind)
@@ -137,7 +230,7 @@ static void init_controller(struct sim_target *s, const fw_target *t, const stru
     unsigned pnb_bits = kind->pnb_bits, bker_bit = kind->bker_bit;
     s->controller = kind->c;
     s->controller_base = (uint32_t)t->flash_registers;
-    const fw_region *bank = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    const fw_region *bank = first_bank(s);
     uint32_t page = bank && bank->erase_size ? bank->erase_size : 2048;
     switch (s->controller) {
     case SIM_CTL_F0F1F3:
@@ -168,7 +261,7 @@ static void init_controller(struct sim_target *s, const fw_target *t, const stru
         uint32_t sizes[F4_MAX_SECTORS], n = 0, bank2_first = 0;
         for (size_t i = 0; i < t->nregions; i++) {
             const fw_region *r = &t->regions[i];
-            if (r->kind != FW_REGION_FLASH || !fw_region_in_default_variant(t, r))
+            if (r->kind != FW_REGION_FLASH || !in_bank_mode(s, r))
                 continue;
             if (r != bank)
                 bank2_first = n;
@@ -260,6 +353,7 @@ void sim_target_power_on(struct sim_target *s)
     periph_regs_reset(&s->periph);
     iwdg_reset(&s->iwdg, s->now_ns);
     ob_load(&s->ob);
+    follow_bank_mode(s);
     reset_controller(s);
 }
 
@@ -289,6 +383,13 @@ void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks)
     if (s->iwdg.present && (sim_quirk_on(quirks, QUIRK_IWDG) || sim_quirk_on(quirks, QUIRK_HW_IWDG)))
         iwdg_start(&s->iwdg, s->now_ns);
     s->quirks = quirks;
+    if (sim_quirk_on(quirks, QUIRK_BANK_OPTION) && has_bank_choice(s->part)) {
+        /* a user's option write set the other bank mode; the power-on loaded it */
+        store_bank_mode(s, !(s->part->default_variant && !strcmp(s->part->default_variant, "dual-bank")));
+        ob_load(&s->ob);
+        follow_bank_mode(s);
+        reset_controller(s);
+    }
     if (sim_quirk_on(quirks, QUIRK_DMA))
         dma_start(&s->dma, s->part, &s->periph, s->now_ns);
     if (sim_quirk_on(quirks, QUIRK_SLOW_CLOCK))
@@ -360,8 +461,10 @@ void sim_target_reset(struct sim_target *s)
     if (t->has_watchdog && freeze)
         periph_regs_write(&s->periph, (uint32_t)t->watchdog_freeze_reg, 4, freeze);
     iwdg_reset(&s->iwdg, s->now_ns);
-    if (ob_reloads_on_system_reset(&s->ob))
+    if (ob_reloads_on_system_reset(&s->ob)) {
         ob_load(&s->ob);
+        follow_bank_mode(s);
+    }
     reset_controller(s);
 }
 
@@ -372,6 +475,7 @@ bool sim_target_take_obl_launch(struct sim_target *s)
     s->ob.obl_launch = false;
     s->obl_reloads++;
     ob_load(&s->ob);
+    follow_bank_mode(s);
     return true;
 }
 

@@ -42,6 +42,7 @@ struct sim_target {
     uint32_t boot_alias_size;          /* the window at 0x00000000, 0 when the part has none */
     bool boot_from_system;             /* BOOT0 high: the alias shows system memory */
 
+    const char *variant; /* the memory map of the bank mode the option bytes chose, NULL before they load */
     sim_controller controller;
     uint32_t controller_base;
     union {

@@ -26,6 +26,10 @@ typedef struct fw_flash_driver fw_flash_driver;
 /* The driver for the target's controller, or NULL (with a diagnostic) when
  * fwkit cannot program its flash. */
 FW_API const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d);
+/* The bank mode the chip's option bit chose (DB1M, nDBANK, DBANK,
+ * DUAL_BANK): *t becomes the part with that memory-map variant, with a note
+ * when it is not the factory one. Parts without the choice stay as they are. */
+FW_API int fw_flash_bank_mode(fw_probe *p, const fw_target_db *db, const fw_target **t, fw_diag *d);
 FW_API const char *fw_flash_driver_name(const fw_flash_driver *drv);
 
 typedef struct fw_plan_sector {

@@ -54,6 +54,8 @@ FW_API unsigned fw_probe_voltage_mv(const fw_probe *p);
 FW_API unsigned fw_probe_khz(const fw_probe *p);
 FW_API uint32_t fw_probe_dp_idcode(const fw_probe *p);
 FW_API bool fw_probe_has_16bit(const fw_probe *p); /* WRITEMEM_16BIT: V2 J26+, every V3 */
+FW_API bool fw_probe_has_voltage(const fw_probe *p); /* GET_TARGET_VOLTAGE: V2 J13+, every V3 */
+FW_API bool fw_probe_has_rwstatus2(const fw_probe *p); /* GETLASTRWSTATUS2: V2 J15+, every V3 */
 
 /* Memory: any length; chunked to the probe's limits, every command's status
  * checked (GETLASTRWSTATUS2), WAIT answers retried with back-off. write16

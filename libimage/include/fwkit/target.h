@@ -92,6 +92,14 @@ typedef struct fw_target {
     bool has_dma;
     uint64_t dma_base, dma_clock_reg;
     uint32_t dma_channel_cr, dma_clock_bit, dma_timer_stop_bit;
+    /* the option bit that picks the bank mode (DB1M, nDBANK, DBANK,
+     * DUAL_BANK) as its register shows it: the memory map is the
+     * "dual-bank" variant when the bit reads bank_option_dual, else the
+     * "single-bank" one (for the parts whose data has both) */
+    bool has_bank_option;
+    uint64_t bank_option_reg;
+    uint32_t bank_option_mask;
+    bool bank_option_dual; /* the bit's value that means two banks */
     size_t nregions;
     const fw_region *regions;
     const char *defined_in;  /* file the target came from, and its line */
@@ -122,6 +130,10 @@ FW_API const fw_target *fw_target_find(const fw_target_db *db, const char *name,
 FW_API const fw_target *fw_target_find_by_id(const fw_target_db *db, uint32_t device_id, uint64_t flash_size,
                                              size_t *n);
 
+/* The same part with another memory-map variant as its default ("dual-bank",
+ * "single-bank"): kept by the database, valid as long as it; NULL when the
+ * part has no region of that variant. */
+FW_API const fw_target *fw_target_db_variant(const fw_target_db *db, const fw_target *t, const char *variant);
 /* Regions in the target's default variant only. */
 FW_API bool fw_region_in_default_variant(const fw_target *t, const fw_region *r);
 /* The region holding addr (default variant, most specific kind first), or NULL. */
