@@ -162,6 +162,7 @@ fuzz: deps
 fault-sweep: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) TIMEOUT_STRIDE=10 sh tests/e2e/fault-sweep.sh
+	@BUILD=$(BUILD) QUIRK=iwdg sh tests/e2e/fault-sweep.sh
 	@BUILD=$(BUILD) QUIRK=stale-flags sh tests/e2e/fault-sweep.sh
 	@BUILD=$(BUILD) QUIRK=wait-partial LOADERS=off sh tests/e2e/fault-sweep.sh
 

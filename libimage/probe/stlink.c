@@ -40,6 +40,7 @@ struct fw_probe {
     unsigned hw, jtag_version, mv, khz;
     uint32_t dp_idcode;
     bool jtag, has_rwstatus2, has_16bit, has_voltage;
+    uint32_t tar_block; /* JTAG: the MEM-AP's auto-increment block, which no memory command may cross */
     bool loaders_failed; /* code run from the chip's SRAM failed once: not again this session */
 };
 
@@ -186,6 +187,19 @@ static int memory_command(fw_probe *p, uint8_t sub, uint32_t addr, void *buf, si
     }
 }
 
+/* The bytes of a block a memory command may take from addr: in JTAG mode
+ * the ST-Link lets the MEM-AP's TAR auto-increment, which it does only
+ * within its block, and leaves splitting there to the host (OpenOCD's
+ * stlink_usb.c: "it expects us to pass the data correctly, this includes
+ * alignment and any page boundaries"); in SWD mode it makes single accesses. */
+static size_t block_room(const fw_probe *p, uint32_t addr, size_t n)
+{
+    if (!p->jtag || !p->tar_block)
+        return n;
+    size_t room = p->tar_block - (addr & (p->tar_block - 1));
+    return n < room ? n : room;
+}
+
 int fw_probe_read(fw_probe *p, uint32_t addr, void *buf, size_t len, fw_diag *d)
 {
     uint8_t *out = buf;
@@ -201,7 +215,7 @@ int fw_probe_read(fw_probe *p, uint32_t addr, void *buf, size_t len, fw_diag *d)
             continue;
         }
         size_t n = len / 4 * 4;
-        n = n > MAX_BLOCK ? MAX_BLOCK : n;
+        n = block_room(p, addr, n > MAX_BLOCK ? MAX_BLOCK : n);
         int rc = memory_command(p, DBG_READMEM_32, addr, out, n, d);
         if (rc)
             return rc;
@@ -219,7 +233,7 @@ static int write_units(fw_probe *p, uint8_t sub, unsigned unit, uint32_t addr, c
     }
     const uint8_t *in = buf;
     while (len) {
-        size_t n = len > MAX_BLOCK ? MAX_BLOCK : len;
+        size_t n = block_room(p, addr, len > MAX_BLOCK ? MAX_BLOCK : len);
         int rc = memory_command(p, sub, addr, (void *)in, n, d);
         if (rc)
             return rc;
@@ -587,6 +601,16 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
         }
         no_answer_error(d, o->jtag, mode == FW_CONNECT_UNDER_RESET, retried);
         return FW_EDEVICE;
+    }
+    /* the TAR auto-increment block: at least 1 KiB (ADIv5, ARM IHI 0031C
+     * §7.2.2), 4 KiB on Cortex-M3 and M4 (OpenOCD's cortex_m.c and
+     * stlink_usb.c); a one-word read crosses none */
+    p->tar_block = 1024;
+    uint32_t cpuid;
+    if (p->jtag && !fw_probe_read_word(p, 0xE000ED00u, &cpuid, d)) {
+        unsigned partno = (cpuid >> 4) & 0xFFF;
+        if (cpuid >> 24 == 0x41 && (partno == 0xC23 || partno == 0xC24))
+            p->tar_block = 4096;
     }
     if (mode != FW_CONNECT_HOT_PLUG && (rc = fw_probe_halt(p, d)))
         return rc;

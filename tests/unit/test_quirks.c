@@ -565,6 +565,44 @@ static void test_probe_version(void **state)
     bench_down(&b);
 }
 
+/* JTAG, always (OpenOCD's stlink_usb.c: in JTAG mode the ST-Link leaves the
+ * MEM-AP's TAR to auto-increment, and the host to split at its block; ARM IHI
+ * 0031C §7.2.2: 1 KiB at least, 4 KiB on Cortex-M3/M4): a block across the
+ * boundary wraps to the block's start; over SWD it does not */
+static void test_jtag_autoincrement_wrap(void **state)
+{
+    (void)state;
+    const struct {
+        const char *part;
+        uint32_t boundary, block;
+    } cases[] = {{"STM32F103C8", 0x20001000, 4096}, {"STM32F767ZI", 0x20000400, 1024}}; /* M3; M7: 1 KiB */
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        for (int jtag = 0; jtag < 2; jtag++) {
+            struct bench b;
+            bench_up(&b, cases[i].part, 0);
+            uint8_t r[16], data[16];
+            for (int k = 0; k < 16; k++)
+                data[k] = (uint8_t)(0xA0 + k);
+            const uint8_t enter[3] = {0xF2, 0x30, (uint8_t)(jtag ? 0xA4 : 0xA3)};
+            command(&b.link, enter, 3, r, 2);
+            uint8_t w[16] = {0xF2, 0x08}; /* WRITEMEM_32BIT */
+            uint32_t at = cases[i].boundary - 8, base = cases[i].boundary - cases[i].block;
+            fw_put_le32(w + 2, at);
+            w[6] = 16;
+            stlink_out(&b.link, w, 16);
+            stlink_out(&b.link, data, 16);
+            assert_int_equal(reg(&b, at), 0xA3A2A1A0);
+            if (jtag) {
+                assert_int_equal(reg(&b, base), 0xABAAA9A8); /* wrapped to the block's start */
+                assert_int_not_equal(reg(&b, cases[i].boundary), 0xABAAA9A8);
+            } else {
+                assert_int_equal(reg(&b, cases[i].boundary), 0xABAAA9A8);
+            }
+            bench_down(&b);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -584,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_swd_lost),
         cmocka_unit_test(test_bank_option),
         cmocka_unit_test(test_probe_version),
+        cmocka_unit_test(test_jtag_autoincrement_wrap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

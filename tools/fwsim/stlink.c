@@ -228,6 +228,23 @@ static sim_bus debug_write(struct stlink *p, uint32_t addr, unsigned size, uint3
     return r;
 }
 
+/* The address of a block's access at offset o. In JTAG mode the probe
+ * leaves the MEM-AP's TAR to auto-increment, which it does only within its
+ * block (ADIv5, ARM IHI 0031C §7.2.2: at least 1 KiB; 4 KiB on Cortex-M3
+ * and M4, as OpenOCD's cortex_m.c and stlink_usb.c use it): past the
+ * boundary the address wraps to the block's start. OpenOCD's stlink_usb.c:
+ * "When in jtag mode the stlink uses the auto-increment functionality ...
+ * it expects us to pass the data correctly, this includes alignment and any
+ * page boundaries"; in SWD mode it makes single accesses. */
+static uint32_t access_addr(const struct stlink *p, uint32_t start, uint32_t o)
+{
+    if (!p->jtag)
+        return start + o;
+    unsigned partno = (p->target->cpuid >> 4) & 0xFFF;
+    uint32_t block = partno == 0xC23 || partno == 0xC24 ? 4096 : 1024;
+    return (start & ~(block - 1)) | ((start + o) & (block - 1));
+}
+
 /* A memory command's accesses; the first fault ends it and is kept for GETLASTRWSTATUS2. */
 static void memory_read(struct stlink *p, uint32_t addr, uint32_t len, unsigned unit, size_t reply_len)
 {
@@ -235,9 +252,9 @@ static void memory_read(struct stlink *p, uint32_t addr, uint32_t len, unsigned 
     p->last_status = ST_OK;
     for (uint32_t o = 0; o < len; o += unit) {
         uint32_t v;
-        if (debug_read(p, addr + o, unit, &v) != SIM_BUS_OK) {
+        if (debug_read(p, access_addr(p, addr, o), unit, &v) != SIM_BUS_OK) {
             p->last_status = ST_AP_FAULT;
-            p->last_fault_addr = addr + o;
+            p->last_fault_addr = access_addr(p, addr, o);
             return;
         }
         for (unsigned i = 0; i < unit; i++)
@@ -279,10 +296,11 @@ static void memory_write(struct stlink *p, const uint8_t *data)
         for (unsigned i = 0; i < unit; i++)
             v |= (uint32_t)data[o + i] << (8 * i);
         spend_wire(p, 1);
-        stall_while_flash_busy(p, p->write_addr + o, unit);
-        if (debug_write(p, p->write_addr + o, unit, v) != SIM_BUS_OK) {
+        uint32_t at = access_addr(p, p->write_addr, o);
+        stall_while_flash_busy(p, at, unit);
+        if (debug_write(p, at, unit, v) != SIM_BUS_OK) {
             p->last_status = ST_AP_FAULT;
-            p->last_fault_addr = p->write_addr + o;
+            p->last_fault_addr = at;
             o += unit;
             break;
         }
