@@ -111,6 +111,8 @@ $(BUILD)/fw%: $(BUILD)/tools/fw%.o $(CLI_OBJ) $(LIB)
 
 $(BUILD)/tools/fwsim/%.o: CPPFLAGS += $(UMOCKDEV_CFLAGS)
 $(BUILD)/fwflash: LDLIBS += -lusb-1.0
+# the probe layer in-process, against fwsim's probe model (libusb linked, never opened)
+$(BUILD)/tests/test_inprocess: LDLIBS += -lusb-1.0
 
 $(SIM_BIN): $(BUILD)/tools/fwsim/main.o $(CLI_OBJ) $(SIM_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(UMOCKDEV_LIBS) $(SIM_LDLIBS)

@@ -628,23 +628,33 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
 
 int fw_probe_open(const fw_probe_options *o, fw_probe **out, fw_diag *d)
 {
+    struct fw_transport *t = NULL;
+    fw_probe_info info;
+    memset(&info, 0, sizeof(info));
+    int rc = fw_usb_open(o->serial, &t, &info, d);
+    return rc ? rc : fw_probe_open_transport(o, t, &info, out, d);
+}
+
+int fw_probe_open_transport(const fw_probe_options *o, struct fw_transport *t, const fw_probe_info *info,
+                            fw_probe **out, fw_diag *d)
+{
     fw_probe *p = calloc(1, sizeof(*p));
-    if (!p)
+    if (!p) {
+        t->ops->close(t);
         return FW_ENOMEM;
-    p->jtag = o->jtag;
-    int rc = fw_usb_open(o->serial, &p->t, &p->info, d);
-    if (!rc) {
-        size_t stale = p->t->ops->drain(p->t);
-        if (stale)
-            fw_diag_add(d, FW_NOTE, "PROBE-USB", NULL,
-                        "dropped %zu bytes that an interrupted session had left unread in the probe", stale);
-        rc = read_version(p, d);
     }
+    p->jtag = o->jtag;
+    p->t = t;
+    p->info = *info;
+    size_t stale = p->t->ops->drain(p->t);
+    if (stale)
+        fw_diag_add(d, FW_NOTE, "PROBE-USB", NULL,
+                    "dropped %zu bytes that an interrupted session had left unread in the probe", stale);
+    int rc = read_version(p, d);
     if (!rc)
         rc = enter_debug(p, o, d);
     if (rc) {
-        if (p->t)
-            p->t->ops->close(p->t);
+        p->t->ops->close(p->t);
         free(p);
         return rc;
     }
