@@ -348,42 +348,30 @@ static fw_image *read_image(const char *path, const struct options *o, const fw_
 /* --check-boot: the image runs a moment, then the core is halted and read. */
 static int check_boot(fw_probe *p, fw_diag *d)
 {
-    struct timespec wait = {0, 200000000}; /* 200 ms: past the start-up of any sane image */
-    nanosleep(&wait, NULL);
-    fw_core_state s;
-    fw_diag *read_d = fw_diag_new();
-    int rc = fw_core_read_state(p, &s, read_d);
-    if (rc && !fw_probe_target_answers(p)) {
-        /* the image took the debug port (a low-power mode without the DBGMCU
-         * debug bits, or its SWD pins reused): it runs, unseen */
-        fw_diag_free(read_d);
-        snprintf(rep.boot, sizeof(rep.boot), "not checked: the debug port stopped answering once the image ran");
-        fprintf(stderr, "fwflash: warning: the boot was not checked: the debug port stopped answering once the "
-                        "firmware ran, as firmware does that enters a low-power mode without the DBGMCU debug bits or "
-                        "reuses the SWD pins [FLASH-BOOT-UNSEEN]\n"
-                        "  hint: next time, connect with --connect under-reset (fwflash retries that by itself)\n");
-        return EXIT_OK;
-    }
-    fw_diag_append(d, read_d);
-    fw_diag_free(read_d);
-    if (rc)
+    fw_boot_check b;
+    if (fw_core_check_boot(p, 200, &b, d)) /* 200 ms: past the start-up of any sane image */
         return failed("checking the boot", d);
-    unsigned ipsr = s.ipsr;
-    rep.pc = s.pc;
-    if (fw_core_in_fault(&s)) {
-        char said[600];
-        fw_core_describe(&s, said, sizeof(said));
+    switch (b.verdict) {
+    case FW_BOOT_UNSEEN:
+        snprintf(rep.boot, sizeof(rep.boot), "not checked: %s", b.said);
+        fprintf(stderr, "fwflash: warning: the boot was not checked: %s, as firmware does that enters a low-power "
+                        "mode without the DBGMCU debug bits or reuses the SWD pins [FLASH-BOOT-UNSEEN]\n"
+                        "  hint: next time, connect with --connect under-reset (fwflash retries that by itself)\n",
+                b.said);
+        return EXIT_OK;
+    case FW_BOOT_FAULT:
+        rep.pc = b.state.pc;
         rep.failed_phase = "boot";
-        snprintf(rep.boot, sizeof(rep.boot), "%s", said);
-        fprintf(stderr, "fwflash: error: the image does not run: the core is %s [FLASH-BOOT]\n", said);
+        snprintf(rep.boot, sizeof(rep.boot), "%s", b.said);
+        fprintf(stderr, "fwflash: error: the image does not run: the core is %s [FLASH-BOOT]\n", b.said);
         return EXIT_FINDINGS;
+    case FW_BOOT_RUNS: break;
     }
-    uint32_t pc = s.pc;
+    const char *where = b.state.ipsr ? "in an interrupt handler" : "thread mode";
+    rep.pc = b.state.pc;
     rep.boot_ok = true;
-    snprintf(rep.boot, sizeof(rep.boot), "%s", ipsr ? "in an interrupt handler" : "thread mode");
-    say("boot:     the core runs the image (PC 0x%08x, %s)\n", pc, ipsr ? "in an interrupt handler" : "thread mode");
-    if (fw_probe_detach(p, d))
-        return failed("resuming the core", d);
+    snprintf(rep.boot, sizeof(rep.boot), "%s", where);
+    say("boot:     the core runs the image (PC 0x%08x, %s)\n", b.state.pc, where);
     return EXIT_OK;
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 int fw_core_read_state(fw_probe *p, fw_core_state *s, fw_diag *d)
 {
@@ -76,4 +77,32 @@ void fw_core_describe(const fw_core_state *s, char *out, size_t cap)
                  s->pc, s->xpsr, why, s->stacked_pc);
     else
         snprintf(out, cap, "running %s at 0x%08x", s->ipsr ? "in an interrupt handler" : "in thread mode", s->pc);
+}
+
+int fw_core_check_boot(fw_probe *p, unsigned settle_ms, fw_boot_check *out, fw_diag *d)
+{
+    memset(out, 0, sizeof(*out));
+    struct timespec wait = {(time_t)(settle_ms / 1000), (long)(settle_ms % 1000) * 1000000L};
+    nanosleep(&wait, NULL);
+    fw_diag *read_d = fw_diag_new();
+    if (!read_d)
+        return FW_ENOMEM;
+    int rc = fw_core_read_state(p, &out->state, read_d);
+    if (rc && !fw_probe_target_answers(p)) {
+        fw_diag_free(read_d);
+        out->verdict = FW_BOOT_UNSEEN;
+        snprintf(out->said, sizeof(out->said), "the debug port stopped answering once the firmware ran");
+        return FW_OK;
+    }
+    fw_diag_append(d, read_d);
+    fw_diag_free(read_d);
+    if (rc)
+        return rc;
+    fw_core_describe(&out->state, out->said, sizeof(out->said));
+    if (fw_core_in_fault(&out->state)) {
+        out->verdict = FW_BOOT_FAULT;
+        return FW_OK;
+    }
+    out->verdict = FW_BOOT_RUNS;
+    return fw_probe_detach(p, d);
 }

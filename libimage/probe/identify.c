@@ -5,10 +5,11 @@
  * has bit 1 set) against the target database. */
 #include <string.h>
 
+#include "fwkit/core.h"
 #include "fwkit/probe.h"
 #include "fwkit/target.h"
 
-#define CPUID 0xE000ED00u
+#define CPUID FW_CORE_CPUID
 
 /* Parts with one device id and flash size can differ in SRAM (F101C8 10 KiB,
  * F103C8 20 KiB): the largest whose last SRAM word reads without a fault. */

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "fwkit/bytes.h"
+#include "fwkit/core.h"
 #include "fwkit/probe.h"
 #include "transport.h"
 
@@ -27,10 +28,10 @@ enum {
 enum { ST_OK = 0x80, ST_AP_WAIT = 0x10, ST_DP_WAIT = 0x14, ST_AP_FAULT = 0x11 };
 enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
 
-#define DHCSR 0xE000EDF0u
-#define DEMCR 0xE000EDFCu
-#define AIRCR 0xE000ED0Cu
-#define DBGKEY 0xA05F0000u
+#define DHCSR FW_CORE_DHCSR
+#define DEMCR FW_CORE_DEMCR
+#define AIRCR FW_CORE_AIRCR
+#define DBGKEY FW_DHCSR_KEY
 #define MAX_BLOCK 6144u /* the probe's buffer (OpenOCD's stlink_usb.c) */
 #define WAIT_RETRIES 8  /* as OpenOCD: 1 to 128 ms (OpenOCD's stlink_usb.c) */
 
@@ -607,7 +608,7 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
      * stlink_usb.c); a one-word read crosses none */
     p->tar_block = 1024;
     uint32_t cpuid;
-    if (p->jtag && !fw_probe_read_word(p, 0xE000ED00u, &cpuid, d)) {
+    if (p->jtag && !fw_probe_read_word(p, FW_CORE_CPUID, &cpuid, d)) {
         unsigned partno = (cpuid >> 4) & 0xFFF;
         if (cpuid >> 24 == 0x41 && (partno == 0xC23 || partno == 0xC24))
             p->tar_block = 4096;

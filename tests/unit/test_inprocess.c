@@ -2,14 +2,15 @@
 /* The probe and flash layers in-process against fwsim's models, through
  * fw_probe_open_transport and fwsim's host transport: no USB, no umockdev,
  * only the modelled clock. fwflash's write (connect, identify, bank mode,
- * read protection, plan, prepare, write, verify on the chip, reset, let
- * go) under each quirk, under old probe firmware, and where only the user
+ * read protection, plan, prepare, write, verify on the chip, reset, boot
+ * check, let go) under each quirk, under old probe firmware, and where only the user
  * can act; the chip's flash is compared with the image byte for byte. */
 #include "support.h"
 
 #include <string.h>
 #include <time.h>
 
+#include "fwkit/core.h"
 #include "fwkit/flash.h"
 #include "fwkit/transport.h"
 
@@ -89,8 +90,13 @@ static int write_image(fw_probe *p, const fw_image *img, fw_diag *d)
     if (!(rc = fw_flash_require_unprotected(p, drv, id.target, d)) &&
         !(rc = fw_flash_plan_make(img, id.target, drv, &plan, d)) && !(rc = fw_flash_prepare(p, id.target, d)) &&
         !(rc = fw_flash_write(p, drv, plan, &fo, &r, d)) && !(rc = fw_flash_verify_on_chip(p, plan, d)) &&
-        !(rc = fw_probe_reset(p, false, d)))
-        rc = fw_probe_detach(p, d);
+        !(rc = fw_probe_reset(p, false, d))) {
+        fw_boot_check boot;
+        if (!(rc = fw_core_check_boot(p, 0, &boot, d)) && boot.verdict != FW_BOOT_RUNS) {
+            fw_diag_add(d, FW_ERROR, "FLASH-BOOT", NULL, "%s", boot.said);
+            rc = FW_EDEVICE;
+        }
+    }
     fw_flash_plan_free(plan);
     return rc;
 }

@@ -10,16 +10,18 @@
 #include <string.h>
 #include <unicorn/unicorn.h>
 
-#define DHCSR 0xE000EDF0u
-#define DCRSR 0xE000EDF4u
-#define DCRDR 0xE000EDF8u
-#define DEMCR 0xE000EDFCu
-#define AIRCR 0xE000ED0Cu
-#define VTOR 0xE000ED08u
-#define CFSR 0xE000ED28u
-#define HFSR 0xE000ED2Cu
-#define DFSR 0xE000ED30u
-#define BFAR 0xE000ED38u
+#include "fwkit/core.h"
+
+#define DHCSR FW_CORE_DHCSR
+#define DCRSR FW_CORE_DCRSR
+#define DCRDR FW_CORE_DCRDR
+#define DEMCR FW_CORE_DEMCR
+#define AIRCR FW_CORE_AIRCR
+#define VTOR FW_CORE_VTOR
+#define CFSR FW_CORE_CFSR
+#define HFSR FW_CORE_HFSR
+#define DFSR FW_CORE_DFSR
+#define BFAR FW_CORE_BFAR
 #define FP_CTRL 0xE0002000u
 #define FP_COMP0 0xE0002008u
 #define DWT_CTRL 0xE0001000u
@@ -28,7 +30,7 @@
 #define DFSR_DWTTRAP (1u << 2)
 #define DWT_MATCHED (1u << 24)
 
-#define DBGKEY 0xA05F0000u
+#define DBGKEY FW_DHCSR_KEY
 #define C_DEBUGEN (1u << 0)
 #define C_HALT (1u << 1)
 #define C_STEP (1u << 2)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fwkit/bytes.h"
+#include "fwkit/core.h"
 
 enum {
     CMD_GET_VERSION = 0xF1, CMD_DEBUG = 0xF2, CMD_DFU = 0xF3, CMD_GET_CURRENT_MODE = 0xF5,
@@ -500,7 +501,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     case DBG_STEPCORE: {
         uint32_t ctrl = sub == DBG_FORCEDEBUG ? 3 : sub == DBG_STEPCORE ? 5 : 1; /* C_DEBUGEN | C_HALT / C_STEP */
         spend_wire(p, 2);
-        sim_core_bus_write(p->core, 0xE000EDF0u, 4, 0xA05F0000u | ctrl);
+        sim_core_bus_write(p->core, FW_CORE_DHCSR, 4, FW_DHCSR_KEY | ctrl);
         status_reply(p, 2, ST_OK);
         break;
     }

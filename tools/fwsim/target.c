@@ -4,10 +4,12 @@
  * memories from libimage's target data. */
 #include "target.h"
 
+#include "fwkit/core.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#define CPUID_ADDR 0xE000ED00u
+#define CPUID_ADDR FW_CORE_CPUID
 #define CONTROLLER_WINDOW 0x400u
 
 /* CPUID by core (stlink-org/stlink chipid.c gives M0, M3 r1p1/r2p0 and M4 r0p1; model: r0p0 for the others) */

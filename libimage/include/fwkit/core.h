@@ -18,6 +18,10 @@
 extern "C" {
 #endif
 
+/* The Cortex-M system control and debug registers (ARMv7-M B3.2, C1.6),
+ * written once for both sides of the cable: the probe layer and fwsim. */
+#define FW_CORE_CPUID 0xE000ED00u
+#define FW_CORE_VTOR 0xE000ED08u
 #define FW_CORE_AIRCR 0xE000ED0Cu /* SYSRESETREQ */
 #define FW_CORE_CFSR 0xE000ED28u  /* MemManage, BusFault and UsageFault status */
 #define FW_CORE_HFSR 0xE000ED2Cu  /* HardFault status */
@@ -25,6 +29,8 @@ extern "C" {
 #define FW_CORE_MMFAR 0xE000ED34u
 #define FW_CORE_BFAR 0xE000ED38u
 #define FW_CORE_DHCSR 0xE000EDF0u /* halting control and status */
+#define FW_CORE_DCRSR 0xE000EDF4u /* core register selector */
+#define FW_CORE_DCRDR 0xE000EDF8u /* core register data */
 #define FW_CORE_DEMCR 0xE000EDFCu /* vector catch */
 
 #define FW_DHCSR_KEY 0xA05F0000u
@@ -52,6 +58,20 @@ FW_API bool fw_core_in_fault(const fw_core_state *s);
  * HardFault at 0x... (xPSR ...); PRECISERR (precise data bus error), FORCED
  * ...; the fault came from 0x...", or "running in thread mode at 0x...". */
 FW_API void fw_core_describe(const fw_core_state *s, char *out, size_t cap);
+/* The boot check, after a reset that let the image run: it runs (thread
+ * mode or an interrupt handler), sits in a fault handler or locked up, or
+ * took the debug port (a low-power mode without the DBGMCU debug bits, or
+ * its SWD pins reused), which leaves it unseen. */
+typedef enum fw_boot_verdict { FW_BOOT_RUNS, FW_BOOT_FAULT, FW_BOOT_UNSEEN } fw_boot_verdict;
+typedef struct fw_boot_check {
+    fw_boot_verdict verdict;
+    fw_core_state state; /* as read (not for FW_BOOT_UNSEEN) */
+    char said[600];      /* the verdict in words: fw_core_describe's, or why it is unseen */
+} fw_boot_check;
+/* Lets the image run settle_ms, halts the core and reads it; a core that
+ * runs is let go again (fw_probe_detach), a faulted one is left halted
+ * where it stands. An error only when the probe itself fails. */
+FW_API int fw_core_check_boot(fw_probe *p, unsigned settle_ms, fw_boot_check *out, fw_diag *d);
 /* The fault status bits of CFSR and HFSR in words ("no fault status bits
  * set" when there are none). */
 FW_API void fw_core_decode_faults(uint32_t cfsr, uint32_t hfsr, char *out, size_t cap);
