@@ -64,7 +64,7 @@ UMOCKDEV_CFLAGS = $(shell pkg-config --cflags umockdev-1.0)
 UMOCKDEV_LIBS   = $(shell pkg-config --libs umockdev-1.0)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-TEST_SUPPORT_OBJ := $(BUILD)/tests/unit/support.o
+TEST_SUPPORT_OBJ := $(BUILD)/tests/unit/support.o $(BUILD)/tests/unit/sim_bench.o
 
 # objects are not intermediates: keep them for incremental builds
 .SECONDARY:

@@ -15,7 +15,7 @@
 #include "fwkit/transport.h"
 
 #include "../../tools/fwsim/host_transport.h"
-#include "../../tools/fwsim/stlink.h"
+#include "sim_bench.h"
 
 static fw_target_db *db;
 
@@ -33,37 +33,25 @@ static int teardown(void **state)
     return 0;
 }
 
-struct bench {
-    struct sim_target chip;
-    struct sim_core core;
-    struct stlink link;
-};
-
-static void bench_up(struct bench *b, const char *part, sim_quirks quirks, int rdp_level)
+static void bench_up(struct sim_bench *b, const char *part, sim_quirks quirks, int rdp_level)
 {
-    size_t n;
-    memset(b, 0, sizeof(*b));
-    assert_true(sim_target_init(&b->chip, fw_target_find(db, part, NULL, 0, &n), 0x1000));
-    if (rdp_level) { /* as fwsim --rdp stores it: level 1 in the option bytes, loaded at power-on */
-        switch (b->chip.ob.layout) {
-        case OB_L4G0: ob_l4g0_store(&b->chip.ob, 0, (fw_get_le32(b->chip.ob.bytes) & ~0xFFu) | 0xBB); break;
-        default: fail_msg("level 1 for this layout is not set up here");
-        }
-    }
-    sim_target_power_on(&b->chip);
-    assert_true(sim_core_init(&b->core, &b->chip));
-    sim_target_arrive_with(&b->chip, quirks);
-    stlink_init(&b->link, STLINK_V2, &b->core);
-    stlink_set_quirks(&b->link, quirks);
+    struct sim_bench_setup s = {.quirks = quirks, .rdp1 = rdp_level == 1};
+    sim_bench_up(b, db, part, &s);
 }
 
-static void bench_down(struct bench *b)
+static void bench_down(struct sim_bench *b)
 {
-    sim_core_free(&b->core);
-    sim_target_free(&b->chip);
+    sim_bench_down(b);
 }
 
-static int open_probe(struct bench *b, fw_probe **p, fw_diag *d)
+/* the first error's words, for a failure message */
+static const char *first_error(const fw_diag *d)
+{
+    const fw_diagnostic *e = first_of(d, FW_ERROR);
+    return e ? e->message : "failed";
+}
+
+static int open_probe(struct sim_bench *b, fw_probe **p, fw_diag *d)
 {
     fw_probe_info info;
     struct fw_transport *t = sim_host_transport_new(&b->link, "46574B49543353494D000001", &info);
@@ -102,13 +90,26 @@ static int write_image(fw_probe *p, const fw_image *img, fw_diag *d)
 }
 
 /* the chip's flash holds every byte of the image */
-static void assert_holds(struct bench *b, const fw_image *img)
+static void assert_holds(struct sim_bench *b, const fw_image *img)
 {
     for (size_t i = 0; i < fw_image_chunk_count(img); i++) {
         const fw_chunk *c = fw_image_chunk(img, i);
         assert_true(c->addr >= b->chip.flash->base && c->addr + c->len <= (uint64_t)b->chip.flash->base + b->chip.flash->size);
         assert_memory_equal(b->chip.flash->bytes + (c->addr - b->chip.flash->base), c->data, c->len);
     }
+}
+
+/* connects and writes img, failing the test with what and the first error */
+static void connect_and_write(struct sim_bench *b, const fw_image *img, fw_diag *d, const char *what)
+{
+    fw_probe *p = NULL;
+    int rc = open_probe(b, &p, d);
+    if (!rc)
+        rc = write_image(p, img, d);
+    if (rc)
+        fail_msg("%s: %s", what, first_error(d));
+    fw_probe_close(p);
+    assert_holds(b, img);
 }
 
 static const char *const l476_image = "samples/blinky/blinky-stm32l476rg.elf";
@@ -120,18 +121,10 @@ static void test_every_quirk(void **state)
     (void)state;
     fw_image *img = must_read(l476_image, NULL);
     for (unsigned q = 0; q < QUIRK_COUNT; q++) {
-        struct bench b;
+        struct sim_bench b;
         bench_up(&b, "STM32L476RG", 1u << q, 0);
         fw_diag *d = fw_diag_new();
-        fw_probe *p = NULL;
-        int rc = open_probe(&b, &p, d);
-        if (!rc)
-            rc = write_image(p, img, d);
-        if (rc)
-            fail_msg("quirk %s: %s", sim_quirk_info(q)->name,
-                     first_of(d, FW_ERROR) ? first_of(d, FW_ERROR)->message : "failed");
-        fw_probe_close(p);
-        assert_holds(&b, img);
+        connect_and_write(&b, img, d, sim_quirk_info(q)->name);
         /* the preparation (reset halted, watchdog frozen and stretched) kept
          * the loaders whole: no quirk made them fail over to the debug port */
         if (find_rule(d, "FLASH-LOADER"))
@@ -149,7 +142,7 @@ static void test_every_quirk(void **state)
 static void test_swd_lost(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     fw_probe *p = NULL;
     bench_up(&b, "STM32L476RG", 1u << QUIRK_SWD_LOST | 1u << QUIRK_NRST_UNWIRED, 0);
     fw_diag *d = fw_diag_new();
@@ -174,7 +167,7 @@ static void test_swd_lost(void **state)
 static void test_obl_drop(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     fw_probe *p = NULL;
     bench_up(&b, "STM32L476RG", 1u << QUIRK_OBL_DROP, 1);
     assert_int_equal(b.chip.ob.rdp_level, 1);
@@ -200,20 +193,12 @@ static void test_old_firmware(void **state)
     static const char *const versions[] = {"V2J12S4", "V2J14S4", "V2J21S4", "V2J25S4", "V2J37M26", "V3J2"};
     fw_image *img = must_read(l476_image, NULL);
     for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
-        struct bench b;
+        struct sim_bench b;
         bench_up(&b, "STM32L476RG", 0, 0);
         assert_true(stlink_set_version(&b.link, versions[i]));
         fw_diag *d = fw_diag_new();
-        fw_probe *p = NULL;
-        int rc = open_probe(&b, &p, d);
-        if (!rc)
-            rc = write_image(p, img, d);
-        if (rc)
-            fail_msg("%s: %s", versions[i],
-                     first_of(d, FW_ERROR) ? first_of(d, FW_ERROR)->message : "failed");
+        connect_and_write(&b, img, d, versions[i]);
         assert_int_equal(b.link.stats.unsupported, 0);
-        fw_probe_close(p);
-        assert_holds(&b, img);
         fw_diag_free(d);
         bench_down(&b);
     }

@@ -8,7 +8,7 @@
 #include "fwkit/bytes.h"
 #include "fwkit/target.h"
 
-#include "../../tools/fwsim/stlink.h"
+#include "sim_bench.h"
 
 static fw_target_db *db;
 
@@ -26,37 +26,23 @@ static int teardown(void **state)
     return 0;
 }
 
-struct bench {
-    struct sim_target chip;
-    struct sim_core core;
-    struct stlink link;
-};
-
 /* firmware that spins at its reset vector: SP, then PC 0x08000009, b . */
 static const uint8_t spin_firmware[] = {0x00, 0x50, 0x00, 0x20, 0x09, 0x00, 0x00, 0x08, 0xFE, 0xE7, 0xFE, 0xE7};
 
-static void bench_up_with(struct bench *b, const char *part, sim_quirks quirks, const uint8_t *firmware, size_t len)
+static void bench_up_with(struct sim_bench *b, const char *part, sim_quirks quirks, const uint8_t *firmware, size_t len)
 {
-    size_t n;
-    assert_true(sim_target_init(&b->chip, fw_target_find(db, part, NULL, 0, &n), 0x1000));
-    if (firmware)
-        memcpy(b->chip.flash->bytes, firmware, len);
-    sim_target_power_on(&b->chip);
-    assert_true(sim_core_init(&b->core, &b->chip)); /* with the core's power-on reset */
-    sim_target_arrive_with(&b->chip, quirks);
-    stlink_init(&b->link, STLINK_V2, &b->core);
-    stlink_set_quirks(&b->link, quirks);
+    struct sim_bench_setup s = {.quirks = quirks, .firmware = firmware, .firmware_len = len};
+    sim_bench_up(b, db, part, &s);
 }
 
-static void bench_up(struct bench *b, const char *part, sim_quirks quirks)
+static void bench_up(struct sim_bench *b, const char *part, sim_quirks quirks)
 {
     bench_up_with(b, part, quirks, NULL, 0);
 }
 
-static void bench_down(struct bench *b)
+static void bench_down(struct sim_bench *b)
 {
-    sim_core_free(&b->core);
-    sim_target_free(&b->chip);
+    sim_bench_down(b);
 }
 
 static size_t command(struct stlink *p, const uint8_t *cdb, size_t n, uint8_t *r, size_t max)
@@ -67,14 +53,14 @@ static size_t command(struct stlink *p, const uint8_t *cdb, size_t n, uint8_t *r
     return stlink_in(p, r, max);
 }
 
-static uint32_t reg(struct bench *b, uint32_t addr)
+static uint32_t reg(struct sim_bench *b, uint32_t addr)
 {
     uint32_t v = 0;
     assert_int_equal(sim_target_read(&b->chip, addr, 4, &v), SIM_BUS_OK);
     return v;
 }
 
-static void set(struct bench *b, uint32_t addr, uint32_t v)
+static void set(struct sim_bench *b, uint32_t addr, uint32_t v)
 {
     assert_int_equal(sim_target_write(&b->chip, addr, 4, v), SIM_BUS_OK);
 }
@@ -101,7 +87,7 @@ static void test_table(void **state)
 static void test_vdd_unsensed(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32L476RG", 1u << QUIRK_VDD_UNSENSED);
     uint8_t r[16];
     const uint8_t volt[1] = {0xF7};
@@ -121,7 +107,7 @@ static void test_vdd_unsensed(void **state)
 static void test_nrst_unwired(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32F103C8", 1u << QUIRK_NRST_UNWIRED);
     uint8_t r[16];
     const uint8_t low[3] = {0xF2, 0x3C, 0}; /* DRIVE_NRST low */
@@ -141,7 +127,7 @@ static void test_nrst_unwired(void **state)
 static void test_stale_reply(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32L100RB", 1u << QUIRK_STALE_REPLY);
     uint8_t r[16];
     const uint8_t version[1] = {0xF1};
@@ -164,7 +150,7 @@ static void test_stale_reply(void **state)
 static void test_stale_flags(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32L476RG", 1u << QUIRK_STALE_FLAGS);
     const uint32_t keyr = 0x40022008, sr = 0x40022010, cr = 0x40022014;
     assert_true(reg(&b, sr) & (L4_SR_PROGERR | L4_SR_PGAERR | L4_SR_WRPERR));
@@ -199,7 +185,7 @@ static void test_stale_flags(void **state)
 static void test_key_lockout(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32F407VG", 1u << QUIRK_KEY_LOCKOUT);
     const uint32_t keyr = 0x40023C04, cr = 0x40023C10;
     set(&b, keyr, FLASH_KEY1);
@@ -218,7 +204,7 @@ static void test_key_lockout(void **state)
 static void test_wait_partial(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32F103C8", 1u << QUIRK_WAIT_PARTIAL);
     set(&b, 0x40022004, FLASH_KEY1);
     set(&b, 0x40022004, FLASH_KEY2);
@@ -258,7 +244,7 @@ static void test_wait_partial(void **state)
 static void test_iwdg(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32F103C8", 1u << QUIRK_IWDG);
     assert_true(b.chip.iwdg.running);
     b.core.state = CORE_HALTED;
@@ -282,7 +268,7 @@ static void test_iwdg(void **state)
 static void test_hw_iwdg(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32L476RG", 1u << QUIRK_HW_IWDG);
     set(&b, 0xE0042008, 0x1000); /* DBG_IWDG_STOP (APB1FZR1) */
     sim_core_system_reset(&b.core);
@@ -298,7 +284,7 @@ static void test_hw_iwdg(void **state)
 static void test_dma(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32F103C8", 1u << QUIRK_DMA);
     b.core.state = CORE_HALTED;
     set(&b, 0x20000000, 0x12345678);
@@ -340,7 +326,7 @@ static void test_dma(void **state)
 }
 
 /* a loop the core runs: b . at the reset vector's target, from SRAM */
-static void spin_in_sram(struct bench *b)
+static void spin_in_sram(struct sim_bench *b)
 {
     set(b, 0x20000000, 0xE7FEE7FE); /* b . ; b . */
     assert_true(sim_core_write_reg(&b->core, 15, 0x20000000));
@@ -352,7 +338,7 @@ static void spin_in_sram(struct bench *b)
 static void test_slow_clock(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32F103C8", 1u << QUIRK_SLOW_CLOCK);
     assert_int_equal(b.chip.core_khz, 15);
     b.core.state = CORE_HALTED;
@@ -383,7 +369,7 @@ static void test_slow_clock(void **state)
 static void test_blank_l1(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32L100RB", 1u << QUIRK_BLANK_L1);
     b.core.debug_ctrl = 1;
     b.core.demcr = 1; /* VC_CORERESET */
@@ -421,7 +407,7 @@ static void test_blank_l1(void **state)
 static void test_obl_drop(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32L476RG", 1u << QUIRK_OBL_DROP);
     uint8_t r[16];
     const uint8_t enter[3] = {0xF2, 0x30, 0xA3};
@@ -452,7 +438,7 @@ static void test_obl_drop(void **state)
 static void test_swd_lost(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up_with(&b, "STM32F103C8", 1u << QUIRK_SWD_LOST, spin_firmware, sizeof(spin_firmware));
     uint8_t r[16];
     const uint8_t enter[3] = {0xF2, 0x30, 0xA3}, ids[2] = {0xF2, 0x31};
@@ -482,7 +468,7 @@ static void test_swd_lost(void **state)
  * F429ZG in dual-bank mode has no sector 8, its bank 2 starts with 16 KiB
  * sector 12 (SNB 16) at 0x08080000; a G474RE in single-bank mode has 4 KiB
  * pages; parts without the choice are as they were */
-static void f4_erase(struct bench *b, uint32_t snb)
+static void f4_erase(struct sim_bench *b, uint32_t snb)
 {
     if (reg(b, 0x40023C10) & F4_CR_LOCK) { /* keys again when unlocked would lock it out */
         set(b, 0x40023C04, FLASH_KEY1);
@@ -498,7 +484,7 @@ static void f4_erase(struct bench *b, uint32_t snb)
 static void test_bank_option(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     for (int quirk = 0; quirk < 2; quirk++) {
         bench_up(&b, "STM32F429ZG", quirk ? 1u << QUIRK_BANK_OPTION : 0);
         assert_int_equal(!!(reg(&b, 0x40023C14) & (1u << 30)), quirk); /* DB1M */
@@ -535,7 +521,7 @@ static void test_bank_option(void **state)
 static void test_probe_version(void **state)
 {
     (void)state;
-    struct bench b;
+    struct sim_bench b;
     bench_up(&b, "STM32F103C8", 0);
     assert_false(stlink_set_version(&b.link, "V2J"));
     assert_false(stlink_set_version(&b.link, "V4J1"));
@@ -578,7 +564,7 @@ static void test_jtag_autoincrement_wrap(void **state)
     } cases[] = {{"STM32F103C8", 0x20001000, 4096}, {"STM32F767ZI", 0x20000400, 1024}}; /* M3; M7: 1 KiB */
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         for (int jtag = 0; jtag < 2; jtag++) {
-            struct bench b;
+            struct sim_bench b;
             bench_up(&b, cases[i].part, 0);
             uint8_t r[16], data[16];
             for (int k = 0; k < 16; k++)
