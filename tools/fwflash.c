@@ -289,7 +289,8 @@ static void print_chip(fw_probe *p, const fw_chip_id *id)
             info->version, info->serial, fw_probe_khz(p));
 }
 
-/* The lint gate: errors stop the write unless --force. */
+/* The lint gate (the library decides: errors refuse unless --force); the
+ * findings are printed here. */
 static int lint_gate(const char *path, const fw_image *img, const fw_diag *read_diag, const fw_chip_id *id, bool force)
 {
     fw_lint_artifact art = {.image = img, .path = path, .read_diag = read_diag};
@@ -299,31 +300,35 @@ static int lint_gate(const char *path, const fw_image *img, const fw_diag *read_
         art.mtime = st.st_mtim;
     }
     fw_lint_input in = {.main = art, .target = id->target};
-    fw_lint_config *cfg = fw_lint_config_new();
     fw_diag *report = fw_diag_new();
-    int rc = cfg && report ? fw_lint_run(&in, cfg, report) : FW_ENOMEM;
+    fw_gate gate;
+    int rc = report ? fw_lint_gate(&in, force, &gate, report) : FW_ENOMEM;
+    if (rc) {
+        fw_diag_free(report);
+        return EXIT_USAGE;
+    }
     const char *files[] = {path};
     struct report_context ctx = {"fwlint", id->target->name, files, 1, NULL, 0};
-    size_t errors = report ? fw_diag_count_severity(report, FW_ERROR) : 0;
-    rep.lint_errors = errors;
-    rep.lint_warnings = report ? fw_diag_count_severity(report, FW_WARNING) : 0;
-    if (rc == FW_OK && (errors || !quiet)) {
+    rep.lint_errors = gate.errors;
+    rep.lint_warnings = gate.warnings;
+    if (gate.errors || !quiet) {
         report_print(stderr, REPORT_GCC, report, &ctx);
-        if (errors)
+        if (gate.errors)
             report_summary(stderr, report, &ctx);
     }
-    fw_lint_config_free(cfg);
     fw_diag_free(report);
-    if (rc)
-        return EXIT_USAGE;
-    if (errors && !force) {
+    switch (gate.verdict) {
+    case FW_GATE_REFUSED:
         rep.failed_phase = "lint";
         fprintf(stderr, "fwflash: refused: the image has %zu lint error%s for the %s; nothing was written (--force overrides)\n",
-                errors, errors == 1 ? "" : "s", id->target->name);
+                gate.errors, gate.errors == 1 ? "" : "s", id->target->name);
         return EXIT_FINDINGS;
+    case FW_GATE_FORCED:
+        fprintf(stderr, "fwflash: warning: --force: writing despite %zu lint error%s\n", gate.errors,
+                gate.errors == 1 ? "" : "s");
+        return EXIT_OK;
+    case FW_GATE_PASS: break;
     }
-    if (errors)
-        fprintf(stderr, "fwflash: warning: --force: writing despite %zu lint error%s\n", errors, errors == 1 ? "" : "s");
     return EXIT_OK;
 }
 

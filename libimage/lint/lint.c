@@ -384,3 +384,17 @@ size_t fw_lint_usage_rows(const fw_lint_input *in, fw_lint_usage *rows, size_t m
     free(l.ld_regions);
     return n;
 }
+
+int fw_lint_gate(const fw_lint_input *in, bool force, fw_gate *out, fw_diag *report)
+{
+    memset(out, 0, sizeof(*out));
+    fw_lint_config *cfg = fw_lint_config_new();
+    int rc = cfg ? fw_lint_run(in, cfg, report) : FW_ENOMEM;
+    fw_lint_config_free(cfg);
+    if (rc)
+        return rc;
+    out->errors = fw_diag_count_severity(report, FW_ERROR);
+    out->warnings = fw_diag_count_severity(report, FW_WARNING);
+    out->verdict = !out->errors ? FW_GATE_PASS : force ? FW_GATE_FORCED : FW_GATE_REFUSED;
+    return FW_OK;
+}

@@ -641,6 +641,31 @@ static void test_catalogue_has_every_rule_once(void **state)
         assert_true(fw_lint_rule_index(required[i]) >= 0);
 }
 
+/* the write gate: a clean image passes; the founding mistake (linked at the
+ * boot alias 0x00000000) is refused, or written with force, which says so */
+static void test_gate_decides(void **state)
+{
+    (void)state;
+    const struct {
+        uint64_t base;
+        bool force;
+        fw_gate_verdict want;
+    } cases[] = {{0x08000000, false, FW_GATE_PASS}, {0x00000000, false, FW_GATE_REFUSED},
+                 {0x00000000, true, FW_GATE_FORCED}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        fw_image *img = good_image(cases[i].base);
+        fw_lint_input in = {.main = {.image = img, .path = "case.hex"}, .target = part("STM32F103C8")};
+        fw_diag *report = fw_diag_new();
+        fw_gate gate;
+        assert_int_equal(fw_lint_gate(&in, cases[i].force, &gate, report), FW_OK);
+        assert_int_equal(gate.verdict, cases[i].want);
+        assert_int_equal(gate.errors, fw_diag_count_severity(report, FW_ERROR));
+        assert_true(cases[i].want == FW_GATE_PASS ? gate.errors == 0 : gate.errors > 0);
+        fw_diag_free(report);
+        fw_image_free(img);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -672,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_ld_zero_region_and_map_vs_device),
         cmocka_unit_test(test_the_founding_mistake_points_at_mem_ld),
         cmocka_unit_test(test_reader_findings_and_configuration),
+        cmocka_unit_test(test_gate_decides),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

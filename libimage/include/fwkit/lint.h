@@ -70,6 +70,18 @@ typedef struct fw_lint_input {
  * the return value) or an error such as FW_ENOMEM. */
 FW_API int fw_lint_run(const fw_lint_input *in, const fw_lint_config *cfg, fw_diag *report);
 
+/* The gate before a chip is written: the image linted for the chip found,
+ * and the decision. Errors refuse the write unless force, which writes and
+ * says so. */
+typedef enum fw_gate_verdict { FW_GATE_PASS, FW_GATE_REFUSED, FW_GATE_FORCED } fw_gate_verdict;
+typedef struct fw_gate {
+    fw_gate_verdict verdict;
+    size_t errors, warnings;
+} fw_gate;
+/* Runs every rule on in (their findings into report, for the caller to
+ * print) and decides; an error only when lint itself cannot run. */
+FW_API int fw_lint_gate(const fw_lint_input *in, bool force, fw_gate *out, fw_diag *report);
+
 /* Region usage, like ld's --print-memory-usage: one row per memory region of
  * the target (or the ld script), with the image's bytes in it. */
 typedef struct fw_lint_usage {
