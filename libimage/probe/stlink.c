@@ -123,9 +123,6 @@ static int memory_failed(fw_diag *d, const char *what, uint32_t addr, size_t len
     return FW_EDEVICE;
 }
 
-/* One memory command with its status, WAIT retried with back-off. A write
- * that met WAIT part way resumes at the first access that did not land
- * (GETLASTRWSTATUS2's address): flash must never be programmed twice. */
 /* Without GETLASTRWSTATUS2 (before V2J15) a WAIT does not say where a write
  * block stopped: the units that hold what was sent landed (a unit that was
  * not sent but already held it is no loss). Read back; 0 when that fails. */
@@ -142,6 +139,10 @@ static size_t landed_prefix(fw_probe *p, uint32_t addr, const void *buf, size_t 
     return n;
 }
 
+/* One memory command with its status, WAIT retried with back-off. A write
+ * that met WAIT part way resumes at the first access that did not land
+ * (GETLASTRWSTATUS2's address, or what reads back without it): flash
+ * must never be programmed twice. */
 static int memory_command(fw_probe *p, uint8_t sub, uint32_t addr, void *buf, size_t len, fw_diag *d)
 {
     bool write = sub == DBG_WRITEMEM_32 || sub == DBG_WRITEMEM_16 || sub == DBG_WRITEMEM_8;
@@ -178,6 +179,8 @@ static int memory_command(fw_probe *p, uint8_t sub, uint32_t addr, void *buf, si
                 landed = fault - addr;
             else if (write && !p->has_rwstatus2 && len > unit)
                 landed = landed_prefix(p, addr, buf, len, unit);
+            if (landed == len)
+                return FW_OK; /* all of it reads back: it landed before the WAIT */
             buf = (uint8_t *)buf + landed;
             len -= landed;
             addr += (uint32_t)landed;

@@ -139,8 +139,8 @@ static bool has_bank_choice(const fw_target *t)
 }
 
 /* The bank-mode bit in option-byte memory (stored) or as loaded: F2/F4/F7's
- * OPTCR[31:16] are the bytes at +8 and +9 (RM0090 §3.6.1, RM0410 §3.4.1),
- * L4/G0/G4's OPTR is the word at +0 (RM0440 §3.4.1). */
+ * OPTCR[31:16] are the bytes at +8 and +9 (RM0090 §3.6.1; RM0410 alike),
+ * L4/G0/G4's OPTR is the word at +0 (their option-bytes sections). */
 static uint8_t *bank_bit_byte(struct sim_target *s, uint8_t *bytes, uint32_t mask, uint8_t *bit)
 {
     unsigned k = 0;
