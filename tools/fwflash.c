@@ -361,7 +361,8 @@ static int check_boot(fw_probe *p, fw_diag *d)
         snprintf(rep.boot, sizeof(rep.boot), "not checked: %s", b.said);
         fprintf(stderr, "fwflash: warning: the boot was not checked: %s, as firmware does that enters a low-power "
                         "mode without the DBGMCU debug bits or reuses the SWD pins [FLASH-BOOT-UNSEEN]\n"
-                        "  hint: next time, connect with --connect under-reset (fwflash retries that by itself)\n",
+                        "  hint: the next fwflash connects under reset by itself; to see the boot, let debug builds keep "
+                        "the debug port (DBGMCU DBG_STOP/DBG_STANDBY set, the SWD pins left alone)\n",
                 b.said);
         return EXIT_OK;
     case FW_BOOT_FAULT:
