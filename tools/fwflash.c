@@ -75,62 +75,72 @@ struct options {
 static bool quiet;
 
 /* what --json reports: filled in as the command goes */
-static struct report {
+struct report {
     bool on;
     const char *command, *failed_phase, *image;
     char part[64], probe_version[32], probe_serial[FW_PROBE_SERIAL_MAX + 1], build_id[129], boot[640];
+    char failed_phase_kept[96]; /* failed()'s phase, which failed_phase points at */
     bool have_chip, have_image, have_result, verified, reset, boot_ok, unlocked;
     uint32_t dev_id, rev_id, flash_kib, crc32, mv, khz, pc;
     int erased, rdp_level; /* rdp_level: as found, -1 when not read */
     uint64_t image_bytes, bytes_programmed;
     size_t lint_errors, lint_warnings, sectors_erased, sectors_skipped;
-} rep;
+};
 
-static void json_report(int status)
+/* One run of the tool: what was asked, the target data, and what it
+ * reports; handed to every command, no global state beside -q. */
+struct run {
+    struct options o;
+    const fw_target_db *db;
+    struct report rep;
+};
+
+static void json_report(const struct run *r, int status)
 {
+    const struct report *rp = &r->rep;
     FILE *f = stdout;
     fprintf(f, "{\"command\": ");
-    cli_json_string(f, rep.command);
+    cli_json_string(f, rp->command);
     fprintf(f, ", \"status\": \"%s\", \"exit\": %d, \"failed_phase\": ", status ? "failed" : "ok", status);
-    if (rep.failed_phase)
-        cli_json_string(f, rep.failed_phase);
+    if (rp->failed_phase)
+        cli_json_string(f, rp->failed_phase);
     else
         fprintf(f, "null");
-    if (rep.have_chip) {
+    if (rp->have_chip) {
         fprintf(f, ",\n \"chip\": {\"part\": ");
-        cli_json_string(f, rep.part);
+        cli_json_string(f, rp->part);
         fprintf(f, ", \"device_id\": \"0x%03x\", \"rev_id\": \"0x%04x\", \"flash_kib\": %u, \"erased\": \"0x%02X\"}",
-                rep.dev_id, rep.rev_id, rep.flash_kib, rep.erased);
+                rp->dev_id, rp->rev_id, rp->flash_kib, rp->erased);
         fprintf(f, ",\n \"probe\": {\"version\": ");
-        cli_json_string(f, rep.probe_version);
+        cli_json_string(f, rp->probe_version);
         fprintf(f, ", \"serial\": ");
-        cli_json_string(f, rep.probe_serial);
-        fprintf(f, ", \"target_mv\": %u, \"khz\": %u}", rep.mv, rep.khz);
+        cli_json_string(f, rp->probe_serial);
+        fprintf(f, ", \"target_mv\": %u, \"khz\": %u}", rp->mv, rp->khz);
     }
-    if (rep.have_image) {
+    if (rp->have_image) {
         fprintf(f, ",\n \"image\": {\"path\": ");
-        cli_json_string(f, rep.image);
-        fprintf(f, ", \"bytes\": %" PRIu64 ", \"crc32\": \"0x%08X\", \"build_id\": ", rep.image_bytes, rep.crc32);
-        if (*rep.build_id)
-            cli_json_string(f, rep.build_id);
+        cli_json_string(f, rp->image);
+        fprintf(f, ", \"bytes\": %" PRIu64 ", \"crc32\": \"0x%08X\", \"build_id\": ", rp->image_bytes, rp->crc32);
+        if (*rp->build_id)
+            cli_json_string(f, rp->build_id);
         else
             fprintf(f, "null");
-        fprintf(f, ", \"lint_errors\": %zu, \"lint_warnings\": %zu}", rep.lint_errors, rep.lint_warnings);
+        fprintf(f, ", \"lint_errors\": %zu, \"lint_warnings\": %zu}", rp->lint_errors, rp->lint_warnings);
     }
-    if (rep.have_result)
+    if (rp->have_result)
         fprintf(f, ",\n \"write\": {\"sectors_erased\": %zu, \"sectors_skipped\": %zu, \"bytes_programmed\": %" PRIu64 "}",
-                rep.sectors_erased, rep.sectors_skipped, rep.bytes_programmed);
+                rp->sectors_erased, rp->sectors_skipped, rp->bytes_programmed);
     fprintf(f, ",\n \"read_protection\": ");
-    if (rep.rdp_level >= 0)
-        fprintf(f, "%d", rep.rdp_level);
+    if (rp->rdp_level >= 0)
+        fprintf(f, "%d", rp->rdp_level);
     else
         fprintf(f, "null");
-    fprintf(f, ", \"unlocked\": %s", rep.unlocked ? "true" : "false");
-    fprintf(f, ",\n \"verified\": %s, \"reset\": %s, \"boot\": ", rep.verified ? "true" : "false",
-            rep.reset ? "true" : "false");
-    if (*rep.boot) {
-        fprintf(f, "{\"runs\": %s, \"pc\": \"0x%08x\", \"detail\": ", rep.boot_ok ? "true" : "false", rep.pc);
-        cli_json_string(f, rep.boot);
+    fprintf(f, ", \"unlocked\": %s", rp->unlocked ? "true" : "false");
+    fprintf(f, ",\n \"verified\": %s, \"reset\": %s, \"boot\": ", rp->verified ? "true" : "false",
+            rp->reset ? "true" : "false");
+    if (*rp->boot) {
+        fprintf(f, "{\"runs\": %s, \"pc\": \"0x%08x\", \"detail\": ", rp->boot_ok ? "true" : "false", rp->pc);
+        cli_json_string(f, rp->boot);
         fprintf(f, "}");
     } else {
         fprintf(f, "null");
@@ -151,11 +161,10 @@ static void say(const char *fmt, ...)
 }
 
 /* Prints what went wrong, naming the phase; returns 1. */
-static int failed(const char *phase, fw_diag *d)
+static int failed(struct run *r, const char *phase, fw_diag *d)
 {
-    static char kept[64];
-    snprintf(kept, sizeof(kept), "%s", phase);
-    rep.failed_phase = kept;
+    snprintf(r->rep.failed_phase_kept, sizeof(r->rep.failed_phase_kept), "%s", phase);
+    r->rep.failed_phase = r->rep.failed_phase_kept;
     cli_print_diag(d);
     fprintf(stderr, "fwflash: %s failed\n", phase);
     return EXIT_FINDINGS;
@@ -197,15 +206,17 @@ static void say_findings(fw_diag **d)
     *d = rest;
 }
 
-static int open_chip(const struct options *o, const fw_target_db *db, fw_probe **p, fw_chip_id *id, fw_diag *d)
+static int open_chip(struct run *r, fw_probe **p, fw_chip_id *id, fw_diag *d)
 {
+    const struct options *o = &r->o;
+    const fw_target_db *db = r->db;
     int rc = fw_probe_open(&o->probe, p, d);
     if (rc)
-        return failed("connecting to the probe", d);
+        return failed(r, "connecting to the probe", d);
     if (fw_probe_identify(*p, db, id, d)) {
         fw_probe_close(*p);
         *p = NULL;
-        return failed("identifying the chip", d);
+        return failed(r, "identifying the chip", d);
     }
     if (!id->target) {
         fw_diag_add(d, FW_ERROR, "FLASH-UNKNOWN-CHIP", NULL,
@@ -213,7 +224,7 @@ static int open_chip(const struct options *o, const fw_target_db *db, fw_probe *
                     id->idcode);
         fw_probe_close(*p);
         *p = NULL;
-        return failed("identifying the chip", d);
+        return failed(r, "identifying the chip", d);
     }
     if (o->part) {
         const fw_target *want = fw_target_find(db, o->part, NULL, 0, &(size_t){0});
@@ -233,42 +244,42 @@ static int open_chip(const struct options *o, const fw_target_db *db, fw_probe *
     if (fw_flash_bank_mode(*p, db, &id->target, d)) {
         fw_probe_close(*p);
         *p = NULL;
-        return failed("reading the bank mode", d);
+        return failed(r, "reading the bank mode", d);
     }
     return EXIT_OK;
 }
 
-static void print_identity(const char *path, const fw_image *img)
+static void print_identity(struct run *r, const char *path, const fw_image *img)
 {
     struct stat st;
     char when[64] = "?";
     if (stat(path, &st) == 0)
         strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&st.st_mtime));
-    rep.have_image = true;
-    rep.image = path;
-    rep.image_bytes = fw_image_data_size(img);
-    rep.crc32 = fw_image_crc32(img);
+    r->rep.have_image = true;
+    r->rep.image = path;
+    r->rep.image_bytes = fw_image_data_size(img);
+    r->rep.crc32 = fw_image_crc32(img);
     const fw_elf_info *elf = fw_image_elf(img);
     for (size_t i = 0; elf && i < elf->build_id_len && i < 64; i++)
-        snprintf(rep.build_id + 2 * i, 3, "%02x", elf->build_id[i]);
-    say("image:    %s\n  modified %s, %" PRIu64 " bytes of data, CRC-32 0x%08X%s%s\n", path, when, rep.image_bytes,
-        rep.crc32, *rep.build_id ? ", build-id " : "", rep.build_id);
+        snprintf(r->rep.build_id + 2 * i, 3, "%02x", elf->build_id[i]);
+    say("image:    %s\n  modified %s, %" PRIu64 " bytes of data, CRC-32 0x%08X%s%s\n", path, when, r->rep.image_bytes,
+        r->rep.crc32, *r->rep.build_id ? ", build-id " : "", r->rep.build_id);
 }
 
-static void print_chip(fw_probe *p, const fw_chip_id *id)
+static void print_chip(struct run *r, fw_probe *p, const fw_chip_id *id)
 {
     const fw_target *t = id->target;
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    rep.have_chip = true;
-    snprintf(rep.part, sizeof(rep.part), "%s", t->name);
-    rep.dev_id = id->dev_id;
-    rep.rev_id = id->rev_id;
-    rep.flash_kib = id->flash_kib ? id->flash_kib : (uint32_t)(fw_target_flash_size(t) / 1024);
-    rep.erased = flash && flash->erased >= 0 ? flash->erased : 0xFF;
-    snprintf(rep.probe_version, sizeof(rep.probe_version), "%s", fw_probe_info_of(p)->version);
-    snprintf(rep.probe_serial, sizeof(rep.probe_serial), "%s", fw_probe_info_of(p)->serial);
-    rep.mv = fw_probe_voltage_mv(p);
-    rep.khz = fw_probe_khz(p);
+    r->rep.have_chip = true;
+    snprintf(r->rep.part, sizeof(r->rep.part), "%s", t->name);
+    r->rep.dev_id = id->dev_id;
+    r->rep.rev_id = id->rev_id;
+    r->rep.flash_kib = id->flash_kib ? id->flash_kib : (uint32_t)(fw_target_flash_size(t) / 1024);
+    r->rep.erased = flash && flash->erased >= 0 ? flash->erased : 0xFF;
+    snprintf(r->rep.probe_version, sizeof(r->rep.probe_version), "%s", fw_probe_info_of(p)->version);
+    snprintf(r->rep.probe_serial, sizeof(r->rep.probe_serial), "%s", fw_probe_info_of(p)->serial);
+    r->rep.mv = fw_probe_voltage_mv(p);
+    r->rep.khz = fw_probe_khz(p);
     uint64_t ram = 0;
     for (size_t i = 0; i < t->nregions; i++)
         if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i]))
@@ -291,8 +302,10 @@ static void print_chip(fw_probe *p, const fw_chip_id *id)
 
 /* The lint gate (the library decides: errors refuse unless --force); the
  * findings are printed here. */
-static int lint_gate(const char *path, const fw_image *img, const fw_diag *read_diag, const fw_chip_id *id, bool force)
+static int lint_gate(struct run *r, const char *path, const fw_image *img, const fw_diag *read_diag,
+                     const fw_chip_id *id)
 {
+    bool force = r->o.force;
     fw_lint_artifact art = {.image = img, .path = path, .read_diag = read_diag};
     struct stat st;
     if (stat(path, &st) == 0) {
@@ -309,8 +322,8 @@ static int lint_gate(const char *path, const fw_image *img, const fw_diag *read_
     }
     const char *files[] = {path};
     struct report_context ctx = {"fwlint", id->target->name, files, 1, NULL, 0};
-    rep.lint_errors = gate.errors;
-    rep.lint_warnings = gate.warnings;
+    r->rep.lint_errors = gate.errors;
+    r->rep.lint_warnings = gate.warnings;
     if (gate.errors || !quiet) {
         report_print(stderr, REPORT_GCC, report, &ctx);
         if (gate.errors)
@@ -319,7 +332,7 @@ static int lint_gate(const char *path, const fw_image *img, const fw_diag *read_
     fw_diag_free(report);
     switch (gate.verdict) {
     case FW_GATE_REFUSED:
-        rep.failed_phase = "lint";
+        r->rep.failed_phase = "lint";
         fprintf(stderr, "fwflash: refused: the image has %zu lint error%s for the %s; nothing was written (--force overrides)\n",
                 gate.errors, gate.errors == 1 ? "" : "s", id->target->name);
         return EXIT_FINDINGS;
@@ -351,14 +364,14 @@ static fw_image *read_image(const char *path, const struct options *o, const fw_
 
 /* The fault status registers in words (ARMv7-M B3.2.15, B3.2.16). */
 /* --check-boot: the image runs a moment, then the core is halted and read. */
-static int check_boot(fw_probe *p, fw_diag *d)
+static int check_boot(struct run *r, fw_probe *p, fw_diag *d)
 {
     fw_boot_check b;
     if (fw_core_check_boot(p, 200, &b, d)) /* 200 ms: past the start-up of any sane image */
-        return failed("checking the boot", d);
+        return failed(r, "checking the boot", d);
     switch (b.verdict) {
     case FW_BOOT_UNSEEN:
-        snprintf(rep.boot, sizeof(rep.boot), "not checked: %s", b.said);
+        snprintf(r->rep.boot, sizeof(r->rep.boot), "not checked: %s", b.said);
         fprintf(stderr, "fwflash: warning: the boot was not checked: %s, as firmware does that enters a low-power "
                         "mode without the DBGMCU debug bits or reuses the SWD pins [FLASH-BOOT-UNSEEN]\n"
                         "  hint: the next fwflash connects under reset by itself; to see the boot, let debug builds keep "
@@ -366,103 +379,105 @@ static int check_boot(fw_probe *p, fw_diag *d)
                 b.said);
         return EXIT_OK;
     case FW_BOOT_FAULT:
-        rep.pc = b.state.pc;
-        rep.failed_phase = "boot";
-        snprintf(rep.boot, sizeof(rep.boot), "%s", b.said);
+        r->rep.pc = b.state.pc;
+        r->rep.failed_phase = "boot";
+        snprintf(r->rep.boot, sizeof(r->rep.boot), "%s", b.said);
         fprintf(stderr, "fwflash: error: the image does not run: the core is %s [FLASH-BOOT]\n", b.said);
         return EXIT_FINDINGS;
     case FW_BOOT_RUNS: break;
     }
     const char *where = b.state.ipsr ? "in an interrupt handler" : "thread mode";
-    rep.pc = b.state.pc;
-    rep.boot_ok = true;
-    snprintf(rep.boot, sizeof(rep.boot), "%s", where);
+    r->rep.pc = b.state.pc;
+    r->rep.boot_ok = true;
+    snprintf(r->rep.boot, sizeof(r->rep.boot), "%s", where);
     say("boot:     the core runs the image (PC 0x%08x, %s)\n", b.state.pc, where);
     return EXIT_OK;
 }
 
 /* The read-protection gate before flash is touched: FLASH-RDP, with the way out. */
-static int require_unprotected(fw_probe *p, const fw_flash_driver *drv, const fw_chip_id *id, fw_diag *d)
+static int require_unprotected(struct run *r, fw_probe *p, const fw_flash_driver *drv, const fw_chip_id *id,
+                               fw_diag *d)
 {
     int rc = fw_flash_require_unprotected(p, drv, id->target, d);
     if (rc)
-        return failed("checking read protection", d);
-    rep.rdp_level = 0;
+        return failed(r, "checking read protection", d);
+    r->rep.rdp_level = 0;
     return EXIT_OK;
 }
 
-static int cmd_write_or_verify(const struct options *o, const fw_target_db *db, const char *path, bool write)
+static int cmd_write_or_verify(struct run *r, const char *path, bool write)
 {
+    const struct options *o = &r->o;
     fw_diag *d = fw_diag_new(), *read_diag = fw_diag_new();
     fw_probe *p = NULL;
     fw_chip_id id;
     fw_image *img = NULL;
     fw_flash_plan *plan = NULL;
-    int status = open_chip(o, db, &p, &id, d);
+    int status = open_chip(r, &p, &id, d);
     if (status)
         goto out;
-    print_chip(p, &id);
+    print_chip(r, p, &id);
     say_findings(&d);
     status = EXIT_USAGE;
     if (!(img = read_image(path, o, id.target, read_diag)))
         goto out;
-    print_identity(path, img);
-    if (write && (status = lint_gate(path, img, read_diag, &id, o->force)))
+    print_identity(r, path, img);
+    if (write && (status = lint_gate(r, path, img, read_diag, &id)))
         goto out;
     const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
     status = EXIT_FINDINGS;
     if (!drv) {
-        failed("choosing a flash driver", d);
+        failed(r, "choosing a flash driver", d);
         goto out;
     }
-    if (require_unprotected(p, drv, &id, d))
+    if (require_unprotected(r, p, drv, &id, d))
         goto out;
     if (fw_flash_plan_make(img, id.target, drv, &plan, d)) {
-        failed("planning", d);
+        failed(r, "planning", d);
         goto out;
     }
     if (write && fw_flash_prepare(p, id.target, d)) {
-        failed("prepare", d);
+        failed(r, "prepare", d);
         goto out;
     }
     if (write) {
         fw_flash_options fo = {.no_skip = o->no_skip, .preserve = o->preserve, .progress = progress};
-        fw_flash_result r;
-        if (fw_flash_write(p, drv, plan, &fo, &r, d)) {
+        fw_flash_result wr;
+        if (fw_flash_write(p, drv, plan, &fo, &wr, d)) {
             char phase[96];
-            snprintf(phase, sizeof(phase), "%s (%s driver)", r.failed_phase ? r.failed_phase : "writing",
+            snprintf(phase, sizeof(phase), "%s (%s driver)", wr.failed_phase ? wr.failed_phase : "writing",
                      fw_flash_driver_name(drv));
-            failed(phase, d);
+            failed(r, phase, d);
             goto out;
         }
-        rep.have_result = true;
-        rep.sectors_erased = r.sectors_erased;
-        rep.sectors_skipped = r.sectors_skipped;
-        rep.bytes_programmed = r.bytes_programmed;
-        say("written:  %zu sector%s erased and programmed (%" PRIu64 " bytes), %zu already matched%s\n", r.sectors_erased,
-            r.sectors_erased == 1 ? "" : "s", r.bytes_programmed, r.sectors_skipped,
-            r.sectors_skipped && !r.sectors_erased ? ": nothing to do" : "");
+        r->rep.have_result = true;
+        r->rep.sectors_erased = wr.sectors_erased;
+        r->rep.sectors_skipped = wr.sectors_skipped;
+        r->rep.bytes_programmed = wr.bytes_programmed;
+        say("written:  %zu sector%s erased and programmed (%" PRIu64 " bytes), %zu already matched%s\n",
+            wr.sectors_erased, wr.sectors_erased == 1 ? "" : "s", wr.bytes_programmed, wr.sectors_skipped,
+            wr.sectors_skipped && !wr.sectors_erased ? ": nothing to do" : "");
     }
     /* after a write the core is ours (halted, SRAM used by the loaders, reset
      * next): it hashes the flash itself; verify alone only reads, unless asked */
     bool on_chip = write ? !o->verify_readback : o->verify_on_chip;
     if (on_chip ? fw_flash_verify_on_chip(p, plan, d) : fw_flash_verify(p, plan, d)) {
-        failed("verify", d);
+        failed(r, "verify", d);
         goto out;
     }
-    rep.verified = true;
+    r->rep.verified = true;
     say("verified: the chip's flash matches %s\n", path);
     if (write && !o->no_reset) {
         if (fw_probe_reset(p, false, d)) {
-            failed("reset", d);
+            failed(r, "reset", d);
             goto out;
         }
-        rep.reset = true;
+        r->rep.reset = true;
         say("reset:    the core runs the new image\n");
-        if (o->check_boot && (status = check_boot(p, d)))
+        if (o->check_boot && (status = check_boot(r, p, d)))
             goto out;
         if (!o->check_boot && fw_probe_detach(p, d)) {
-            failed("reset", d);
+            failed(r, "reset", d);
             goto out;
         }
     }
@@ -477,23 +492,25 @@ out:
     return status;
 }
 
-static int cmd_info(const struct options *o, const fw_target_db *db)
+static int cmd_info(struct run *r)
 {
     fw_diag *d = fw_diag_new();
     fw_probe *p = NULL;
     fw_chip_id id;
-    struct options hot = *o;
-    if (o->probe.mode == FW_CONNECT_NORMAL)
-        hot.probe.mode = FW_CONNECT_HOT_PLUG; /* look without stopping the core */
-    int status = open_chip(&hot, db, &p, &id, d);
+    /* look without stopping the core: the same run, connected hot-plug */
+    fw_connect_mode asked = r->o.probe.mode;
+    if (asked == FW_CONNECT_NORMAL)
+        r->o.probe.mode = FW_CONNECT_HOT_PLUG;
+    int status = open_chip(r, &p, &id, d);
+    r->o.probe.mode = asked;
     if (!status) {
-        print_chip(p, &id);
+        print_chip(r, p, &id);
     say_findings(&d);
         const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
         int rdp;
         char wrp[256];
         if (drv && fw_flash_protection(p, drv, id.target, &rdp, wrp, sizeof(wrp), d) == FW_OK) {
-            rep.rdp_level = rdp;
+            r->rep.rdp_level = rdp;
             say("options:  read protection level %d (%s), write protection: %s\n", rdp,
                 rdp == 0 ? "none: the debugger reads flash" : rdp == 1 ? "flash hidden from the debugger"
                                                                : "permanent: the debug port is closed for good",
@@ -513,13 +530,13 @@ static int cmd_info(const struct options *o, const fw_target_db *db)
     return status;
 }
 
-static int cmd_probes(void)
+static int cmd_probes(struct run *r)
 {
     fw_diag *d = fw_diag_new();
     fw_probe_info list[16];
     size_t n = 0;
     if (fw_probe_list(list, 16, &n, d)) {
-        int status = failed("listing USB devices", d);
+        int status = failed(r, "listing USB devices", d);
         fw_diag_free(d);
         return status;
     }
@@ -529,7 +546,7 @@ static int cmd_probes(void)
         fw_probe_options po = {.serial = list[i].serial, .mode = FW_CONNECT_HOT_PLUG};
         fw_probe *p = NULL;
         fw_diag *quiet_d = fw_diag_new();
-        if (rep.on) {
+        if (r->rep.on) {
             /* the JSON report is all that goes to stdout */
         } else if (!list[i].loader && fw_probe_open(&po, &p, quiet_d) == FW_OK) {
             printf("%s  %04x  %-10s target %u.%02u V\n", list[i].serial, list[i].pid, fw_probe_info_of(p)->version,
@@ -566,8 +583,9 @@ static bool parse_start_len(const char *s, uint64_t *start, uint64_t *len)
     return cli_parse_u64(head, start) && cli_parse_u64(colon + 1, len) && *len;
 }
 
-static int cmd_read(const struct options *o, const fw_target_db *db)
+static int cmd_read(struct run *r)
 {
+    const struct options *o = &r->o;
     if (!o->out)
         return cli_usage_error("read needs -o FILE");
     fw_diag *d = fw_diag_new();
@@ -575,7 +593,7 @@ static int cmd_read(const struct options *o, const fw_target_db *db)
     fw_chip_id id;
     fw_image *img = fw_image_new();
     uint8_t *buf = NULL;
-    int status = open_chip(o, db, &p, &id, d);
+    int status = open_chip(r, &p, &id, d);
     if (status)
         goto out;
     say_findings(&d);
@@ -593,14 +611,14 @@ static int cmd_read(const struct options *o, const fw_target_db *db)
     const fw_flash_driver *drv = NULL;
     if (lo < flash_lo + flash_len && lo + len > flash_lo) {
         if (!(drv = fw_flash_driver_for(id.target, d))) {
-            failed("choosing a flash driver", d);
+            failed(r, "choosing a flash driver", d);
             goto out;
         }
-        if (require_unprotected(p, drv, &id, d))
+        if (require_unprotected(r, p, drv, &id, d))
             goto out;
     }
     if (!(buf = malloc(len)) || fw_probe_read(p, (uint32_t)lo, buf, len, d)) {
-        failed("read", d);
+        failed(r, "read", d);
         goto out;
     }
     fw_write_options wo;
@@ -623,8 +641,9 @@ out:
     return status;
 }
 
-static int cmd_erase(const struct options *o, const fw_target_db *db, const char *range)
+static int cmd_erase(struct run *r, const char *range)
 {
+    const struct options *o = &r->o;
     if (!o->all && !range)
         return cli_usage_error("erase needs --all or START:LEN");
     uint64_t lo = 0, len = 0;
@@ -633,16 +652,16 @@ static int cmd_erase(const struct options *o, const fw_target_db *db, const char
     fw_diag *d = fw_diag_new();
     fw_probe *p = NULL;
     fw_chip_id id;
-    int status = open_chip(o, db, &p, &id, d);
+    int status = open_chip(r, &p, &id, d);
     if (!status) {
         say_findings(&d);
         const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
         if (!drv)
-            status = failed("choosing a flash driver", d);
-        else if (require_unprotected(p, drv, &id, d))
+            status = failed(r, "choosing a flash driver", d);
+        else if (require_unprotected(r, p, drv, &id, d))
             status = EXIT_FINDINGS;
         else if (fw_flash_erase(p, drv, id.target, (uint32_t)lo, (uint32_t)len, d))
-            status = failed("erase", d);
+            status = failed(r, "erase", d);
         else
             say("erased:   %s\n", range ? range : "all of flash");
     }
@@ -651,22 +670,23 @@ static int cmd_erase(const struct options *o, const fw_target_db *db, const char
     return status;
 }
 
-static int cmd_reset(const struct options *o, const fw_target_db *db)
+static int cmd_reset(struct run *r)
 {
+    const struct options *o = &r->o;
     fw_diag *d = fw_diag_new();
     fw_probe *p = NULL;
     fw_chip_id id;
-    int status = open_chip(o, db, &p, &id, d);
+    int status = open_chip(r, &p, &id, d);
     if (!status) {
         say_findings(&d);
         if (fw_probe_reset(p, o->halt, d))
-            status = failed("reset", d);
+            status = failed(r, "reset", d);
         else {
             say("reset:    the core %s\n", o->halt ? "is halted at its reset vector" : "runs");
             if (o->check_boot && !o->halt)
-                status = check_boot(p, d);
+                status = check_boot(r, p, d);
             else if (!o->halt && fw_probe_detach(p, d))
-                status = failed("reset", d);
+                status = failed(r, "reset", d);
         }
     }
     fw_probe_close(p);
@@ -697,42 +717,43 @@ static int check_blank(fw_probe *p, const fw_target *t, fw_diag *d)
     return rc;
 }
 
-static int cmd_unlock(const struct options *o, const fw_target_db *db)
+static int cmd_unlock(struct run *r)
 {
+    const struct options *o = &r->o;
     if (!o->yes_erase_everything)
         return cli_usage_error("unlock erases all of the chip's flash (and data EEPROM on L0/L1) before it removes the "
                                "read protection: say so with --yes-erase-everything");
     fw_diag *d = fw_diag_new();
     fw_probe *p = NULL;
     fw_chip_id id;
-    int status = open_chip(o, db, &p, &id, d);
+    int status = open_chip(r, &p, &id, d);
     if (status)
         goto out;
-    print_chip(p, &id);
+    print_chip(r, p, &id);
     say_findings(&d);
     const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
     int was = -1;
     status = EXIT_FINDINGS;
     if (!drv) {
-        failed("choosing a flash driver", d);
+        failed(r, "choosing a flash driver", d);
         goto out;
     }
     if (fw_flash_read_unprotect(p, drv, id.target, &was, d)) {
-        rep.rdp_level = was;
-        failed("unlock", d);
+        r->rep.rdp_level = was;
+        failed(r, "unlock", d);
         goto out;
     }
-    rep.rdp_level = was;
+    r->rep.rdp_level = was;
     if (was == 0) {
         say("unlock:   read protection is at level 0 already: nothing to do, nothing erased\n");
         status = EXIT_OK;
         goto out;
     }
     if (check_blank(p, id.target, d)) {
-        failed("checking the erase", d);
+        failed(r, "checking the erase", d);
         goto out;
     }
-    rep.unlocked = true;
+    r->rep.unlocked = true;
     const fw_region *flash = fw_target_region_of_kind(id.target, FW_REGION_FLASH);
     say("unlocked: read protection level %d -> 0; all of flash was erased and reads 0x%02X%s\n", was,
         flash->erased >= 0 ? flash->erased : 0xFF,
@@ -749,7 +770,7 @@ int main(int argc, char **argv)
 {
     cli_prog = "fwflash";
     struct options o = {0};
-    rep.rdp_level = -1;
+    bool json = false;
     static const struct option longopts[] = {
         {"serial", required_argument, 0, OPT_SERIAL}, {"jtag", no_argument, 0, OPT_JTAG},
         {"freq", required_argument, 0, OPT_FREQ},     {"connect", required_argument, 0, OPT_CONNECT},
@@ -803,7 +824,7 @@ int main(int argc, char **argv)
         case OPT_YES_ERASE: o.yes_erase_everything = true; break;
         case OPT_VERIFY_READBACK: o.verify_readback = true; break;
         case OPT_VERIFY_ON_CHIP: o.verify_on_chip = true; break;
-        case OPT_JSON: rep.on = quiet = true; break;
+        case OPT_JSON: json = quiet = true; break;
         case 'o': o.out = optarg; break;
         case 'O':
             if ((o.out_format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN)
@@ -818,10 +839,10 @@ int main(int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error("no command (probes, info, write, verify, read, erase, reset, unlock)");
     const char *cmd = argv[optind];
-    rep.command = cmd;
     const char *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
+    struct run run = {.o = o, .rep = {.on = json, .command = cmd, .rdp_level = -1}};
     if (!strcmp(cmd, "probes"))
-        return cmd_probes();
+        return cmd_probes(&run);
     fw_target_db *db = fw_target_db_new();
     fw_diag *d = fw_diag_new();
     if (!db || !d || fw_target_db_add_builtin(db, d)) {
@@ -835,23 +856,24 @@ int main(int argc, char **argv)
         fw_target_db_free(db);
         return cli_usage_error("--target '%s': no such part (fwlint --list-targets)", o.part);
     }
+    run.db = db;
     int status;
     if (!strcmp(cmd, "info"))
-        status = cmd_info(&o, db);
+        status = cmd_info(&run);
     else if (!strcmp(cmd, "write") || !strcmp(cmd, "verify"))
-        status = arg ? cmd_write_or_verify(&o, db, arg, !strcmp(cmd, "write")) : cli_usage_error("%s needs FILE", cmd);
+        status = arg ? cmd_write_or_verify(&run, arg, !strcmp(cmd, "write")) : cli_usage_error("%s needs FILE", cmd);
     else if (!strcmp(cmd, "read"))
-        status = cmd_read(&o, db);
+        status = cmd_read(&run);
     else if (!strcmp(cmd, "erase"))
-        status = cmd_erase(&o, db, arg);
+        status = cmd_erase(&run, arg);
     else if (!strcmp(cmd, "reset"))
-        status = cmd_reset(&o, db);
+        status = cmd_reset(&run);
     else if (!strcmp(cmd, "unlock"))
-        status = cmd_unlock(&o, db);
+        status = cmd_unlock(&run);
     else
         status = cli_usage_error("unknown command '%s'", cmd);
     fw_target_db_free(db);
-    if (rep.on && status != EXIT_USAGE)
-        json_report(status);
+    if (run.rep.on && status != EXIT_USAGE)
+        json_report(&run, status);
     return status;
 }
