@@ -541,6 +541,13 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
         uint8_t exit_dfu[2] = {CMD_DFU, 0x07};
         if ((rc = command(p, exit_dfu, 2, NULL, 0, d)))
             return rc;
+    } else if (r[0] == MODE_DEBUG) {
+        /* left in debug mode by an interrupted session (perhaps in the other
+         * of SWD and JTAG): leave it first, as OpenOCD's stlink_usb_init_mode
+         * does, and enter it afresh below */
+        uint8_t exit_debug[2] = {CMD_DEBUG, DBG_EXIT};
+        if ((rc = command(p, exit_debug, 2, NULL, 0, d)))
+            return rc;
     }
     if (p->has_voltage) {
         uint8_t volt[1] = {CMD_GET_TARGET_VOLTAGE};

@@ -205,6 +205,26 @@ static void test_old_firmware(void **state)
     fw_image_free(img);
 }
 
+/* a probe an interrupted session left in debug mode (JTAG): debug mode is
+ * left first and entered afresh over SWD, as OpenOCD does, and the write
+ * goes on */
+static void test_left_in_debug_mode(void **state)
+{
+    (void)state;
+    fw_image *img = must_read(l476_image, NULL);
+    struct sim_bench b;
+    bench_up(&b, "STM32L476RG", 0, 0);
+    b.link.mode = 2; /* GET_CURRENT_MODE: debug */
+    b.link.jtag = true;
+    fw_diag *d = fw_diag_new();
+    connect_and_write(&b, img, d, "left in debug mode");
+    assert_int_equal(b.link.stats.commands[0x21], 2); /* EXIT: at open and at close */
+    assert_false(b.link.jtag);                        /* entered again over SWD */
+    fw_diag_free(d);
+    bench_down(&b);
+    fw_image_free(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_swd_lost),
         cmocka_unit_test(test_obl_drop),
         cmocka_unit_test(test_old_firmware),
+        cmocka_unit_test(test_left_in_debug_mode),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
