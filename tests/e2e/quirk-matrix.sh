@@ -83,7 +83,7 @@ for q in $QUIRKS; do
             set -- $(bank_image "$part")
             "$B/fwmerge" -q "$ROOT/samples/blinky/blinky-$1.elf" "$W/fill.bin@$2" -o "$W/bank.hex"
             elf="$W/bank.hex"
-            # st-flash writes a raw binary: the data across the boundary alone
+            # st-flash writes a raw binary: the data at the second bank's start alone
             cp "$W/fill.bin" "$W/img.bin"
             st_base=$2
         elif lasting "$q"; then
