@@ -364,14 +364,24 @@ int fw_probe_detach(fw_probe *p, fw_diag *d)
     return rc;
 }
 
-bool fw_probe_target_answers(fw_probe *p)
+/* The DP's IDCODE (READ_IDCODES), and whether anything answered it. */
+static int read_dp_idcode(fw_probe *p, uint32_t *idcode, bool *answers, fw_diag *d)
 {
     uint8_t ids[2] = {CMD_DEBUG, DBG_READ_IDCODES}, r[12] = {0};
+    int rc = command(p, ids, 2, r, 12, d);
+    *idcode = rc ? 0 : fw_get_le32(r + 4);
+    *answers = !rc && r[0] == ST_OK && *idcode && *idcode != 0xFFFFFFFFu;
+    return rc;
+}
+
+bool fw_probe_target_answers(fw_probe *p)
+{
+    uint32_t idcode;
+    bool answers;
     fw_diag *quiet = fw_diag_new();
-    int rc = command(p, ids, 2, r, 12, quiet);
+    read_dp_idcode(p, &idcode, &answers, quiet);
     fw_diag_free(quiet);
-    uint32_t id = fw_get_le32(r + 4);
-    return !rc && r[0] == ST_OK && id && id != 0xFFFFFFFFu;
+    return answers;
 }
 
 int fw_probe_reattach(fw_probe *p, fw_diag *d)
@@ -501,11 +511,7 @@ static int attach(fw_probe *p, bool jtag, fw_connect_mode mode, bool *answers, f
     *answers = false;
     if ((rc = status_command(p, enter, 3, r, 2, jtag ? "entering JTAG" : "entering SWD", d)))
         return rc;
-    uint8_t ids[2] = {CMD_DEBUG, DBG_READ_IDCODES};
-    rc = command(p, ids, 2, r, 12, d);
-    p->dp_idcode = rc ? 0 : fw_get_le32(r + 4);
-    *answers = !rc && r[0] == ST_OK && p->dp_idcode && p->dp_idcode != 0xFFFFFFFFu;
-    return rc;
+    return read_dp_idcode(p, &p->dp_idcode, answers, d);
 }
 
 /* Nothing answered: the likely causes in the order they happen on benches. */

@@ -561,7 +561,6 @@ bool sim_core_init(struct sim_core *c, struct sim_target *t)
     c->target = t;
     c->run_until_ns = UINT64_MAX;
     c->unicorn_model = unicorn_model_of(t->part, &c->fpb_comparators, &c->dwt_comparators);
-    c->cycle_ps = (uint32_t)(1000000000ull / t->core_khz); /* one instruction a cycle */
     if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &c->uc) != UC_ERR_OK) {
         c->uc = NULL;
         goto fail;
@@ -612,7 +611,6 @@ void sim_core_system_reset(struct sim_core *c)
      * B1.5.5), and only a write of xPSR changes it; on a blank L0/L1 it is 0 */
     c->epsr_t_clear = !(pc & 1) && sim_quirk_on(c->target->quirks, QUIRK_BLANK_L1) &&
                       c->target->controller == SIM_CTL_L0L1;
-    c->cycle_ps = (uint32_t)(1000000000ull / c->target->core_khz);
     c->reset_sticky = true;
     c->sleeping = false;
     c->faulted = false;
@@ -633,6 +631,13 @@ void sim_core_system_reset(struct sim_core *c)
     else
         c->state = CORE_RUNNING;
     c->firmware_running = true;
+}
+
+/* One instruction's time at the core's clock (one instruction a cycle), in
+ * picoseconds: the target's clock, the reset one or --quirk slow-clock's. */
+static uint64_t cycle_ps(const struct sim_core *c)
+{
+    return 1000000000ull / c->target->core_khz;
 }
 
 /* --- execution --- */
@@ -761,16 +766,15 @@ void sim_core_run_for(struct sim_core *c, uint64_t ns)
     struct sim_target *t = c->target;
     uint64_t end = t->now_ns + ns;
     c->run_until_ns = end;
-    c->cycle_ps = (uint32_t)(1000000000ull / t->core_khz);
     chip_time(c);
     while (c->state == CORE_RUNNING && !c->sleeping && !c->held_in_reset && !t->powered_off && t->now_ns < end) {
-        uint64_t want = (end - t->now_ns) * 1000 / c->cycle_ps;
+        uint64_t want = (end - t->now_ns) * 1000 / cycle_ps(c);
         if (want == 0)
             want = 1;
         if (want > SLICE_MAX)
             want = SLICE_MAX;
         uint64_t at = t->now_ns, ran = run_slice(c, want);
-        t->now_ns += ran * c->cycle_ps / 1000 + (ran ? 0 : 1);
+        t->now_ns += ran * cycle_ps(c) / 1000 + (ran ? 0 : 1);
         if (c->firmware_running)
             t->ran_since_reset_ns += t->now_ns - at;
         sim_target_firmware_check(t);
@@ -792,7 +796,7 @@ static void step(struct sim_core *c)
     c->skip_breakpoint_at = sim_core_pc(c); /* a step leaves the breakpoint it stands on */
     uint64_t ran = run_slice(c, 1);
     c->skip_breakpoint_at = 1;
-    c->target->now_ns += ran * c->cycle_ps / 1000;
+    c->target->now_ns += ran * cycle_ps(c) / 1000;
     if (c->state == CORE_RUNNING)
         halt(c, HALT_STEP, DFSR_HALTED);
 }

@@ -62,7 +62,6 @@ struct sim_core {
     uint64_t cyccnt_base; /* instructions when CYCCNT was last written */
     uint32_t cyccnt_written;
 
-    uint32_t cycle_ps; /* one instruction at the core's clock (target core_khz), in picoseconds */
     uint64_t instructions;
     uint64_t run_until_ns; /* the end of the time sim_core_run_for was given (UINT64_MAX outside it) */
 

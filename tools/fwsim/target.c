@@ -160,20 +160,32 @@ static uint8_t *bank_bit_byte(struct sim_target *s, uint8_t *bytes, uint32_t mas
 /* Stores the bank mode in the option bytes, as a user's option write does. */
 static void store_bank_mode(struct sim_target *s, bool dual)
 {
-    uint8_t bit;
-    if (!has_bank_choice(s->part) || !s->ob.bytes || !bank_bit_byte(s, s->ob.bytes, s->part->bank_option_mask, &bit))
+    uint8_t bit, *b;
+    if (!has_bank_choice(s->part) || !s->ob.bytes || !(b = bank_bit_byte(s, s->ob.bytes, s->part->bank_option_mask, &bit)))
         return;
     bool set = dual == s->part->bank_option_dual;
-    if (s->ob.layout == OB_L4G0) {
+    if (s->ob.layout == OB_L4G0) { /* the word and its complement, as OPTSTRT stores them */
         uint32_t optr = fw_get_le32(s->ob.bytes);
         ob_l4g0_store(&s->ob, 0, set ? optr | s->part->bank_option_mask : optr & ~s->part->bank_option_mask);
     } else {
-        uint8_t *b = bank_bit_byte(s, s->ob.bytes, s->part->bank_option_mask, &bit);
         *b = set ? *b | bit : *b & (uint8_t)~bit;
     }
 }
 
 static void init_controller(struct sim_target *s, const fw_target *t, const struct controller_kind *kind);
+
+/* The flash controller's counters, NULL without a controller. */
+static struct flash_stats *controller_stats(struct sim_target *s)
+{
+    switch (s->controller) {
+    case SIM_CTL_F0F1F3: return &s->ctl.f0f1f3.stats;
+    case SIM_CTL_F2F4F7: return &s->ctl.f2f4f7.stats;
+    case SIM_CTL_L0L1: return &s->ctl.l0l1.stats;
+    case SIM_CTL_L4G0: return &s->ctl.l4g0.stats;
+    case SIM_CTL_NONE: break;
+    }
+    return NULL;
+}
 
 /* After the option bytes load: the flash controller's pages or sectors
  * follow the bank mode they set (its counters kept). */
@@ -191,13 +203,9 @@ static void follow_bank_mode(struct sim_target *s)
     struct flash_stats stats = *sim_target_flash_stats(s);
     struct controller_kind kind = controller_of(s->part);
     init_controller(s, s->part, &kind);
-    switch (s->controller) {
-    case SIM_CTL_F0F1F3: s->ctl.f0f1f3.stats = stats; break;
-    case SIM_CTL_F2F4F7: s->ctl.f2f4f7.stats = stats; break;
-    case SIM_CTL_L0L1: s->ctl.l0l1.stats = stats; break;
-    case SIM_CTL_L4G0: s->ctl.l4g0.stats = stats; break;
-    case SIM_CTL_NONE: break;
-    }
+    struct flash_stats *now = controller_stats(s);
+    if (now)
+        *now = stats;
 }
 
 static void init_option_bytes(struct sim_target *s, ob_layout layout)
@@ -529,14 +537,8 @@ void sim_target_write_protect(struct sim_target *s, uint32_t addr, bool all)
 const struct flash_stats *sim_target_flash_stats(const struct sim_target *s)
 {
     static const struct flash_stats none;
-    switch (s->controller) {
-    case SIM_CTL_F0F1F3: return &s->ctl.f0f1f3.stats;
-    case SIM_CTL_F2F4F7: return &s->ctl.f2f4f7.stats;
-    case SIM_CTL_L0L1: return &s->ctl.l0l1.stats;
-    case SIM_CTL_L4G0: return &s->ctl.l4g0.stats;
-    case SIM_CTL_NONE: break;
-    }
-    return &none;
+    const struct flash_stats *st = controller_stats((struct sim_target *)s);
+    return st ? st : &none;
 }
 
 uint64_t sim_target_flash_idle_at(const struct sim_target *s)
