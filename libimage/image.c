@@ -30,6 +30,7 @@ void fw_elf_info_free(fw_elf_info *info)
         free(info->symbols[i].name);
     free(info->symbols);
     free(info->attributes.riscv_arch);
+    free(info->comment);
     free(info);
 }
 
@@ -83,8 +84,11 @@ static fw_elf_info *elf_info_clone(const fw_elf_info *e)
     c->build_id = NULL;
     c->symbols = NULL;
     c->attributes.riscv_arch = NULL;
+    c->comment = NULL;
     c->nsections = c->nsegments = c->build_id_len = c->nsymbols = 0;
     if (e->attributes.riscv_arch && !(c->attributes.riscv_arch = strdup(e->attributes.riscv_arch)))
+        goto fail;
+    if (e->comment && !(c->comment = strdup(e->comment)))
         goto fail;
     if (e->nsymbols) {
         if (!(c->symbols = calloc(e->nsymbols, sizeof(*c->symbols))))

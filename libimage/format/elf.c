@@ -107,6 +107,33 @@ static uint64_t uleb(const uint8_t **p, const uint8_t *end)
     return v;
 }
 
+/* The .comment section: NUL-separated strings that name the compiler and
+ * linker ("GCC: (GNU Arm Embedded Toolchain 10.3-2021.10) 10.3.1", "Linker:
+ * LLD 17.0.1", armlink's "Component: ARM Compiler 5.06"), joined by "; "
+ * and cut at 4 KiB, which is more than any toolchain writes. */
+static char *read_comment(Elf_Scn *scn)
+{
+    Elf_Data *data = elf_getdata(scn, NULL);
+    if (!data || !data->d_buf || !data->d_size)
+        return NULL;
+    size_t n = data->d_size < 4096 ? data->d_size : 4096;
+    char *out = malloc(2 * n + 1);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    const char *p = data->d_buf;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i]) {
+            out[k++] = (unsigned char)p[i] >= 0x20 && (unsigned char)p[i] < 0x7f ? p[i] : '?';
+        } else if (k && out[k - 1] != ' ' && i + 1 < n && p[i + 1]) {
+            out[k++] = ';';
+            out[k++] = ' ';
+        }
+    }
+    out[k] = 0;
+    return out;
+}
+
 /* The build attributes section: 'A', then vendor subsections (length,
  * vendor name, then File (tag 1) attribute lists of ULEB128 tag and a
  * ULEB128 or NUL-terminated value). Malformed contents are ignored. */
@@ -242,6 +269,8 @@ static int read_sections(Elf *e, fw_elf_info *info, const char *name, fw_diag *d
         }
         if (sh.sh_type == 0x70000003 /* SHT_ARM_ATTRIBUTES, SHT_RISCV_ATTRIBUTES */)
             read_attributes(scn, info->machine == 243, info);
+        if (sh.sh_type == SHT_PROGBITS && !(sh.sh_flags & SHF_ALLOC) && !strcmp(s->name, ".comment") && !info->comment)
+            info->comment = read_comment(scn);
     }
     return FW_OK;
 }

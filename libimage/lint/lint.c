@@ -39,7 +39,7 @@ static const fw_lint_rule catalogue[] = {
     {"VEC-RESET", FW_ERROR, "the reset vector is not a Thumb address of loaded code"},
     {"VEC-HANDLERS", FW_WARNING, "exception vectors that are not Thumb addresses of code, or reserved slots not 0"},
     {"VEC-ALIGN", FW_ERROR, "the vector table is not aligned as VTOR needs"},
-    {"VEC-APP-OFFSET", FW_WARNING, "the image starts after the flash base and nothing sits at the base"},
+    {"VEC-APP-OFFSET", FW_NOTE, "the image starts after the flash base and nothing sits at the base"},
     {"ENTRY-MISMATCH", FW_WARNING, "the start address differs from the reset vector"},
     {"VEC-CHECKSUM", FW_ERROR, "the vendor boot ROM's vector checksum is wrong"},
     /* E. RISC-V boot */
@@ -52,7 +52,7 @@ static const fw_lint_rule catalogue[] = {
     {"ARM-FLOAT-ABI", FW_ERROR, "hardware floating point on a part without (double-precision) FPU"},
     {"RV-ISA", FW_ERROR, "RISC-V ISA flags the core does not have"},
     /* G. programmer compatibility */
-    {"GRAN-WRITE", FW_WARNING, "data not aligned to the flash write unit"},
+    {"GRAN-WRITE", FW_NOTE, "data that starts or shares a flash write unit mid-unit (programmers pad; a record-by-record bootloader may not)"},
     {"GRAN-PAD", FW_NOTE, "the part's erased value, for padding and for reading back blank flash"},
     /* H. cross-artifact consistency */
     {"ART-STALE", FW_WARNING, "a HEX/BIN/S-record does not hold the ELF's data (stale file)"},
@@ -344,6 +344,7 @@ int fw_lint_run(const fw_lint_input *in, const fw_lint_config *cfg, fw_diag *rep
     l.erased = l.flash && l.flash->erased >= 0 ? l.flash->erased : 0xFF;
     l.arm = in->target ? in->target->arch == FW_ARCH_ARM : (l.elf ? l.elf->machine == 40 : in->ld != NULL);
     l.riscv = in->target ? in->target->arch == FW_ARCH_RISCV : (l.elf && l.elf->machine == 243);
+    lint_detect_toolchain(&l);
     find_vectors(&l);
     fold_reader_findings(&l, in->main.read_diag);
     lint_format_rules(&l);

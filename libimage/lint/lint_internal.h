@@ -23,6 +23,9 @@ struct vectors {
     uint32_t word[16];
 };
 
+/* The linker that made an ELF, for hints in its terms. */
+enum lint_toolchain { LINT_TC_UNKNOWN, LINT_TC_GNU, LINT_TC_LLD, LINT_TC_ARMLINK, LINT_TC_IAR };
+
 struct lint {
     const fw_lint_input *in;
     const fw_lint_config *cfg;
@@ -37,6 +40,8 @@ struct lint {
     int erased;            /* the flash's erased value (0xFF when unknown) */
     bool arm, riscv;
     struct vectors vt;
+    enum lint_toolchain toolchain;
+    const char *core;      /* the core of a dual-core part the image runs on, NULL = any */
 };
 
 /* Adds a finding of rule (with the configured severity) at loc; NULL when the
@@ -60,6 +65,12 @@ const fw_ld_region *lint_ld_region_at(const struct lint *l, uint64_t addr);
 bool lint_word(const struct lint *l, uint64_t addr, uint32_t *out);
 /* "128 KiB", "10 KiB", "1.5 MiB", "300 bytes" */
 const char *lint_size(uint64_t n, char buf[32]);
+
+/* toolchain.c: who linked the ELF, and hints in that toolchain's terms */
+void lint_detect_toolchain(struct lint *l);
+const char *lint_toolchain_name(const struct lint *l);   /* NULL when unknown */
+const char *lint_hint_memory(const struct lint *l);      /* where the memory map is written */
+const char *lint_hint_stack_top(const struct lint *l);   /* how to put the stack at the top of RAM */
 
 /* The rule groups, one file each. */
 void lint_format_rules(struct lint *l);    /* A, B: format integrity, empty images */

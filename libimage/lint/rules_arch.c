@@ -87,18 +87,29 @@ static const char *arch_name(int a)
     return a >= 0 && a < (int)(sizeof(names) / sizeof(names[0])) ? names[a] : "unknown";
 }
 
+/* Whether token (up to a comma) of a core list names core exactly:
+ * "cortex-m3" is not "cortex-m33". */
+static bool core_token_is(const char *token, const char *core)
+{
+    size_t n = strcspn(token, ",");
+    return n == strlen(core) && !strncmp(token, core, n);
+}
+
 static void arch_level(struct lint *l)
 {
     const fw_target *t = l->in->target;
     int arch = l->elf->attributes.cpu_arch;
     if (!t || !t->core || arch < 0)
         return;
-    /* the Tag_CPU_arch values each core executes */
+    /* the Tag_CPU_arch values each core executes (Arm IHI 0045 "Addenda to
+     * the ABI", Tag_CPU_arch; the Cortex-M33 executes Armv8-M mainline with
+     * or without the DSP and FP extensions, which are other tags) */
     static const struct {
         const char *core;
         unsigned mask;
     } cores[] = {
         {"cortex-m0", 1u << 11 | 1u << 12},
+        {"cortex-m0+", 1u << 11 | 1u << 12},
         {"cortex-m3", 1u << 10 | 1u << 11 | 1u << 12},
         {"cortex-m4", 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13},
         {"cortex-m7", 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13},
@@ -106,17 +117,23 @@ static void arch_level(struct lint *l)
         {"cortex-m33", 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13 | 1u << 16 | 1u << 17},
         {"cortex-m55", 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13 | 1u << 16 | 1u << 17 | 1u << 21},
     };
-    for (size_t i = 0; i < sizeof(cores) / sizeof(cores[0]); i++) {
-        if (strncmp(t->core, cores[i].core, strlen(cores[i].core)))
-            continue;
-        if (arch > 31 || !(cores[i].mask & (1u << arch))) {
-            fw_location loc = {.file = l->path};
-            fw_diagnostic *d = lint_emit(l, "ARM-ARCH-LEVEL", &loc,
-                                         "the code is built for Arm%s (Tag_CPU_arch %d), which %s (%s) cannot execute",
-                                         arch_name(arch), arch, t->name, t->core);
-            fw_diagnostic_set_hint(d, "compile and link with -mcpu=%.*s", (int)strcspn(t->core, ","), t->core);
-        }
-        return;
+    /* a dual-core part runs what either core runs, unless one is chosen */
+    unsigned mask = 0;
+    bool known = false;
+    const char *core = l->core ? l->core : t->core;
+    for (const char *tok = core; *tok; tok += strcspn(tok, ",") + (tok[strcspn(tok, ",")] == ',')) {
+        for (size_t i = 0; i < sizeof(cores) / sizeof(cores[0]); i++)
+            if (core_token_is(tok, cores[i].core)) {
+                mask |= cores[i].mask;
+                known = true;
+            }
+    }
+    if (known && (arch > 31 || !(mask & (1u << arch)))) {
+        fw_location loc = {.file = l->path};
+        fw_diagnostic *d = lint_emit(l, "ARM-ARCH-LEVEL", &loc,
+                                     "the code is built for Arm%s (Tag_CPU_arch %d), which %s (%s) cannot execute",
+                                     arch_name(arch), arch, t->name, core);
+        fw_diagnostic_set_hint(d, "compile and link with -mcpu=%.*s", (int)strcspn(core, ","), core);
     }
 }
 

@@ -4,38 +4,63 @@
 
 #include <stdio.h>
 
+/* Flash takes whole write units (the region's write size: F0/F1/F3 half
+ * words, L0/L1 words, L4/G0/G4/WB/WL/C0/U0/L5 double words, U5/H5/WBA
+ * quad words, H7 flash words; F2/F4/F7 single bytes with PSIZE x8). Every
+ * flasher fills a part-used unit with the erased value, so an image's end
+ * mid-unit is no finding. What a bootloader writing records one by one gets
+ * wrong is a start mid-unit (it writes the unit from the image's first
+ * byte) and two pieces that share a unit (it writes that unit twice, which
+ * ECC flash refuses): those are notes, named, once per image. */
 static void write_units(struct lint *l)
 {
-    size_t reported = 0;
-    uint64_t prev_unit_end = 0;
+    uint64_t w = 0, start_at = 0, gap_lo = 0, gap_hi = 0, prev_unit_end = 0;
+    size_t starts = 0, gaps = 0;
     bool have_prev = false;
-    for (size_t i = 0; i < fw_image_chunk_count(l->img) && reported < 8; i++) {
+    for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
         const fw_chunk *c = fw_image_chunk(l->img, i);
         const fw_region *r = fw_target_region_at(l->t, c->addr);
         if (!r || r->kind != FW_REGION_FLASH || r->write_size < 2) {
             have_prev = false;
             continue;
         }
-        uint64_t w = r->write_size, a = c->addr, e = c->addr + c->len;
-        fw_location loc = lint_where(l, a);
-        if (have_prev && a / w * w < prev_unit_end) {
-            lint_emit(l, "GRAN-WRITE", &loc,
-                      "data at 0x%08llx shares a %llu-byte write unit with the data before it: the unit would be "
-                      "written twice, which %s flash refuses",
-                      (unsigned long long)a, (unsigned long long)w, l->t->name);
-            reported++;
-        } else if (a % w || e % w) {
-            fw_diagnostic *d = lint_emit(l, "GRAN-WRITE", &loc,
-                                         "data at 0x%08llx-0x%08llx is not aligned to the %llu-byte flash write unit",
-                                         (unsigned long long)a, (unsigned long long)(e - 1), (unsigned long long)w);
-            fw_diagnostic_set_hint(d, "some programmers refuse or mis-pad it; align sections with ALIGN(%llu), or "
-                                      "pad with the erased value 0x%02x",
-                                   (unsigned long long)w, l->erased);
-            reported++;
+        uint64_t unit = r->write_size, a = c->addr, e = c->addr + c->len;
+        if (have_prev && a / unit * unit < prev_unit_end) {
+            if (!gaps++) {
+                gap_lo = fw_image_chunk(l->img, i - 1)->addr + fw_image_chunk(l->img, i - 1)->len;
+                gap_hi = a;
+                w = unit;
+            }
+        } else if (a % unit) {
+            if (!starts++) {
+                start_at = a;
+                w = w ? w : unit;
+            }
         }
-        prev_unit_end = (e + w - 1) / w * w;
+        prev_unit_end = (e + unit - 1) / unit * unit;
         have_prev = true;
     }
+    if (!starts && !gaps)
+        return;
+    char what[192];
+    size_t n = 0;
+    if (starts)
+        n += (size_t)snprintf(what + n, sizeof(what) - n, "%s starts at 0x%08llx, mid-unit", starts > 1 ? "data" : "the data",
+                              (unsigned long long)start_at);
+    if (gaps)
+        n += (size_t)snprintf(what + n, sizeof(what) - n, "%sa gap at 0x%08llx-0x%08llx lies inside one unit%s",
+                              n ? "; " : "", (unsigned long long)gap_lo, (unsigned long long)(gap_hi - 1),
+                              gaps > 1 ? " (and more)" : "");
+    fw_location loc = lint_where(l, gaps ? gap_hi : start_at);
+    fw_diagnostic *d = lint_emit(l, "GRAN-WRITE", &loc,
+                                 "%s flash programs whole %llu-byte units and %s: fwflash, st-flash, OpenOCD and "
+                                 "STM32CubeProgrammer pad with 0x%02x; a bootloader that writes records one by one "
+                                 "may not%s",
+                                 l->t->name, (unsigned long long)w, what, l->erased,
+                                 gaps ? ", and writing a unit twice is refused" : "");
+    fw_diagnostic_set_hint(d, "for such a bootloader, fill the gap with fwconv --fill 0x%02x (or ALIGN(%llu) the "
+                              "sections)",
+                           l->erased, (unsigned long long)w);
 }
 
 static void erased_value(struct lint *l)

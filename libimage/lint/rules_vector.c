@@ -48,11 +48,21 @@ static void stack_pointer(struct lint *l)
         fw_diagnostic *e = lint_emit(l, "VEC-SP", &loc,
                                      "the initial stack pointer 0x%08x is not the top of RAM: %s has %s", sp,
                                      l->t->name, ram[0] ? ram : "no RAM listed");
-        fw_diagnostic_set_hint(e, "set _estack (or __StackTop) to the end of RAM of this part: the first push "
-                                  "faults otherwise");
+        fw_diagnostic_set_hint(e, "%s: the first push faults otherwise", lint_hint_stack_top(l));
+    } else if (sp & 3) {
+        lint_emit(l, "VEC-SP", &loc,
+                  "the initial stack pointer 0x%08x is not word-aligned: the core clears bits 1:0 when it loads SP "
+                  "(ARMv7-M B1.4.1), so the stack starts at 0x%08x, not where the program put it",
+                  sp, sp & ~3u);
     } else if (sp & 7) {
-        lint_emit(l, "VEC-SP", &loc, "the initial stack pointer 0x%08x is not 8-byte aligned (AAPCS)%s", sp,
-                  sp & 3 ? "; the core clears bits 1:0, so the stack starts elsewhere" : "");
+        /* AAPCS asks for 8 bytes at public interfaces; the core realigns
+         * on exception entry (CCR.STKALIGN), so code runs: a warning */
+        fw_diagnostic *e = lint_emit_as(l, FW_WARNING, "VEC-SP", &loc,
+                                        "the initial stack pointer 0x%08x is word-aligned but not 8-byte aligned: "
+                                        "AAPCS wants 8 at public interfaces (printf of a double, 64-bit atomics "
+                                        "misbehave until the first exception realigns it)",
+                                        sp);
+        fw_diagnostic_set_hint(e, "align the initial stack to 8 bytes (ALIGN(8) on the stack's end)");
     }
 }
 
@@ -99,7 +109,10 @@ static void handlers(struct lint *l)
         if (lpc && i == 7)
             continue; /* the vendor checksum lives there */
         const char *why = NULL;
-        if (reserved && w)
+        /* RTOSes (ChibiOS, NuttX) fill reserved slots with their default
+         * handler: the core never reads them, so only garbage is a finding */
+        bool handler_like = (w & 1) && fw_image_find(l->img, w & ~1u) >= 0;
+        if (reserved && w && !handler_like && !erased_word(l, w))
             why = "reserved, not 0";
         else if (!reserved && w && !(w & 1))
             why = "not a Thumb address";
@@ -158,6 +171,17 @@ static void app_offset(struct lint *l)
     fw_diagnostic_set_hint(e, "expected for an application slot; flashed alone, the chip will not start it");
 }
 
+/* The symbol an ELF's entry point names (a function at that Thumb address). */
+static const char *entry_symbol(const struct lint *l, uint64_t addr)
+{
+    for (size_t i = 0; l->elf && i < l->elf->nsymbols; i++) {
+        const fw_elf_symbol *s = &l->elf->symbols[i];
+        if ((s->value & ~1ull) == (addr & ~1ull) && s->type == 2 /* STT_FUNC */ && s->name[0])
+            return s->name;
+    }
+    return NULL;
+}
+
 static void entry_mismatch(struct lint *l)
 {
     const fw_start *s = fw_image_start(l->img);
@@ -167,11 +191,41 @@ static void entry_mismatch(struct lint *l)
     if ((s->addr & ~1ull) == (reset & ~1u))
         return;
     fw_location loc = {.file = l->path};
+    const char *sym = entry_symbol(l, s->addr);
+    /* armlink starts at the C library's __main (scatter-loading, then
+     * main), IAR at __iar_program_start: their start address differs from
+     * the reset vector by design (Arm Compiler armlink "--entry"; IAR ILINK
+     * "--entry"). A HEX or S-record does not say who made it; a start in
+     * the image's own code is that convention, and worth no more than a note. */
+    bool by_design = l->toolchain == LINT_TC_ARMLINK || l->toolchain == LINT_TC_IAR ||
+                     (sym && (!strcmp(sym, "__main") || !strcmp(sym, "__iar_program_start") || !strcmp(sym, "__cmain")));
+    bool in_code = (s->addr & 1) && fw_image_find(l->img, s->addr & ~1ull) >= 0;
+    char what[96];
+    snprintf(what, sizeof(what), "%s%s%s", l->elf ? "ELF entry" : "start record", sym ? ", " : "", sym ? sym : "");
+    if (by_design || (!l->elf && in_code)) {
+        fw_diagnostic *e = lint_emit_as(
+            l, FW_NOTE, "ENTRY-MISMATCH", &loc,
+            "the start address 0x%08llx (%s) is not the reset vector 0x%08x: %s; a power-on reset runs the reset "
+            "handler, a debugger or loader that jumps to the start address skips it (and SystemInit)",
+            (unsigned long long)s->addr, what, reset,
+            by_design ? (l->toolchain == LINT_TC_IAR ? "IAR ILINK starts at __iar_program_start by design"
+                                                     : l->toolchain == LINT_TC_ARMLINK
+                                                         ? "armlink starts at the C library's __main by design"
+                                                         : "the toolchain starts at its C library entry by design")
+                      : "armlink (__main) and IAR (__iar_program_start) builds start at their C library entry by "
+                        "design");
+        (void)e;
+        return;
+    }
     fw_diagnostic *e = lint_emit(l, "ENTRY-MISMATCH", &loc,
                                  "the start address 0x%08llx (%s) differs from the reset vector 0x%08x: a debugger "
                                  "starts at the first, a power-on reset at the second",
-                                 (unsigned long long)s->addr, l->elf ? "ELF entry" : "start record", reset);
-    fw_diagnostic_set_hint(e, "set ENTRY() in the linker script to the reset handler");
+                                 (unsigned long long)s->addr, what, reset);
+    if (l->toolchain == LINT_TC_GNU || l->toolchain == LINT_TC_LLD)
+        fw_diagnostic_set_hint(e, "set ENTRY(Reset_Handler) in the linker script");
+    else
+        fw_diagnostic_set_hint(e, "make the reset handler the program's entry point (ENTRY() for GNU ld and lld, "
+                                  "--entry for armlink and ILINK)");
 }
 
 static void vendor_checksum(struct lint *l)

@@ -17,7 +17,7 @@ What it changes on the way (the tables' known errata, see the tables' README):
   - STM32L100 data EEPROM is 2 KiB (x6/x8/xB, -A too) and 4 KiB (RC), per the
     datasheet, not the die's 4/8 KiB;
   - F0/F1/F3 flash programs 16-bit half-words (write unit 2), H7A3/B3/B0 a
-    16-byte flash word;
+    16-byte flash word, F2/F4/F7 single bytes (PSIZE x8);
   - WB30/WB35 also answer device id 0x496;
   - ICODE windows onto SRAM become 'alias' regions, CCM data RAM 'ccm',
     OTP rows 'otp', ITCM/DTCM 'tcm';
@@ -127,6 +127,11 @@ def fix_row(row):
         write = "2"
     if row["kind"] == "flash" and re.match(r"STM32H7(A3|B3|B0)", part):
         write = "16"
+    # F2/F4/F7 program a single byte with PSIZE x8 (RM0033 and RM0090
+    # "Program/erase parallelism", RM0385 "Flash program and erase
+    # operations"): x32 and x64 are speed-ups, not a unit a file must meet
+    if row["kind"] == "flash" and row["region_name"].startswith("BANK") and row["family"] in ("STM32F2", "STM32F4", "STM32F7"):
+        write = "1"
     return dict(row, base=base, size=sz, write_size=write)
 
 

@@ -94,6 +94,7 @@ typedef struct fw_elf_info {
     size_t nsymbols;
     fw_elf_symbol *symbols;
     fw_elf_attributes attributes;
+    char *comment;       /* the .comment section's strings joined by "; " (who built it), or NULL */
 } fw_elf_info;
 
 /* A symbol by name, or NULL. */
