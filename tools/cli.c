@@ -63,6 +63,8 @@ void cli_print_diag(const fw_diag *d)
                 fw_diag_suppressed(d));
 }
 
+bool cli_quiet;
+
 fw_image *cli_read(const char *path, const fw_read_options *opt)
 {
     fw_diag *d = fw_diag_new();
@@ -72,10 +74,11 @@ fw_image *cli_read(const char *path, const fw_read_options *opt)
         return NULL;
     }
     int rc = fw_read_file(path, opt, &img, d);
-    cli_print_diag(d);
+    if (!cli_quiet || rc)
+        cli_print_diag(d);
     fw_format named = fw_format_from_extension(path);
     bool no_kind = img && fw_image_format(img) == FW_FMT_BIN && fw_image_is_empty(img); /* a 0-byte file */
-    if (img && !no_kind && named != FW_FMT_UNKNOWN && named != fw_image_format(img) && (!opt || !opt->format))
+    if (img && !no_kind && !cli_quiet && named != FW_FMT_UNKNOWN && named != fw_image_format(img) && (!opt || !opt->format))
         fprintf(stderr, "%s: note: %s holds %s, not %s as its name suggests (read by its content) [FMT-KIND-MISMATCH]\n",
                 cli_prog, path, fw_format_description(fw_image_format(img)), fw_format_description(named));
     if (rc && !fw_diag_count_severity(d, FW_ERROR))

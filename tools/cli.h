@@ -16,6 +16,8 @@
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 extern const char *cli_prog;
+/* cli_read says nothing of a file it could read (a tool's -q) */
+extern bool cli_quiet;
 
 /* fw_parse_u64: 0x10, 16, 0o20 / 020, with K/M/G suffixes (KiB). */
 bool cli_parse_u64(const char *s, uint64_t *out);

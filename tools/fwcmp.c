@@ -115,6 +115,7 @@ int main(int argc, char **argv)
     }
     if (argc - optind != 2)
         return cli_usage_error("two images to compare");
+    cli_quiet = quiet;
     char path[2][4096];
     fw_image *img[2] = {NULL, NULL};
     for (int i = 0; i < 2; i++) {

@@ -306,7 +306,8 @@ static int lint_gate(struct run *r, const char *path, const fw_image *img, const
                      const fw_chip_id *id)
 {
     bool force = r->o.force;
-    fw_lint_artifact art = {.image = img, .path = path, .read_diag = read_diag};
+    fw_lint_artifact art = {.image = img, .path = path, .read_diag = read_diag,
+                            .base_assumed = !r->o.has_base && fw_image_format(img) == FW_FMT_BIN};
     struct stat st;
     if (stat(path, &st) == 0) {
         art.has_mtime = true;

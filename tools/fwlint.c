@@ -127,7 +127,7 @@ int main(int argc, char **argv)
     size_t nmaps = 0, ndirs = 0;
     fw_read_options ropt = {0};
     report_format fmt = REPORT_GCC;
-    bool show_usage = false, quiet = false, list_t = false, werror = false;
+    bool show_usage = false, quiet = false, list_t = false, werror = false, base_assumed = false;
     const char *list_pattern = NULL;
     fw_lint_config *cfg = fw_lint_config_new();
     uint64_t v, v2;
@@ -245,6 +245,7 @@ int main(int argc, char **argv)
         if (!ropt.has_base && flash) {
             ropt.has_base = true;
             ropt.base = flash->base;
+            base_assumed = true;
         }
     }
     if (ld_path && fw_ld_read(ld_path, dirs, ndirs, &ld, d) != FW_OK)
@@ -261,6 +262,7 @@ int main(int argc, char **argv)
         arts[i].read_diag = read_diags[i];
         arts[i].image = images[i];
         arts[i].bin_without_base = images[i] && fw_image_format(images[i]) == FW_FMT_BIN && !ropt.has_base;
+        arts[i].base_assumed = images[i] && fw_image_format(images[i]) == FW_FMT_BIN && base_assumed;
         struct stat st;
         if (strcmp(path, "-") && stat(path, &st) == 0) {
             arts[i].has_mtime = true;

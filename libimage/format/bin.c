@@ -3,7 +3,11 @@
  * fills the gaps between chunks. */
 #include "formats.h"
 
+#include "fwkit/bytes.h"
+#include "fwkit/transform.h"
+
 #include <string.h>
+#include <zlib.h>
 
 int fw_bin_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, fw_diag *d)
 {
@@ -102,4 +106,42 @@ int fw_bin_write(const fw_image *img, struct fw_output *o, const fw_write_option
         fw_output_put(o, c->data, c->len);
     }
     return o->err;
+}
+
+/* The USB DFU file suffix (DFU 1.1, appendix B): the last 16 bytes are
+ * bcdDevice, idProduct, idVendor, bcdDFU (little-endian 16-bit each), the
+ * signature "UFD", bLength 16, and dwCRC, the CRC-32 register over every
+ * byte before dwCRC without the final inversion (so ~zlib's crc32).
+ * dfu-util and STM32 DFU tool chains (PlatformIO's upload_protocol dfu)
+ * append it; it describes the file and is not firmware. */
+int fw_bin_strip_dfu_suffix(fw_image *img, const char *name, fw_diag *d)
+{
+    if (fw_image_chunk_count(img) != 1)
+        return FW_OK;
+    const fw_chunk *c = fw_image_chunk(img, 0);
+    if (c->len < 16 + 8)
+        return FW_OK;
+    const uint8_t *sfx = c->data + c->len - 16;
+    if (memcmp(sfx + 8, "UFD", 3) || sfx[11] != 16)
+        return FW_OK;
+    uint32_t want = fw_get_le32(sfx + 12);
+    uint32_t crc = 0;
+    for (size_t done = 0, n = c->len - 4; done < n;) {
+        uInt step = n - done > (1u << 30) ? (1u << 30) : (uInt)(n - done);
+        crc = (uint32_t)crc32(crc, c->data + done, step);
+        done += step;
+    }
+    if ((crc ^ 0xFFFFFFFFu) != want)
+        return FW_OK; /* "UFD" by chance: firmware bytes */
+    unsigned dev = sfx[0] | sfx[1] << 8, pid = sfx[2] | sfx[3] << 8, vid = sfx[4] | sfx[5] << 8,
+             dfu = sfx[6] | sfx[7] << 8;
+    uint64_t at = c->addr + c->len - 16;
+    fw_location loc = {.file = name, .has_offset = true, .offset = c->len - 16};
+    fw_diagnostic *e = fw_diag_add(d, FW_NOTE, "BIN-DFU-SUFFIX", &loc,
+                                   "the last 16 bytes are a USB DFU file suffix (vendor 0x%04x%s, product 0x%04x, "
+                                   "device 0x%04x, DFU %x.%x, CRC correct), not firmware: left out of the image",
+                                   vid, vid == 0x0483 ? " STMicroelectronics" : "", pid, dev, dfu >> 8, (dfu >> 4) & 0xF);
+    fw_diagnostic_set_hint(e, "a DFU loader (dfu-util) reads the suffix; a debug probe writes only the firmware "
+                              "before it");
+    return fw_image_exclude(img, at, at + 16);
 }

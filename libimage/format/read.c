@@ -179,6 +179,8 @@ static int read_into(struct fw_input *in, const fw_read_options *opt, fw_image *
     }
     if (rc == FW_OK)
         rc = fw_image_finish(img, d);
+    if (rc == FW_OK && fw_image_format(img) == FW_FMT_BIN)
+        rc = fw_bin_strip_dfu_suffix(img, in->name, d);
     return rc;
 }
 

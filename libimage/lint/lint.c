@@ -56,7 +56,7 @@ static const fw_lint_rule catalogue[] = {
     {"GRAN-PAD", FW_NOTE, "the part's erased value, for padding and for reading back blank flash"},
     /* H. cross-artifact consistency */
     {"ART-STALE", FW_WARNING, "a HEX/BIN/S-record does not hold the ELF's data (stale file)"},
-    {"ART-BIN-BASE", FW_WARNING, "a raw binary without a base address"},
+    {"ART-BIN-BASE", FW_WARNING, "a raw binary without a base, or at a base its vector table and pointers contradict (an error at fwflash)"},
     {"ART-HEX-WRITER", FW_WARNING, "a HEX differs from its ELF in a way a buggy writer would cause"},
     /* I. linker script / sections */
     {"LD-DATA-LMA", FW_ERROR, "initialised RAM data without a load address in flash"},
@@ -390,6 +390,10 @@ int fw_lint_gate(const fw_lint_input *in, bool force, fw_gate *out, fw_diag *rep
 {
     memset(out, 0, sizeof(*out));
     fw_lint_config *cfg = fw_lint_config_new();
+    /* a raw binary at a base its own words contradict is written at the
+     * wrong address: a warning to read in fwlint, a refusal at the chip */
+    if (cfg)
+        fw_lint_config_raise(cfg, "ART-BIN-BASE");
     int rc = cfg ? fw_lint_run(in, cfg, report) : FW_ENOMEM;
     fw_lint_config_free(cfg);
     if (rc)

@@ -380,6 +380,17 @@ else
     fail "boot-alias refusal"
 fi
 
+# a raw binary whose own words contradict its --base is refused, with the base it was linked at
+"$BIN/fwconv" -q "$S/blinky/blinky-stm32f103c8.elf" -o "$TMP/linked0.bin"
+state="$TMP/base.state"
+run "$FWSIM" --target STM32F103C8 --state "$state" --stats "$TMP/b.json" -- "$FWFLASH" write --base 0x08002000 "$TMP/linked0.bin"
+if [ "$rc" -eq 1 ] && grep -q "error: this binary looks linked at 0x08000000, not at 0x08002000" "$TMP/err" &&
+   grep -q "hint: pass --base 0x08000000" "$TMP/err" && grep -q '"erases": 0, "programs": 0' "$TMP/b.json"; then
+    pass "fwflash refuses a raw binary its vector table places elsewhere, and names the base"
+else
+    fail "fwflash refuses a raw binary its vector table places elsewhere, and names the base"
+fi
+
 # --check-boot: the sample runs; an image that hits an undefined instruction sits in HardFault
 python3 - "$TMP/crash.hex" << 'EOF'
 import sys

@@ -194,3 +194,50 @@ if [ "$rc" -ne 0 ] && grep -q "PLACE-BOOT-ALIAS" "$TMP/out" && [ ! -e "$TMP/samp
 else
     fail "make step: the broken image stops make with the diagnostic"
 fi
+
+# raw binaries: the base assumed is said; the base a binary was linked at is
+# read from its vector table and its pointers; a DFU suffix is not firmware
+B=$ROOT/samples/blinky
+"$BIN/fwconv" -q "$B/blinky-stm32f103c8.elf" -o "$TMP/b.bin"
+run "$L" -t STM32F103C8 "$TMP/b.bin"
+if [ "$rc" -eq 0 ] && grep -q "note: a raw binary holds no address: it was placed at 0x08000000, the start of STM32F103C8's flash" "$TMP/out" &&
+   ! grep -q "ART-BIN-BASE" "$TMP/out"; then
+    pass "raw binary without --base: the assumed base is a note"
+else
+    fail "raw binary without --base: the assumed base is a note"
+fi
+run "$L" -t STM32F103C8 --base 0x08002000 "$TMP/b.bin"
+if [ "$rc" -eq 1 ] && grep -q "warning: this binary looks linked at 0x08000000, not at 0x08002000 where it was placed by --base" "$TMP/out" &&
+   grep -q "hint: pass --base 0x08000000" "$TMP/out"; then
+    pass "raw binary at the wrong --base: the linked base, read from the binary, is the hint"
+else
+    fail "raw binary at the wrong --base: the linked base, read from the binary, is the hint"
+fi
+# the DFU file suffix (DFU 1.1 appendix B): recognised by its CRC, left out
+python3 - "$TMP/b.bin" "$TMP/dfu.bin" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+body = data + struct.pack("<HHHH", 0xFFFF, 0xDF11, 0x0483, 0x0100) + b"UFD" + bytes([16])
+open(sys.argv[2], "wb").write(body + struct.pack("<I", zlib.crc32(body) ^ 0xFFFFFFFF))
+PY
+run "$L" -t STM32F103C8 "$TMP/dfu.bin"
+if [ "$rc" -eq 0 ] && grep -q "dfu.bin:0x1b0: note: the last 16 bytes are a USB DFU file suffix (vendor 0x0483 STMicroelectronics, product 0xdf11" "$TMP/out" &&
+   "$BIN/fwcmp" -q "$TMP/dfu.bin@0x08000000" "$B/blinky-stm32f103c8.elf"; then
+    pass "a DFU suffix is named and left out: the binary equals its ELF"
+else
+    fail "a DFU suffix is named and left out: the binary equals its ELF"
+fi
+cp "$TMP/dfu.bin" "$TMP/badcrc.bin"; printf '\000' | dd of="$TMP/badcrc.bin" bs=1 seek=$(($(wc -c < "$TMP/dfu.bin") - 1)) conv=notrunc 2>/dev/null
+run "$L" -t STM32F103C8 "$TMP/badcrc.bin"
+if ! grep -q "BIN-DFU-SUFFIX" "$TMP/out"; then pass "a suffix-like tail with a wrong CRC is firmware, not a suffix"
+else fail "a suffix-like tail with a wrong CRC is firmware, not a suffix"; fi
+if have_corpus; then
+    run "$L" -t STM32WL55JC "$CORPUS/stm32wl_wl55_lorawan_dualcore_cm0plus.bin"
+    if [ "$rc" -eq 1 ] && grep -q "looks linked at 0x08020000, not at 0x08000000 where it was assumed" "$TMP/out"; then
+        pass "corpus: the WL55 CM0+ binary is linked at 0x08020000, and fwlint says so"
+    else
+        fail "corpus: the WL55 CM0+ binary is linked at 0x08020000, and fwlint says so"
+    fi
+    run "$L" -q -t STM32WL55JC --base 0x08020000 "$CORPUS/stm32wl_wl55_lorawan_dualcore_cm0plus.bin"
+    expect "corpus: the WL55 CM0+ binary at its base lints clean" 0
+fi

@@ -541,6 +541,11 @@ static void test_art_bin_base(void **state)
     fires(lint(image_of(0, buf, IMG_LEN), (struct run){.part = "STM32F103C8", .path = "x.bin", .bin_without_base = true}),
           "ART-BIN-BASE", FW_WARNING);
     silent(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32F103C8", .path = "x.bin"}), "ART-BIN-BASE");
+    /* linked at 0x08000000, placed at 0x08002000: its words say where it belongs */
+    fw_image *img = image_of(0x08002000, buf, IMG_LEN);
+    fw_image_set_format(img, FW_FMT_BIN);
+    fires_saying(lint(img, (struct run){.part = "STM32F103C8", .path = "x.bin"}), "ART-BIN-BASE", FW_WARNING,
+                 "looks linked at 0x08000000, not at 0x08002000");
 }
 
 /* --- I. linker script and sections --- */

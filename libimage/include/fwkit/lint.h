@@ -56,6 +56,7 @@ typedef struct fw_lint_artifact {
     struct timespec mtime;
     const fw_diag *read_diag; /* what the reader said: folded into the report */
     bool bin_without_base;    /* a raw binary read with no --base */
+    bool base_assumed;        /* a raw binary the tool placed at the start of flash, as no --base was given */
 } fw_lint_artifact;
 
 typedef struct fw_lint_input {
