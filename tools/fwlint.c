@@ -2,9 +2,11 @@
 /* fwlint: check a firmware image against the device it is for, before
  * anything is flashed. */
 #include <assert.h>
+#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "fwkit/version.h"
@@ -26,6 +28,8 @@ static const char usage[] =
     "  -L DIR                   where the linker script's INCLUDEs are found\n"
     "  -I, --input-format FMT   read the files as elf, ihex, srec or bin\n"
     "      --base ADDR          load address of a raw binary (default: the target's flash)\n"
+    "      --core CORE          on a dual-core part, the core the image runs on: cm7, cm4, cm0plus\n"
+    "                           (default: told from the image)\n"
     "      --format FMT         gcc (default), json or sarif\n"
     "  -o, --output FILE        write the report there (default: standard output)\n"
     "      --usage              print the region usage table\n"
@@ -47,8 +51,27 @@ static const char usage[] =
 
 enum {
     OPT_MAP = 256, OPT_LD, OPT_BASE, OPT_FORMAT, OPT_USAGE, OPT_ENABLE, OPT_DISABLE, OPT_ERROR, OPT_WERROR,
-    OPT_RAM_LOAD, OPT_ALLOW_CONFIG, OPT_VTOR, OPT_SLOT, OPT_LIST_RULES, OPT_LIST_TARGETS,
+    OPT_RAM_LOAD, OPT_ALLOW_CONFIG, OPT_VTOR, OPT_SLOT, OPT_LIST_RULES, OPT_LIST_TARGETS, OPT_CORE,
 };
+
+/* "cm4", "m4", "Cortex-M4" -> "cortex-m4"; "cm0plus", "cm0+" -> "cortex-m0+" */
+static bool core_name(const char *user, char *out, size_t n)
+{
+    const char *p = user;
+    if (!strncasecmp(p, "cortex-", 7))
+        p += 7;
+    if (tolower((unsigned char)p[0]) == 'c')
+        p++;
+    if (tolower((unsigned char)p[0]) != 'm' || !isdigit((unsigned char)p[1]))
+        return false;
+    size_t d = strspn(p + 1, "0123456789");
+    const char *rest = p + 1 + d;
+    const char *plus = !strcasecmp(rest, "plus") || !strcmp(rest, "+") ? "+" : !*rest ? "" : NULL;
+    if (!plus)
+        return false;
+    snprintf(out, n, "cortex-m%.*s%s", (int)d, p + 1, plus);
+    return true;
+}
 
 #define MAX_FILES 8
 #define MAX_MAPS 8
@@ -116,6 +139,7 @@ int main(int argc, char **argv)
         {"allow-config", no_argument, NULL, OPT_ALLOW_CONFIG},
         {"vtor", required_argument, NULL, OPT_VTOR},
         {"slot", required_argument, NULL, OPT_SLOT},
+        {"core", required_argument, NULL, OPT_CORE},
         {"list-rules", no_argument, NULL, OPT_LIST_RULES},
         {"list-targets", optional_argument, NULL, OPT_LIST_TARGETS},
         {"quiet", no_argument, NULL, 'q'},
@@ -127,6 +151,7 @@ int main(int argc, char **argv)
     size_t nmaps = 0, ndirs = 0;
     fw_read_options ropt = {0};
     report_format fmt = REPORT_GCC;
+    char core[24] = "";
     bool show_usage = false, quiet = false, list_t = false, werror = false, base_assumed = false;
     const char *list_pattern = NULL;
     fw_lint_config *cfg = fw_lint_config_new();
@@ -196,6 +221,10 @@ int main(int argc, char **argv)
                 USAGE("--slot needs START:END with START < END, not '%s'", optarg);
             fw_lint_config_slot(cfg, v, v2);
             break;
+        case OPT_CORE:
+            if (!core_name(optarg, core, sizeof(core)))
+                USAGE("--core needs a core like cm7, cm4 or cm0plus, not '%s'", optarg);
+            break;
         case OPT_LIST_RULES: fw_lint_config_free(cfg); return list_rules();
         case OPT_LIST_TARGETS:
             list_t = true;
@@ -248,6 +277,17 @@ int main(int argc, char **argv)
             base_assumed = true;
         }
     }
+    if (core[0]) {
+        /* the core must be one of the part's: "cortex-m7,cortex-m4" */
+        const char *list = target && target->core ? target->core : "";
+        size_t n = strlen(core);
+        const char *at = strstr(list, core);
+        if (!target || !at || (at != list && at[-1] != ',') || (at[n] && at[n] != ',')) {
+            status = cli_usage_error("--core %s: %s has %s", core, target ? target->name : "no part given (-t)",
+                                     target && target->core ? target->core : "no such core");
+            goto done;
+        }
+    }
     if (ld_path && fw_ld_read(ld_path, dirs, ndirs, &ld, d) != FW_OK)
         goto print;
     bool unreadable = false;
@@ -275,7 +315,8 @@ int main(int argc, char **argv)
         }
     }
     if (!unreadable) {
-        fw_lint_input in = {.main = arts[0], .others = arts + 1, .nothers = nfiles - 1, .target = target, .ld = ld};
+        fw_lint_input in = {.main = arts[0], .others = arts + 1, .nothers = nfiles - 1, .target = target, .ld = ld,
+                            .core = core[0] ? core : NULL};
         if (fw_lint_run(&in, cfg, d) != FW_OK)
             goto print;
         status = EXIT_OK;

@@ -23,6 +23,7 @@ static const fw_lint_rule catalogue[] = {
     {"IMG-EMPTY", FW_ERROR, "the image holds no data"},
     {"ELF-DEBUG-ONLY", FW_ERROR, "the ELF has no loadable bytes (a debug-only companion)"},
     {"IMG-TINY", FW_WARNING, "less data than a vector table"},
+    {"IMG-FOREIGN", FW_ERROR, "code for another architecture (RISC-V, AVR, 8051, ARM7, 8-bit parts) given a Cortex-M part"},
     /* C. placement against the memory map */
     {"PLACE-UNMAPPED", FW_ERROR, "data where the device has no programmable memory"},
     {"PLACE-BOOT-ALIAS", FW_ERROR, "data in the boot alias window instead of at the real flash address"},
@@ -33,6 +34,8 @@ static const fw_lint_rule catalogue[] = {
     {"PLACE-EEPROM", FW_WARNING, "data in data EEPROM, which many flashers do not program"},
     {"PLACE-GAP-BIN", FW_WARNING, "data so far apart that a raw binary would be mostly fill"},
     {"PLACE-SLOT", FW_ERROR, "data outside the application slot"},
+    {"PLACE-TZ", FW_ERROR, "TrustZone: a non-secure image in the secure alias, veneers outside secure flash or the "
+                           "non-secure-callable region, secure and non-secure data on the same flash"},
     /* D. Cortex-M boot / vector table */
     {"VEC-MISSING", FW_ERROR, "no vector table at the boot address"},
     {"VEC-SP", FW_ERROR, "the initial stack pointer is not the top of usable RAM, or misaligned"},
@@ -226,6 +229,67 @@ const fw_ld_region *lint_ld_region_at(const struct lint *l, uint64_t addr)
     return NULL;
 }
 
+const fw_region *lint_memory_at(const struct lint *l, uint64_t addr)
+{
+    const fw_region *r = l->t ? fw_target_region_at(l->t, addr) : NULL;
+    if (r && r->core && l->core && strcmp(r->core, l->core))
+        return NULL; /* the other core's view */
+    return l->t ? fw_target_region_shown(l->t, r) : NULL;
+}
+
+/* The core of a dual-core part ("cortex-m7,cortex-m4") an image is for:
+ * the one asked for, else what the image says: Armv6-M code is the M0+'s
+ * (WL5x CPU2), FPv5 the M7's and VFPv4 the M4's (H745/H747: Tag_FP_arch 8
+ * and 6 in the build attributes, Arm IHI 0045), a stack in one core's own
+ * view of RAM that core's. NULL when the part has one core or nothing
+ * tells. */
+static const char *image_core(const struct lint *l)
+{
+    const fw_target *t = l->in->target;
+    if (l->in->core)
+        return l->in->core;
+    if (!t || !t->core || !strchr(t->core, ','))
+        return NULL;
+    bool m0 = strstr(t->core, "cortex-m0+") != NULL, m7 = strstr(t->core, "cortex-m7") != NULL,
+         m4 = strstr(t->core, "cortex-m4") != NULL;
+    if (l->elf) {
+        int arch = l->elf->attributes.cpu_arch, fp = l->elf->attributes.fp_arch;
+        if (m0 && (arch == 11 || arch == 12))
+            return "cortex-m0+";
+        if (m7 && fp == 8)
+            return "cortex-m7";
+        if (m4 && (fp == 5 || fp == 6))
+            return "cortex-m4";
+        if (m4 && m0 && arch == 13)
+            return "cortex-m4";
+    }
+    if (l->vt.present) {
+        const fw_region *r = fw_target_region_at(t, (uint64_t)l->vt.word[0] - 1);
+        if (r && r->core)
+            return r->core;
+    }
+    return NULL;
+}
+
+bool lint_is_secure(const struct lint *l, uint64_t addr)
+{
+    const fw_region *r = l->t ? fw_target_region_at(l->t, addr) : NULL;
+    return r && r->kind == FW_REGION_SECURE_ALIAS;
+}
+
+bool lint_secure_flash_base(const struct lint *l, uint64_t *out)
+{
+    for (size_t i = 0; l->t && l->flash && i < l->t->nregions; i++) {
+        const fw_region *r = &l->t->regions[i];
+        if (r->kind == FW_REGION_SECURE_ALIAS && fw_region_in_default_variant(l->t, r) &&
+            fw_target_region_shown(l->t, r) == l->flash) {
+            *out = r->base;
+            return true;
+        }
+    }
+    return false;
+}
+
 bool lint_word(const struct lint *l, uint64_t addr, uint32_t *out)
 {
     uint8_t b[4];
@@ -290,13 +354,15 @@ static void find_vectors(struct lint *l)
         at = l->cfg->vtor;
     } else if (l->flash && fw_image_find(l->img, l->flash->base) >= 0) {
         at = l->flash->base;
+    } else if (l->flash && lint_secure_flash_base(l, &at) && fw_image_find(l->img, at) >= 0) {
+        /* TrustZone enabled: the core boots secure, from SECBOOTADD0 */
     } else {
         /* an application after a bootloader: its table starts its data in
          * flash; with nothing in flash, the boot address itself (empty) */
         at = UINT64_MAX;
         for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
             const fw_chunk *c = fw_image_chunk(l->img, i);
-            const fw_region *r = l->t ? fw_target_region_at(l->t, c->addr) : NULL;
+            const fw_region *r = lint_memory_at(l, c->addr);
             if (!l->t || (r && r->kind == FW_REGION_FLASH)) {
                 at = c->addr;
                 break;
@@ -346,9 +412,18 @@ int fw_lint_run(const fw_lint_input *in, const fw_lint_config *cfg, fw_diag *rep
     l.riscv = in->target ? in->target->arch == FW_ARCH_RISCV : (l.elf && l.elf->machine == 243);
     lint_detect_toolchain(&l);
     find_vectors(&l);
+    l.core = image_core(&l);
     fold_reader_findings(&l, in->main.read_diag);
     lint_format_rules(&l);
+    if (lint_foreign_rules(&l)) {
+        /* another machine's code: what it is, and nothing phrased as if it
+         * were Cortex-M (an ELF's machine is ELF-TARGET, of the arch rules) */
+        lint_arch_rules(&l);
+        free(l.ld_regions);
+        return FW_OK;
+    }
     lint_place_rules(&l);
+    lint_trustzone_rules(&l);
     lint_vector_rules(&l);
     lint_arch_rules(&l);
     lint_program_rules(&l);

@@ -61,6 +61,14 @@ fw_location lint_ld_where(const fw_ld_region *r);
 bool lint_ld_flash_like(const fw_ld_region *r);
 /* The ld region that holds addr (non-empty regions), or NULL. */
 const fw_ld_region *lint_ld_region_at(const struct lint *l, uint64_t addr);
+/* The memory at addr: the region there, a TrustZone secure alias resolved
+ * to the memory it shows (its kind says flash or RAM); NULL outside. */
+const fw_region *lint_memory_at(const struct lint *l, uint64_t addr);
+/* The secure alias of the flash base, where a TrustZone part boots with
+ * TZEN set (SECBOOTADD0's default); false on a part without TrustZone. */
+bool lint_secure_flash_base(const struct lint *l, uint64_t *out);
+/* Whether addr is in a secure alias (TrustZone). */
+bool lint_is_secure(const struct lint *l, uint64_t addr);
 /* The little-endian word at addr, if the image holds all four bytes. */
 bool lint_word(const struct lint *l, uint64_t addr, uint32_t *out);
 /* "128 KiB", "10 KiB", "1.5 MiB", "300 bytes" */
@@ -72,9 +80,15 @@ const char *lint_toolchain_name(const struct lint *l);   /* NULL when unknown */
 const char *lint_hint_memory(const struct lint *l);      /* where the memory map is written */
 const char *lint_hint_stack_top(const struct lint *l);   /* how to put the stack at the top of RAM */
 
+/* trustzone.c: which side of TrustZone an ELF is for */
+bool lint_image_is_secure(const struct lint *l);     /* exports veneers (.gnu.sgstubs, __acle_se_) */
+bool lint_image_is_nonsecure(const struct lint *l);  /* calls secure entries through an import library */
+
 /* The rule groups, one file each. */
 void lint_format_rules(struct lint *l);    /* A, B: format integrity, empty images */
+bool lint_foreign_rules(struct lint *l);   /* B: code for another architecture; true stops the Cortex-M rules */
 void lint_place_rules(struct lint *l);     /* C: placement against the memory map */
+void lint_trustzone_rules(struct lint *l); /* C: PLACE-TZ, secure and non-secure sides */
 void lint_vector_rules(struct lint *l);    /* D, E: Cortex-M vector table, RISC-V boot */
 void lint_arch_rules(struct lint *l);      /* F: architecture and ABI of ELF inputs */
 void lint_program_rules(struct lint *l);   /* G: write granularity, padding */

@@ -25,8 +25,9 @@ static void elf_target(struct lint *l)
     fw_location loc = {.file = l->path};
     unsigned want = l->riscv ? 243 : 40;
     if (e->machine != want) {
-        fw_diagnostic *d = lint_emit(l, "ELF-TARGET", &loc, "this ELF is for %s (machine %u), not %s", machine_name(e->machine),
-                                     e->machine, l->riscv ? "RISC-V" : "ARM");
+        fw_diagnostic *d = lint_emit(l, "ELF-TARGET", &loc, "this ELF is %s code (e_machine %u), not %s code for %s",
+                                     machine_name(e->machine), e->machine, l->riscv ? "RISC-V" : "Arm Cortex-M",
+                                     l->in->target ? l->in->target->name : "the part");
         fw_diagnostic_set_hint(d, "it was built for another chip: check the toolchain and the build directory");
         return;
     }
@@ -143,22 +144,29 @@ static void float_abi(struct lint *l)
     const fw_elf_attributes *a = &l->elf->attributes;
     if (!t || t->fpu == FW_FPU_UNKNOWN)
         return;
+    /* the second core of a dual-core part has its own FPU: the H745/H747
+     * M4 single precision, the WL5x M0+ none */
+    fw_fpu fpu = t->fpu;
+    if (l->core && !strcmp(l->core, "cortex-m4") && fpu == FW_FPU_DP)
+        fpu = FW_FPU_SP;
+    else if (l->core && !strcmp(l->core, "cortex-m0+"))
+        fpu = FW_FPU_NONE;
     fw_location loc = {.file = l->path};
     bool hard = (l->elf->flags & 0x400) || a->abi_vfp_args == 1;
     bool uses_fp = a->fp_arch > 0 || hard;
     bool double_precision = a->fp_arch > 0 && a->abi_hardfp_use != 1;
-    if (t->fpu == FW_FPU_NONE && uses_fp) {
+    if (fpu == FW_FPU_NONE && uses_fp) {
         fw_diagnostic *d = lint_emit(l, "ARM-FLOAT-ABI", &loc,
                                      "the code uses the floating-point unit (%s), but %s has none: the first FP "
                                      "instruction faults",
                                      hard ? "hard-float ABI" : "Tag_FP_arch", t->name);
         fw_diagnostic_set_hint(d, "build with -mfloat-abi=soft and no -mfpu");
-    } else if (t->fpu == FW_FPU_SP && double_precision) {
+    } else if (fpu == FW_FPU_SP && double_precision) {
         fw_diagnostic *d = lint_emit(l, "ARM-FLOAT-ABI", &loc,
                                      "the code uses double-precision floating point, but %s's FPU is single-precision only",
                                      t->name);
         fw_diagnostic_set_hint(d, "build with the part's FPU, e.g. -mfpu=fpv4-sp-d16 or fpv5-sp-d16");
-    } else if (uses_fp && t->fpu != FW_FPU_NONE) {
+    } else if (uses_fp && fpu != FW_FPU_NONE) {
         lint_emit_as(l, FW_NOTE, "ARM-FLOAT-ABI", &loc,
                      "the code uses the FPU: the start-up must enable it (CPACR) before the first floating-point "
                      "instruction, including any in __libc_init_array");

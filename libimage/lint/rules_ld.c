@@ -22,10 +22,10 @@ static void data_lma(struct lint *l)
         const fw_elf_section *s = &e->sections[i];
         if (s->type != SHT_PROGBITS || (s->flags & (SHF_WRITE | SHF_ALLOC)) != (SHF_WRITE | SHF_ALLOC) || !s->size)
             continue;
-        const fw_region *vr = fw_target_region_at(l->t, s->vma);
+        const fw_region *vr = lint_memory_at(l, s->vma);
         if (!vr || !is_ram_kind(vr->kind))
             continue;
-        const fw_region *lr = fw_target_region_at(l->t, s->lma);
+        const fw_region *lr = lint_memory_at(l, s->lma);
         fw_location loc = {.file = l->path, .section = s->name};
         if (s->lma == s->vma || !lr || lr->kind != FW_REGION_FLASH) {
             fw_diagnostic *d = lint_emit(l, "LD-DATA-LMA", &loc,
@@ -168,7 +168,7 @@ static void map_vs_device(struct lint *l)
     }
     const fw_ld_symbol *stack = fw_ld_symbol_named(ld, "_estack");
     if (stack && stack->known) {
-        const fw_region *r = fw_target_region_at(t, stack->value - 1);
+        const fw_region *r = lint_memory_at(l, stack->value - 1);
         if (!r || !is_ram_kind(r->kind)) {
             fw_location loc = {.file = stack->where.file, .line = stack->where.line, .column = stack->where.column};
             lint_emit(l, "LD-MAP-VS-DEVICE", &loc, "_estack = 0x%08llx is not the end of RAM on %s",

@@ -149,6 +149,7 @@ static void eeprom(struct lint *l, uint64_t lo, uint64_t end, const fw_region *r
 
 static void classify(struct lint *l, uint64_t lo, uint64_t end, const fw_region *r)
 {
+    r = fw_target_region_shown(l->t, r); /* a secure alias is the memory it shows */
     if (!r) {
         unmapped(l, lo, end, NULL);
         return;

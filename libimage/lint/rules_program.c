@@ -19,7 +19,7 @@ static void write_units(struct lint *l)
     bool have_prev = false;
     for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
         const fw_chunk *c = fw_image_chunk(l->img, i);
-        const fw_region *r = fw_target_region_at(l->t, c->addr);
+        const fw_region *r = lint_memory_at(l, c->addr);
         if (!r || r->kind != FW_REGION_FLASH || r->write_size < 2) {
             have_prev = false;
             continue;

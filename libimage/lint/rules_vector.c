@@ -19,8 +19,9 @@ static bool erased_word(const struct lint *l, uint32_t w)
 static const fw_region *ram_holding_top(const struct lint *l, uint32_t sp)
 {
     /* the stack grows down from SP: SP may equal the end of RAM */
-    const fw_region *r = fw_target_region_at(l->t, (uint64_t)sp - 1);
-    if (r && (r->kind == FW_REGION_RAM || r->kind == FW_REGION_TCM || r->kind == FW_REGION_CCM))
+    const fw_region *r = lint_memory_at(l, (uint64_t)sp - 1);
+    if (r && (r->kind == FW_REGION_RAM || r->kind == FW_REGION_TCM || r->kind == FW_REGION_CCM ||
+              r->kind == FW_REGION_ALIAS))
         return r;
     return NULL;
 }
@@ -78,7 +79,7 @@ static void reset_vector(struct lint *l)
         fw_diagnostic_set_hint(e, "declare Reset_Handler as a function (the linker then sets bit 0)");
         return;
     }
-    const fw_region *r = l->t ? fw_target_region_at(l->t, target) : NULL;
+    const fw_region *r = lint_memory_at(l, target);
     bool executable = !l->t || (r && (r->kind == FW_REGION_FLASH ||
                                       (l->cfg && l->cfg->ram_load && r->kind == FW_REGION_RAM)));
     uint8_t half[2];
@@ -159,9 +160,19 @@ static void alignment(struct lint *l)
 
 static void app_offset(struct lint *l)
 {
+    uint64_t secure_boot;
     if (!l->flash || l->vt.addr == l->flash->base || (l->cfg && l->cfg->has_vtor) ||
-        fw_image_find(l->img, l->flash->base) >= 0)
+        fw_image_find(l->img, l->flash->base) >= 0 ||
+        (lint_secure_flash_base(l, &secure_boot) && l->vt.addr == secure_boot))
         return;
+    if (lint_secure_flash_base(l, &secure_boot) && lint_image_is_nonsecure(l)) {
+        fw_location loc = lint_where(l, l->vt.addr);
+        lint_emit(l, "VEC-APP-OFFSET", &loc,
+                  "a non-secure image with its vector table at 0x%08llx: the secure image starts it (it sets "
+                  "VTOR_NS to this address and jumps to its reset handler)",
+                  (unsigned long long)l->vt.addr);
+        return;
+    }
     fw_location loc = lint_where(l, l->vt.addr);
     fw_diagnostic *e = lint_emit(l, "VEC-APP-OFFSET", &loc,
                                  "the image starts at 0x%08llx, 0x%llx into flash, and holds nothing at the flash base "

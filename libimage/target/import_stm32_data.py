@@ -26,7 +26,8 @@ What it changes on the way (the tables' known errata, see the tables' README):
     RM0434, RM0453).
 What it adds per family from the reference manuals: option bytes, system
 memory (bootloader ROM), the 0x00000000 boot alias, the flash-size (F_SIZE)
-register, the erased value, the FPU.
+register, the erased value, the FPU, and on TrustZone parts (L5, U5, H5
+but the H503, WBA, U3) the secure alias of every flash and SRAM region.
 """
 import csv
 import os
@@ -75,6 +76,24 @@ F_SIZE_BY_DEVICE = {0x427: 0x1FF800CC, 0x436: 0x1FF800CC, 0x437: 0x1FF800CC,  # 
 SYSMEM_BY_DEVICE = {0x414: (0x1FFFF000, 0x800), 0x430: (0x1FFFE000, 0x1800), 0x418: (0x1FFFB000, 0x4800),  # F1 HD, XL, CL
                     0x448: (0x1FFFC800, 0x3000), 0x442: (0x1FFFD800, 0x2000),  # F07x, F09x
                     0x427: (0x1FF00000, 0x2000), 0x436: (0x1FF00000, 0x2000), 0x437: (0x1FF00000, 0x2000)}  # L1 cat. 3+
+# TrustZone (Armv8-M): the IDAU shows flash and SRAM twice, non-secure at
+# their usual address and secure at a fixed offset: flash 0x08000000 ->
+# 0x0C000000, SRAM and peripherals 0x2..., 0x4... -> 0x3..., 0x5... (RM0438
+# STM32L5, RM0456 STM32U5, RM0481 STM32H5, RM0493 STM32WBA, RM0487 STM32U3:
+# "Memory map and register boundary addresses"). The STM32H503 has no
+# TrustZone (RM0492).
+TRUSTZONE_FAMILIES = {"STM32L5", "STM32U5", "STM32H5", "STM32WBA", "STM32U3"}
+TRUSTZONE_LINES_WITHOUT = {"STM32H503"}
+
+
+def secure_alias(base):
+    if 0x08000000 <= base < 0x0C000000:
+        return base + 0x04000000
+    if 0x20000000 <= base < 0x30000000 or 0x40000000 <= base < 0x50000000:
+        return base + 0x10000000
+    return None
+
+
 OB_DUAL_BANK_F4 = (0x1FFEC000, 0x10)  # F42x/F43x/F469/F479 second option-byte area (RM0090)
 FPU_BY_LINE = {"STM32F7x6": "dp", "STM32F7x7": "dp", "STM32F7x8": "dp", "STM32F7x9": "dp",
                "STM32F301": "sp", "STM32F373": "sp"}
@@ -279,6 +298,21 @@ def main():
             if line not in seen:
                 seen.add(line)
                 out.write(line + "\n")
+            sbase = secure_alias(r["base"])
+            if (fam in TRUSTZONE_FAMILIES and r0["line"] not in TRUSTZONE_LINES_WITHOUT and kind in ("flash", "ram")
+                    and sbase is not None):
+                sline = "region %s_S secure-alias %s %s alias-of %s" % (r["region_name"], hx(sbase), size(r["size"]),
+                                                                        r["region_name"])
+                if r["bank_mode"] != "fixed":
+                    sline += " variant %s" % r["bank_mode"]
+                if sline not in seen:
+                    seen.add(sline)
+                    out.write(sline + "\n")
+        if r0["line"] in ("STM32H745/755", "STM32H747/757"):
+            # the Cortex-M4 sees D2 SRAM1-3 (128+128+32 KiB at 0x30000000)
+            # also at 0x10000000, where CubeIDE's CM4 linker scripts put its
+            # RAM (RM0399 "Memory map and register boundary addresses")
+            out.write("region SRAM123_CM4 alias 0x10000000 288K alias-of SRAM1 core cortex-m4\n")
         if fam == "STM32F2" and not have_otp:
             out.write("region OTP otp 0x1fff7800 528 write 4 erased 0xff\n")
         if fam in ("STM32L4", "STM32L4+", "STM32G0", "STM32G4", "STM32WB", "STM32WL") and not have_otp:

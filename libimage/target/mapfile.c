@@ -73,7 +73,7 @@ static const struct {
     {"flash", FW_REGION_FLASH}, {"ram", FW_REGION_RAM}, {"ccm", FW_REGION_CCM}, {"tcm", FW_REGION_TCM},
     {"eeprom", FW_REGION_EEPROM}, {"otp", FW_REGION_OTP}, {"option-bytes", FW_REGION_OPTION_BYTES},
     {"system", FW_REGION_SYSTEM}, {"boot-alias", FW_REGION_BOOT_ALIAS}, {"alias", FW_REGION_ALIAS},
-    {"peripheral", FW_REGION_PERIPHERAL}, {"reserved", FW_REGION_RESERVED},
+    {"peripheral", FW_REGION_PERIPHERAL}, {"reserved", FW_REGION_RESERVED}, {"secure-alias", FW_REGION_SECURE_ALIAS},
 };
 
 static struct family_def *find_family(fw_target_db *db, const char *name)
@@ -111,7 +111,7 @@ static fw_sector_run *parse_layout(struct parser *p, const struct token *t, size
     return out;
 }
 
-/* region NAME KIND BASE SIZE [erase N] [layout ...] [write N] [erased V] [access rwx] [alias-of R] [variant V] */
+/* region NAME KIND BASE SIZE [erase N] [layout ...] [write N] [erased V] [access rwx] [alias-of R] [variant V] [core C] */
 static void parse_region(struct parser *p, const struct token *tk, size_t nt)
 {
     if (nt < 5) {
@@ -173,8 +173,10 @@ static void parse_region(struct parser *p, const struct token *tk, size_t nt)
             r.alias_of = tok_dup(p, v);
         } else if (tok_is(&tk[i], "variant")) {
             r.variant = tok_dup(p, v);
+        } else if (tok_is(&tk[i], "core")) {
+            r.core = tok_dup(p, v);
         } else {
-            error_at(p, tk[i].col, "unknown region attribute '%.*s' (erase, layout, write, erased, access, alias-of, variant)",
+            error_at(p, tk[i].col, "unknown region attribute '%.*s' (erase, layout, write, erased, access, alias-of, variant, core)",
                      (int)tk[i].n, tk[i].s);
             return;
         }

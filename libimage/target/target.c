@@ -65,7 +65,7 @@ void fw_target_db_free(fw_target_db *db)
 const char *fw_region_kind_name(fw_region_kind k)
 {
     static const char *names[] = {"flash", "ram", "ccm", "tcm", "eeprom", "otp", "option-bytes", "system",
-                                  "boot-alias", "alias", "peripheral", "reserved"};
+                                  "boot-alias", "alias", "peripheral", "reserved", "secure-alias"};
     return k < FW_REGION_KIND_COUNT ? names[k] : "unknown";
 }
 
@@ -129,11 +129,25 @@ static int kind_rank(fw_region_kind k)
 {
     switch (k) {
     case FW_REGION_BOOT_ALIAS:
+    case FW_REGION_SECURE_ALIAS:
     case FW_REGION_ALIAS: return 1;
     case FW_REGION_PERIPHERAL:
     case FW_REGION_RESERVED: return 2;
     default: return 0;
     }
+}
+
+const fw_region *fw_target_region_shown(const fw_target *t, const fw_region *r)
+{
+    if (!r || r->kind != FW_REGION_SECURE_ALIAS || !r->alias_of)
+        return r;
+    for (size_t i = 0; i < t->nregions; i++) {
+        const fw_region *o = &t->regions[i];
+        if (o != r && o->kind != FW_REGION_SECURE_ALIAS && !strcmp(o->name, r->alias_of) &&
+            fw_region_in_default_variant(t, o))
+            return o;
+    }
+    return r;
 }
 
 const fw_region *fw_target_region_at(const fw_target *t, uint64_t addr)

@@ -52,8 +52,10 @@ if have_corpus; then
     if [ "$rc" -eq 0 ] && ! grep -q ART-STALE "$TMP/out"; then pass "corpus: elf, hex and srec of one build agree"
     else fail "corpus: elf, hex and srec of one build agree"; fi
     # MANIFEST verdicts: the wrong-target and broken files
-    for spec in "1:ARM-STATE:lpc2148_openocd_test_rom.elf" "1:PLACE-BOOT-ALIAS:lpc2148_openocd_test_rom.hex" \
+    for spec in "1:ARM-STATE:lpc2148_openocd_test_rom.elf" "1:IMG-FOREIGN:lpc2148_openocd_test_rom.hex" \
                 "1:ELF-TARGET:avr_atmegaos_firmware.elf" "1:ELF-TARGET:riscv_picorv32_archfx_firmware.elf" \
+                "1:IMG-FOREIGN:avr_atmegaos_firmware.hex" "1:IMG-FOREIGN:intelhex_t_hex8.hex" \
+                "1:IMG-FOREIGN:hcs08_s08i2c_project.abs.s19" "1:ELF-TARGET:hcs08_s08i2c_project.abs" \
                 "2:FMT-KIND-MISMATCH:riscv_picorv32_archfx_firmware.verilog.hex" \
                 "2:FMT-HEX-EOF:srecord_t0032a_data_only_no_eof.hex" "2:FMT-SREC:srecord_t0097a_zero_cksums.s19" \
                 "2:FMT-SREC:bincopy_t_bad_crc.s19"; do
@@ -141,10 +143,10 @@ run "$L" -t STM32L100RB --usage "$S/blinky.elf"
 if grep -qE "^BANK_1 +flash +460 B +131072 B +0.35%" "$TMP/out"; then pass "--usage table"; else fail "--usage table"; fi
 
 run "$L" --list-rules
-if [ "$rc" -eq 0 ] && [ "$(grep -c . "$TMP/out")" -eq 44 ] && grep -q "^PLACE-BOOT-ALIAS  *error" "$TMP/out"; then
-    pass "--list-rules: 44 rules with severity"
+if [ "$rc" -eq 0 ] && [ "$(grep -c . "$TMP/out")" -eq 46 ] && grep -q "^PLACE-BOOT-ALIAS  *error" "$TMP/out"; then
+    pass "--list-rules: 46 rules with severity"
 else
-    fail "--list-rules: 44 rules with severity"
+    fail "--list-rules: 46 rules with severity"
 fi
 run "$L" --list-targets L100RB
 if [ "$rc" -eq 0 ] && grep -q "^STM32L100RB  *STM32L1  *cortex-m3  *dev 0x416  *flash 128K" "$TMP/out"; then

@@ -115,6 +115,7 @@ struct run {
     size_t nothers;
     bool bin_without_base;
     const fw_diag *read_diag;
+    const char *core;
 };
 
 /* Finishes img, lints it, frees it. */
@@ -131,6 +132,7 @@ static fw_diag *lint(fw_image *img, struct run r)
     in.nothers = r.nothers;
     in.target = r.part ? part(r.part) : NULL;
     in.ld = r.ld;
+    in.core = r.core;
     assert_int_equal(fw_lint_run(&in, r.cfg, d), FW_OK);
     fw_image_free(img);
     fw_lint_config_free(r.cfg);
@@ -483,6 +485,83 @@ static void test_riscv_isa(void **state)
     silent(lint(must_read("tests/fixtures/lint/rv32imac.elf", NULL), (struct run){.part = "RV-IMAC"}), "RV-ISA");
 }
 
+/* --- TrustZone, dual-core parts, foreign code --- */
+
+static void test_trustzone(void **state)
+{
+    (void)state;
+    /* a secure image at the secure alias of flash, its stack in secure SRAM:
+     * where a TZEN=1 part boots (SECBOOTADD0), nothing to say */
+    uint8_t buf[IMG_LEN];
+    good_bytes(buf, 0x0C000000, 0x30040000);
+    fw_diag *d = lint(image_of(0x0C000000, buf, IMG_LEN), (struct run){.part = "STM32L552ZE"});
+    for (size_t i = 0; i < fw_diag_count(d); i++)
+        if (fw_diag_at(d, i)->severity != FW_NOTE) {
+            dump(d);
+            fail_msg("a secure image at 0x0C000000 is healthy");
+        }
+    fw_diag_free(d);
+    /* merged with a non-secure piece on the same flash bytes */
+    fw_image *img = image_of(0x0C000000, buf, IMG_LEN);
+    add_bytes(img, 0x08000100, 16, 0x11);
+    fires_saying(lint(img, (struct run){.part = "STM32L552ZE"}), "PLACE-TZ", FW_ERROR,
+                 "are the same flash");
+    /* apart, they are fine */
+    img = image_of(0x0C000000, buf, IMG_LEN);
+    add_bytes(img, 0x08040000, 16, 0x11);
+    silent(lint(img, (struct run){.part = "STM32L552ZE"}), "PLACE-TZ");
+    /* the same secure address on a part without TrustZone is nowhere */
+    fires(lint(image_of(0x0C000000, buf, IMG_LEN), (struct run){.part = "STM32G474RE"}), "PLACE-UNMAPPED", FW_ERROR);
+}
+
+static void test_dual_core(void **state)
+{
+    (void)state;
+    /* the H747's Cortex-M4 sees D2 SRAM at 0x10000000: its stack there is
+     * right for it (told from the stack), wrong for the M7 */
+    uint8_t buf[IMG_LEN];
+    good_bytes(buf, 0x08100000, 0x10048000);
+    silent(lint(image_of(0x08100000, buf, IMG_LEN), (struct run){.part = "STM32H747XI"}), "VEC-SP");
+    silent(lint(image_of(0x08100000, buf, IMG_LEN), (struct run){.part = "STM32H747XI", .core = "cortex-m4"}),
+           "VEC-SP");
+    fires(lint(image_of(0x08100000, buf, IMG_LEN), (struct run){.part = "STM32H747XI", .core = "cortex-m7"}), "VEC-SP",
+          FW_ERROR);
+    /* a single-core H7 has no such view */
+    fires(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32H743ZI"}), "VEC-SP", FW_ERROR);
+}
+
+static void test_foreign_code(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *what;
+        uint64_t at;
+        uint8_t bytes[8];
+    } cases[] = {
+        {"AVR code", 0, {0x0C, 0x94, 0x50, 0x00, 0x0C, 0x94, 0x3E, 0x06}},
+        {"8051 code", 0, {0x02, 0x00, 0x30, 0x32, 0xFF, 0xFF, 0xFF, 0xFF}},
+        {"ARM7/ARM9", 0, {0x18, 0xF0, 0x9F, 0xE5, 0x18, 0xF0, 0x9F, 0xE5}},
+        {"RISC-V code", 0x08000000, {0x97, 0x01, 0x00, 0x00, 0x93, 0x81, 0x01, 0x00}}, /* auipc gp; addi gp */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint8_t buf[64];
+        memset(buf, 0xFF, sizeof(buf));
+        memcpy(buf, cases[i].bytes, 8);
+        fw_diag *d = lint(image_of(cases[i].at, buf, sizeof(buf)), (struct run){.part = "STM32F103C8"});
+        bool said = false, vector_talk = false;
+        for (size_t k = 0; k < fw_diag_count(d); k++) {
+            said |= !strcmp(fw_diag_at(d, k)->rule, "IMG-FOREIGN") && strstr(fw_diag_at(d, k)->message, cases[i].what);
+            vector_talk |= !strncmp(fw_diag_at(d, k)->rule, "VEC-", 4) || !strncmp(fw_diag_at(d, k)->rule, "PLACE-", 6);
+        }
+        if (!said || vector_talk)
+            dump(d);
+        fw_diag_free(d);
+        assert_true(said);
+        assert_false(vector_talk);
+    }
+    silent(lint(good_image(0x08000000), (struct run){.part = "STM32F103C8"}), "IMG-FOREIGN");
+}
+
 /* --- G. write granularity --- */
 
 static void test_gran_write(void **state)
@@ -665,9 +744,9 @@ static void test_catalogue_has_every_rule_once(void **state)
     (void)state;
     static const char *required[] = {
         "FMT-KIND-MISMATCH", "FMT-HEX-SYNTAX", "FMT-HEX-EOF", "FMT-HEX-ADDR-RECORDS", "FMT-HEX-64K-CROSS",
-        "FMT-OVERLAP", "FMT-SREC", "FMT-TEXT-ENCODING", "IMG-EMPTY", "ELF-DEBUG-ONLY", "IMG-TINY",
+        "FMT-OVERLAP", "FMT-SREC", "FMT-TEXT-ENCODING", "IMG-EMPTY", "ELF-DEBUG-ONLY", "IMG-TINY", "IMG-FOREIGN",
         "PLACE-UNMAPPED", "PLACE-BOOT-ALIAS", "PLACE-RAM-LOAD", "PLACE-EXCEEDS-FLASH", "PLACE-PROTECTED",
-        "PLACE-SECURITY-WORD", "PLACE-EEPROM", "PLACE-GAP-BIN", "PLACE-SLOT", "VEC-MISSING", "VEC-SP",
+        "PLACE-SECURITY-WORD", "PLACE-EEPROM", "PLACE-GAP-BIN", "PLACE-SLOT", "PLACE-TZ", "VEC-MISSING", "VEC-SP",
         "VEC-RESET", "VEC-HANDLERS", "VEC-ALIGN", "VEC-APP-OFFSET", "ENTRY-MISMATCH", "VEC-CHECKSUM",
         "RV-RESET", "RV-TRAP-ALIGN", "ELF-TARGET", "ARM-STATE", "ARM-ARCH-LEVEL", "ARM-FLOAT-ABI", "RV-ISA",
         "GRAN-WRITE", "GRAN-PAD", "ART-STALE", "ART-BIN-BASE", "ART-HEX-WRITER", "LD-DATA-LMA", "LD-BSS-LOAD",
@@ -706,6 +785,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_catalogue_has_every_rule_once),
+        cmocka_unit_test(test_trustzone),
+        cmocka_unit_test(test_dual_core),
+        cmocka_unit_test(test_foreign_code),
         cmocka_unit_test(test_img_empty_and_tiny),
         cmocka_unit_test(test_elf_debug_only),
         cmocka_unit_test(test_place_boot_alias),

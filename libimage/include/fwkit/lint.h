@@ -65,6 +65,8 @@ typedef struct fw_lint_input {
     size_t nothers;
     const fw_target *target;         /* the device, or NULL (then the ld script's regions) */
     const fw_ld_script *ld;          /* the linker script, or NULL */
+    const char *core;                /* on a dual-core part, the core the image is for ("cortex-m4");
+                                        NULL: told from the image, else either */
 } fw_lint_input;
 
 /* Runs every enabled rule; returns FW_OK (findings are in report, not in

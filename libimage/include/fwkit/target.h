@@ -29,6 +29,7 @@ typedef enum fw_region_kind {
     FW_REGION_ALIAS,        /* another bus's view of a RAM */
     FW_REGION_PERIPHERAL,
     FW_REGION_RESERVED,
+    FW_REGION_SECURE_ALIAS, /* TrustZone: the secure view of a memory (alias_of) */
     FW_REGION_KIND_COUNT
 } fw_region_kind;
 
@@ -50,6 +51,7 @@ typedef struct fw_region {
     bool no_exec;            /* access rw- */
     const char *alias_of;    /* for alias kinds: the region shown */
     const char *variant;     /* memory-map variant ("dual-bank"), NULL = every variant */
+    const char *core;        /* the one core of a dual-core part that sees it ("cortex-m4"), NULL = every core */
 } fw_region;
 
 typedef enum fw_arch { FW_ARCH_UNKNOWN, FW_ARCH_ARM, FW_ARCH_RISCV } fw_arch;
@@ -138,6 +140,10 @@ FW_API const fw_target *fw_target_db_variant(const fw_target_db *db, const fw_ta
 FW_API bool fw_region_in_default_variant(const fw_target *t, const fw_region *r);
 /* The region holding addr (default variant, most specific kind first), or NULL. */
 FW_API const fw_region *fw_target_region_at(const fw_target *t, uint64_t addr);
+/* The memory a window shows: for a secure alias, the region it aliases
+ * (the non-secure view, whose kind says what the memory is); r itself
+ * otherwise, and NULL for NULL. */
+FW_API const fw_region *fw_target_region_shown(const fw_target *t, const fw_region *r);
 /* The first region of a kind, or NULL. */
 FW_API const fw_region *fw_target_region_of_kind(const fw_target *t, fw_region_kind k);
 /* Total main flash (every flash region of the default variant). */
