@@ -20,6 +20,8 @@ static const char usage[] =
     "  -I, --input-format FMT  read IN as elf, ihex, srec, bin or uf2\n"
     "      --base ADDR         load address of a raw binary input (default: the target's\n"
     "                          flash with --target, else 0)\n"
+    "      --whole-segments    ELF: keep every byte of the load segments, the padding\n"
+    "                          between sections too (default: the sections, as objcopy)\n"
     "  -t, --target PART       the part (default fill and base, --split-regions)\n"
     "      --map FILE          read targets from a map file\n"
     OUTPUT_HELP
@@ -31,7 +33,7 @@ static const char usage[] =
     "Numbers take 0x (hex), 0o (octal) or decimal, and K/M/G suffixes.\n"
     "Exit status: 0 ok, 2 bad input or usage (and no output file is left).\n";
 
-enum { OPT_BASE = 256, OPT_MAP };
+enum { OPT_BASE = 256, OPT_MAP, OPT_WHOLE_SEGMENTS };
 
 int main(int argc, char **argv)
 {
@@ -42,6 +44,7 @@ int main(int argc, char **argv)
         {"base", required_argument, NULL, OPT_BASE},
         {"target", required_argument, NULL, 't'},
         {"map", required_argument, NULL, OPT_MAP},
+        {"whole-segments", no_argument, NULL, OPT_WHOLE_SEGMENTS},
         OUTPUT_LONGOPTS,
         TRANSFORM_LONGOPTS,
         {"quiet", no_argument, NULL, 'q'},
@@ -66,6 +69,7 @@ int main(int argc, char **argv)
         case 'o': out = optarg; break;
         case 't': part = optarg; break;
         case OPT_MAP: map = optarg; break;
+        case OPT_WHOLE_SEGMENTS: ropt.elf_whole_segments = true; break;
         case 'I':
             if ((ropt.format = fw_format_parse(optarg)) == FW_FMT_UNKNOWN)
                 return cli_usage_error("unknown input format '%s' (elf, ihex, srec, bin, uf2)", optarg);

@@ -22,6 +22,7 @@ struct elf_src {
     const uint8_t *mem; /* whole file in memory, or NULL to pread from in->fd */
     size_t size;
     bool may_map;       /* big segments may stay mapped from in->fd */
+    bool whole;         /* keep the padding between sections (--whole-segments) */
 };
 
 /* Segments this big are mapped rather than read: 16 MiB of ELF becomes a
@@ -275,18 +276,55 @@ static int read_sections(Elf *e, fw_elf_info *info, const char *name, fw_diag *d
     return FW_OK;
 }
 
+/* Whether any allocated section with contents lies in the segment's file bytes. */
+static bool has_sections(const fw_elf_info *info, const fw_elf_segment *p)
+{
+    for (size_t i = 0; i < info->nsections; i++) {
+        const fw_elf_section *s = &info->sections[i];
+        if ((s->flags & SHF_ALLOC) && s->type != SHT_NOBITS && s->size && s->offset < p->offset + p->filesz &&
+            s->offset + s->size > p->offset)
+            return true;
+    }
+    return false;
+}
+
+/* Whether another loadable segment puts bytes at [at, at + n). */
+static bool other_segment_covers(const fw_elf_info *info, const fw_elf_segment *self, uint64_t at, uint64_t n)
+{
+    for (size_t i = 0; i < info->nsegments; i++) {
+        const fw_elf_segment *o = &info->segments[i];
+        uint64_t load = info->used_vaddr ? o->vaddr : o->paddr;
+        if (o != self && o->type == PT_LOAD && o->filesz && load < at + n && at < load + o->filesz)
+            return true;
+    }
+    return false;
+}
+
+static bool all_zero(const uint8_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (b[i])
+            return false;
+    return true;
+}
+
 /* Adds segment bytes [from, to) of file offsets, labelled by the allocated
- * sections they fall in, so each byte knows its section. */
+ * sections they fall in. The bytes between sections (alignment padding)
+ * are left out, as objcopy leaves them, unless the whole segment is asked
+ * for or no section describes the segment (a segment loader's view). A
+ * run of zeros that another segment also covers is left out too: external
+ * loaders (.stldr) put a zero-filled segment under their Dev_info data. */
 static int add_segment(struct elf_src *src, fw_image *img, const fw_elf_info *info, const fw_elf_segment *p,
                        uint64_t load, size_t index, fw_diag *d)
 {
     uint64_t pos = p->offset, end = p->offset + p->filesz;
+    bool by_sections = !src->whole && has_sections(info, p);
     char seglabel[40];
     snprintf(seglabel, sizeof(seglabel), "segment %zu padding", index);
     void *map;
     size_t map_len;
     uint8_t *mapped;
-    bool is_mapped = src->may_map && p->filesz >= MAP_SEGMENTS_FROM && p->filesz <= SIZE_MAX &&
+    bool is_mapped = !by_sections && src->may_map && p->filesz >= MAP_SEGMENTS_FROM && p->filesz <= SIZE_MAX &&
                      fw_input_map(src->in, p->offset, (size_t)p->filesz, &map, &map_len, &mapped) == FW_OK;
     if (is_mapped) {
         int rc = fw_image_adopt_mapping(img, load, mapped, (size_t)p->filesz, map, map_len);
@@ -309,14 +347,34 @@ static int add_segment(struct elf_src *src, fw_image *img, const fw_elf_info *in
                 next = s->offset;
         }
         uint64_t stop = cover ? (cover->offset + cover->size < end ? cover->offset + cover->size : end) : next;
+        uint64_t at = load + (pos - p->offset);
+        size_t n = (size_t)(stop - pos);
+        if (!cover && by_sections) {
+            pos = stop; /* padding between sections */
+            continue;
+        }
         int source = fw_image_source(img, src->in->name, cover ? cover->name : seglabel);
         if (source < 0)
             return source;
-        uint64_t at = load + (pos - p->offset);
-        size_t n = (size_t)(stop - pos);
         int rc;
         if (is_mapped) {
             rc = fw_image_label(img, at, n, source, pos, 0);
+        } else if (other_segment_covers(info, p, at, n)) {
+            uint8_t *tmp = malloc(n ? n : 1);
+            if (!tmp)
+                return FW_ENOMEM;
+            rc = read_at(src, pos, tmp, n, d);
+            if (!rc && all_zero(tmp, n)) {
+                fw_location loc = {.file = src->in->name, .section = cover ? cover->name : NULL, .has_offset = true,
+                                   .offset = pos};
+                fw_diag_add(d, FW_NOTE, "ELF-OVERLAP-ZERO", &loc,
+                            "segment %zu's %zu zero bytes at 0x%08llx lie under another segment's data: the other "
+                            "segment's bytes are kept (as an external loader's Dev_info is)",
+                            index, n, (unsigned long long)at);
+            } else if (!rc) {
+                rc = fw_image_add(img, at, tmp, n, source, pos, 0);
+            }
+            free(tmp);
         } else {
             uint8_t *w;
             if (!(rc = fw_image_reserve(img, at, n, source, pos, 0, &w)))
@@ -424,7 +482,7 @@ int fw_elf_read(struct fw_input *in, fw_image *img, const fw_read_options *opt, 
         fw_diag_add(d, FW_ERROR, "FMT-ELF", &loc, "libelf is too old");
         return FW_EUNSUPPORTED;
     }
-    struct elf_src src = {.in = in};
+    struct elf_src src = {.in = in, .whole = opt->elf_whole_segments};
     uint8_t *buf = NULL;
     Elf *e;
     if (in->fd >= 0 && in->regular && !in->gz) {

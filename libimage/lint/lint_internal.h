@@ -41,6 +41,7 @@ struct lint {
     bool arm, riscv;
     struct vectors vt;
     enum lint_toolchain toolchain;
+    bool ram_resident;     /* every byte is in RAM: said once by PLACE-RAM-LOAD */
     const char *core;      /* the core of a dual-core part the image runs on, NULL = any */
 };
 

@@ -179,8 +179,42 @@ static uint64_t next_region(const fw_target *t, uint64_t addr)
     return next;
 }
 
+/* Every byte in RAM: an external flash loader (.stldr), a RAM test. One
+ * finding for the whole image instead of one per piece. */
+static bool ram_resident(struct lint *l)
+{
+    uint64_t lo, end;
+    if (!fw_image_span(l->img, &lo, &end))
+        return false;
+    for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
+        const fw_chunk *c = fw_image_chunk(l->img, i);
+        const fw_region *r = lint_memory_at(l, c->addr);
+        if (!r || (r->kind != FW_REGION_RAM && r->kind != FW_REGION_TCM && r->kind != FW_REGION_CCM &&
+                   r->kind != FW_REGION_ALIAS) ||
+            c->addr + c->len > fw_target_region_at(l->t, c->addr)->base + fw_target_region_at(l->t, c->addr)->size)
+            return false;
+    }
+    l->ram_resident = true;
+    if (l->cfg && l->cfg->ram_load)
+        return false; /* checked as a RAM program, piece by piece, in notes */
+    char b[32];
+    fw_location loc = lint_where(l, lo);
+    fw_diagnostic *e = lint_emit(l, "PLACE-RAM-LOAD", &loc,
+                                 "the whole image (%s at 0x%08llx-0x%08llx) lives in RAM, with no vector table in "
+                                 "flash: a RAM-resident program (an external flash loader such as a "
+                                 "STM32CubeProgrammer .stldr, or a test loaded by a debugger), which a flasher "
+                                 "cannot keep",
+                                 lint_size(fw_image_data_size(l->img), b), (unsigned long long)lo,
+                                 (unsigned long long)(end - 1));
+    fw_diagnostic_set_hint(e, "load it with a debugger; to check it as a RAM program, pass --ram-load");
+    fw_diagnostic_set_range(e, lo, end);
+    return true;
+}
+
 static void walk(struct lint *l)
 {
+    if (ram_resident(l))
+        return;
     for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
         const fw_chunk *c = fw_image_chunk(l->img, i);
         uint64_t a = c->addr, e = c->addr + c->len;

@@ -293,6 +293,8 @@ void lint_vector_rules(struct lint *l)
     if (!l->arm || fw_image_is_empty(l->img))
         return;
     if (!l->vt.present) {
+        if (l->ram_resident && !(l->cfg && l->cfg->ram_load))
+            return; /* PLACE-RAM-LOAD said what this image is */
         fw_location loc = {.file = l->path};
         /* the boot address, or (an application after a bootloader) where its data in flash starts */
         bool boot = !l->flash || l->vt.addr == l->flash->base;

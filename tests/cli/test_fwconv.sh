@@ -8,20 +8,20 @@ I=$BIN/fwinfo
 PY=/usr/bin/python3
 S=$ROOT/samples/stm32l100rb-blinky
 
-# --- ELF to HEX matches the toolchain's objcopy on every ARM ELF in the corpus
-if have_corpus && have arm-none-eabi-objcopy; then
-    for f in stm32f1_bluepill_harish_firmware.elf stm32f4_f446_kfuria_firmware.elf bincopy_t_k64f_gcc.elf \
-             lpc2148_openocd_test_rom.elf; do
-        arm-none-eabi-objcopy -O ihex "$CORPUS/$f" "$TMP/oc.hex"
-        run "$F" "$CORPUS/$f" -o "$TMP/ours.bin"
-        "$F" -q "$TMP/oc.hex" -o "$TMP/oc.bin" 2>/dev/null
-        if [ "$rc" -eq 0 ] && cmp -s "$TMP/ours.bin" "$TMP/oc.bin" &&
-           [ "$("$I" "$TMP/oc.hex" | grep crc32)" = "$("$I" "$CORPUS/$f" | grep crc32)" ]; then
-            pass "elf->hex matches objcopy: $f"
-        else
-            fail "elf->hex matches objcopy: $f"
-        fi
+# --- ELF to HEX matches the toolchain's objcopy on every ELF of the corpus
+# and of the samples (the armlink .axf files: their own HEX, below)
+if have_corpus && have arm-none-eabi-objcopy && have riscv64-unknown-elf-objcopy; then
+    n=0; bad=""
+    for f in "$CORPUS"/*.elf "$ROOT"/samples/*/*.elf "$ROOT"/samples/*/*/*.elf; do
+        [ -f "$f" ] || continue
+        case "$(od -An -tx1 -j18 -N1 "$f" | tr -d ' ')" in f3) oc=riscv64-unknown-elf-objcopy ;; *) oc=arm-none-eabi-objcopy ;; esac
+        "$oc" -O ihex "$f" "$TMP/oc.hex" 2>/dev/null || continue
+        "$F" -q "$f" -o "$TMP/ours.hex" 2>/dev/null
+        "$BIN/fwcmp" -q "$TMP/ours.hex" "$TMP/oc.hex" || bad="$bad ${f##*/}"
+        n=$((n + 1))
     done
+    if [ -z "$bad" ] && [ "$n" -ge 20 ]; then pass "elf->hex equals objcopy's on all $n ELFs of the corpus and the samples"
+    else fail "elf->hex equals objcopy's on every ELF ($n compared; differ:$bad)"; fi
     # the Keil .axf: its RW data lives inside the load segment; the Keil hex is the truth
     run "$F" "$CORPUS/stm32f4_f407_keil_template.axf" -o "$TMP/keil.hex"
     "$F" -q "$TMP/keil.hex" -o "$TMP/a.bin"
@@ -40,6 +40,41 @@ if have_corpus && have arm-none-eabi-objcopy; then
     fi
 else
     skip "elf->hex matches objcopy" "no corpus or arm-none-eabi-objcopy"
+fi
+
+# --- ELF sections, not segment padding; zero segments under data (.stldr)
+if have arm-none-eabi-as && have arm-none-eabi-ld; then
+    X=$ROOT/tests/fixtures/elf
+    arm-none-eabi-as -mcpu=cortex-m4 -mthumb "$X/padding-and-overlap.s" -o "$TMP/p.o" &&
+        arm-none-eabi-ld -T "$X/padding-and-overlap.ld" --no-check-sections "$TMP/p.o" -o "$TMP/pad.elf"
+    arm-none-eabi-objcopy -O ihex -j .text -j .rodata "$TMP/pad.elf" "$TMP/oc.hex"
+    run "$F" "$TMP/pad.elf" -o "$TMP/ours.hex"
+    # the flash part as objcopy's; where objcopy writes both overlapping
+    # records (its HEX holds 0x20000004 twice), fwconv keeps Dev_info, once
+    if [ "$rc" -eq 0 ] && "$BIN/fwcmp" -q --range 0x08000000-0x08010000 "$TMP/ours.hex" "$TMP/oc.hex" &&
+       grep -q "ELF-OVERLAP-ZERO" "$TMP/err" && "$I" "$TMP/ours.hex" | grep -q "data: *23 bytes" &&
+       grep -q "^:100004004465765F696E666F5F6E616D655F5F5FA5" "$TMP/ours.hex"; then
+        pass "ELF: the padding between sections is left out and a zero segment under data yields, as objcopy"
+    else
+        fail "ELF: the padding between sections is left out and a zero segment under data yields, as objcopy"
+    fi
+    run "$F" --whole-segments "$TMP/pad.elf" -o "$TMP/whole.hex"
+    if [ "$rc" -eq 0 ] && "$I" "$TMP/whole.hex" | grep -q "data: *52 bytes"; then
+        pass "--whole-segments keeps the segment padding (what a segment loader writes)"
+    else
+        fail "--whole-segments keeps the segment padding (what a segment loader writes)"
+    fi
+    arm-none-eabi-as -mcpu=cortex-m4 -mthumb "$X/ram-loader.s" -o "$TMP/l.o" &&
+        arm-none-eabi-ld -T "$X/ram-loader.ld" --no-check-sections "$TMP/l.o" -o "$TMP/loader.stldr"
+    run "$BIN/fwlint" -t STM32F407VG "$TMP/loader.stldr"
+    if [ "$rc" -eq 1 ] && grep -q "the whole image (18 bytes at 0x20000004-0x2000010f) lives in RAM" "$TMP/out" &&
+       [ "$(grep -c "error:" "$TMP/out")" -eq 1 ] && ! grep -q "FMT-OVERLAP" "$TMP/out" "$TMP/err"; then
+        pass "an external loader (.stldr) is read, and lint says it lives in RAM, once"
+    else
+        fail "an external loader (.stldr) is read, and lint says it lives in RAM, once"
+    fi
+else
+    skip "ELF sections and overlapping segments" "arm-none-eabi binutils are not installed"
 fi
 
 # --- big ELF segments are mapped from the file, not read: every path that

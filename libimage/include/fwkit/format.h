@@ -29,6 +29,11 @@ typedef struct fw_read_options {
      * writes and exits, not for one that holds the image while the file may
      * be rebuilt in place (a flasher). */
     bool private_copy;
+    /* ELF: every byte of the load segments, the padding between sections
+     * included (what a segment loader writes). Without it, the bytes of the
+     * allocated sections with contents, at their load address, as objcopy
+     * takes them. */
+    bool elf_whole_segments;
 } fw_read_options;
 
 /* Reads path ("-" is standard input). On success *out owns a finished image.
