@@ -13,8 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_INCLUDE_DEPTH 10
+/* A broken or hostile script must not cost much: real linker scripts are
+ * kilobytes and include a handful of files. Fuzzing found scripts that
+ * INCLUDE large files (a growing log, a device) and scripts that include
+ * themselves several times, which nests to 10 deep in n^10 reads. */
+#define MAX_SCRIPT_BYTES (4u << 20)
+#define MAX_INCLUDES 256
 
 struct strings {
     char **v;
@@ -49,6 +56,7 @@ struct reader {
     size_t ndirs;
     int depth, errors;
     size_t capregions, capsymbols;
+    size_t includes; /* INCLUDEd files read so far */
 };
 
 struct value {
@@ -411,12 +419,30 @@ static struct value expr(struct reader *r, struct lexer *lx)
 /* --- the script --- */
 
 /* The whole file (gunzipped if need be); d may be NULL when only probing. */
+/* A script file: a regular file (or standard input for the main one), of
+ * at most MAX_SCRIPT_BYTES, read as it is (ld does not decompress). */
 static int read_file_text(const char *path, char **out, size_t *len, fw_diag *d)
 {
     struct fw_input in;
-    int rc = fw_input_open_file(&in, path, true, d);
-    if (rc == FW_OK)
+    fw_location loc = {.file = path};
+    int rc = fw_input_open_file(&in, path, false, d);
+    if (rc == FW_OK && !in.regular && strcmp(path, "-")) {
+        fw_diag_add(d, FW_ERROR, "LD-SYNTAX", &loc, "not a regular file: a linker script is a text file");
+        rc = FW_EFORMAT;
+    } else if (rc == FW_OK && in.regular && in.file_size > MAX_SCRIPT_BYTES) {
+        fw_diag_add(d, FW_ERROR, "LD-SYNTAX", &loc, "%llu bytes: more than the %u MiB a linker script may be",
+                    (unsigned long long)in.file_size, MAX_SCRIPT_BYTES >> 20);
+        rc = FW_EFORMAT;
+    } else if (rc == FW_OK) {
         rc = fw_input_slurp(&in, (uint8_t **)out, len, d);
+        if (rc == FW_OK && *len > MAX_SCRIPT_BYTES) {
+            fw_diag_add(d, FW_ERROR, "LD-SYNTAX", &loc, "more than the %u MiB a linker script may be",
+                        MAX_SCRIPT_BYTES >> 20);
+            free(*out);
+            *out = NULL;
+            rc = FW_EFORMAT;
+        }
+    }
     fw_input_close(&in);
     return rc;
 }
@@ -436,6 +462,10 @@ static void include(struct reader *r, struct lexer *lx, bool in_memory)
         report(r, FW_ERROR, lx, &name, "INCLUDE nested more than %d deep", MAX_INCLUDE_DEPTH);
         return;
     }
+    if (r->includes >= MAX_INCLUDES) {
+        report(r, FW_ERROR, lx, &name, "more than %d INCLUDEd files in all: an INCLUDE loop?", MAX_INCLUDES);
+        return;
+    }
     char path[4096];
     char *text = NULL;
     size_t len = 0;
@@ -446,8 +476,18 @@ static void include(struct reader *r, struct lexer *lx, bool in_memory)
             snprintf(path, sizeof(path), "%.*s", (int)name.n, name.s);
         else
             snprintf(path, sizeof(path), "%s%s%.*s", dir ? dir : "", dir && *dir ? "/" : "", (int)name.n, name.s);
-        found = read_file_text(path, &text, &len, NULL) == FW_OK;
+        if (access(path, F_OK) == 0) {
+            /* there, but maybe not a script: a device, a huge file */
+            fw_diag *why = fw_diag_new();
+            found = read_file_text(path, &text, &len, why) == FW_OK;
+            if (!found && why && fw_diag_count(why))
+                report(r, FW_ERROR, lx, &name, "INCLUDE %s: %s", path, fw_diag_at(why, 0)->message);
+            fw_diag_free(why);
+            if (!found)
+                return;
+        }
     }
+    r->includes += found;
     if (!found) {
         report(r, FW_ERROR, lx, &name, "cannot find INCLUDEd file '%.*s'", (int)name.n, name.s);
         return;

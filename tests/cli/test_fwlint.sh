@@ -243,3 +243,30 @@ if have_corpus; then
     run "$L" -q -t STM32WL55JC --base 0x08020000 "$CORPUS/stm32wl_wl55_lorawan_dualcore_cm0plus.bin"
     expect "corpus: the WL55 CM0+ binary at its base lints clean" 0
 fi
+
+# a broken or hostile linker script costs little: INCLUDE of a device or a
+# huge file is refused, an INCLUDE loop stops after 256 files
+printf 'INCLUDE "/dev/zero"\nMEMORY { FLASH (rx) : ORIGIN = 0x08000000, LENGTH = 64K }\n' > "$TMP/dev.ld"
+run "$L" --ld "$TMP/dev.ld" "$B/blinky-stm32f103c8.elf"
+if [ "$rc" -ne 0 ] && grep -q "dev.ld:1:9: error: INCLUDE /dev/zero: not a regular file" "$TMP/out"; then
+    pass "ld: INCLUDE of a device is refused, not read forever"
+else
+    fail "ld: INCLUDE of a device is refused, not read forever"
+fi
+head -c 4194305 /dev/zero | tr '\0' ' ' > "$TMP/huge.ld"
+run "$L" --ld "$TMP/huge.ld" "$B/blinky-stm32f103c8.elf"
+if [ "$rc" -eq 2 ] && grep -q "huge.ld: error: 4194305 bytes: more than the 4 MiB a linker script may be" "$TMP/out"; then
+    pass "ld: a script over 4 MiB is refused by its size"
+else
+    fail "ld: a script over 4 MiB is refused by its size"
+fi
+printf 'INCLUDE self.ld\nINCLUDE self.ld\nINCLUDE self.ld\nINCLUDE self.ld\nINCLUDE self.ld\nINCLUDE self.ld\n' > "$TMP/self.ld"
+printf 'MEMORY { FLASH (rx) : ORIGIN = 0x08000000, LENGTH = 64K }\n' >> "$TMP/self.ld"
+# 6 INCLUDEs of itself nest to 6^10 reads without the bound: the deadline is the test
+(cd "$TMP" && timeout 60 "$L" --ld self.ld "$B/blinky-stm32f103c8.elf") > "$TMP/out" 2>&1
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q "INCLUDE nested more than 10 deep" "$TMP/out"; then
+    pass "ld: a script that includes itself six times ends (256 files at most, not 6^10 reads)"
+else
+    fail "ld: a script that includes itself six times ends (256 files at most, not 6^10 reads)"
+fi
