@@ -278,11 +278,33 @@ static void security_words(struct lint *l)
     }
 }
 
+/* The span of the image's memory: a TrustZone secure alias counts as the
+ * flash it shows, so a secure and non-secure pair spans its flash, not the
+ * 64 MiB between the aliases (a flasher writes it as one flash). */
+static bool physical_span(const struct lint *l, uint64_t *lo, uint64_t *end)
+{
+    if (!fw_image_span(l->img, lo, end))
+        return false;
+    if (!l->t)
+        return true;
+    *lo = UINT64_MAX;
+    *end = 0;
+    for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
+        const fw_chunk *c = fw_image_chunk(l->img, i);
+        const fw_region *w = fw_target_region_at(l->t, c->addr), *shown = fw_target_region_shown(l->t, w);
+        uint64_t a = w && w != shown ? c->addr - w->base + shown->base : c->addr;
+        *lo = a < *lo ? a : *lo;
+        *end = a + c->len > *end ? a + c->len : *end;
+    }
+    return true;
+}
+
 static void gap_bin(struct lint *l)
 {
     uint64_t lo, end, data = fw_image_data_size(l->img);
-    if (!fw_image_span(l->img, &lo, &end) || end - lo - data <= (1u << 20) || end - lo <= 4 * data)
+    if (!physical_span(l, &lo, &end) || end - lo - data <= (1u << 20) || end - lo <= 4 * data)
         return;
+    fw_image_span(l->img, &lo, &end);
     char b[32], c[32];
     fw_location loc = {.file = l->path};
     size_t n = fw_image_chunk_count(l->img);
