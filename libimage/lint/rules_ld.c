@@ -15,6 +15,48 @@ static bool is_ram_kind(fw_region_kind k)
     return k == FW_REGION_RAM || k == FW_REGION_CCM || k == FW_REGION_TCM || k == FW_REGION_ALIAS;
 }
 
+/* .data loads past the end of flash because the image does not fit: the
+ * finding is the overflow, by how much, with the biggest sections. */
+static bool overflow(struct lint *l, const fw_elf_section *data, fw_location *loc)
+{
+    uint64_t lo, end;
+    if (!l->flash || !fw_target_flash_span(l->t, &lo, &end) || data->lma < end || data->lma - end > (16u << 20))
+        return false;
+    const fw_elf_info *e = l->elf;
+    uint64_t top = 0;
+    const fw_elf_section *big[3] = {NULL, NULL, NULL};
+    for (size_t i = 0; i < e->nsections; i++) {
+        const fw_elf_section *s = &e->sections[i];
+        if (!(s->flags & SHF_ALLOC) || s->type == SHT_NOBITS || !s->size || s->lma < lo)
+            continue;
+        top = s->lma + s->size > top ? s->lma + s->size : top;
+        for (int k = 0; k < 3; k++)
+            if (!big[k] || s->size > big[k]->size) {
+                for (int m = 2; m > k; m--)
+                    big[m] = big[m - 1];
+                big[k] = s;
+                break;
+            }
+    }
+    if (top <= end)
+        return false;
+    char b[32], c[32], list[192] = "";
+    size_t n = 0;
+    for (int k = 0; k < 3 && big[k]; k++)
+        n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s %s", k ? ", " : "", big[k]->name,
+                              lint_size(big[k]->size, b));
+    fw_diagnostic *d = lint_emit(l, "LD-DATA-LMA", loc,
+                                 "the image is %llu bytes bigger than %s's flash (%s): its load bytes end at "
+                                 "0x%08llx, so %s's initial values at 0x%08llx fall past the flash; the largest "
+                                 "sections: %s",
+                                 (unsigned long long)(top - end), l->t->name, lint_size(end - lo, c),
+                                 (unsigned long long)(top - 1), data->name, (unsigned long long)data->lma, list);
+    fw_diagnostic_set_hint(d, "make the program smaller (-Os, --gc-sections, fewer libraries) or pick a part with "
+                              "more flash; %s must say the part's real flash size",
+                           lint_hint_memory(l));
+    return true;
+}
+
 static void data_lma(struct lint *l)
 {
     const fw_elf_info *e = l->elf;
@@ -27,6 +69,8 @@ static void data_lma(struct lint *l)
             continue;
         const fw_region *lr = lint_memory_at(l, s->lma);
         fw_location loc = {.file = l->path, .section = s->name};
+        if (s->lma != s->vma && !lr && overflow(l, s, &loc))
+            continue;
         if (s->lma == s->vma || !lr || lr->kind != FW_REGION_FLASH) {
             fw_diagnostic *d = lint_emit(l, "LD-DATA-LMA", &loc,
                                          "section %s runs at 0x%08llx in RAM (%s) but loads from 0x%08llx%s: its "

@@ -270,3 +270,18 @@ if [ "$rc" -eq 2 ] && grep -q "INCLUDE nested more than 10 deep" "$TMP/out"; the
 else
     fail "ld: a script that includes itself six times ends (256 files at most, not 6^10 reads)"
 fi
+
+# LD-DATA-LMA finds the cause: .data loads past the flash because the image overflows
+if have arm-none-eabi-gcc; then
+    arm-none-eabi-gcc -mcpu=cortex-m3 -mthumb -Os -nostdlib -T "$ROOT/tests/fixtures/elf/overflow.ld" \
+        "$ROOT/tests/fixtures/elf/overflow.c" -o "$TMP/overflow.elf"
+    run "$L" -t STM32F103C8 "$TMP/overflow.elf"
+    if [ "$rc" -eq 1 ] && grep -q "error: .data: the image is 4500 bytes bigger than STM32F103C8's flash (64 KiB): .*the largest sections: .text 70024 bytes" "$TMP/out" &&
+       ! grep -q "place it with '> RAM AT> FLASH'" "$TMP/out"; then
+        pass "LD-DATA-LMA: an overflowing image is told by how much, with its largest sections"
+    else
+        fail "LD-DATA-LMA: an overflowing image is told by how much, with its largest sections"
+    fi
+else
+    skip "LD-DATA-LMA on an overflowing image" "arm-none-eabi-gcc not installed"
+fi
