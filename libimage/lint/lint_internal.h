@@ -80,6 +80,9 @@ void lint_detect_toolchain(struct lint *l);
 const char *lint_toolchain_name(const struct lint *l);   /* NULL when unknown */
 const char *lint_hint_memory(const struct lint *l);      /* where the memory map is written */
 const char *lint_hint_stack_top(const struct lint *l);   /* how to put the stack at the top of RAM */
+const char *lint_hint_vectors_first(const struct lint *l); /* how to put the vector table first */
+const char *lint_hint_cpu_flag(const struct lint *l);      /* the compiler option that names the core */
+const char *lint_hint_soft_float(const struct lint *l);    /* how to build without an FPU */
 
 /* trustzone.c: which side of TrustZone an ELF is for */
 bool lint_image_is_secure(const struct lint *l);     /* exports veneers (.gnu.sgstubs, __acle_se_) */

@@ -134,7 +134,8 @@ static void arch_level(struct lint *l)
         fw_diagnostic *d = lint_emit(l, "ARM-ARCH-LEVEL", &loc,
                                      "the code is built for Arm%s (Tag_CPU_arch %d), which %s (%s) cannot execute",
                                      arch_name(arch), arch, t->name, core);
-        fw_diagnostic_set_hint(d, "compile and link with -mcpu=%.*s", (int)strcspn(core, ","), core);
+        fw_diagnostic_set_hint(d, "compile and link for the part's core: %s=%.*s", lint_hint_cpu_flag(l),
+                               (int)strcspn(core, ","), core);
     }
 }
 
@@ -160,7 +161,7 @@ static void float_abi(struct lint *l)
                                      "the code uses the floating-point unit (%s), but %s has none: the first FP "
                                      "instruction faults",
                                      hard ? "hard-float ABI" : "Tag_FP_arch", t->name);
-        fw_diagnostic_set_hint(d, "build with -mfloat-abi=soft and no -mfpu");
+        fw_diagnostic_set_hint(d, "%s", lint_hint_soft_float(l));
     } else if (fpu == FW_FPU_SP && double_precision) {
         fw_diagnostic *d = lint_emit(l, "ARM-FLOAT-ABI", &loc,
                                      "the code uses double-precision floating point, but %s's FPU is single-precision only",

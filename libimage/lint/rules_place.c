@@ -102,8 +102,9 @@ static void unmapped(struct lint *l, uint64_t lo, uint64_t end, const fw_region 
                       (unsigned long long)lo, (unsigned long long)(end - 1), lint_size(end - lo, b), l->t->name,
                       lint_size(fend - l->flash->base, c), (unsigned long long)l->flash->base,
                       (unsigned long long)(fend - 1));
-        fw_diagnostic_set_hint(e, "the image is too big for this part, or was linked for a larger sibling: "
-                                  "check the FLASH LENGTH in the linker script");
+        fw_diagnostic_set_hint(e, "the image is too big for this part, or was linked for a larger sibling: check "
+                                  "the flash size in %s",
+                               lint_hint_memory(l));
     } else if (r) {
         e = lint_emit(l, "PLACE-UNMAPPED", &loc,
                       "data at 0x%08llx-0x%08llx (%s) is in %s space (%s), which no flasher programs",
@@ -115,9 +116,8 @@ static void unmapped(struct lint *l, uint64_t lo, uint64_t end, const fw_region 
                       "a warning",
                       (unsigned long long)lo, (unsigned long long)(end - 1), lint_size(end - lo, b), l->t->name);
         if (l->flash)
-            fw_diagnostic_set_hint(e, "flash is at 0x%08llx: check the linker script's MEMORY and the base "
-                                      "address given for raw binaries",
-                                   (unsigned long long)l->flash->base);
+            fw_diagnostic_set_hint(e, "flash is at 0x%08llx: check %s, or the base address given for a raw binary",
+                                   (unsigned long long)l->flash->base, lint_hint_memory(l));
     }
     fw_diagnostic_set_range(e, lo, end);
 }

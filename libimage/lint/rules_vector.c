@@ -305,11 +305,10 @@ void lint_vector_rules(struct lint *l)
                                      (unsigned long long)l->vt.addr, where,
                                      l->vt.nwords ? "less than its first two words" : "no data");
         if (boot)
-            fw_diagnostic_set_hint(e, "the chip will not start this program; keep .isr_vector (KEEP) at the start "
-                                      "of the flash region");
+            fw_diagnostic_set_hint(e, "the chip will not start this program; %s", lint_hint_vectors_first(l));
         else
-            fw_diagnostic_set_hint(e, "an application started by a bootloader begins with its own vector table: "
-                                      "keep .isr_vector (KEEP) at the start of its flash region");
+            fw_diagnostic_set_hint(e, "an application started by a bootloader begins with its own vector table: %s",
+                                   lint_hint_vectors_first(l));
         return;
     }
     if (erased_word(l, l->vt.word[0]) && erased_word(l, l->vt.word[1])) {

@@ -58,6 +58,36 @@ const char *lint_hint_memory(const struct lint *l)
     }
 }
 
+const char *lint_hint_vectors_first(const struct lint *l)
+{
+    switch (l->toolchain) {
+    case LINT_TC_ARMLINK: return "place the vector table first in the load region: the start-up's RESET section "
+                                 "with +First in the scatter file";
+    case LINT_TC_IAR: return "place .intvec at the start of ROM in the .icf (place at address mem:"
+                             "__ICFEDIT_intvec_start__ { readonly section .intvec })";
+    default: return "keep .isr_vector (KEEP) at the start of the flash region in the linker script";
+    }
+}
+
+const char *lint_hint_cpu_flag(const struct lint *l)
+{
+    switch (l->toolchain) {
+    case LINT_TC_ARMLINK: return "--cpu (Arm Compiler 5) or -mcpu (Arm Compiler 6)";
+    case LINT_TC_IAR: return "--cpu";
+    default: return "-mcpu";
+    }
+}
+
+const char *lint_hint_soft_float(const struct lint *l)
+{
+    switch (l->toolchain) {
+    case LINT_TC_ARMLINK: return "build without the FPU: --fpu=SoftVFP (Arm Compiler 5) or -mfloat-abi=soft "
+                                 "(Arm Compiler 6)";
+    case LINT_TC_IAR: return "build without the FPU: --fpu=None";
+    default: return "build with -mfloat-abi=soft and no -mfpu";
+    }
+}
+
 const char *lint_hint_stack_top(const struct lint *l)
 {
     switch (l->toolchain) {

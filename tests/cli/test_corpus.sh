@@ -44,6 +44,13 @@ if [ "$ok_errors" -eq 0 ] && [ $((ok_warnings * 10)) -le "$ok_files" ]; then
 else
     fail "corpus: on the $ok_files healthy files, $ok_errors errors and $ok_warnings warnings (at most 1 per 10 files)"
 fi
+# hints in armlink's terms for a Keil .axf
+run "$L" -t STM32F030F4 "$CORPUS/stm32f4_f407_keil_template.axf"
+if grep -q "hint: build without the FPU: --fpu=SoftVFP (Arm Compiler 5)" "$TMP/out"; then
+    pass "corpus: a Keil .axf gets its hints in armlink's terms"
+else
+    fail "corpus: a Keil .axf gets its hints in armlink's terms"
+fi
 # every file of the MANIFEST is in the table, or is a parser test vector read below
 missing=""
 for f in $(awk -F'\t' 'NR > 1 { print $1 }' "$MANIFEST"); do

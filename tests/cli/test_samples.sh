@@ -115,3 +115,14 @@ if have arm-none-eabi-gcc; then
         else fail "sample $d rebuilds to the committed bytes" "$(cat "$TMP/build.log")"; fi
     done
 fi
+# hints in the image's own toolchain: the IAR-shaped ELF is IAR's by its
+# __iar_program_start, the others GNU's by their .comment
+run "$L" -t STM32F030F4 "$TS/iar-style.elf"
+iar_ok=no
+grep -q "hint: end the CSTACK block at the top of RAM in the .icf" "$TMP/out" && grep -q "hint: .*--cpu=cortex-m0" "$TMP/out" && iar_ok=yes
+run "$L" -t STM32F030F4 "$TS/rust-style.elf"
+if [ "$iar_ok" = yes ] && grep -q "hint: set _estack (or __StackTop) to the end of RAM" "$TMP/out" && grep -q "hint: .*-mcpu=cortex-m0" "$TMP/out"; then
+    pass "hints speak the image's toolchain: the .icf and --cpu for IAR, _estack and -mcpu for GNU"
+else
+    fail "hints speak the image's toolchain: the .icf and --cpu for IAR, _estack and -mcpu for GNU"
+fi
