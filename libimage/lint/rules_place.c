@@ -188,10 +188,10 @@ static bool ram_resident(struct lint *l)
         return false;
     for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
         const fw_chunk *c = fw_image_chunk(l->img, i);
-        const fw_region *r = lint_memory_at(l, c->addr);
+        const fw_region *r = lint_memory_at(l, c->addr), *here = fw_target_region_at(l->t, c->addr);
         if (!r || (r->kind != FW_REGION_RAM && r->kind != FW_REGION_TCM && r->kind != FW_REGION_CCM &&
                    r->kind != FW_REGION_ALIAS) ||
-            c->addr + c->len > fw_target_region_at(l->t, c->addr)->base + fw_target_region_at(l->t, c->addr)->size)
+            c->addr + c->len > here->base + here->size)
             return false;
     }
     l->ram_resident = true;

@@ -214,7 +214,7 @@ static void entry_mismatch(struct lint *l)
     char what[96];
     snprintf(what, sizeof(what), "%s%s%s", l->elf ? "ELF entry" : "start record", sym ? ", " : "", sym ? sym : "");
     if (by_design || (!l->elf && in_code)) {
-        fw_diagnostic *e = lint_emit_as(
+        lint_emit_as(
             l, FW_NOTE, "ENTRY-MISMATCH", &loc,
             "the start address 0x%08llx (%s) is not the reset vector 0x%08x: %s; a power-on reset runs the reset "
             "handler, a debugger or loader that jumps to the start address skips it (and SystemInit)",
@@ -225,7 +225,6 @@ static void entry_mismatch(struct lint *l)
                                                          : "the toolchain starts at its C library entry by design")
                       : "armlink (__main) and IAR (__iar_program_start) builds start at their C library entry by "
                         "design");
-        (void)e;
         return;
     }
     fw_diagnostic *e = lint_emit(l, "ENTRY-MISMATCH", &loc,

@@ -3,6 +3,7 @@
  *   rust-style:    cortex-m-rt's section names (.vector_table with
  *                  .vector_table.reset_vector and .exceptions, .uninit,
  *                  .defmt), the entry symbol Reset, the stack _stack_start;
+ *   zephyr-style:  Zephyr's output sections (rom_start, datas, noinit);
  *   armlink-style: the entry point __main, the C library entry of Arm
  *                  Compiler (it scatter-loads, then calls main), which is
  *                  not the reset handler;

@@ -94,6 +94,11 @@ if clean_lint STM32F103C8 "$TS/rust-style.elf" "$TS/rust-style.hex" && ! grep -q
 else
     fail "Rust (cortex-m-rt) section layout: .vector_table, .uninit, .defmt lint without a finding"
 fi
+if clean_lint STM32F103C8 "$TS/zephyr-style.elf" "$TS/zephyr-style.hex" && ! grep -q "note:" "$TMP/out"; then
+    pass "Zephyr section layout: rom_start, datas, noinit lint without a finding"
+else
+    fail "Zephyr section layout: rom_start, datas, noinit lint without a finding"
+fi
 for s in armlink iar; do
     ok=yes
     for f in "$TS/$s-style.elf" "$TS/$s-style.hex"; do
