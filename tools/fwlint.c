@@ -58,6 +58,8 @@ enum {
 static bool core_name(const char *user, char *out, size_t n)
 {
     const char *p = user;
+    if (!p)
+        return false;
     if (!strncasecmp(p, "cortex-", 7))
         p += 7;
     if (tolower((unsigned char)p[0]) == 'c')

@@ -48,9 +48,9 @@ static void write_units(struct lint *l)
         n += (size_t)snprintf(what + n, sizeof(what) - n, "%s starts at 0x%08llx, mid-unit", starts > 1 ? "data" : "the data",
                               (unsigned long long)start_at);
     if (gaps)
-        n += (size_t)snprintf(what + n, sizeof(what) - n, "%sa gap at 0x%08llx-0x%08llx lies inside one unit%s",
-                              n ? "; " : "", (unsigned long long)gap_lo, (unsigned long long)(gap_hi - 1),
-                              gaps > 1 ? " (and more)" : "");
+        snprintf(what + n, sizeof(what) - n, "%sa gap at 0x%08llx-0x%08llx lies inside one unit%s",
+                 n ? "; " : "", (unsigned long long)gap_lo, (unsigned long long)(gap_hi - 1),
+                 gaps > 1 ? " (and more)" : "");
     fw_location loc = lint_where(l, gaps ? gap_hi : start_at);
     fw_diagnostic *d = lint_emit(l, "GRAN-WRITE", &loc,
                                  "%s flash programs whole %llu-byte units and %s: fwflash, st-flash, OpenOCD and "
