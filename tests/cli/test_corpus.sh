@@ -51,6 +51,16 @@ if grep -q "hint: build without the FPU: --fpu=SoftVFP (Arm Compiler 5)" "$TMP/o
 else
     fail "corpus: a Keil .axf gets its hints in armlink's terms"
 fi
+# an application linked at 0x08003800, flashed as a raw binary without its
+# base: its handlers fall inside it at 0x08000000 too, only its pointers tell
+"$BIN/fwconv" -q "$CORPUS/stm32l1_tmote_app.hex" -o "$TMP/app.bin"
+run "$L" -t STM32L151CBxxA "$TMP/app.bin"
+if grep -q "warning: this binary looks linked at 0x08003800, not at 0x08000000 where it was assumed (no --base)" "$TMP/out" &&
+   grep -q "hint: pass --base 0x08003800" "$TMP/out"; then
+    pass "corpus: an application binary that would lint clean at the wrong base is told its base"
+else
+    fail "corpus: an application binary that would lint clean at the wrong base is told its base"
+fi
 # every file of the MANIFEST is in the table, or is a parser test vector read below
 missing=""
 for f in $(awk -F'\t' 'NR > 1 { print $1 }' "$MANIFEST"); do
