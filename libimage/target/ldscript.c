@@ -17,9 +17,9 @@
 
 #define MAX_INCLUDE_DEPTH 10
 /* A broken or hostile script must not cost much: real linker scripts are
- * kilobytes and include a handful of files. Fuzzing found scripts that
- * INCLUDE large files (a growing log, a device) and scripts that include
- * themselves several times, which nests to 10 deep in n^10 reads. */
+ * kilobytes and include a handful of files, while a script may INCLUDE a
+ * device or a huge file, or include itself n times, which nests 10 deep in
+ * n^10 reads. */
 #define MAX_SCRIPT_BYTES (4u << 20)
 #define MAX_INCLUDES 256
 
@@ -418,7 +418,7 @@ static struct value expr(struct reader *r, struct lexer *lx)
 
 /* --- the script --- */
 
-/* The whole file (gunzipped if need be); d may be NULL when only probing. */
+/* The whole file; d may be NULL when only probing. */
 /* A script file: a regular file (or standard input for the main one), of
  * at most MAX_SCRIPT_BYTES, read as it is (ld does not decompress). */
 static int read_file_text(const char *path, char **out, size_t *len, fw_diag *d)
