@@ -418,8 +418,7 @@ static struct value expr(struct reader *r, struct lexer *lx)
 
 /* --- the script --- */
 
-/* The whole file; d may be NULL when only probing. */
-/* A script file: a regular file (or standard input for the main one), of
+/* A script file (d may be NULL when only probing): a regular file (or standard input for the main one), of
  * at most MAX_SCRIPT_BYTES, read as it is (ld does not decompress). */
 static int read_file_text(const char *path, char **out, size_t *len, fw_diag *d)
 {
