@@ -418,8 +418,9 @@ static struct value expr(struct reader *r, struct lexer *lx)
 
 /* --- the script --- */
 
-/* A script file (d may be NULL when only probing): a regular file (or standard input for the main one), of
- * at most MAX_SCRIPT_BYTES, read as it is (ld does not decompress). */
+/* A script file: a regular file (or standard input for the main one) of at
+ * most MAX_SCRIPT_BYTES, read as it is (ld does not decompress); d may be
+ * NULL when only probing. */
 static int read_file_text(const char *path, char **out, size_t *len, fw_diag *d)
 {
     struct fw_input in;
