@@ -633,6 +633,18 @@ static int cmd_read(struct run *r)
         goto out;
     }
     say("read:     0x%08" PRIx64 "-0x%08" PRIx64 " (%" PRIu64 " bytes) into %s\n", lo, lo + len - 1, len, o->out);
+    /* flash that reads its erased value throughout holds nothing: say so,
+     * with the value, which on L0/L1 is 0x00 and looks like a program of zeros */
+    const fw_region *fr = fw_target_region_at(id.target, lo);
+    size_t same = 0;
+    while (fr && fr->kind == FW_REGION_FLASH && fr->erased >= 0 && same < len && buf[same] == (uint8_t)fr->erased)
+        same++;
+    if (fr && fr->kind == FW_REGION_FLASH && fr->erased >= 0 && same == len && lo + len <= flash_lo + flash_len)
+        fprintf(stderr,
+                "fwflash: note: 0x%08" PRIx64 "-0x%08" PRIx64 " reads 0x%02x throughout: erased flash on %s, "
+                "nothing is programmed there%s [FLASH-BLANK]\n",
+                lo, lo + len - 1, fr->erased, id.target->family ? id.target->family : id.target->name,
+                fr->erased == 0 ? " (on this family erased flash reads 0x00, not 0xFF)" : "");
     status = EXIT_OK;
 out:
     free(buf);

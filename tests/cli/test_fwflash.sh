@@ -380,6 +380,19 @@ else
     fail "boot-alias refusal"
 fi
 
+# read says when flash holds nothing: the erased value, 0x00 on L1, 0xFF elsewhere
+run "$FWSIM" --target STM32L100RB --state "$TMP/blank-l1.state" -- "$FWFLASH" read -o "$TMP/l1.bin" --range 0x08000000:256
+l1=$(grep -c "note: 0x08000000-0x080000ff reads 0x00 throughout: erased flash on STM32L1, nothing is programmed there (on this family erased flash reads 0x00, not 0xFF) \[FLASH-BLANK\]" "$TMP/err")
+run "$FWSIM" --target STM32F103C8 --state "$TMP/blank-f1.state" -- "$FWFLASH" read -o "$TMP/f1.bin"
+f1=$(grep -c "note: 0x08000000-0x0800ffff reads 0xff throughout: erased flash on STM32F1" "$TMP/err")
+run "$FWSIM" --target STM32F103C8 --state "$TMP/blank-f1.state" -- "$FWFLASH" -q write "$S/blinky/blinky-stm32f103c8.elf"
+run "$FWSIM" --target STM32F103C8 --state "$TMP/blank-f1.state" -- "$FWFLASH" read -o "$TMP/f1.bin"
+if [ "$l1" -eq 1 ] && [ "$f1" -eq 1 ] && [ "$rc" -eq 0 ] && ! grep -q "FLASH-BLANK" "$TMP/err"; then
+    pass "fwflash read says when flash reads its erased value throughout (0x00 on L1), and not once it holds data"
+else
+    fail "fwflash read says when flash reads its erased value throughout (0x00 on L1), and not once it holds data"
+fi
+
 # a raw binary whose own words contradict its --base is refused, with the base it was linked at
 "$BIN/fwconv" -q "$S/blinky/blinky-stm32f103c8.elf" -o "$TMP/linked0.bin"
 state="$TMP/base.state"
