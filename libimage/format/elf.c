@@ -288,6 +288,27 @@ static bool has_sections(const fw_elf_info *info, const fw_elf_segment *p)
     return false;
 }
 
+/* Whether the allocated sections with contents cover every byte of the
+ * segment (then reading by sections is reading the segment, and a big one
+ * may stay mapped). */
+static bool sections_cover(const fw_elf_info *info, const fw_elf_segment *p)
+{
+    uint64_t pos = p->offset, end = p->offset + p->filesz;
+    while (pos < end) {
+        uint64_t next = pos;
+        for (size_t i = 0; i < info->nsections; i++) {
+            const fw_elf_section *s = &info->sections[i];
+            if ((s->flags & SHF_ALLOC) && s->type != SHT_NOBITS && s->size && s->offset <= pos &&
+                s->offset + s->size > next)
+                next = s->offset + s->size;
+        }
+        if (next == pos)
+            return false;
+        pos = next;
+    }
+    return true;
+}
+
 /* Whether another loadable segment puts bytes at [at, at + n). */
 static bool other_segment_covers(const fw_elf_info *info, const fw_elf_segment *self, uint64_t at, uint64_t n)
 {
@@ -318,7 +339,7 @@ static int add_segment(struct elf_src *src, fw_image *img, const fw_elf_info *in
                        uint64_t load, size_t index, fw_diag *d)
 {
     uint64_t pos = p->offset, end = p->offset + p->filesz;
-    bool by_sections = !src->whole && has_sections(info, p);
+    bool by_sections = !src->whole && has_sections(info, p) && !sections_cover(info, p);
     char seglabel[40];
     snprintf(seglabel, sizeof(seglabel), "segment %zu padding", index);
     void *map;
