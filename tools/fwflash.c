@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fwkit/bytes.h"
 #include "fwkit/core.h"
 #include "fwkit/version.h"
 #include "cli.h"
@@ -636,10 +637,8 @@ static int cmd_read(struct run *r)
     /* flash that reads its erased value throughout holds nothing: say so,
      * with the value, which on L0/L1 is 0x00 and looks like a program of zeros */
     const fw_region *fr = fw_target_region_at(id.target, lo);
-    size_t same = 0;
-    while (fr && fr->kind == FW_REGION_FLASH && fr->erased >= 0 && same < len && buf[same] == (uint8_t)fr->erased)
-        same++;
-    if (fr && fr->kind == FW_REGION_FLASH && fr->erased >= 0 && same == len && lo + len <= flash_lo + flash_len)
+    if (fr && fr->kind == FW_REGION_FLASH && fr->erased >= 0 && lo + len <= flash_lo + flash_len &&
+        fw_bytes_all(buf, len, (uint8_t)fr->erased))
         fprintf(stderr,
                 "fwflash: note: 0x%08" PRIx64 "-0x%08" PRIx64 " reads 0x%02x throughout: erased flash on %s, "
                 "nothing is programmed there%s [FLASH-BLANK]\n",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "driver.h"
+#include "fwkit/bytes.h"
 #include "loaders.h"
 
 void fw_flash_plan_free(fw_flash_plan *p)
@@ -151,11 +152,9 @@ static int program_all(struct fw_flash_ctx *c, const struct fw_flash_driver *drv
         bank = r;
         for (uint32_t at = 0; at < s->size && !rc; at += p->unit) {
             uint32_t n = s->size - at < p->unit ? s->size - at : p->unit;
-            bool blank = true;
-            for (uint32_t k = at; k < at + n && blank; k++)
-                blank = s->want[k] == p->erased;
-            rc = blank ? flush_run(c, drv, &run, programmed)
-                       : add_to_run(c, drv, &run, s->addr + at, s->want + at, n, programmed);
+            rc = fw_bytes_all(s->want + at, n, p->erased)
+                     ? flush_run(c, drv, &run, programmed)
+                     : add_to_run(c, drv, &run, s->addr + at, s->want + at, n, programmed);
         }
         progress(o, "program", done += s->size, total);
     }

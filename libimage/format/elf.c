@@ -321,14 +321,6 @@ static bool other_segment_covers(const fw_elf_info *info, const fw_elf_segment *
     return false;
 }
 
-static bool all_zero(const uint8_t *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (b[i])
-            return false;
-    return true;
-}
-
 /* Adds segment bytes [from, to) of file offsets, labelled by the allocated
  * sections they fall in. The bytes between sections (alignment padding)
  * are left out, as objcopy leaves them, unless the whole segment is asked
@@ -385,7 +377,7 @@ static int add_segment(struct elf_src *src, fw_image *img, const fw_elf_info *in
             if (!tmp)
                 return FW_ENOMEM;
             rc = read_at(src, pos, tmp, n, d);
-            if (!rc && all_zero(tmp, n)) {
+            if (!rc && fw_bytes_all(tmp, n, 0)) {
                 fw_location loc = {.file = src->in->name, .section = cover ? cover->name : NULL, .has_offset = true,
                                    .offset = pos};
                 fw_diag_add(d, FW_NOTE, "ELF-OVERLAP-ZERO", &loc,
