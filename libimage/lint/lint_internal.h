@@ -70,6 +70,9 @@ const fw_region *lint_memory_at(const struct lint *l, uint64_t addr);
 bool lint_secure_flash_base(const struct lint *l, uint64_t *out);
 /* Whether addr is in a secure alias (TrustZone). */
 bool lint_is_secure(const struct lint *l, uint64_t addr);
+/* Whether exception number i is a reserved slot of the core's vector table
+ * (ARMv7-M B1.5.2, ARMv6-M's larger set, Armv8-M's SecureFault at 7). */
+bool lint_vector_reserved(const struct lint *l, size_t i);
 /* The little-endian word at addr, if the image holds all four bytes. */
 bool lint_word(const struct lint *l, uint64_t addr, uint32_t *out);
 /* "128 KiB", "10 KiB", "1.5 MiB", "300 bytes" */

@@ -140,8 +140,7 @@ static size_t infer_base(const struct lint *l, const fw_chunk *c, uint64_t *out,
     size_t handlers = 0;
     for (size_t i = 1; i < nwords && i < 256; i++) {
         uint32_t w = fw_get_le32(c->data + 4 * i);
-        bool reserved = (i >= 7 && i <= 10) || i == 13;
-        if (w == 0 || (reserved && !(w & 1))) {
+        if (w == 0 || (lint_vector_reserved(l, i) && !(w & 1))) {
             table = 4 * (i + 1);
             continue;
         }

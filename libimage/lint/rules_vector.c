@@ -95,18 +95,21 @@ static void reset_vector(struct lint *l)
     }
 }
 
+bool lint_vector_reserved(const struct lint *l, size_t i)
+{
+    if (i == 7 && (core_is(l, "cortex-m33") || core_is(l, "cortex-m23") || core_is(l, "cortex-m55")))
+        return false; /* SecureFault */
+    return (i >= 7 && i <= 10) || i == 13 || (core_is(l, "cortex-m0") && (i == 4 || i == 5 || i == 6 || i == 12));
+}
+
 static void handlers(struct lint *l)
 {
-    bool v6m = core_is(l, "cortex-m0");
-    bool v8m = core_is(l, "cortex-m33") || core_is(l, "cortex-m23") || core_is(l, "cortex-m55");
     bool lpc = l->in->target && l->in->target->checksum;
     char bad[256] = "";
     size_t used = 0, nbad = 0;
     for (size_t i = 2; i < l->vt.nwords && i < 16; i++) {
         uint32_t w = l->vt.word[i];
-        bool reserved = (i >= 7 && i <= 10) || i == 13 || (v6m && (i == 4 || i == 5 || i == 6 || i == 12));
-        if (v8m && i == 7)
-            reserved = false; /* SecureFault */
+        bool reserved = lint_vector_reserved(l, i);
         if (lpc && i == 7)
             continue; /* the vendor checksum lives there */
         const char *why = NULL;
