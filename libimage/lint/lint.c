@@ -271,6 +271,13 @@ static const char *image_core(const struct lint *l)
     return NULL;
 }
 
+uint64_t lint_nonsecure_address(const struct lint *l, uint64_t addr)
+{
+    const fw_region *w = l->t ? fw_target_region_at(l->t, addr) : NULL;
+    const fw_region *shown = l->t ? fw_target_region_shown(l->t, w) : NULL;
+    return w && shown != w ? addr - w->base + shown->base : addr;
+}
+
 bool lint_is_secure(const struct lint *l, uint64_t addr)
 {
     const fw_region *r = l->t ? fw_target_region_at(l->t, addr) : NULL;

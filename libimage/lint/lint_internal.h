@@ -68,6 +68,9 @@ const fw_region *lint_memory_at(const struct lint *l, uint64_t addr);
 /* The secure alias of the flash base, where a TrustZone part boots with
  * TZEN set (SECBOOTADD0's default); false on a part without TrustZone. */
 bool lint_secure_flash_base(const struct lint *l, uint64_t *out);
+/* The address of the same byte in the memory a secure alias shows (the
+ * non-secure view); addr itself outside a secure alias. */
+uint64_t lint_nonsecure_address(const struct lint *l, uint64_t addr);
 /* Whether addr is in a secure alias (TrustZone). */
 bool lint_is_secure(const struct lint *l, uint64_t addr);
 /* Whether exception number i is a reserved slot of the core's vector table

@@ -291,8 +291,7 @@ static bool physical_span(const struct lint *l, uint64_t *lo, uint64_t *end)
     *end = 0;
     for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
         const fw_chunk *c = fw_image_chunk(l->img, i);
-        const fw_region *w = fw_target_region_at(l->t, c->addr), *shown = fw_target_region_shown(l->t, w);
-        uint64_t a = w && w != shown ? c->addr - w->base + shown->base : c->addr;
+        uint64_t a = lint_nonsecure_address(l, c->addr);
         *lo = a < *lo ? a : *lo;
         *end = a + c->len > *end ? a + c->len : *end;
     }

@@ -113,11 +113,10 @@ static void sides_overlap(struct lint *l)
     size_t n = fw_image_chunk_count(l->img);
     for (size_t i = 0; i < n; i++) {
         const fw_chunk *s = fw_image_chunk(l->img, i);
-        const fw_region *w = fw_target_region_at(l->t, s->addr);
-        const fw_region *shown = fw_target_region_shown(l->t, w);
-        if (!w || w->kind != FW_REGION_SECURE_ALIAS || shown == w || shown->kind != FW_REGION_FLASH)
+        const fw_region *shown = lint_memory_at(l, s->addr);
+        if (!lint_is_secure(l, s->addr) || !shown || shown->kind != FW_REGION_FLASH)
             continue;
-        uint64_t plo = s->addr - w->base + shown->base, pend = plo + s->len;
+        uint64_t plo = lint_nonsecure_address(l, s->addr), pend = plo + s->len;
         for (size_t k = 0; k < n; k++) {
             const fw_chunk *o = fw_image_chunk(l->img, k);
             uint64_t lo = o->addr > plo ? o->addr : plo, end = o->addr + o->len < pend ? o->addr + o->len : pend;
@@ -128,7 +127,7 @@ static void sides_overlap(struct lint *l)
                 l, "PLACE-TZ", &loc,
                 "secure data at 0x%08llx-0x%08llx and non-secure data at 0x%08llx-0x%08llx are the same flash "
                 "(%s): one image overwrites the other",
-                (unsigned long long)(lo - shown->base + w->base), (unsigned long long)(end - 1 - shown->base + w->base),
+                (unsigned long long)(s->addr + (lo - plo)), (unsigned long long)(s->addr + (end - 1 - plo)),
                 (unsigned long long)lo, (unsigned long long)(end - 1), shown->name);
             fw_diagnostic_set_hint(d, "give the secure and the non-secure image separate parts of flash (the "
                                       "secure watermark SECWM splits them)");
