@@ -9,9 +9,10 @@
 #include <stdio.h>
 
 /* What the first bytes of the lowest data look like, or NULL for nothing
- * foreign (Cortex-M, or unknown). */
-static const char *looks_like(const struct lint *l, char *why, size_t n)
+ * foreign (Cortex-M, or unknown); *arm_state says it is ARM7/ARM9 code. */
+static const char *looks_like(const struct lint *l, char *why, size_t n, bool *arm_state)
 {
+    *arm_state = false;
     /* where the vector table would be (the boot address, or the start of
      * the data in flash), else the lowest data */
     long at = l->vt.nwords ? fw_image_find(l->img, l->vt.addr) : -1;
@@ -32,6 +33,7 @@ static const char *looks_like(const struct lint *l, char *why, size_t n)
         snprintf(why, n, "its first word 0x%08x is an ARM-state %s, as an ARM7/ARM9 exception vector, where Cortex-M "
                          "has a stack pointer and a Thumb reset vector",
                  w0, (w0 & 0xFF000000u) == 0xEA000000u ? "branch (B)" : "load of the PC (LDR PC, [PC, #])");
+        *arm_state = true;
         return "ARM7/ARM9 (ARM-state) code";
     }
     if ((h0 == 0x940C || h0 == 0x940D) && (h2 == 0x940C || h2 == 0x940D)) {
@@ -91,10 +93,11 @@ bool lint_foreign_rules(struct lint *l)
     if (!l->arm || !l->in->target || fw_image_is_empty(l->img))
         return false;
     char why[256];
-    const char *what = looks_like(l, why, sizeof(why));
+    bool arm_state;
+    const char *what = looks_like(l, why, sizeof(why), &arm_state);
     /* an ELF says it itself: ELF-TARGET (its machine), ARM-STATE (ARM7 code) */
     if (l->elf)
-        return l->elf->machine != 40 || (what && what[0] == 'A' && what[1] == 'R');
+        return l->elf->machine != 40 || arm_state;
     if (!what)
         return false;
     fw_location loc = lint_where(l, fw_image_chunk(l->img, 0)->addr);
