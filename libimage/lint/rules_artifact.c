@@ -219,16 +219,7 @@ static void bin_base(struct lint *l)
     bool here = false;
     for (size_t i = 0; i < nlinked && i < 3; i++)
         here |= linked[i] == c->addr;
-    const char *how = a->base_assumed ? "assumed (no --base)" : "placed by --base";
-    if (nlinked == 1 && !here) {
-        fw_diagnostic *e = lint_emit(l, "ART-BIN-BASE", &loc,
-                                     "this binary looks linked at 0x%08llx, not at 0x%08llx where it was %s: its "
-                                     "vector table and the addresses in its code point there",
-                                     (unsigned long long)linked[0], (unsigned long long)c->addr, how);
-        fw_diagnostic_set_hint(e, "pass --base 0x%08llx", (unsigned long long)linked[0]);
-        return;
-    }
-    if (nlinked > 1 && !here) {
+    if (nlinked && !here) {
         char list[96];
         size_t k = 0;
         for (size_t i = 0; i < nlinked && i < 3; i++)
@@ -237,10 +228,14 @@ static void bin_base(struct lint *l)
         fw_diagnostic *e = lint_emit(l, "ART-BIN-BASE", &loc,
                                      "this binary looks linked at %s%s, not at 0x%08llx where it was %s: its vector "
                                      "table and the addresses in its code point there",
-                                     list, nlinked > 3 ? " (or another page)" : "", (unsigned long long)c->addr, how);
-        fw_diagnostic_set_hint(e, "pass --base with the address its linker script (or scatter file, or .icf) gives "
-                                  "the flash region, probably 0x%08llx",
-                               (unsigned long long)linked[0]);
+                                     list, nlinked > 3 ? " (or another page)" : "", (unsigned long long)c->addr,
+                                     a->base_assumed ? "assumed (no --base)" : "placed by --base");
+        if (nlinked == 1)
+            fw_diagnostic_set_hint(e, "pass --base 0x%08llx", (unsigned long long)linked[0]);
+        else
+            fw_diagnostic_set_hint(e, "pass --base with the address its linker script (or scatter file, or .icf) "
+                                      "gives the flash region, probably 0x%08llx",
+                                   (unsigned long long)linked[0]);
         return;
     }
     if (a->base_assumed) {
