@@ -281,10 +281,7 @@ int main(int argc, char **argv)
     }
     if (core[0]) {
         /* the core must be one of the part's: "cortex-m7,cortex-m4" */
-        const char *list = target && target->core ? target->core : "";
-        size_t n = strlen(core);
-        const char *at = strstr(list, core);
-        if (!target || !at || (at != list && at[-1] != ',') || (at[n] && at[n] != ',')) {
+        if (!target || !fw_target_has_core(target, core)) {
             status = cli_usage_error("--core %s: %s has %s", core, target ? target->name : "no part given (-t)",
                                      target && target->core ? target->core : "no such core");
             goto done;

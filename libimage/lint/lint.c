@@ -250,8 +250,8 @@ static const char *image_core(const struct lint *l)
         return l->in->core;
     if (!t || !t->core || !strchr(t->core, ','))
         return NULL;
-    bool m0 = strstr(t->core, "cortex-m0+") != NULL, m7 = strstr(t->core, "cortex-m7") != NULL,
-         m4 = strstr(t->core, "cortex-m4") != NULL;
+    bool m0 = fw_target_has_core(t, "cortex-m0+"), m7 = fw_target_has_core(t, "cortex-m7"),
+         m4 = fw_target_has_core(t, "cortex-m4");
     if (l->elf) {
         int arch = l->elf->attributes.cpu_arch, fp = l->elf->attributes.fp_arch;
         if (m0 && (arch == 11 || arch == 12))

@@ -88,14 +88,6 @@ static const char *arch_name(int a)
     return a >= 0 && a < (int)(sizeof(names) / sizeof(names[0])) ? names[a] : "unknown";
 }
 
-/* Whether token (up to a comma) of a core list names core exactly:
- * "cortex-m3" is not "cortex-m33". */
-static bool core_token_is(const char *token, const char *core)
-{
-    size_t n = strcspn(token, ",");
-    return n == strlen(core) && !strncmp(token, core, n);
-}
-
 static void arch_level(struct lint *l)
 {
     const fw_target *t = l->in->target;
@@ -122,13 +114,11 @@ static void arch_level(struct lint *l)
     unsigned mask = 0;
     bool known = false;
     const char *core = l->core ? l->core : t->core;
-    for (const char *tok = core; *tok; tok += strcspn(tok, ",") + (tok[strcspn(tok, ",")] == ',')) {
-        for (size_t i = 0; i < sizeof(cores) / sizeof(cores[0]); i++)
-            if (core_token_is(tok, cores[i].core)) {
-                mask |= cores[i].mask;
-                known = true;
-            }
-    }
+    for (size_t i = 0; i < sizeof(cores) / sizeof(cores[0]); i++)
+        if (l->core ? !strcmp(l->core, cores[i].core) : fw_target_has_core(t, cores[i].core)) {
+            mask |= cores[i].mask;
+            known = true;
+        }
     if (known && (arch > 31 || !(mask & (1u << arch)))) {
         fw_location loc = {.file = l->path};
         fw_diagnostic *d = lint_emit(l, "ARM-ARCH-LEVEL", &loc,

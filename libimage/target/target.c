@@ -137,6 +137,15 @@ static int kind_rank(fw_region_kind k)
     }
 }
 
+bool fw_target_has_core(const fw_target *t, const char *core)
+{
+    size_t n = strlen(core);
+    for (const char *tok = t->core; tok && *tok; tok += strcspn(tok, ",") + (tok[strcspn(tok, ",")] == ','))
+        if (strcspn(tok, ",") == n && !strncmp(tok, core, n))
+            return true;
+    return false;
+}
+
 const fw_region *fw_target_region_shown(const fw_target *t, const fw_region *r)
 {
     if (!r || r->kind != FW_REGION_SECURE_ALIAS || !r->alias_of)

@@ -144,6 +144,9 @@ FW_API const fw_region *fw_target_region_at(const fw_target *t, uint64_t addr);
  * (the non-secure view, whose kind says what the memory is); r itself
  * otherwise, and NULL for NULL. */
 FW_API const fw_region *fw_target_region_shown(const fw_target *t, const fw_region *r);
+/* Whether core ("cortex-m4") is one of the target's cores, as a whole name
+ * of its list ("cortex-m7,cortex-m4"): "cortex-m3" is not "cortex-m33". */
+FW_API bool fw_target_has_core(const fw_target *t, const char *core);
 /* The first region of a kind, or NULL. */
 FW_API const fw_region *fw_target_region_of_kind(const fw_target *t, fw_region_kind k);
 /* Total main flash (every flash region of the default variant). */
