@@ -9,13 +9,13 @@ PY=/usr/bin/python3
 S=$ROOT/samples/stm32l100rb-blinky
 
 # --- ELF to HEX matches the toolchain's objcopy on every ELF of the corpus
-# and of the samples (the armlink .axf files: their own HEX, below)
-if have_corpus && have arm-none-eabi-objcopy && have riscv64-unknown-elf-objcopy; then
+# and of the samples (the armlink .axf files: their own HEX, below);
+# arm-none-eabi-objcopy reads the AVR and RISC-V ELFs as generic ELF
+if have_corpus && have arm-none-eabi-objcopy; then
     n=0; bad=""
     for f in "$CORPUS"/*.elf "$ROOT"/samples/*/*.elf "$ROOT"/samples/*/*/*.elf; do
         [ -f "$f" ] || continue
-        case "$(od -An -tx1 -j18 -N1 "$f" | tr -d ' ')" in f3) oc=riscv64-unknown-elf-objcopy ;; *) oc=arm-none-eabi-objcopy ;; esac
-        "$oc" -O ihex "$f" "$TMP/oc.hex" 2>/dev/null || continue
+        arm-none-eabi-objcopy -O ihex "$f" "$TMP/oc.hex" 2>/dev/null || { bad="$bad ${f##*/}(objcopy)"; continue; }
         "$F" -q "$f" -o "$TMP/ours.hex" 2>/dev/null
         "$BIN/fwcmp" -q "$TMP/ours.hex" "$TMP/oc.hex" || bad="$bad ${f##*/}"
         n=$((n + 1))
