@@ -278,6 +278,14 @@ uint32_t fw_loader_hash_of(const uint8_t *data, size_t len)
     return h;
 }
 
+uint32_t fw_loader_hash_footprint(const struct fw_flash_ctx *c, size_t n, uint32_t *base)
+{
+    uint32_t size, room = fw_loader_chunk(c, 12) / 12;
+    if (!room || !n || !sram(c, base, &size))
+        return 0;
+    return CODE_SPACE + 12u * (uint32_t)(n < room ? n : room);
+}
+
 int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const uint32_t *len, size_t n, uint32_t *hash)
 {
     uint32_t base, size, room = fw_loader_chunk(c, 12) / 12;

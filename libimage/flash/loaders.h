@@ -49,5 +49,8 @@ uint32_t fw_loader_hash_of(const uint8_t *data, size_t len);
  * multiples of 4, not 0): the chip's core reads its flash back; hash[i] is
  * what it made of range i. As many runs as the table needs in SRAM. */
 int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const uint32_t *len, size_t n, uint32_t *hash);
+/* The SRAM fw_loader_hash_ranges overwrites for n ranges: [*base, *base +
+ * the value returned); 0 when it cannot run on this chip. */
+uint32_t fw_loader_hash_footprint(const struct fw_flash_ctx *c, size_t n, uint32_t *base);
 
 #endif

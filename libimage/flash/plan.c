@@ -49,8 +49,9 @@ int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_d
     if (!p)
         return FW_ENOMEM;
     p->target = t;
-    p->unit = drv->unit(t);
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    /* no driver: a plan to compare with, never to program */
+    p->unit = drv ? drv->unit(t) : flash && flash->write_size ? flash->write_size : 4;
     p->erased = flash && flash->erased >= 0 ? (uint8_t)flash->erased : 0xFF;
     for (size_t i = 0; i < fw_image_chunk_count(img); i++) {
         const fw_chunk *c = fw_image_chunk(img, i);

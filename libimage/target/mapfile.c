@@ -275,6 +275,27 @@ static void finish_block(struct parser *p)
                 t->bank_option_mask = fp->bank_option_mask;
                 t->bank_option_dual = fp->bank_option_dual;
             }
+            if (!t->has_boot_memory) {
+                t->has_boot_memory = fp->has_boot_memory;
+                t->boot_memory_reg = fp->boot_memory_reg;
+                t->boot_memory_shift = fp->boot_memory_shift;
+                t->boot_memory_mask = fp->boot_memory_mask;
+                t->boot_memory_names = fp->boot_memory_names;
+            }
+            if (!t->has_boot_options) {
+                t->has_boot_options = fp->has_boot_options;
+                t->boot_option_reg = fp->boot_option_reg;
+                t->boot_empty_reg = fp->boot_empty_reg;
+                t->nboot_sel_bit = fp->nboot_sel_bit;
+                t->nboot1_bit = fp->nboot1_bit;
+                t->nboot0_bit = fp->nboot0_bit;
+                t->boot_empty_bit = fp->boot_empty_bit;
+            }
+            if (!t->has_boot_address) {
+                t->has_boot_address = fp->has_boot_address;
+                t->boot_address_reg = fp->boot_address_reg;
+                t->boot_address_shift = fp->boot_address_shift;
+            }
             if (!t->has_dma) {
                 t->has_dma = fp->has_dma;
                 t->dma_base = fp->dma_base;
@@ -513,6 +534,64 @@ static void parse_line(struct parser *p, const char *s, size_t n)
             t->bank_option_mask = (uint32_t)mask;
             t->bank_option_dual = dual != 0;
             t->has_bank_option = mask != 0;
+        }
+    } else if (tok_is(&tk[0], "boot-memory")) {
+        /* boot-memory REG SHIFT MASK NAME... (the memory each field value means) */
+        uint64_t shift, mask;
+        if (nt < 5)
+            error_at(p, tk[0].col, "boot-memory takes the register, the field's shift and mask, and the memory "
+                                   "each value means (flash, system, sram, external, or - for reserved)");
+        else if (tok_number(p, &tk[1], &t->boot_memory_reg, "boot-memory") &&
+                 tok_number(p, &tk[2], &shift, "boot-memory shift") && tok_number(p, &tk[3], &mask, "boot-memory mask")) {
+            char names[128] = "";
+            size_t at = 0;
+            bool ok = shift < 32 && mask && mask <= 0xFF;
+            for (size_t i = 4; ok && i < nt; i++) {
+                bool known = tok_is(&tk[i], "flash") || tok_is(&tk[i], "system") || tok_is(&tk[i], "sram") ||
+                             tok_is(&tk[i], "external") || tok_is(&tk[i], "-");
+                if (!known || at + tk[i].n + 2 > sizeof(names)) {
+                    error_at(p, tk[i].col, "boot-memory: '%.*s' is not flash, system, sram, external or -",
+                             (int)tk[i].n, tk[i].s);
+                    ok = false;
+                    break;
+                }
+                at += (size_t)snprintf(names + at, sizeof(names) - at, "%s%.*s", at ? " " : "", (int)tk[i].n, tk[i].s);
+            }
+            if (ok) {
+                struct token joined = {.s = names, .n = at, .col = tk[4].col};
+                t->boot_memory_shift = (uint32_t)shift;
+                t->boot_memory_mask = (uint32_t)mask;
+                t->boot_memory_names = tok_dup(p, &joined);
+                t->has_boot_memory = t->boot_memory_names != NULL;
+            } else if (shift >= 32 || !mask || mask > 0xFF) {
+                error_at(p, tk[2].col, "boot-memory: the field must be at most 8 bits inside the register");
+            }
+        }
+    } else if (tok_is(&tk[0], "boot-options")) {
+        /* boot-options OPTR nBOOT_SEL nBOOT1 nBOOT0 ACR EMPTY (masks) */
+        uint64_t sel, b1, b0, empty;
+        if (nt != 7)
+            error_at(p, tk[0].col, "boot-options takes the option register, the nBOOT_SEL, nBOOT1 and nBOOT0 masks, "
+                                   "and the register and mask of the empty-check flag");
+        else if (tok_number(p, &tk[1], &t->boot_option_reg, "boot-options") &&
+                 tok_number(p, &tk[2], &sel, "nBOOT_SEL") && tok_number(p, &tk[3], &b1, "nBOOT1") &&
+                 tok_number(p, &tk[4], &b0, "nBOOT0") && tok_number(p, &tk[5], &t->boot_empty_reg, "empty register") &&
+                 tok_number(p, &tk[6], &empty, "empty flag")) {
+            t->nboot_sel_bit = (uint32_t)sel;
+            t->nboot1_bit = (uint32_t)b1;
+            t->nboot0_bit = (uint32_t)b0;
+            t->boot_empty_bit = (uint32_t)empty;
+            t->has_boot_options = b0 != 0;
+        }
+    } else if (tok_is(&tk[0], "boot-address")) {
+        /* boot-address REG SHIFT */
+        uint64_t shift;
+        if (nt != 3)
+            error_at(p, tk[0].col, "boot-address takes the register holding BOOT_ADD0/BOOT_ADD1 and their shift");
+        else if (tok_number(p, &tk[1], &t->boot_address_reg, "boot-address") &&
+                 tok_number(p, &tk[2], &shift, "boot-address shift")) {
+            t->boot_address_shift = (uint32_t)shift;
+            t->has_boot_address = shift < 32;
         }
     } else if (tok_is(&tk[0], "dma")) {
         /* dma BASE CHANNEL_CR CLOCK_REG CLOCK_BIT TIMER_STOP_BIT */

@@ -172,6 +172,25 @@ const fw_region *fw_target_region_at(const fw_target *t, uint64_t addr)
     return best;
 }
 
+const char *fw_target_boot_memory_name(const fw_target *t, uint32_t v, char *buf, size_t cap)
+{
+    if (!t->has_boot_memory || !t->boot_memory_names || !cap)
+        return NULL;
+    const char *s = t->boot_memory_names;
+    for (uint32_t i = 0; *s; i++) {
+        size_t n = strcspn(s, " ");
+        if (i == v) {
+            if ((n == 1 && *s == '-') || n >= cap)
+                return NULL;
+            memcpy(buf, s, n);
+            buf[n] = '\0';
+            return buf;
+        }
+        s += n + (s[n] == ' ');
+    }
+    return NULL;
+}
+
 const fw_region *fw_target_region_of_kind(const fw_target *t, fw_region_kind k)
 {
     for (size_t i = 0; i < t->nregions; i++)

@@ -48,7 +48,8 @@ typedef struct fw_flash_plan {
 } fw_flash_plan;
 
 /* Plans the image onto the target's flash for the driver (its write unit):
- * every byte must be in flash, any of its banks (FLASH-OUTSIDE otherwise). */
+ * every byte must be in flash, any of its banks (FLASH-OUTSIDE otherwise).
+ * drv may be NULL for a plan that is only compared (fw_chip_compare). */
 FW_API int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_driver *drv, fw_flash_plan **out,
                               fw_diag *d);
 FW_API void fw_flash_plan_free(fw_flash_plan *p);

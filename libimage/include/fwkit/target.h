@@ -102,6 +102,25 @@ typedef struct fw_target {
     uint64_t bank_option_reg;
     uint32_t bank_option_mask;
     bool bank_option_dual; /* the bit's value that means two banks */
+    /* what the chip boots (fwflash diagnose): the register whose field
+     * shows the memory at 0x00000000 (MEM_MODE, or L0/L1's read-only
+     * BOOT_MODE), its shift and mask, and the memory each value means,
+     * space-separated ("flash system flash sram"; "-" reserved) */
+    bool has_boot_memory;
+    uint64_t boot_memory_reg;
+    uint32_t boot_memory_shift, boot_memory_mask;
+    const char *boot_memory_names;
+    /* the boot option bits (G0/C0 FLASH_OPTR nBOOT_SEL, nBOOT1, nBOOT0 as
+     * masks) and the empty-check flag (FLASH_ACR EMPTY) */
+    bool has_boot_options;
+    uint64_t boot_option_reg, boot_empty_reg;
+    uint32_t nboot_sel_bit, nboot1_bit, nboot0_bit, boot_empty_bit;
+    /* H7: the register holding BOOT_ADD0 (bits 15:0, BOOT pin low) and
+     * BOOT_ADD1 (31:16), each the boot address shifted right by
+     * boot_address_shift */
+    bool has_boot_address;
+    uint64_t boot_address_reg;
+    uint32_t boot_address_shift;
     size_t nregions;
     const fw_region *regions;
     const char *defined_in;  /* file the target came from, and its line */
@@ -148,6 +167,9 @@ FW_API const fw_region *fw_target_region_shown(const fw_target *t, const fw_regi
  * of its list ("cortex-m7,cortex-m4"): "cortex-m3" is not "cortex-m33". */
 FW_API bool fw_target_has_core(const fw_target *t, const char *core);
 /* The first region of a kind, or NULL. */
+/* The memory that boot-memory value v means: "flash", "system", "sram",
+ * "external", or NULL (reserved, or no boot-memory data). */
+FW_API const char *fw_target_boot_memory_name(const fw_target *t, uint32_t v, char *buf, size_t cap);
 FW_API const fw_region *fw_target_region_of_kind(const fw_target *t, fw_region_kind k);
 /* Total main flash (every flash region of the default variant). */
 FW_API uint64_t fw_target_flash_size(const fw_target *t);
