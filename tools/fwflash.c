@@ -11,6 +11,7 @@
 
 #include "fwkit/bytes.h"
 #include "fwkit/core.h"
+#include "fwkit/diagnose.h"
 #include "fwkit/version.h"
 #include "cli.h"
 #include "fwkit/flash.h"
@@ -26,7 +27,12 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  probes                 list the ST-Links on USB (serial, firmware, target voltage)\n"
-    "  info                   the chip: part, device id, flash and RAM, erased value, core state\n"
+    "  info                   the chip: part, device id, flash and RAM, erased value, what flash holds,\n"
+    "                         core state\n"
+    "  diagnose [FILE]        what is on the chip and why it does not run, in words: which sectors hold\n"
+    "                         data, what boots after reset, the vector table there, the core, the\n"
+    "                         protection, and whether the chip holds FILE; changes nothing (the core is\n"
+    "                         halted a moment to be read and let go again)\n"
     "  write FILE             lint, erase what the image touches, program, verify, reset and run\n"
     "  verify FILE            compare the chip's flash with the image\n"
     "  read -o FILE [--range START:LEN]   read memory (default: all of flash) into any format\n"
@@ -58,7 +64,8 @@ static const char usage[] =
     "  -h, --help, -V, --version\n"
     "\n"
     "Exit status: 0 done and verified, 1 refused by lint, a mismatch, or the probe or\n"
-    "chip failed (the message names the phase), 2 bad usage or unreadable input.\n";
+    "chip failed (the message names the phase), or diagnose found a cause; 2 bad\n"
+    "usage or unreadable input.\n";
 
 enum { OPT_SERIAL = 256, OPT_JTAG, OPT_FREQ, OPT_CONNECT, OPT_BASE, OPT_FORCE, OPT_NO_SKIP, OPT_PRESERVE, OPT_RANGE,
        OPT_ALL, OPT_HALT, OPT_NO_RESET, OPT_CHECK_BOOT, OPT_JSON, OPT_YES_ERASE, OPT_VERIFY_READBACK,
@@ -84,6 +91,7 @@ struct report {
     bool have_chip, have_image, have_result, verified, reset, boot_ok, unlocked;
     uint32_t dev_id, rev_id, flash_kib, crc32, mv, khz, pc;
     int erased, rdp_level; /* rdp_level: as found, -1 when not read */
+    char *diagnose_json;   /* diagnose's findings, a JSON object, or NULL */
     uint64_t image_bytes, bytes_programmed;
     size_t lint_errors, lint_warnings, sectors_erased, sectors_skipped;
 };
@@ -94,6 +102,7 @@ struct run {
     struct options o;
     const fw_target_db *db;
     struct report rep;
+    fw_probe *probe_for_diagnose; /* the open probe, for diagnose's helpers */
 };
 
 static void json_report(const struct run *r, int status)
@@ -146,6 +155,8 @@ static void json_report(const struct run *r, int status)
     } else {
         fprintf(f, "null");
     }
+    if (rp->diagnose_json)
+        fprintf(f, ",\n \"diagnose\": %s", rp->diagnose_json);
     fprintf(f, "}\n");
 }
 
@@ -532,6 +543,376 @@ static int cmd_info(struct run *r)
     return status;
 }
 
+/* The flash survey in one line: blank with the erased value named, or the
+ * ranges that hold data (fwflash info and diagnose). */
+static void flash_summary(const fw_flash_survey *sv, const fw_target *t, char *out, size_t cap)
+{
+    const char *fam = t->family ? t->family : t->name;
+    if (!sv->with_data) {
+        snprintf(out, cap, "blank: all %zu sectors read 0x%02X, the erased value%s%s", sv->nsectors, sv->erased,
+                 sv->erased == 0 ? " on " : "", sv->erased == 0 ? fam : "");
+        return;
+    }
+    char ranges[200];
+    size_t n = fw_flash_survey_ranges(sv, ranges, sizeof(ranges));
+    snprintf(out, cap, "%zu of %zu sectors hold data (%s%s); the rest read 0x%02X, erased", sv->with_data, sv->nsectors,
+             ranges, n > 4 ? "..." : "", sv->erased);
+}
+
+/* What diagnose found, gathered before the verdict is chosen. */
+struct findings {
+    const fw_target *t;
+    int rdp;
+    char wrp[256];
+    bool have_survey, have_boot, have_vectors, vectors_ok, have_file, file_blank, core_read;
+    fw_flash_survey *survey;
+    fw_chip_boot boot;
+    uint32_t vec_sp, vec_reset;
+    char vec_problem[400];
+    fw_chip_look look;
+    char core_words[600];
+    size_t file_sectors, differ, first_differ, last_differ;
+    char file_build_id[129], chip_build_id[129];
+    size_t lint_errors, lint_warnings;
+    bool ok;
+    char verdict[700], way_out[400];
+};
+
+static const char *core_state_word(const struct findings *f)
+{
+    const fw_chip_look *l = &f->look;
+    if (l->was_locked_up || l->core.locked_up)
+        return "locked up";
+    if (fw_core_in_fault(&l->core))
+        return "in a fault handler";
+    if (l->was_halted)
+        return "halted";
+    return l->was_sleeping ? "sleeping" : "running";
+}
+
+/* The likely cause and the way out, in order: what keeps the debugger out,
+ * an empty flash, a boot from elsewhere, another image, a fault, a bad
+ * vector table, a halted core. */
+static void choose_verdict(struct findings *f, const char *path)
+{
+    const fw_target *t = f->t;
+    const char *fam = t->family ? t->family : t->name;
+    f->ok = false;
+    f->way_out[0] = '\0';
+    if (f->rdp >= 1) {
+        snprintf(f->verdict, sizeof(f->verdict), "read protection level %d: the debug port cannot read flash, so what it holds is "
+                 "unknown", f->rdp);
+        snprintf(f->way_out, sizeof(f->way_out), f->rdp == 1 ? "fwflash unlock --yes-erase-everything removes it (and erases the flash)"
+                                                             : "level 2 is final: the chip cannot be debugged again");
+        return;
+    }
+    bool boots_flash = !f->have_boot || f->boot.memory == FW_BOOTS_FLASH || f->boot.memory == FW_BOOTS_UNKNOWN;
+    if (f->have_survey && !f->survey->with_data) {
+        snprintf(f->verdict, sizeof(f->verdict), "the flash is blank: nothing was written to this chip%s%s%s",
+                 f->survey->erased == 0 ? " (on " : "", f->survey->erased == 0 ? fam : "",
+                 f->survey->erased == 0 ? " all-zero flash is erased flash)" : "");
+        snprintf(f->way_out, sizeof(f->way_out), "program it: fwflash write%s%s", path ? " " : " FILE", path ? path : "");
+        return;
+    }
+    if (f->have_boot && (f->boot.memory == FW_BOOTS_SYSTEM || f->boot.memory == FW_BOOTS_SRAM)) {
+        snprintf(f->verdict, sizeof(f->verdict), "the chip boots %s, not flash: %s",
+                 f->boot.memory == FW_BOOTS_SYSTEM ? "its system bootloader" : "from SRAM", f->boot.cause);
+        if (f->boot.empty_check && !f->boot.boot0_high)
+            snprintf(f->way_out, sizeof(f->way_out), "power-cycle the board: the empty check runs at power-on and at an "
+                     "option-byte reload, not at a reset");
+        else if (f->boot.by_option)
+            snprintf(f->way_out, sizeof(f->way_out), "program the option bit nBOOT0 to 1 (or nBOOT_SEL to 0, with the BOOT0 "
+                     "pin low) and reset the chip");
+        else
+            snprintf(f->way_out, sizeof(f->way_out), "pull BOOT0 low (a jumper or a pull-down; floating reads high on some "
+                     "boards) and reset the chip");
+        return;
+    }
+    if (f->have_file && f->differ) {
+        if (*f->chip_build_id && *f->file_build_id && strcmp(f->chip_build_id, f->file_build_id))
+            snprintf(f->verdict, sizeof(f->verdict), "the chip holds another image, not %s: its build-id is %s, the file's %s",
+                     path, f->chip_build_id, f->file_build_id);
+        else if (f->file_blank)
+            snprintf(f->verdict, sizeof(f->verdict), "the image on the chip is not %s: where it has data, the chip reads the "
+                     "erased value", path);
+        else if (f->differ == f->file_sectors)
+            snprintf(f->verdict, sizeof(f->verdict), "the chip holds another image, not %s: every one of its %zu sectors differs",
+                     path, f->file_sectors);
+        else
+            snprintf(f->verdict, sizeof(f->verdict), "the image on the chip is not %s: %zu of its %zu sectors differ (sectors %zu-%zu "
+                     "of the file's)", path, f->differ, f->file_sectors, f->first_differ, f->last_differ);
+        snprintf(f->way_out, sizeof(f->way_out), "fwflash write %s (a stale file, or another build on the chip)", path);
+        return;
+    }
+    if (f->core_read && (f->look.was_locked_up || fw_core_in_fault(&f->look.core))) {
+        snprintf(f->verdict, sizeof(f->verdict), "the core sits %s: %s", f->look.was_locked_up ? "locked up" : "in a fault handler",
+                 f->core_words);
+        snprintf(f->way_out, sizeof(f->way_out), "the image faults at start-up: the fault came from the address above "
+                 "(arm-none-eabi-addr2line -e FILE.elf ADDRESS names the line)");
+        return;
+    }
+    if (boots_flash && f->have_vectors && !f->vectors_ok) {
+        snprintf(f->verdict, sizeof(f->verdict), "the vector table the chip boots is not valid: %s", f->vec_problem);
+        snprintf(f->way_out, sizeof(f->way_out), "fwlint the image for %s: it was linked for another address or part", t->name);
+        return;
+    }
+    if (f->core_read && f->look.was_halted) {
+        snprintf(f->verdict, sizeof(f->verdict), "the core is halted (a debugger stopped it, or fwflash write --no-reset) at 0x%08x",
+                 f->look.core.pc);
+        snprintf(f->way_out, sizeof(f->way_out), "fwflash reset runs it");
+        return;
+    }
+    f->ok = true;
+    snprintf(f->verdict, sizeof(f->verdict), "%s%s, the chip boots it from flash and the core runs it",
+             path ? "the chip holds " : "flash holds an image", path ? path : "");
+}
+
+static void diagnose_json(struct run *r, const struct findings *f, const char *path)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        return;
+    fprintf(m, "{\"flash\": ");
+    if (f->have_survey) {
+        char ranges[1024];
+        fw_flash_survey_ranges(f->survey, ranges, sizeof(ranges));
+        fprintf(m, "{\"sectors\": %zu, \"with_data\": %zu, \"blank\": %s, \"erased\": \"0x%02X\", \"hashed_on_chip\": %s, \"ranges\": ",
+                f->survey->nsectors, f->survey->with_data, f->survey->with_data ? "false" : "true", f->survey->erased,
+                f->survey->on_chip ? "true" : "false");
+        cli_json_string(m, ranges);
+        fprintf(m, "}");
+    } else {
+        fprintf(m, "null");
+    }
+    fprintf(m, ",\n  \"boot\": ");
+    if (f->have_boot) {
+        fprintf(m, "{\"memory\": \"%s\", \"address\": \"0x%08x\", \"empty_check\": %s, \"how\": ", fw_boot_memory_name(f->boot.memory),
+                f->boot.address, f->boot.empty_check ? "true" : "false");
+        cli_json_string(m, f->boot.how);
+        fprintf(m, "}");
+    } else {
+        fprintf(m, "null");
+    }
+    fprintf(m, ",\n  \"vectors\": ");
+    if (f->have_vectors) {
+        fprintf(m, "{\"sp\": \"0x%08x\", \"reset\": \"0x%08x\", \"valid\": %s, \"problem\": ", f->vec_sp, f->vec_reset,
+                f->vectors_ok ? "true" : "false");
+        if (f->vectors_ok)
+            fprintf(m, "null");
+        else
+            cli_json_string(m, f->vec_problem);
+        fprintf(m, "}");
+    } else {
+        fprintf(m, "null");
+    }
+    fprintf(m, ",\n  \"core\": ");
+    if (f->core_read) {
+        fprintf(m, "{\"state\": \"%s\", \"pc\": \"0x%08x\", \"cfsr\": \"0x%08x\", \"hfsr\": \"0x%08x\", \"detail\": ",
+                core_state_word(f), f->look.core.pc, f->look.core.cfsr, f->look.core.hfsr);
+        cli_json_string(m, f->core_words);
+        fprintf(m, "}");
+    } else {
+        fprintf(m, "null");
+    }
+    fprintf(m, ",\n  \"write_protection\": ");
+    cli_json_string(m, f->wrp);
+    fprintf(m, ",\n  \"file\": ");
+    if (f->have_file) {
+        fprintf(m, "{\"path\": ");
+        cli_json_string(m, path);
+        fprintf(m, ", \"sectors\": %zu, \"sectors_differing\": %zu, \"on_chip\": \"%s\", \"chip_build_id\": ", f->file_sectors,
+                f->differ, !f->differ ? "identical" : f->differ == f->file_sectors ? "another image" : "differs");
+        if (*f->chip_build_id)
+            cli_json_string(m, f->chip_build_id);
+        else
+            fprintf(m, "null");
+        fprintf(m, "}");
+    } else {
+        fprintf(m, "null");
+    }
+    fprintf(m, ",\n  \"verdict\": {\"ok\": %s, \"cause\": ", f->ok ? "true" : "false");
+    cli_json_string(m, f->verdict);
+    fprintf(m, ", \"way_out\": ");
+    if (*f->way_out)
+        cli_json_string(m, f->way_out);
+    else
+        fprintf(m, "null");
+    fprintf(m, "}}");
+    fclose(m);
+    r->rep.diagnose_json = buf;
+}
+
+/* The image of FILE against the chip: lint verdict for this chip, which
+ * planned sectors the chip holds, the build-id of both. */
+static int diagnose_file(struct run *r, const char *path, const fw_chip_id *id, struct findings *f, fw_diag *d)
+{
+    fw_diag *read_diag = fw_diag_new(), *report = fw_diag_new();
+    fw_image *img = read_image(path, &r->o, id->target, read_diag);
+    fw_flash_plan *plan = NULL;
+    bool *holds = NULL;
+    int status = EXIT_USAGE;
+    if (!img || !report)
+        goto out;
+    print_identity(r, path, img);
+    fw_lint_artifact art = {.image = img, .path = path, .read_diag = read_diag,
+                            .base_assumed = !r->o.has_base && fw_image_format(img) == FW_FMT_BIN};
+    fw_lint_input in = {.main = art, .target = id->target};
+    fw_gate gate;
+    if (fw_lint_gate(&in, false, &gate, report))
+        goto out;
+    f->lint_errors = r->rep.lint_errors = gate.errors;
+    f->lint_warnings = r->rep.lint_warnings = gate.warnings;
+    say("  fwlint for the %s: %zu error%s, %zu warning%s%s\n", id->target->name, gate.errors, gate.errors == 1 ? "" : "s",
+        gate.warnings, gate.warnings == 1 ? "" : "s", gate.errors ? " (fwflash write refuses it; fwlint says why)" : "");
+    status = EXIT_FINDINGS;
+    const fw_flash_driver *drv = fw_flash_driver_for(id->target, NULL);
+    if (fw_flash_plan_make(img, id->target, drv, &plan, d)) {
+        failed(r, "planning", d);
+        goto out;
+    }
+    holds = calloc(plan->nsectors + 1, sizeof(*holds));
+    if (!holds || fw_chip_compare(&f->look, plan, holds, d)) {
+        failed(r, "comparing with the chip", d);
+        goto out;
+    }
+    f->have_file = true;
+    f->file_sectors = plan->nsectors;
+    f->file_blank = true;
+    for (size_t i = 0; i < plan->nsectors; i++) {
+        if (holds[i])
+            continue;
+        if (!f->differ++)
+            f->first_differ = fw_flash_sector_number(id->target, plan->sectors[i].addr);
+        f->last_differ = fw_flash_sector_number(id->target, plan->sectors[i].addr);
+    }
+    /* does the chip read the erased value where the image has data? */
+    for (size_t i = 0; f->differ && i < plan->nsectors && f->have_survey; i++)
+        for (size_t k = 0; k < f->survey->nsectors; k++)
+            if (f->survey->sectors[k].addr == plan->sectors[i].addr && f->survey->sectors[k].data)
+                f->file_blank = false;
+    if (!f->have_survey)
+        f->file_blank = false;
+    const fw_elf_info *elf = fw_image_elf(img);
+    const fw_elf_section *note = elf ? fw_elf_section_named(elf, ".note.gnu.build-id") : NULL;
+    snprintf(f->file_build_id, sizeof(f->file_build_id), "%s", r->rep.build_id);
+    if (note && f->differ)
+        fw_chip_build_id(r->probe_for_diagnose, (uint32_t)note->lma, f->chip_build_id, sizeof(f->chip_build_id), d);
+    status = EXIT_OK;
+out:
+    free(holds);
+    fw_flash_plan_free(plan);
+    fw_image_free(img);
+    fw_diag_free(read_diag);
+    fw_diag_free(report);
+    return status;
+}
+
+static int cmd_diagnose(struct run *r, const char *path)
+{
+    fw_diag *d = fw_diag_new(), *vec = fw_diag_new();
+    fw_probe *p = NULL;
+    fw_chip_id id;
+    struct findings f = {.rdp = -1};
+    bool looking = false;
+    /* look without a reset: connected hot-plug unless asked otherwise */
+    fw_connect_mode asked = r->o.probe.mode;
+    if (asked == FW_CONNECT_NORMAL)
+        r->o.probe.mode = FW_CONNECT_HOT_PLUG;
+    int status = open_chip(r, &p, &id, d);
+    r->o.probe.mode = asked;
+    if (status)
+        goto out;
+    r->probe_for_diagnose = p;
+    f.t = id.target;
+    print_chip(r, p, &id);
+    say_findings(&d);
+    status = EXIT_FINDINGS;
+    const fw_flash_driver *drv = fw_flash_driver_for(id.target, NULL);
+    snprintf(f.wrp, sizeof(f.wrp), "not read: fwkit has no flash driver for the %s yet", id.target->name);
+    if (drv && fw_flash_protection(p, drv, id.target, &f.rdp, f.wrp, sizeof(f.wrp), d)) {
+        failed(r, "reading the option bytes", d);
+        goto out;
+    }
+    r->rep.rdp_level = f.rdp;
+    if (fw_chip_look_begin(p, id.target, &f.look, d)) {
+        failed(r, "halting the core to read it", d);
+        goto out;
+    }
+    looking = f.core_read = true;
+    fw_core_describe(&f.look.core, f.core_words, sizeof(f.core_words));
+    if (f.rdp < 1) {
+        if (fw_flash_survey_make(&f.look, &f.survey, d)) {
+            failed(r, "surveying the flash", d);
+            goto out;
+        }
+        f.have_survey = true;
+    }
+    if (fw_chip_read_boot(p, id.target, &f.look.core, &f.boot, d)) {
+        failed(r, "reading the boot configuration", d);
+        goto out;
+    }
+    f.have_boot = true;
+    if (f.rdp < 1 && f.boot.address && f.boot.memory != FW_BOOTS_SYSTEM) {
+        if (fw_chip_check_vectors(p, id.target, f.boot.address, &f.vec_sp, &f.vec_reset, &f.have_vectors, vec, d)) {
+            failed(r, "checking the vector table", d);
+            goto out;
+        }
+        f.vectors_ok = !fw_diag_count_severity(vec, FW_ERROR);
+        for (size_t i = 0; i < fw_diag_count(vec) && !f.vectors_ok; i++)
+            if (fw_diag_at(vec, i)->severity == FW_ERROR) {
+                snprintf(f.vec_problem, sizeof(f.vec_problem), "%s [%s]", fw_diag_at(vec, i)->message,
+                         fw_diag_at(vec, i)->rule);
+                break;
+            }
+    }
+    if (path && f.rdp < 1 && (status = diagnose_file(r, path, &id, &f, d)))
+        goto out;
+    looking = false;
+    if (fw_chip_look_end(&f.look, d)) {
+        failed(r, "letting the core go", d);
+        status = EXIT_FINDINGS;
+        goto out;
+    }
+    /* the report */
+    const char *rdp_words[] = {"none: the debugger reads flash", "flash hidden from the debugger",
+                               "permanent: the debug port is closed for good"};
+    char line[800];
+    if (f.have_survey) {
+        flash_summary(f.survey, id.target, line, sizeof(line));
+        say("flash:    %s%s\n", line, f.survey->on_chip ? " (hashed by the chip)" : "");
+    }
+    say("boot:     %s at 0x%08x: %s\n", fw_boot_memory_name(f.boot.memory), f.boot.address, f.boot.how);
+    if (f.have_vectors)
+        say("vectors:  SP 0x%08x, reset 0x%08x: %s\n", f.vec_sp, f.vec_reset, f.vectors_ok ? "valid" : f.vec_problem);
+    say("core:     %s%s; %s\n", core_state_word(&f),
+        f.look.was_halted ? "" : " (halted a moment to be read, then let go)", f.core_words);
+    if (f.rdp >= 0)
+        say("options:  read protection level %d (%s), write protection: %s\n", f.rdp, rdp_words[f.rdp > 2 ? 2 : f.rdp],
+            f.wrp);
+    else
+        say("options:  %s\n", f.wrp);
+    if (f.have_file)
+        say("on chip:  %s\n", !f.differ ? "identical: the chip holds every byte of the file"
+                                        : f.differ == f.file_sectors ? "another image: every sector of the file differs"
+                                                                     : "some sectors differ");
+    choose_verdict(&f, path);
+    if (!quiet || !f.ok)
+        printf("%s%s%s%s\n", r->rep.on ? "" : "verdict:  ", r->rep.on ? "" : f.verdict, r->rep.on || !*f.way_out ? "" : "\n  way out: ",
+               r->rep.on ? "" : f.way_out);
+    diagnose_json(r, &f, path);
+    status = f.ok ? EXIT_OK : EXIT_FINDINGS;
+out:
+    if (looking)
+        fw_chip_look_end(&f.look, d);
+    fw_flash_survey_free(f.survey);
+    fw_probe_close(p);
+    fw_diag_free(d);
+    fw_diag_free(vec);
+    return status;
+}
+
 static int cmd_probes(struct run *r)
 {
     fw_diag *d = fw_diag_new();
@@ -849,7 +1230,7 @@ int main(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error("no command (probes, info, write, verify, read, erase, reset, unlock)");
+        return cli_usage_error("no command (probes, info, diagnose, write, verify, read, erase, reset, unlock)");
     const char *cmd = argv[optind];
     const char *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
     struct run run = {.o = o, .rep = {.on = json, .command = cmd, .rdp_level = -1}};
@@ -872,6 +1253,8 @@ int main(int argc, char **argv)
     int status;
     if (!strcmp(cmd, "info"))
         status = cmd_info(&run);
+    else if (!strcmp(cmd, "diagnose"))
+        status = cmd_diagnose(&run, arg);
     else if (!strcmp(cmd, "write") || !strcmp(cmd, "verify"))
         status = arg ? cmd_write_or_verify(&run, arg, !strcmp(cmd, "write")) : cli_usage_error("%s needs FILE", cmd);
     else if (!strcmp(cmd, "read"))
@@ -887,5 +1270,6 @@ int main(int argc, char **argv)
     fw_target_db_free(db);
     if (run.rep.on && status != EXIT_USAGE)
         json_report(&run, status);
+    free(run.rep.diagnose_json);
     return status;
 }

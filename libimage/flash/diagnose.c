@@ -313,6 +313,26 @@ static int read_boot_memory(fw_probe *p, const fw_target *t, fw_chip_boot *b, fw
     return FW_OK;
 }
 
+/* Why the chip boots what it boots, in the terms of its family. */
+static void say_cause(const fw_target *t, fw_chip_boot *b)
+{
+    const char *mem = fw_boot_memory_name(b->memory);
+    if (b->memory == FW_BOOTS_FLASH || b->memory == FW_BOOTS_UNKNOWN)
+        b->cause[0] = '\0';
+    else if (b->empty_check && !b->boot0_high)
+        snprintf(b->cause, sizeof(b->cause), "the flash was empty when the option bytes last loaded (FLASH_ACR EMPTY=1), so "
+                 "\"boot from flash\" runs the bootloader until that check runs again");
+    else if (b->by_option)
+        snprintf(b->cause, sizeof(b->cause), "the option bit nBOOT0 is 0 and nBOOT_SEL=1 makes it BOOT0 (the BOOT0 pin is "
+                 "ignored)%s", b->memory == FW_BOOTS_SRAM ? ", and nBOOT1=0 picks SRAM" : "");
+    else if (t->has_boot_address)
+        snprintf(b->cause, sizeof(b->cause), "BOOT0 is high: the core took BOOT_ADD1, 0x%08x (%s)", b->address, mem);
+    else
+        snprintf(b->cause, sizeof(b->cause), "BOOT0 was high at the last reset%s (%s)",
+                 b->memory == FW_BOOTS_SRAM ? " and BOOT1 too" : "",
+                 t->has_boot_memory ? "the memory-mapping field reads it" : "the boot alias at 0 shows it");
+}
+
 int fw_chip_read_boot(fw_probe *p, const fw_target *t, const fw_core_state *core, fw_chip_boot *b, fw_diag *d)
 {
     memset(b, 0, sizeof(*b));
@@ -325,6 +345,7 @@ int fw_chip_read_boot(fw_probe *p, const fw_target *t, const fw_core_state *core
         bool sel = optr & t->nboot_sel_bit, nboot0 = optr & t->nboot0_bit, nboot1 = optr & t->nboot1_bit;
         b->empty_check = t->boot_empty_bit && (acr & t->boot_empty_bit);
         if (sel) {
+            b->by_option = true;
             b->boot0_high = !nboot0;
             b->memory = b->boot0_high ? (nboot1 ? FW_BOOTS_SYSTEM : FW_BOOTS_SRAM)
                                       : b->empty_check ? FW_BOOTS_SYSTEM : FW_BOOTS_FLASH;
@@ -358,6 +379,7 @@ int fw_chip_read_boot(fw_probe *p, const fw_target *t, const fw_core_state *core
         b->boot0_high = high;
         b->memory = high ? m1 : m0;
         b->address = high ? add1 : add0;
+        say_cause(t, b);
         snprintf(b->how, sizeof(b->how), "BOOT_ADD0 0x%08x (%s, BOOT0 low), BOOT_ADD1 0x%08x (%s, BOOT0 high)%s", add0,
                  fw_boot_memory_name(m0), add1, fw_boot_memory_name(m1),
                  high ? "; the core runs there, so BOOT0 was high" : "");
@@ -388,6 +410,7 @@ int fw_chip_read_boot(fw_probe *p, const fw_target *t, const fw_core_state *core
                  read ? fw_boot_memory_name(b->memory) : "");
     }
     b->address = boot_address_of(t, b->memory);
+    say_cause(t, b);
     return FW_OK;
 }
 
@@ -452,4 +475,9 @@ int fw_chip_build_id(fw_probe *p, uint32_t addr, char *hex, size_t cap, fw_diag 
     for (uint32_t i = 0; i < descsz && 2 * i + 2 < cap; i++)
         snprintf(hex + 2 * i, 3, "%02x", note[16 + i]);
     return FW_OK;
+}
+
+uint32_t fw_flash_sector_number(const fw_target *t, uint32_t addr)
+{
+    return fw_flash_sector_index(t, addr);
 }

@@ -207,6 +207,31 @@ static int sectors_match_on_chip(struct fw_flash_ctx *c, const fw_flash_plan *p,
     return rc == FW_EUNSUPPORTED ? FW_EINVAL : rc; /* the routine failed (said): read instead */
 }
 
+/* G0/C0: the option-byte loader set FLASH_ACR EMPTY at power-on when the
+ * first word of flash was erased, and with it set "boot from flash" boots
+ * the system bootloader until the next power-on (RM0444 §2.5, FLASH_ACR).
+ * Software may clear it: once flash holds a first word, it is cleared, so
+ * the reset after the write runs the image. */
+static int clear_empty_check(struct fw_flash_ctx *c)
+{
+    const fw_target *t = c->target;
+    uint32_t acr, first;
+    if (!t->has_boot_options || !t->boot_empty_bit)
+        return FW_OK;
+    int rc = fw_probe_read_word(c->probe, (uint32_t)t->boot_empty_reg, &acr, c->d);
+    if (rc || !(acr & t->boot_empty_bit))
+        return rc;
+    const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    uint8_t erased = flash && flash->erased >= 0 ? (uint8_t)flash->erased : 0xFF;
+    if ((rc = fw_probe_read_word(c->probe, c->flash_base, &first, c->d)) || first == erased * 0x01010101u)
+        return rc;
+    if (!(rc = fw_probe_write_word(c->probe, (uint32_t)t->boot_empty_reg, acr & ~t->boot_empty_bit, c->d)))
+        fw_diag_add(c->d, FW_NOTE, "FLASH-EMPTY-CHECK", NULL,
+                    "FLASH_ACR EMPTY was set (the flash was empty at power-on, so the chip would boot its system "
+                    "bootloader until the next power cycle): cleared, so the reset runs the image");
+    return rc;
+}
+
 int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p, const fw_flash_options *o,
                    fw_flash_result *r, fw_diag *d)
 {
@@ -337,6 +362,8 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
         r->failed_phase = "lock";
         return locked;
     }
+    if (!rc)
+        rc = clear_empty_check(&c);
     if (!rc)
         r->failed_phase = NULL;
     return rc;

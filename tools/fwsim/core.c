@@ -311,9 +311,7 @@ static bool map_memories(struct sim_core *c)
     c->maps = maps;
     for (unsigned i = 0; ok && i < t->nmem; i++) {
         struct sim_memory *mem = &t->mem[i];
-        bool plain = mem->kind == FW_REGION_FLASH || mem->kind == FW_REGION_RAM || mem->kind == FW_REGION_CCM ||
-                     mem->kind == FW_REGION_TCM;
-        if (!plain || mem->base % SIM_PAGE)
+        if (!sim_memory_cpu_mapped(mem))
             continue;
         uint32_t size = sim_page_round(mem->size);
         ok = uc_mem_map_ptr(c->uc, mem->base, size, UC_PROT_ALL, mem->bytes) == UC_ERR_OK;
@@ -331,8 +329,10 @@ static bool map_memories(struct sim_core *c)
     if (ok && t->boot_alias_size) {
         /* the alias shows the same bytes; stores through it reach the hook and fault */
         struct sim_memory *shown = t->boot_from_system && t->system ? t->system : t->flash;
-        uint32_t size = sim_page_round(t->boot_alias_size < shown->size ? t->boot_alias_size : shown->size);
+        uint32_t size = sim_page_round(t->boot_alias_size); /* system memory is allocated as large */
         ok = uc_mem_map_ptr(c->uc, 0, size, UC_PROT_ALL, shown->bytes) == UC_ERR_OK;
+        c->alias_shows = shown;
+        c->alias_window = size;
         uc_hook h;
         ok = ok && uc_hook_add(c->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_flash_write, c, 0, size - 1) == UC_ERR_OK;
         mapped[n][0] = 0;
@@ -589,20 +589,35 @@ void sim_core_free(struct sim_core *c)
     c->maps = NULL;
 }
 
+/* The boot alias shows what the reset booted: the window at 0 maps the
+ * other memory's bytes (system memory is allocated as large as flash). */
+static void follow_boot_alias(struct sim_core *c)
+{
+    struct sim_target *t = c->target;
+    const struct sim_memory *shown = t->boot_from_system && t->system ? t->system : t->flash;
+    if (!c->alias_shows || shown == c->alias_shows)
+        return;
+    if (uc_mem_unmap(c->uc, 0, c->alias_window) == UC_ERR_OK &&
+        uc_mem_map_ptr(c->uc, 0, c->alias_window, UC_PROT_ALL, shown->bytes) == UC_ERR_OK)
+        c->alias_shows = shown;
+}
+
 void sim_core_system_reset(struct sim_core *c)
 {
     apply_fixup(c);
     sim_target_reset(c->target);
+    follow_boot_alias(c);
     for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++)
         reg_write(c, r, 0);
     reg_write(c, UC_ARM_REG_CONTROL, 0);
     reg_write(c, UC_ARM_REG_PRIMASK, 0);
     reg_write(c, UC_ARM_REG_XPSR, XPSR_T);
-    c->vtor = 0;
+    /* VTOR resets to 0, or on H7 to the boot address the BOOT pin chose */
+    c->vtor = c->target->reset_vtor;
     c->cfsr = c->hfsr = c->bfar = 0;
     uint32_t sp = 0, pc = 0;
-    read32(c, 0, &sp);
-    read32(c, 4, &pc);
+    read32(c, c->vtor, &sp);
+    read32(c, c->vtor + 4, &pc);
     reg_write(c, UC_ARM_REG_MSP, sp & ~3u);
     reg_write(c, UC_ARM_REG_LR, 0xFFFFFFFFu);
     reg_write(c, UC_ARM_REG_PC, pc | 1);

@@ -40,6 +40,8 @@ struct sim_core {
     struct sim_target *target;
     struct uc_struct *uc;
     struct core_maps *maps; /* unicorn's windows onto the target's bus */
+    const struct sim_memory *alias_shows; /* the memory mapped at 0 (the boot alias), or NULL */
+    uint32_t alias_window;                /* its size */
     int unicorn_model;
     unsigned fpb_comparators, dwt_comparators;
 

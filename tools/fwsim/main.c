@@ -50,7 +50,8 @@ struct chip {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: fwsim [--target PART] [--probe v2|v2-1|v3|v3-loader]... [--serial SN]... [--state FILE]\n"
-               "             [--flash IMAGE] [--rdp 1|2] [--fault KIND@N|KIND@0xADDR]... [--quirk NAME]...\n"
+               "             [--flash IMAGE] [--rdp 1|2] [--boot0 0|1] [--boot-option NAME=0|1]...\n"
+               "             [--fault KIND@N|KIND@0xADDR]... [--quirk NAME]...\n"
                "             [--probe-version V2JnnSmm|V2JnnMmm|V3Jnn]\n"
                "             [--stats FILE] -- COMMAND [ARG...]\n"
                "Runs COMMAND with emulated ST-Link probes plugged in (default: an ST-Link/V2 with an STM32L100RB)\n"
@@ -62,6 +63,8 @@ static void usage(FILE *f)
                "  --state FILE     keep the chip's memories in FILE between runs (one probe)\n"
                "  --flash IMAGE    put IMAGE into the chip's memories before the command starts\n"
                "  --rdp LEVEL      the chip arrives read-protected at LEVEL (1, or 2 where the family has it)\n"
+               "  --boot0 1        the BOOT0 pin is held high: the chip boots its system memory (or BOOT_ADD1)\n"
+               "  --boot-option NAME=V  G0/C0: the option bit nBOOT_SEL, nBOOT0 or nBOOT1 arrives programmed to V\n"
                "  --fault SPEC     inject a fault at the Nth USB transfer or at the first command touching ADDR:\n"
                "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss;\n"
                "                   or a condition from the start (no @): unpowered, no-target, claimed,\n"
@@ -161,6 +164,32 @@ static bool store_rdp(struct sim_target *t, int level)
     return true;
 }
 
+/* --boot-option NAME=V: G0/C0's boot option bits in the stored OPTR, as
+ * if programmed before (RM0444 FLASH_OPTR). */
+static bool store_boot_option(struct sim_target *t, const char *spec)
+{
+    const fw_target *p = t->part;
+    const char *eq = strchr(spec, '=');
+    uint32_t mask = 0;
+    if (eq && !strncmp(spec, "nBOOT_SEL", (size_t)(eq - spec)) && eq - spec == 9)
+        mask = p->nboot_sel_bit;
+    else if (eq && eq - spec == 6 && !strncmp(spec, "nBOOT0", 6))
+        mask = p->nboot0_bit;
+    else if (eq && eq - spec == 6 && !strncmp(spec, "nBOOT1", 6))
+        mask = p->nboot1_bit;
+    if (!p->has_boot_options || t->ob.layout != OB_L4G0) {
+        fprintf(stderr, "fwsim: --boot-option: the %s has no boot option bits fwsim models (G0 and C0 have)\n", p->name);
+        return false;
+    }
+    if (!mask || (strcmp(eq + 1, "0") && strcmp(eq + 1, "1"))) {
+        fprintf(stderr, "fwsim: --boot-option '%s': expected nBOOT_SEL, nBOOT0 or nBOOT1 =0 or =1\n", spec);
+        return false;
+    }
+    uint32_t optr = fw_get_le32(t->ob.bytes);
+    ob_l4g0_store(&t->ob, 0, eq[1] == '1' ? optr | mask : optr & ~mask);
+    return true;
+}
+
 static int run_command(char **cmd)
 {
     pid_t pid = fork();
@@ -218,13 +247,16 @@ int main(int argc, char **argv)
     size_t nprobes = 0, nserials = 0;
     static struct sim_faults faults;
     sim_quirks quirks = 0;
-    const char *probe_version = NULL;
+    const char *probe_version = NULL, *boot_options[3];
+    size_t nboot_options = 0;
+    bool boot0 = false;
     char err[512];
     static const struct option longopts[] = {
         {"target", required_argument, 0, 't'}, {"probe", required_argument, 0, 'p'},
         {"serial", required_argument, 0, 's'}, {"state", required_argument, 0, 'S'},
         {"flash", required_argument, 0, 'f'},  {"fault", required_argument, 0, 'F'},
         {"stats", required_argument, 0, 'x'},  {"rdp", required_argument, 0, 'r'},
+        {"boot0", required_argument, 0, 'B'},  {"boot-option", required_argument, 0, 'O'},
         {"probe-version", required_argument, 0, 'P'}, {"quirk", required_argument, 0, 'q'},  {"list-quirks", no_argument, 0, 'L'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},      {0, 0, 0, 0},
@@ -273,6 +305,16 @@ int main(int argc, char **argv)
                 return cli_usage_error("--rdp '%s': expected 1 or 2", optarg);
             rdp_level = optarg[0] - '0';
             break;
+        case 'B':
+            if (strcmp(optarg, "0") && strcmp(optarg, "1"))
+                return cli_usage_error("--boot0 '%s': expected 0 or 1", optarg);
+            boot0 = optarg[0] == '1';
+            break;
+        case 'O':
+            if (nboot_options == sizeof(boot_options) / sizeof(boot_options[0]))
+                return cli_usage_error("at most 3 --boot-option");
+            boot_options[nboot_options++] = optarg;
+            break;
         case 'h': usage(stdout); return EXIT_OK;
         case 'V': printf("fwsim %s\n", fw_version()); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
@@ -319,6 +361,10 @@ int main(int argc, char **argv)
             goto out;
         if (rdp_level > 0 && !store_rdp(&c->target, rdp_level))
             goto out;
+        for (size_t k = 0; k < nboot_options; k++)
+            if (!store_boot_option(&c->target, boot_options[k]))
+                goto out;
+        c->target.boot0_pin = boot0;
         sim_target_power_on(&c->target); /* the option bytes as --state, --flash and --rdp left them */
         for (size_t k = 0; i == 0 && k < faults.n; k++)
             if (faults.list[k].kind == FAULT_WRP && faults.list[k].at_address) {

@@ -91,12 +91,22 @@ uint32_t sim_page_round(uint32_t size)
     return size ? ((size - 1) | (SIM_PAGE - 1)) + 1 : SIM_PAGE;
 }
 
+bool sim_memory_cpu_mapped(const struct sim_memory *m)
+{
+    bool plain = m->kind == FW_REGION_FLASH || m->kind == FW_REGION_RAM || m->kind == FW_REGION_CCM ||
+                 m->kind == FW_REGION_TCM || (m->kind == FW_REGION_SYSTEM && m->size % SIM_PAGE == 0);
+    return plain && m->base % SIM_PAGE == 0;
+}
+
 static struct sim_memory *add_memory(struct sim_target *s, uint32_t base, uint32_t size, fw_region_kind kind,
                                      int fill)
 {
     if (s->nmem == SIM_MAX_MEMORIES)
         return NULL;
-    uint32_t alloc = sim_page_round(size);
+    /* system memory is as large as flash behind, so that the boot alias
+     * keeps its window when it shows one or the other (beyond its size it
+     * reads 0) */
+    uint32_t alloc = sim_page_round(kind == FW_REGION_SYSTEM && s->flash && s->flash->size > size ? s->flash->size : size);
     uint8_t *bytes = alloc ? malloc(alloc) : NULL;
     if (!bytes)
         return NULL;
@@ -365,6 +375,7 @@ void sim_target_power_on(struct sim_target *s)
     ob_load(&s->ob);
     follow_bank_mode(s);
     reset_controller(s);
+    sim_boot_power_on(s);
 }
 
 void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks)
@@ -476,6 +487,7 @@ void sim_target_reset(struct sim_target *s)
         follow_bank_mode(s);
     }
     reset_controller(s);
+    sim_boot_reset(s);
 }
 
 bool sim_target_take_obl_launch(struct sim_target *s)
@@ -486,6 +498,8 @@ bool sim_target_take_obl_launch(struct sim_target *s)
     s->obl_reloads++;
     ob_load(&s->ob);
     follow_bank_mode(s);
+    s->flash_empty = false;
+    sim_boot_power_on(s); /* the option-byte loader runs the empty check again */
     return true;
 }
 
@@ -614,7 +628,9 @@ sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint
         return SIM_BUS_OK;
     if (sim_target_is_controller(s, addr)) {
         uint32_t off = addr - s->controller_base;
-        *value = controller_read(s, off & ~3u) >> (8 * (off & 3));
+        uint32_t word = controller_read(s, off & ~3u);
+        sim_boot_read(s, addr & ~3u, &word);
+        *value = word >> (8 * (off & 3));
         if (size < 4)
             *value &= (1u << (8 * size)) - 1;
         return SIM_BUS_OK;
@@ -687,6 +703,8 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
     if (sim_target_is_controller(s, addr)) {
         /* model: registers take whole words; a narrower write lands in its byte lanes */
         uint32_t off = addr - s->controller_base;
+        if (size == 4)
+            sim_boot_write(s, addr, value);
         controller_write(s, off & ~3u, value << (8 * (off & 3)));
         return SIM_BUS_OK;
     }

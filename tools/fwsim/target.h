@@ -11,6 +11,7 @@
 
 #include "fwkit/target.h"
 
+#include "boot.h"
 #include "flash_f2f4f7.h"
 #include "flash_l4g0.h"
 #include "fpec_f0f1f3.h"
@@ -40,7 +41,11 @@ struct sim_target {
     struct sim_memory *flash, *system; /* main flash (all banks), system memory */
     struct option_bytes ob;            /* stored in their memory, loaded at power-on */
     uint32_t boot_alias_size;          /* the window at 0x00000000, 0 when the part has none */
-    bool boot_from_system;             /* BOOT0 high: the alias shows system memory */
+    bool boot_from_system;             /* booted from system memory: the alias shows it */
+    bool boot0_pin;                    /* fwsim --boot0 1: the BOOT0 pin held high */
+    bool flash_empty;                  /* G0/C0 FLASH_ACR EMPTY, latched at power-on and OBL_LAUNCH */
+    sim_boot_memory boot_memory;       /* what the last reset booted */
+    uint32_t reset_vtor;               /* where the core takes its vectors at reset (H7 BOOT_ADDx; else 0) */
 
     const char *variant; /* the memory map of the bank mode the option bytes chose, NULL before they load */
     sim_controller controller;
@@ -73,6 +78,10 @@ struct sim_target {
 
 #define SIM_PAGE 4096u
 uint32_t sim_page_round(uint32_t size);
+/* Whether the CPU emulator maps m directly (executable; else its accesses
+ * go through sim_target_read/write): flash, SRAM, and system memory that
+ * fills whole pages of its own. */
+bool sim_memory_cpu_mapped(const struct sim_memory *m);
 
 /* Builds the chip; rev_id is DBGMCU_IDCODE's REV_ID. Returns false when the
  * part's memory map cannot be modelled (no flash, or too many regions). */

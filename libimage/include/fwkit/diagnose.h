@@ -80,6 +80,8 @@ typedef struct fw_chip_boot {
     uint32_t address;   /* the vector table the core takes at reset (0 when unknown) */
     bool empty_check;   /* G0/C0: flash was empty when the options last loaded (FLASH_ACR EMPTY) */
     bool boot0_high;    /* what selected the system memory or SRAM: BOOT0 (pin or nBOOT0) */
+    bool by_option;     /* BOOT0 is an option bit (nBOOT_SEL=1), not the pin */
+    char cause[240];    /* why it boots what it boots, when that is not flash */
     char how[480];      /* what was read, in words */
 } fw_chip_boot;
 
@@ -96,6 +98,9 @@ FW_API const char *fw_boot_memory_name(fw_boot_memory m);
  * be read. */
 FW_API int fw_chip_check_vectors(fw_probe *p, const fw_target *t, uint32_t addr, uint32_t *sp, uint32_t *reset,
                                  bool *have, fw_diag *report, fw_diag *d);
+
+/* The number of the flash sector (page) holding addr, as the family counts. */
+FW_API uint32_t fw_flash_sector_number(const fw_target *t, uint32_t addr);
 
 /* The GNU build-id note at addr on the chip, as hex (empty when there is
  * no note there). */
