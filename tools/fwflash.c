@@ -505,6 +505,22 @@ out:
     return status;
 }
 
+/* The flash survey in one line: blank with the erased value named, or the
+ * ranges that hold data (fwflash info and diagnose). */
+static void flash_summary(const fw_flash_survey *sv, const fw_target *t, char *out, size_t cap)
+{
+    const char *fam = t->family ? t->family : t->name;
+    if (!sv->with_data) {
+        snprintf(out, cap, "blank: all %zu sectors read 0x%02X, the erased value%s%s", sv->nsectors, sv->erased,
+                 sv->erased == 0 ? " on " : "", sv->erased == 0 ? fam : "");
+        return;
+    }
+    char ranges[200];
+    size_t n = fw_flash_survey_ranges(sv, ranges, sizeof(ranges));
+    snprintf(out, cap, "%zu of %zu sectors hold data (%s%s); the rest read 0x%02X, erased", sv->with_data, sv->nsectors,
+             ranges, n > 4 ? "..." : "", sv->erased);
+}
+
 static int cmd_info(struct run *r)
 {
     fw_diag *d = fw_diag_new();
@@ -529,6 +545,18 @@ static int cmd_info(struct run *r)
                                                                : "permanent: the debug port is closed for good",
                 wrp);
         }
+        /* what flash holds, from diagnose's survey (the core halted a moment, and let go) */
+        fw_chip_look look;
+        fw_flash_survey *sv = NULL;
+        if (r->rep.rdp_level == 0 && fw_chip_look_begin(p, id.target, &look, d) == FW_OK) {
+            if (fw_flash_survey_make(&look, &sv, d) == FW_OK) {
+                char line[400];
+                flash_summary(sv, id.target, line, sizeof(line));
+                say("flash:    %s\n", line);
+            }
+            fw_chip_look_end(&look, d);
+            fw_flash_survey_free(sv);
+        }
         bool halted = false;
         if (fw_probe_is_halted(p, &halted, d) == FW_OK) {
             uint32_t pc = 0;
@@ -541,22 +569,6 @@ static int cmd_info(struct run *r)
     fw_probe_close(p);
     fw_diag_free(d);
     return status;
-}
-
-/* The flash survey in one line: blank with the erased value named, or the
- * ranges that hold data (fwflash info and diagnose). */
-static void flash_summary(const fw_flash_survey *sv, const fw_target *t, char *out, size_t cap)
-{
-    const char *fam = t->family ? t->family : t->name;
-    if (!sv->with_data) {
-        snprintf(out, cap, "blank: all %zu sectors read 0x%02X, the erased value%s%s", sv->nsectors, sv->erased,
-                 sv->erased == 0 ? " on " : "", sv->erased == 0 ? fam : "");
-        return;
-    }
-    char ranges[200];
-    size_t n = fw_flash_survey_ranges(sv, ranges, sizeof(ranges));
-    snprintf(out, cap, "%zu of %zu sectors hold data (%s%s); the rest read 0x%02X, erased", sv->with_data, sv->nsectors,
-             ranges, n > 4 ? "..." : "", sv->erased);
 }
 
 /* What diagnose found, gathered before the verdict is chosen. */

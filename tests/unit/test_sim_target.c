@@ -91,6 +91,93 @@ static void test_erased_flash_and_boot_alias(void **state)
     sim_target_free(&s);
 }
 
+/* RM0008 §3.4, RM0351 §2.6: BOOT0 high boots system memory; the alias at 0
+ * shows it and MEM_MODE resets to it (RM0038 §7.5.1: L1's read-only BOOT_MODE) */
+static void test_boot0_pin_boots_system_memory(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    part(&s, "STM32L476RG");
+    assert_int_equal(rd(&s, 0x40010000, 4) & 7, 0); /* MEM_MODE: flash */
+    s.boot0_pin = true;
+    sim_target_reset(&s);
+    assert_int_equal(s.boot_memory, SIM_BOOT_SYSTEM);
+    assert_int_equal(rd(&s, 0x40010000, 4) & 7, 1); /* system memory */
+    assert_int_equal(rd(&s, 0x00000000, 4), rd(&s, 0x1FFF0000, 4)); /* the alias shows it */
+    sim_target_free(&s);
+    part(&s, "STM32L100RB");
+    s.boot0_pin = true;
+    sim_target_reset(&s);
+    assert_int_equal(rd(&s, 0x40010000, 4) >> 8 & 3, 1); /* BOOT_MODE */
+    sim_target_free(&s);
+}
+
+/* RM0444 §2.5: nBOOT_SEL=1 takes BOOT0 from nBOOT0, ignoring the pin;
+ * nBOOT_SEL=0 takes the pin; BOOT0=1 with nBOOT1=0 boots SRAM */
+static void test_g0_boot_option_bits(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    part(&s, "STM32G071RB");
+    s.flash_empty = false;
+    uint32_t optr = rd(&s, 0x40022020, 4);
+    assert_true(optr & (1u << 24) && optr & (1u << 25) && optr & (1u << 26)); /* factory: nBOOT_SEL, nBOOT1, nBOOT0 set */
+    s.boot0_pin = true;
+    sim_target_reset(&s);
+    assert_int_equal(s.boot_memory, SIM_BOOT_FLASH); /* the pin is ignored */
+    /* the loaded OPTR as the controller shows it (a reset reloads it from
+     * the option bytes, so it is set after) */
+    s.ctl.l4g0.optr = optr & ~(1u << 24); /* nBOOT_SEL=0: the pin counts */
+    sim_boot_reset(&s);
+    assert_int_equal(s.boot_memory, SIM_BOOT_SYSTEM);
+    s.ctl.l4g0.optr = optr & ~((1u << 24) | (1u << 25)); /* and nBOOT1=0: SRAM */
+    sim_boot_reset(&s);
+    assert_int_equal(s.boot_memory, SIM_BOOT_SRAM);
+    sim_target_free(&s);
+}
+
+/* RM0444 §2.5 and FLASH_ACR: EMPTY is latched at power-on (and OBL_LAUNCH)
+ * from the first word of flash; with it, "boot from flash" boots system
+ * memory; a reset does not run the check again; software may clear it */
+static void test_g0_empty_check(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    part(&s, "STM32G071RB");
+    assert_true(rd(&s, 0x40022000, 4) & (1u << 16)); /* blank at power-on */
+    sim_target_reset(&s);
+    assert_int_equal(s.boot_memory, SIM_BOOT_SYSTEM);
+    s.flash->bytes[0] = 0x00; /* programmed since */
+    sim_target_reset(&s);
+    assert_int_equal(s.boot_memory, SIM_BOOT_SYSTEM); /* a reset does not look again */
+    wr(&s, 0x40022000, 4, rd(&s, 0x40022000, 4) & ~(1u << 16));
+    assert_false(rd(&s, 0x40022000, 4) & (1u << 16));
+    sim_target_reset(&s);
+    assert_int_equal(s.boot_memory, SIM_BOOT_FLASH);
+    s.flash->bytes[0] = 0xFF;
+    sim_target_power_on(&s); /* the check runs again */
+    assert_true(rd(&s, 0x40022000, 4) & (1u << 16));
+    sim_target_free(&s);
+}
+
+/* RM0433 §2.6: the H7 boots from BOOT_ADD0 (BOOT0 low) or BOOT_ADD1 (high),
+ * factory 0x0800 and 0x1FF0 in FLASH_BOOT_CURR */
+static void test_h7_boot_addresses(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    part(&s, "STM32H743ZI");
+    sim_target_reset(&s);
+    assert_int_equal(rd(&s, 0x52002040, 4), 0x1FF00800);
+    assert_int_equal(s.reset_vtor, 0x08000000);
+    s.boot0_pin = true;
+    sim_target_reset(&s);
+    assert_int_equal(s.reset_vtor, 0x1FF00000);
+    /* the stand-in bootloader: a vector table at the start of system memory */
+    assert_int_equal(rd(&s, 0x1FF00004, 4), 0x1FF00041);
+    sim_target_free(&s);
+}
+
 /* SRAM takes any access size */
 static void test_sram(void **state)
 {
@@ -172,6 +259,10 @@ int main(void)
         cmocka_unit_test(test_identification),
         cmocka_unit_test(test_erased_flash_and_boot_alias),
         cmocka_unit_test(test_sram),
+        cmocka_unit_test(test_boot0_pin_boots_system_memory),
+        cmocka_unit_test(test_g0_boot_option_bits),
+        cmocka_unit_test(test_g0_empty_check),
+        cmocka_unit_test(test_h7_boot_addresses),
         cmocka_unit_test(test_top_of_the_map),
         cmocka_unit_test(test_programming_through_the_controller),
     };

@@ -201,6 +201,34 @@ static void test_user_map_for_a_riscv_part(void **state)
     fw_diag_free(d);
 }
 
+/* the boot data both fwflash diagnose and fwsim read */
+static void test_boot_configuration_data(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    char name[16];
+    const fw_target *l1 = must_find(db, "STM32L100RB"), *g0 = must_find(db, "STM32G071RB"),
+                    *h7 = must_find(db, "STM32H743ZI"), *f1 = must_find(db, "STM32F103C8");
+    assert_true(l1->has_boot_memory);
+    assert_int_equal(l1->boot_memory_shift, 8); /* BOOT_MODE, read-only */
+    assert_string_equal(fw_target_boot_memory_name(l1, 1, name, sizeof(name)), "system");
+    assert_null(fw_target_boot_memory_name(l1, 2, name, sizeof(name))); /* reserved */
+    assert_string_equal(fw_target_boot_memory_name(g0, 2, name, sizeof(name)), "flash"); /* "x0" */
+    assert_true(g0->has_boot_options);
+    assert_int_equal(g0->nboot_sel_bit, 1u << 24);
+    assert_int_equal(g0->boot_empty_bit, 1u << 16);
+    assert_true(h7->has_boot_address && !h7->has_boot_memory);
+    assert_false(f1->has_boot_memory || f1->has_boot_options || f1->has_boot_address);
+    fw_target_db_free(db);
+    fw_diag *d = fw_diag_new();
+    db = fw_target_db_new();
+    const char *bad = "[target X]\nboot-memory 0x40010000 0 3 flash rom\n";
+    assert_int_equal(fw_target_db_add_text(db, bad, strlen(bad), "bad.map", d), FW_EFORMAT);
+    expect_error_at(d, "MAP-SYNTAX", 2, 34, "'rom' is not flash, system, sram, external or -");
+    fw_target_db_free(db);
+    fw_diag_free(d);
+}
+
 static void test_map_errors_name_line_and_column(void **state)
 {
     (void)state;
@@ -241,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_flash_span_covers_every_bank),
         cmocka_unit_test(test_user_map_for_a_riscv_part),
         cmocka_unit_test(test_map_errors_name_line_and_column),
+        cmocka_unit_test(test_boot_configuration_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
