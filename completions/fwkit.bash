@@ -134,12 +134,12 @@ _fwkit()
         for ((i = 1; i < COMP_CWORD; i++)); do
             w=${COMP_WORDS[i]}
             case $w in
-            probes | info | write | verify | read | erase | reset | unlock) cmd=$w; break ;;
+            probes | info | diagnose | write | verify | read | erase | reset | unlock) cmd=$w; break ;;
             esac
         done
         case $cmd in
-        "") COMPREPLY=($(compgen -W "probes info write verify read erase reset unlock" -- "$cur")) ;;
-        write | verify) _fwkit_files "$_fwkit_image_glob" ;;
+        "") COMPREPLY=($(compgen -W "probes info diagnose write verify read erase reset unlock" -- "$cur")) ;;
+        write | verify | diagnose) _fwkit_files "$_fwkit_image_glob" ;;
         esac
         return
     fi

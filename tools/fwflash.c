@@ -721,8 +721,13 @@ static void diagnose_json(struct run *r, const struct findings *f, const char *p
     }
     fprintf(m, ",\n  \"core\": ");
     if (f->core_read) {
-        fprintf(m, "{\"state\": \"%s\", \"pc\": \"0x%08x\", \"cfsr\": \"0x%08x\", \"hfsr\": \"0x%08x\", \"detail\": ",
-                core_state_word(f), f->look.core.pc, f->look.core.cfsr, f->look.core.hfsr);
+        const fw_region *pc_in = fw_target_region_at(f->t, f->look.core.pc);
+        fprintf(m, "{\"state\": \"%s\", \"pc\": \"0x%08x\", \"pc_region\": ", core_state_word(f), f->look.core.pc);
+        if (pc_in)
+            cli_json_string(m, pc_in->name);
+        else
+            fprintf(m, "null");
+        fprintf(m, ", \"cfsr\": \"0x%08x\", \"hfsr\": \"0x%08x\", \"detail\": ", f->look.core.cfsr, f->look.core.hfsr);
         cli_json_string(m, f->core_words);
         fprintf(m, "}");
     } else {
@@ -898,17 +903,20 @@ static int cmd_diagnose(struct run *r, const char *path)
     say("boot:     %s at 0x%08x: %s\n", fw_boot_memory_name(f.boot.memory), f.boot.address, f.boot.how);
     if (f.have_vectors)
         say("vectors:  SP 0x%08x, reset 0x%08x: %s\n", f.vec_sp, f.vec_reset, f.vectors_ok ? "valid" : f.vec_problem);
-    say("core:     %s%s; %s\n", core_state_word(&f),
-        f.look.was_halted ? "" : " (halted a moment to be read, then let go)", f.core_words);
+    const fw_region *pc_in = fw_target_region_at(id.target, f.look.core.pc);
+    say("core:     %s%s; %s (%s%s%s)\n", core_state_word(&f),
+        f.look.was_halted ? "" : " (halted a moment to be read, then let go)", f.core_words,
+        pc_in ? pc_in->name : "no memory of the part", pc_in ? ", " : "", pc_in ? fw_region_kind_name(pc_in->kind) : "");
     if (f.rdp >= 0)
         say("options:  read protection level %d (%s), write protection: %s\n", f.rdp, rdp_words[f.rdp > 2 ? 2 : f.rdp],
             f.wrp);
     else
         say("options:  %s\n", f.wrp);
     if (f.have_file)
-        say("on chip:  %s\n", !f.differ ? "identical: the chip holds every byte of the file"
-                                        : f.differ == f.file_sectors ? "another image: every sector of the file differs"
-                                                                     : "some sectors differ");
+        say("on chip:  %s\n", !f.differ       ? "identical: the chip holds every byte of the file"
+                               : f.file_blank ? "not the file: the chip reads the erased value where the file has data"
+                               : f.differ == f.file_sectors ? "another image: every sector of the file differs"
+                                                            : "some sectors differ");
     choose_verdict(&f, path);
     if (!quiet || !f.ok)
         printf("%s%s%s%s\n", r->rep.on ? "" : "verdict:  ", r->rep.on ? "" : f.verdict, r->rep.on || !*f.way_out ? "" : "\n  way out: ",

@@ -447,6 +447,7 @@ int fw_chip_check_vectors(fw_probe *p, const fw_target *t, uint32_t addr, uint32
         fw_lint_config_enable(cfg, "all", false);
         fw_lint_config_enable(cfg, "VEC-SP", true);
         fw_lint_config_enable(cfg, "VEC-RESET", true);
+        fw_lint_config_enable(cfg, "VEC-MISSING", true); /* a table of the erased value */
         fw_lint_config_ram_load(cfg, memory_at(t, addr) == FW_BOOTS_SRAM);
         fw_lint_config_vtor(cfg, addr);
         fw_lint_input in = {.main = {.image = img, .path = "chip"}, .target = t};

@@ -154,7 +154,7 @@ d = json.load(open(sys.argv[1]))["diagnose"]
 assert d["verdict"]["ok"] is True, d
 assert d["flash"]["with_data"] == 1 and d["flash"]["blank"] is False and d["flash"]["hashed_on_chip"] is True
 assert d["boot"]["memory"] == "flash" and d["boot"]["address"] == "0x08000000"
-assert d["vectors"]["valid"] is True and d["core"]["state"] == "running"
+assert d["vectors"]["valid"] is True and d["core"]["state"] == "running" and d["core"]["pc_region"] == "BANK_1"
 assert d["file"]["on_chip"] == "identical" and d["file"]["sectors_differing"] == 0
 ' "$TMP/out" 2>"$TMP/py"; then
     pass "diagnose --json: flash, boot, vectors, core, file and verdict"

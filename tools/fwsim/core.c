@@ -693,6 +693,14 @@ static uint64_t run_slice(struct sim_core *c, uint64_t max)
         take_fault(c, pc, CFSR_INVSTATE, "EPSR.T is 0 (the reset vector of a blank flash): 0x%08x cannot run", pc);
         return 1;
     }
+    if (c->reset_pc_invalid) {
+        /* ARMv7-M B1.5.5, B1.4.2: the reset loads EPSR.T from bit 0 of the
+         * reset vector; with it 0 the first instruction is an INVSTATE
+         * UsageFault, before anything runs */
+        c->reset_pc_invalid = false;
+        take_fault(c, pc, CFSR_INVSTATE, "the reset vector 0x%08x is not a Thumb address (blank flash?)", pc);
+        return 1;
+    }
     if (c->sram_code_hangs || c->sram_code_faults) {
         struct sim_memory *m = sim_target_memory_at(c->target, pc & ~1u, 2);
         if (m && m->kind == FW_REGION_RAM) {
@@ -716,11 +724,6 @@ static uint64_t run_slice(struct sim_core *c, uint64_t max)
     if (ran)
         c->retire_sticky = true;
     uint32_t now_pc = sim_core_pc(c);
-    if (c->reset_pc_invalid) {
-        c->reset_pc_invalid = false;
-        take_fault(c, pc, CFSR_INVSTATE, "the reset vector 0x%08x is not a Thumb address (blank flash?)", pc);
-        return ran;
-    }
     if (c->bus_error_pending) {
         if (c->bus_error_fetch)
             take_fault(c, c->bus_error_addr, CFSR_IBUSERR, "instruction fetch from unmapped address 0x%08x",
