@@ -102,7 +102,6 @@ struct run {
     struct options o;
     const fw_target_db *db;
     struct report rep;
-    fw_probe *probe_for_diagnose; /* the open probe, for diagnose's helpers */
 };
 
 static void json_report(const struct run *r, int status)
@@ -815,7 +814,7 @@ static int diagnose_file(struct run *r, const char *path, const fw_chip_id *id, 
     const fw_elf_section *note = elf ? fw_elf_section_named(elf, ".note.gnu.build-id") : NULL;
     snprintf(f->file_build_id, sizeof(f->file_build_id), "%s", r->rep.build_id);
     if (note && f->differ)
-        fw_chip_build_id(r->probe_for_diagnose, (uint32_t)note->lma, f->chip_build_id, sizeof(f->chip_build_id), d);
+        fw_chip_build_id(f->look.probe, (uint32_t)note->lma, f->chip_build_id, sizeof(f->chip_build_id), d);
     status = EXIT_OK;
 out:
     free(holds);
@@ -841,7 +840,6 @@ static int cmd_diagnose(struct run *r, const char *path)
     r->o.probe.mode = asked;
     if (status)
         goto out;
-    r->probe_for_diagnose = p;
     f.t = id.target;
     print_chip(r, p, &id);
     say_findings(&d);
@@ -892,6 +890,7 @@ static int cmd_diagnose(struct run *r, const char *path)
         status = EXIT_FINDINGS;
         goto out;
     }
+    say_findings(&d); /* notes: a hash routine that could not run, and the read that replaced it */
     /* the report */
     const char *rdp_words[] = {"none: the debugger reads flash", "flash hidden from the debugger",
                                "permanent: the debug port is closed for good"};

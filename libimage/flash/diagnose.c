@@ -16,7 +16,12 @@
 #define DHCSR_C_DEBUGEN 1u
 #define DHCSR_C_HALT 2u
 #define DHCSR_S_SLEEP (1u << 18)
-#define NREGS 17
+/* The registers a RAM routine may change, in the order they are put back:
+ * xPSR first (it says the mode, and with it which stack r13 would be),
+ * then MSP and PSP by name (DCRSR 17, 18: ARMv7-M C1.6.3, ARMv6-M alike),
+ * never r13, then r0-r12, LR, PC. */
+static const unsigned saved_reg[] = {16, 17, 18, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15};
+#define NREGS (sizeof(saved_reg) / sizeof(saved_reg[0]))
 
 int fw_chip_look_begin(fw_probe *p, const fw_target *t, fw_chip_look *l, fw_diag *d)
 {
@@ -36,8 +41,8 @@ int fw_chip_look_begin(fw_probe *p, const fw_target *t, fw_chip_look *l, fw_diag
     if ((rc = fw_core_read_state(p, &l->core, d)))
         return rc;
     l->dfsr = l->core.dfsr;
-    for (unsigned r = 0; r < NREGS && !rc; r++)
-        rc = fw_probe_read_reg(p, r, &l->regs[r], d);
+    for (unsigned i = 0; i < NREGS && !rc; i++)
+        rc = fw_probe_read_reg(p, saved_reg[i], &l->regs[i], d);
     l->regs_saved = !rc;
     return rc;
 }
@@ -49,8 +54,8 @@ int fw_chip_look_end(fw_chip_look *l, fw_diag *d)
     /* halted again (a RAM routine ends at its BKPT, halted; this makes sure) */
     if (l->regs_saved) {
         rc = fw_probe_write_word(p, FW_CORE_DHCSR, FW_DHCSR_KEY | DHCSR_C_DEBUGEN | DHCSR_C_HALT, d);
-        for (unsigned r = 0; r < NREGS && !rc; r++)
-            rc = fw_probe_write_reg(p, r, l->regs[r], d);
+        for (unsigned i = 0; i < NREGS && !rc; i++)
+            rc = fw_probe_write_reg(p, saved_reg[i], l->regs[i], d);
     }
     uint32_t dfsr;
     if (!rc)

@@ -30,7 +30,7 @@ typedef struct fw_chip_look {
     fw_core_state core; /* read once the core was halted */
     /* saved to be put back */
     uint32_t dhcsr, demcr, dfsr;
-    uint32_t regs[17]; /* r0-r12, sp, lr, pc, xpsr */
+    uint32_t regs[18]; /* xPSR, MSP, PSP, r0-r12, LR, PC */
     bool regs_saved;
 } fw_chip_look;
 
