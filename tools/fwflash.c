@@ -241,11 +241,13 @@ static int open_chip(struct run *r, fw_probe **p, fw_chip_id *id, fw_diag *d)
         const fw_target *want = fw_target_find(db, o->part, NULL, 0, &(size_t){0});
         bool same = want && want->ndevice_ids && want->device_ids[0] == id->dev_id &&
                     (!id->flash_kib || fw_target_flash_size(want) == (uint64_t)id->flash_kib * 1024);
-        if (same)
+        if (same) {
             id->target = want; /* the user names which of the parts with this id and flash it is */
+            snprintf(id->name, sizeof(id->name), "%s", want->name);
+        }
         if (!same) {
             fprintf(stderr, "fwflash: error: --target %s, but the chip found is %s (device id 0x%03x, %u KiB flash) [FLASH-TARGET-MISMATCH]\n",
-                    o->part, id->target->name, id->dev_id, id->flash_kib);
+                    o->part, id->name, id->dev_id, id->flash_kib);
             fw_probe_close(*p);
             *p = NULL;
             return EXIT_FINDINGS;
@@ -282,7 +284,7 @@ static void print_chip(struct run *r, fw_probe *p, const fw_chip_id *id)
     const fw_target *t = id->target;
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
     r->rep.have_chip = true;
-    snprintf(r->rep.part, sizeof(r->rep.part), "%s", t->name);
+    snprintf(r->rep.part, sizeof(r->rep.part), "%s", id->name);
     r->rep.dev_id = id->dev_id;
     r->rep.rev_id = id->rev_id;
     r->rep.flash_kib = id->flash_kib ? id->flash_kib : (uint32_t)(fw_target_flash_size(t) / 1024);
@@ -296,12 +298,12 @@ static void print_chip(struct run *r, fw_probe *p, const fw_chip_id *id)
         if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i]))
             ram += t->regions[i].size;
     say("chip:     %s (%s), device id 0x%03x rev 0x%04x, %u KiB flash, %" PRIu64 " KiB RAM, erased flash reads 0x%02X\n",
-        t->name, t->family ? t->family : "?",
+        id->name, t->family ? t->family : "?",
         id->dev_id, id->rev_id, id->flash_kib ? id->flash_kib : (unsigned)(fw_target_flash_size(t) / 1024),
         ram / 1024, flash && flash->erased >= 0 ? flash->erased : 0xFF);
-    if (id->candidates > 1)
-        say("          (%zu parts share this device id and flash size; told apart by SRAM size, or name yours with --target)\n",
-            id->candidates);
+    if (strcmp(id->name, t->name))
+        say("          (these parts share the device id, flash and SRAM size: a probe cannot tell them apart; --target "
+            "names yours)\n");
     const fw_probe_info *info = fw_probe_info_of(p);
     if (fw_probe_has_voltage(p))
         say("probe:    ST-Link %s, serial %s, target at %u.%02u V, %u kHz\n", info->version, info->serial,
@@ -333,7 +335,7 @@ static int lint_gate(struct run *r, const char *path, const fw_image *img, const
         return EXIT_USAGE;
     }
     const char *files[] = {path};
-    struct report_context ctx = {"fwlint", id->target->name, files, 1, NULL, 0};
+    struct report_context ctx = {"fwlint", id->name, files, 1, NULL, 0};
     r->rep.lint_errors = gate.errors;
     r->rep.lint_warnings = gate.warnings;
     if (gate.errors || !quiet) {
@@ -346,7 +348,7 @@ static int lint_gate(struct run *r, const char *path, const fw_image *img, const
     case FW_GATE_REFUSED:
         r->rep.failed_phase = "lint";
         fprintf(stderr, "fwflash: refused: the image has %zu lint error%s for the %s; nothing was written (--force overrides)\n",
-                gate.errors, gate.errors == 1 ? "" : "s", id->target->name);
+                gate.errors, gate.errors == 1 ? "" : "s", id->name);
         return EXIT_FINDINGS;
     case FW_GATE_FORCED:
         fprintf(stderr, "fwflash: warning: --force: writing despite %zu lint error%s\n", gate.errors,
@@ -780,7 +782,7 @@ static int diagnose_file(struct run *r, const char *path, const fw_chip_id *id, 
         goto out;
     f->lint_errors = r->rep.lint_errors = gate.errors;
     f->lint_warnings = r->rep.lint_warnings = gate.warnings;
-    say("  fwlint for the %s: %zu error%s, %zu warning%s%s\n", id->target->name, gate.errors, gate.errors == 1 ? "" : "s",
+    say("  fwlint for the %s: %zu error%s, %zu warning%s%s\n", id->name, gate.errors, gate.errors == 1 ? "" : "s",
         gate.warnings, gate.warnings == 1 ? "" : "s", gate.errors ? " (fwflash write refuses it; fwlint says why)" : "");
     status = EXIT_FINDINGS;
     const fw_flash_driver *drv = fw_flash_driver_for(id->target, NULL);
@@ -845,7 +847,7 @@ static int cmd_diagnose(struct run *r, const char *path)
     say_findings(&d);
     status = EXIT_FINDINGS;
     const fw_flash_driver *drv = fw_flash_driver_for(id.target, NULL);
-    snprintf(f.wrp, sizeof(f.wrp), "not read: fwkit has no flash driver for the %s yet", id.target->name);
+    snprintf(f.wrp, sizeof(f.wrp), "not read: fwkit has no flash driver for the %s yet", id.name);
     if (drv && fw_flash_protection(p, drv, id.target, &f.rdp, f.wrp, sizeof(f.wrp), d)) {
         failed(r, "reading the option bytes", d);
         goto out;

@@ -44,6 +44,94 @@ static int by_ram(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *
     return rc;
 }
 
+/* CPUID's PARTNO of each core name the target data uses (ARMv6-M and
+ * ARMv7-M B4.1.2, ARMv8-M D1.2.3) */
+static unsigned partno_of(const char *core)
+{
+    static const struct {
+        const char *name;
+        unsigned partno;
+    } cores[] = {{"cortex-m0+", 0xC60}, {"cortex-m0", 0xC20}, {"cortex-m3", 0xC23}, {"cortex-m4", 0xC24},
+                 {"cortex-m7", 0xC27}, {"cortex-m33", 0xD21}, {"cortex-m55", 0xD22}, {"cortex-m85", 0xD23}};
+    for (size_t i = 0; core && i < sizeof(cores) / sizeof(cores[0]); i++) {
+        size_t n = strlen(cores[i].name);
+        if (!strncmp(core, cores[i].name, n) && (core[n] == '\0' || core[n] == ','))
+            return cores[i].partno;
+    }
+    return 0;
+}
+
+/* Whether a part with this core keeps DBGMCU_IDCODE at addr and has dev_id. */
+static bool idcode_fits(const fw_target_db *db, unsigned partno, uint32_t addr, uint32_t dev_id)
+{
+    for (size_t i = 0; i < fw_target_db_count(db); i++) {
+        const fw_target *t = fw_target_db_at(db, i);
+        if (t->has_dbgmcu_idcode && t->dbgmcu_idcode == addr && partno_of(t->core) == partno && t->ndevice_ids &&
+            t->device_ids[0] == dev_id)
+            return true;
+    }
+    return false;
+}
+
+/* DBGMCU_IDCODE, at the address the target data gives the parts with this
+ * core (0xE0042000 on most, 0x40015800 on M0/M0+, 0x5C001000 on H7,
+ * 0xE0044000 on L5/U5, 0x44024000 on H5...): each address those parts use
+ * is read, most used first, until one reads a device id of a part there.
+ * A read that faults is no answer; the first address is kept when none fits. */
+static int read_idcode(fw_probe *p, const fw_target_db *db, unsigned partno, fw_chip_id *id, fw_diag *d)
+{
+    uint32_t addrs[16];
+    size_t uses[16], n = 0;
+    for (size_t i = 0; i < fw_target_db_count(db); i++) {
+        const fw_target *t = fw_target_db_at(db, i);
+        if (!t->has_dbgmcu_idcode || partno_of(t->core) != partno)
+            continue;
+        size_t k = 0;
+        while (k < n && addrs[k] != (uint32_t)t->dbgmcu_idcode)
+            k++;
+        if (k == n && n < 16) {
+            addrs[n] = (uint32_t)t->dbgmcu_idcode;
+            uses[n++] = 0;
+        }
+        if (k < n)
+            uses[k]++;
+    }
+    for (size_t a = 1; a < n; a++) /* most used first */
+        for (size_t b = a; b > 0 && uses[b] > uses[b - 1]; b--) {
+            uint32_t ta = addrs[b];
+            size_t tu = uses[b];
+            addrs[b] = addrs[b - 1], uses[b] = uses[b - 1];
+            addrs[b - 1] = ta, uses[b - 1] = tu;
+        }
+    if (!n) {
+        addrs[n++] = 0xE0042000u; /* a core no part of the data has: where most keep it */
+    }
+    fw_diag *quiet = fw_diag_new();
+    if (!quiet)
+        return FW_ENOMEM;
+    uint32_t first = 0;
+    int rc = FW_OK;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t v = 0;
+        int r = fw_probe_read_word(p, addrs[k], &v, quiet);
+        if (r && r != FW_EDEVICE) { /* the probe itself failed, not the address */
+            fw_diag_append(d, quiet);
+            rc = r;
+            break;
+        }
+        if (k == 0)
+            first = r ? 0 : v;
+        if (!r && idcode_fits(db, partno, addrs[k], v & 0xFFF)) {
+            id->idcode = v;
+            fw_diag_free(quiet);
+            return FW_OK;
+        }
+    }
+    fw_diag_free(quiet);
+    id->idcode = first;
+    return rc;
+}
+
 int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *d)
 {
     memset(id, 0, sizeof(*id));
@@ -57,11 +145,7 @@ int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_di
         return FW_EDEVICE;
     }
     unsigned partno = (id->cpuid >> 4) & 0xFFF;
-    uint32_t dbgmcu = partno == 0xC20 || partno == 0xC60 ? 0x40015800u          /* M0, M0+ */
-                      : partno == 0xC27 && (fw_probe_dp_idcode(p) >> 24) == 0x6B ? 0x5C001000u /* H7 */
-                      : partno == 0xD21 ? 0xE0044000u                           /* M33 */
-                                        : 0xE0042000u;
-    if ((rc = fw_probe_read_word(p, dbgmcu, &id->idcode, d)))
+    if ((rc = read_idcode(p, db, partno, id, d)))
         return rc;
     id->dev_id = id->idcode & 0xFFF;
     id->rev_id = (uint16_t)(id->idcode >> 16);
@@ -80,5 +164,8 @@ int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_di
         id->target = first;
         id->candidates = n;
     }
-    return id->candidates > 1 ? by_ram(p, db, id, d) : FW_OK;
+    rc = id->candidates > 1 ? by_ram(p, db, id, d) : FW_OK;
+    if (id->target)
+        fw_target_group_name(db, id->target, id->name, sizeof(id->name));
+    return rc;
 }

@@ -3,6 +3,7 @@
 #include "target_internal.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,6 +171,68 @@ const fw_region *fw_target_region_at(const fw_target *t, uint64_t addr)
             best = r;
     }
     return best;
+}
+
+/* "STM32F407" of "STM32F407VG": the name without its package and flash
+ * letters (the last two), and the length of "STM32F"/"STM32WB" in it */
+static size_t name_stem(const char *name, size_t *family_len)
+{
+    size_t n = strlen(name), f = 0;
+    while (f < n && !isdigit((unsigned char)name[f]))
+        f++;
+    while (f < n && isdigit((unsigned char)name[f])) /* the "32" of STM32 */
+        f++;
+    while (f < n && isalpha((unsigned char)name[f]))
+        f++;
+    *family_len = f;
+    return n > f + 2 ? n - 2 : n;
+}
+
+/* all of the part's SRAM (its regions are cut differently from part to part) */
+static uint64_t ram_size(const fw_target *t)
+{
+    uint64_t sum = 0;
+    for (size_t i = 0; i < t->nregions; i++)
+        if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i]))
+            sum += t->regions[i].size;
+    return sum;
+}
+
+const char *fw_target_group_name(const fw_target_db *db, const fw_target *t, char *buf, size_t cap)
+{
+    if (!cap)
+        return buf;
+    size_t at = 0, members = 0;
+    uint64_t flash = fw_target_flash_size(t), ram = ram_size(t);
+    buf[0] = '\0';
+    for (size_t i = 0; i < fw_target_db_count(db); i++) {
+        const fw_target *o = fw_target_db_at(db, i);
+        if (!o->ndevice_ids || !t->ndevice_ids || o->device_ids[0] != t->device_ids[0] || fw_target_flash_size(o) != flash ||
+            ram_size(o) != ram)
+            continue;
+        members++;
+        size_t ofam, ostem = name_stem(o->name, &ofam);
+        /* each stem once, in database order; the first whole, the rest without "STM32F" */
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++) {
+            const fw_target *e = fw_target_db_at(db, k);
+            size_t efam, estem = name_stem(e->name, &efam);
+            seen = e->ndevice_ids && e->device_ids[0] == o->device_ids[0] && fw_target_flash_size(e) == flash &&
+                   ram_size(e) == ram && estem == ostem && !strncmp(e->name, o->name, ostem);
+        }
+        if (seen)
+            continue;
+        int w = at ? snprintf(buf + at, cap - at, "/%.*s", (int)(ostem - ofam), o->name + ofam)
+                   : snprintf(buf, cap, "%.*s", (int)ostem, o->name);
+        if (w < 0 || (size_t)w >= cap - at) {
+            snprintf(buf + (at < cap - 4 ? at : cap - 4), 4, "...");
+            break;
+        }
+        at += (size_t)w;
+    }
+    if (members <= 1)
+        snprintf(buf, cap, "%s", t->name);
+    return buf;
 }
 
 const char *fw_target_boot_memory_name(const fw_target *t, uint32_t v, char *buf, size_t cap)

@@ -59,6 +59,9 @@ static void test_identification(void **state)
         {"STM32F407VG", 0xE0042000, 0x413, 0x1FFF7A22, 1024, 0x410FC241},
         {"STM32L476RG", 0xE0042000, 0x415, 0x1FFF75E0, 1024, 0x410FC241},
         {"STM32G071RB", 0x40015800, 0x460, 0x1FFF75E0, 128, 0x410CC600},
+        /* the Cortex-M33 parts (ARMv8-M D1.2.3: PARTNO 0xD21), DBGMCU where RM0438 and RM0456 put it */
+        {"STM32L552ZE", 0xE0044000, 0x472, 0x0BFA05E0, 512, 0x410FD210},
+        {"STM32U575ZI", 0xE0044000, 0x482, 0x0BFA07A0, 2048, 0x410FD210},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct sim_target s;

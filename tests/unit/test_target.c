@@ -219,6 +219,11 @@ static void test_boot_configuration_data(void **state)
     assert_int_equal(g0->boot_empty_bit, 1u << 16);
     assert_true(h7->has_boot_address && !h7->has_boot_memory);
     assert_false(f1->has_boot_memory || f1->has_boot_options || f1->has_boot_address);
+    /* what a probe cannot tell apart is named as a group */
+    char group[64];
+    assert_string_equal(fw_target_group_name(db, must_find(db, "STM32F407VG"), group, sizeof(group)),
+                        "STM32F405/407/415/417");
+    assert_string_equal(fw_target_group_name(db, l1, group, sizeof(group)), "STM32L100RB");
     fw_target_db_free(db);
     fw_diag *d = fw_diag_new();
     db = fw_target_db_new();

@@ -13,20 +13,29 @@
 #define CONTROLLER_WINDOW 0x400u
 
 /* CPUID by core (stlink-org/stlink chipid.c gives M0, M3 r1p1/r2p0 and M4 r0p1; model: r0p0 for the others) */
+/* the core's name as the target data gives it, matched whole ("cortex-m3"
+ * is not "cortex-m33"); a dual-core part's list starts with the core the
+ * debugger meets first */
+static bool core_is(const char *core, const char *name)
+{
+    size_t n = strlen(name);
+    return !strncmp(core, name, n) && (core[n] == '\0' || core[n] == ',');
+}
+
 static uint32_t cpuid_of(const fw_target *t)
 {
     const char *core = t->core ? t->core : "";
-    if (!strncmp(core, "cortex-m0+", 10))
+    if (core_is(core, "cortex-m0+"))
         return 0x410CC600u;
-    if (!strncmp(core, "cortex-m0", 9))
+    if (core_is(core, "cortex-m0"))
         return 0x410CC200u;
-    if (!strncmp(core, "cortex-m3", 9))
+    if (core_is(core, "cortex-m3"))
         return t->family && !strcmp(t->family, "STM32F1") ? 0x411FC231u : 0x412FC230u;
-    if (!strncmp(core, "cortex-m4", 9))
+    if (core_is(core, "cortex-m4"))
         return 0x410FC241u;
-    if (!strncmp(core, "cortex-m7", 9))
+    if (core_is(core, "cortex-m7"))
         return 0x410FC270u;
-    if (!strncmp(core, "cortex-m33", 10))
+    if (core_is(core, "cortex-m33"))
         return 0x410FD210u;
     return 0;
 }

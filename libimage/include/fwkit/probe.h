@@ -96,6 +96,9 @@ typedef struct fw_chip_id {
     uint32_t flash_kib; /* 0 when unread */
     const struct fw_target *target;
     size_t candidates;
+    /* what the chip is called: target's name, or when several parts share
+     * its device id, flash and SRAM, the group ("STM32F405/407/415/417") */
+    char name[64];
 } fw_chip_id;
 
 struct fw_target_db;

@@ -167,6 +167,10 @@ FW_API const fw_region *fw_target_region_shown(const fw_target *t, const fw_regi
  * of its list ("cortex-m7,cortex-m4"): "cortex-m3" is not "cortex-m33". */
 FW_API bool fw_target_has_core(const fw_target *t, const char *core);
 /* The first region of a kind, or NULL. */
+/* The parts sharing t's device id, flash size and SRAM size (which a
+ * probe cannot tell apart), named as a group: "STM32F405/407/415/417";
+ * t's name when it is alone. */
+FW_API const char *fw_target_group_name(const fw_target_db *db, const fw_target *t, char *buf, size_t cap);
 /* The memory that boot-memory value v means: "flash", "system", "sram",
  * "external", or NULL (reserved, or no boot-memory data). */
 FW_API const char *fw_target_boot_memory_name(const fw_target *t, uint32_t v, char *buf, size_t cap);
