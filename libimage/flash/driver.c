@@ -14,10 +14,10 @@ static const struct fw_flash_driver *const drivers[] = {
 
 const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d)
 {
-    for (size_t i = 0; t->flash_controller && i < sizeof(drivers) / sizeof(drivers[0]); i++)
-        for (const char *const *c = drivers[i]->controllers; *c; c++)
-            if (!strcmp(*c, t->flash_controller) && t->has_flash_registers)
-                return drivers[i];
+    const struct fw_controller *ctl = t->has_flash_registers ? fw_controller_named(t->flash_controller) : NULL;
+    for (size_t i = 0; ctl && i < sizeof(drivers) / sizeof(drivers[0]); i++)
+        if (drivers[i]->family == ctl->family)
+            return drivers[i];
     fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-DRIVER", NULL, "fwkit has no flash driver for the %s (controller '%s')",
                                    t->name, t->flash_controller ? t->flash_controller : "unknown");
     fw_diagnostic_set_hint(e, "drivers exist for the F0/F1/F3, F2/F4/F7, L0/L1 and L4/G0/G4/WB/C0 controllers");

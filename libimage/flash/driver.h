@@ -4,6 +4,7 @@
 #ifndef FWKIT_FLASH_DRIVER_H
 #define FWKIT_FLASH_DRIVER_H
 
+#include "controllers.h"
 #include "fwkit/flash.h"
 
 struct fw_flash_ctx {
@@ -33,7 +34,7 @@ struct fw_flash_span {
 
 struct fw_flash_driver {
     const char *name;
-    const char *const *controllers; /* the target database's flash-registers names it drives, NULL-ended */
+    fw_ctl_family family; /* the controllers it drives (controllers.h) */
     unsigned (*unit)(const fw_target *t);
     int (*unlock)(struct fw_flash_ctx *c);
     int (*erase)(struct fw_flash_ctx *c, uint32_t addr, uint32_t size); /* one sector */

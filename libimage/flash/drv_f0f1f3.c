@@ -201,6 +201,5 @@ static int read_unprotect(struct fw_flash_ctx *c)
     return rc;
 }
 
-static const char *const controllers[] = {"f0", "f1", "f3", NULL};
-const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", controllers, unit, unlock, erase, program, lock,
+const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", FW_CTL_F0F1F3, unit, unlock, erase, program, lock,
                                                      mass_erase, protection, read_unprotect, NULL};

@@ -161,6 +161,5 @@ static int read_unprotect(struct fw_flash_ctx *c)
     return rc;
 }
 
-static const char *const controllers[] = {"f2", "f4", "f7", NULL};
-const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", controllers, unit, unlock, erase, program, lock,
+const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", FW_CTL_F2F4F7, unit, unlock, erase, program, lock,
                                                      mass_erase, protection, read_unprotect, NULL};

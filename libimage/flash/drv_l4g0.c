@@ -62,14 +62,11 @@ static int erase_op(struct fw_flash_ctx *c, uint32_t cr, const char *what, uint3
     return fw_flash_run_op(c, &op, cr, what, addr);
 }
 
-/* CR.BKER when addr is in the second bank (RM0351 §3.3: bit 11 on L4/WB, 13 on
- * G0/G4/C0), else 0 */
+/* CR.BKER when addr is in the second bank (controllers.c), else 0 */
 static uint32_t bank_bit(const fw_target *t, uint32_t addr)
 {
-    if (!fw_flash_in_second_bank(t, addr))
-        return 0;
-    const char *name = t->flash_controller ? t->flash_controller : "";
-    return !strcmp(name, "l4") || !strcmp(name, "wb") || !strcmp(name, "wl") ? 1u << 11 : 1u << 13;
+    const struct fw_controller *ctl = fw_controller_named(t->flash_controller);
+    return ctl && fw_flash_in_second_bank(t, addr) ? ctl->bker : 0;
 }
 
 static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
@@ -175,6 +172,5 @@ static int read_unprotect(struct fw_flash_ctx *c)
     return FW_OK;
 }
 
-static const char *const controllers[] = {"l4", "wb", "wl", "g0x1", "g4c3", "c0", NULL};
-const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", controllers, unit, unlock, erase, program, lock,
+const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", FW_CTL_L4G0, unit, unlock, erase, program, lock,
                                                   mass_erase, protection, read_unprotect, erase_run};

@@ -275,6 +275,11 @@ static void finish_block(struct parser *p)
                 t->bank_option_mask = fp->bank_option_mask;
                 t->bank_option_dual = fp->bank_option_dual;
             }
+            if (!t->has_dp_idcode) {
+                t->has_dp_idcode = fp->has_dp_idcode;
+                t->dp_idcode_swd = fp->dp_idcode_swd;
+                t->dp_idcode_jtag = fp->dp_idcode_jtag;
+            }
             if (!t->has_boot_memory) {
                 t->has_boot_memory = fp->has_boot_memory;
                 t->boot_memory_reg = fp->boot_memory_reg;
@@ -503,6 +508,16 @@ static void parse_line(struct parser *p, const char *s, size_t n)
     } else if (tok_is(&tk[0], "dbgmcu-idcode")) {
         if (tok_number(p, &tk[1], &t->dbgmcu_idcode, "dbgmcu-idcode"))
             t->has_dbgmcu_idcode = true;
+    } else if (tok_is(&tk[0], "dp-idcode")) {
+        /* dp-idcode SWD JTAG */
+        uint64_t swd, jtag;
+        if (nt != 3)
+            error_at(p, tk[0].col, "dp-idcode takes the debug port's IDCODE on SWD and on JTAG (0: none)");
+        else if (tok_number(p, &tk[1], &swd, "dp-idcode") && tok_number(p, &tk[2], &jtag, "dp-idcode JTAG")) {
+            t->dp_idcode_swd = (uint32_t)swd;
+            t->dp_idcode_jtag = (uint32_t)jtag;
+            t->has_dp_idcode = swd != 0;
+        }
     } else if (tok_is(&tk[0], "flash-registers")) {
         if (tok_number(p, &tk[1], &t->flash_registers, "flash-registers")) {
             t->has_flash_registers = true;

@@ -202,7 +202,8 @@ const char *fw_target_group_name(const fw_target_db *db, const fw_target *t, cha
 {
     if (!cap)
         return buf;
-    size_t at = 0, members = 0;
+    size_t at = 0, members = 0, first_fam = 0;
+    const char *first = NULL;
     uint64_t flash = fw_target_flash_size(t), ram = ram_size(t);
     buf[0] = '\0';
     for (size_t i = 0; i < fw_target_db_count(db); i++) {
@@ -222,7 +223,17 @@ const char *fw_target_group_name(const fw_target_db *db, const fw_target *t, cha
         }
         if (seen)
             continue;
-        int w = at ? snprintf(buf + at, cap - at, "/%.*s", (int)(ostem - ofam), o->name + ofam)
+        /* after the first, each without what it shares with the first's
+         * "STM32F"/"STM32WL" (so STM32WLE4 is "E4" after STM32WL54) */
+        size_t strip = 0;
+        if (first)
+            while (strip < first_fam && o->name[strip] == first[strip])
+                strip++;
+        else {
+            first = o->name;
+            first_fam = ofam;
+        }
+        int w = at ? snprintf(buf + at, cap - at, "/%.*s", (int)(ostem - strip), o->name + strip)
                    : snprintf(buf, cap, "%.*s", (int)ostem, o->name);
         if (w < 0 || (size_t)w >= cap - at) {
             snprintf(buf + (at < cap - 4 ? at : cap - 4), 4, "...");

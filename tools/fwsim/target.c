@@ -4,6 +4,8 @@
  * memories from libimage's target data. */
 #include "target.h"
 
+#include "flash/controllers.h"
+
 #include "fwkit/core.h"
 
 #include <stdlib.h>
@@ -40,59 +42,26 @@ static uint32_t cpuid_of(const fw_target *t)
     return 0;
 }
 
-/* The SW-DP and JTAG-DP IDCODEs by family (stlink-org/stlink chipid.c; the JTAG ones are the
- * CPUTAPIDs of OpenOCD's target files, 0 where the part has no JTAG or the
- * reference gives none). model: F3 and L4 answer 0x2BA01477 on SWD, the
- * Cortex-M4 r0p1 SW-DP of the reference manuals' debug chapters, where stlink-org/stlink chipid.c
- * lists 0x1BA01477: with that, st-flash 1.7.0 (which tests the core id
- * before the chip id) takes its F1 half-word loader to an L4, which silicon
- * refuses with SIZERR. */
-static void dp_idcodes_of(const fw_target *t, uint32_t *swd, uint32_t *jtag)
-{
-    static const struct {
-        const char *family;
-        uint32_t swd, jtag;
-    } table[] = {
-        {"STM32F0", 0x0BB11477, 0},          {"STM32L0", 0x0BC11477, 0},          {"STM32G0", 0x0BC11477, 0},
-        {"STM32C0", 0x0BC11477, 0},          {"STM32F1", 0x1BA01477, 0x3BA00477}, {"STM32F3", 0x2BA01477, 0x4BA00477},
-        {"STM32L4", 0x2BA01477, 0x4BA00477}, {"STM32F2", 0x2BA01477, 0x4BA00477}, {"STM32L1", 0x2BA01477, 0x4BA00477},
-        {"STM32F4", 0x2BA01477, 0x4BA00477}, {"STM32G4", 0x2BA01477, 0x4BA00477}, {"STM32F7", 0x5BA02477, 0x5BA00477},
-        {"STM32WB", 0x5BA02477, 0},          {"STM32WL", 0x5BA02477, 0},          {"STM32H7", 0x6BA02477, 0x6BA00477},
-        {"STM32H5", 0x6BA02477, 0},          {"STM32L5", 0x0BE02477, 0},          {"STM32U5", 0x0BE02477, 0},
-    };
-    *swd = *jtag = 0;
-    for (size_t i = 0; t->family && i < sizeof(table) / sizeof(table[0]); i++)
-        if (!strcmp(t->family, table[i].family)) {
-            *swd = table[i].swd;
-            *jtag = table[i].jtag;
-        }
-}
-
 /* What a flash-registers name of the target data means here: the
- * controller model, its option-byte layout, the width of L4/G0's PNB and
- * where its BKER bit is (RM0351 §3.3). */
+ * controller model and its option-byte layout, from the table fwflash's
+ * drivers read too (libimage/flash/controllers.c). */
 struct controller_kind {
-    const char *name;
     sim_controller c;
     ob_layout layout;
-    unsigned pnb_bits, bker_bit;
+    const struct fw_controller *facts; /* NULL: not modelled */
 };
 
 static struct controller_kind controller_of(const fw_target *t)
 {
-    static const struct controller_kind table[] = {
-        {"f0", SIM_CTL_F0F1F3, OB_F0F3, 0, 0},   {"f1", SIM_CTL_F0F1F3, OB_F1, 0, 0},
-        {"f3", SIM_CTL_F0F1F3, OB_F0F3, 0, 0},   {"f2", SIM_CTL_F2F4F7, OB_F2F4F7, 0, 0},
-        {"f4", SIM_CTL_F2F4F7, OB_F2F4F7, 0, 0}, {"f7", SIM_CTL_F2F4F7, OB_F2F4F7, 0, 0},
-        {"l0", SIM_CTL_L0L1, OB_L0L1, 0, 0},     {"l1", SIM_CTL_L0L1, OB_L0L1, 0, 0},
-        {"l4", SIM_CTL_L4G0, OB_L4G0, 8, 11},    {"wb", SIM_CTL_L4G0, OB_L4G0, 8, 11},
-        {"g0x1", SIM_CTL_L4G0, OB_L4G0, 10, 13}, {"g4c3", SIM_CTL_L4G0, OB_L4G0, 10, 13},
-        {"c0", SIM_CTL_L4G0, OB_L4G0, 10, 13},
-    };
-    for (size_t i = 0; t->has_flash_registers && t->flash_controller && i < sizeof(table) / sizeof(table[0]); i++)
-        if (!strcmp(t->flash_controller, table[i].name))
-            return table[i];
-    return (struct controller_kind){NULL, SIM_CTL_NONE, OB_NONE, 0, 0};
+    static const sim_controller model[] = {[FW_CTL_NONE] = SIM_CTL_NONE, [FW_CTL_F0F1F3] = SIM_CTL_F0F1F3,
+                                           [FW_CTL_F2F4F7] = SIM_CTL_F2F4F7, [FW_CTL_L0L1] = SIM_CTL_L0L1,
+                                           [FW_CTL_L4G0] = SIM_CTL_L4G0};
+    static const ob_layout layout[] = {[FW_OPT_NONE] = OB_NONE, [FW_OPT_F1] = OB_F1, [FW_OPT_F0F3] = OB_F0F3,
+                                       [FW_OPT_F2F4F7] = OB_F2F4F7, [FW_OPT_L0L1] = OB_L0L1, [FW_OPT_L4G0] = OB_L4G0};
+    const struct fw_controller *ctl = t->has_flash_registers ? fw_controller_named(t->flash_controller) : NULL;
+    if (!ctl)
+        return (struct controller_kind){SIM_CTL_NONE, OB_NONE, NULL};
+    return (struct controller_kind){model[ctl->family], layout[ctl->options], ctl};
 }
 
 uint32_t sim_page_round(uint32_t size)
@@ -256,7 +225,6 @@ static const fw_region *first_bank(const struct sim_target *s)
 
 static void init_controller(struct sim_target *s, const fw_target *t, const struct controller_kind *kind)
 {
-    unsigned pnb_bits = kind->pnb_bits, bker_bit = kind->bker_bit;
     s->controller = kind->c;
     s->controller_base = (uint32_t)t->flash_registers;
     const fw_region *bank = first_bank(s);
@@ -278,10 +246,10 @@ static void init_controller(struct sim_target *s, const fw_target *t, const stru
         break;
     }
     case SIM_CTL_L4G0:
-        flash_l4g0_init(&s->ctl.l4g0, s->flash->bytes, s->flash->base, s->flash->size, page, pnb_bits);
+        flash_l4g0_init(&s->ctl.l4g0, s->flash->bytes, s->flash->base, s->flash->size, page, kind->facts->pnb_bits);
         s->ctl.l4g0.ob = &s->ob;
-        s->ctl.l4g0.bker = 1u << bker_bit;
-        s->ctl.l4g0.has_bsy2 = t->family && !strcmp(t->family, "STM32G0");
+        s->ctl.l4g0.bker = kind->facts->bker;
+        s->ctl.l4g0.has_bsy2 = kind->facts->bsy2 != 0;
         if (bank && bank->size < s->flash->size)
             s->ctl.l4g0.bank_size = (uint32_t)bank->size; /* a second bank follows the first */
         break;
@@ -342,7 +310,9 @@ bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
     if ((s->idcode & 0xFFF) == 0x416)
         s->idcode |= 0x6000; /* reserved bits [15:12] read 6 in the DBGMCU IDCODEs st-info logs for an L1 in stlink-org/stlink's issues */
     s->cpuid = cpuid_of(t);
-    dp_idcodes_of(t, &s->dp_idcode, &s->jtag_idcode);
+    /* the target data's, as fwflash reads them (libimage/target/stm32.map) */
+    s->dp_idcode = t->dp_idcode_swd;
+    s->jtag_idcode = t->dp_idcode_jtag;
     s->flash_size_kib = (uint16_t)(fw_target_flash_size(t) / 1024);
     struct controller_kind kind = controller_of(t);
     init_option_bytes(s, kind.layout);

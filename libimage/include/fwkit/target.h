@@ -70,6 +70,8 @@ typedef struct fw_target {
     uint64_t flash_size_register;
     bool has_dbgmcu_idcode;
     uint64_t dbgmcu_idcode;
+    bool has_dp_idcode;              /* the debug port's IDCODE on SWD and JTAG (0: none) */
+    uint32_t dp_idcode_swd, dp_idcode_jtag;
     bool has_flash_registers;
     uint64_t flash_registers;
     const char *flash_controller; /* register layout family: "l1", "f4", ... */

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* The flash controllers' facts (controllers.h). PNB widths and BKER from
+ * RM0351 §3.7.5 (L4: PNB 8 bits, BKER bit 11), RM0434 and RM0453 (WB, WL:
+ * as L4, one bank), RM0444 §3.7.5 (G0: PNB 10 bits, BKER bit 13, BSY2 bit
+ * 17 of FLASH_SR), RM0440 (G4: as G0, no BSY2), RM0490 (C0: as G0). */
+#include "controllers.h"
+
+#include <string.h>
+
+static const struct fw_controller controllers[] = {
+    {"f0", FW_CTL_F0F1F3, FW_OPT_F0F3, 0, 0, 0},
+    {"f1", FW_CTL_F0F1F3, FW_OPT_F1, 0, 0, 0},
+    {"f3", FW_CTL_F0F1F3, FW_OPT_F0F3, 0, 0, 0},
+    {"f2", FW_CTL_F2F4F7, FW_OPT_F2F4F7, 0, 0, 0},
+    {"f4", FW_CTL_F2F4F7, FW_OPT_F2F4F7, 0, 0, 0},
+    {"f7", FW_CTL_F2F4F7, FW_OPT_F2F4F7, 0, 0, 0},
+    {"l0", FW_CTL_L0L1, FW_OPT_L0L1, 0, 0, 0},
+    {"l1", FW_CTL_L0L1, FW_OPT_L0L1, 0, 0, 0},
+    {"l4", FW_CTL_L4G0, FW_OPT_L4G0, 8, 1u << 11, 0},
+    {"wb", FW_CTL_L4G0, FW_OPT_L4G0, 8, 1u << 11, 0},
+    {"wl", FW_CTL_L4G0, FW_OPT_L4G0, 8, 1u << 11, 0},
+    {"g0x1", FW_CTL_L4G0, FW_OPT_L4G0, 10, 1u << 13, 1u << 17},
+    {"g4c3", FW_CTL_L4G0, FW_OPT_L4G0, 10, 1u << 13, 0},
+    {"c0", FW_CTL_L4G0, FW_OPT_L4G0, 10, 1u << 13, 0},
+};
+
+const struct fw_controller *fw_controller_named(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof(controllers) / sizeof(controllers[0]); i++)
+        if (!strcmp(controllers[i].name, name))
+            return &controllers[i];
+    return NULL;
+}

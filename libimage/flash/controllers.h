@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* The flash controllers fwkit drives, by the target data's flash-registers
+ * name: the facts both sides of the cable read, fwflash's drivers
+ * (libimage/flash/drv_*.c) and fwsim's models (tools/fwsim), from one
+ * table, so that the two cannot disagree. */
+#ifndef FWKIT_FLASH_CONTROLLERS_H
+#define FWKIT_FLASH_CONTROLLERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* the register layout and sequences (one driver, one model each) */
+typedef enum fw_ctl_family { FW_CTL_NONE, FW_CTL_F0F1F3, FW_CTL_F2F4F7, FW_CTL_L0L1, FW_CTL_L4G0 } fw_ctl_family;
+/* how the option bytes are stored */
+typedef enum fw_ctl_options { FW_OPT_NONE, FW_OPT_F1, FW_OPT_F0F3, FW_OPT_F2F4F7, FW_OPT_L0L1, FW_OPT_L4G0 } fw_ctl_options;
+
+struct fw_controller {
+    const char *name; /* flash-registers name in the target data */
+    fw_ctl_family family;
+    fw_ctl_options options;
+    unsigned pnb_bits; /* L4/G0: the width of FLASH_CR.PNB */
+    uint32_t bker;     /* L4/G0: FLASH_CR.BKER, which picks the second bank's pages */
+    uint32_t bsy2;     /* G0: FLASH_SR.BSY2, busy on the second bank; 0 where the bit is reserved */
+};
+
+/* The controller of that name, or NULL. */
+const struct fw_controller *fw_controller_named(const char *name);
+
+#endif
