@@ -169,7 +169,7 @@ static bool store_rdp(struct sim_target *t, int level)
 static bool store_boot_option(struct sim_target *t, const char *spec)
 {
     const fw_target *p = t->part;
-    const char *eq = strchr(spec, '=');
+    const char *eq = spec ? strchr(spec, '=') : NULL;
     uint32_t mask = 0;
     if (eq && !strncmp(spec, "nBOOT_SEL", (size_t)(eq - spec)) && eq - spec == 9)
         mask = p->nboot_sel_bit;
@@ -247,7 +247,7 @@ int main(int argc, char **argv)
     size_t nprobes = 0, nserials = 0;
     static struct sim_faults faults;
     sim_quirks quirks = 0;
-    const char *probe_version = NULL, *boot_options[3];
+    const char *probe_version = NULL, *boot_options[3] = {0};
     size_t nboot_options = 0;
     bool boot0 = false;
     char err[512];
