@@ -275,6 +275,10 @@ static void finish_block(struct parser *p)
                 t->bank_option_mask = fp->bank_option_mask;
                 t->bank_option_dual = fp->bank_option_dual;
             }
+            if (!t->nready) {
+                t->nready = fp->nready;
+                memcpy(t->ready, fp->ready, sizeof(t->ready));
+            }
             if (!t->has_dp_idcode) {
                 t->has_dp_idcode = fp->has_dp_idcode;
                 t->dp_idcode_swd = fp->dp_idcode_swd;
@@ -508,6 +512,24 @@ static void parse_line(struct parser *p, const char *s, size_t n)
     } else if (tok_is(&tk[0], "dbgmcu-idcode")) {
         if (tok_number(p, &tk[1], &t->dbgmcu_idcode, "dbgmcu-idcode"))
             t->has_dbgmcu_idcode = true;
+    } else if (tok_is(&tk[0], "ready") || tok_is(&tk[0], "mirror")) {
+        /* ready REG ON READY: READY reads set while (REG & ON) != 0;
+         * mirror REG FROM_SHIFT MASK TO_SHIFT: the field at FROM_SHIFT reads at TO_SHIFT too */
+        bool mirror = tok_is(&tk[0], "mirror");
+        uint64_t reg, a, b, c = 0;
+        if (nt != (mirror ? 5u : 4u))
+            error_at(p, tk[0].col, mirror ? "mirror takes the register, the field's shift and mask, and where it shows"
+                                          : "ready takes the register, the control mask and the ready mask");
+        else if (t->nready == sizeof(t->ready) / sizeof(t->ready[0]))
+            error_at(p, tk[0].col, "at most %zu ready and mirror lines", sizeof(t->ready) / sizeof(t->ready[0]));
+        else if (tok_number(p, &tk[1], &reg, "register") && tok_number(p, &tk[2], &a, "mask or shift") &&
+                 tok_number(p, &tk[3], &b, "mask") && (!mirror || tok_number(p, &tk[4], &c, "shift"))) {
+            if (mirror && (a > 31 || c > 31 || !b))
+                error_at(p, tk[2].col, "mirror: shifts below 32 and a mask");
+            else
+                t->ready[t->nready++] = mirror ? (struct fw_ready_rule){reg, 0, 0, (uint32_t)b, (unsigned)a, (unsigned)c}
+                                               : (struct fw_ready_rule){reg, (uint32_t)a, (uint32_t)b, 0, 0, 0};
+        }
     } else if (tok_is(&tk[0], "dp-idcode")) {
         /* dp-idcode SWD JTAG */
         uint64_t swd, jtag;

@@ -96,6 +96,20 @@ if command -v openocd > /dev/null; then
             fail "OpenOCD over JTAG: $1" "exit $rc"
         fi
     done
+    # parts whose target configs OpenOCD 0.12 checks harder: WB and WL (the
+    # SW-DP IDCODE 0x6ba02477 it expects), L0 (reset-init switches SYSCLK to
+    # HSI16 and waits for RCC_CFGR.SWS to show it)
+    "$BIN/fwconv" -q -o "$TMP/any.bin" "$SAMPLES/blinky/blinky-stm32l476rg.elf"
+    for pc in "STM32WB55RG stm32wbx" "STM32WL55JC stm32wlx" "STM32L053R8 stm32l0"; do
+        set -- $pc
+        run "$FWSIM" --target "$1" -- openocd -f interface/stlink.cfg -f "target/$2.cfg" \
+            -c "program $TMP/any.bin 0x08000000 verify reset exit"
+        if [ "$rc" -eq 0 ] && grep -q "Verified OK" "$TMP/err" && ! grep -q "UNEXPECTED idcode" "$TMP/err"; then
+            pass "OpenOCD programs and verifies a binary on $1 with its own target/$2.cfg"
+        else
+            fail "OpenOCD program verify on $1" "exit $rc"
+        fi
+    done
 else
     skip "OpenOCD under fwsim" "openocd is not installed (make deps installs it)"
 fi

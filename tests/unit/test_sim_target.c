@@ -94,6 +94,24 @@ static void test_erased_flash_and_boot_alias(void **state)
     sim_target_free(&s);
 }
 
+/* RM0377 RCC_CR and RCC_CFGR: HSI16RDYF follows HSI16ON, SWS shows the
+ * clock SW selected (what OpenOCD's stm32l0.cfg waits for at reset-init) */
+static void test_clock_ready_flags_follow(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    part(&s, "STM32L053R8");
+    assert_int_equal(rd(&s, 0x40021000, 4) & 0x4, 0);
+    wr(&s, 0x40021000, 4, 0x101);
+    assert_int_equal(rd(&s, 0x40021000, 4) & 0x4, 0x4);
+    wr(&s, 0x4002100C, 4, 0x1);
+    assert_int_equal(rd(&s, 0x4002100C, 4) & 0xC, 0x4);
+    assert_int_equal(rd(&s, 0x4002100C, 1) & 0xC, 0x4); /* a byte read sees it too */
+    sim_target_reset(&s);                            /* the reset values come back */
+    assert_int_equal(rd(&s, 0x4002100C, 4) & 0xF, 0);
+    sim_target_free(&s);
+}
+
 /* RM0008 §3.4, RM0351 §2.6: BOOT0 high boots system memory; the alias at 0
  * shows it and MEM_MODE resets to it (RM0038 §7.5.1: L1's read-only BOOT_MODE) */
 static void test_boot0_pin_boots_system_memory(void **state)
@@ -262,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_identification),
         cmocka_unit_test(test_erased_flash_and_boot_alias),
         cmocka_unit_test(test_sram),
+        cmocka_unit_test(test_clock_ready_flags_follow),
         cmocka_unit_test(test_boot0_pin_boots_system_memory),
         cmocka_unit_test(test_g0_boot_option_bits),
         cmocka_unit_test(test_g0_empty_check),

@@ -571,6 +571,28 @@ static uint32_t load(const uint8_t *p, unsigned size)
 }
 
 /* a little-endian register read of size bytes at addr within a 32-bit word */
+/* The target data's ready and mirror lines: the status a peripheral shows
+ * once software asked for it (a clock's ready flag, the clock switch's
+ * status), so that code waiting for it goes on. */
+static void follow_ready_rules(const struct sim_target *s, uint32_t addr, unsigned size, uint32_t *value)
+{
+    const fw_target *t = s->part;
+    uint32_t word = addr & ~3u, v = periph_regs_read(&s->periph, word, 4);
+    bool changed = false;
+    for (size_t i = 0; i < t->nready; i++) {
+        const struct fw_ready_rule *r = &t->ready[i];
+        if ((uint32_t)r->reg != word)
+            continue;
+        changed = true;
+        if (r->mask)
+            v = (v & ~(r->mask << r->to_shift)) | ((v >> r->from_shift & r->mask) << r->to_shift);
+        else
+            v = v & r->on ? v | r->ready : v & ~r->ready;
+    }
+    if (changed)
+        *value = (v >> (8 * (addr & 3))) & (size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1);
+}
+
 static bool id_register(uint32_t addr, unsigned size, uint32_t reg, uint32_t reg_size, uint32_t value, uint32_t *out)
 {
     if (addr < reg || size > reg_size || addr - reg > reg_size - size) /* no wrap at the top of the map */
@@ -629,6 +651,7 @@ sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint
     struct sim_memory *m = sim_target_memory_at(s, addr, size);
     if (!m && periph_regs_cover(addr)) {
         *value = periph_regs_read(&s->periph, addr, size);
+        follow_ready_rules(s, addr, size, value);
         return SIM_BUS_OK;
     }
     if (!m)

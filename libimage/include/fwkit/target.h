@@ -123,6 +123,18 @@ typedef struct fw_target {
     bool has_boot_address;
     uint64_t boot_address_reg;
     uint32_t boot_address_shift;
+    /* status bits that follow a control bit in a peripheral register the
+     * simulator does not otherwise model (a clock's ready flag set once it
+     * is switched on; SWS showing the clock SW selected): read as set when
+     * (reg & on) is non-zero; or, for a mirror, the field at from_shift
+     * copied to to_shift */
+    size_t nready;
+    struct fw_ready_rule {
+        uint64_t reg;
+        uint32_t on, ready;          /* ready: a mask; */
+        uint32_t mask;               /* mirror: the field's mask, 0 for a ready rule */
+        unsigned from_shift, to_shift;
+    } ready[8];
     size_t nregions;
     const fw_region *regions;
     const char *defined_in;  /* file the target came from, and its line */
