@@ -114,6 +114,25 @@ else
     skip "OpenOCD under fwsim" "openocd is not installed (make deps installs it)"
 fi
 
+# pyOCD (Debian's python3-pyocd 0.13) drives the DP and APs itself
+# (READ_DAP_REG/WRITE_DAP_REG) and finds the core through the ROM table;
+# with its own target and flash algorithm it programs an F103RC
+if command -v pyocd-flashtool > /dev/null; then
+    "$BIN/fwconv" -q -o "$TMP/f1.bin" "$SAMPLES/blinky/blinky-stm32f103c8.elf"
+    state="$TMP/pyocd.state"
+    run "$FWSIM" --target STM32F103RC --state "$state" -- pyocd-flashtool -t stm32f103rc "$TMP/f1.bin"
+    size=$(wc -c < "$TMP/f1.bin")
+    "$FWSIM" --target STM32F103RC --state "$state" -- "$BIN/fwflash" -q read -o "$TMP/f1.back" --range "0x08000000:$size"
+    if [ "$rc" -eq 0 ] && grep -q "SCS-M3" "$TMP/err" && grep -q "Programmed $size bytes" "$TMP/err" &&
+       cmp -s "$TMP/f1.bin" "$TMP/f1.back"; then
+        pass "pyOCD finds the core through the DAP and ROM table, and programs an STM32F103RC"
+    else
+        fail "pyOCD under fwsim: STM32F103RC" "$(grep -iE 'error|exception' "$TMP/err" | head -3)"
+    fi
+else
+    skip "pyOCD under fwsim" "pyocd-flashtool is not installed (make deps installs python3-pyocd)"
+fi
+
 # read protection, set and removed by OpenOCD's own option-byte code for each
 # family: level 1 hides flash from the debug port; level 0 again mass-erases
 if command -v openocd > /dev/null; then

@@ -230,6 +230,54 @@ static void test_wire_clocks(void **state)
     assert_int_equal(stlink_wire_khz(&p), 8000);
 }
 
+/* pyOCD's stlink.py READ_DAP_REG/WRITE_DAP_REG (port 0xFFFF: the DP), from
+ * V2J24: ADIv5 §2.3 DP registers with the power-up handshake, §7.2 MEM-AP
+ * IDR, BASE and TAR/DRW; ARMv7-M C1.2 ROM table and component IDs */
+static uint32_t dap(struct stlink *p, uint16_t port, uint16_t addr, uint8_t *status)
+{
+    uint8_t c[6] = {0xF2, 0x45, (uint8_t)port, (uint8_t)(port >> 8), (uint8_t)addr, (uint8_t)(addr >> 8)}, r[8];
+    assert_int_equal(command(p, c, sizeof(c), r, sizeof(r)), 8);
+    *status = r[0];
+    return le32(r + 4);
+}
+
+static void test_dap_registers_and_rom_table(void **state)
+{
+    (void)state;
+    struct stlink p;
+    uint8_t st, r[8];
+    stlink_init(&p, STLINK_V2, &core);
+    assert_int_equal(dap(&p, 0xFFFF, 0x0, &st), 0x2BA01477); /* the L1's SW-DP */
+    assert_int_equal(st, 0x80);
+    uint8_t w[10] = {0xF2, 0x46, 0xFF, 0xFF, 0x04, 0x00, 0x00, 0x00, 0x00, 0x50}; /* CTRL/STAT: both power-up requests */
+    assert_int_equal(command(&p, w, sizeof(w), r, 2), 2);
+    assert_int_equal(r[0], 0x80);
+    assert_int_equal(dap(&p, 0xFFFF, 0x4, &st) & 0xF0000000u, 0xF0000000u); /* and their acks */
+    assert_int_equal(dap(&p, 0, 0xFC, &st), 0x24770011); /* AHB-AP of a Cortex-M3 */
+    assert_int_equal(dap(&p, 1, 0xFC, &st), 0);          /* no second AP: the scan ends */
+    assert_int_equal(dap(&p, 0, 0xF8, &st), 0xE00FF003);
+    /* TAR and DRW read memory: the reset vector's word */
+    uint8_t tar[10] = {0xF2, 0x46, 0x00, 0x00, 0x04, 0x00, 0x00, 0xED, 0x00, 0xE0}; /* TAR = CPUID */
+    command(&p, tar, sizeof(tar), r, 2);
+    assert_int_equal(dap(&p, 0, 0x0C, &st), 0x412FC230);
+    /* the ROM table points at the SCS, whose IDs say Cortex-M3 (part 0x000, class 0xE, ARM) */
+    uint32_t v;
+    assert_int_equal(sim_core_bus_read(&core, 0xE00FF000, 4, &v), SIM_BUS_OK);
+    assert_int_equal(0xE00FF000u + (v & 0xFFFFF000u), 0xE000E000u);
+    assert_int_equal(v & 3, 3);
+    assert_int_equal(sim_core_bus_read(&core, 0xE000EFF4, 4, &v), SIM_BUS_OK);
+    assert_int_equal(v, 0xE0);
+    assert_int_equal(sim_core_bus_read(&core, 0xE000EFE0, 4, &v), SIM_BUS_OK);
+    assert_int_equal(v, 0x00);
+    assert_int_equal(sim_core_bus_read(&core, 0xE000EFE4, 4, &v), SIM_BUS_OK);
+    assert_int_equal(v, 0xB0);
+    /* before J24 the command is unknown */
+    stlink_set_version(&p, "V2J23S7");
+    uint8_t old[6] = {0xF2, 0x45, 0xFF, 0xFF, 0x00, 0x00};
+    command(&p, old, sizeof(old), r, sizeof(r));
+    assert_int_equal(r[0], 0x42);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_memory_faults_and_status),
         cmocka_unit_test(test_writemem_and_half_page_flashing),
         cmocka_unit_test(test_wire_clocks),
+        cmocka_unit_test(test_dap_registers_and_rom_table),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,6 +4,7 @@
  * DCRDR, DEMCR; B3.2: AIRCR, CFSR, HFSR; C1.11 FPB; C1.8 DWT). Where the
  * manuals leave the simulator a choice, the code says "model:". */
 #include "core.h"
+#include "debug_port.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -979,7 +980,7 @@ static bool core_register_read(struct sim_core *c, uint32_t addr, uint32_t *v)
             c->dwt_function[i] &= ~DWT_MATCHED; /* MATCHED clears on read */
         return true;
     }
-    return false;
+    return sim_coresight_id_read(c->target, addr, v); /* the ROM table and component IDs */
 }
 
 static bool core_register_write(struct sim_core *c, uint32_t addr, uint32_t v)

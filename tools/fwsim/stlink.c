@@ -23,6 +23,7 @@ enum {
     DBG_INIT_AP = 0x4B, DBG_CLOSE_AP = 0x4C, DBG_SET_COM_FREQ = 0x61, DBG_GET_COM_FREQ = 0x62,
     DBG_GETSTATUS = 0x01, DBG_FORCEDEBUG = 0x02, DBG_RUNCORE = 0x09, DBG_STEPCORE = 0x0A, DBG_READCOREID = 0x22,
     DBG_READREG = 0x33, DBG_WRITEREG = 0x34, DBG_READALLREGS = 0x3A,
+    DBG_READ_DAP_REG = 0x45, DBG_WRITE_DAP_REG = 0x46, /* pyOCD's pyOCD/probe/stlink/constants.py: from V2J24 */
 };
 enum { ST_OK = 0x80, ST_FAULT = 0x81, ST_AP_FAULT = 0x11, ST_AP_WAIT = 0x10, ST_DP_ERROR = 0x16, ST_UNKNOWN_CMD = 0x42 };
 enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
@@ -49,6 +50,7 @@ void stlink_init(struct stlink *p, stlink_kind kind, struct sim_core *core)
     p->com_khz = p->com_khz_jtag = 8000;
     p->jtag_version = kind == STLINK_V3 ? V3_JTAG_VERSION : V2_JTAG_VERSION;
     p->aux_version = kind == STLINK_V2 ? 7 : kind == STLINK_V2_1 ? 26 : 4;
+    sim_dap_init(&p->dap);
 }
 
 bool stlink_set_version(struct stlink *p, const char *v)
@@ -75,7 +77,9 @@ unsigned stlink_command_min_jtag(uint8_t cmd, uint8_t sub)
     switch (sub) {
     case DBG_GETLASTRWSTATUS2: return 15;
     case DBG_SWD_SET_FREQ: return 22;
-    case DBG_JTAG_SET_FREQ: return 24;
+    case DBG_JTAG_SET_FREQ:
+    case DBG_READ_DAP_REG:
+    case DBG_WRITE_DAP_REG: return 24;
     case DBG_READMEM_16:
     case DBG_WRITEMEM_16: return 26;
     case DBG_INIT_AP:
@@ -493,6 +497,23 @@ static void debug_command(struct stlink *p, const uint8_t *c)
             fw_put_le32(p->reply + 4 + 4 * i, v);
         }
         p->reply[0] = ok ? ST_OK : ST_FAULT;
+        break;
+    }
+    case DBG_READ_DAP_REG: {
+        /* port (0xFFFF: the DP) and register, 16 bits each; the reply as
+         * READDEBUGREG's: status, then the value at +4 (pyOCD's stlink.py) */
+        uint32_t v = 0;
+        spend_wire(p, 2);
+        bool ok = !wire_dead(p) && sim_dap_read(&p->dap, p->core, (uint16_t)(c[2] | c[3] << 8), (uint16_t)(c[4] | c[5] << 8), &v);
+        status_reply(p, 8, ok ? ST_OK : ST_AP_FAULT);
+        fw_put_le32(p->reply + 4, v);
+        break;
+    }
+    case DBG_WRITE_DAP_REG: {
+        spend_wire(p, 2);
+        bool ok = !wire_dead(p) && sim_dap_write(&p->dap, p->core, (uint16_t)(c[2] | c[3] << 8), (uint16_t)(c[4] | c[5] << 8),
+                                                 fw_get_le32(c + 6));
+        status_reply(p, 2, ok ? ST_OK : ST_AP_FAULT);
         break;
     }
     case DBG_GETSTATUS: status_reply(p, 2, p->core->state == CORE_RUNNING ? ST_OK : ST_FAULT); break;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core.h"
+#include "debug_port.h"
 #include "quirks.h"
 #include "target.h"
 
@@ -51,6 +52,7 @@ struct stlink {
     uint16_t last_status; /* of the last memory command, for GETLASTRWSTATUS(2) */
     uint32_t last_fault_addr;
     uint16_t swd_divisor, jtag_divisor; /* V2 */
+    struct sim_dap dap;                 /* READ_DAP_REG/WRITE_DAP_REG: the DP and AP registers */
     uint32_t com_khz, com_khz_jtag;     /* V3: SWD and JTAG clocks */
 
     struct {

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/* fwsim: the debug port and the CoreSight identification (debug_port.h).
+ * Facts: ADIv5 (ARM IHI 0031) §2.3 (DP: DPIDR 0x0, CTRL/STAT 0x4 with
+ * CDBGPWRUPACK/CSYSPWRUPACK following their requests, SELECT 0x8, RDBUFF
+ * 0xC), §7.2 (MEM-AP: CSW 0x00, TAR 0x04, DRW 0x0C with address increment,
+ * BASE 0xF8, IDR 0xFC), §10 (component ID: CIDR at +0xFF0, PIDR at +0xFD0
+ * and +0xFE0, a byte per word); ARMv7-M C1.2 (the ROM table at 0xE00FF000
+ * and its entries for the SCS at 0xE000E000, the DWT at 0xE0001000, the FPB
+ * at 0xE0002000) and the cores' TRMs for the part numbers (Cortex-M3 SCS
+ * 0x000, DWT 0x002, FPB 0x003; M4 SCS 0x00C; M0/M0+ SCS 0x008, DWT 0x00A,
+ * BPU 0x00B; M7 FPB 0x00E; ARMv8-M M33: class 9 components 0xD21 told apart
+ * by DEVARCH at +0xFBC); the AHB-AP IDRs pyOCD 0.13's coresight/ap.py lists
+ * by core. Model: the ITM, TPIU and ETM are left out of the ROM table, as
+ * fwsim does not have them. */
+#include "debug_port.h"
+
+#include "core.h"
+#include "target.h"
+
+enum { DP_DPIDR = 0x0, DP_ABORT = 0x0, DP_CTRL_STAT = 0x4, DP_SELECT = 0x8, DP_RDBUFF = 0xC };
+enum { AP_CSW = 0x00, AP_TAR = 0x04, AP_DRW = 0x0C, AP_BASE = 0xF8, AP_IDR = 0xFC };
+#define CDBGPWRUPREQ (1u << 28)
+#define CDBGPWRUPACK (1u << 29)
+#define CSYSPWRUPREQ (1u << 30)
+#define CSYSPWRUPACK (1u << 31)
+#define ROM_TABLE 0xE00FF000u
+#define ARM_JEP106 0x43Bu /* continuation 4, code 0x3B */
+
+struct component {
+    uint32_t base;
+    unsigned cls;     /* CIDR1[7:4]: 1 ROM table, 9 CoreSight, 0xE generic IP */
+    unsigned part;    /* PIDR part number */
+    uint32_t devarch; /* ARMv8-M components: DEVARCH at +0xFBC; 0 none */
+};
+
+/* the core's PARTNO from CPUID: which components, with which numbers */
+static unsigned core_partno(const struct sim_target *t)
+{
+    return (t->cpuid >> 4) & 0xFFF;
+}
+
+static unsigned components_of(const struct sim_target *t, struct component out[4])
+{
+    unsigned partno = core_partno(t);
+    bool v6m = partno == 0xC20 || partno == 0xC60, v8m = partno == 0xD21;
+    unsigned scs = v6m ? 0x008 : partno == 0xC23 ? 0x000 : 0x00C;
+    unsigned rom = v6m ? 0x4C0 : partno == 0xC23 ? 0x4C3 : partno == 0xC27 ? 0x4C7 : v8m ? 0x4C9 : 0x4C4;
+    out[0] = (struct component){ROM_TABLE, 1, rom, 0};
+    if (v8m) {
+        out[1] = (struct component){0xE000E000u, 9, 0xD21, 0x47702A04u};
+        out[2] = (struct component){0xE0001000u, 9, 0xD21, 0x47701A02u};
+        out[3] = (struct component){0xE0002000u, 9, 0xD21, 0x47701A03u};
+    } else {
+        out[1] = (struct component){0xE000E000u, 0xE, scs, 0};
+        out[2] = (struct component){0xE0001000u, 0xE, v6m ? 0x00A : 0x002, 0};
+        out[3] = (struct component){0xE0002000u, 0xE, v6m ? 0x00B : partno == 0xC27 ? 0x00E : 0x003, 0};
+    }
+    return 4;
+}
+
+bool sim_coresight_id_read(const struct sim_target *t, uint32_t addr, uint32_t *value)
+{
+    struct component comp[4];
+    unsigned n = components_of(t, comp);
+    if (!t->cpuid)
+        return false;
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t off = addr - comp[i].base;
+        if (addr < comp[i].base || off >= 0x1000)
+            continue;
+        if (i == 0 && off < 4 * n) { /* the ROM table's entries: offsets to each component, present, 32-bit */
+            *value = off / 4 + 1 < n ? ((comp[off / 4 + 1].base - ROM_TABLE) & 0xFFFFF000u) | 3u : 0;
+            return true;
+        }
+        static const uint8_t cidr[] = {0x0D, 0x00, 0x05, 0xB1};
+        uint32_t pidr[8] = {ARM_JEP106 >> 8, 0, 0, 0, /* PIDR4: JEP106 continuation, 4 KiB */
+                            comp[i].part & 0xFF, (comp[i].part >> 8 & 0xF) | (ARM_JEP106 & 0xF) << 4,
+                            (ARM_JEP106 >> 4 & 0x7) | 0x8, 0};
+        if (off >= 0xFF0 && off <= 0xFFC) {
+            *value = off == 0xFF4 ? comp[i].cls << 4 : cidr[(off - 0xFF0) / 4];
+            return true;
+        }
+        if (off >= 0xFD0 && off <= 0xFEC) {
+            *value = pidr[(off - 0xFD0) / 4];
+            return true;
+        }
+        if (off == 0xFBC) {
+            *value = comp[i].devarch;
+            return true;
+        }
+        if (off == 0xFCC) { /* DEVTYPE */
+            *value = 0;
+            return true;
+        }
+        if (i == 0) { /* the rest of the ROM table reads 0 */
+            *value = 0;
+            return true;
+        }
+    }
+    return false;
+}
+
+void sim_dap_init(struct sim_dap *d)
+{
+    *d = (struct sim_dap){.csw = 0x23000052u}; /* CSW: word size, single increment, DbgSwEnable, HPROT data */
+}
+
+static uint32_t ahb_ap_idr(const struct sim_target *t)
+{
+    switch (core_partno(t)) {
+    case 0xC20: return 0x04770021u; /* M0 */
+    case 0xC60: return 0x04770031u; /* M0+ */
+    case 0xC27: return 0x64770001u; /* M7 */
+    case 0xD21: return 0x14770005u; /* M33: AHB5-AP */
+    default: return 0x24770011u;    /* M3, M4 */
+    }
+}
+
+static unsigned csw_size(uint32_t csw)
+{
+    return 1u << (csw & 7);
+}
+
+bool sim_dap_read(struct sim_dap *d, struct sim_core *c, uint16_t port, uint16_t addr, uint32_t *value)
+{
+    *value = 0;
+    if (port == SIM_DAP_DP_PORT) {
+        switch (addr) {
+        case DP_DPIDR: *value = c->target->dp_idcode; return true;
+        case DP_CTRL_STAT:
+            *value = d->ctrl_stat | (d->ctrl_stat & CDBGPWRUPREQ ? CDBGPWRUPACK : 0) |
+                     (d->ctrl_stat & CSYSPWRUPREQ ? CSYSPWRUPACK : 0);
+            return true;
+        case DP_SELECT: *value = d->select; return true;
+        case DP_RDBUFF: return true;
+        default: return false;
+        }
+    }
+    if (port != 0)
+        return addr == AP_IDR; /* no AP there: IDR reads 0, which ends a debugger's scan */
+    switch (addr) {
+    case AP_IDR: *value = ahb_ap_idr(c->target); return true;
+    case AP_BASE: *value = ROM_TABLE | 3u; return true; /* present, ADIv5 format */
+    case AP_CSW: *value = d->csw; return true;
+    case AP_TAR: *value = d->tar; return true;
+    case AP_DRW: {
+        unsigned size = csw_size(d->csw);
+        if (size > 4 || sim_core_bus_read(c, d->tar, size, value) != SIM_BUS_OK)
+            return false;
+        *value <<= 8 * (d->tar & 3); /* the byte lanes of the address */
+        if ((d->csw >> 4 & 3) == 1)
+            d->tar += size;
+        return true;
+    }
+    default: return true; /* banked data registers and the rest: model: 0 */
+    }
+}
+
+bool sim_dap_write(struct sim_dap *d, struct sim_core *c, uint16_t port, uint16_t addr, uint32_t value)
+{
+    if (port == SIM_DAP_DP_PORT) {
+        switch (addr) {
+        case DP_ABORT: return true; /* sticky errors cleared: fwsim keeps none */
+        case DP_CTRL_STAT: d->ctrl_stat = value & ~(CDBGPWRUPACK | CSYSPWRUPACK); return true;
+        case DP_SELECT: d->select = value; return true;
+        default: return false;
+        }
+    }
+    if (port != 0)
+        return false;
+    switch (addr) {
+    case AP_CSW: d->csw = (d->csw & ~0x37u) | (value & 0x37u); return true; /* Size and AddrInc are ours to set */
+    case AP_TAR: d->tar = value; return true;
+    case AP_DRW: {
+        unsigned size = csw_size(d->csw);
+        if (size > 4 || sim_core_bus_write(c, d->tar, size, value >> (8 * (d->tar & 3))) != SIM_BUS_OK)
+            return false;
+        if ((d->csw >> 4 & 3) == 1)
+            d->tar += size;
+        return true;
+    }
+    default: return true;
+    }
+}
