@@ -549,7 +549,8 @@ static int cmd_info(struct run *r)
         /* what flash holds, from diagnose's survey (the core halted a moment, and let go) */
         fw_chip_look look;
         fw_flash_survey *sv = NULL;
-        if (r->rep.rdp_level == 0 && fw_chip_look_begin(p, id.target, &look, d) == FW_OK) {
+        /* (not read, where fwkit has no driver: the survey then finds out) */
+        if (r->rep.rdp_level <= 0 && fw_chip_look_begin(p, id.target, &look, d) == FW_OK) {
             if (fw_flash_survey_make(&look, &sv, d) == FW_OK) {
                 char line[400];
                 flash_summary(sv, id.target, line, sizeof(line));
