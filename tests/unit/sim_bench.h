@@ -11,7 +11,7 @@
 
 #include "fwkit/target.h"
 
-#include "../../tools/fwsim/stlink.h"
+#include "../../tools/fwsim/emulated_stlink.h"
 
 struct sim_bench {
     struct sim_target chip;

@@ -8,7 +8,7 @@
 
 #include "fwkit/target.h"
 
-#include "../../tools/fwsim/target.h"
+#include "../../tools/fwsim/emulated_chip.h"
 
 static fw_target_db *db;
 

@@ -7,7 +7,7 @@
 
 #include "fwkit/target.h"
 
-#include "../../tools/fwsim/stlink.h"
+#include "../../tools/fwsim/emulated_stlink.h"
 
 static fw_target_db *db;
 static struct sim_target chip;

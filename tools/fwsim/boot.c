@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fwkit/bytes.h"
-#include "target.h"
+#include "emulated_chip.h"
 
 /* H7 factory option bytes: BOOT_ADD0 0x0800 (0x08000000), BOOT_ADD1 0x1FF0 (0x1FF00000) */
 #define H7_BOOT_CURR_FACTORY 0x1FF00800u

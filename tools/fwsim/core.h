@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "target.h"
+#include "emulated_chip.h"
 
 typedef enum sim_core_state {
     CORE_RUNNING,

@@ -15,7 +15,7 @@
 #include "debug_port.h"
 
 #include "core.h"
-#include "target.h"
+#include "emulated_chip.h"
 
 enum { DP_DPIDR = 0x0, DP_ABORT = 0x0, DP_CTRL_STAT = 0x4, DP_SELECT = 0x8, DP_RDBUFF = 0xC };
 enum { AP_CSW = 0x00, AP_TAR = 0x04, AP_DRW = 0x0C, AP_BASE = 0xF8, AP_IDR = 0xFC };

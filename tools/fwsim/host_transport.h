@@ -9,7 +9,7 @@
 
 #include "fwkit/transport.h"
 
-#include "stlink.h"
+#include "emulated_stlink.h"
 
 /* A transport onto p (not owned: closing the transport leaves p as it is);
  * info is filled as the USB transport fills it (serial, PID). NULL when out

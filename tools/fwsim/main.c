@@ -26,9 +26,9 @@
 #include "outfile.h"
 #include "state.h"
 #include "stats.h"
-#include "stlink.h"
-#include "target.h"
-#include "usb.h"
+#include "emulated_stlink.h"
+#include "emulated_chip.h"
+#include "emulated_usb.h"
 
 #define PRELOAD "libumockdev-preload.so.0"
 #define MAX_PROBES 8

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "target.h"
+#include "emulated_chip.h"
 
 /* Loads path into the target's memories. A missing file is not an error
  * (*existed says which); a file of another part, or of another memory map,

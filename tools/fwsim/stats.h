@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "stlink.h"
+#include "emulated_stlink.h"
 
 /* One probe's figures as a JSON object (no trailing newline); modeled_ns is
  * the virtual time when the command ended. */

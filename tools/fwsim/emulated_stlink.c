@@ -3,7 +3,7 @@
  * (OpenOCD src/jtag/drivers/stlink_usb.c, stlink-org/stlink src/stlink-lib/
  * usb.c and commands.h, pyOCD pyocd/probe/stlink/stlink.py); where the reference leaves a behaviour open, the choice
  * made here is marked "model:". */
-#include "stlink.h"
+#include "emulated_stlink.h"
 
 #include <string.h>
 

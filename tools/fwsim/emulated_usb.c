@@ -6,7 +6,7 @@
  * OpenOCD stlink_usb.c), the usbfs protocol from Linux's
  * include/uapi/linux/usbdevice_fs.h and umockdev's ioctl forwarding
  * (umockdev src/umockdev-ioctl.c, docs/script-format.txt). */
-#include "usb.h"
+#include "emulated_usb.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -4,8 +4,8 @@
  * usb.c and commands.h send them), answering
  * from a sim_target. Pure state machine: USB transfers go in with
  * stlink_out() and the reply comes back with stlink_in(). */
-#ifndef FWSIM_STLINK_H
-#define FWSIM_STLINK_H
+#ifndef FWSIM_EMULATED_STLINK_H
+#define FWSIM_EMULATED_STLINK_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +13,7 @@
 #include "core.h"
 #include "debug_port.h"
 #include "quirks.h"
-#include "target.h"
+#include "emulated_chip.h"
 
 typedef enum stlink_kind { STLINK_V2, STLINK_V2_1, STLINK_V3 } stlink_kind;
 

@@ -3,8 +3,8 @@
  * fwlint (libimage's database): its memories, the flash controller of its
  * family, and the identification registers a probe reads (DBGMCU IDCODE,
  * the flash-size register, CPUID). Bus accesses go through here. */
-#ifndef FWSIM_TARGET_H
-#define FWSIM_TARGET_H
+#ifndef FWSIM_EMULATED_CHIP_H
+#define FWSIM_EMULATED_CHIP_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -2,7 +2,7 @@
 /* fwsim: the STM32 behind the probe. Identification facts from the
  * reference manuals' DBGMCU sections and the ARMv7-M ARM (CPUID, B4.1.2);
  * memories from libimage's target data. */
-#include "target.h"
+#include "emulated_chip.h"
 
 #include "flash/controllers.h"
 

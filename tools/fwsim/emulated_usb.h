@@ -5,14 +5,14 @@
  * submit, reap, discard, control transfers) are answered here from the
  * probe's protocol model. Recipe: umockdev's own
  * documentation (README.md, the UMockdevTestbed and umockdev-ioctl API). */
-#ifndef FWSIM_USB_H
-#define FWSIM_USB_H
+#ifndef FWSIM_EMULATED_USB_H
+#define FWSIM_EMULATED_USB_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "faults.h"
-#include "stlink.h"
+#include "emulated_stlink.h"
 
 struct sim_usb;
 
