@@ -22,6 +22,9 @@ static const struct fw_controller controllers[] = {
     {"g0x1", FW_CTL_L4G0, FW_OPT_L4G0, 10, 1u << 13, 1u << 17},
     {"g4c3", FW_CTL_L4G0, FW_OPT_L4G0, 10, 1u << 13, 0},
     {"c0", FW_CTL_L4G0, FW_OPT_L4G0, 10, 1u << 13, 0},
+    /* RM0433/RM0399 (H74x/H75x), RM0455 (H7A3/H7B0/H7B3), RM0468 (H72x/H73x):
+     * one name in the target data; the layout follows the sector size */
+    {"h7", FW_CTL_H7, FW_OPT_NONE, 0, 0, 0},
 };
 
 const struct fw_controller *fw_controller_named(const char *name)

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /* the register layout and sequences (one driver, one model each) */
-typedef enum fw_ctl_family { FW_CTL_NONE, FW_CTL_F0F1F3, FW_CTL_F2F4F7, FW_CTL_L0L1, FW_CTL_L4G0 } fw_ctl_family;
+typedef enum fw_ctl_family { FW_CTL_NONE, FW_CTL_F0F1F3, FW_CTL_F2F4F7, FW_CTL_L0L1, FW_CTL_L4G0, FW_CTL_H7 } fw_ctl_family;
 /* how the option bytes are stored */
 typedef enum fw_ctl_options { FW_OPT_NONE, FW_OPT_F1, FW_OPT_F0F3, FW_OPT_F2F4F7, FW_OPT_L0L1, FW_OPT_L4G0 } fw_ctl_options;
 

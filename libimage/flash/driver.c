@@ -9,7 +9,7 @@
 #include <time.h>
 
 static const struct fw_flash_driver *const drivers[] = {
-    &fw_flash_drv_f0f1f3, &fw_flash_drv_f2f4f7, &fw_flash_drv_l0l1, &fw_flash_drv_l4g0,
+    &fw_flash_drv_f0f1f3, &fw_flash_drv_f2f4f7, &fw_flash_drv_l0l1, &fw_flash_drv_l4g0, &fw_flash_drv_h7,
 };
 
 const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d)
@@ -20,7 +20,7 @@ const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d)
             return drivers[i];
     fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-DRIVER", NULL, "fwkit has no flash driver for the %s (controller '%s')",
                                    t->name, t->flash_controller ? t->flash_controller : "unknown");
-    fw_diagnostic_set_hint(e, "drivers exist for the F0/F1/F3, F2/F4/F7, L0/L1 and L4/G0/G4/WB/C0 controllers");
+    fw_diagnostic_set_hint(e, "drivers exist for the F0/F1/F3, F2/F4/F7, L0/L1, L4/G0/G4/WB/WL/C0 and H7 controllers");
     return NULL;
 }
 
@@ -209,6 +209,12 @@ int fw_flash_unlock_keys(struct fw_flash_ctx *c, uint32_t keyr, uint32_t key1, u
 
 int fw_flash_clear_stale_errors(struct fw_flash_ctx *c, uint32_t sr, const struct fw_flash_error_bit *errors)
 {
+    return fw_flash_clear_stale_errors_at(c, sr, sr, errors);
+}
+
+int fw_flash_clear_stale_errors_at(struct fw_flash_ctx *c, uint32_t sr, uint32_t clear,
+                                   const struct fw_flash_error_bit *errors)
+{
     uint32_t mask = 0, v;
     for (const struct fw_flash_error_bit *e = errors; e->bit; e++)
         mask |= e->bit;
@@ -226,7 +232,7 @@ int fw_flash_clear_stale_errors(struct fw_flash_ctx *c, uint32_t sr, const struc
                 "the flash controller held error flags from an earlier session (%s): cleared before the first "
                 "operation",
                 words);
-    return fw_probe_write_word(c->probe, sr, v & mask, c->d);
+    return fw_probe_write_word(c->probe, clear, v & mask, c->d);
 }
 
 int fw_flash_rdp_level(uint8_t rdp)

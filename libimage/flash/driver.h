@@ -74,7 +74,8 @@ void fw_flash_wrp_add(struct fw_flash_wrp *wrp, uint32_t addr, uint32_t len);
 int fw_flash_require_writable(struct fw_flash_ctx *c, const fw_flash_driver *drv, const struct fw_flash_span *need,
                               size_t n);
 
-extern const struct fw_flash_driver fw_flash_drv_f0f1f3, fw_flash_drv_f2f4f7, fw_flash_drv_l0l1, fw_flash_drv_l4g0;
+extern const struct fw_flash_driver fw_flash_drv_f0f1f3, fw_flash_drv_f2f4f7, fw_flash_drv_l0l1, fw_flash_drv_l4g0,
+    fw_flash_drv_h7;
 
 /* Reloads the independent watchdog (a no-op where it does not run): the
  * waits on a running loader call it now and then. */
@@ -92,6 +93,9 @@ struct fw_flash_error_bit {
  * flag left set makes the next operation a sequence error (RM0351 §3.3.7),
  * and every family's checks would take it for a failure of ours. */
 int fw_flash_clear_stale_errors(struct fw_flash_ctx *c, uint32_t sr, const struct fw_flash_error_bit *errors);
+/* The same where a register of its own clears the flags (H7's CCR). */
+int fw_flash_clear_stale_errors_at(struct fw_flash_ctx *c, uint32_t sr, uint32_t clear,
+                                   const struct fw_flash_error_bit *errors);
 
 /* Polls the status register at sr until busy_mask clears; FLASH-TIMEOUT
  * after timeout_ms. expect_us, the operation's typical time, paces the

@@ -404,6 +404,25 @@ else
     fail "fwflash refuses a raw binary its vector table places elsewhere, and names the base"
 fi
 
+# H7 (RM0433): the blinky written, verified and booted; a binary in bank 2
+# (its own KEYR, CR and SR at +0x100); the option bytes read
+state="$TMP/h7.state"
+run "$FWSIM" --target STM32H743ZI --state "$state" -- "$FWFLASH" --check-boot write "$S/h7-blinky/blinky-stm32h743zi.elf"
+if [ "$rc" -eq 0 ] && grep -q "^verified: " "$TMP/out" && grep -q "^boot:     the core runs the image" "$TMP/out"; then
+    pass "fwflash write: STM32H743ZI written, verified, and the sample boots (H7 driver)"
+else
+    fail "fwflash write on STM32H743ZI"
+fi
+"$BIN/fwconv" -q -o "$TMP/h7.bin" "$S/h7-blinky/blinky-stm32h743zi.elf"
+run "$FWSIM" --target STM32H743ZI --state "$state" -- sh -c "\"$FWFLASH\" -q --force --base 0x08100000 write \"$TMP/h7.bin\" &&
+    \"$FWFLASH\" --base 0x08100000 --verify-readback verify \"$TMP/h7.bin\" && \"$FWFLASH\" info"
+if [ "$rc" -eq 0 ] && grep -q "^verified: " "$TMP/out" &&
+   grep -q "options:  read protection level 0 (none: the debugger reads flash), write protection: bank 1: none; bank 2: none" "$TMP/out"; then
+    pass "fwflash on STM32H743ZI: bank 2 written and verified, the option bytes read per bank"
+else
+    fail "fwflash on STM32H743ZI bank 2"
+fi
+
 # --check-boot: the sample runs; an image that hits an undefined instruction sits in HardFault
 python3 - "$TMP/crash.hex" << 'EOF'
 import sys

@@ -98,9 +98,10 @@ if command -v openocd > /dev/null; then
     done
     # parts whose target configs OpenOCD 0.12 checks harder: WB and WL (the
     # SW-DP IDCODE 0x6ba02477 it expects), L0 (reset-init switches SYSCLK to
-    # HSI16 and waits for RCC_CFGR.SWS to show it)
+    # HSI16 and waits for RCC_CFGR.SWS to show it), H7 (its own flash
+    # algorithm against fwsim's H7 controller)
     "$BIN/fwconv" -q -o "$TMP/any.bin" "$SAMPLES/blinky/blinky-stm32l476rg.elf"
-    for pc in "STM32WB55RG stm32wbx" "STM32WL55JC stm32wlx" "STM32L053R8 stm32l0"; do
+    for pc in "STM32WB55RG stm32wbx" "STM32WL55JC stm32wlx" "STM32L053R8 stm32l0" "STM32H743ZI stm32h7x"; do
         set -- $pc
         run "$FWSIM" --target "$1" -- openocd -f interface/stlink.cfg -f "target/$2.cfg" \
             -c "program $TMP/any.bin 0x08000000 verify reset exit"

@@ -73,9 +73,10 @@ void sim_boot_reset(struct sim_target *s)
         }
     }
     if (t->has_boot_address) {
-        /* model: the option bytes as they leave the factory (the H7
-         * controller and its options are not modelled yet) */
-        uint32_t v = periph_regs_read(&s->periph, (uint32_t)t->boot_address_reg, 4);
+        /* the option bytes as the flash controller shows them; model: where
+         * no controller is modelled, as they leave the factory */
+        uint32_t v = 0;
+        sim_target_read(s, (uint32_t)t->boot_address_reg, 4, &v);
         if (!v) {
             v = H7_BOOT_CURR_FACTORY;
             periph_regs_write(&s->periph, (uint32_t)t->boot_address_reg, 4, v);

@@ -55,7 +55,7 @@ static struct controller_kind controller_of(const fw_target *t)
 {
     static const sim_controller model[] = {[FW_CTL_NONE] = SIM_CTL_NONE, [FW_CTL_F0F1F3] = SIM_CTL_F0F1F3,
                                            [FW_CTL_F2F4F7] = SIM_CTL_F2F4F7, [FW_CTL_L0L1] = SIM_CTL_L0L1,
-                                           [FW_CTL_L4G0] = SIM_CTL_L4G0};
+                                           [FW_CTL_L4G0] = SIM_CTL_L4G0, [FW_CTL_H7] = SIM_CTL_H7};
     static const ob_layout layout[] = {[FW_OPT_NONE] = OB_NONE, [FW_OPT_F1] = OB_F1, [FW_OPT_F0F3] = OB_F0F3,
                                        [FW_OPT_F2F4F7] = OB_F2F4F7, [FW_OPT_L0L1] = OB_L0L1, [FW_OPT_L4G0] = OB_L4G0};
     const struct fw_controller *ctl = t->has_flash_registers ? fw_controller_named(t->flash_controller) : NULL;
@@ -170,6 +170,7 @@ static struct flash_stats *controller_stats(struct sim_target *s)
     case SIM_CTL_F2F4F7: return &s->ctl.f2f4f7.stats;
     case SIM_CTL_L0L1: return &s->ctl.l0l1.stats;
     case SIM_CTL_L4G0: return &s->ctl.l4g0.stats;
+    case SIM_CTL_H7: return &s->ctl.h7.stats;
     case SIM_CTL_NONE: break;
     }
     return NULL;
@@ -252,6 +253,11 @@ static void init_controller(struct sim_target *s, const fw_target *t, const stru
         s->ctl.l4g0.has_bsy2 = kind->facts->bsy2 != 0;
         if (bank && bank->size < s->flash->size)
             s->ctl.l4g0.bank_size = (uint32_t)bank->size; /* a second bank follows the first */
+        break;
+    case SIM_CTL_H7:
+        flash_h7_init(&s->ctl.h7, s->flash->bytes, s->flash->base, s->flash->size,
+                      bank && bank->size < s->flash->size ? (uint32_t)bank->size : 0, page,
+                      bank && bank->write_size ? bank->write_size : 32);
         break;
     case SIM_CTL_F2F4F7: {
         /* the sectors of every bank, in address order; where bank 2 starts */
@@ -343,6 +349,7 @@ static void reset_controller(struct sim_target *s)
     case SIM_CTL_F2F4F7: flash_f2f4f7_reset(&s->ctl.f2f4f7); break;
     case SIM_CTL_L0L1: nvm_l0l1_reset(&s->ctl.l0l1); break;
     case SIM_CTL_L4G0: flash_l4g0_reset(&s->ctl.l4g0); break;
+    case SIM_CTL_H7: flash_h7_reset(&s->ctl.h7); break;
     case SIM_CTL_NONE: break;
     }
 }
@@ -375,6 +382,10 @@ void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks)
             s->ctl.l4g0.sr |= L4_SR_PROGERR | L4_SR_WRPERR | L4_SR_PGAERR | L4_SR_SIZERR | L4_SR_PGSERR |
                               L4_SR_OPERR | L4_SR_EOP;
             break;
+        case SIM_CTL_H7:
+            for (int b = 0; b < 2; b++)
+                s->ctl.h7.bank[b].sr |= H7_SR_WRPERR | H7_SR_PGSERR | H7_SR_STRBERR | H7_SR_INCERR | H7_SR_OPERR | H7_SR_EOP;
+            break;
         case SIM_CTL_NONE: break;
         }
     }
@@ -404,6 +415,7 @@ void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks)
         case SIM_CTL_F2F4F7: s->ctl.f2f4f7.key_locked_out = true; break;
         case SIM_CTL_L0L1: s->ctl.l0l1.key_locked_out = true; break;
         case SIM_CTL_L4G0: s->ctl.l4g0.key_locked_out = true; break;
+        case SIM_CTL_H7: s->ctl.h7.bank[0].locked_out = s->ctl.h7.bank[1].locked_out = true; break;
         case SIM_CTL_NONE: break;
         }
     }
@@ -516,6 +528,16 @@ void sim_target_write_protect(struct sim_target *s, uint32_t addr, bool all)
     case SIM_CTL_F0F1F3: protect_unit(&s->ctl.f0f1f3.wrp, offset, all); break;
     case SIM_CTL_L0L1: protect_unit(&s->ctl.l0l1.wrp, offset, all); break;
     case SIM_CTL_L4G0: protect_unit(&s->ctl.l4g0.wrp, offset, all); break;
+    case SIM_CTL_H7: {
+        struct flash_h7 *f = &s->ctl.h7;
+        for (uint32_t o = 0; o < f->flash_size; o += f->sector_size)
+            if (all || (offset >= o && offset - o < f->sector_size)) {
+                int b = f->bank_size < f->flash_size && o >= f->bank_size;
+                uint32_t sector = (o - (uint32_t)b * f->bank_size) / f->sector_size;
+                f->bank[b].wpsn &= ~(1u << (f->ab_layout ? sector / 4 : sector));
+            }
+        break;
+    }
     case SIM_CTL_F2F4F7: {
         struct flash_f2f4f7 *f = &s->ctl.f2f4f7;
         for (uint32_t i = 0; i < f->nsectors; i++)
@@ -542,6 +564,10 @@ uint64_t sim_target_flash_idle_at(const struct sim_target *s)
     case SIM_CTL_F2F4F7: until = s->ctl.f2f4f7.busy.busy_until_ns; break;
     case SIM_CTL_L0L1: until = s->ctl.l0l1.busy.busy_until_ns; break;
     case SIM_CTL_L4G0: until = s->ctl.l4g0.busy.busy_until_ns; break;
+    case SIM_CTL_H7:
+        until = s->ctl.h7.bank[0].busy.busy_until_ns > s->ctl.h7.bank[1].busy.busy_until_ns ? s->ctl.h7.bank[0].busy.busy_until_ns
+                                                                                             : s->ctl.h7.bank[1].busy.busy_until_ns;
+        break;
     case SIM_CTL_NONE: break;
     }
     return until > s->now_ns ? until : s->now_ns;
@@ -608,6 +634,7 @@ static uint32_t controller_read(struct sim_target *s, uint32_t offset)
     case SIM_CTL_F2F4F7: return flash_f2f4f7_read_reg(&s->ctl.f2f4f7, offset, s->now_ns);
     case SIM_CTL_L0L1: return nvm_l0l1_read_reg(&s->ctl.l0l1, offset, s->now_ns);
     case SIM_CTL_L4G0: return flash_l4g0_read_reg(&s->ctl.l4g0, offset, s->now_ns);
+    case SIM_CTL_H7: return flash_h7_read_reg(&s->ctl.h7, offset, s->now_ns);
     case SIM_CTL_NONE: break;
     }
     return 0;
@@ -669,6 +696,7 @@ static void controller_write(struct sim_target *s, uint32_t offset, uint32_t val
     case SIM_CTL_F2F4F7: flash_f2f4f7_write_reg(&s->ctl.f2f4f7, offset, value, s->now_ns); break;
     case SIM_CTL_L0L1: nvm_l0l1_write_reg(&s->ctl.l0l1, offset, value, s->now_ns); break;
     case SIM_CTL_L4G0: flash_l4g0_write_reg(&s->ctl.l4g0, offset, value, s->now_ns); break;
+    case SIM_CTL_H7: flash_h7_write_reg(&s->ctl.h7, offset, value, s->now_ns); break;
     case SIM_CTL_NONE: break;
     }
 }
@@ -681,6 +709,7 @@ static sim_bus flash_write(struct sim_target *s, uint32_t addr, unsigned size, u
     case SIM_CTL_F2F4F7: flash_f2f4f7_write_flash(&s->ctl.f2f4f7, addr, value, size, s->now_ns); break;
     case SIM_CTL_L0L1: nvm_l0l1_write_flash(&s->ctl.l0l1, addr, value, size, s->now_ns); break;
     case SIM_CTL_L4G0: flash_l4g0_write_flash(&s->ctl.l4g0, addr, value, size, s->now_ns); break;
+    case SIM_CTL_H7: flash_h7_write_flash(&s->ctl.h7, addr, value, size, s->now_ns); break;
     case SIM_CTL_NONE: return SIM_BUS_FAULT;
     }
     return SIM_BUS_OK;

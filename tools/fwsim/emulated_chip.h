@@ -13,6 +13,7 @@
 
 #include "boot.h"
 #include "flash_f2f4f7.h"
+#include "flash_h7.h"
 #include "flash_l4g0.h"
 #include "fpec_f0f1f3.h"
 #include "nvm_l0l1.h"
@@ -30,7 +31,7 @@ struct sim_memory {
     fw_region_kind kind;
 };
 
-typedef enum sim_controller { SIM_CTL_NONE, SIM_CTL_F0F1F3, SIM_CTL_F2F4F7, SIM_CTL_L0L1, SIM_CTL_L4G0 } sim_controller;
+typedef enum sim_controller { SIM_CTL_NONE, SIM_CTL_F0F1F3, SIM_CTL_F2F4F7, SIM_CTL_L0L1, SIM_CTL_L4G0, SIM_CTL_H7 } sim_controller;
 
 typedef enum sim_bus { SIM_BUS_OK, SIM_BUS_FAULT } sim_bus;
 
@@ -55,6 +56,7 @@ struct sim_target {
         struct flash_f2f4f7 f2f4f7;
         struct nvm_l0l1 l0l1;
         struct flash_l4g0 l4g0;
+        struct flash_h7 h7;
     } ctl;
 
     uint32_t idcode, cpuid;            /* DBGMCU IDCODE, CPUID */

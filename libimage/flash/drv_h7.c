@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/* The STM32H7 flash controller: RM0433 §4 (H74x/H75x; RM0399 for the
+ * dual-core H745/H747/H755/H757 alike), RM0468 (H72x/H73x, one bank) and
+ * RM0455 (H7A3/H7B0/H7B3: 8 KiB sectors, 128-bit flash words, FW at CR bit
+ * 4, START at 5, SNB from bit 6). Each bank has its own KEYR, CR, SR and
+ * CCR (bank 2 at +0x100); a flash word (256 or 128 bits, the target data's
+ * write unit) is gathered in the bank's write buffer and programmed when
+ * full. Register offsets and bit positions as RM0433 §4 gives them (and
+ * as OpenOCD's stm32h7x.c uses them). Programming goes through the debug
+ * port; option bytes are read, not written (unlock refuses). */
+#include <stdio.h>
+#include <string.h>
+
+#include "driver.h"
+
+#define KEYR 0x04u
+#define CR 0x0Cu
+#define SR 0x10u
+#define CCR 0x14u
+#define OPTSR_CUR 0x1Cu
+#define WPSN_CUR 0x38u
+#define BANK2 0x100u
+#define CR_LOCK (1u << 0)
+#define CR_PG (1u << 1)
+#define CR_SER (1u << 2)
+#define CR_PSIZE_X64 (3u << 4)
+#define SR_BUSY (1u << 0 | 1u << 2) /* BSY and QW: an operation, or a flash word queued */
+/* typical times (they only pace the polls): a 128 KiB sector 1 s, an 8 KiB one 100 ms; a flash word 16 us */
+#define ERASE_US(size) ((size) >= 131072u ? 1000000u : 100000u)
+#define WORD_US 16u
+
+static const struct fw_flash_error_bit errors[] = {
+    {1u << 17, "WRPERR: the sector is write-protected by the option bytes"},
+    {1u << 18, "PGSERR: programming sequence error"},
+    {1u << 19, "STRBERR: a flash word written twice before it was programmed"},
+    {1u << 21, "INCERR: writes to two flash words at once"},
+    {1u << 22, "OPERR: the operation failed"},
+    {0, 0},
+};
+
+/* RM0455's layout, told by its 8 KiB sectors */
+static bool ab_layout(const fw_target *t)
+{
+    const fw_region *r = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    return r && r->erase_size == 8192;
+}
+
+static unsigned unit(const fw_target *t)
+{
+    const fw_region *r = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    return r && r->write_size ? r->write_size : 32;
+}
+
+/* the bank's registers: bank 2's at +0x100 */
+static uint32_t bank_regs(const struct fw_flash_ctx *c, uint32_t addr)
+{
+    return c->regs + (fw_flash_in_second_bank(c->target, addr) ? BANK2 : 0);
+}
+
+static int unlock(struct fw_flash_ctx *c)
+{
+    int banks = fw_flash_dual_bank(c->target) ? 2 : 1, rc = FW_OK;
+    for (int b = 0; b < banks && !rc; b++) {
+        uint32_t regs = c->regs + (uint32_t)b * BANK2;
+        char what[40];
+        snprintf(what, sizeof(what), "flash controller (bank %d)", b + 1);
+        rc = fw_flash_unlock_keys(c, regs + KEYR, 0x45670123u, 0xCDEF89ABu, regs + CR, CR_LOCK, what);
+        if (!rc)
+            rc = fw_flash_clear_stale_errors_at(c, regs + SR, regs + CCR, errors);
+    }
+    return rc;
+}
+
+/* CR for a command with its START (and FW) bits where the layout puts them */
+static uint32_t cr_of(const fw_target *t, uint32_t cmd, uint32_t snb, bool start)
+{
+    if (ab_layout(t))
+        return cmd | snb << 6 | (start ? 1u << 5 : 0);
+    return cmd | CR_PSIZE_X64 | snb << 8 | (start ? 1u << 7 : 0);
+}
+
+static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    uint32_t regs = bank_regs(c, addr), snb = fw_flash_sector_index(c->target, addr), sr;
+    int rc = fw_probe_write_word(c->probe, regs + CR, cr_of(c->target, CR_SER, snb, false), c->d);
+    if (!rc)
+        rc = fw_probe_write_word(c->probe, regs + CR, cr_of(c->target, CR_SER, snb, true), c->d);
+    if (!rc)
+        rc = fw_flash_wait(c, regs + SR, SR_BUSY, 4 * ERASE_US(size) / 1000 + 2000, ERASE_US(size), &sr);
+    if (!rc)
+        rc = fw_flash_check(c, regs + CCR, sr, errors, "erasing the sector", addr);
+    fw_probe_write_word(c->probe, regs + CR, 0, c->d);
+    return rc;
+}
+
+/* whole flash words, a bank at a time, streamed through the debug port;
+ * the controller programs each as its last byte arrives */
+static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
+{
+    int rc = FW_OK;
+    for (uint32_t done = 0; done < len && !rc;) {
+        uint32_t at = addr + done, regs = bank_regs(c, at), n = len - done;
+        const fw_region *bank = fw_target_region_at(c->target, at);
+        if (bank && at + n > bank->base + bank->size)
+            n = (uint32_t)(bank->base + bank->size - at); /* the rest is the other bank's */
+        if ((rc = fw_probe_write_word(c->probe, regs + CR, cr_of(c->target, CR_PG, 0, false), c->d)))
+            break;
+        struct fw_flash_stream how = {regs + SR, SR_BUSY, errors, fw_probe_write32, 4096,
+                                      4096 / unit(c->target) * WORD_US};
+        rc = fw_flash_stream(c, &how, at, data + done, n);
+        fw_probe_write_word(c->probe, regs + CR, 0, c->d);
+        done += n;
+    }
+    return rc;
+}
+
+static int lock(struct fw_flash_ctx *c)
+{
+    int rc = fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
+    if (!rc && fw_flash_dual_bank(c->target))
+        rc = fw_probe_write_word(c->probe, c->regs + BANK2 + CR, CR_LOCK, c->d);
+    return rc;
+}
+
+/* OPTSR_CUR: RDP [15:8]; WPSN_CUR (per bank): bit n clear protects sector n
+ * (on RM0455's parts, sectors 4n to 4n + 3) */
+static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wrp *wrp)
+{
+    uint32_t optsr;
+    int rc = fw_probe_read_word(c->probe, c->regs + OPTSR_CUR, &optsr, c->d);
+    if (rc)
+        return rc;
+    *rdp_level = fw_flash_rdp_level((uint8_t)(optsr >> 8));
+    int banks = fw_flash_dual_bank(c->target) ? 2 : 1;
+    unsigned group = ab_layout(c->target) ? 4 : 1;
+    wrp->text[0] = '\0';
+    for (int b = 0; b < banks && !rc; b++) {
+        uint32_t wpsn;
+        if ((rc = fw_probe_read_word(c->probe, c->regs + (uint32_t)b * BANK2 + WPSN_CUR, &wpsn, c->d)))
+            break;
+        const fw_region *bank = NULL;
+        for (size_t i = 0, k = 0; i < c->target->nregions; i++)
+            if (c->target->regions[i].kind == FW_REGION_FLASH && fw_region_in_default_variant(c->target, &c->target->regions[i]) &&
+                k++ == (size_t)b)
+                bank = &c->target->regions[i];
+        uint32_t sectors = bank && bank->erase_size ? (uint32_t)(bank->size / bank->erase_size) : 0;
+        for (uint32_t s = 0; s < sectors; s++)
+            if (!(wpsn >> (s / group) & 1))
+                fw_flash_wrp_add(wrp, (uint32_t)bank->base + s * bank->erase_size, bank->erase_size);
+        char list[80];
+        fw_flash_list_bits(~wpsn & (sectors / group >= 32 ? 0xFFFFFFFFu : (1u << (sectors / group)) - 1),
+                           group > 1 ? "sector groups" : "sectors", list, sizeof(list));
+        snprintf(wrp->text + strlen(wrp->text), sizeof(wrp->text) - strlen(wrp->text), "%sbank %d: %s",
+                 b ? "; " : "", b + 1, list);
+    }
+    return rc;
+}
+
+static int read_unprotect(struct fw_flash_ctx *c)
+{
+    fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-UNSUPPORTED", NULL,
+                                   "removing read protection on the %s is not done by fwkit yet (H7 option bytes are "
+                                   "read, not programmed)", c->target->name);
+    fw_diagnostic_set_hint(e, "STM32CubeProgrammer: -ob RDP=0xAA; or OpenOCD: stm32h7x unlock 0");
+    return FW_EUNSUPPORTED;
+}
+
+const struct fw_flash_driver fw_flash_drv_h7 = {"H7", FW_CTL_H7, unit, unlock, erase, program, lock,
+                                                NULL, protection, read_unprotect, NULL};
