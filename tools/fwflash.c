@@ -653,8 +653,8 @@ static void choose_verdict(struct findings *f, const char *path)
             snprintf(f->verdict, sizeof(f->verdict), "the chip holds another image, not %s: every one of its %zu sectors differs",
                      path, f->file_sectors);
         else
-            snprintf(f->verdict, sizeof(f->verdict), "the image on the chip is not %s: %zu of its %zu sectors differ (sectors %zu-%zu "
-                     "of the file's)", path, f->differ, f->file_sectors, f->first_differ, f->last_differ);
+            snprintf(f->verdict, sizeof(f->verdict), "the image on the chip is not %s: %zu of its %zu sectors differ (sectors %zu to %zu "
+                     "of the chip)", path, f->differ, f->file_sectors, f->first_differ, f->last_differ);
         snprintf(f->way_out, sizeof(f->way_out), "fwflash write %s (a stale file, or another build on the chip)", path);
         return;
     }

@@ -87,6 +87,20 @@ diag "diagnose: a chip holding another image whose every sector differs" 1 \
     "verdict:  the chip holds another image, not $TMP/crash.hex: every one of its 1 sectors differs" \
     -- --target STM32F103C8 --flash "$B/blinky-stm32f103c8.elf" -- "$FWFLASH" diagnose "$TMP/crash.hex"
 
+# part of the image differs: which sectors, counted as the chip counts them
+python3 - "$TMP/a.hex" "$TMP/b.hex" << 'EOF'
+import sys
+def rec(addr, data, kind=0):
+    r = [len(data), addr >> 8 & 255, addr & 255, kind] + list(data)
+    return ":" + "".join("%02X" % b for b in r) + "%02X" % (-sum(r) & 255)
+vectors = bytes.fromhex("00500020" "09000008" "FEE7" "0000")
+for path, tail in ((sys.argv[1], b"\x11" * 16), (sys.argv[2], b"\x22" * 16)):
+    open(path, "w").write("\n".join([rec(0, b"\x08\x00", 4), rec(0, vectors), rec(0x0800, tail), ":00000001FF"]) + "\n")
+EOF
+diag "diagnose: the chip holds part of FILE: the sectors that differ are named" 1 \
+    "verdict:  the image on the chip is not $TMP/b.hex: 1 of its 2 sectors differ (sectors 2 to 2 of the chip)" \
+    -- --target STM32F103C8 --flash "$TMP/a.hex" -- "$FWFLASH" diagnose "$TMP/b.hex"
+
 # BOOT0 high: the system bootloader runs, as each family shows it
 diag "diagnose: BOOT0 high on an F103C8 (the boot alias shows system memory)" 1 \
     "boot:     system memory at 0x1ffff000: the boot alias at 0x00000000 shows system memory" \
