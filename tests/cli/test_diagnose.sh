@@ -158,7 +158,7 @@ diag "diagnose: read protection level 1 keeps the flash unknown, and unlock is t
     "options:  read protection level 1 (flash hidden from the debugger)" \
     "verdict:  read protection level 1: the debug port cannot read flash" \
     "way out: fwflash unlock --yes-erase-everything" -- --target STM32F103C8 --rdp 1 --flash "$B/blinky-stm32f103c8.elf" -- "$FWFLASH" diagnose
-skip "diagnose: TrustZone on an STM32U575ZI" "fwsim does not answer for the U5 yet: the every-family work (issue 17) adds it"
+skip "diagnose: TrustZone on an STM32U575ZI" "fwsim has no U5 flash controller nor TrustZone (TZEN=1) model yet: the every-family work (issue 17) adds them"
 
 # --json: the same findings
 run "$FWSIM" --target STM32F103C8 --flash "$B/blinky-stm32f103c8.elf" -- "$FWFLASH" --json diagnose "$B/blinky-stm32f103c8.elf"
