@@ -2,7 +2,7 @@
 /* The flash controllers' facts (controllers.h). PNB widths and BKER from
  * RM0351 §3.7.5 (L4: PNB 8 bits, BKER bit 11), RM0434 and RM0453 (WB, WL:
  * as L4, one bank), RM0444 §3.7.5 (G0: PNB 10 bits, BKER bit 13, BSY2 bit
- * 17 of FLASH_SR), RM0440 (G4: as G0, no BSY2), RM0490 (C0: as G0). */
+ * 17 of FLASH_SR), RM0440 (G4: as G0, no BSY2), RM0490 (C0: as G0), RM0503 (U0). */
 #include "controllers.h"
 
 #include <string.h>
@@ -22,6 +22,9 @@ static const struct fw_controller controllers[] = {
     {"g0x1", FW_CTL_L4G0, FW_OPT_L4G0, 10, 1u << 13, 1u << 17},
     {"g4c3", FW_CTL_L4G0, FW_OPT_L4G0, 10, 1u << 13, 0},
     {"c0", FW_CTL_L4G0, FW_OPT_L4G0, 10, 1u << 13, 0},
+    /* U0 (RM0503): G0's registers and 2 KiB pages, one bank (OpenOCD's
+     * stm32l4x.c drives it with the same register table as G0 and C0) */
+    {"u0", FW_CTL_L4G0, FW_OPT_L4G0, 10, 0, 0},
     /* RM0433/RM0399 (H74x/H75x), RM0455 (H7A3/H7B0/H7B3), RM0468 (H72x/H73x):
      * one name in the target data; the layout follows the sector size */
     {"h7", FW_CTL_H7, FW_OPT_NONE, 0, 0, 0},

@@ -20,7 +20,7 @@ const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d)
             return drivers[i];
     fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-DRIVER", NULL, "fwkit has no flash driver for the %s (controller '%s')",
                                    t->name, t->flash_controller ? t->flash_controller : "unknown");
-    fw_diagnostic_set_hint(e, "drivers exist for the F0/F1/F3, F2/F4/F7, L0/L1, L4/G0/G4/WB/WL/C0 and H7 controllers");
+    fw_diagnostic_set_hint(e, "drivers exist for the F0/F1/F3, F2/F4/F7, L0/L1, L4/G0/G4/WB/WL/C0/U0 and H7 controllers");
     return NULL;
 }
 

@@ -72,7 +72,8 @@ UNCHECKED = {"STM32C5", "STM32U0", "STM32U3", "STM32WB0", "STM32N6", "STM32MP1"}
 # per-device-id exceptions inside a family
 F_SIZE_BY_DEVICE = {0x427: 0x1FF800CC, 0x436: 0x1FF800CC, 0x437: 0x1FF800CC,  # L1 cat. 3-6 (RM0038)
                     0x449: 0x1FF0F442, 0x451: 0x1FF0F442, 0x452: 0x1FF07A22,  # F74x/75x, F76x/77x, F72x/73x
-                    0x480: 0x08FFF80C, 0x485: 0x08FFF80C}                      # H7A3/B3/B0, H7R/S
+                    0x480: 0x08FFF80C, 0x485: 0x08FFF80C,                      # H7A3/B3/B0, H7R/S
+                    0x459: 0x1FFF3EA0, 0x489: 0x1FFF6EA0}  # U031, U073/U083 (RM0503; OpenOCD's stm32l4x.c)
 SYSMEM_BY_DEVICE = {0x414: (0x1FFFF000, 0x800), 0x430: (0x1FFFE000, 0x1800), 0x418: (0x1FFFB000, 0x4800),  # F1 HD, XL, CL
                     0x448: (0x1FFFC800, 0x3000), 0x442: (0x1FFFD800, 0x2000),  # F07x, F09x
                     0x427: (0x1FF00000, 0x2000), 0x436: (0x1FF00000, 0x2000), 0x437: (0x1FF00000, 0x2000)}  # L1 cat. 3+
@@ -249,7 +250,8 @@ def main():
     # The debug port's IDCODE per family, on SWD and on JTAG (0: no JTAG, or
     # no value we can source): stlink-org/stlink chipid.c and the CPUTAPIDs
     # of OpenOCD 0.12's target/stm32*.cfg (stm32wbx.cfg and stm32wlx.cfg:
-    # 0x6ba02477 on SWD; stm32x5x_common.cfg, for L5 and U5: 0x0be12477).
+    # 0x6ba02477 on SWD; stm32x5x_common.cfg, for L5 and U5: 0x0be12477;
+    # OpenOCD's later tcl/target/stm32u0x.cfg, for U0: 0x6ba02477, SWD only).
     # model: F3 and L4 answer 0x2BA01477 on SWD, the Cortex-M4 r0p1 SW-DP of
     # the reference manuals' debug chapters, where chipid.c lists 0x1BA01477:
     # with that, st-flash 1.7.0 (which tests the core id before the chip id)
@@ -263,6 +265,7 @@ def main():
         "STM32F7": (0x5BA02477, 0x5BA00477), "STM32WB": (0x6BA02477, 0x6BA00477),
         "STM32WL": (0x6BA02477, 0x6BA00477), "STM32H7": (0x6BA02477, 0x6BA00477),
         "STM32H5": (0x6BA02477, 0), "STM32L5": (0x0BE12477, 0x0BA04477), "STM32U5": (0x0BE12477, 0x0BA04477),
+        "STM32U0": (0x6BA02477, 0),
     }
     # Status bits that follow what software asked for, where OpenOCD 0.12's
     # target configs wait for them at reset-init (stm32l0.cfg: RCC_CFGR SWS

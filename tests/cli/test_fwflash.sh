@@ -423,6 +423,18 @@ else
     fail "fwflash on STM32H743ZI bank 2"
 fi
 
+# U0 (RM0503): identified (its DP IDCODE and flash-size register from the
+# target data) and written through the G0 registers it shares
+"$BIN/fwconv" -q -o "$TMP/g0.bin" "$S/blinky/blinky-stm32g071rb.elf"
+state="$TMP/u0.state"
+run "$FWSIM" --target STM32U083RC --state "$state" -- "$FWFLASH" --base 0x08000000 write "$TMP/g0.bin"
+if [ "$rc" -eq 0 ] && grep -q "^chip:     STM32U073/083 (STM32U0), device id 0x489 rev 0x1000, 256 KiB flash" "$TMP/out" &&
+   grep -q "^verified: " "$TMP/out"; then
+    pass "fwflash on STM32U083RC: identified, written and verified"
+else
+    fail "fwflash on STM32U083RC"
+fi
+
 # --check-boot: the sample runs; an image that hits an undefined instruction sits in HardFault
 python3 - "$TMP/crash.hex" << 'EOF'
 import sys
