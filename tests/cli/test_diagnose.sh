@@ -68,7 +68,7 @@ diag "diagnose: another build on the chip is named by its build-id" 1 \
     "the chip holds another image, not $B/blinky-stm32f103c8.elf: its build-id is " \
     "way out: fwflash write $B/blinky-stm32f103c8.elf" \
     -- --target STM32F103C8 --flash "$B/blinky-stm32f103c8-o2.elf" -- "$FWFLASH" diagnose "$B/blinky-stm32f103c8.elf"
-python3 - "$TMP/crash.hex" "$TMP/idle.hex" << 'EOF'
+python3 - "$TMP/crash.hex" "$TMP/idle.hex" "$TMP/a.hex" "$TMP/b.hex" << 'EOF'
 import sys
 def rec(addr, data, kind=0):
     r = [len(data), addr >> 8 & 255, addr & 255, kind] + list(data)
@@ -81,6 +81,10 @@ lines = [rec(0, b"\x08\x00", 4), rec(0, bytes.fromhex("00500020" "09000008" "FEE
 pattern = bytes((i * 7 + 3) & 255 for i in range(1024))
 lines += [rec(o, pattern[o:o + 16]) for o in range(0, 1024, 16)]
 open(sys.argv[2], "w").write("\n".join(lines + [":00000001FF"]) + "\n")
+# a and b: the same first page, another second one
+vectors = bytes.fromhex("00500020" "09000008" "FEE7" "0000")
+for path, tail in ((sys.argv[3], b"\x11" * 16), (sys.argv[4], b"\x22" * 16)):
+    open(path, "w").write("\n".join([rec(0, b"\x08\x00", 4), rec(0, vectors), rec(0x0800, tail), ":00000001FF"]) + "\n")
 EOF
 diag "diagnose: a chip holding another image whose every sector differs" 1 \
     "on chip:  another image: every sector of the file differs" \
@@ -88,15 +92,6 @@ diag "diagnose: a chip holding another image whose every sector differs" 1 \
     -- --target STM32F103C8 --flash "$B/blinky-stm32f103c8.elf" -- "$FWFLASH" diagnose "$TMP/crash.hex"
 
 # part of the image differs: which sectors, counted as the chip counts them
-python3 - "$TMP/a.hex" "$TMP/b.hex" << 'EOF'
-import sys
-def rec(addr, data, kind=0):
-    r = [len(data), addr >> 8 & 255, addr & 255, kind] + list(data)
-    return ":" + "".join("%02X" % b for b in r) + "%02X" % (-sum(r) & 255)
-vectors = bytes.fromhex("00500020" "09000008" "FEE7" "0000")
-for path, tail in ((sys.argv[1], b"\x11" * 16), (sys.argv[2], b"\x22" * 16)):
-    open(path, "w").write("\n".join([rec(0, b"\x08\x00", 4), rec(0, vectors), rec(0x0800, tail), ":00000001FF"]) + "\n")
-EOF
 diag "diagnose: the chip holds part of FILE: the sectors that differ are named" 1 \
     "verdict:  the image on the chip is not $TMP/b.hex: 1 of its 2 sectors differ (sectors 2 to 2 of the chip)" \
     -- --target STM32F103C8 --flash "$TMP/a.hex" -- "$FWFLASH" diagnose "$TMP/b.hex"
