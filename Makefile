@@ -9,6 +9,7 @@
 #   make samples    rebuild the sample firmware with arm-none-eabi-gcc
 #   make install    PREFIX=/usr/local DESTDIR= (and make uninstall)
 #   make quirk-matrix  fwflash and the peers under every fwsim quirk
+#   make peer-matrix   OpenOCD, st-flash and pyOCD under fwsim on every family
 #   make fresh-check  the README's two commands in a fresh Debian 12 chroot
 #   make deb        the Debian packages, checked by lintian
 #   make analyze    scan-build and cppcheck
@@ -69,7 +70,7 @@ TEST_SUPPORT_OBJ := $(BUILD)/tests/unit/support.o $(BUILD)/tests/unit/sim_bench.
 # objects are not intermediates: keep them for incremental builds
 .SECONDARY:
 
-.PHONY: all check deps demo bench fuzz samples install uninstall clean tools unit-tests fault-sweep quirk-matrix fresh-check deb analyze
+.PHONY: all check deps demo bench fuzz samples install uninstall clean tools unit-tests fault-sweep quirk-matrix peer-matrix fresh-check deb analyze
 all: tools $(SOLIB)
 tools: $(LIB) $(TOOL_BINS) $(SIM_BIN)
 
@@ -173,6 +174,11 @@ fault-sweep: deps
 quirk-matrix: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) sh tests/e2e/quirk-matrix.sh
+
+# OpenOCD, st-flash and pyOCD, unmodified, under fwsim on every family (long)
+peer-matrix: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) sh tests/e2e/peer-matrix.sh
 
 samples:
 	@$(MAKE) --no-print-directory -C samples
