@@ -262,6 +262,18 @@ static int open_chip(struct run *r, fw_probe **p, fw_chip_id *id, fw_diag *d)
     return EXIT_OK;
 }
 
+/* open_chip for a look that changes nothing: connected hot-plug (no reset,
+ * the core not halted) unless another connect mode was asked for */
+static int open_chip_to_look(struct run *r, fw_probe **p, fw_chip_id *id, fw_diag *d)
+{
+    fw_connect_mode asked = r->o.probe.mode;
+    if (asked == FW_CONNECT_NORMAL)
+        r->o.probe.mode = FW_CONNECT_HOT_PLUG;
+    int status = open_chip(r, p, id, d);
+    r->o.probe.mode = asked;
+    return status;
+}
+
 static void print_identity(struct run *r, const char *path, const fw_image *img)
 {
     struct stat st;
@@ -527,12 +539,7 @@ static int cmd_info(struct run *r)
     fw_diag *d = fw_diag_new();
     fw_probe *p = NULL;
     fw_chip_id id;
-    /* look without stopping the core: the same run, connected hot-plug */
-    fw_connect_mode asked = r->o.probe.mode;
-    if (asked == FW_CONNECT_NORMAL)
-        r->o.probe.mode = FW_CONNECT_HOT_PLUG;
-    int status = open_chip(r, &p, &id, d);
-    r->o.probe.mode = asked;
+    int status = open_chip_to_look(r, &p, &id, d);
     if (!status) {
         print_chip(r, p, &id);
     say_findings(&d);
@@ -835,12 +842,7 @@ static int cmd_diagnose(struct run *r, const char *path)
     fw_chip_id id;
     struct findings f = {.rdp = -1};
     bool looking = false;
-    /* look without a reset: connected hot-plug unless asked otherwise */
-    fw_connect_mode asked = r->o.probe.mode;
-    if (asked == FW_CONNECT_NORMAL)
-        r->o.probe.mode = FW_CONNECT_HOT_PLUG;
-    int status = open_chip(r, &p, &id, d);
-    r->o.probe.mode = asked;
+    int status = open_chip_to_look(r, &p, &id, d);
     if (status)
         goto out;
     f.t = id.target;

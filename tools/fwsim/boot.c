@@ -14,8 +14,6 @@
 #include "fwkit/bytes.h"
 #include "emulated_chip.h"
 
-/* H7 factory option bytes: BOOT_ADD0 0x0800 (0x08000000), BOOT_ADD1 0x1FF0 (0x1FF00000) */
-#define H7_BOOT_CURR_FACTORY 0x1FF00800u
 
 static bool erased_word(const struct sim_target *s, uint32_t w)
 {
@@ -73,14 +71,10 @@ void sim_boot_reset(struct sim_target *s)
         }
     }
     if (t->has_boot_address) {
-        /* the option bytes as the flash controller shows them; model: where
-         * no controller is modelled, as they leave the factory */
+        /* the option bytes as the flash controller shows them (flash_h7.c
+         * keeps their factory values) */
         uint32_t v = 0;
         sim_target_read(s, (uint32_t)t->boot_address_reg, 4, &v);
-        if (!v) {
-            v = H7_BOOT_CURR_FACTORY;
-            periph_regs_write(&s->periph, (uint32_t)t->boot_address_reg, 4, v);
-        }
         s->reset_vtor = (s->boot0_pin ? v >> 16 : v & 0xFFFF) << t->boot_address_shift;
         s->boot_memory = s->boot0_pin ? SIM_BOOT_SYSTEM : SIM_BOOT_FLASH;
     }
