@@ -253,11 +253,12 @@ static int open_chip(struct run *r, fw_probe **p, fw_chip_id *id, fw_diag *d)
             return EXIT_FINDINGS;
         }
     }
-    /* before any sector is planned: the layout the bank-mode option chose */
-    if (fw_flash_bank_mode(*p, db, &id->target, d)) {
+    /* before any sector is planned: the layout the bank-mode option chose,
+     * and with TrustZone on, flash at its secure alias */
+    if (fw_flash_bank_mode(*p, db, &id->target, d) || fw_flash_security_view(*p, db, &id->target, d)) {
         fw_probe_close(*p);
         *p = NULL;
-        return failed(r, "reading the bank mode", d);
+        return failed(r, "reading the option bytes", d);
     }
     return EXIT_OK;
 }

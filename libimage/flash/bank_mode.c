@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* The bank mode the option bytes chose, read before any sector is planned:
- * the page or sector layout of a dual-bank part is the other one when its
- * option bit says so (RM0090 DB1M, RM0410 nDBANK, RM0440/RM0432 DBANK,
- * RM0444 DUAL_BANK). */
+/* What the option bytes make of the memory map, read before any sector is
+ * planned: the page or sector layout of a dual-bank part is the other one
+ * when its option bit says so (RM0090 DB1M, RM0410 nDBANK, RM0440/RM0432
+ * DBANK, RM0444 DUAL_BANK, RM0438 DBANK); and with TrustZone on, flash is
+ * reached through its secure alias. */
+#include "controllers.h"
 #include "fwkit/flash.h"
 
 #include <string.h>
@@ -36,5 +38,42 @@ int fw_flash_bank_mode(fw_probe *p, const fw_target_db *db, const fw_target **t,
                     dual ? "dual-bank" : "single-bank", reg, part->bank_option_mask, (uint32_t)part->bank_option_reg,
                     part->default_variant, dual ? "two banks'" : "single bank's");
     *t = chosen;
+    return FW_OK;
+}
+
+/* RM0438's flash TrustZone security (RM0456, RM0493 alike): with TZEN=1 at RDP level 0 the
+ * debugger may make secure accesses; flash is erased and programmed with the
+ * secure registers and read at its secure alias, which shows every page
+ * (OpenOCD's stm32x5x_common.cfg and stm32l4x.c work the same way). At level
+ * 0.5 (RDP 0x55) only non-secure debug is allowed: the non-secure view stays. */
+int fw_flash_security_view(fw_probe *p, const fw_target_db *db, const fw_target **t, fw_diag *d)
+{
+    const fw_target *part = *t;
+    if (!part->has_trustzone || part->secure_view)
+        return FW_OK;
+    uint32_t optr;
+    int rc = fw_probe_read_word(p, (uint32_t)part->trustzone_reg, &optr, d);
+    if (rc || !fw_target_trustzone_on(part, optr))
+        return rc;
+    const struct fw_controller *ctl = fw_controller_named(part->flash_controller);
+    if (!ctl || ctl->family != FW_CTL_L5U5) {
+        fw_diag_add(d, FW_NOTE, "FLASH-TRUSTZONE", NULL,
+                    "TrustZone is on: fwkit reaches the %s's non-secure flash only (its secure view is driven on L5, "
+                    "U5 and WBA)", part->name);
+        return FW_OK;
+    }
+    const fw_target *secure = (optr & 0xFF) == 0xAA ? fw_target_db_secure_view(db, part) : NULL;
+    if (!secure) {
+        fw_diag_add(d, FW_NOTE, "FLASH-TRUSTZONE", NULL,
+                    "TrustZone is on (TZEN=1) and read protection is level 0.5 (RDP 0x%02x): only non-secure flash can "
+                    "be reached", optr & 0xFF);
+        return FW_OK;
+    }
+    const fw_region *flash = fw_target_region_of_kind(secure, FW_REGION_FLASH);
+    fw_diag_add(d, FW_NOTE, "FLASH-TRUSTZONE", NULL,
+                "TrustZone is on (TZEN=1): flash is written and read at its secure alias 0x%08llx, with the "
+                "controller's secure registers",
+                flash ? (unsigned long long)flash->base : 0ull);
+    *t = secure;
     return FW_OK;
 }

@@ -10,7 +10,8 @@
 #include <stdint.h>
 
 /* the register layout and sequences (one driver, one model each) */
-typedef enum fw_ctl_family { FW_CTL_NONE, FW_CTL_F0F1F3, FW_CTL_F2F4F7, FW_CTL_L0L1, FW_CTL_L4G0, FW_CTL_H7 } fw_ctl_family;
+typedef enum fw_ctl_family { FW_CTL_NONE, FW_CTL_F0F1F3, FW_CTL_F2F4F7, FW_CTL_L0L1, FW_CTL_L4G0, FW_CTL_H7,
+               FW_CTL_L5U5, FW_CTL_H5 } fw_ctl_family;
 /* how the option bytes are stored */
 typedef enum fw_ctl_options { FW_OPT_NONE, FW_OPT_F1, FW_OPT_F0F3, FW_OPT_F2F4F7, FW_OPT_L0L1, FW_OPT_L4G0 } fw_ctl_options;
 
@@ -18,9 +19,10 @@ struct fw_controller {
     const char *name; /* flash-registers name in the target data */
     fw_ctl_family family;
     fw_ctl_options options;
-    unsigned pnb_bits; /* L4/G0: the width of FLASH_CR.PNB */
-    uint32_t bker;     /* L4/G0: FLASH_CR.BKER, which picks the second bank's pages */
+    unsigned pnb_bits; /* L4/G0, L5/U5/WBA: the width of FLASH_CR.PNB (H5: of SNB) */
+    uint32_t bker;     /* L4/G0: FLASH_CR.BKER, which picks the second bank's pages (H5: BKSEL) */
     uint32_t bsy2;     /* G0: FLASH_SR.BSY2, busy on the second bank; 0 where the bit is reserved */
+    uint32_t secure_regs; /* TrustZone parts: how far above the registers their secure alias is */
 };
 
 /* The controller of that name, or NULL. */

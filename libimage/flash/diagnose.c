@@ -262,7 +262,7 @@ static uint32_t region_base(const fw_target *t, fw_region_kind k)
 
 static fw_boot_memory memory_at(const fw_target *t, uint32_t addr)
 {
-    const fw_region *r = fw_target_region_at(t, addr);
+    const fw_region *r = fw_target_region_shown(t, fw_target_region_at(t, addr)); /* through a TrustZone alias too */
     if (!r)
         return FW_BOOTS_UNKNOWN;
     switch (r->kind) {
@@ -330,12 +330,26 @@ static void say_cause(const fw_target *t, fw_chip_boot *b)
     else if (b->by_option)
         snprintf(b->cause, sizeof(b->cause), "the option bit nBOOT0 is 0 and nBOOT_SEL=1 makes it BOOT0 (the BOOT0 pin is "
                  "ignored)%s", b->memory == FW_BOOTS_SRAM ? ", and nBOOT1=0 picks SRAM" : "");
-    else if (t->has_boot_address)
-        snprintf(b->cause, sizeof(b->cause), "BOOT0 is high: the core took BOOT_ADD1, 0x%08x (%s)", b->address, mem);
+    else if (t->has_boot_address || t->has_trustzone)
+        snprintf(b->cause, sizeof(b->cause), "BOOT0 is high: the core took %s, 0x%08x (%s)",
+                 t->has_trustzone ? "NSBOOTADD1" : "BOOT_ADD1", b->address, mem);
     else
         snprintf(b->cause, sizeof(b->cause), "BOOT0 was high at the last reset%s (%s)",
                  b->memory == FW_BOOTS_SRAM ? " and BOOT1 too" : "",
                  t->has_boot_memory ? "the memory-mapping field reads it" : "the boot alias at 0 shows it");
+}
+
+/* Two boot addresses, for the BOOT pin low and high, and no register that
+ * shows the pin: where the core is says which it took, when it sits in the
+ * memory of the second. */
+static void pick_by_core(const fw_target *t, const fw_core_state *core, uint32_t add0, uint32_t add1, fw_chip_boot *b)
+{
+    fw_boot_memory m0 = memory_at(t, add0), m1 = memory_at(t, add1);
+    bool high = core && m1 != m0 && m1 != FW_BOOTS_UNKNOWN && memory_at(t, core->pc) == m1;
+    b->boot0_high = high;
+    b->memory = high ? m1 : m0;
+    b->address = high ? add1 : add0;
+    say_cause(t, b);
 }
 
 int fw_chip_read_boot(fw_probe *p, const fw_target *t, const fw_core_state *core, fw_chip_boot *b, fw_diag *d)
@@ -372,22 +386,41 @@ int fw_chip_read_boot(fw_probe *p, const fw_target *t, const fw_core_state *core
     } else if (t->has_boot_memory) {
         if ((rc = read_boot_memory(p, t, b, d)))
             return rc;
+    } else if (t->has_trustzone) {
+        /* TZEN=1: the core boots secure from SECBOOTADD0; else NSBOOTADD0,
+         * or NSBOOTADD1 with BOOT0 high, which no register shows: where the
+         * core runs tells, as on H7 */
+        uint32_t optr, add0, add1, sec;
+        if ((rc = fw_probe_read_word(p, (uint32_t)t->trustzone_reg, &optr, d)) ||
+            (rc = fw_probe_read_word(p, (uint32_t)t->ns_boot_reg, &add0, d)) ||
+            (t->ns_boot1_reg && (rc = fw_probe_read_word(p, (uint32_t)t->ns_boot1_reg, &add1, d))) ||
+            (rc = fw_probe_read_word(p, (uint32_t)t->secure_boot_reg, &sec, d)))
+            return rc;
+        add0 = fw_target_boot_address(t, add0);
+        add1 = t->ns_boot1_reg ? fw_target_boot_address(t, add1) : region_base(t, FW_REGION_SYSTEM);
+        sec = fw_target_boot_address(t, sec);
+        if (fw_target_trustzone_on(t, optr)) {
+            b->memory = memory_at(t, sec);
+            b->address = sec;
+            say_cause(t, b);
+            snprintf(b->how, sizeof(b->how), "TrustZone is on (TZEN=1): the core boots secure from SECBOOTADD0 0x%08x (%s)",
+                     sec, fw_boot_memory_name(b->memory));
+            return FW_OK;
+        }
+        pick_by_core(t, core, add0, add1, b);
+        snprintf(b->how, sizeof(b->how), "TrustZone is off (TZEN=0): NSBOOTADD0 0x%08x (%s, BOOT0 low), NSBOOTADD1 0x%08x "
+                 "(%s, BOOT0 high)%s", add0, fw_boot_memory_name(memory_at(t, add0)), add1,
+                 fw_boot_memory_name(memory_at(t, add1)), b->boot0_high ? "; the core runs there, so BOOT0 was high" : "");
+        return FW_OK;
     } else if (t->has_boot_address) {
         uint32_t v;
         if ((rc = fw_probe_read_word(p, (uint32_t)t->boot_address_reg, &v, d)))
             return rc;
         uint32_t add0 = (v & 0xFFFF) << t->boot_address_shift, add1 = (v >> 16) << t->boot_address_shift;
-        /* no register shows the BOOT pin: where the core is says which
-         * address it took, when it sits in the memory of BOOT_ADD1 */
-        fw_boot_memory m0 = memory_at(t, add0), m1 = memory_at(t, add1);
-        bool high = core && m1 != m0 && m1 != FW_BOOTS_UNKNOWN && memory_at(t, core->pc) == m1;
-        b->boot0_high = high;
-        b->memory = high ? m1 : m0;
-        b->address = high ? add1 : add0;
-        say_cause(t, b);
+        pick_by_core(t, core, add0, add1, b);
         snprintf(b->how, sizeof(b->how), "BOOT_ADD0 0x%08x (%s, BOOT0 low), BOOT_ADD1 0x%08x (%s, BOOT0 high)%s", add0,
-                 fw_boot_memory_name(m0), add1, fw_boot_memory_name(m1),
-                 high ? "; the core runs there, so BOOT0 was high" : "");
+                 fw_boot_memory_name(memory_at(t, add0)), add1, fw_boot_memory_name(memory_at(t, add1)),
+                 b->boot0_high ? "; the core runs there, so BOOT0 was high" : "");
         return FW_OK;
     } else {
         /* no register says: the boot alias at 0 shows the memory booted */

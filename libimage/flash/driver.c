@@ -9,7 +9,8 @@
 #include <time.h>
 
 static const struct fw_flash_driver *const drivers[] = {
-    &fw_flash_drv_f0f1f3, &fw_flash_drv_f2f4f7, &fw_flash_drv_l0l1, &fw_flash_drv_l4g0, &fw_flash_drv_h7,
+    &fw_flash_drv_f0f1f3, &fw_flash_drv_f2f4f7, &fw_flash_drv_l0l1, &fw_flash_drv_l4g0, &fw_flash_drv_h7, &fw_flash_drv_l5u5,
+    &fw_flash_drv_h5,
 };
 
 const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d)
@@ -319,4 +320,35 @@ uint32_t fw_flash_sector_index(const fw_target *t, uint32_t addr)
     uint64_t start;
     uint32_t size;
     return r && r->kind == FW_REGION_FLASH ? fw_flash_sector(r, addr, &start, &size) : 0;
+}
+
+const fw_region *fw_flash_bank_region(const fw_target *t, int b)
+{
+    for (size_t i = 0, k = 0; i < t->nregions; i++)
+        if (t->regions[i].kind == FW_REGION_FLASH && fw_region_in_default_variant(t, &t->regions[i]) && k++ == (size_t)b)
+            return &t->regions[i];
+    return NULL;
+}
+
+void fw_flash_wrp_by_groups(const fw_target *t, int b, uint32_t bits, unsigned group, struct fw_flash_wrp *wrp)
+{
+    const fw_region *bank = fw_flash_bank_region(t, b);
+    uint32_t sectors = bank && bank->erase_size ? (uint32_t)(bank->size / bank->erase_size) : 0;
+    for (uint32_t s = 0; s < sectors; s++)
+        if (!(bits >> (s / group % 32) & 1))
+            fw_flash_wrp_add(wrp, (uint32_t)bank->base + s * bank->erase_size, bank->erase_size);
+    char list[80];
+    fw_flash_list_bits(~bits & (sectors / group >= 32 ? 0xFFFFFFFFu : (1u << (sectors / group)) - 1),
+                       group > 1 ? "sector groups" : "sectors", list, sizeof(list));
+    size_t len = strlen(wrp->text);
+    snprintf(wrp->text + len, sizeof(wrp->text) - len, "%sbank %d: %s", len ? "; " : "", b + 1, list);
+}
+
+int fw_flash_unprotect_not_done(struct fw_flash_ctx *c, const char *why, const char *hint)
+{
+    fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-UNSUPPORTED", NULL,
+                                   "removing read protection on the %s is not done by fwkit yet (%s)", c->target->name,
+                                   why);
+    fw_diagnostic_set_hint(e, hint);
+    return FW_EUNSUPPORTED;
 }

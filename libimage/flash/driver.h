@@ -67,6 +67,15 @@ bool fw_flash_dual_bank(const fw_target *t);
 uint32_t fw_flash_option_base(struct fw_flash_ctx *c, uint32_t need_size);
 /* "none", or the numbers of the set bits of mask as "what 0, 3, 4" */
 void fw_flash_list_bits(uint32_t mask, const char *what, char *out, size_t cap);
+/* The target's flash bank b (0 or 1) in its memory map's variant, or NULL. */
+const fw_region *fw_flash_bank_region(const fw_target *t, int b);
+/* Bank b's write protection as a register gives it, one bit per group of
+ * `group` sectors, protected when clear (H7 WPSN, H5 WRPSG): the sectors
+ * added to wrp, and "bank 2: sectors 3, 4" appended to its text. */
+void fw_flash_wrp_by_groups(const fw_target *t, int b, uint32_t bits, unsigned group, struct fw_flash_wrp *wrp);
+/* FLASH-UNSUPPORTED for unlock on a family whose read protection fwkit does
+ * not remove yet: why, in words, and the way out with another tool. */
+int fw_flash_unprotect_not_done(struct fw_flash_ctx *c, const char *why, const char *hint);
 /* Adds [addr, addr + len) to wrp's ranges, joined to the last one when they touch. */
 void fw_flash_wrp_add(struct fw_flash_wrp *wrp, uint32_t addr, uint32_t len);
 /* FLASH-WRP, before anything is erased, when one of the n spans meets flash
@@ -75,7 +84,7 @@ int fw_flash_require_writable(struct fw_flash_ctx *c, const fw_flash_driver *drv
                               size_t n);
 
 extern const struct fw_flash_driver fw_flash_drv_f0f1f3, fw_flash_drv_f2f4f7, fw_flash_drv_l0l1, fw_flash_drv_l4g0,
-    fw_flash_drv_h7;
+    fw_flash_drv_h7, fw_flash_drv_l5u5, fw_flash_drv_h5;
 
 /* Reloads the independent watchdog (a no-op where it does not run): the
  * waits on a running loader call it now and then. */

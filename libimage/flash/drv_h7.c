@@ -136,33 +136,16 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wr
     wrp->text[0] = '\0';
     for (int b = 0; b < banks && !rc; b++) {
         uint32_t wpsn;
-        if ((rc = fw_probe_read_word(c->probe, c->regs + (uint32_t)b * BANK2 + WPSN_CUR, &wpsn, c->d)))
-            break;
-        const fw_region *bank = NULL;
-        for (size_t i = 0, k = 0; i < c->target->nregions; i++)
-            if (c->target->regions[i].kind == FW_REGION_FLASH && fw_region_in_default_variant(c->target, &c->target->regions[i]) &&
-                k++ == (size_t)b)
-                bank = &c->target->regions[i];
-        uint32_t sectors = bank && bank->erase_size ? (uint32_t)(bank->size / bank->erase_size) : 0;
-        for (uint32_t s = 0; s < sectors; s++)
-            if (!(wpsn >> (s / group) & 1))
-                fw_flash_wrp_add(wrp, (uint32_t)bank->base + s * bank->erase_size, bank->erase_size);
-        char list[80];
-        fw_flash_list_bits(~wpsn & (sectors / group >= 32 ? 0xFFFFFFFFu : (1u << (sectors / group)) - 1),
-                           group > 1 ? "sector groups" : "sectors", list, sizeof(list));
-        snprintf(wrp->text + strlen(wrp->text), sizeof(wrp->text) - strlen(wrp->text), "%sbank %d: %s",
-                 b ? "; " : "", b + 1, list);
+        if (!(rc = fw_probe_read_word(c->probe, c->regs + (uint32_t)b * BANK2 + WPSN_CUR, &wpsn, c->d)))
+            fw_flash_wrp_by_groups(c->target, b, wpsn, group, wrp);
     }
     return rc;
 }
 
 static int read_unprotect(struct fw_flash_ctx *c)
 {
-    fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-UNSUPPORTED", NULL,
-                                   "removing read protection on the %s is not done by fwkit yet (H7 option bytes are "
-                                   "read, not programmed)", c->target->name);
-    fw_diagnostic_set_hint(e, "STM32CubeProgrammer: -ob RDP=0xAA; or OpenOCD: stm32h7x unlock 0");
-    return FW_EUNSUPPORTED;
+    return fw_flash_unprotect_not_done(c, "H7 option bytes are read, not programmed",
+                                       "STM32CubeProgrammer: -ob RDP=0xAA; or OpenOCD: stm32h7x unlock 0");
 }
 
 const struct fw_flash_driver fw_flash_drv_h7 = {"H7", FW_CTL_H7, unit, unlock, erase, program, lock,

@@ -42,6 +42,28 @@ static fw_plan_sector *add_sector(fw_flash_plan *p, uint64_t start, uint32_t siz
     return s;
 }
 
+/* An image linked at the other alias of TrustZone flash than the one the
+ * chip is reached by: the secure one on a chip with TrustZone off, where it
+ * cannot run, or the non-secure one on a chip with it on, which boots the
+ * secure address. */
+static void secure_alias_note(const fw_target *t, uint64_t at, const fw_region *alias, const fw_region *flash,
+                              fw_diag *d)
+{
+    if (!t->secure_view)
+        fw_diag_add(d, FW_WARNING, "FLASH-SECURE-IMAGE", NULL,
+                    "the image is linked at 0x%08llx, flash's secure alias (%s), but TrustZone is off (TZEN=0): it "
+                    "is programmed at 0x%08llx, where the core runs non-secure and faults at its first secure "
+                    "address; turn TrustZone on first (option bit TZEN), or link the image at 0x%08llx",
+                    (unsigned long long)at, alias->name, (unsigned long long)(at - alias->base + flash->base),
+                    (unsigned long long)flash->base);
+    else
+        fw_diag_add(d, FW_NOTE, "FLASH-SECURE-IMAGE", NULL,
+                    "the image is linked at 0x%08llx, flash's non-secure alias (%s); TrustZone is on, so it is "
+                    "programmed through the secure alias at 0x%08llx, and the core boots from the secure boot "
+                    "address (SECBOOTADD0)",
+                    (unsigned long long)at, alias->name, (unsigned long long)(at - alias->base + flash->base));
+}
+
 int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_driver *drv, fw_flash_plan **out,
                        fw_diag *d)
 {
@@ -53,11 +75,20 @@ int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_d
     /* no driver: a plan to compare with, never to program */
     p->unit = drv ? drv->unit(t) : flash && flash->write_size ? flash->write_size : 4;
     p->erased = flash && flash->erased >= 0 ? (uint8_t)flash->erased : 0xFF;
+    bool told = false;
     for (size_t i = 0; i < fw_image_chunk_count(img); i++) {
         const fw_chunk *c = fw_image_chunk(img, i);
         for (size_t off = 0; off < c->len;) {
             uint64_t a = c->addr + off;
-            const fw_region *r = fw_target_region_at(t, a);
+            const fw_region *r = fw_target_region_at(t, a), *shown = fw_target_region_shown(t, r);
+            if (r && r->kind == FW_REGION_SECURE_ALIAS && shown && shown->kind == FW_REGION_FLASH) {
+                /* the same flash through its other TrustZone alias */
+                if (!told)
+                    secure_alias_note(t, c->addr, r, shown, d);
+                told = true;
+                a = a - r->base + shown->base;
+                r = shown;
+            }
             if (!r || r->kind != FW_REGION_FLASH) {
                 fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-OUTSIDE", NULL,
                                                "data at 0x%08llx is not in the %s's flash (%s)", (unsigned long long)a,
@@ -487,6 +518,12 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
     /* the banks follow each other */
     uint64_t span = fw_target_flash_size(t);
     uint64_t lo = len ? addr : flash->base, end = len ? (uint64_t)addr + len : flash->base + span;
+    const fw_region *at_lo = fw_target_region_at(t, lo), *shown = fw_target_region_shown(t, at_lo);
+    if (at_lo && at_lo->kind == FW_REGION_SECURE_ALIAS && shown && shown->kind == FW_REGION_FLASH) {
+        /* the same flash named through its other TrustZone alias */
+        lo = lo - at_lo->base + shown->base;
+        end = end - at_lo->base + shown->base;
+    }
     if (lo < flash->base || end > flash->base + span) {
         fw_diag_add(d, FW_ERROR, "FLASH-OUTSIDE", NULL, "0x%08llx-0x%08llx is not inside the %s's flash",
                     (unsigned long long)lo, (unsigned long long)end - 1, t->name);

@@ -99,7 +99,7 @@ OB_DUAL_BANK_F4 = (0x1FFEC000, 0x10)  # F42x/F43x/F469/F479 second option-byte a
 FPU_BY_LINE = {"STM32F7x6": "dp", "STM32F7x7": "dp", "STM32F7x8": "dp", "STM32F7x9": "dp",
                "STM32F301": "sp", "STM32F373": "sp"}
 DEFAULT_VARIANT = {"STM32F4": "single-bank", "STM32F7": "single-bank", "STM32G0": "dual-bank",
-                   "STM32G4": "dual-bank", "STM32L4+": "dual-bank"}
+                   "STM32G4": "dual-bank", "STM32L4+": "dual-bank", "STM32L5": "dual-bank"}
 # the F7 lines with the DP FPU are F76x/F77x; the data's line names group by last digit
 F7_DP_PREFIXES = ("STM32F76", "STM32F77")
 
@@ -208,10 +208,11 @@ def main():
     # The bank-mode option bit as its register shows it, and the value that
     # means two banks: F42x/F43x DB1M (RM0090 FLASH_OPTCR bit 30), F76x/F77x
     # nDBANK (RM0410 FLASH_OPTCR bit 29, 0 = dual), G0B1/C1 DUAL_BANK (RM0444
-    # FLASH_OPTR bit 21), G4 and L4+ DBANK (RM0440, RM0432 FLASH_OPTR bit 22).
+    # FLASH_OPTR bit 21), G4 and L4+ DBANK (RM0440, RM0432 FLASH_OPTR bit 22),
+    # L5 DBANK (RM0438 FLASH_OPTR bit 22).
     BANK_OPTION = {"STM32F4": (0x40023C14, 0x40000000, 1), "STM32F7": (0x40023C14, 0x20000000, 0),
                    "STM32G0": (0x40022020, 0x200000, 1), "STM32G4": (0x40022020, 0x400000, 1),
-                   "STM32L4+": (0x40022020, 0x400000, 1)}
+                   "STM32L4+": (0x40022020, 0x400000, 1), "STM32L5": (0x40022040, 0x400000, 1)}
     # What the chip boots. BOOT_MEMORY: the SYSCFG register whose field
     # shows the memory at 0x00000000 (its reset value is the boot mode), the
     # field's shift and mask, and the memory each value means ("-" reserved):
@@ -247,11 +248,24 @@ def main():
     # and BOOT_ADD1 in 31:16 (high), each bits 31:16 of the address (RM0433,
     # RM0399, RM0468, RM0455 FLASH_BOOT_CURR).
     BOOT_ADDRESS = {"STM32H7": ("0x52002040", 16)}
+    # TrustZone: the register holding TZEN, its mask and the value meaning
+    # on; the boot address registers for BOOT0 low, BOOT0 high (0: BOOT0 high
+    # boots system memory) and TrustZone on (the core then boots secure from
+    # there), and the low bits they leave out. L5/U5/WBA: FLASH_OPTR's TZEN
+    # (bit 31), NSBOOTADD0R, NSBOOTADD1R, SECBOOTADD0R, the address in bits
+    # 31:7 (the FLASH registers and boot configuration of RM0438, RM0456,
+    # RM0493); H5: FLASH_OPTSR2_CUR's TZEN byte (0xB4 on, 0xC3 off),
+    # NSBOOTR_CUR and SECBOOTR_CUR, the address in bits 31:8 above their
+    # lock byte (RM0481).
+    TRUSTZONE = {fam: ("0x40022040", 0x80000000, 0x80000000, "0x40022044", "0x40022048", "0x4002204c", 7)
+                 for fam in ("STM32L5", "STM32U5", "STM32WBA")}
+    TRUSTZONE["STM32H5"] = ("0x40022070", 0xFF000000, 0xB4000000, "0x40022080", "0", "0x40022088", 8)
     # The debug port's IDCODE per family, on SWD and on JTAG (0: no JTAG, or
     # no value we can source): stlink-org/stlink chipid.c and the CPUTAPIDs
     # of OpenOCD 0.12's target/stm32*.cfg (stm32wbx.cfg and stm32wlx.cfg:
     # 0x6ba02477 on SWD; stm32x5x_common.cfg, for L5 and U5: 0x0be12477;
-    # OpenOCD's later tcl/target/stm32u0x.cfg, for U0: 0x6ba02477, SWD only).
+    # OpenOCD's later tcl/target/stm32u0x.cfg, for U0, and stm32wba5x.cfg, for
+    # WBA: 0x6ba02477 on SWD).
     # model: F3 and L4 answer 0x2BA01477 on SWD, the Cortex-M4 r0p1 SW-DP of
     # the reference manuals' debug chapters, where chipid.c lists 0x1BA01477:
     # with that, st-flash 1.7.0 (which tests the core id before the chip id)
@@ -265,7 +279,7 @@ def main():
         "STM32F7": (0x5BA02477, 0x5BA00477), "STM32WB": (0x6BA02477, 0x6BA00477),
         "STM32WL": (0x6BA02477, 0x6BA00477), "STM32H7": (0x6BA02477, 0x6BA00477),
         "STM32H5": (0x6BA02477, 0), "STM32L5": (0x0BE12477, 0x0BA04477), "STM32U5": (0x0BE12477, 0x0BA04477),
-        "STM32U0": (0x6BA02477, 0),
+        "STM32U0": (0x6BA02477, 0), "STM32WBA": (0x6BA02477, 0),
     }
     # Status bits that follow what software asked for, where OpenOCD 0.12's
     # target configs wait for them at reset-init (stm32l0.cfg: RCC_CFGR SWS
@@ -314,6 +328,9 @@ def main():
             out.write("boot-options %s %s %s %s %s %s\n" % (o[0], hex(o[1]), hex(o[2]), hex(o[3]), o[4], hex(o[5])))
         if fam in BOOT_ADDRESS:
             out.write("boot-address %s %d\n" % BOOT_ADDRESS[fam])
+        if fam in TRUSTZONE:
+            o = TRUSTZONE[fam]
+            out.write("trustzone %s %s %s %s %s %s %d\n" % (o[0], hex(o[1]), hex(o[2]), o[3], o[4], o[5], o[6]))
         for rule in READY.get(fam, []):
             if rule[0] == "ready":
                 out.write("ready %s %s %s\n" % (hx(rule[1]), hex(rule[2]), hex(rule[3])))

@@ -305,6 +305,16 @@ static void finish_block(struct parser *p)
                 t->boot_address_reg = fp->boot_address_reg;
                 t->boot_address_shift = fp->boot_address_shift;
             }
+            if (!t->has_trustzone) {
+                t->has_trustzone = fp->has_trustzone;
+                t->trustzone_reg = fp->trustzone_reg;
+                t->tzen_mask = fp->tzen_mask;
+                t->tzen_on = fp->tzen_on;
+                t->ns_boot_reg = fp->ns_boot_reg;
+                t->ns_boot1_reg = fp->ns_boot1_reg;
+                t->secure_boot_reg = fp->secure_boot_reg;
+                t->boot_addr_bits = fp->boot_addr_bits;
+            }
             if (!t->has_dma) {
                 t->has_dma = fp->has_dma;
                 t->dma_base = fp->dma_base;
@@ -629,6 +639,24 @@ static void parse_line(struct parser *p, const char *s, size_t n)
                  tok_number(p, &tk[2], &shift, "boot-address shift")) {
             t->boot_address_shift = (uint32_t)shift;
             t->has_boot_address = shift < 32;
+        }
+    } else if (tok_is(&tk[0], "trustzone")) {
+        /* trustzone REG MASK ON NSBOOT0 NSBOOT1 SECBOOT ADDRBITS */
+        uint64_t mask, on, bits;
+        if (nt != 8)
+            error_at(p, tk[0].col, "trustzone takes the register holding TZEN, its mask and the value that means on, "
+                                   "the boot address registers for BOOT0 low, BOOT0 high (0: none) and TrustZone on, "
+                                   "and how many low bits they leave out");
+        else if (tok_number(p, &tk[1], &t->trustzone_reg, "trustzone") && tok_number(p, &tk[2], &mask, "TZEN mask") &&
+                 tok_number(p, &tk[3], &on, "TZEN on value") &&
+                 tok_number(p, &tk[4], &t->ns_boot_reg, "boot address register (BOOT0 low)") &&
+                 tok_number(p, &tk[5], &t->ns_boot1_reg, "boot address register (BOOT0 high)") &&
+                 tok_number(p, &tk[6], &t->secure_boot_reg, "secure boot address register") &&
+                 tok_number(p, &tk[7], &bits, "boot address low bits")) {
+            t->tzen_mask = (uint32_t)mask;
+            t->tzen_on = (uint32_t)on;
+            t->boot_addr_bits = (uint32_t)bits;
+            t->has_trustzone = mask != 0 && bits < 32;
         }
     } else if (tok_is(&tk[0], "dma")) {
         /* dma BASE CHANNEL_CR CLOCK_REG CLOCK_BIT TIMER_STOP_BIT */

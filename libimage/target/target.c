@@ -83,6 +83,7 @@ const fw_target *fw_target_db_at(const fw_target_db *db, size_t i)
 struct variant_copy {
     const fw_target *of;
     fw_target t;
+    bool secure_view;
     struct variant_copy *next;
 };
 
@@ -98,7 +99,7 @@ const fw_target *fw_target_db_variant(const fw_target_db *cdb, const fw_target *
     /* the copies are the database's own memory: made once, freed with it */
     fw_target_db *db = (fw_target_db *)cdb;
     for (struct variant_copy *v = db->variants; v; v = v->next)
-        if (v->of == t && !strcmp(v->t.default_variant, variant))
+        if (v->of == t && !v->secure_view && !strcmp(v->t.default_variant, variant))
             return &v->t;
     struct variant_copy *v = fw_arena_alloc(db, sizeof(*v));
     char *name = v ? fw_arena_strndup(db, variant, strlen(variant)) : NULL;
@@ -110,6 +111,58 @@ const fw_target *fw_target_db_variant(const fw_target_db *cdb, const fw_target *
     v->next = db->variants;
     db->variants = v;
     return &v->t;
+}
+
+const fw_target *fw_target_db_secure_view(const fw_target_db *cdb, const fw_target *t)
+{
+    if (t->secure_view)
+        return t;
+    fw_target_db *db = (fw_target_db *)cdb;
+    for (struct variant_copy *v = db->variants; v; v = v->next)
+        if (v->of == t && v->secure_view)
+            return &v->t;
+    bool any = false;
+    for (size_t i = 0; i < t->nregions && !any; i++)
+        any = t->regions[i].kind == FW_REGION_SECURE_ALIAS;
+    struct variant_copy *v = any ? fw_arena_alloc(db, sizeof(*v)) : NULL;
+    fw_region *regions = v ? fw_arena_alloc(db, t->nregions * sizeof(*regions)) : NULL;
+    if (!regions)
+        return NULL;
+    memcpy(regions, t->regions, t->nregions * sizeof(*regions));
+    /* each memory moves to its secure alias's address, and the alias to the
+     * memory's: what the memory is (its kind, layout, variant) stays */
+    for (size_t i = 0; i < t->nregions; i++) {
+        fw_region *alias = &regions[i];
+        if (alias->kind != FW_REGION_SECURE_ALIAS || !alias->alias_of)
+            continue;
+        for (size_t k = 0; k < t->nregions; k++)
+            if (k != i && regions[k].name && !strcmp(regions[k].name, alias->alias_of) &&
+                regions[k].kind != FW_REGION_SECURE_ALIAS &&
+                (!alias->variant || (regions[k].variant && !strcmp(regions[k].variant, alias->variant)))) {
+                uint64_t base = regions[k].base;
+                regions[k].base = alias->base;
+                alias->base = base;
+                break;
+            }
+    }
+    v->of = t;
+    v->t = *t;
+    v->t.regions = regions;
+    v->t.secure_view = true;
+    v->secure_view = true;
+    v->next = db->variants;
+    db->variants = v;
+    return &v->t;
+}
+
+bool fw_target_trustzone_on(const fw_target *t, uint32_t reg_value)
+{
+    return t->has_trustzone && (reg_value & t->tzen_mask) == t->tzen_on;
+}
+
+uint32_t fw_target_boot_address(const fw_target *t, uint32_t reg_value)
+{
+    return t->boot_addr_bits < 32 ? reg_value & ~((1u << t->boot_addr_bits) - 1) : 0;
 }
 
 bool fw_region_in_default_variant(const fw_target *t, const fw_region *r)

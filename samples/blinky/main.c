@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: MIT */ /* Blinks an LED on the usual board of each part the Makefile builds for:
  * a "blue pill" (STM32F103C8, PC13), the STM32F4DISCOVERY (STM32F407VG,
- * PD12), and the Nucleo-64 boards of the STM32L476RG and STM32G071RB (PA5).
- * Register addresses from each part's reference manual (RM0008, RM0090,
- * RM0351, RM0444: RCC clock enables, GPIO MODER/CRH and ODR). */
+ * PD12), the Nucleo-64 boards of the STM32L476RG and STM32G071RB (PA5),
+ * the Nucleo-144 boards of the STM32L552ZE and STM32U575ZI (LED1, PC7; the
+ * _SECURE builds are the same program linked at the secure aliases, for
+ * a part with TrustZone on), the Nucleo-WBA52CG (LD1, PB4), the
+ * Nucleo-H563ZI (LD1, PB0), and the Nucleo-C071RB and Nucleo-U083RC (PA5,
+ * G0's RCC_IOPENR and GPIO port A). Register addresses from each part's
+ * reference manual (RM0008, RM0090, RM0351, RM0444, RM0438, RM0456,
+ * RM0493, RM0481, RM0490, RM0503: RCC clock enables, GPIO MODER/CRH and
+ * ODR); the boards' LEDs from their user manuals (UM2581, UM2861, UM3103,
+ * UM3115, UM2953). */
 #include <stdint.h>
 
 #define REG(a) (*(volatile uint32_t *)(a))
@@ -28,7 +35,27 @@ static void led_output(void)
 #define CLOCK_BIT (1u << 0)           /* GPIOAEN */
 #define PORT_BASE 0x48000000u         /* GPIOA */
 #define LED_PIN 5
-#elif defined(BOARD_STM32G071RB)
+#elif defined(BOARD_STM32L552ZE) || defined(BOARD_STM32L552ZE_SECURE)
+#define CLOCK_ENABLE REG(0x4002104Cu) /* RCC_AHB2ENR */
+#define CLOCK_BIT (1u << 2)           /* GPIOCEN */
+#define PORT_BASE 0x42020800u         /* GPIOC */
+#define LED_PIN 7
+#elif defined(BOARD_STM32U575ZI) || defined(BOARD_STM32U575ZI_SECURE)
+#define CLOCK_ENABLE REG(0x46020C8Cu) /* RCC_AHB2ENR1 */
+#define CLOCK_BIT (1u << 2)           /* GPIOCEN */
+#define PORT_BASE 0x42020800u         /* GPIOC */
+#define LED_PIN 7
+#elif defined(BOARD_STM32WBA52CG)
+#define CLOCK_ENABLE REG(0x46020C8Cu) /* RCC_AHB2ENR */
+#define CLOCK_BIT (1u << 1)           /* GPIOBEN */
+#define PORT_BASE 0x42020400u         /* GPIOB */
+#define LED_PIN 4
+#elif defined(BOARD_STM32H563ZI)
+#define CLOCK_ENABLE REG(0x44020C8Cu) /* RCC_AHB2ENR */
+#define CLOCK_BIT (1u << 1)           /* GPIOBEN */
+#define PORT_BASE 0x42020400u         /* GPIOB */
+#define LED_PIN 0
+#elif defined(BOARD_STM32G071RB) || defined(BOARD_STM32C071RB) || defined(BOARD_STM32U083RC)
 #define CLOCK_ENABLE REG(0x40021034u) /* RCC_IOPENR */
 #define CLOCK_BIT (1u << 0)           /* GPIOAEN */
 #define PORT_BASE 0x50000000u         /* GPIOA */

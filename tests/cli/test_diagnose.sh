@@ -153,7 +153,18 @@ diag "diagnose: read protection level 1 keeps the flash unknown, and unlock is t
     "options:  read protection level 1 (flash hidden from the debugger)" \
     "verdict:  read protection level 1: the debug port cannot read flash" \
     "way out: fwflash unlock --yes-erase-everything" -- --target STM32F103C8 --rdp 1 --flash "$B/blinky-stm32f103c8.elf" -- "$FWFLASH" diagnose
-skip "diagnose: TrustZone on an STM32U575ZI" "fwsim has no U5 flash controller nor TrustZone (TZEN=1) model yet: the every-family work (issue 17) adds them"
+# TrustZone on (TZEN=1): the chip read at its secure alias, booting SECBOOTADD0
+diag "diagnose: TrustZone on an STM32U575ZI, the secure image found and booting from SECBOOTADD0" 0 \
+    "flash:    1 of 256 sectors hold data (0x0c000000-0x0c001fff)" \
+    "boot:     flash at 0x0c000000: TrustZone is on (TZEN=1): the core boots secure from SECBOOTADD0 0x0c000000 (flash)" \
+    "bank 1 secure pages 0-127; bank 2 secure pages 0-127" \
+    "verdict:  the chip holds $B/blinky-stm32u575zi_secure.elf, the chip boots it from flash and the core runs it" \
+    -- --target STM32U575ZI --boot-option TZEN=1 --flash "$B/blinky-stm32u575zi_secure.elf" -- "$FWFLASH" diagnose \
+    "$B/blinky-stm32u575zi_secure.elf"
+# TrustZone off: NSBOOTADD0
+diag "diagnose: an STM32U575ZI with TrustZone off boots NSBOOTADD0" 0 \
+    "boot:     flash at 0x08000000: TrustZone is off (TZEN=0): NSBOOTADD0 0x08000000 (flash, BOOT0 low)" \
+    -- --target STM32U575ZI --flash "$B/blinky-stm32u575zi.elf" -- "$FWFLASH" diagnose "$B/blinky-stm32u575zi.elf"
 
 # --json: the same findings
 run "$FWSIM" --target STM32F103C8 --flash "$B/blinky-stm32f103c8.elf" -- "$FWFLASH" --json diagnose "$B/blinky-stm32f103c8.elf"

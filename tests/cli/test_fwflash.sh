@@ -435,6 +435,59 @@ else
     fail "fwflash on STM32U083RC"
 fi
 
+# L5, U5 and WBA (RM0438, RM0456, RM0493), H5 (RM0481), C0 (RM0490) and U0
+# (RM0503): the blinky written with the right erase unit (L5 2 KiB pages in
+# its factory dual-bank mode, U5, WBA and H5 8 KiB, C0 and U0 2 KiB),
+# verified and booted; with TrustZone on (TZEN=1), the build linked at the
+# secure aliases, written through the secure registers and booted from
+# SECBOOTADD0; an image for the other alias than the chip's is told
+echo "STM32L552ZE blinky-stm32l552ze - 2048
+STM32L552ZE blinky-stm32l552ze_secure TZEN=1 2048
+STM32U575ZI blinky-stm32u575zi - 8192
+STM32U575ZI blinky-stm32u575zi_secure TZEN=1 8192
+STM32WBA52CG blinky-stm32wba52cg - 8192
+STM32H563ZI blinky-stm32h563zi - 8192
+STM32C071RB blinky-stm32c071rb - 2048
+STM32U083RC blinky-stm32u083rc - 2048" | while read -r part sample tz unit; do
+    set -- --target "$part"
+    [ "$tz" = - ] || set -- "$@" --boot-option "$tz"
+    run "$FWSIM" "$@" --stats "$TMP/tz.json" -- "$FWFLASH" --check-boot write "$S/blinky/$sample.elf"
+    secure=no
+    grep -q "TrustZone is on (TZEN=1): flash is written and read at its secure alias 0x0c000000" "$TMP/err" && secure=yes
+    label="$part"
+    [ "$tz" = - ] || label="$part with $tz"
+    if [ "$rc" -eq 0 ] && grep -q "^verified: " "$TMP/out" && grep -q "^boot:     the core runs the image" "$TMP/out" &&
+       grep -q '"erases": 1,' "$TMP/tz.json" && [ "$secure" = "$([ "$tz" = - ] && echo no || echo yes)" ] &&
+       grep -q "^written:  1 sector erased and programmed" "$TMP/out"; then
+        pass "fwflash write: $label, $sample written, verified, and it boots"
+    else
+        fail "fwflash write on $label, $sample" "exit $rc, secure view $secure"
+    fi
+    # the erase unit: 8 KiB at the non-secure address is 8192/unit pages, whatever the view
+    run "$FWSIM" "$@" --stats "$TMP/tz.json" -- "$FWFLASH" erase 0x08000000:8192
+    if [ "$rc" -eq 0 ] && grep -q "\"erases\": $((8192 / unit))," "$TMP/tz.json"; then
+        pass "fwflash erase on $label: 8 KiB take $((8192 / unit)) page erases ($unit-byte pages)"
+    else
+        fail "fwflash erase on $label" "exit $rc: $(grep '"flash"' "$TMP/tz.json")"
+    fi
+done
+run "$FWSIM" --target STM32U575ZI -- "$FWFLASH" write "$S/blinky/blinky-stm32u575zi_secure.elf"
+if grep -q "warning: the image is linked at 0x0c000000, flash's secure alias (BANK_1_S), but TrustZone is off" "$TMP/err"; then
+    pass "fwflash warns of an image linked at the secure alias on a chip with TrustZone off"
+else
+    fail "fwflash on a secure image with TZEN=0" "exit $rc"
+fi
+"$BIN/fwconv" -q -o "$TMP/u5.bin" "$S/blinky/blinky-stm32u575zi.elf"
+state="$TMP/u5.state"
+run "$FWSIM" --target STM32U575ZI --state "$state" -- sh -c "\"$FWFLASH\" -q --force --base 0x08100000 write \"$TMP/u5.bin\" &&
+    \"$FWFLASH\" --base 0x08100000 --verify-readback verify \"$TMP/u5.bin\" && \"$FWFLASH\" info"
+if [ "$rc" -eq 0 ] && grep -q "^verified: " "$TMP/out" &&
+   grep -q "options:  read protection level 0 (none: the debugger reads flash), write protection: none" "$TMP/out"; then
+    pass "fwflash on STM32U575ZI: bank 2 written (BKER) and verified, the option bytes read"
+else
+    fail "fwflash on STM32U575ZI bank 2" "exit $rc"
+fi
+
 # --check-boot: the sample runs; an image that hits an undefined instruction sits in HardFault
 python3 - "$TMP/crash.hex" << 'EOF'
 import sys

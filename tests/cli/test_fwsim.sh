@@ -110,14 +110,22 @@ if command -v openocd > /dev/null; then
     # HSI16 and waits for RCC_CFGR.SWS to show it), H7 (its own flash
     # algorithm against fwsim's H7 controller)
     "$BIN/fwconv" -q -o "$TMP/any.bin" "$SAMPLES/blinky/blinky-stm32l476rg.elf"
-    for pc in "STM32WB55RG stm32wbx" "STM32WL55JC stm32wlx" "STM32L053R8 stm32l0" "STM32H743ZI stm32h7x"; do
+    # and L5/U5 (stm32x5x_common.cfg: the SW-DP 0x0be12477, PLL and voltage
+    # scaling at reset-init), with TrustZone off, and on (its secure flash
+    # bank at 0x0C000000, the secure registers at 0x50022000)
+    for pc in "STM32WB55RG stm32wbx 0x08000000" "STM32WL55JC stm32wlx 0x08000000" "STM32L053R8 stm32l0 0x08000000" \
+              "STM32H743ZI stm32h7x 0x08000000" "STM32L552ZE stm32l5x 0x08000000" "STM32U575ZI stm32u5x 0x08000000" \
+              "STM32U575ZI stm32u5x 0x0C000000 TZEN=1" "STM32L552ZE stm32l5x 0x0C000000 TZEN=1"; do
         set -- $pc
-        run "$FWSIM" --target "$1" -- openocd -f interface/stlink.cfg -f "target/$2.cfg" \
-            -c "program $TMP/any.bin 0x08000000 verify reset exit"
-        if [ "$rc" -eq 0 ] && grep -q "Verified OK" "$TMP/err" && ! grep -q "UNEXPECTED idcode" "$TMP/err"; then
-            pass "OpenOCD programs and verifies a binary on $1 with its own target/$2.cfg"
+        tz=${4:+--boot-option $4}
+        # shellcheck disable=SC2086
+        run "$FWSIM" --target "$1" $tz -- openocd -f interface/stlink.cfg -f "target/$2.cfg" \
+            -c "program $TMP/any.bin $3 verify reset exit"
+        if [ "$rc" -eq 0 ] && grep -q "Verified OK" "$TMP/err" && ! grep -q "UNEXPECTED idcode" "$TMP/err" &&
+           { [ -z "$4" ] || grep -q "TZEN = 1 : TrustZone enabled" "$TMP/err"; }; then
+            pass "OpenOCD programs and verifies a binary on $1 ${4:-} at $3 with its own target/$2.cfg"
         else
-            fail "OpenOCD program verify on $1" "exit $rc"
+            fail "OpenOCD program verify on $1 ${4:-}" "exit $rc"
         fi
     done
 else

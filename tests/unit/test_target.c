@@ -234,6 +234,50 @@ static void test_boot_configuration_data(void **state)
     fw_diag_free(d);
 }
 
+/* TrustZone parts: the trustzone data line (RM0438/RM0456/RM0493 FLASH_OPTR
+ * TZEN, NSBOOTADD0R, SECBOOTADD0R), and the secure view a secure debugger
+ * sees: every memory at its secure alias, the non-secure address its alias */
+static void test_trustzone_data_and_secure_view(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    const fw_target *u5 = must_find(db, "STM32U575ZI"), *l5 = must_find(db, "STM32L552ZE");
+    assert_true(u5->has_trustzone);
+    assert_int_equal(u5->trustzone_reg, 0x40022040u);
+    assert_true(fw_target_trustzone_on(u5, 0x80000000u | 0xAA));
+    assert_false(fw_target_trustzone_on(u5, 0x7FFFFFFFu));
+    assert_int_equal(u5->ns_boot_reg, 0x40022044u);
+    assert_int_equal(u5->ns_boot1_reg, 0x40022048u);
+    assert_int_equal(u5->secure_boot_reg, 0x4002204Cu);
+    assert_int_equal(fw_target_boot_address(u5, 0x0C00007Fu), 0x0C000000u);
+    /* H5: a TZEN byte (RM0481 FLASH_OPTSR2: 0xB4 on, 0xC3 off), boot addresses above a lock byte */
+    const fw_target *h5 = must_find(db, "STM32H563ZI");
+    assert_true(fw_target_trustzone_on(h5, 0xB4000000u));
+    assert_false(fw_target_trustzone_on(h5, 0xC3000000u));
+    assert_int_equal(h5->ns_boot1_reg, 0);
+    assert_int_equal(fw_target_boot_address(h5, 0x080000C3u), 0x08000000u);
+    assert_false(must_find(db, "STM32L476RG")->has_trustzone);
+    const fw_target *v = fw_target_db_secure_view(db, u5);
+    assert_non_null(v);
+    assert_true(v->secure_view && !u5->secure_view);
+    const fw_region *flash = fw_target_region_at(v, 0x0C000000u), *ns = fw_target_region_at(v, 0x08000000u);
+    assert_non_null(flash);
+    assert_int_equal(flash->kind, FW_REGION_FLASH);
+    assert_string_equal(flash->name, "BANK_1");
+    assert_int_equal(ns->kind, FW_REGION_SECURE_ALIAS);
+    assert_ptr_equal(fw_target_region_shown(v, ns), flash);
+    assert_int_equal(fw_target_region_at(v, 0x0C100000u)->kind, FW_REGION_FLASH); /* bank 2 too */
+    assert_int_equal(fw_target_region_at(v, 0x30000000u)->kind, FW_REGION_RAM);
+    assert_ptr_equal(fw_target_db_secure_view(db, u5), v); /* made once */
+    assert_ptr_equal(fw_target_db_secure_view(db, v), v);
+    assert_null(fw_target_db_secure_view(db, must_find(db, "STM32L476RG")));
+    /* L5's bank mode is chosen by DBANK, dual from the factory (2 KiB pages) */
+    assert_true(l5->has_bank_option);
+    assert_int_equal(l5->bank_option_mask, 1u << 22);
+    assert_int_equal(fw_target_region_at(l5, 0x08000000u)->erase_size, 2048);
+    fw_target_db_free(db);
+}
+
 static void test_map_errors_name_line_and_column(void **state)
 {
     (void)state;
@@ -275,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_user_map_for_a_riscv_part),
         cmocka_unit_test(test_map_errors_name_line_and_column),
         cmocka_unit_test(test_boot_configuration_data),
+        cmocka_unit_test(test_trustzone_data_and_secure_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

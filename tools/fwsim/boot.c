@@ -78,6 +78,21 @@ void sim_boot_reset(struct sim_target *s)
         s->reset_vtor = (s->boot0_pin ? v >> 16 : v & 0xFFFF) << t->boot_address_shift;
         s->boot_memory = s->boot0_pin ? SIM_BOOT_SYSTEM : SIM_BOOT_FLASH;
     }
+    if (t->has_trustzone) {
+        /* TZEN=1: the core boots secure from SECBOOTADD0, whatever the pin;
+         * else from NSBOOTADD0, or NSBOOTADD1 with BOOT0 high; each address
+         * in bits 31:7 (the boot configuration of RM0438, RM0456, RM0493) */
+        uint32_t optr = 0, v = 0;
+        sim_target_read(s, (uint32_t)t->trustzone_reg, 4, &optr);
+        bool secure = fw_target_trustzone_on(t, optr), system = !secure && s->boot0_pin && !t->ns_boot1_reg;
+        sim_target_read(s, secure ? (uint32_t)t->secure_boot_reg : s->boot0_pin ? (uint32_t)t->ns_boot1_reg : (uint32_t)t->ns_boot_reg,
+                        4, &v);
+        s->reset_vtor = system && s->system ? s->system->base : fw_target_boot_address(t, v);
+        const fw_region *r = fw_target_region_shown(t, fw_target_region_at(t, s->reset_vtor));
+        s->boot_memory = r && r->kind == FW_REGION_FLASH ? SIM_BOOT_FLASH
+                         : r && r->kind == FW_REGION_SYSTEM ? SIM_BOOT_SYSTEM
+                                                             : SIM_BOOT_SRAM;
+    }
 }
 
 bool sim_boot_read(struct sim_target *s, uint32_t addr, uint32_t *value)

@@ -148,6 +148,9 @@ static void flash_dirty(struct sim_core *c)
     mark_dirty(c, t->flash->base, t->flash->base + t->flash->size);
     if (t->boot_alias_size)
         mark_dirty(c, 0, t->boot_alias_size);
+    for (unsigned i = 0; i < t->nsecure_alias; i++)
+        if (t->secure_alias[i].shows == t->flash)
+            mark_dirty(c, t->secure_alias[i].base, t->secure_alias[i].base + t->secure_alias[i].size);
 }
 
 /* --- the CPU store into flash that unicorn completes after its hook --- */
@@ -173,6 +176,11 @@ static uint8_t *flash_bytes_at(struct sim_core *c, uint32_t addr)
         return t->flash->bytes + (addr - t->flash->base);
     if (addr < t->boot_alias_size)
         return (t->boot_from_system && t->system ? t->system : t->flash)->bytes + addr;
+    for (unsigned i = 0; i < t->nsecure_alias; i++) {
+        const struct sim_secure_alias *a = &t->secure_alias[i];
+        if (a->shows == t->flash && addr >= a->base && addr - a->base < a->size)
+            return t->flash->bytes + (a->shows_base - t->flash->base) + (addr - a->base);
+    }
     return NULL;
 }
 
@@ -221,7 +229,7 @@ static void hook_flash_read(uc_engine *uc, uc_mem_type type, uint64_t address, i
     (void)value;
     struct sim_core *c = user;
     apply_fixup(c);
-    if (c->target->controller == SIM_CTL_L0L1 && size > 0)
+    if (c->target->controller == FW_CTL_L0L1 && size > 0)
         nvm_l0l1_read_flash(&c->target->ctl.l0l1, (uint32_t)address); /* a read aborts a half-page write */
 }
 
@@ -306,7 +314,7 @@ static bool map_memories(struct sim_core *c)
 {
     struct sim_target *t = c->target;
     struct core_maps *maps = calloc(1, sizeof(*maps));
-    uint64_t mapped[SIM_MAX_MEMORIES + 1][2];
+    uint64_t mapped[2 * SIM_MAX_MEMORIES + 1][2]; /* memories, the boot alias, secure aliases */
     unsigned n = 0;
     bool ok = maps != NULL;
     c->maps = maps;
@@ -338,6 +346,22 @@ static bool map_memories(struct sim_core *c)
         ok = ok && uc_hook_add(c->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_flash_write, c, 0, size - 1) == UC_ERR_OK;
         mapped[n][0] = 0;
         mapped[n][1] = size;
+        n++;
+    }
+    /* TrustZone: the secure aliases show the same bytes (stores into flash's reach the hook) */
+    for (unsigned i = 0; ok && i < t->nsecure_alias && n < 2 * SIM_MAX_MEMORIES; i++) {
+        const struct sim_secure_alias *a = &t->secure_alias[i];
+        if (!sim_memory_cpu_mapped(a->shows) || a->base % SIM_PAGE || a->size % SIM_PAGE)
+            continue;
+        ok = uc_mem_map_ptr(c->uc, a->base, a->size, UC_PROT_ALL, a->shows->bytes + (a->shows_base - a->shows->base)) ==
+             UC_ERR_OK;
+        if (ok && a->shows == t->flash) {
+            uc_hook h;
+            ok = uc_hook_add(c->uc, &h, UC_HOOK_MEM_WRITE, (void *)hook_flash_write, c, a->base,
+                             (uint64_t)a->base + a->size - 1) == UC_ERR_OK;
+        }
+        mapped[n][0] = a->base;
+        mapped[n][1] = (uint64_t)a->base + a->size;
         n++;
     }
     ok = ok && map_gaps(c, maps, 0x00000000u, 0x60000000u, mapped, n) &&
@@ -626,7 +650,7 @@ void sim_core_system_reset(struct sim_core *c)
     /* --quirk blank-l1: EPSR.T is bit 0 of the reset vector (ARMv7-M
      * B1.5.5), and only a write of xPSR changes it; on a blank L0/L1 it is 0 */
     c->epsr_t_clear = !(pc & 1) && sim_quirk_on(c->target->quirks, QUIRK_BLANK_L1) &&
-                      c->target->controller == SIM_CTL_L0L1;
+                      c->target->controller == FW_CTL_L0L1;
     c->reset_sticky = true;
     c->sleeping = false;
     c->faulted = false;

@@ -46,22 +46,18 @@ static uint32_t cpuid_of(const fw_target *t)
  * controller model and its option-byte layout, from the table fwflash's
  * drivers read too (libimage/flash/controllers.c). */
 struct controller_kind {
-    sim_controller c;
     ob_layout layout;
     const struct fw_controller *facts; /* NULL: not modelled */
 };
 
 static struct controller_kind controller_of(const fw_target *t)
 {
-    static const sim_controller model[] = {[FW_CTL_NONE] = SIM_CTL_NONE, [FW_CTL_F0F1F3] = SIM_CTL_F0F1F3,
-                                           [FW_CTL_F2F4F7] = SIM_CTL_F2F4F7, [FW_CTL_L0L1] = SIM_CTL_L0L1,
-                                           [FW_CTL_L4G0] = SIM_CTL_L4G0, [FW_CTL_H7] = SIM_CTL_H7};
     static const ob_layout layout[] = {[FW_OPT_NONE] = OB_NONE, [FW_OPT_F1] = OB_F1, [FW_OPT_F0F3] = OB_F0F3,
                                        [FW_OPT_F2F4F7] = OB_F2F4F7, [FW_OPT_L0L1] = OB_L0L1, [FW_OPT_L4G0] = OB_L4G0};
     const struct fw_controller *ctl = t->has_flash_registers ? fw_controller_named(t->flash_controller) : NULL;
-    if (!ctl)
-        return (struct controller_kind){SIM_CTL_NONE, OB_NONE, NULL};
-    return (struct controller_kind){model[ctl->family], layout[ctl->options], ctl};
+    if (!ctl || !sim_flash_model_for(ctl->family))
+        return (struct controller_kind){OB_NONE, NULL};
+    return (struct controller_kind){layout[ctl->options], ctl};
 }
 
 uint32_t sim_page_round(uint32_t size)
@@ -106,7 +102,7 @@ static bool add_flash(struct sim_target *s, const fw_target *t)
     return s->flash != NULL;
 }
 
-static struct sim_memory *memory_of_kind(struct sim_target *s, fw_region_kind kind)
+struct sim_memory *sim_target_memory_of_kind(struct sim_target *s, fw_region_kind kind)
 {
     for (unsigned i = 0; i < s->nmem; i++)
         if (s->mem[i].kind == kind)
@@ -165,15 +161,7 @@ static void init_controller(struct sim_target *s, const fw_target *t, const stru
 /* The flash controller's counters, NULL without a controller. */
 static struct flash_stats *controller_stats(struct sim_target *s)
 {
-    switch (s->controller) {
-    case SIM_CTL_F0F1F3: return &s->ctl.f0f1f3.stats;
-    case SIM_CTL_F2F4F7: return &s->ctl.f2f4f7.stats;
-    case SIM_CTL_L0L1: return &s->ctl.l0l1.stats;
-    case SIM_CTL_L4G0: return &s->ctl.l4g0.stats;
-    case SIM_CTL_H7: return &s->ctl.h7.stats;
-    case SIM_CTL_NONE: break;
-    }
-    return NULL;
+    return s->model ? s->model->stats(s) : NULL;
 }
 
 /* After the option bytes load: the flash controller's pages or sectors
@@ -199,7 +187,7 @@ static void follow_bank_mode(struct sim_target *s)
 
 static void init_option_bytes(struct sim_target *s, ob_layout layout)
 {
-    struct sim_memory *m = memory_of_kind(s, FW_REGION_OPTION_BYTES);
+    struct sim_memory *m = sim_target_memory_of_kind(s, FW_REGION_OPTION_BYTES);
     ob_init(&s->ob, layout, m ? m->bytes : NULL, m ? m->base : 0, m ? m->size : 0);
     ob_factory(&s->ob);
     /* the factory bank mode is the target data's default variant */
@@ -209,76 +197,29 @@ static void init_option_bytes(struct sim_target *s, ob_layout layout)
 
 /* Whether r is in the memory map of the bank mode the chip is in: the
  * default variant's, or the other one's when the option bit says so. */
-static bool in_bank_mode(const struct sim_target *s, const fw_region *r)
+bool sim_target_in_bank_mode(const struct sim_target *s, const fw_region *r)
 {
     if (!s->variant || !r->variant)
         return fw_region_in_default_variant(s->part, r);
     return !strcmp(r->variant, s->variant);
 }
 
-static const fw_region *first_bank(const struct sim_target *s)
+const fw_region *sim_target_first_bank(const struct sim_target *s)
 {
     for (size_t i = 0; i < s->part->nregions; i++)
-        if (s->part->regions[i].kind == FW_REGION_FLASH && in_bank_mode(s, &s->part->regions[i]))
+        if (s->part->regions[i].kind == FW_REGION_FLASH && sim_target_in_bank_mode(s, &s->part->regions[i]))
             return &s->part->regions[i];
     return NULL;
 }
 
 static void init_controller(struct sim_target *s, const fw_target *t, const struct controller_kind *kind)
 {
-    s->controller = kind->c;
+    s->controller = kind->facts ? kind->facts->family : FW_CTL_NONE;
+    s->model = kind->facts ? sim_flash_model_for(kind->facts->family) : NULL;
     s->controller_base = (uint32_t)t->flash_registers;
-    const fw_region *bank = first_bank(s);
-    uint32_t page = bank && bank->erase_size ? bank->erase_size : 2048;
-    switch (s->controller) {
-    case SIM_CTL_F0F1F3:
-        fpec_init(&s->ctl.f0f1f3, s->flash->bytes, s->flash->base, s->flash->size, page,
-                  bank && bank->size < s->flash->size ? (uint32_t)bank->size : 0);
-        s->ctl.f0f1f3.ob = &s->ob;
-        break;
-    case SIM_CTL_L0L1: {
-        struct nvm_l0l1 *m = &s->ctl.l0l1;
-        nvm_l0l1_init(m, strcmp(t->flash_controller, "l0") ? NVM_L1 : NVM_L0, s->flash->bytes, s->flash->base,
-                      s->flash->size);
-        struct sim_memory *eeprom = memory_of_kind(s, FW_REGION_EEPROM);
-        m->eeprom = eeprom ? eeprom->bytes : NULL;
-        m->eeprom_size = eeprom ? eeprom->size : 0;
-        m->ob = &s->ob;
-        break;
-    }
-    case SIM_CTL_L4G0:
-        flash_l4g0_init(&s->ctl.l4g0, s->flash->bytes, s->flash->base, s->flash->size, page, kind->facts->pnb_bits);
-        s->ctl.l4g0.ob = &s->ob;
-        s->ctl.l4g0.bker = kind->facts->bker;
-        s->ctl.l4g0.has_bsy2 = kind->facts->bsy2 != 0;
-        if (bank && bank->size < s->flash->size)
-            s->ctl.l4g0.bank_size = (uint32_t)bank->size; /* a second bank follows the first */
-        break;
-    case SIM_CTL_H7:
-        flash_h7_init(&s->ctl.h7, s->flash->bytes, s->flash->base, s->flash->size,
-                      bank && bank->size < s->flash->size ? (uint32_t)bank->size : 0, page,
-                      bank && bank->write_size ? bank->write_size : 32);
-        break;
-    case SIM_CTL_F2F4F7: {
-        /* the sectors of every bank, in address order; where bank 2 starts */
-        uint32_t sizes[F4_MAX_SECTORS], n = 0, bank2_first = 0;
-        for (size_t i = 0; i < t->nregions; i++) {
-            const fw_region *r = &t->regions[i];
-            if (r->kind != FW_REGION_FLASH || !in_bank_mode(s, r))
-                continue;
-            if (r != bank)
-                bank2_first = n;
-            for (size_t l = 0; l < r->nlayout; l++)
-                for (uint32_t k = 0; k < r->layout[l].count && n < F4_MAX_SECTORS; k++)
-                    sizes[n++] = r->layout[l].size;
-        }
-        flash_f2f4f7_init(&s->ctl.f2f4f7, s->flash->bytes, s->flash->base, sizes, n);
-        s->ctl.f2f4f7.ob = &s->ob;
-        s->ctl.f2f4f7.bank2_first = bank2_first;
-        break;
-    }
-    case SIM_CTL_NONE: break;
-    }
+    s->secure_regs = kind->facts ? kind->facts->secure_regs : 0;
+    if (s->model)
+        s->model->init(s, kind->facts);
 }
 
 bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
@@ -312,6 +253,16 @@ bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
         default: break;
         }
     }
+    for (size_t i = 0; i < t->nregions; i++) {
+        const fw_region *r = &t->regions[i], *shown = fw_target_region_shown(t, r);
+        if (r->kind != FW_REGION_SECURE_ALIAS || !fw_region_in_default_variant(t, r) || !shown)
+            continue;
+        struct sim_memory *m = sim_target_memory_at(s, (uint32_t)shown->base, 1);
+        uint64_t room = m ? m->base + m->size - shown->base : 0;
+        if (m && s->nsecure_alias < SIM_MAX_MEMORIES && r->base + r->size <= 0x100000000ull)
+            s->secure_alias[s->nsecure_alias++] = (struct sim_secure_alias){
+                (uint32_t)r->base, (uint32_t)(r->size < room ? r->size : room), (uint32_t)shown->base, m};
+    }
     s->idcode = (uint32_t)rev_id << 16 | (t->ndevice_ids ? t->device_ids[0] & 0xFFF : 0);
     if ((s->idcode & 0xFFF) == 0x416)
         s->idcode |= 0x6000; /* reserved bits [15:12] read 6 in the DBGMCU IDCODEs st-info logs for an L1 in stlink-org/stlink's issues */
@@ -344,14 +295,8 @@ void sim_target_free(struct sim_target *s)
 
 static void reset_controller(struct sim_target *s)
 {
-    switch (s->controller) {
-    case SIM_CTL_F0F1F3: fpec_reset(&s->ctl.f0f1f3); break;
-    case SIM_CTL_F2F4F7: flash_f2f4f7_reset(&s->ctl.f2f4f7); break;
-    case SIM_CTL_L0L1: nvm_l0l1_reset(&s->ctl.l0l1); break;
-    case SIM_CTL_L4G0: flash_l4g0_reset(&s->ctl.l4g0); break;
-    case SIM_CTL_H7: flash_h7_reset(&s->ctl.h7); break;
-    case SIM_CTL_NONE: break;
-    }
+    if (s->model)
+        s->model->reset(s);
 }
 
 void sim_target_power_on(struct sim_target *s)
@@ -369,25 +314,8 @@ void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks)
     if (sim_quirk_on(quirks, QUIRK_STALE_FLAGS)) {
         /* the error flags an earlier session's failed operations leave: only
          * writing 1 clears them, and a system reset */
-        switch (s->controller) {
-        case SIM_CTL_F0F1F3:
-            for (unsigned b = 0; b < s->ctl.f0f1f3.nbanks; b++)
-                s->ctl.f0f1f3.bank[b].sr |= FPEC_SR_PGERR | FPEC_SR_WRPRTERR | FPEC_SR_EOP;
-            break;
-        case SIM_CTL_F2F4F7:
-            s->ctl.f2f4f7.sr |= F4_SR_PGSERR | F4_SR_PGPERR | F4_SR_PGAERR | F4_SR_WRPERR | F4_SR_OPERR | F4_SR_EOP;
-            break;
-        case SIM_CTL_L0L1: s->ctl.l0l1.sr |= NVM_SR_WRPERR | NVM_SR_PGAERR | NVM_SR_SIZERR | NVM_SR_EOP; break;
-        case SIM_CTL_L4G0:
-            s->ctl.l4g0.sr |= L4_SR_PROGERR | L4_SR_WRPERR | L4_SR_PGAERR | L4_SR_SIZERR | L4_SR_PGSERR |
-                              L4_SR_OPERR | L4_SR_EOP;
-            break;
-        case SIM_CTL_H7:
-            for (int b = 0; b < 2; b++)
-                s->ctl.h7.bank[b].sr |= H7_SR_WRPERR | H7_SR_PGSERR | H7_SR_STRBERR | H7_SR_INCERR | H7_SR_OPERR | H7_SR_EOP;
-            break;
-        case SIM_CTL_NONE: break;
-        }
+        if (s->model)
+            s->model->stale_flags(s);
     }
     if (s->iwdg.present && sim_quirk_on(quirks, QUIRK_HW_IWDG))
         s->iwdg.hardware = true;
@@ -409,16 +337,8 @@ void sim_target_arrive_with(struct sim_target *s, sim_quirks quirks)
         memcpy(s->swd_firmware, s->flash->bytes, sizeof(s->swd_firmware));
         s->swd_off = true; /* it has been running since long before */
     }
-    if (sim_quirk_on(quirks, QUIRK_KEY_LOCKOUT)) {
-        switch (s->controller) {
-        case SIM_CTL_F0F1F3: s->ctl.f0f1f3.key_locked_out = true; break;
-        case SIM_CTL_F2F4F7: s->ctl.f2f4f7.key_locked_out = true; break;
-        case SIM_CTL_L0L1: s->ctl.l0l1.key_locked_out = true; break;
-        case SIM_CTL_L4G0: s->ctl.l4g0.key_locked_out = true; break;
-        case SIM_CTL_H7: s->ctl.h7.bank[0].locked_out = s->ctl.h7.bank[1].locked_out = true; break;
-        case SIM_CTL_NONE: break;
-        }
-    }
+    if (sim_quirk_on(quirks, QUIRK_KEY_LOCKOUT) && s->model)
+        s->model->lock_out(s);
 }
 
 /* whether addr is in the IWDG's register window */
@@ -442,8 +362,8 @@ uint32_t sim_target_slowest_clock_khz(const struct sim_target *s)
      * 100 kHz), LSI as SYSCLK (RM0444, RM0490: 32 kHz), else HSI through
      * the AHB prescaler's /512 (RM0008, RM0091: 8 MHz; RM0090, RM0440: 16 MHz) */
     switch (s->controller) {
-    case SIM_CTL_L0L1: return 65;
-    case SIM_CTL_L4G0: return fw_target_reset_clock_khz(s->part) >= 16000 ? 32 : 100;
+    case FW_CTL_L0L1: return 65;
+    case FW_CTL_L4G0: return fw_target_reset_clock_khz(s->part) >= 16000 ? 32 : 100;
     default: {
         uint32_t hsi = fw_target_reset_clock_khz(s->part);
         return hsi / 512 ? hsi / 512 : 1;
@@ -509,44 +429,14 @@ bool sim_target_debug_denied(struct sim_target *s, uint32_t addr, unsigned size)
         return true;
     if (s->boot_alias_size && !s->boot_from_system && overlaps(addr, size, 0, s->boot_alias_size))
         return true;
-    struct sim_memory *eeprom = memory_of_kind(s, FW_REGION_EEPROM);
+    struct sim_memory *eeprom = sim_target_memory_of_kind(s, FW_REGION_EEPROM);
     return eeprom && overlaps(addr, size, eeprom->base, eeprom->size);
-}
-
-static void protect_unit(struct write_protection *w, uint32_t offset, bool all)
-{
-    if (all)
-        wrp_set_units(w->fault, 0, WRP_MAX_UNITS);
-    else
-        wrp_set_units(w->fault, w->unit ? offset / w->unit : 0, 1);
 }
 
 void sim_target_write_protect(struct sim_target *s, uint32_t addr, bool all)
 {
-    uint32_t offset = addr - s->flash->base;
-    switch (s->controller) {
-    case SIM_CTL_F0F1F3: protect_unit(&s->ctl.f0f1f3.wrp, offset, all); break;
-    case SIM_CTL_L0L1: protect_unit(&s->ctl.l0l1.wrp, offset, all); break;
-    case SIM_CTL_L4G0: protect_unit(&s->ctl.l4g0.wrp, offset, all); break;
-    case SIM_CTL_H7: {
-        struct flash_h7 *f = &s->ctl.h7;
-        for (uint32_t o = 0; o < f->flash_size; o += f->sector_size)
-            if (all || (offset >= o && offset - o < f->sector_size)) {
-                int b = f->bank_size < f->flash_size && o >= f->bank_size;
-                uint32_t sector = (o - (uint32_t)b * f->bank_size) / f->sector_size;
-                f->bank[b].wpsn &= ~(1u << (f->ab_layout ? sector / 4 : sector));
-            }
-        break;
-    }
-    case SIM_CTL_F2F4F7: {
-        struct flash_f2f4f7 *f = &s->ctl.f2f4f7;
-        for (uint32_t i = 0; i < f->nsectors; i++)
-            if (all || (offset >= f->sector_start[i] && offset - f->sector_start[i] < f->sector_size[i]))
-                f->protected_sectors |= 1u << i;
-        break;
-    }
-    case SIM_CTL_NONE: break;
-    }
+    if (s->model)
+        s->model->write_protect(s, addr - s->flash->base, all);
 }
 
 const struct flash_stats *sim_target_flash_stats(const struct sim_target *s)
@@ -558,24 +448,36 @@ const struct flash_stats *sim_target_flash_stats(const struct sim_target *s)
 
 uint64_t sim_target_flash_idle_at(const struct sim_target *s)
 {
-    uint64_t until = 0;
-    switch (s->controller) {
-    case SIM_CTL_F0F1F3: until = fpec_idle_at(&s->ctl.f0f1f3); break;
-    case SIM_CTL_F2F4F7: until = s->ctl.f2f4f7.busy.busy_until_ns; break;
-    case SIM_CTL_L0L1: until = s->ctl.l0l1.busy.busy_until_ns; break;
-    case SIM_CTL_L4G0: until = s->ctl.l4g0.busy.busy_until_ns; break;
-    case SIM_CTL_H7:
-        until = s->ctl.h7.bank[0].busy.busy_until_ns > s->ctl.h7.bank[1].busy.busy_until_ns ? s->ctl.h7.bank[0].busy.busy_until_ns
-                                                                                             : s->ctl.h7.bank[1].busy.busy_until_ns;
-        break;
-    case SIM_CTL_NONE: break;
-    }
+    uint64_t until = s->model ? s->model->idle_at(s) : 0;
     return until > s->now_ns ? until : s->now_ns;
 }
 
 bool sim_target_is_controller(const struct sim_target *s, uint32_t addr)
 {
-    return s->controller != SIM_CTL_NONE && addr >= s->controller_base && addr - s->controller_base < CONTROLLER_WINDOW;
+    if (!s->model)
+        return false;
+    if (s->secure_regs && addr - s->secure_regs >= s->controller_base &&
+        addr - s->secure_regs - s->controller_base < CONTROLLER_WINDOW)
+        return true;
+    return addr >= s->controller_base && addr - s->controller_base < CONTROLLER_WINDOW;
+}
+
+uint32_t sim_target_unalias(const struct sim_target *s, uint32_t addr, bool *secure)
+{
+    *secure = false;
+    if (s->secure_regs && addr - s->secure_regs >= s->controller_base &&
+        addr - s->secure_regs - s->controller_base < CONTROLLER_WINDOW) {
+        *secure = true;
+        return addr - s->secure_regs;
+    }
+    for (unsigned i = 0; i < s->nsecure_alias; i++) {
+        const struct sim_secure_alias *a = &s->secure_alias[i];
+        if (addr >= a->base && addr - a->base < a->size) {
+            *secure = true;
+            return a->shows_base + (addr - a->base);
+        }
+    }
+    return addr;
 }
 
 struct sim_memory *sim_target_memory_at(struct sim_target *s, uint32_t addr, unsigned size)
@@ -627,17 +529,9 @@ static bool id_register(uint32_t addr, unsigned size, uint32_t reg, uint32_t reg
     return true;
 }
 
-static uint32_t controller_read(struct sim_target *s, uint32_t offset)
+static uint32_t controller_read(struct sim_target *s, uint32_t offset, bool secure)
 {
-    switch (s->controller) {
-    case SIM_CTL_F0F1F3: return fpec_read_reg(&s->ctl.f0f1f3, offset, s->now_ns);
-    case SIM_CTL_F2F4F7: return flash_f2f4f7_read_reg(&s->ctl.f2f4f7, offset, s->now_ns);
-    case SIM_CTL_L0L1: return nvm_l0l1_read_reg(&s->ctl.l0l1, offset, s->now_ns);
-    case SIM_CTL_L4G0: return flash_l4g0_read_reg(&s->ctl.l4g0, offset, s->now_ns);
-    case SIM_CTL_H7: return flash_h7_read_reg(&s->ctl.h7, offset, s->now_ns);
-    case SIM_CTL_NONE: break;
-    }
-    return 0;
+    return s->model ? s->model->read_reg(s, offset, secure) : 0;
 }
 
 sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint32_t *value)
@@ -654,9 +548,11 @@ sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint
         return SIM_BUS_OK;
     if (id_register(addr, size, CPUID_ADDR, 4, s->cpuid, value))
         return SIM_BUS_OK;
+    bool secure;
+    addr = sim_target_unalias(s, addr, &secure);
     if (sim_target_is_controller(s, addr)) {
         uint32_t off = addr - s->controller_base;
-        uint32_t word = controller_read(s, off & ~3u);
+        uint32_t word = controller_read(s, off & ~3u, secure);
         sim_boot_read(s, addr & ~3u, &word);
         *value = word >> (8 * (off & 3));
         if (size < 4)
@@ -683,60 +579,42 @@ sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint
     }
     if (!m)
         return SIM_BUS_FAULT;
-    if (m == s->flash && s->controller == SIM_CTL_L0L1)
+    if (m == s->flash && s->controller == FW_CTL_L0L1)
         nvm_l0l1_read_flash(&s->ctl.l0l1, addr);
     *value = load(m->bytes + (addr - m->base), size);
     return SIM_BUS_OK;
 }
 
-static void controller_write(struct sim_target *s, uint32_t offset, uint32_t value)
+static void controller_write(struct sim_target *s, uint32_t offset, uint32_t value, bool secure)
 {
-    switch (s->controller) {
-    case SIM_CTL_F0F1F3: fpec_write_reg(&s->ctl.f0f1f3, offset, value, s->now_ns); break;
-    case SIM_CTL_F2F4F7: flash_f2f4f7_write_reg(&s->ctl.f2f4f7, offset, value, s->now_ns); break;
-    case SIM_CTL_L0L1: nvm_l0l1_write_reg(&s->ctl.l0l1, offset, value, s->now_ns); break;
-    case SIM_CTL_L4G0: flash_l4g0_write_reg(&s->ctl.l4g0, offset, value, s->now_ns); break;
-    case SIM_CTL_H7: flash_h7_write_reg(&s->ctl.h7, offset, value, s->now_ns); break;
-    case SIM_CTL_NONE: break;
-    }
+    if (s->model)
+        s->model->write_reg(s, offset, value, secure);
 }
 
-static sim_bus flash_write(struct sim_target *s, uint32_t addr, unsigned size, uint32_t value)
+static sim_bus flash_write(struct sim_target *s, uint32_t addr, unsigned size, uint32_t value, bool secure)
 {
-    switch (s->controller) {
-    case SIM_CTL_F0F1F3:
-        return fpec_write_flash(&s->ctl.f0f1f3, addr, value, size, s->now_ns) ? SIM_BUS_OK : SIM_BUS_FAULT;
-    case SIM_CTL_F2F4F7: flash_f2f4f7_write_flash(&s->ctl.f2f4f7, addr, value, size, s->now_ns); break;
-    case SIM_CTL_L0L1: nvm_l0l1_write_flash(&s->ctl.l0l1, addr, value, size, s->now_ns); break;
-    case SIM_CTL_L4G0: flash_l4g0_write_flash(&s->ctl.l4g0, addr, value, size, s->now_ns); break;
-    case SIM_CTL_H7: flash_h7_write_flash(&s->ctl.h7, addr, value, size, s->now_ns); break;
-    case SIM_CTL_NONE: return SIM_BUS_FAULT;
-    }
-    return SIM_BUS_OK;
+    return s->model ? s->model->write_flash(s, addr, size, value, secure) : SIM_BUS_FAULT;
 }
 
 /* F0/F1/F3 and L0/L1 program option bytes by bus writes; F2/F4/F7 and
  * L4/G0 through registers only (model: there a direct write faults) */
 static sim_bus option_write(struct sim_target *s, uint32_t offset, unsigned size, uint32_t value)
 {
-    switch (s->controller) {
-    case SIM_CTL_F0F1F3:
-        return fpec_write_option(&s->ctl.f0f1f3, offset, value, size, s->now_ns) ? SIM_BUS_OK : SIM_BUS_FAULT;
-    case SIM_CTL_L0L1: nvm_l0l1_write_option(&s->ctl.l0l1, offset, value, size, s->now_ns); return SIM_BUS_OK;
-    default: return SIM_BUS_FAULT;
-    }
+    return s->model && s->model->write_option ? s->model->write_option(s, offset, size, value) : SIM_BUS_FAULT;
 }
 
 sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uint32_t value)
 {
     if (size != 1 && size != 2 && size != 4)
         return SIM_BUS_FAULT;
+    bool secure;
+    addr = sim_target_unalias(s, addr, &secure);
     if (sim_target_is_controller(s, addr)) {
         /* model: registers take whole words; a narrower write lands in its byte lanes */
         uint32_t off = addr - s->controller_base;
         if (size == 4)
             sim_boot_write(s, addr, value);
-        controller_write(s, off & ~3u, value << (8 * (off & 3)));
+        controller_write(s, off & ~3u, value << (8 * (off & 3)), secure);
         return SIM_BUS_OK;
     }
     if (s->boot_alias_size && addr < s->boot_alias_size)
@@ -751,7 +629,7 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
     if (!m)
         return SIM_BUS_FAULT;
     switch (m->kind) {
-    case FW_REGION_FLASH: return flash_write(s, addr, size, value);
+    case FW_REGION_FLASH: return flash_write(s, addr, size, value, secure);
     case FW_REGION_RAM:
     case FW_REGION_CCM:
     case FW_REGION_TCM:
@@ -761,17 +639,17 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
     case FW_REGION_OTP:
         /* 16 blocks of 32 bytes and their lock bytes (F2/F4, F72x/F73x); the
          * 1 KiB OTP of the other F7 parts keeps its lock bytes elsewhere */
-        if (s->controller == SIM_CTL_F2F4F7 && m->size == F4_OTP_BLOCKS * (F4_OTP_BLOCK + 1)) {
+        if (s->controller == FW_CTL_F2F4F7 && m->size == F4_OTP_BLOCKS * (F4_OTP_BLOCK + 1)) {
             flash_f2f4f7_write_otp(&s->ctl.f2f4f7, m->bytes, addr - m->base, value, size, s->now_ns);
             return SIM_BUS_OK;
         }
-        if (s->controller == SIM_CTL_L4G0) {
+        if (s->controller == FW_CTL_L4G0) {
             flash_l4g0_write_otp(&s->ctl.l4g0, m->bytes, addr - m->base, value, size, s->now_ns);
             return SIM_BUS_OK;
         }
         return SIM_BUS_FAULT; /* model: that F7 OTP is not writable yet */
     case FW_REGION_EEPROM:
-        if (s->controller == SIM_CTL_L0L1) {
+        if (s->controller == FW_CTL_L0L1) {
             nvm_l0l1_write_eeprom(&s->ctl.l0l1, addr - m->base, value, size, s->now_ns);
             return SIM_BUS_OK;
         }

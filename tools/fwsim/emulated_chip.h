@@ -13,8 +13,11 @@
 
 #include "boot.h"
 #include "flash_f2f4f7.h"
+#include "flash_h5.h"
 #include "flash_h7.h"
+#include "flash_l5u5.h"
 #include "flash_l4g0.h"
+#include "flash_models.h"
 #include "fpec_f0f1f3.h"
 #include "nvm_l0l1.h"
 #include "optbytes.h"
@@ -31,10 +34,6 @@ struct sim_memory {
     fw_region_kind kind;
 };
 
-typedef enum sim_controller { SIM_CTL_NONE, SIM_CTL_F0F1F3, SIM_CTL_F2F4F7, SIM_CTL_L0L1, SIM_CTL_L4G0, SIM_CTL_H7 } sim_controller;
-
-typedef enum sim_bus { SIM_BUS_OK, SIM_BUS_FAULT } sim_bus;
-
 struct sim_target {
     const fw_target *part;
     struct sim_memory mem[SIM_MAX_MEMORIES];
@@ -49,7 +48,8 @@ struct sim_target {
     uint32_t reset_vtor;               /* where the core takes its vectors at reset (H7 BOOT_ADDx; else 0) */
 
     const char *variant; /* the memory map of the bank mode the option bytes chose, NULL before they load */
-    sim_controller controller;
+    fw_ctl_family controller;            /* FW_CTL_NONE: no controller modelled */
+    const struct sim_flash_model *model; /* its model's operations (flash_models.c), NULL with none */
     uint32_t controller_base;
     union {
         struct fpec f0f1f3;
@@ -57,7 +57,17 @@ struct sim_target {
         struct nvm_l0l1 l0l1;
         struct flash_l4g0 l4g0;
         struct flash_h7 h7;
+        struct flash_l5u5 l5u5;
+        struct flash_h5 h5;
     } ctl;
+    uint32_t secure_regs; /* TrustZone parts: the registers' secure alias is this far above them (0: none) */
+    /* TrustZone parts: the secure aliases of flash and SRAM (0x0C000000,
+     * 0x30000000), showing the same bytes; an access through one is secure */
+    struct sim_secure_alias {
+        uint32_t base, size, shows_base; /* shows_base: the address of what it shows */
+        struct sim_memory *shows;
+    } secure_alias[SIM_MAX_MEMORIES];
+    unsigned nsecure_alias;
 
     uint32_t idcode, cpuid;            /* DBGMCU IDCODE, CPUID */
     uint32_t dp_idcode, jtag_idcode;   /* the SW-DP's and the JTAG-DP's IDCODE (0: no JTAG) */
@@ -133,6 +143,14 @@ struct sim_memory *sim_target_memory_at(struct sim_target *s, uint32_t addr, uns
 const struct flash_stats *sim_target_flash_stats(const struct sim_target *s);
 /* When the flash controller's operation under way ends (now when idle). */
 uint64_t sim_target_flash_idle_at(const struct sim_target *s);
+/* An access through a secure alias goes to the memory or registers it
+ * shows, as a secure access: their own address, *secure set; any other
+ * address is itself. */
+uint32_t sim_target_unalias(const struct sim_target *s, uint32_t addr, bool *secure);
+/* The memory map of the bank mode the chip is in (the models build over it). */
+bool sim_target_in_bank_mode(const struct sim_target *s, const fw_region *r);
+const fw_region *sim_target_first_bank(const struct sim_target *s);
+struct sim_memory *sim_target_memory_of_kind(struct sim_target *s, fw_region_kind kind);
 /* Whether addr is one of the flash controller's registers. */
 bool sim_target_is_controller(const struct sim_target *s, uint32_t addr);
 

@@ -8,6 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* What a bus access met: the memory or register, or a bus fault. */
+typedef enum sim_bus { SIM_BUS_OK, SIM_BUS_FAULT } sim_bus;
+
 struct flash_stats {
     uint64_t erases, programs, busy_ns;
 };

@@ -64,7 +64,8 @@ static void usage(FILE *f)
                "  --flash IMAGE    put IMAGE into the chip's memories before the command starts\n"
                "  --rdp LEVEL      the chip arrives read-protected at LEVEL (1, or 2 where the family has it)\n"
                "  --boot0 1        the BOOT0 pin is held high: the chip boots its system memory (or BOOT_ADD1)\n"
-               "  --boot-option NAME=V  G0/C0: the option bit nBOOT_SEL, nBOOT0 or nBOOT1 arrives programmed to V\n"
+               "  --boot-option NAME=V  G0/C0: the option bit nBOOT_SEL, nBOOT0 or nBOOT1 arrives programmed to V;\n"
+               "                        L5/U5/WBA: TZEN=1 turns TrustZone on (every page secure, booting 0x0C000000)\n"
                "  --fault SPEC     inject a fault at the Nth USB transfer or at the first command touching ADDR:\n"
                "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss;\n"
                "                   or a condition from the start (no @): unpowered, no-target, claimed,\n"
@@ -131,11 +132,13 @@ static bool load_image(struct sim_target *t, const char *path)
     for (size_t i = 0; ok && i < fw_image_chunk_count(img); i++) {
         const fw_chunk *ch = fw_image_chunk(img, i);
         for (size_t done = 0; ok && done < ch->len;) {
-            uint64_t a = ch->addr + done;
+            bool secure;
+            uint64_t a = ch->addr + done <= UINT32_MAX ? sim_target_unalias(t, (uint32_t)(ch->addr + done), &secure)
+                                                       : ch->addr + done;
             struct sim_memory *m = a <= UINT32_MAX ? sim_target_memory_at(t, (uint32_t)a, 1) : NULL;
             if (!m) {
                 fprintf(stderr, "fwsim: %s: data at 0x%08llx is outside every memory of the %s\n", path,
-                        (unsigned long long)a, t->part->name);
+                        (unsigned long long)(ch->addr + done), t->part->name);
                 ok = false;
                 break;
             }
@@ -165,12 +168,20 @@ static bool store_rdp(struct sim_target *t, int level)
 }
 
 /* --boot-option NAME=V: G0/C0's boot option bits in the stored OPTR, as
- * if programmed before (RM0444 FLASH_OPTR). */
+ * if programmed before (RM0444 FLASH_OPTR); TZEN on the TrustZone parts. */
 static bool store_boot_option(struct sim_target *t, const char *spec)
 {
     const fw_target *p = t->part;
     const char *eq = spec ? strchr(spec, '=') : NULL;
     uint32_t mask = 0;
+    if (eq && eq - spec == 4 && !strncmp(spec, "TZEN", 4)) {
+        if (t->controller != FW_CTL_L5U5 || (strcmp(eq + 1, "0") && strcmp(eq + 1, "1"))) {
+            fprintf(stderr, "fwsim: --boot-option '%s': TZEN=0 or =1, on an L5, U5 or WBA part\n", spec);
+            return false;
+        }
+        flash_l5u5_set_trustzone(&t->ctl.l5u5, eq[1] == '1');
+        return true;
+    }
     if (eq && !strncmp(spec, "nBOOT_SEL", (size_t)(eq - spec)) && eq - spec == 9)
         mask = p->nboot_sel_bit;
     else if (eq && eq - spec == 6 && !strncmp(spec, "nBOOT0", 6))

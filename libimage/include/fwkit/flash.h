@@ -30,6 +30,10 @@ FW_API const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d
  * DUAL_BANK): *t becomes the part with that memory-map variant, with a note
  * when it is not the factory one. Parts without the choice stay as they are. */
 FW_API int fw_flash_bank_mode(fw_probe *p, const fw_target_db *db, const fw_target **t, fw_diag *d);
+/* TrustZone parts (L5, U5, WBA) with TZEN=1 at RDP level 0: *t becomes the
+ * part's secure view (fw_target_db_secure_view), with a note; at level 0.5
+ * a note that only non-secure flash is reachable. Others stay as they are. */
+FW_API int fw_flash_security_view(fw_probe *p, const fw_target_db *db, const fw_target **t, fw_diag *d);
 FW_API const char *fw_flash_driver_name(const fw_flash_driver *drv);
 
 typedef struct fw_plan_sector {

@@ -78,6 +78,7 @@ typedef struct fw_target {
     bool has_reset_address;       /* RISC-V: where the core starts */
     uint64_t reset_address;
     const char *default_variant;
+    bool secure_view; /* fw_target_db_secure_view's copy */
     const char *security;    /* device lock word rule: "lpc-crp", "kinetis-fcf" */
     const char *checksum;    /* vendor vector checksum: "lpc-vectors" */
     uint32_t trap_align;     /* RISC-V trap vector alignment, 0 = 4 */
@@ -123,6 +124,16 @@ typedef struct fw_target {
     bool has_boot_address;
     uint64_t boot_address_reg;
     uint32_t boot_address_shift;
+    /* TrustZone (L5, U5, WBA, H5): on when (trustzone_reg & tzen_mask) ==
+     * tzen_on (L5/U5/WBA: TZEN, bit 31 of FLASH_OPTR, whose bits 7:0 are
+     * RDP; H5: the TZEN byte of FLASH_OPTSR2_CUR); the registers holding the
+     * boot address with the BOOT0 pin low (ns_boot_reg), high (ns_boot1_reg;
+     * 0: BOOT0 high boots system memory) and with TrustZone on
+     * (secure_boot_reg), each the address with its low boot_addr_bits bits
+     * cleared (fw_target_boot_address) */
+    bool has_trustzone;
+    uint64_t trustzone_reg, ns_boot_reg, ns_boot1_reg, secure_boot_reg;
+    uint32_t tzen_mask, tzen_on, boot_addr_bits;
     /* status bits that follow a control bit in a peripheral register the
      * simulator does not otherwise model (a clock's ready flag set once it
      * is switched on; SWS showing the clock SW selected): read as set when
@@ -169,6 +180,15 @@ FW_API const fw_target *fw_target_find_by_id(const fw_target_db *db, uint32_t de
  * "single-bank"): kept by the database, valid as long as it; NULL when the
  * part has no region of that variant. */
 FW_API const fw_target *fw_target_db_variant(const fw_target_db *db, const fw_target *t, const char *variant);
+/* The part as a secure debugger sees it with TrustZone on: every memory
+ * with a secure alias at that alias's address (flash at 0x0C000000, SRAM at
+ * 0x30000000), the non-secure addresses as its aliases; t itself when it
+ * is one already, NULL when the part has no secure alias (or no memory). */
+FW_API const fw_target *fw_target_db_secure_view(const fw_target_db *db, const fw_target *t);
+/* TrustZone parts: whether the value of trustzone_reg says it is on; and
+ * the boot address a boot address register's value holds. */
+FW_API bool fw_target_trustzone_on(const fw_target *t, uint32_t reg_value);
+FW_API uint32_t fw_target_boot_address(const fw_target *t, uint32_t reg_value);
 /* Regions in the target's default variant only. */
 FW_API bool fw_region_in_default_variant(const fw_target *t, const fw_region *r);
 /* The region holding addr (default variant, most specific kind first), or NULL. */

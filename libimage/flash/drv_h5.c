@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/* The STM32H5 flash controller (RM0481, the embedded flash memory chapter;
+ * register and bit positions as ST's SVD gives them): H7's command layout in
+ * a TrustZone-aware register map. NSKEYR 0x04, NSSR 0x20 (BSY 0, WBNE 1,
+ * DBNE 3, EOP 16, errors 17-23), NSCR 0x28 (LOCK 0, PG 1, SER 2, BER 3, FW
+ * 4, STRT 5, SNB 12:6, MER 15, BKSEL 31: the bank of SER and BER), NSCCR
+ * 0x30 clearing the flags. Quad words (16 bytes) gathered in one write
+ * buffer and programmed when full; 8 KiB sectors, numbered within their bank.
+ * The product state (FLASH_OPTSR_CUR bits 15:8) stands where other families
+ * keep RDP. Non-secure only: with TrustZone on, secure sectors refuse
+ * (WRPERR). Option bytes are read, not written. */
+#include <stdio.h>
+#include <string.h>
+
+#include "driver.h"
+#include "loaders.h"
+
+#define NSKEYR 0x04u
+#define NSSR 0x20u
+#define NSCR 0x28u
+#define NSCCR 0x30u
+#define OPTSR_CUR 0x50u
+#define WRP1R_CUR 0xE8u
+#define BANK2_OPTIONS 0x100u /* WRP2R_CUR is WRP1R_CUR's bank-2 twin */
+#define CR_LOCK (1u << 0)
+#define CR_PG (1u << 1)
+#define CR_SER (1u << 2)
+#define CR_STRT (1u << 5)
+#define CR_MER (1u << 15)
+#define CR_BKSEL (1u << 31)
+#define SR_BUSY (1u << 0 | 1u << 1 | 1u << 3) /* BSY, and a write or ECC buffer not yet empty (WBNE, DBNE) */
+#define SR_ERRORS 0xFE0000u
+/* typical times (they only pace the polls): a sector 2 ms, a quad word 50 us */
+#define ERASE_US 2000u
+#define WORD_US 50u
+
+static const struct fw_flash_error_bit errors[] = {
+    {1u << 17, "WRPERR: the sector is write-protected (WRP), or secure (TrustZone)"},
+    {1u << 18, "PGSERR: programming sequence error"},
+    {1u << 19, "STRBERR: a byte written twice before its quad word was programmed"},
+    {1u << 20, "INCERR: writes to two quad words at once"},
+    {1u << 21, "OBKERR: option-byte key access error"},
+    {1u << 22, "OBKWERR: option-byte key write error"},
+    {1u << 23, "OPTCHANGEERR: an option byte change failed"},
+    {0, 0},
+};
+
+static unsigned unit(const fw_target *t)
+{
+    const fw_region *r = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    return r && r->write_size ? r->write_size : 16;
+}
+
+static int unlock(struct fw_flash_ctx *c)
+{
+    int rc = fw_flash_unlock_keys(c, c->regs + NSKEYR, 0x45670123u, 0xCDEF89ABu, c->regs + NSCR, CR_LOCK,
+                                  "flash controller");
+    return rc ? rc : fw_flash_clear_stale_errors_at(c, c->regs + NSSR, c->regs + NSCCR, errors);
+}
+
+static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    (void)size;
+    uint32_t cr = CR_SER | fw_flash_sector_index(c->target, addr) << 6 |
+                  (fw_flash_in_second_bank(c->target, addr) ? CR_BKSEL : 0),
+             sr;
+    int rc = fw_probe_write_word(c->probe, c->regs + NSCR, cr, c->d);
+    if (!rc)
+        rc = fw_probe_write_word(c->probe, c->regs + NSCR, cr | CR_STRT, c->d);
+    if (!rc)
+        rc = fw_flash_wait(c, c->regs + NSSR, SR_BUSY, 4 * ERASE_US / 1000 + 2000, ERASE_US, &sr);
+    if (!rc)
+        rc = fw_flash_check(c, c->regs + NSCCR, sr, errors, "erasing the sector", addr);
+    fw_probe_write_word(c->probe, c->regs + NSCR, 0, c->d);
+    return rc;
+}
+
+/* quad words through our RAM loader, the wire filling one slot while the
+ * flash programs the other; else streamed through the debug port */
+static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
+{
+    int rc;
+    if ((rc = fw_probe_write_word(c->probe, c->regs + NSCR, CR_PG, c->d)))
+        return rc;
+    uint32_t done;
+    struct fw_ring_family ring = {NSSR, SR_BUSY, SR_ERRORS, unit(c->target), WORD_US};
+    rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
+    if (!rc && done < len) {
+        struct fw_flash_stream how = {c->regs + NSSR, SR_BUSY, errors, fw_probe_write32, 4096,
+                                      4096 / unit(c->target) * WORD_US};
+        rc = fw_flash_stream(c, &how, addr + done, data + done, len - done);
+    }
+    if (rc) {
+        uint32_t sr;
+        if (!fw_probe_read_word(c->probe, c->regs + NSSR, &sr, c->d) && (sr & SR_ERRORS))
+            fw_probe_write_word(c->probe, c->regs + NSCCR, sr & SR_ERRORS, c->d);
+    }
+    fw_probe_write_word(c->probe, c->regs + NSCR, 0, c->d);
+    return rc;
+}
+
+static int mass_erase(struct fw_flash_ctx *c)
+{
+    uint32_t sr;
+    int rc = fw_probe_write_word(c->probe, c->regs + NSCR, CR_MER, c->d);
+    if (!rc)
+        rc = fw_probe_write_word(c->probe, c->regs + NSCR, CR_MER | CR_STRT, c->d);
+    if (!rc)
+        rc = fw_flash_wait(c, c->regs + NSSR, SR_BUSY, 30000, 100 * ERASE_US, &sr);
+    if (!rc)
+        rc = fw_flash_check(c, c->regs + NSCCR, sr, errors, "mass erase", c->flash_base);
+    fw_probe_write_word(c->probe, c->regs + NSCR, 0, c->d);
+    return rc;
+}
+
+static int lock(struct fw_flash_ctx *c)
+{
+    return fw_probe_write_word(c->probe, c->regs + NSCR, CR_LOCK, c->d);
+}
+
+/* The product states of RM0481 (the values as ST's own OpenOCD driver for
+ * H5 names them) and what each leaves a debugger: the level fwflash acts on
+ * (0 flash reachable, 1 closed to the debugger, 2 for good). */
+static const struct {
+    uint8_t code;
+    const char *name;
+    int level;
+} states[] = {
+    {0xED, "Open", 0},         {0x17, "Provisioning", 0}, {0x2E, "iROT-Provisioned", 0},
+    {0xC6, "TZ-Closed", 0},    {0x72, "Closed", 1},       {0x5C, "Locked", 2},
+    {0x9A, "Regression", 1},   {0xA3, "NS-Regression", 1},
+};
+
+/* OPTSR_CUR: PRODUCT_STATE [15:8]; WRPxR_CUR: bit n clear protects sectors 4n to 4n + 3 */
+static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wrp *wrp)
+{
+    uint32_t optsr;
+    int rc = fw_probe_read_word(c->probe, c->regs + OPTSR_CUR, &optsr, c->d);
+    if (rc)
+        return rc;
+    uint8_t code = (uint8_t)(optsr >> 8);
+    const char *name = "unknown";
+    *rdp_level = 1;
+    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+        if (states[i].code == code) {
+            name = states[i].name;
+            *rdp_level = states[i].level;
+        }
+    wrp->text[0] = '\0';
+    int banks = fw_flash_dual_bank(c->target) ? 2 : 1;
+    for (int b = 0; b < banks && !rc; b++) {
+        uint32_t wrpsg;
+        if (!(rc = fw_probe_read_word(c->probe, c->regs + WRP1R_CUR + (uint32_t)b * BANK2_OPTIONS, &wrpsg, c->d)))
+            fw_flash_wrp_by_groups(c->target, b, wrpsg, 4, wrp);
+    }
+    /* the H5's own word for what RDP is elsewhere */
+    size_t len = strlen(wrp->text);
+    if (!rc)
+        snprintf(wrp->text + len, sizeof(wrp->text) - len, "; product state %s (0x%02X)", name, code);
+    return rc;
+}
+
+static int read_unprotect(struct fw_flash_ctx *c)
+{
+    return fw_flash_unprotect_not_done(c, "H5 has product states, not read protection levels: going back to Open is "
+                                          "a regression through debug authentication",
+                                       "STM32CubeProgrammer's debug authentication (-dbg ... discovery, then regression)");
+}
+
+const struct fw_flash_driver fw_flash_drv_h5 = {"H5", FW_CTL_H5, unit, unlock, erase, program, lock,
+                                                mass_erase, protection, read_unprotect, NULL};
