@@ -242,6 +242,8 @@ static void finish_block(struct parser *p)
                 t->core = fp->core;
             if (t->fpu == FW_FPU_UNKNOWN)
                 t->fpu = fp->fpu;
+            if (!t->reset_clock_khz)
+                t->reset_clock_khz = fp->reset_clock_khz;
             if (!t->has_flash_size_register) {
                 t->has_flash_size_register = fp->has_flash_size_register;
                 t->flash_size_register = fp->flash_size_register;
@@ -497,6 +499,14 @@ static void parse_line(struct parser *p, const char *s, size_t n)
             error_at(p, tk[1].col, "arch is arm or riscv, not '%.*s'", (int)tk[1].n, tk[1].s);
     } else if (tok_is(&tk[0], "isa")) {
         t->isa = tok_dup(p, &tk[1]);
+    } else if (tok_is(&tk[0], "reset-clock")) {
+        uint64_t khz;
+        if (nt != 2)
+            error_at(p, tk[0].col, "reset-clock takes the core clock out of reset in kHz");
+        else if (tok_number(p, &tk[1], &khz, "reset-clock") && (khz == 0 || khz > 1000000))
+            error_at(p, tk[1].col, "reset-clock is in kHz, from 1 to 1000000");
+        else
+            t->reset_clock_khz = (uint32_t)khz;
     } else if (tok_is(&tk[0], "fpu")) {
         if (tok_is(&tk[1], "none"))
             t->fpu = FW_FPU_NONE;

@@ -351,18 +351,7 @@ bool fw_target_flash_span(const fw_target *t, uint64_t *lo, uint64_t *end)
 
 uint32_t fw_target_reset_clock_khz(const fw_target *t)
 {
-    static const struct {
-        const char *family;
-        uint32_t khz;
-    } table[] = {
-        {"STM32F0", 8000},  {"STM32F1", 8000},  {"STM32F3", 8000},  {"STM32F2", 16000}, {"STM32F4", 16000},
-        {"STM32F7", 16000}, {"STM32L0", 2097},  {"STM32L1", 2097},  {"STM32L4", 4000},  {"STM32WB", 4000},
-        {"STM32G0", 16000}, {"STM32G4", 16000}, {"STM32C0", 12000}, {"STM32H7", 64000},
-    };
-    for (size_t i = 0; t->family && i < sizeof(table) / sizeof(table[0]); i++)
-        if (!strcmp(t->family, table[i].family))
-            return table[i].khz;
-    return 8000;
+    return t->reset_clock_khz ? t->reset_clock_khz : 8000;
 }
 
 /* --- names --- */

@@ -271,6 +271,9 @@ static void test_trustzone_data_and_secure_view(void **state)
     assert_ptr_equal(fw_target_db_secure_view(db, u5), v); /* made once */
     assert_ptr_equal(fw_target_db_secure_view(db, v), v);
     assert_null(fw_target_db_secure_view(db, must_find(db, "STM32L476RG")));
+    /* the clock out of reset, from the data: U5's MSIS 4 MHz, H5's HSI 64 MHz / 2 */
+    assert_int_equal(fw_target_reset_clock_khz(u5), 4000);
+    assert_int_equal(fw_target_reset_clock_khz(must_find(db, "STM32H563ZI")), 32000);
     /* L5's bank mode is chosen by DBANK, dual from the factory (2 KiB pages) */
     assert_true(l5->has_bank_option);
     assert_int_equal(l5->bank_option_mask, 1u << 22);

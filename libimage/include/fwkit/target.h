@@ -70,6 +70,7 @@ typedef struct fw_target {
     uint64_t flash_size_register;
     bool has_dbgmcu_idcode;
     uint64_t dbgmcu_idcode;
+    uint32_t reset_clock_khz; /* the core clock out of reset (0: not given) */
     bool has_dp_idcode;              /* the debug port's IDCODE on SWD and JTAG (0: none) */
     uint32_t dp_idcode_swd, dp_idcode_jtag;
     bool has_flash_registers;
@@ -214,10 +215,8 @@ FW_API uint64_t fw_target_flash_size(const fw_target *t);
 /* From the lowest flash address to the end of the highest, over every bank
  * of the default variant; false when the target has no flash. */
 FW_API bool fw_target_flash_span(const fw_target *t, uint64_t *lo, uint64_t *end);
-/* The core clock out of reset, in kHz, by family (reference manuals' RCC
- * chapters: HSI 8 MHz on F0/F1/F3, HSI 16 MHz on F2/F4/F7/G0/G4, MSI 2.097 MHz
- * on L0/L1, MSI 4 MHz on L4/WB, HSI48/4 on C0, HSI 64 MHz on H7; 8 MHz
- * otherwise). */
+/* The core clock out of reset, in kHz: the target data's reset-clock line
+ * (the family's RCC chapter), else 8 MHz. */
 FW_API uint32_t fw_target_reset_clock_khz(const fw_target *t);
 
 #ifdef __cplusplus
