@@ -41,11 +41,12 @@ int fw_flash_bank_mode(fw_probe *p, const fw_target_db *db, const fw_target **t,
     return FW_OK;
 }
 
-/* RM0438's flash TrustZone security (RM0456, RM0493 alike): with TZEN=1 at RDP level 0 the
- * debugger may make secure accesses; flash is erased and programmed with the
- * secure registers and read at its secure alias, which shows every page
- * (OpenOCD's stm32x5x_common.cfg and stm32l4x.c work the same way). At level
- * 0.5 (RDP 0x55) only non-secure debug is allowed: the non-secure view stays. */
+/* RM0438's flash TrustZone security (RM0456, RM0493, RM0481 alike): with
+ * TrustZone on and secure debug allowed, the debugger may make secure
+ * accesses; flash is erased and programmed with the secure registers and
+ * read at its secure alias, which shows every page (OpenOCD's
+ * stm32x5x_common.cfg and stm32l4x.c work the same way on L5/U5). Without
+ * secure debug the non-secure view stays. */
 int fw_flash_security_view(fw_probe *p, const fw_target_db *db, const fw_target **t, fw_diag *d)
 {
     const fw_target *part = *t;
@@ -55,18 +56,22 @@ int fw_flash_security_view(fw_probe *p, const fw_target_db *db, const fw_target 
     int rc = fw_probe_read_word(p, (uint32_t)part->trustzone_reg, &optr, d);
     if (rc || !fw_target_trustzone_on(part, optr))
         return rc;
+    /* secure debug: L5/U5/WBA at RDP level 0 (FLASH_OPTR bits 7:0 0xAA; 0x55
+     * is level 0.5, non-secure debug only), H5 in product state Open
+     * (FLASH_OPTSR_CUR bits 15:8 0xED) */
     const struct fw_controller *ctl = fw_controller_named(part->flash_controller);
-    if (!ctl || ctl->family != FW_CTL_L5U5) {
-        fw_diag_add(d, FW_NOTE, "FLASH-TRUSTZONE", NULL,
-                    "TrustZone is on: fwkit reaches the %s's non-secure flash only (its secure view is driven on L5, "
-                    "U5 and WBA)", part->name);
-        return FW_OK;
-    }
-    const fw_target *secure = (optr & 0xFF) == 0xAA ? fw_target_db_secure_view(db, part) : NULL;
+    uint32_t state = 0;
+    bool h5 = ctl && ctl->family == FW_CTL_H5;
+    if (h5 && (rc = fw_probe_read_word(p, (uint32_t)part->flash_registers + 0x50, &state, d)))
+        return rc;
+    bool secure_debug = h5 ? (state >> 8 & 0xFF) == 0xED : ctl && ctl->family == FW_CTL_L5U5 && (optr & 0xFF) == 0xAA;
+    const fw_target *secure = secure_debug ? fw_target_db_secure_view(db, part) : NULL;
     if (!secure) {
         fw_diag_add(d, FW_NOTE, "FLASH-TRUSTZONE", NULL,
-                    "TrustZone is on (TZEN=1) and read protection is level 0.5 (RDP 0x%02x): only non-secure flash can "
-                    "be reached", optr & 0xFF);
+                    h5 ? "TrustZone is on and the product state is 0x%02x, not Open: only non-secure flash can be reached"
+                       : "TrustZone is on (TZEN=1) and read protection is level 0.5 (RDP 0x%02x): only non-secure flash "
+                         "can be reached",
+                    h5 ? state >> 8 & 0xFF : optr & 0xFF);
         return FW_OK;
     }
     const fw_region *flash = fw_target_region_of_kind(secure, FW_REGION_FLASH);

@@ -7,8 +7,10 @@
  * 0x30 clearing the flags. Quad words (16 bytes) gathered in one write
  * buffer and programmed when full; 8 KiB sectors, numbered within their bank.
  * The product state (FLASH_OPTSR_CUR bits 15:8) stands where other families
- * keep RDP. Non-secure only: with TrustZone on, secure sectors refuse
- * (WRPERR). Option bytes are read, not written. */
+ * keep RDP. With TrustZone on (the target its secure view), the secure set
+ * (SECKEYR 0x08, SECSR 0x24, SECCR 0x2C, SECCCR 0x34, at the registers'
+ * secure alias) and every sector made secure through SECBBxRy while fwflash
+ * works, as on L5/U5. Option bytes are read, not written. */
 #include <stdio.h>
 #include <string.h>
 
@@ -16,9 +18,14 @@
 #include "loaders.h"
 
 #define NSKEYR 0x04u
+#define SECKEYR 0x08u
 #define NSSR 0x20u
+#define SECSR 0x24u
 #define NSCR 0x28u
+#define SECCR 0x2Cu
 #define NSCCR 0x30u
+#define SECCCR 0x34u
+#define SECBB1R1 0xA0u
 #define OPTSR_CUR 0x50u
 #define WRP1R_CUR 0xE8u
 #define BANK2_OPTIONS 0x100u /* WRP2R_CUR is WRP1R_CUR's bank-2 twin */
@@ -51,11 +58,35 @@ static unsigned unit(const fw_target *t)
     return r && r->write_size ? r->write_size : 16;
 }
 
+/* the register set fwflash drives: the secure one on a secure view */
+static uint32_t reg(const struct fw_flash_ctx *c, uint32_t ns, uint32_t sec)
+{
+    const struct fw_controller *f = fw_controller_named(c->target->flash_controller);
+    return c->target->secure_view && f ? c->regs + f->secure_regs + sec : c->regs + ns;
+}
+
+/* SECBBxRy of both banks (bank 2's 0x100 after bank 1's) to value: all sectors secure, or none */
+static int set_block_security(struct fw_flash_ctx *c, uint32_t value)
+{
+    int rc = FW_OK;
+    for (int b = 0; b < (fw_flash_dual_bank(c->target) ? 2 : 1) && !rc; b++) {
+        const fw_region *bank = fw_flash_bank_region(c->target, b);
+        uint32_t sectors = bank && bank->erase_size ? (uint32_t)(bank->size / bank->erase_size) : 0;
+        for (uint32_t r = 0; r < (sectors + 31) / 32 && !rc; r++)
+            rc = fw_probe_write_word(c->probe, reg(c, 0, SECBB1R1 + (uint32_t)b * BANK2_OPTIONS) + 4 * r, value, c->d);
+    }
+    return rc;
+}
+
 static int unlock(struct fw_flash_ctx *c)
 {
-    int rc = fw_flash_unlock_keys(c, c->regs + NSKEYR, 0x45670123u, 0xCDEF89ABu, c->regs + NSCR, CR_LOCK,
-                                  "flash controller");
-    return rc ? rc : fw_flash_clear_stale_errors_at(c, c->regs + NSSR, c->regs + NSCCR, errors);
+    int rc = fw_flash_unlock_keys(c, reg(c, NSKEYR, SECKEYR), 0x45670123u, 0xCDEF89ABu, reg(c, NSCR, SECCR), CR_LOCK,
+                                  c->target->secure_view ? "flash controller (secure registers)" : "flash controller");
+    if (!rc)
+        rc = fw_flash_clear_stale_errors_at(c, reg(c, NSSR, SECSR), reg(c, NSCCR, SECCCR), errors);
+    if (!rc && c->target->secure_view)
+        rc = set_block_security(c, 0xFFFFFFFFu);
+    return rc;
 }
 
 static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
@@ -64,14 +95,14 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     uint32_t cr = CR_SER | fw_flash_sector_index(c->target, addr) << 6 |
                   (fw_flash_in_second_bank(c->target, addr) ? CR_BKSEL : 0),
              sr;
-    int rc = fw_probe_write_word(c->probe, c->regs + NSCR, cr, c->d);
+    int rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), cr, c->d);
     if (!rc)
-        rc = fw_probe_write_word(c->probe, c->regs + NSCR, cr | CR_STRT, c->d);
+        rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), cr | CR_STRT, c->d);
     if (!rc)
-        rc = fw_flash_wait(c, c->regs + NSSR, SR_BUSY, 4 * ERASE_US / 1000 + 2000, ERASE_US, &sr);
+        rc = fw_flash_wait(c, reg(c, NSSR, SECSR), SR_BUSY, 4 * ERASE_US / 1000 + 2000, ERASE_US, &sr);
     if (!rc)
-        rc = fw_flash_check(c, c->regs + NSCCR, sr, errors, "erasing the sector", addr);
-    fw_probe_write_word(c->probe, c->regs + NSCR, 0, c->d);
+        rc = fw_flash_check(c, reg(c, NSCCR, SECCCR), sr, errors, "erasing the sector", addr);
+    fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), 0, c->d);
     return rc;
 }
 
@@ -80,42 +111,44 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
     int rc;
-    if ((rc = fw_probe_write_word(c->probe, c->regs + NSCR, CR_PG, c->d)))
+    if ((rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), CR_PG, c->d)))
         return rc;
     uint32_t done;
-    struct fw_ring_family ring = {NSSR, SR_BUSY, SR_ERRORS, unit(c->target), WORD_US};
+    struct fw_ring_family ring = {reg(c, NSSR, SECSR) - c->regs, SR_BUSY, SR_ERRORS, unit(c->target), WORD_US};
     rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
     if (!rc && done < len) {
-        struct fw_flash_stream how = {c->regs + NSSR, SR_BUSY, errors, fw_probe_write32, 4096,
+        struct fw_flash_stream how = {reg(c, NSSR, SECSR), SR_BUSY, errors, fw_probe_write32, 4096,
                                       4096 / unit(c->target) * WORD_US};
         rc = fw_flash_stream(c, &how, addr + done, data + done, len - done);
     }
     if (rc) {
         uint32_t sr;
-        if (!fw_probe_read_word(c->probe, c->regs + NSSR, &sr, c->d) && (sr & SR_ERRORS))
-            fw_probe_write_word(c->probe, c->regs + NSCCR, sr & SR_ERRORS, c->d);
+        if (!fw_probe_read_word(c->probe, reg(c, NSSR, SECSR), &sr, c->d) && (sr & SR_ERRORS))
+            fw_probe_write_word(c->probe, reg(c, NSCCR, SECCCR), sr & SR_ERRORS, c->d);
     }
-    fw_probe_write_word(c->probe, c->regs + NSCR, 0, c->d);
+    fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), 0, c->d);
     return rc;
 }
 
 static int mass_erase(struct fw_flash_ctx *c)
 {
     uint32_t sr;
-    int rc = fw_probe_write_word(c->probe, c->regs + NSCR, CR_MER, c->d);
+    int rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), CR_MER, c->d);
     if (!rc)
-        rc = fw_probe_write_word(c->probe, c->regs + NSCR, CR_MER | CR_STRT, c->d);
+        rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), CR_MER | CR_STRT, c->d);
     if (!rc)
-        rc = fw_flash_wait(c, c->regs + NSSR, SR_BUSY, 30000, 100 * ERASE_US, &sr);
+        rc = fw_flash_wait(c, reg(c, NSSR, SECSR), SR_BUSY, 30000, 100 * ERASE_US, &sr);
     if (!rc)
-        rc = fw_flash_check(c, c->regs + NSCCR, sr, errors, "mass erase", c->flash_base);
-    fw_probe_write_word(c->probe, c->regs + NSCR, 0, c->d);
+        rc = fw_flash_check(c, reg(c, NSCCR, SECCCR), sr, errors, "mass erase", c->flash_base);
+    fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), 0, c->d);
     return rc;
 }
 
 static int lock(struct fw_flash_ctx *c)
 {
-    return fw_probe_write_word(c->probe, c->regs + NSCR, CR_LOCK, c->d);
+    int rc = c->target->secure_view ? set_block_security(c, 0) : FW_OK;
+    int locked = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), CR_LOCK, c->d);
+    return rc ? rc : locked;
 }
 
 /* The product states of RM0481 (the values as ST's own OpenOCD driver for

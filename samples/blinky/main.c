@@ -45,12 +45,12 @@ static void led_output(void)
 #define CLOCK_BIT (1u << 2)           /* GPIOCEN */
 #define PORT_BASE 0x42020800u         /* GPIOC */
 #define LED_PIN 7
-#elif defined(BOARD_STM32WBA52CG)
+#elif defined(BOARD_STM32WBA52CG) || defined(BOARD_STM32WBA52CG_SECURE)
 #define CLOCK_ENABLE REG(0x46020C8Cu) /* RCC_AHB2ENR */
 #define CLOCK_BIT (1u << 1)           /* GPIOBEN */
 #define PORT_BASE 0x42020400u         /* GPIOB */
 #define LED_PIN 4
-#elif defined(BOARD_STM32H563ZI)
+#elif defined(BOARD_STM32H563ZI) || defined(BOARD_STM32H563ZI_SECURE)
 #define CLOCK_ENABLE REG(0x44020C8Cu) /* RCC_AHB2ENR */
 #define CLOCK_BIT (1u << 1)           /* GPIOBEN */
 #define PORT_BASE 0x42020400u         /* GPIOB */

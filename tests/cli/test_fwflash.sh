@@ -446,7 +446,9 @@ STM32L552ZE blinky-stm32l552ze_secure TZEN=1 2048
 STM32U575ZI blinky-stm32u575zi - 8192
 STM32U575ZI blinky-stm32u575zi_secure TZEN=1 8192
 STM32WBA52CG blinky-stm32wba52cg - 8192
+STM32WBA52CG blinky-stm32wba52cg_secure TZEN=1 8192
 STM32H563ZI blinky-stm32h563zi - 8192
+STM32H563ZI blinky-stm32h563zi_secure TZEN=1 8192
 STM32C071RB blinky-stm32c071rb - 2048
 STM32U083RC blinky-stm32u083rc - 2048" | while read -r part sample tz unit; do
     set -- --target "$part"

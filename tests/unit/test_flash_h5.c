@@ -19,13 +19,13 @@ static void setup(struct flash_h5 *f)
 {
     memset(flash, 0x77, sizeof(flash));
     flash_h5_init(f, flash, BASE, 2048 * K, 1024 * K, 8 * K);
-    flash_h5_write_reg(f, H5_NSKEYR, FLASH_KEY1, 0);
-    flash_h5_write_reg(f, H5_NSKEYR, FLASH_KEY2, 0);
+    flash_h5_write_reg(f, H5_NSKEYR, FLASH_KEY1, false, 0);
+    flash_h5_write_reg(f, H5_NSKEYR, FLASH_KEY2, false, 0);
 }
 
 static uint32_t sr(struct flash_h5 *f, uint64_t now)
 {
-    return flash_h5_read_reg(f, H5_NSSR, now);
+    return flash_h5_read_reg(f, H5_NSSR, false, now);
 }
 
 /* RM0481 FLASH_NSKEYR, FLASH_NSCR: NSCR is locked at reset (LOCK, bit 0),
@@ -36,17 +36,17 @@ static void test_keys(void **state)
     (void)state;
     static struct flash_h5 f;
     flash_h5_init(&f, flash, BASE, 2048 * K, 1024 * K, 8 * K);
-    assert_int_equal(flash_h5_read_reg(&f, H5_NSCR, 0), H5_CR_LOCK);
-    flash_h5_write_reg(&f, H5_NSKEYR, 0x11111111u, 0);
-    flash_h5_write_reg(&f, H5_NSKEYR, FLASH_KEY1, 0);
-    flash_h5_write_reg(&f, H5_NSKEYR, FLASH_KEY2, 0);
-    assert_true(flash_h5_read_reg(&f, H5_NSCR, 0) & H5_CR_LOCK);
+    assert_int_equal(flash_h5_read_reg(&f, H5_NSCR, false, 0), H5_CR_LOCK);
+    flash_h5_write_reg(&f, H5_NSKEYR, 0x11111111u, false, 0);
+    flash_h5_write_reg(&f, H5_NSKEYR, FLASH_KEY1, false, 0);
+    flash_h5_write_reg(&f, H5_NSKEYR, FLASH_KEY2, false, 0);
+    assert_true(flash_h5_read_reg(&f, H5_NSCR, false, 0) & H5_CR_LOCK);
     flash_h5_reset(&f);
-    flash_h5_write_reg(&f, H5_NSKEYR, FLASH_KEY1, 0);
-    flash_h5_write_reg(&f, H5_NSKEYR, FLASH_KEY2, 0);
-    assert_false(flash_h5_read_reg(&f, H5_NSCR, 0) & H5_CR_LOCK);
-    flash_h5_write_reg(&f, H5_NSCR, H5_CR_LOCK, 0);
-    assert_true(flash_h5_read_reg(&f, H5_NSCR, 0) & H5_CR_LOCK);
+    flash_h5_write_reg(&f, H5_NSKEYR, FLASH_KEY1, false, 0);
+    flash_h5_write_reg(&f, H5_NSKEYR, FLASH_KEY2, false, 0);
+    assert_false(flash_h5_read_reg(&f, H5_NSCR, false, 0) & H5_CR_LOCK);
+    flash_h5_write_reg(&f, H5_NSCR, H5_CR_LOCK, false, 0);
+    assert_true(flash_h5_read_reg(&f, H5_NSCR, false, 0) & H5_CR_LOCK);
 }
 
 /* RM0481 sector erase: SER, SNB (bits 12:6) and BKSEL (bit 31) with STRT
@@ -57,14 +57,14 @@ static void test_sector_erase(void **state)
     (void)state;
     static struct flash_h5 f;
     setup(&f);
-    flash_h5_write_reg(&f, H5_NSCR, H5_CR_SER | 3u << 6 | H5_CR_BKSEL | H5_CR_STRT, 0);
+    flash_h5_write_reg(&f, H5_NSCR, H5_CR_SER | 3u << 6 | H5_CR_BKSEL | H5_CR_STRT, false, 0);
     assert_true(sr(&f, 0) & H5_SR_BSY);
     assert_int_equal(sr(&f, LATER) & (H5_SR_BSY | H5_SR_EOP), H5_SR_EOP);
     assert_int_equal(flash[1024 * K + 3 * 8 * K], 0xFF);
     assert_int_equal(flash[1024 * K + 4 * 8 * K - 1], 0xFF);
     assert_int_equal(flash[1024 * K + 4 * 8 * K], 0x77); /* only that sector */
     assert_int_equal(flash[3 * 8 * K], 0x77);            /* not bank 1's */
-    flash_h5_write_reg(&f, H5_NSCCR, H5_SR_EOP, LATER);
+    flash_h5_write_reg(&f, H5_NSCCR, H5_SR_EOP, false, LATER);
     assert_false(sr(&f, LATER) & H5_SR_EOP);
 }
 
@@ -77,16 +77,16 @@ static void test_quad_words(void **state)
     static struct flash_h5 f;
     setup(&f);
     memset(flash, 0xFF, 64);
-    flash_h5_write_reg(&f, H5_NSCR, H5_CR_PG, 0);
+    flash_h5_write_reg(&f, H5_NSCR, H5_CR_PG, false, 0);
     for (uint32_t i = 0; i < 3; i++)
-        flash_h5_write_flash(&f, BASE + 4 * i, 0x01020304u, 4, 0);
+        flash_h5_write_flash(&f, BASE + 4 * i, 0x01020304u, 4, false, 0);
     assert_true(sr(&f, 0) & H5_SR_WBNE);
     assert_int_equal(flash[0], 0xFF);
-    flash_h5_write_flash(&f, BASE + 12, 0x01020304u, 4, 0);
+    flash_h5_write_flash(&f, BASE + 12, 0x01020304u, 4, false, 0);
     assert_int_equal(flash[0], 0x04);
     assert_false(sr(&f, LATER) & H5_SR_WBNE);
-    flash_h5_write_flash(&f, BASE + 16, 0, 4, LATER);
-    flash_h5_write_reg(&f, H5_NSCR, H5_CR_PG | H5_CR_FW, LATER);
+    flash_h5_write_flash(&f, BASE + 16, 0, 4, false, LATER);
+    flash_h5_write_reg(&f, H5_NSCR, H5_CR_PG | H5_CR_FW, false, LATER);
     assert_int_equal(flash[16], 0x00);
     assert_int_equal(flash[20], 0xFF); /* not written: left erased */
 }
@@ -98,17 +98,17 @@ static void test_write_errors(void **state)
     (void)state;
     static struct flash_h5 f;
     setup(&f);
-    flash_h5_write_flash(&f, BASE, 0, 4, 0);
+    flash_h5_write_flash(&f, BASE, 0, 4, false, 0);
     assert_true(sr(&f, 0) & H5_SR_PGSERR);
     setup(&f);
-    flash_h5_write_reg(&f, H5_NSCR, H5_CR_PG, 0);
-    flash_h5_write_flash(&f, BASE, 0, 4, 0);
-    flash_h5_write_flash(&f, BASE + 32, 0, 4, 0);
+    flash_h5_write_reg(&f, H5_NSCR, H5_CR_PG, false, 0);
+    flash_h5_write_flash(&f, BASE, 0, 4, false, 0);
+    flash_h5_write_flash(&f, BASE + 32, 0, 4, false, 0);
     assert_true(sr(&f, 0) & H5_SR_INCERR);
     setup(&f);
-    flash_h5_write_reg(&f, H5_NSCR, H5_CR_PG, 0);
-    flash_h5_write_flash(&f, BASE, 0, 4, 0);
-    flash_h5_write_flash(&f, BASE, 0, 4, 0);
+    flash_h5_write_reg(&f, H5_NSCR, H5_CR_PG, false, 0);
+    flash_h5_write_flash(&f, BASE, 0, 4, false, 0);
+    flash_h5_write_flash(&f, BASE, 0, 4, false, 0);
     assert_true(sr(&f, 0) & H5_SR_STRBERR);
 }
 
@@ -120,11 +120,11 @@ static void test_write_protection(void **state)
     static struct flash_h5 f;
     setup(&f);
     f.wrpsg[0] = ~(1u << 1); /* sectors 4-7 */
-    flash_h5_write_reg(&f, H5_NSCR, H5_CR_SER | 5u << 6 | H5_CR_STRT, 0);
+    flash_h5_write_reg(&f, H5_NSCR, H5_CR_SER | 5u << 6 | H5_CR_STRT, false, 0);
     assert_true(sr(&f, 0) & H5_SR_WRPERR);
     assert_int_equal(flash[5 * 8 * K], 0x77);
-    flash_h5_write_reg(&f, H5_NSCCR, H5_SR_WRPERR, 0);
-    flash_h5_write_reg(&f, H5_NSCR, H5_CR_SER | 8u << 6 | H5_CR_STRT, 0);
+    flash_h5_write_reg(&f, H5_NSCCR, H5_SR_WRPERR, false, 0);
+    flash_h5_write_reg(&f, H5_NSCR, H5_CR_SER | 8u << 6 | H5_CR_STRT, false, 0);
     assert_false(sr(&f, LATER) & H5_SR_WRPERR);
 }
 
@@ -135,9 +135,37 @@ static void test_option_registers(void **state)
     (void)state;
     static struct flash_h5 f;
     setup(&f);
-    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR_CUR, 0) >> 8 & 0xFF, 0xED);
-    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR2_CUR, 0) >> 24, 0xC3);
-    assert_int_equal(flash_h5_read_reg(&f, H5_NSBOOTR_CUR, 0) & ~0xFFu, 0x08000000u);
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR_CUR, false, 0) >> 8 & 0xFF, 0xED);
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR2_CUR, false, 0) >> 24, 0xC3);
+    assert_int_equal(flash_h5_read_reg(&f, H5_NSBOOTR_CUR, false, 0) & ~0xFFu, 0x08000000u);
+}
+
+/* RM0481 flash TrustZone security: with TZEN 0xB4 the secure registers
+ * answer secure accesses only; a sector inside its bank's watermark is
+ * secure, erased by SECCR and refused to NSCR (WRPERR); programming through
+ * the secure alias fills the write buffer for SECCR's PG */
+static void test_trustzone(void **state)
+{
+    (void)state;
+    static struct flash_h5 f;
+    setup(&f);
+    assert_int_equal(flash_h5_read_reg(&f, H5_SECCR, true, 0), 0); /* TrustZone off: nothing there */
+    flash_h5_set_trustzone(&f, true);
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR2_CUR, false, 0) >> 24, 0xB4);
+    assert_int_equal(flash_h5_read_reg(&f, H5_SECCR, false, 0), 0); /* a non-secure access: RAZ */
+    assert_true(flash_h5_read_reg(&f, H5_SECCR, true, 0) & H5_CR_LOCK);
+    flash_h5_write_reg(&f, H5_SECKEYR, FLASH_KEY1, true, 0);
+    flash_h5_write_reg(&f, H5_SECKEYR, FLASH_KEY2, true, 0);
+    flash_h5_write_reg(&f, H5_NSCR, H5_CR_SER | 2u << 6 | H5_CR_STRT, false, 0);
+    assert_true(sr(&f, 0) & H5_SR_WRPERR);
+    assert_int_equal(flash[2 * 8 * K], 0x77);
+    flash_h5_write_reg(&f, H5_SECCR, H5_CR_SER | 2u << 6 | H5_CR_STRT, true, 0);
+    assert_false(flash_h5_read_reg(&f, H5_SECSR, true, LATER) & H5_SR_WRPERR);
+    assert_int_equal(flash[2 * 8 * K], 0xFF);
+    flash_h5_write_reg(&f, H5_SECCR, H5_CR_PG, true, LATER);
+    for (uint32_t i = 0; i < 4; i++)
+        flash_h5_write_flash(&f, BASE + 2 * 8 * K + 4 * i, 0x12345678u, 4, true, LATER);
+    assert_int_equal(flash[2 * 8 * K], 0x78);
 }
 
 int main(void)
@@ -149,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_write_protection),
         cmocka_unit_test(test_option_registers),
+        cmocka_unit_test(test_trustzone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,12 @@
  * (FW, the rest as ones); 8 KiB sectors numbered within their bank, BKSEL
  * choosing the bank of SER and BER. Option registers as from the factory:
  * product state Open, TrustZone off, no write protection, boot at
- * 0x08000000. The secure registers read as zero (TrustZone is off). */
+ * 0x08000000; or with TrustZone on (TZEN 0xB4): the secure registers
+ * (SECKEYR, SECSR, SECCR, SECCCR, SECBBxRy) answer secure accesses, a
+ * sector is secure inside its bank's watermark (SECWMxR_CUR: all of each
+ * bank, as fwsim sets it) or by its SECBB bit, and each register set erases
+ * and programs only sectors of its own security; the core boots from
+ * SECBOOTADD. */
 #ifndef FWSIM_FLASH_H5_H
 #define FWSIM_FLASH_H5_H
 
@@ -17,9 +22,11 @@
 #include "flashctl.h"
 
 enum {
-    H5_NSKEYR = 0x04, H5_NSSR = 0x20, H5_NSCR = 0x28, H5_NSCCR = 0x30, H5_OPTSR_CUR = 0x50, H5_OPTSR2_CUR = 0x70,
-    H5_NSBOOTR_CUR = 0x80, H5_SECBOOTR_CUR = 0x88, H5_WRP1R_CUR = 0xE8, H5_WRP2R_CUR = 0x1E8,
+    H5_NSKEYR = 0x04, H5_SECKEYR = 0x08, H5_NSSR = 0x20, H5_SECSR = 0x24, H5_NSCR = 0x28, H5_SECCR = 0x2C,
+    H5_NSCCR = 0x30, H5_SECCCR = 0x34, H5_OPTSR_CUR = 0x50, H5_OPTSR2_CUR = 0x70, H5_NSBOOTR_CUR = 0x80,
+    H5_SECBOOTR_CUR = 0x88, H5_SECBB1R1 = 0xA0, H5_SECWM1R_CUR = 0xE0, H5_WRP1R_CUR = 0xE8, H5_BANK2_OPTIONS = 0x100,
 };
+#define H5_SECBB_REGS 4 /* per bank: 128 sectors */
 
 #define H5_SR_BSY (1u << 0)
 #define H5_SR_WBNE (1u << 1)
@@ -43,15 +50,22 @@ enum {
 #define H5_WORD_NS 50000ull
 #define H5_ERASE_NS 2000000ull
 
-struct flash_h5 {
-    uint8_t *flash; /* owned by the caller */
-    uint32_t flash_base, flash_size, bank_size, sector_size;
+/* one register set: 0 the non-secure, 1 the secure */
+struct flash_h5_side {
     uint32_t cr, sr;
     struct key_sequence keys;
     bool locked_out;
+};
+
+struct flash_h5 {
+    uint8_t *flash; /* owned by the caller */
+    uint32_t flash_base, flash_size, bank_size, sector_size;
+    struct flash_h5_side side[2];
     uint8_t word[16];
     uint32_t word_offset, word_filled; /* the write buffer: its quad word; bit i: byte i written */
-    uint32_t optsr, optsr2, nsbootr, secbootr, wrpsg[2];
+    int word_side;                     /* which register set's access filled it */
+    uint32_t optsr, optsr2, nsbootr, secbootr, wrpsg[2], secwm[2];
+    uint32_t secbb[2][H5_SECBB_REGS]; /* volatile: cleared by a reset */
     struct write_protection fault_wrp; /* --fault wrp, in sectors */
     struct flash_busy busy;
     struct flash_stats stats;
@@ -59,9 +73,14 @@ struct flash_h5 {
 
 void flash_h5_init(struct flash_h5 *f, uint8_t *flash, uint32_t flash_base, uint32_t flash_size, uint32_t bank_size,
                    uint32_t sector_size);
+/* The option bytes with TrustZone on (TZEN 0xB4, every sector secure by
+ * its bank's watermark, booting from SECBOOTADD) or off (the factory's). */
+void flash_h5_set_trustzone(struct flash_h5 *f, bool on);
 void flash_h5_reset(struct flash_h5 *f);
-uint32_t flash_h5_read_reg(struct flash_h5 *f, uint32_t offset, uint64_t now_ns);
-void flash_h5_write_reg(struct flash_h5 *f, uint32_t offset, uint32_t value, uint64_t now_ns);
-void flash_h5_write_flash(struct flash_h5 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns);
+/* secure: the access came through the registers' or flash's secure alias */
+uint32_t flash_h5_read_reg(struct flash_h5 *f, uint32_t offset, bool secure, uint64_t now_ns);
+void flash_h5_write_reg(struct flash_h5 *f, uint32_t offset, uint32_t value, bool secure, uint64_t now_ns);
+void flash_h5_write_flash(struct flash_h5 *f, uint32_t addr, uint32_t value, unsigned size, bool secure,
+                          uint64_t now_ns);
 
 #endif

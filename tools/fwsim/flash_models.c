@@ -307,24 +307,23 @@ static struct flash_stats *h5_stats(struct sim_target *s) { return &s->ctl.h5.st
 static uint64_t h5_idle_at(const struct sim_target *s) { return s->ctl.h5.busy.busy_until_ns; }
 static uint32_t h5_read_reg(struct sim_target *s, uint32_t offset, bool secure)
 {
-    return secure ? 0 : flash_h5_read_reg(&s->ctl.h5, offset, s->now_ns); /* TrustZone off: no secure registers */
+    return flash_h5_read_reg(&s->ctl.h5, offset, secure, s->now_ns);
 }
 static void h5_write_reg(struct sim_target *s, uint32_t offset, uint32_t value, bool secure)
 {
-    if (!secure)
-        flash_h5_write_reg(&s->ctl.h5, offset, value, s->now_ns);
+    flash_h5_write_reg(&s->ctl.h5, offset, value, secure, s->now_ns);
 }
 static sim_bus h5_write_flash(struct sim_target *s, uint32_t addr, unsigned size, uint32_t value, bool secure)
 {
-    (void)secure;
-    flash_h5_write_flash(&s->ctl.h5, addr, value, size, s->now_ns);
+    flash_h5_write_flash(&s->ctl.h5, addr, value, size, secure, s->now_ns);
     return SIM_BUS_OK;
 }
 static void h5_stale_flags(struct sim_target *s)
 {
-    s->ctl.h5.sr |= H5_SR_WRPERR | H5_SR_PGSERR | H5_SR_STRBERR | H5_SR_INCERR | H5_SR_EOP;
+    for (int k = 0; k < 2; k++)
+        s->ctl.h5.side[k].sr |= H5_SR_WRPERR | H5_SR_PGSERR | H5_SR_STRBERR | H5_SR_INCERR | H5_SR_EOP;
 }
-static void h5_lock_out(struct sim_target *s) { s->ctl.h5.locked_out = true; }
+static void h5_lock_out(struct sim_target *s) { s->ctl.h5.side[0].locked_out = s->ctl.h5.side[1].locked_out = true; }
 static void h5_write_protect(struct sim_target *s, uint32_t offset, bool all)
 {
     protect_unit(&s->ctl.h5.fault_wrp, offset, all);

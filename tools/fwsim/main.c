@@ -65,7 +65,7 @@ static void usage(FILE *f)
                "  --rdp LEVEL      the chip arrives read-protected at LEVEL (1, or 2 where the family has it)\n"
                "  --boot0 1        the BOOT0 pin is held high: the chip boots its system memory (or BOOT_ADD1)\n"
                "  --boot-option NAME=V  G0/C0: the option bit nBOOT_SEL, nBOOT0 or nBOOT1 arrives programmed to V;\n"
-               "                        L5/U5/WBA: TZEN=1 turns TrustZone on (every page secure, booting 0x0C000000)\n"
+               "                        L5/U5/WBA/H5: TZEN=1 turns TrustZone on (all flash secure, booting 0x0C000000)\n"
                "  --fault SPEC     inject a fault at the Nth USB transfer or at the first command touching ADDR:\n"
                "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss;\n"
                "                   or a condition from the start (no @): unpowered, no-target, claimed,\n"
@@ -175,11 +175,14 @@ static bool store_boot_option(struct sim_target *t, const char *spec)
     const char *eq = spec ? strchr(spec, '=') : NULL;
     uint32_t mask = 0;
     if (eq && eq - spec == 4 && !strncmp(spec, "TZEN", 4)) {
-        if (t->controller != FW_CTL_L5U5 || (strcmp(eq + 1, "0") && strcmp(eq + 1, "1"))) {
-            fprintf(stderr, "fwsim: --boot-option '%s': TZEN=0 or =1, on an L5, U5 or WBA part\n", spec);
+        if ((t->controller != FW_CTL_L5U5 && t->controller != FW_CTL_H5) || (strcmp(eq + 1, "0") && strcmp(eq + 1, "1"))) {
+            fprintf(stderr, "fwsim: --boot-option '%s': TZEN=0 or =1, on an L5, U5, WBA or H5 part\n", spec);
             return false;
         }
-        flash_l5u5_set_trustzone(&t->ctl.l5u5, eq[1] == '1');
+        if (t->controller == FW_CTL_H5)
+            flash_h5_set_trustzone(&t->ctl.h5, eq[1] == '1');
+        else
+            flash_l5u5_set_trustzone(&t->ctl.l5u5, eq[1] == '1');
         return true;
     }
     if (eq && !strncmp(spec, "nBOOT_SEL", (size_t)(eq - spec)) && eq - spec == 9)
