@@ -243,6 +243,38 @@ static void test_ram_loader_programs_f1_flash(void **state)
     assert_true(chip.now_ns - before >= 4 * 40000); /* four half-word programs */
 }
 
+/* A loader replaced in SRAM by the probe after flash (and with it the
+ * boot alias at 0) changed: the core runs the new code, not its earlier
+ * translation of the old (fwsim merged the changed ranges into one span
+ * from 0 to SRAM, which unicorn did not invalidate whole) */
+static void test_code_replaced_in_sram_runs_new(void **state)
+{
+    (void)state;
+    /* a blank G071RB: the empty check boots system memory, which the boot alias shows */
+    sim_core_free(&core);
+    sim_target_free(&chip);
+    size_t n;
+    assert_true(sim_target_init(&chip, fw_target_find(db, "STM32G071RB", NULL, 0, &n), 0x1000));
+    assert_true(sim_core_init(&core, &chip));
+    sim_core_run_for(&core, 1000000);
+    static const uint8_t movs_r0_1[] = {0x01, 0x20, 0x00, 0xbe}; /* movs r0, #1; bkpt #0 */
+    static const uint8_t movs_r0_2[] = {0x02, 0x20, 0x00, 0xbe}; /* movs r0, #2; bkpt #0 */
+    const uint8_t *code[] = {movs_r0_1, movs_r0_2};
+    wr(DHCSR, 0xA05F0003);
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < 4; i += 2)
+            assert_int_equal(sim_core_bus_write(&core, 0x20000000 + (uint32_t)i, 2, code[k][i] | code[k][i + 1] << 8),
+                             SIM_BUS_OK);
+        if (k == 1) /* the flash controller was written to: flash and its alias may hold other code now */
+            assert_int_equal(sim_core_bus_write(&core, 0x40022008, 4, 0x45670123), SIM_BUS_OK);
+        set_reg(15, 0x20000000);
+        wr(DHCSR, 0xA05F0009);
+        sim_core_run_for(&core, 1000000);
+        assert_int_equal(core.state, CORE_HALTED);
+        assert_int_equal(reg(0), (uint32_t)k + 1);
+    }
+}
+
 /* PM0075 §2: a word store into F1 flash faults the bus; the core takes HardFault
  * (B1.5.6) with CFSR.PRECISERR and BFAR, and the flash keeps its bytes */
 static void test_word_store_into_f1_flash_faults(void **state)
@@ -316,6 +348,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vector_catch_on_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpb_breakpoint, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ram_loader_programs_f1_flash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_code_replaced_in_sram_runs_new, setup, teardown),
         cmocka_unit_test_setup_teardown(test_word_store_into_f1_flash_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wfi_sleeps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dwt_watchpoint, setup, teardown),

@@ -704,13 +704,37 @@ static void fault_from_exception(struct sim_core *c, uint32_t pc, uint32_t intno
     }
 }
 
+static void remove_cache_within(struct sim_core *c, uint32_t base, uint32_t size)
+{
+    uint64_t lo = c->dirty_lo > base ? c->dirty_lo : base, end = (uint64_t)base + size;
+    uint64_t hi = c->dirty_hi < end ? c->dirty_hi : end;
+    if (lo < hi)
+        uc_ctl_remove_cache(c->uc, lo, hi);
+}
+
+/* Drops unicorn's translations of the code that changed, one mapped
+ * window at a time: a range spanning several windows (the boot alias at 0
+ * and SRAM, merged by mark_dirty) is not invalidated whole by unicorn,
+ * which left a RAM loader running the code of the one before it. */
+static void remove_dirty_translations(struct sim_core *c)
+{
+    if (c->dirty_lo >= c->dirty_hi)
+        return;
+    const struct sim_target *t = c->target;
+    for (unsigned i = 0; i < t->nmem; i++)
+        if (sim_memory_cpu_mapped(&t->mem[i]))
+            remove_cache_within(c, t->mem[i].base, sim_page_round(t->mem[i].size));
+    if (c->alias_shows)
+        remove_cache_within(c, 0, c->alias_window);
+    for (unsigned i = 0; i < t->nsecure_alias; i++)
+        remove_cache_within(c, t->secure_alias[i].base, t->secure_alias[i].size);
+    c->dirty_lo = c->dirty_hi = 0;
+}
+
 /* Runs up to max instructions; returns how many ran. */
 static uint64_t run_slice(struct sim_core *c, uint64_t max)
 {
-    if (c->dirty_lo < c->dirty_hi) {
-        uc_ctl_remove_cache(c->uc, c->dirty_lo, c->dirty_hi);
-        c->dirty_lo = c->dirty_hi = 0;
-    }
+    remove_dirty_translations(c);
     uint32_t pc = sim_core_pc(c);
     if (c->epsr_t_clear) {
         /* ARMv7-M B1.4.2: executing with EPSR.T 0 is an INVSTATE UsageFault
