@@ -106,6 +106,28 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     return rc;
 }
 
+/* Several sectors of one bank back to back: NSCR (SECCR) written for each
+ * without a look at the status between them (a write while BSY waits for
+ * the sector before, as on L5/U5); the sticky error flags read once. */
+static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    const fw_region *r = fw_target_region_at(c->target, addr);
+    uint32_t sector = r && r->erase_size ? (uint32_t)r->erase_size : 8192, sr;
+    int rc = FW_OK;
+    for (uint32_t at = addr; at < addr + size && !rc; at += sector) {
+        uint32_t cr = CR_SER | fw_flash_sector_index(c->target, at) << 6 |
+                      (fw_flash_in_second_bank(c->target, at) ? CR_BKSEL : 0);
+        if (!(rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), cr, c->d)))
+            rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), cr | CR_STRT, c->d);
+    }
+    if (!rc)
+        rc = fw_flash_wait(c, reg(c, NSSR, SECSR), SR_BUSY, 4 * ERASE_US / 1000 + 2000, ERASE_US, &sr);
+    if (!rc)
+        rc = fw_flash_check(c, reg(c, NSCCR, SECCCR), sr, errors, "erasing the sectors", addr);
+    fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), 0, c->d);
+    return rc;
+}
+
 /* quad words through our RAM loader, the wire filling one slot while the
  * flash programs the other; else streamed through the debug port */
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
@@ -201,4 +223,4 @@ static int read_unprotect(struct fw_flash_ctx *c)
 }
 
 const struct fw_flash_driver fw_flash_drv_h5 = {"H5", FW_CTL_H5, unit, unlock, erase, program, lock,
-                                                mass_erase, protection, read_unprotect, NULL};
+                                                mass_erase, protection, read_unprotect, erase_run};
