@@ -76,9 +76,9 @@ int fw_flash_security_view(fw_probe *p, const fw_target_db *db, const fw_target 
     }
     const fw_region *flash = fw_target_region_of_kind(secure, FW_REGION_FLASH);
     fw_diag_add(d, FW_NOTE, "FLASH-TRUSTZONE", NULL,
-                "TrustZone is on (TZEN=1): flash is written and read at its secure alias 0x%08llx, with the "
+                "TrustZone is on (TZEN=%s): flash is written and read at its secure alias 0x%08llx, with the "
                 "controller's secure registers",
-                flash ? (unsigned long long)flash->base : 0ull);
+                h5 ? "0xB4" : "1", flash ? (unsigned long long)flash->base : 0ull);
     *t = secure;
     return FW_OK;
 }

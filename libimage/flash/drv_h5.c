@@ -89,22 +89,6 @@ static int unlock(struct fw_flash_ctx *c)
     return rc;
 }
 
-static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
-{
-    (void)size;
-    uint32_t cr = CR_SER | fw_flash_sector_index(c->target, addr) << 6 |
-                  (fw_flash_in_second_bank(c->target, addr) ? CR_BKSEL : 0),
-             sr;
-    int rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), cr, c->d);
-    if (!rc)
-        rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), cr | CR_STRT, c->d);
-    if (!rc)
-        rc = fw_flash_wait(c, reg(c, NSSR, SECSR), SR_BUSY, 4 * ERASE_US / 1000 + 2000, ERASE_US, &sr);
-    if (!rc)
-        rc = fw_flash_check(c, reg(c, NSCCR, SECCCR), sr, errors, "erasing the sector", addr);
-    fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), 0, c->d);
-    return rc;
-}
 
 /* Several sectors of one bank back to back: NSCR (SECCR) written for each
  * without a look at the status between them (a write while BSY waits for
@@ -126,6 +110,11 @@ static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
         rc = fw_flash_check(c, reg(c, NSCCR, SECCCR), sr, errors, "erasing the sectors", addr);
     fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), 0, c->d);
     return rc;
+}
+
+static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    return erase_run(c, addr, size); /* one sector: the same sequence */
 }
 
 /* quad words through our RAM loader, the wire filling one slot while the
