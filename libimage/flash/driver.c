@@ -21,7 +21,8 @@ const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d)
             return drivers[i];
     fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-DRIVER", NULL, "fwkit has no flash driver for the %s (controller '%s')",
                                    t->name, t->flash_controller ? t->flash_controller : "unknown");
-    fw_diagnostic_set_hint(e, "drivers exist for the F0/F1/F3, F2/F4/F7, L0/L1, L4/G0/G4/WB/WL/C0/U0 and H7 controllers");
+    fw_diagnostic_set_hint(e, "drivers exist for the F0/F1/F3, F2/F4/F7, L0/L1, L4/G0/G4/WB/WL/C0/U0, H7, "
+                              "L5/U5/WBA and H5 controllers");
     return NULL;
 }
 
@@ -320,6 +321,31 @@ uint32_t fw_flash_sector_index(const fw_target *t, uint32_t addr)
     uint64_t start;
     uint32_t size;
     return r && r->kind == FW_REGION_FLASH ? fw_flash_sector(r, addr, &start, &size) : 0;
+}
+
+unsigned fw_flash_write_unit(const fw_target *t, unsigned fallback)
+{
+    const fw_region *r = fw_target_region_of_kind(t, FW_REGION_FLASH);
+    return r && r->write_size ? r->write_size : fallback;
+}
+
+uint32_t fw_flash_secure_reg(const struct fw_flash_ctx *c, uint32_t ns, uint32_t sec)
+{
+    const struct fw_controller *f = fw_controller_named(c->target->flash_controller);
+    return c->target->secure_view && f ? c->regs + f->secure_regs + sec : c->regs + ns;
+}
+
+int fw_flash_set_block_security(struct fw_flash_ctx *c, uint32_t secbb1, uint32_t bank2_offset, uint32_t value)
+{
+    int rc = FW_OK;
+    for (int b = 0; b < 2 && !rc; b++) {
+        const fw_region *bank = fw_flash_bank_region(c->target, b);
+        uint32_t pages = bank && bank->erase_size ? (uint32_t)(bank->size / bank->erase_size) : 0;
+        for (uint32_t r = 0; r < (pages + 31) / 32 && !rc; r++)
+            rc = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, 0, secbb1 + (uint32_t)b * bank2_offset) + 4 * r,
+                                     value, c->d);
+    }
+    return rc;
 }
 
 const fw_region *fw_flash_bank_region(const fw_target *t, int b)

@@ -67,6 +67,16 @@ bool fw_flash_dual_bank(const fw_target *t);
 uint32_t fw_flash_option_base(struct fw_flash_ctx *c, uint32_t need_size);
 /* "none", or the numbers of the set bits of mask as "what 0, 3, 4" */
 void fw_flash_list_bits(uint32_t mask, const char *what, char *out, size_t cap);
+/* The flash's write unit in bytes from the target data, else fallback. */
+unsigned fw_flash_write_unit(const fw_target *t, unsigned fallback);
+/* TrustZone controllers: the register at offset ns, or on a secure view
+ * (fw_flash_security_view) its secure twin at offset sec in the registers'
+ * secure alias (controllers.c's secure_regs). */
+uint32_t fw_flash_secure_reg(const struct fw_flash_ctx *c, uint32_t ns, uint32_t sec);
+/* The volatile block-based security registers SECBBxRy (bank 1's from
+ * offset secbb1, bank 2's bank2_offset after) to value for every page of
+ * each bank: all ones makes them secure, 0 non-secure again. */
+int fw_flash_set_block_security(struct fw_flash_ctx *c, uint32_t secbb1, uint32_t bank2_offset, uint32_t value);
 /* The target's flash bank b (0 or 1) in its memory map's variant, or NULL. */
 const fw_region *fw_flash_bank_region(const fw_target *t, int b);
 /* Bank b's write protection as a register gives it, one bit per group of

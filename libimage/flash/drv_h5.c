@@ -17,29 +17,29 @@
 #include "driver.h"
 #include "loaders.h"
 
-#define NSKEYR 0x04u
-#define SECKEYR 0x08u
-#define NSSR 0x20u
-#define SECSR 0x24u
-#define NSCR 0x28u
-#define SECCR 0x2Cu
-#define NSCCR 0x30u
-#define SECCCR 0x34u
-#define SECBB1R1 0xA0u
-#define OPTSR_CUR 0x50u
-#define WRP1R_CUR 0xE8u
+#define NSKEYR        0x04u
+#define SECKEYR       0x08u
+#define NSSR          0x20u
+#define SECSR         0x24u
+#define NSCR          0x28u
+#define SECCR         0x2Cu
+#define NSCCR         0x30u
+#define SECCCR        0x34u
+#define SECBB1R1      0xA0u
+#define OPTSR_CUR     0x50u
+#define WRP1R_CUR     0xE8u
 #define BANK2_OPTIONS 0x100u /* WRP2R_CUR is WRP1R_CUR's bank-2 twin */
-#define CR_LOCK (1u << 0)
-#define CR_PG (1u << 1)
-#define CR_SER (1u << 2)
-#define CR_STRT (1u << 5)
-#define CR_MER (1u << 15)
-#define CR_BKSEL (1u << 31)
-#define SR_BUSY (1u << 0 | 1u << 1 | 1u << 3) /* BSY, and a write or ECC buffer not yet empty (WBNE, DBNE) */
-#define SR_ERRORS 0xFE0000u
+#define CR_LOCK       (1u << 0)
+#define CR_PG         (1u << 1)
+#define CR_SER        (1u << 2)
+#define CR_STRT       (1u << 5)
+#define CR_MER        (1u << 15)
+#define CR_BKSEL      (1u << 31)
+#define SR_BUSY       (1u << 0 | 1u << 1 | 1u << 3) /* BSY, and a write or ECC buffer not yet empty (WBNE, DBNE) */
+#define SR_ERRORS     0xFE0000u
 /* typical times (they only pace the polls): a sector 2 ms, a quad word 50 us */
 #define ERASE_US 2000u
-#define WORD_US 50u
+#define WORD_US  50u
 
 static const struct fw_flash_error_bit errors[] = {
     {1u << 17, "WRPERR: the sector is write-protected (WRP), or secure (TrustZone)"},
@@ -54,41 +54,27 @@ static const struct fw_flash_error_bit errors[] = {
 
 static unsigned unit(const fw_target *t)
 {
-    const fw_region *r = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    return r && r->write_size ? r->write_size : 16;
-}
-
-/* the register set fwflash drives: the secure one on a secure view */
-static uint32_t reg(const struct fw_flash_ctx *c, uint32_t ns, uint32_t sec)
-{
-    const struct fw_controller *f = fw_controller_named(c->target->flash_controller);
-    return c->target->secure_view && f ? c->regs + f->secure_regs + sec : c->regs + ns;
+    return fw_flash_write_unit(t, 16);
 }
 
 /* SECBBxRy of both banks (bank 2's 0x100 after bank 1's) to value: all sectors secure, or none */
 static int set_block_security(struct fw_flash_ctx *c, uint32_t value)
 {
-    int rc = FW_OK;
-    for (int b = 0; b < (fw_flash_dual_bank(c->target) ? 2 : 1) && !rc; b++) {
-        const fw_region *bank = fw_flash_bank_region(c->target, b);
-        uint32_t sectors = bank && bank->erase_size ? (uint32_t)(bank->size / bank->erase_size) : 0;
-        for (uint32_t r = 0; r < (sectors + 31) / 32 && !rc; r++)
-            rc = fw_probe_write_word(c->probe, reg(c, 0, SECBB1R1 + (uint32_t)b * BANK2_OPTIONS) + 4 * r, value, c->d);
-    }
-    return rc;
+    return fw_flash_set_block_security(c, SECBB1R1, BANK2_OPTIONS, value);
 }
 
 static int unlock(struct fw_flash_ctx *c)
 {
-    int rc = fw_flash_unlock_keys(c, reg(c, NSKEYR, SECKEYR), 0x45670123u, 0xCDEF89ABu, reg(c, NSCR, SECCR), CR_LOCK,
+    int rc = fw_flash_unlock_keys(c, fw_flash_secure_reg(c, NSKEYR, SECKEYR), 0x45670123u, 0xCDEF89ABu,
+                                  fw_flash_secure_reg(c, NSCR, SECCR), CR_LOCK,
                                   c->target->secure_view ? "flash controller (secure registers)" : "flash controller");
     if (!rc)
-        rc = fw_flash_clear_stale_errors_at(c, reg(c, NSSR, SECSR), reg(c, NSCCR, SECCCR), errors);
+        rc = fw_flash_clear_stale_errors_at(c, fw_flash_secure_reg(c, NSSR, SECSR),
+                                            fw_flash_secure_reg(c, NSCCR, SECCCR), errors);
     if (!rc && c->target->secure_view)
         rc = set_block_security(c, 0xFFFFFFFFu);
     return rc;
 }
-
 
 /* Several sectors of one bank back to back: NSCR (SECCR) written for each
  * without a look at the status between them (a write while BSY waits for
@@ -101,14 +87,15 @@ static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     for (uint32_t at = addr; at < addr + size && !rc; at += sector) {
         uint32_t cr = CR_SER | fw_flash_sector_index(c->target, at) << 6 |
                       (fw_flash_in_second_bank(c->target, at) ? CR_BKSEL : 0);
-        if (!(rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), cr, c->d)))
-            rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), cr | CR_STRT, c->d);
+        if (!(rc = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), cr, c->d)))
+            rc = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), cr | CR_STRT, c->d);
     }
     if (!rc)
-        rc = fw_flash_wait(c, reg(c, NSSR, SECSR), SR_BUSY, 4 * ERASE_US / 1000 + 2000, ERASE_US, &sr);
+        rc = fw_flash_wait(c, fw_flash_secure_reg(c, NSSR, SECSR), SR_BUSY, 4 * ERASE_US / 1000 + 2000, ERASE_US, &sr);
     if (!rc)
-        rc = fw_flash_check(c, reg(c, NSCCR, SECCCR), sr, errors, "erasing the sectors", addr);
-    fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), 0, c->d);
+        rc = fw_flash_check(c, fw_flash_secure_reg(c, NSCCR, SECCCR), sr, errors,
+                            size > sector ? "erasing the sectors" : "erasing the sector", addr);
+    fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), 0, c->d);
     return rc;
 }
 
@@ -122,43 +109,44 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
     int rc;
-    if ((rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), CR_PG, c->d)))
+    if ((rc = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), CR_PG, c->d)))
         return rc;
     uint32_t done;
-    struct fw_ring_family ring = {reg(c, NSSR, SECSR) - c->regs, SR_BUSY, SR_ERRORS, unit(c->target), WORD_US};
+    struct fw_ring_family ring = {fw_flash_secure_reg(c, NSSR, SECSR) - c->regs, SR_BUSY, SR_ERRORS, unit(c->target),
+                                  WORD_US};
     rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
     if (!rc && done < len) {
-        struct fw_flash_stream how = {reg(c, NSSR, SECSR), SR_BUSY, errors, fw_probe_write32, 4096,
+        struct fw_flash_stream how = {fw_flash_secure_reg(c, NSSR, SECSR), SR_BUSY, errors, fw_probe_write32, 4096,
                                       4096 / unit(c->target) * WORD_US};
         rc = fw_flash_stream(c, &how, addr + done, data + done, len - done);
     }
     if (rc) {
         uint32_t sr;
-        if (!fw_probe_read_word(c->probe, reg(c, NSSR, SECSR), &sr, c->d) && (sr & SR_ERRORS))
-            fw_probe_write_word(c->probe, reg(c, NSCCR, SECCCR), sr & SR_ERRORS, c->d);
+        if (!fw_probe_read_word(c->probe, fw_flash_secure_reg(c, NSSR, SECSR), &sr, c->d) && (sr & SR_ERRORS))
+            fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCCR, SECCCR), sr & SR_ERRORS, c->d);
     }
-    fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), 0, c->d);
+    fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), 0, c->d);
     return rc;
 }
 
 static int mass_erase(struct fw_flash_ctx *c)
 {
     uint32_t sr;
-    int rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), CR_MER, c->d);
+    int rc = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), CR_MER, c->d);
     if (!rc)
-        rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), CR_MER | CR_STRT, c->d);
+        rc = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), CR_MER | CR_STRT, c->d);
     if (!rc)
-        rc = fw_flash_wait(c, reg(c, NSSR, SECSR), SR_BUSY, 30000, 100 * ERASE_US, &sr);
+        rc = fw_flash_wait(c, fw_flash_secure_reg(c, NSSR, SECSR), SR_BUSY, 30000, 100 * ERASE_US, &sr);
     if (!rc)
-        rc = fw_flash_check(c, reg(c, NSCCR, SECCCR), sr, errors, "mass erase", c->flash_base);
-    fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), 0, c->d);
+        rc = fw_flash_check(c, fw_flash_secure_reg(c, NSCCR, SECCCR), sr, errors, "mass erase", c->flash_base);
+    fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), 0, c->d);
     return rc;
 }
 
 static int lock(struct fw_flash_ctx *c)
 {
     int rc = c->target->secure_view ? set_block_security(c, 0) : FW_OK;
-    int locked = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), CR_LOCK, c->d);
+    int locked = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), CR_LOCK, c->d);
     return rc ? rc : locked;
 }
 
@@ -170,9 +158,8 @@ static const struct {
     const char *name;
     int level;
 } states[] = {
-    {0xED, "Open", 0},         {0x17, "Provisioning", 0}, {0x2E, "iROT-Provisioned", 0},
-    {0xC6, "TZ-Closed", 0},    {0x72, "Closed", 1},       {0x5C, "Locked", 2},
-    {0x9A, "Regression", 1},   {0xA3, "NS-Regression", 1},
+    {0xED, "Open", 0},   {0x17, "Provisioning", 0}, {0x2E, "iROT-Provisioned", 0}, {0xC6, "TZ-Closed", 0},
+    {0x72, "Closed", 1}, {0x5C, "Locked", 2},       {0x9A, "Regression", 1},       {0xA3, "NS-Regression", 1},
 };
 
 /* OPTSR_CUR: PRODUCT_STATE [15:8]; WRPxR_CUR: bit n clear protects sectors 4n to 4n + 3 */
@@ -206,10 +193,12 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wr
 
 static int read_unprotect(struct fw_flash_ctx *c)
 {
-    return fw_flash_unprotect_not_done(c, "H5 has product states, not read protection levels: going back to Open is "
-                                          "a regression through debug authentication",
-                                       "STM32CubeProgrammer's debug authentication (-dbg ... discovery, then regression)");
+    return fw_flash_unprotect_not_done(
+        c,
+        "H5 has product states, not read protection levels: going back to Open is "
+        "a regression through debug authentication",
+        "STM32CubeProgrammer's debug authentication (-dbg ... discovery, then regression)");
 }
 
-const struct fw_flash_driver fw_flash_drv_h5 = {"H5", FW_CTL_H5, unit, unlock, erase, program, lock,
-                                                mass_erase, protection, read_unprotect, erase_run};
+const struct fw_flash_driver fw_flash_drv_h5 = {"H5", FW_CTL_H5,  unit,       unlock,         erase,    program,
+                                                lock, mass_erase, protection, read_unprotect, erase_run};

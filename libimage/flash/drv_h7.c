@@ -47,8 +47,7 @@ static bool ab_layout(const fw_target *t)
 
 static unsigned unit(const fw_target *t)
 {
-    const fw_region *r = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    return r && r->write_size ? r->write_size : 32;
+    return fw_flash_write_unit(t, 32);
 }
 
 /* the bank's registers: bank 2's at +0x100 */

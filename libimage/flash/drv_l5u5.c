@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The TrustZone-aware flash controller of STM32L5 (RM0438), U5 (RM0456) and
- * WBA (RM0493), each manual's embedded flash memory (FLASH) chapter: the L4's page erase and programming sequences, with
- * a non-secure and a secure set of key, status and control registers
+ * WBA (RM0493), each manual's embedded flash memory (FLASH) chapter: the
+ * L4's page erase and programming sequences, with a non-secure and a secure
+ * set of key, status and control registers
  * (NSKEYR 0x08, SECKEYR 0x0C, NSSR 0x20, SECSR 0x24, NSCR 0x28, SECCR 0x2C;
  * the secure ones reached at the registers' secure alias). L5 programs
  * double words, U5 and WBA quad words (the target data's write unit); PNB
@@ -22,38 +23,39 @@
 #include "driver.h"
 #include "loaders.h"
 
-#define NSKEYR 0x08u
-#define SECKEYR 0x0Cu
-#define NSSR 0x20u
-#define SECSR 0x24u
-#define NSCR 0x28u
-#define SECCR 0x2Cu
-#define OPTR 0x40u
-#define SECWM1R1 0x50u
-#define SECWM1R2 0x54u
-#define WRP1AR 0x58u
-#define SECWM2R1 0x60u
-#define SECWM2R2 0x64u
-#define WRP2AR 0x68u
-#define SECBB1 0x80u
-#define SECBB2 0xA0u
-#define SR_BUSY (3u << 16) /* BSY, and U5's WDW (a quad word waiting for its last data) */
-#define SR_ERRORS 0x20FAu  /* OPERR, PROGERR, WRPERR, PGAERR, SIZERR, PGSERR, OPTWERR */
-#define CR_PG (1u << 0)
-#define CR_PER (1u << 1)
-#define CR_MER1 (1u << 2)
-#define CR_MER2 (1u << 15)
-#define CR_STRT (1u << 16)
-#define CR_LOCK (1u << 31)
+#define NSKEYR    0x08u
+#define SECKEYR   0x0Cu
+#define NSSR      0x20u
+#define SECSR     0x24u
+#define NSCR      0x28u
+#define SECCR     0x2Cu
+#define OPTR      0x40u
+#define SECWM1R1  0x50u
+#define SECWM1R2  0x54u
+#define WRP1AR    0x58u
+#define SECWM2R1  0x60u
+#define SECWM2R2  0x64u
+#define WRP2AR    0x68u
+#define SECBB1    0x80u
+#define SECBB2    0xA0u
+#define SR_BUSY   (3u << 16) /* BSY, and U5's WDW (a quad word waiting for its last data) */
+#define SR_ERRORS 0x20FAu    /* OPERR, PROGERR, WRPERR, PGAERR, SIZERR, PGSERR, OPTWERR */
+#define CR_PG     (1u << 0)
+#define CR_PER    (1u << 1)
+#define CR_MER1   (1u << 2)
+#define CR_MER2   (1u << 15)
+#define CR_STRT   (1u << 16)
+#define CR_LOCK   (1u << 31)
 /* typical times (L552 and U575 datasheets; they only pace the polls):
  * page erase 22 ms (L5 2/4 KiB) or 1.5 ms (U5/WBA 8 KiB), a word 90 us */
 #define ERASE_US(page) ((page) >= 8192u ? 1500u : 22000u)
-#define WORD_US 90u
+#define WORD_US        90u
 
 static const struct fw_flash_error_bit errors[] = {
     {1u << 1, "OPERR: the operation failed"},
     {1u << 3, "PROGERR: the flash word was not erased"},
-    {1u << 4, "WRPERR: the page is write-protected (WRP or HDP areas, RDP level 1), or of the other security (TrustZone)"},
+    {1u << 4,
+     "WRPERR: the page is write-protected (WRP or HDP areas, RDP level 1), or of the other security (TrustZone)"},
     {1u << 5, "PGAERR: the flash word was not aligned, or crossed a row"},
     {1u << 6, "SIZERR: a write was not a word"},
     {1u << 7, "PGSERR: programming sequence error"},
@@ -68,15 +70,7 @@ static const struct fw_controller *facts(const fw_target *t)
 
 static unsigned unit(const fw_target *t)
 {
-    const fw_region *r = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    return r && r->write_size ? r->write_size : 16;
-}
-
-/* the register set fwflash drives: the secure one on a secure view */
-static uint32_t reg(const struct fw_flash_ctx *c, uint32_t ns, uint32_t sec)
-{
-    const struct fw_controller *f = facts(c->target);
-    return c->target->secure_view && f ? c->regs + f->secure_regs + sec : c->regs + ns;
+    return fw_flash_write_unit(t, 16);
 }
 
 /* the flash banks in address order (one or two) */
@@ -91,23 +85,16 @@ static size_t banks(const fw_target *t, const fw_region **bank)
 /* SECBBxRy of every bank to value: all pages secure (all ones) or none */
 static int set_block_security(struct fw_flash_ctx *c, uint32_t value)
 {
-    const fw_region *bank[2];
-    size_t n = banks(c->target, bank);
-    int rc = FW_OK;
-    for (size_t b = 0; b < n && !rc; b++) {
-        uint32_t pages = bank[b]->erase_size ? (uint32_t)(bank[b]->size / bank[b]->erase_size) : 0;
-        for (uint32_t r = 0; r < (pages + 31) / 32 && !rc; r++)
-            rc = fw_probe_write_word(c->probe, reg(c, 0, b ? SECBB2 : SECBB1) + 4 * r, value, c->d);
-    }
-    return rc;
+    return fw_flash_set_block_security(c, SECBB1, SECBB2 - SECBB1, value);
 }
 
 static int unlock(struct fw_flash_ctx *c)
 {
-    int rc = fw_flash_unlock_keys(c, reg(c, NSKEYR, SECKEYR), 0x45670123u, 0xCDEF89ABu, reg(c, NSCR, SECCR), CR_LOCK,
+    int rc = fw_flash_unlock_keys(c, fw_flash_secure_reg(c, NSKEYR, SECKEYR), 0x45670123u, 0xCDEF89ABu,
+                                  fw_flash_secure_reg(c, NSCR, SECCR), CR_LOCK,
                                   c->target->secure_view ? "flash controller (secure registers)" : "flash controller");
     if (!rc)
-        rc = fw_flash_clear_stale_errors(c, reg(c, NSSR, SECSR), errors);
+        rc = fw_flash_clear_stale_errors(c, fw_flash_secure_reg(c, NSSR, SECSR), errors);
     if (!rc && c->target->secure_view)
         rc = set_block_security(c, 0xFFFFFFFFu);
     return rc;
@@ -121,18 +108,14 @@ static uint32_t page_size(const fw_target *t, uint32_t addr)
 
 static int run(struct fw_flash_ctx *c, uint32_t cr, uint32_t expect_us, const char *what, uint32_t addr)
 {
-    struct fw_flash_op op = {reg(c, NSCR, SECCR), reg(c, NSSR, SECSR), SR_BUSY, CR_STRT,
-                             4 * expect_us / 1000 + 2000, expect_us, errors};
+    struct fw_flash_op op = {fw_flash_secure_reg(c, NSCR, SECCR),
+                             fw_flash_secure_reg(c, NSSR, SECSR),
+                             SR_BUSY,
+                             CR_STRT,
+                             4 * expect_us / 1000 + 2000,
+                             expect_us,
+                             errors};
     return fw_flash_run_op(c, &op, cr, what, addr);
-}
-
-static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
-{
-    (void)size;
-    const struct fw_controller *f = facts(c->target);
-    uint32_t bker = f && fw_flash_in_second_bank(c->target, addr) ? f->bker : 0;
-    return run(c, CR_PER | bker | fw_flash_sector_index(c->target, addr) << 3, ERASE_US(page_size(c->target, addr)),
-               "erasing the page", addr);
 }
 
 /* Several pages of one bank back to back: CR written for each without a
@@ -143,7 +126,7 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
     const struct fw_controller *f = facts(c->target);
-    uint32_t page = page_size(c->target, addr), cr_reg = reg(c, NSCR, SECCR), sr;
+    uint32_t page = page_size(c->target, addr), cr_reg = fw_flash_secure_reg(c, NSCR, SECCR), sr;
     uint32_t bker = f && fw_flash_in_second_bank(c->target, addr) ? f->bker : 0;
     int rc = FW_OK;
     for (uint32_t at = addr; at < addr + size && !rc; at += page) {
@@ -152,11 +135,18 @@ static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
             rc = fw_probe_write_word(c->probe, cr_reg, cr | CR_STRT, c->d);
     }
     if (!rc)
-        rc = fw_flash_wait(c, reg(c, NSSR, SECSR), SR_BUSY, 4 * ERASE_US(page) / 1000 + 2000, ERASE_US(page), &sr);
+        rc = fw_flash_wait(c, fw_flash_secure_reg(c, NSSR, SECSR), SR_BUSY, 4 * ERASE_US(page) / 1000 + 2000,
+                           ERASE_US(page), &sr);
     if (!rc)
-        rc = fw_flash_check(c, reg(c, NSSR, SECSR), sr, errors, "erasing the pages", addr);
+        rc = fw_flash_check(c, fw_flash_secure_reg(c, NSSR, SECSR), sr, errors,
+                            size > page ? "erasing the pages" : "erasing the page", addr);
     fw_probe_write_word(c->probe, cr_reg, 0, c->d);
     return rc;
+}
+
+static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    return erase_run(c, addr, size); /* one page: the same sequence */
 }
 
 /* whole flash words, each programmed when its last word arrives: by our
@@ -166,16 +156,16 @@ static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
     int rc;
-    if ((rc = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), CR_PG, c->d)))
+    if ((rc = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), CR_PG, c->d)))
         return rc;
-    uint32_t done, sr = reg(c, NSSR, SECSR);
+    uint32_t done, sr = fw_flash_secure_reg(c, NSSR, SECSR);
     struct fw_ring_family ring = {sr - c->regs, SR_BUSY, SR_ERRORS, unit(c->target), WORD_US};
     rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
     if (!rc && done < len) {
         struct fw_flash_stream how = {sr, SR_BUSY, errors, fw_probe_write32, 4096, 4096 / unit(c->target) * WORD_US};
         rc = fw_flash_stream(c, &how, addr + done, data + done, len - done);
     }
-    fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), 0, c->d);
+    fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), 0, c->d);
     return rc;
 }
 
@@ -187,7 +177,7 @@ static int mass_erase(struct fw_flash_ctx *c)
 static int lock(struct fw_flash_ctx *c)
 {
     int rc = c->target->secure_view ? set_block_security(c, 0) : FW_OK;
-    int locked = fw_probe_write_word(c->probe, reg(c, NSCR, SECCR), CR_LOCK, c->d);
+    int locked = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), CR_LOCK, c->d);
     return rc ? rc : locked;
 }
 
@@ -219,7 +209,8 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wr
     int rc = fw_probe_read_word(c->probe, c->regs + OPTR, &optr, c->d);
     const fw_region *bank[2];
     size_t n = banks(c->target, bank);
-    static const uint32_t area[2][4] = {{WRP1AR, WRP1AR + 4, SECWM1R1, SECWM1R2}, {WRP2AR, WRP2AR + 4, SECWM2R1, SECWM2R2}};
+    static const uint32_t area[2][4] = {{WRP1AR, WRP1AR + 4, SECWM1R1, SECWM1R2},
+                                        {WRP2AR, WRP2AR + 4, SECWM2R1, SECWM2R2}};
     for (size_t b = 0; b < n && !rc; b++)
         for (unsigned k = 0; k < 4 && !rc; k++)
             rc = fw_probe_read_word(c->probe, c->regs + area[b][k], &v[b][k], c->d);
@@ -233,7 +224,8 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wr
         uint32_t page = bank[b]->erase_size ? (uint32_t)bank[b]->erase_size : 2048, s, e;
         for (unsigned k = 0; k < 2; k++)
             if (area_pages(v[b][k], bits, &s, &e)) {
-                say(wrp, &len, k ? "%sbank %u pages %u-%u (area B)" : "%sbank %u pages %u-%u (area A)", (unsigned)b + 1, s, e);
+                say(wrp, &len, k ? "%sbank %u pages %u-%u (area B)" : "%sbank %u pages %u-%u (area A)", (unsigned)b + 1,
+                    s, e);
                 fw_flash_wrp_add(wrp, (uint32_t)bank[b]->base + s * page, (e - s + 1) * page);
             }
     }
@@ -261,5 +253,5 @@ static int read_unprotect(struct fw_flash_ctx *c)
                                        "STM32CubeProgrammer: -ob RDP=0xAA; or OpenOCD: stm32l4x unlock 0");
 }
 
-const struct fw_flash_driver fw_flash_drv_l5u5 = {"L5/U5/WBA", FW_CTL_L5U5, unit, unlock, erase, program, lock,
-                                                  mass_erase, protection, read_unprotect, erase_run};
+const struct fw_flash_driver fw_flash_drv_l5u5 = {
+    "L5/U5/WBA", FW_CTL_L5U5, unit, unlock, erase, program, lock, mass_erase, protection, read_unprotect, erase_run};

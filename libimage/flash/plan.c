@@ -64,6 +64,17 @@ static void secure_alias_note(const fw_target *t, uint64_t at, const fw_region *
                     (unsigned long long)at, alias->name, (unsigned long long)(at - alias->base + flash->base));
 }
 
+/* The flash an address names through its other TrustZone alias (*alias
+ * set to that alias region), or NULL when addr is not in such an alias. */
+static const fw_region *flash_behind_alias(const fw_target *t, uint64_t addr, const fw_region **alias)
+{
+    const fw_region *r = fw_target_region_at(t, addr), *shown = fw_target_region_shown(t, r);
+    if (!r || r->kind != FW_REGION_SECURE_ALIAS || !shown || shown->kind != FW_REGION_FLASH)
+        return NULL;
+    *alias = r;
+    return shown;
+}
+
 int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_driver *drv, fw_flash_plan **out,
                        fw_diag *d)
 {
@@ -73,20 +84,19 @@ int fw_flash_plan_make(const fw_image *img, const fw_target *t, const fw_flash_d
     p->target = t;
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
     /* no driver: a plan to compare with, never to program */
-    p->unit = drv ? drv->unit(t) : flash && flash->write_size ? flash->write_size : 4;
+    p->unit = drv ? drv->unit(t) : fw_flash_write_unit(t, 4);
     p->erased = flash && flash->erased >= 0 ? (uint8_t)flash->erased : 0xFF;
     bool told = false;
     for (size_t i = 0; i < fw_image_chunk_count(img); i++) {
         const fw_chunk *c = fw_image_chunk(img, i);
         for (size_t off = 0; off < c->len;) {
             uint64_t a = c->addr + off;
-            const fw_region *r = fw_target_region_at(t, a), *shown = fw_target_region_shown(t, r);
-            if (r && r->kind == FW_REGION_SECURE_ALIAS && shown && shown->kind == FW_REGION_FLASH) {
-                /* the same flash through its other TrustZone alias */
+            const fw_region *r = fw_target_region_at(t, a), *alias, *shown = flash_behind_alias(t, a, &alias);
+            if (shown) { /* the same flash through its other TrustZone alias */
                 if (!told)
-                    secure_alias_note(t, c->addr, r, shown, d);
+                    secure_alias_note(t, c->addr, alias, shown, d);
                 told = true;
-                a = a - r->base + shown->base;
+                a = a - alias->base + shown->base;
                 r = shown;
             }
             if (!r || r->kind != FW_REGION_FLASH) {
@@ -518,11 +528,10 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
     /* the banks follow each other */
     uint64_t span = fw_target_flash_size(t);
     uint64_t lo = len ? addr : flash->base, end = len ? (uint64_t)addr + len : flash->base + span;
-    const fw_region *at_lo = fw_target_region_at(t, lo), *shown = fw_target_region_shown(t, at_lo);
-    if (at_lo && at_lo->kind == FW_REGION_SECURE_ALIAS && shown && shown->kind == FW_REGION_FLASH) {
-        /* the same flash named through its other TrustZone alias */
-        lo = lo - at_lo->base + shown->base;
-        end = end - at_lo->base + shown->base;
+    const fw_region *alias, *shown = flash_behind_alias(t, lo, &alias);
+    if (shown) { /* the same flash named through its other TrustZone alias */
+        lo = lo - alias->base + shown->base;
+        end = end - alias->base + shown->base;
     }
     if (lo < flash->base || end > flash->base + span) {
         fw_diag_add(d, FW_ERROR, "FLASH-OUTSIDE", NULL, "0x%08llx-0x%08llx is not inside the %s's flash",
