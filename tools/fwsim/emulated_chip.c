@@ -454,12 +454,9 @@ uint64_t sim_target_flash_idle_at(const struct sim_target *s)
 
 bool sim_target_is_controller(const struct sim_target *s, uint32_t addr)
 {
-    if (!s->model)
-        return false;
-    if (s->secure_regs && addr - s->secure_regs >= s->controller_base &&
-        addr - s->secure_regs - s->controller_base < CONTROLLER_WINDOW)
-        return true;
-    return addr >= s->controller_base && addr - s->controller_base < CONTROLLER_WINDOW;
+    bool secure;
+    addr = sim_target_unalias(s, addr, &secure); /* its registers' secure alias too */
+    return s->model && addr >= s->controller_base && addr - s->controller_base < CONTROLLER_WINDOW;
 }
 
 uint32_t sim_target_unalias(const struct sim_target *s, uint32_t addr, bool *secure)

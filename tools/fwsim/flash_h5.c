@@ -17,7 +17,7 @@
 
 #include <string.h>
 
-#define ERRORS (H5_SR_WRPERR | H5_SR_PGSERR | H5_SR_STRBERR | H5_SR_INCERR)
+#define ERRORS  (H5_SR_WRPERR | H5_SR_PGSERR | H5_SR_STRBERR | H5_SR_INCERR)
 #define TZEN_ON 0xB4u
 
 void flash_h5_set_trustzone(struct flash_h5 *f, bool on)
@@ -85,8 +85,14 @@ static bool refused(const struct flash_h5 *f, int s, uint32_t offset)
 static int side_of(uint32_t offset)
 {
     switch (offset) {
-    case H5_NSKEYR: case H5_NSSR: case H5_NSCR: case H5_NSCCR: return 0;
-    case H5_SECKEYR: case H5_SECSR: case H5_SECCR: case H5_SECCCR: return 1;
+    case H5_NSKEYR:
+    case H5_NSSR:
+    case H5_NSCR:
+    case H5_NSCCR: return 0;
+    case H5_SECKEYR:
+    case H5_SECSR:
+    case H5_SECCR:
+    case H5_SECCCR: return 1;
     default: return -1;
     }
 }

@@ -36,9 +36,18 @@ static void f1_init(struct sim_target *s, const struct fw_controller *facts)
     fpec_init(&s->ctl.f0f1f3, s->flash->bytes, s->flash->base, s->flash->size, page_of(bank), bank1_size(s, bank));
     s->ctl.f0f1f3.ob = &s->ob;
 }
-static void f1_reset(struct sim_target *s) { fpec_reset(&s->ctl.f0f1f3); }
-static struct flash_stats *f1_stats(struct sim_target *s) { return &s->ctl.f0f1f3.stats; }
-static uint64_t f1_idle_at(const struct sim_target *s) { return fpec_idle_at(&s->ctl.f0f1f3); }
+static void f1_reset(struct sim_target *s)
+{
+    fpec_reset(&s->ctl.f0f1f3);
+}
+static struct flash_stats *f1_stats(struct sim_target *s)
+{
+    return &s->ctl.f0f1f3.stats;
+}
+static uint64_t f1_idle_at(const struct sim_target *s)
+{
+    return fpec_idle_at(&s->ctl.f0f1f3);
+}
 static uint32_t f1_read_reg(struct sim_target *s, uint32_t offset, bool secure)
 {
     (void)secure;
@@ -63,7 +72,10 @@ static void f1_stale_flags(struct sim_target *s)
     for (unsigned b = 0; b < s->ctl.f0f1f3.nbanks; b++)
         s->ctl.f0f1f3.bank[b].sr |= FPEC_SR_PGERR | FPEC_SR_WRPRTERR | FPEC_SR_EOP;
 }
-static void f1_lock_out(struct sim_target *s) { s->ctl.f0f1f3.key_locked_out = true; }
+static void f1_lock_out(struct sim_target *s)
+{
+    s->ctl.f0f1f3.key_locked_out = true;
+}
 static void f1_write_protect(struct sim_target *s, uint32_t offset, bool all)
 {
     protect_unit(&s->ctl.f0f1f3.wrp, offset, all);
@@ -92,9 +104,18 @@ static void f4_init(struct sim_target *s, const struct fw_controller *facts)
     s->ctl.f2f4f7.ob = &s->ob;
     s->ctl.f2f4f7.bank2_first = bank2_first;
 }
-static void f4_reset(struct sim_target *s) { flash_f2f4f7_reset(&s->ctl.f2f4f7); }
-static struct flash_stats *f4_stats(struct sim_target *s) { return &s->ctl.f2f4f7.stats; }
-static uint64_t f4_idle_at(const struct sim_target *s) { return s->ctl.f2f4f7.busy.busy_until_ns; }
+static void f4_reset(struct sim_target *s)
+{
+    flash_f2f4f7_reset(&s->ctl.f2f4f7);
+}
+static struct flash_stats *f4_stats(struct sim_target *s)
+{
+    return &s->ctl.f2f4f7.stats;
+}
+static uint64_t f4_idle_at(const struct sim_target *s)
+{
+    return s->ctl.f2f4f7.busy.busy_until_ns;
+}
 static uint32_t f4_read_reg(struct sim_target *s, uint32_t offset, bool secure)
 {
     (void)secure;
@@ -115,7 +136,10 @@ static void f4_stale_flags(struct sim_target *s)
 {
     s->ctl.f2f4f7.sr |= F4_SR_PGSERR | F4_SR_PGPERR | F4_SR_PGAERR | F4_SR_WRPERR | F4_SR_OPERR | F4_SR_EOP;
 }
-static void f4_lock_out(struct sim_target *s) { s->ctl.f2f4f7.key_locked_out = true; }
+static void f4_lock_out(struct sim_target *s)
+{
+    s->ctl.f2f4f7.key_locked_out = true;
+}
 static void f4_write_protect(struct sim_target *s, uint32_t offset, bool all)
 {
     struct flash_f2f4f7 *f = &s->ctl.f2f4f7;
@@ -135,9 +159,18 @@ static void l1_init(struct sim_target *s, const struct fw_controller *facts)
     m->eeprom_size = eeprom ? eeprom->size : 0;
     m->ob = &s->ob;
 }
-static void l1_reset(struct sim_target *s) { nvm_l0l1_reset(&s->ctl.l0l1); }
-static struct flash_stats *l1_stats(struct sim_target *s) { return &s->ctl.l0l1.stats; }
-static uint64_t l1_idle_at(const struct sim_target *s) { return s->ctl.l0l1.busy.busy_until_ns; }
+static void l1_reset(struct sim_target *s)
+{
+    nvm_l0l1_reset(&s->ctl.l0l1);
+}
+static struct flash_stats *l1_stats(struct sim_target *s)
+{
+    return &s->ctl.l0l1.stats;
+}
+static uint64_t l1_idle_at(const struct sim_target *s)
+{
+    return s->ctl.l0l1.busy.busy_until_ns;
+}
 static uint32_t l1_read_reg(struct sim_target *s, uint32_t offset, bool secure)
 {
     (void)secure;
@@ -163,7 +196,10 @@ static void l1_stale_flags(struct sim_target *s)
 {
     s->ctl.l0l1.sr |= NVM_SR_WRPERR | NVM_SR_PGAERR | NVM_SR_SIZERR | NVM_SR_EOP;
 }
-static void l1_lock_out(struct sim_target *s) { s->ctl.l0l1.key_locked_out = true; }
+static void l1_lock_out(struct sim_target *s)
+{
+    s->ctl.l0l1.key_locked_out = true;
+}
 static void l1_write_protect(struct sim_target *s, uint32_t offset, bool all)
 {
     protect_unit(&s->ctl.l0l1.wrp, offset, all);
@@ -180,9 +216,18 @@ static void l4_init(struct sim_target *s, const struct fw_controller *facts)
     s->ctl.l4g0.has_bsy2 = facts->bsy2 != 0;
     s->ctl.l4g0.bank_size = bank1_size(s, bank); /* a second bank follows the first */
 }
-static void l4_reset(struct sim_target *s) { flash_l4g0_reset(&s->ctl.l4g0); }
-static struct flash_stats *l4_stats(struct sim_target *s) { return &s->ctl.l4g0.stats; }
-static uint64_t l4_idle_at(const struct sim_target *s) { return s->ctl.l4g0.busy.busy_until_ns; }
+static void l4_reset(struct sim_target *s)
+{
+    flash_l4g0_reset(&s->ctl.l4g0);
+}
+static struct flash_stats *l4_stats(struct sim_target *s)
+{
+    return &s->ctl.l4g0.stats;
+}
+static uint64_t l4_idle_at(const struct sim_target *s)
+{
+    return s->ctl.l4g0.busy.busy_until_ns;
+}
 static uint32_t l4_read_reg(struct sim_target *s, uint32_t offset, bool secure)
 {
     (void)secure;
@@ -201,9 +246,13 @@ static sim_bus l4_write_flash(struct sim_target *s, uint32_t addr, unsigned size
 }
 static void l4_stale_flags(struct sim_target *s)
 {
-    s->ctl.l4g0.sr |= L4_SR_PROGERR | L4_SR_WRPERR | L4_SR_PGAERR | L4_SR_SIZERR | L4_SR_PGSERR | L4_SR_OPERR | L4_SR_EOP;
+    s->ctl.l4g0.sr |=
+        L4_SR_PROGERR | L4_SR_WRPERR | L4_SR_PGAERR | L4_SR_SIZERR | L4_SR_PGSERR | L4_SR_OPERR | L4_SR_EOP;
 }
-static void l4_lock_out(struct sim_target *s) { s->ctl.l4g0.key_locked_out = true; }
+static void l4_lock_out(struct sim_target *s)
+{
+    s->ctl.l4g0.key_locked_out = true;
+}
 static void l4_write_protect(struct sim_target *s, uint32_t offset, bool all)
 {
     protect_unit(&s->ctl.l4g0.wrp, offset, all);
@@ -218,13 +267,19 @@ static void h7_init(struct sim_target *s, const struct fw_controller *facts)
     flash_h7_init(&s->ctl.h7, s->flash->bytes, s->flash->base, s->flash->size, bank1_size(s, bank), page_of(bank),
                   bank && bank->write_size ? bank->write_size : 32);
 }
-static void h7_reset(struct sim_target *s) { flash_h7_reset(&s->ctl.h7); }
-static struct flash_stats *h7_stats(struct sim_target *s) { return &s->ctl.h7.stats; }
+static void h7_reset(struct sim_target *s)
+{
+    flash_h7_reset(&s->ctl.h7);
+}
+static struct flash_stats *h7_stats(struct sim_target *s)
+{
+    return &s->ctl.h7.stats;
+}
 static uint64_t h7_idle_at(const struct sim_target *s)
 {
     const struct flash_h7 *f = &s->ctl.h7;
     return f->bank[0].busy.busy_until_ns > f->bank[1].busy.busy_until_ns ? f->bank[0].busy.busy_until_ns
-                                                                           : f->bank[1].busy.busy_until_ns;
+                                                                         : f->bank[1].busy.busy_until_ns;
 }
 static uint32_t h7_read_reg(struct sim_target *s, uint32_t offset, bool secure)
 {
@@ -247,7 +302,10 @@ static void h7_stale_flags(struct sim_target *s)
     for (int b = 0; b < 2; b++)
         s->ctl.h7.bank[b].sr |= H7_SR_WRPERR | H7_SR_PGSERR | H7_SR_STRBERR | H7_SR_INCERR | H7_SR_OPERR | H7_SR_EOP;
 }
-static void h7_lock_out(struct sim_target *s) { s->ctl.h7.bank[0].locked_out = s->ctl.h7.bank[1].locked_out = true; }
+static void h7_lock_out(struct sim_target *s)
+{
+    s->ctl.h7.bank[0].locked_out = s->ctl.h7.bank[1].locked_out = true;
+}
 static void h7_write_protect(struct sim_target *s, uint32_t offset, bool all)
 {
     struct flash_h7 *f = &s->ctl.h7;
@@ -267,9 +325,18 @@ static void l5_init(struct sim_target *s, const struct fw_controller *facts)
     flash_l5u5_init(&s->ctl.l5u5, s->flash->bytes, s->flash->base, s->flash->size, bank1_size(s, bank), page_of(bank),
                     bank && bank->write_size ? bank->write_size : 16, facts->pnb_bits, facts->bker);
 }
-static void l5_reset(struct sim_target *s) { flash_l5u5_reset(&s->ctl.l5u5); }
-static struct flash_stats *l5_stats(struct sim_target *s) { return &s->ctl.l5u5.stats; }
-static uint64_t l5_idle_at(const struct sim_target *s) { return s->ctl.l5u5.busy.busy_until_ns; }
+static void l5_reset(struct sim_target *s)
+{
+    flash_l5u5_reset(&s->ctl.l5u5);
+}
+static struct flash_stats *l5_stats(struct sim_target *s)
+{
+    return &s->ctl.l5u5.stats;
+}
+static uint64_t l5_idle_at(const struct sim_target *s)
+{
+    return s->ctl.l5u5.busy.busy_until_ns;
+}
 static uint32_t l5_read_reg(struct sim_target *s, uint32_t offset, bool secure)
 {
     return flash_l5u5_read_reg(&s->ctl.l5u5, offset, secure, s->now_ns);
@@ -288,7 +355,10 @@ static void l5_stale_flags(struct sim_target *s)
     for (int k = 0; k < 2; k++)
         s->ctl.l5u5.side[k].sr |= L5_SR_PROGERR | L5_SR_WRPERR | L5_SR_PGAERR | L5_SR_PGSERR | L5_SR_EOP;
 }
-static void l5_lock_out(struct sim_target *s) { s->ctl.l5u5.side[0].locked_out = s->ctl.l5u5.side[1].locked_out = true; }
+static void l5_lock_out(struct sim_target *s)
+{
+    s->ctl.l5u5.side[0].locked_out = s->ctl.l5u5.side[1].locked_out = true;
+}
 static void l5_write_protect(struct sim_target *s, uint32_t offset, bool all)
 {
     protect_unit(&s->ctl.l5u5.fault_wrp, offset, all);
@@ -302,9 +372,18 @@ static void h5_init(struct sim_target *s, const struct fw_controller *facts)
     const fw_region *bank = sim_target_first_bank(s);
     flash_h5_init(&s->ctl.h5, s->flash->bytes, s->flash->base, s->flash->size, bank1_size(s, bank), page_of(bank));
 }
-static void h5_reset(struct sim_target *s) { flash_h5_reset(&s->ctl.h5); }
-static struct flash_stats *h5_stats(struct sim_target *s) { return &s->ctl.h5.stats; }
-static uint64_t h5_idle_at(const struct sim_target *s) { return s->ctl.h5.busy.busy_until_ns; }
+static void h5_reset(struct sim_target *s)
+{
+    flash_h5_reset(&s->ctl.h5);
+}
+static struct flash_stats *h5_stats(struct sim_target *s)
+{
+    return &s->ctl.h5.stats;
+}
+static uint64_t h5_idle_at(const struct sim_target *s)
+{
+    return s->ctl.h5.busy.busy_until_ns;
+}
 static uint32_t h5_read_reg(struct sim_target *s, uint32_t offset, bool secure)
 {
     return flash_h5_read_reg(&s->ctl.h5, offset, secure, s->now_ns);
@@ -323,7 +402,10 @@ static void h5_stale_flags(struct sim_target *s)
     for (int k = 0; k < 2; k++)
         s->ctl.h5.side[k].sr |= H5_SR_WRPERR | H5_SR_PGSERR | H5_SR_STRBERR | H5_SR_INCERR | H5_SR_EOP;
 }
-static void h5_lock_out(struct sim_target *s) { s->ctl.h5.side[0].locked_out = s->ctl.h5.side[1].locked_out = true; }
+static void h5_lock_out(struct sim_target *s)
+{
+    s->ctl.h5.side[0].locked_out = s->ctl.h5.side[1].locked_out = true;
+}
 static void h5_write_protect(struct sim_target *s, uint32_t offset, bool all)
 {
     protect_unit(&s->ctl.h5.fault_wrp, offset, all);
@@ -332,16 +414,16 @@ static void h5_write_protect(struct sim_target *s, uint32_t offset, bool all)
 static const struct sim_flash_model models[] = {
     {"F0/F1/F3", FW_CTL_F0F1F3, f1_init, f1_reset, f1_stats, f1_idle_at, f1_read_reg, f1_write_reg, f1_write_flash,
      f1_write_option, f1_stale_flags, f1_lock_out, f1_write_protect},
-    {"F2/F4/F7", FW_CTL_F2F4F7, f4_init, f4_reset, f4_stats, f4_idle_at, f4_read_reg, f4_write_reg, f4_write_flash, NULL,
-     f4_stale_flags, f4_lock_out, f4_write_protect},
+    {"F2/F4/F7", FW_CTL_F2F4F7, f4_init, f4_reset, f4_stats, f4_idle_at, f4_read_reg, f4_write_reg, f4_write_flash,
+     NULL, f4_stale_flags, f4_lock_out, f4_write_protect},
     {"L0/L1", FW_CTL_L0L1, l1_init, l1_reset, l1_stats, l1_idle_at, l1_read_reg, l1_write_reg, l1_write_flash,
      l1_write_option, l1_stale_flags, l1_lock_out, l1_write_protect},
     {"L4/G0", FW_CTL_L4G0, l4_init, l4_reset, l4_stats, l4_idle_at, l4_read_reg, l4_write_reg, l4_write_flash, NULL,
      l4_stale_flags, l4_lock_out, l4_write_protect},
     {"H7", FW_CTL_H7, h7_init, h7_reset, h7_stats, h7_idle_at, h7_read_reg, h7_write_reg, h7_write_flash, NULL,
      h7_stale_flags, h7_lock_out, h7_write_protect},
-    {"L5/U5/WBA", FW_CTL_L5U5, l5_init, l5_reset, l5_stats, l5_idle_at, l5_read_reg, l5_write_reg, l5_write_flash,
-     NULL, l5_stale_flags, l5_lock_out, l5_write_protect},
+    {"L5/U5/WBA", FW_CTL_L5U5, l5_init, l5_reset, l5_stats, l5_idle_at, l5_read_reg, l5_write_reg, l5_write_flash, NULL,
+     l5_stale_flags, l5_lock_out, l5_write_protect},
     {"H5", FW_CTL_H5, h5_init, h5_reset, h5_stats, h5_idle_at, h5_read_reg, h5_write_reg, h5_write_flash, NULL,
      h5_stale_flags, h5_lock_out, h5_write_protect},
 };
