@@ -40,12 +40,12 @@ CFLAGS    += -std=c11 $(WARN) $(OPT) $(SAN) -MMD -MP
 LDLIBS    += -lelf -lz
 
 LIB_SRC   := $(wildcard libimage/*.c libimage/*/*.c)
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stm32_map.o
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stm32_map.o $(BUILD)/gen/clones_map.o
 # one name everywhere: libfwkit.a, libfwkit.so.N, <fwkit/...h>, fwkit.pc
 LIB       := $(BUILD)/libfwkit.a
 SONAME    := libfwkit.so.$(SOVERSION)
 SOLIB     := $(BUILD)/libfwkit.so.$(VERSION)
-PIC_OBJ   := $(LIB_SRC:%.c=$(BUILD)/pic/%.o) $(BUILD)/pic/gen/stm32_map.o
+PIC_OBJ   := $(LIB_SRC:%.c=$(BUILD)/pic/%.o) $(BUILD)/pic/gen/stm32_map.o $(BUILD)/pic/gen/clones_map.o
 SHARED_LIBDEPS := -lelf -lz -lusb-1.0
 TOOLS     := fwinfo fwconv fwlint fwcmp fwmerge fwflash
 CLI_SRC   := tools/cli.c tools/report.c tools/transform_opts.c
@@ -78,14 +78,14 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-# The built-in target database, compiled in as a string (comments dropped).
+# The built-in target databases (the STM32 parts, their clones), compiled
+# in as strings (comments dropped).
 %/gen/stm32_map.c: libimage/target/stm32.map
 	@mkdir -p $(dir $@)
-	{ echo '#include <stddef.h>'; \
-	  echo 'extern const char fw_builtin_stm32_map[]; extern const size_t fw_builtin_stm32_map_len;'; \
-	  echo 'const char fw_builtin_stm32_map[] ='; \
-	  sed -e '/^#/d' -e '/^$$/d' -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
-	  echo ';'; echo 'const size_t fw_builtin_stm32_map_len = sizeof(fw_builtin_stm32_map) - 1;'; } > $@
+	sh mk/embed-map.sh fw_builtin_stm32_map $< > $@
+%/gen/clones_map.c: libimage/target/clones.map
+	@mkdir -p $(dir $@)
+	sh mk/embed-map.sh fw_builtin_clones_map $< > $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
@@ -113,7 +113,7 @@ $(BUILD)/fw%: $(BUILD)/tools/fw%.o $(CLI_OBJ) $(LIB)
 $(BUILD)/tools/fwsim/%.o: CPPFLAGS += $(UMOCKDEV_CFLAGS)
 $(BUILD)/fwflash: LDLIBS += -lusb-1.0
 # the probe layer in-process, against fwsim's probe model (libusb linked, never opened)
-$(BUILD)/tests/test_inprocess: LDLIBS += -lusb-1.0
+$(BUILD)/tests/test_inprocess $(BUILD)/tests/test_clones: LDLIBS += -lusb-1.0
 
 $(SIM_BIN): $(BUILD)/tools/fwsim/main.o $(CLI_OBJ) $(SIM_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(UMOCKDEV_LIBS) $(SIM_LDLIBS)
@@ -154,10 +154,10 @@ FUZZ_BUILD := build/fuzz
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 # the readers' fuzzers need no USB: the probe and flash code stay out
 FUZZ_LIB_SRC := $(filter-out libimage/probe/% libimage/flash/%,$(LIB_SRC))
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(FUZZ_BUILD)/gen/stm32_map.c
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(FUZZ_BUILD)/gen/stm32_map.c $(FUZZ_BUILD)/gen/clones_map.c
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_SRC) \
-	    $(FUZZ_BUILD)/gen/stm32_map.c $(LDLIBS)
+	    $(FUZZ_BUILD)/gen/stm32_map.c $(FUZZ_BUILD)/gen/clones_map.c $(LDLIBS)
 fuzz: deps
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BUILD=$(FUZZ_BUILD) sh tests/fuzz/run.sh

@@ -46,7 +46,11 @@ static const char usage[] =
     "      --jtag             JTAG instead of SWD\n"
     "      --freq KHZ         wire clock (the nearest the probe offers)\n"
     "      --connect MODE     normal (default: under reset when nothing answers), under-reset or hot-plug\n"
-    "  -t, --target PART      the chip you expect (an error when another is found)\n"
+    "  -t, --target PART      the chip you expect (an error when another is found, a clone too)\n"
+    "      --flash-size SIZE  write and verify: the chip has SIZE of flash, more than its datasheet\n"
+    "                         promises (an F103C8 with 128K); its last page is proven first\n"
+    "      --accept-clone     program a chip whose identity fits no part fwkit knows (an unknown\n"
+    "                         clone) with the driver of the part its device id names\n"
     "      --base ADDR        load address of a raw binary (default: the start of flash)\n"
     "      --force            write even when lint finds errors (says so)\n"
     "      --no-skip          erase and program sectors that already match\n"
@@ -67,17 +71,35 @@ static const char usage[] =
     "chip failed (the message names the phase), or diagnose found a cause; 2 bad\n"
     "usage or unreadable input.\n";
 
-enum { OPT_SERIAL = 256, OPT_JTAG, OPT_FREQ, OPT_CONNECT, OPT_BASE, OPT_FORCE, OPT_NO_SKIP, OPT_PRESERVE, OPT_RANGE,
-       OPT_ALL, OPT_HALT, OPT_NO_RESET, OPT_CHECK_BOOT, OPT_JSON, OPT_YES_ERASE, OPT_VERIFY_READBACK,
-       OPT_VERIFY_ON_CHIP };
+enum {
+    OPT_SERIAL = 256,
+    OPT_JTAG,
+    OPT_FREQ,
+    OPT_CONNECT,
+    OPT_BASE,
+    OPT_FORCE,
+    OPT_NO_SKIP,
+    OPT_PRESERVE,
+    OPT_RANGE,
+    OPT_ALL,
+    OPT_HALT,
+    OPT_NO_RESET,
+    OPT_CHECK_BOOT,
+    OPT_JSON,
+    OPT_YES_ERASE,
+    OPT_VERIFY_READBACK,
+    OPT_VERIFY_ON_CHIP,
+    OPT_ACCEPT_CLONE,
+    OPT_FLASH_SIZE
+};
 
 struct options {
     fw_probe_options probe;
     const char *part, *out, *range;
     fw_format out_format;
     bool has_base, force, no_skip, preserve, all, halt, no_reset, quiet, check_boot, yes_erase_everything,
-        verify_readback, verify_on_chip;
-    uint64_t base;
+        verify_readback, verify_on_chip, accept_clone;
+    uint64_t base, flash_size;
 };
 
 static bool quiet;
@@ -88,6 +110,7 @@ struct report {
     const char *command, *failed_phase, *image;
     char part[64], probe_version[32], probe_serial[FW_PROBE_SERIAL_MAX + 1], build_id[129], boot[640];
     char failed_phase_kept[96]; /* failed()'s phase, which failed_phase points at */
+    char maker[64], clone_of[32], told_by[200]; /* a clone's (clones.map); maker empty for ST's parts */
     bool have_chip, have_image, have_result, verified, reset, boot_ok, unlocked;
     uint32_t dev_id, rev_id, flash_kib, crc32, mv, khz, pc;
     int erased, rdp_level; /* rdp_level: as found, -1 when not read */
@@ -118,8 +141,20 @@ static void json_report(const struct run *r, int status)
     if (rp->have_chip) {
         fprintf(f, ",\n \"chip\": {\"part\": ");
         cli_json_string(f, rp->part);
-        fprintf(f, ", \"device_id\": \"0x%03x\", \"rev_id\": \"0x%04x\", \"flash_kib\": %u, \"erased\": \"0x%02X\"}",
+        fprintf(f, ", \"device_id\": \"0x%03x\", \"rev_id\": \"0x%04x\", \"flash_kib\": %u, \"erased\": \"0x%02X\"",
                 rp->dev_id, rp->rev_id, rp->flash_kib, rp->erased);
+        if (*rp->maker) { /* a clone or compatible: who made it, what it copies, what told it */
+            fprintf(f, ", \"maker\": ");
+            cli_json_string(f, rp->maker);
+            fprintf(f, ", \"clone_of\": ");
+            if (*rp->clone_of)
+                cli_json_string(f, rp->clone_of);
+            else
+                fprintf(f, "null");
+            fprintf(f, ", \"told_by\": ");
+            cli_json_string(f, rp->told_by);
+        }
+        fprintf(f, "}");
         fprintf(f, ",\n \"probe\": {\"version\": ");
         cli_json_string(f, rp->probe_version);
         fprintf(f, ", \"serial\": ");
@@ -217,6 +252,22 @@ static void say_findings(fw_diag **d)
     *d = rest;
 }
 
+/* The chip in words: its name, and for a clone or compatible who made it
+ * and what tells it from ST's part ("CKS32F103C8 (a clone of the
+ * STM32F103C8: DP IDCODE 0x2BA01477 where ST's is 0x1BA01477)"). */
+static void chip_words(const fw_chip_id *id, char *out, size_t cap)
+{
+    const fw_target *t = id->target;
+    if (t && t->clone_of)
+        snprintf(out, cap, "%s (a clone of the %s by %s: %s)", id->name, t->clone_of, t->vendor ? t->vendor : "?",
+                 *id->how ? id->how : "told apart by the facts in clones.map");
+    else if (t && t->vendor)
+        snprintf(out, cap, "%s (made by %s, not an STM32: %s)", id->name, t->vendor,
+                 *id->how ? id->how : "told apart by the facts in clones.map");
+    else
+        snprintf(out, cap, "%s", id->name);
+}
+
 static int open_chip(struct run *r, fw_probe **p, fw_chip_id *id, fw_diag *d)
 {
     const struct options *o = &r->o;
@@ -239,19 +290,36 @@ static int open_chip(struct run *r, fw_probe **p, fw_chip_id *id, fw_diag *d)
     }
     if (o->part) {
         const fw_target *want = fw_target_find(db, o->part, NULL, 0, &(size_t){0});
+        /* the same maker too: an STM32 named where a clone answers is not it */
         bool same = want && want->ndevice_ids && want->device_ids[0] == id->dev_id &&
-                    (!id->flash_kib || fw_target_flash_size(want) == (uint64_t)id->flash_kib * 1024);
+                    (!id->flash_kib || fw_target_flash_size(want) == (uint64_t)id->flash_kib * 1024) &&
+                    (id->unmatched || fw_chip_id_fits(id, want));
         if (same) {
             id->target = want; /* the user names which of the parts with this id and flash it is */
             snprintf(id->name, sizeof(id->name), "%s", want->name);
         }
         if (!same) {
-            fprintf(stderr, "fwflash: error: --target %s, but the chip found is %s (device id 0x%03x, %u KiB flash) [FLASH-TARGET-MISMATCH]\n",
-                    o->part, id->name, id->dev_id, id->flash_kib);
+            char what[320];
+            chip_words(id, what, sizeof(what));
+            fprintf(stderr,
+                    "fwflash: error: --target %s, but the chip found is %s (device id 0x%03x, %u KiB flash) "
+                    "[FLASH-TARGET-MISMATCH]\n",
+                    o->part, what, id->dev_id, id->flash_kib);
             fw_probe_close(*p);
             *p = NULL;
             return EXIT_FINDINGS;
         }
+    }
+    if (id->unmatched && !o->accept_clone) {
+        fprintf(stderr,
+                "fwflash: error: the chip reads device id 0x%03x like the %s, but its identity fits no part fwkit "
+                "knows (SW-DP IDCODE 0x%08X%s) [FLASH-UNKNOWN-CLONE]\n"
+                "  hint: an unknown clone: --accept-clone programs it with the %s's driver at your risk\n",
+                id->dev_id, id->name, id->dp_idcode, id->has_designer ? ", ROM table designer given" : "",
+                id->target->name);
+        fw_probe_close(*p);
+        *p = NULL;
+        return EXIT_FINDINGS;
     }
     /* before any sector is planned: the layout the bank-mode option chose,
      * and with TrustZone on, flash at its secure alias */
@@ -302,6 +370,9 @@ static void print_chip(struct run *r, fw_probe *p, const fw_chip_id *id)
     r->rep.rev_id = id->rev_id;
     r->rep.flash_kib = id->flash_kib ? id->flash_kib : (uint32_t)(fw_target_flash_size(t) / 1024);
     r->rep.erased = flash && flash->erased >= 0 ? flash->erased : 0xFF;
+    snprintf(r->rep.maker, sizeof(r->rep.maker), "%s", t->vendor ? t->vendor : "");
+    snprintf(r->rep.clone_of, sizeof(r->rep.clone_of), "%s", t->clone_of ? t->clone_of : "");
+    snprintf(r->rep.told_by, sizeof(r->rep.told_by), "%s", id->how);
     snprintf(r->rep.probe_version, sizeof(r->rep.probe_version), "%s", fw_probe_info_of(p)->version);
     snprintf(r->rep.probe_serial, sizeof(r->rep.probe_serial), "%s", fw_probe_info_of(p)->serial);
     r->rep.mv = fw_probe_voltage_mv(p);
@@ -310,10 +381,14 @@ static void print_chip(struct run *r, fw_probe *p, const fw_chip_id *id)
     for (size_t i = 0; i < t->nregions; i++)
         if (t->regions[i].kind == FW_REGION_RAM && fw_region_in_default_variant(t, &t->regions[i]))
             ram += t->regions[i].size;
-    say("chip:     %s (%s), device id 0x%03x rev 0x%04x, %u KiB flash, %" PRIu64 " KiB RAM, erased flash reads 0x%02X\n",
-        id->name, t->family ? t->family : "?",
-        id->dev_id, id->rev_id, id->flash_kib ? id->flash_kib : (unsigned)(fw_target_flash_size(t) / 1024),
-        ram / 1024, flash && flash->erased >= 0 ? flash->erased : 0xFF);
+    char what[320];
+    chip_words(id, what, sizeof(what));
+    if (t->vendor)
+        say("chip:     %s\n", what);
+    say("%s %s (%s), device id 0x%03x rev 0x%04x, %u KiB flash, %" PRIu64 " KiB RAM, erased flash reads 0x%02X\n",
+        t->vendor ? "         " : "chip:    ", id->name, t->family ? t->family : "?", id->dev_id, id->rev_id,
+        id->flash_kib ? id->flash_kib : (unsigned)(fw_target_flash_size(t) / 1024), ram / 1024,
+        flash && flash->erased >= 0 ? flash->erased : 0xFF);
     if (strcmp(id->name, t->name))
         say("          (these parts share the device id, flash and SRAM size: a probe cannot tell them apart; --target "
             "names yours)\n");
@@ -432,6 +507,48 @@ static int require_unprotected(struct run *r, fw_probe *p, const fw_flash_driver
     return EXIT_OK;
 }
 
+/* --flash-size: more flash than the chip's flash-size register says (an
+ * F103C8 with 128 KiB). Proven on this chip (its last page takes a pattern
+ * and gets its bytes back) before the lint gate and the plan use it. */
+static int prove_flash_size(struct run *r, fw_probe *p, fw_chip_id *id, bool write, fw_diag *d)
+{
+    const fw_target *t = id->target, *big = fw_target_db_with_flash_size(r->db, t, r->o.flash_size);
+    if (!big) {
+        fprintf(stderr, "fwflash: error: --flash-size %lluK: %s [FLASH-SIZE]\n",
+                (unsigned long long)(r->o.flash_size / 1024),
+                r->o.flash_size < fw_target_flash_size(t)
+                    ? "smaller than the flash the chip says it has"
+                    : "this part's flash cannot grow so (one bank of equal pages, whole pages)");
+        return EXIT_USAGE;
+    }
+    if (big == t)
+        return EXIT_OK;
+    if (!write) { /* verify only reads: the size is taken as given */
+        say("flash:    %llu KiB as --flash-size gives (not proven by verify); the %s's datasheet promises %llu KiB\n",
+            (unsigned long long)(fw_target_flash_size(big) / 1024), big->name,
+            (unsigned long long)(big->documented_flash / 1024));
+        id->target = big;
+        return EXIT_OK;
+    }
+    const fw_flash_driver *drv = fw_flash_driver_for(big, d);
+    if (!drv)
+        return failed(r, "choosing a flash driver", d);
+    if (require_unprotected(r, p, drv, id, d))
+        return EXIT_FINDINGS;
+    if (fw_flash_prepare(p, big, d))
+        return failed(r, "prepare", d);
+    fw_flash_size_check c;
+    if (fw_flash_check_size(p, drv, big, &c, d))
+        return failed(r, "checking the flash beyond the datasheet", d);
+    say("flash:    %llu KiB: the last page, at 0x%08x, took a test pattern and got its bytes back; the %s's datasheet "
+        "promises %llu KiB, so another chip of the same marking may not have the rest\n",
+        (unsigned long long)(fw_target_flash_size(big) / 1024), c.page, big->name,
+        (unsigned long long)(big->documented_flash / 1024));
+    id->target = big;
+    r->rep.flash_kib = (uint32_t)(fw_target_flash_size(big) / 1024);
+    return EXIT_OK;
+}
+
 static int cmd_write_or_verify(struct run *r, const char *path, bool write)
 {
     const struct options *o = &r->o;
@@ -445,6 +562,8 @@ static int cmd_write_or_verify(struct run *r, const char *path, bool write)
         goto out;
     print_chip(r, p, &id);
     say_findings(&d);
+    if (o->flash_size && (status = prove_flash_size(r, p, &id, write, d)))
+        goto out;
     status = EXIT_USAGE;
     if (!(img = read_image(path, o, id.target, read_diag)))
         goto out;
@@ -457,6 +576,9 @@ static int cmd_write_or_verify(struct run *r, const char *path, bool write)
         failed(r, "choosing a flash driver", d);
         goto out;
     }
+    if (id.target->flash_compatible) /* said once: a clone programmed with an ST driver, and why that is right */
+        say("driver:   programming with the STM32 %s driver: the %s's %s\n", fw_flash_driver_name(drv), id.name,
+            id.target->flash_compatible);
     if (require_unprotected(r, p, drv, &id, d))
         goto out;
     if (fw_flash_plan_make(img, id.target, drv, &plan, d)) {
@@ -1190,18 +1312,29 @@ int main(int argc, char **argv)
     struct options o = {0};
     bool json = false;
     static const struct option longopts[] = {
-        {"serial", required_argument, 0, OPT_SERIAL}, {"jtag", no_argument, 0, OPT_JTAG},
-        {"freq", required_argument, 0, OPT_FREQ},     {"connect", required_argument, 0, OPT_CONNECT},
-        {"target", required_argument, 0, 't'},        {"base", required_argument, 0, OPT_BASE},
-        {"force", no_argument, 0, OPT_FORCE},         {"no-skip", no_argument, 0, OPT_NO_SKIP},
-        {"preserve", no_argument, 0, OPT_PRESERVE},   {"range", required_argument, 0, OPT_RANGE},
-        {"all", no_argument, 0, OPT_ALL},             {"halt", no_argument, 0, OPT_HALT},
-        {"no-reset", no_argument, 0, OPT_NO_RESET},   {"quiet", no_argument, 0, 'q'},
-        {"check-boot", no_argument, 0, OPT_CHECK_BOOT}, {"json", no_argument, 0, OPT_JSON},
+        {"serial", required_argument, 0, OPT_SERIAL},
+        {"jtag", no_argument, 0, OPT_JTAG},
+        {"freq", required_argument, 0, OPT_FREQ},
+        {"connect", required_argument, 0, OPT_CONNECT},
+        {"target", required_argument, 0, 't'},
+        {"base", required_argument, 0, OPT_BASE},
+        {"force", no_argument, 0, OPT_FORCE},
+        {"no-skip", no_argument, 0, OPT_NO_SKIP},
+        {"preserve", no_argument, 0, OPT_PRESERVE},
+        {"range", required_argument, 0, OPT_RANGE},
+        {"all", no_argument, 0, OPT_ALL},
+        {"halt", no_argument, 0, OPT_HALT},
+        {"no-reset", no_argument, 0, OPT_NO_RESET},
+        {"quiet", no_argument, 0, 'q'},
+        {"check-boot", no_argument, 0, OPT_CHECK_BOOT},
+        {"json", no_argument, 0, OPT_JSON},
         {"yes-erase-everything", no_argument, 0, OPT_YES_ERASE},
         {"verify-readback", no_argument, 0, OPT_VERIFY_READBACK},
         {"verify-on-chip", no_argument, 0, OPT_VERIFY_ON_CHIP},
-        {"help", no_argument, 0, 'h'},                {"version", no_argument, 0, 'V'},
+        {"accept-clone", no_argument, 0, OPT_ACCEPT_CLONE},
+        {"flash-size", required_argument, 0, OPT_FLASH_SIZE},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
     int opt;
@@ -1242,6 +1375,11 @@ int main(int argc, char **argv)
         case OPT_YES_ERASE: o.yes_erase_everything = true; break;
         case OPT_VERIFY_READBACK: o.verify_readback = true; break;
         case OPT_VERIFY_ON_CHIP: o.verify_on_chip = true; break;
+        case OPT_ACCEPT_CLONE: o.accept_clone = true; break;
+        case OPT_FLASH_SIZE:
+            if (!cli_parse_u64(optarg, &o.flash_size) || !o.flash_size || o.flash_size > (1ull << 31))
+                return cli_usage_error("--flash-size '%s': a size like 128K", optarg);
+            break;
         case OPT_JSON: json = quiet = true; break;
         case 'o': o.out = optarg; break;
         case 'O':

@@ -42,6 +42,8 @@ static const char usage[] =
     "      --allow-config       option bytes, OTP and system memory may be written\n"
     "      --vtor ADDR          where the vector table is\n"
     "      --slot START:END     the application slot the image must stay in\n"
+    "      --flash-size SIZE    the part has SIZE of flash, more than its datasheet promises (an F103C8\n"
+    "                           with 128K): placement uses it, data past the promise is a warning\n"
     "      --list-rules         list the rules with their id, severity and summary\n"
     "      --list-targets [PAT] list the known parts (matching PAT)\n"
     "  -q, --quiet              no summary line\n"
@@ -50,8 +52,23 @@ static const char usage[] =
     "Exit status: 0 clean or warnings only, 1 an error was found, 2 bad usage or unreadable input.\n";
 
 enum {
-    OPT_MAP = 256, OPT_LD, OPT_BASE, OPT_FORMAT, OPT_USAGE, OPT_ENABLE, OPT_DISABLE, OPT_ERROR, OPT_WERROR,
-    OPT_RAM_LOAD, OPT_ALLOW_CONFIG, OPT_VTOR, OPT_SLOT, OPT_LIST_RULES, OPT_LIST_TARGETS, OPT_CORE,
+    OPT_MAP = 256,
+    OPT_LD,
+    OPT_BASE,
+    OPT_FORMAT,
+    OPT_USAGE,
+    OPT_ENABLE,
+    OPT_DISABLE,
+    OPT_ERROR,
+    OPT_WERROR,
+    OPT_RAM_LOAD,
+    OPT_ALLOW_CONFIG,
+    OPT_VTOR,
+    OPT_SLOT,
+    OPT_LIST_RULES,
+    OPT_LIST_TARGETS,
+    OPT_CORE,
+    OPT_FLASH_SIZE,
 };
 
 /* "cm4", "m4", "Cortex-M4" -> "cortex-m4"; "cm0plus", "cm0+" -> "cortex-m0+" */
@@ -142,6 +159,7 @@ int main(int argc, char **argv)
         {"vtor", required_argument, NULL, OPT_VTOR},
         {"slot", required_argument, NULL, OPT_SLOT},
         {"core", required_argument, NULL, OPT_CORE},
+        {"flash-size", required_argument, NULL, OPT_FLASH_SIZE},
         {"list-rules", no_argument, NULL, OPT_LIST_RULES},
         {"list-targets", optional_argument, NULL, OPT_LIST_TARGETS},
         {"quiet", no_argument, NULL, 'q'},
@@ -155,7 +173,8 @@ int main(int argc, char **argv)
     report_format fmt = REPORT_GCC;
     char core[24] = "";
     bool show_usage = false, quiet = false, list_t = false, werror = false, base_assumed = false;
-    const char *list_pattern = NULL;
+    const char *list_pattern = NULL, *flash_size_arg = NULL;
+    uint64_t flash_size = 0;
     fw_lint_config *cfg = fw_lint_config_new();
     uint64_t v, v2;
     int c;
@@ -223,6 +242,11 @@ int main(int argc, char **argv)
                 USAGE("--slot needs START:END with START < END, not '%s'", optarg);
             fw_lint_config_slot(cfg, v, v2);
             break;
+        case OPT_FLASH_SIZE:
+            if (!cli_parse_u64(optarg, &flash_size) || !flash_size)
+                USAGE("--flash-size needs a size like 128K, not '%s'", optarg);
+            flash_size_arg = optarg;
+            break;
         case OPT_CORE:
             if (!core_name(optarg, core, sizeof(core)))
                 USAGE("--core needs a core like cm7, cm4 or cm0plus, not '%s'", optarg);
@@ -278,6 +302,20 @@ int main(int argc, char **argv)
             ropt.base = flash->base;
             base_assumed = true;
         }
+    }
+    if (flash_size_arg) {
+        /* more flash than the datasheet promises, as the chip may have it:
+         * placement uses it, and data past the promise is said */
+        const fw_target *big = target ? fw_target_db_with_flash_size(db, target, flash_size) : NULL;
+        if (!big) {
+            status = cli_usage_error("--flash-size %s: %s", flash_size_arg,
+                                     !target ? "no part given (-t)"
+                                     : flash_size < fw_target_flash_size(target)
+                                         ? "smaller than the part's flash"
+                                         : "the part's flash cannot grow so (one bank of equal pages, whole pages)");
+            goto done;
+        }
+        target = big;
     }
     if (core[0]) {
         /* the core must be one of the part's: "cortex-m7,cortex-m4" */

@@ -15,6 +15,12 @@ static const struct fw_flash_driver *const drivers[] = {
 
 const fw_flash_driver *fw_flash_driver_for(const fw_target *t, fw_diag *d)
 {
+    if (t->flash_incompatible) { /* a clone whose controller none of ours fits (clones.map) */
+        fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-CLONE-INCOMPATIBLE", NULL,
+                                       "fwkit will not program the %s: %s", t->name, t->flash_incompatible);
+        fw_diagnostic_set_hint(e, "nothing was erased; program it with its maker's tools");
+        return NULL;
+    }
     const struct fw_controller *ctl = t->has_flash_registers ? fw_controller_named(t->flash_controller) : NULL;
     for (size_t i = 0; ctl && i < sizeof(drivers) / sizeof(drivers[0]); i++)
         if (drivers[i]->family == ctl->family)

@@ -14,7 +14,8 @@ static const fw_lint_rule catalogue[] = {
     {"FMT-KIND-MISMATCH", FW_ERROR, "the content is not the format the file name says"},
     {"FMT-HEX-SYNTAX", FW_ERROR, "an Intel HEX record is malformed (character, length, type, checksum)"},
     {"FMT-HEX-EOF", FW_ERROR, "the end-of-file record is missing, or text follows it"},
-    {"FMT-HEX-ADDR-RECORDS", FW_WARNING, "segment (type 02/03) records in an image for a 32-bit part, or misused address records"},
+    {"FMT-HEX-ADDR-RECORDS", FW_WARNING,
+     "segment (type 02/03) records in an image for a 32-bit part, or misused address records"},
     {"FMT-HEX-64K-CROSS", FW_WARNING, "a data record crosses a 64 KiB segment boundary"},
     {"FMT-OVERLAP", FW_ERROR, "two records give the same address (error when the bytes differ)"},
     {"FMT-SREC", FW_ERROR, "an S-record is malformed, or its count or termination is wrong"},
@@ -23,19 +24,22 @@ static const fw_lint_rule catalogue[] = {
     {"IMG-EMPTY", FW_ERROR, "the image holds no data"},
     {"ELF-DEBUG-ONLY", FW_ERROR, "the ELF has no loadable bytes (a debug-only companion)"},
     {"IMG-TINY", FW_WARNING, "less data than a vector table"},
-    {"IMG-FOREIGN", FW_ERROR, "code for another architecture (RISC-V, AVR, 8051, ARM7, 8-bit parts) given a Cortex-M part"},
+    {"IMG-FOREIGN", FW_ERROR,
+     "code for another architecture (RISC-V, AVR, 8051, ARM7, 8-bit parts) given a Cortex-M part"},
     /* C. placement against the memory map */
     {"PLACE-UNMAPPED", FW_ERROR, "data where the device has no programmable memory"},
     {"PLACE-BOOT-ALIAS", FW_ERROR, "data in the boot alias window instead of at the real flash address"},
     {"PLACE-RAM-LOAD", FW_ERROR, "loadable data in RAM (a section without a load address in flash)"},
     {"PLACE-EXCEEDS-FLASH", FW_ERROR, "data past the end of this part's flash"},
+    {"PLACE-UNDOCUMENTED-FLASH", FW_WARNING, "data in flash the part's datasheet does not promise (--flash-size)"},
     {"PLACE-PROTECTED", FW_ERROR, "data in option bytes, OTP or system memory"},
     {"PLACE-SECURITY-WORD", FW_ERROR, "a device lock word (LPC CRP, Kinetis FSEC) has a dangerous value"},
     {"PLACE-EEPROM", FW_WARNING, "data in data EEPROM, which many flashers do not program"},
     {"PLACE-GAP-BIN", FW_WARNING, "data so far apart that a raw binary would be mostly fill"},
     {"PLACE-SLOT", FW_ERROR, "data outside the application slot"},
-    {"PLACE-TZ", FW_ERROR, "TrustZone: a non-secure image in the secure alias, veneers outside secure flash or the "
-                           "non-secure-callable region, secure and non-secure data on the same flash"},
+    {"PLACE-TZ", FW_ERROR,
+     "TrustZone: a non-secure image in the secure alias, veneers outside secure flash or the "
+     "non-secure-callable region, secure and non-secure data on the same flash"},
     /* D. Cortex-M boot / vector table */
     {"VEC-MISSING", FW_ERROR, "no vector table at the boot address"},
     {"VEC-SP", FW_ERROR, "the initial stack pointer is not the top of usable RAM, or misaligned"},
@@ -55,11 +59,13 @@ static const fw_lint_rule catalogue[] = {
     {"ARM-FLOAT-ABI", FW_ERROR, "hardware floating point on a part without (double-precision) FPU"},
     {"RV-ISA", FW_ERROR, "RISC-V ISA flags the core does not have"},
     /* G. programmer compatibility */
-    {"GRAN-WRITE", FW_NOTE, "data that starts or shares a flash write unit mid-unit (programmers pad; a record-by-record bootloader may not)"},
+    {"GRAN-WRITE", FW_NOTE,
+     "data that starts or shares a flash write unit mid-unit (programmers pad; a record-by-record bootloader may not)"},
     {"GRAN-PAD", FW_NOTE, "the part's erased value, for padding and for reading back blank flash"},
     /* H. cross-artifact consistency */
     {"ART-STALE", FW_WARNING, "a HEX/BIN/S-record does not hold the ELF's data (stale file)"},
-    {"ART-BIN-BASE", FW_WARNING, "a raw binary without a base, or at a base its vector table and pointers contradict (an error at fwflash)"},
+    {"ART-BIN-BASE", FW_WARNING,
+     "a raw binary without a base, or at a base its vector table and pointers contradict (an error at fwflash)"},
     {"ART-HEX-WRITER", FW_WARNING, "a HEX differs from its ELF in a way a buggy writer would cause"},
     /* I. linker script / sections */
     {"LD-DATA-LMA", FW_ERROR, "initialised RAM data without a load address in flash"},

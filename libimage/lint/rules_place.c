@@ -365,6 +365,36 @@ static void slot(struct lint *l)
     }
 }
 
+/* Flash the datasheet does not promise (--flash-size gave more than the
+ * part's flash-size register says): one finding for all the data there. */
+static void undocumented_flash(struct lint *l)
+{
+    const fw_region *f = fw_target_region_of_kind(l->t, FW_REGION_FLASH);
+    if (!l->t->documented_flash || !f)
+        return;
+    uint64_t from = f->base + l->t->documented_flash, to = f->base + f->size, lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
+        const fw_chunk *c = fw_image_chunk(l->img, i);
+        uint64_t a = c->addr > from ? c->addr : from, e = c->addr + c->len < to ? c->addr + c->len : to;
+        if (a < e) {
+            lo = a < lo ? a : lo;
+            hi = e > hi ? e : hi;
+        }
+    }
+    if (lo >= hi)
+        return;
+    char b[32], p[32], g[32];
+    fw_location loc = lint_where(l, lo);
+    fw_diagnostic *e = lint_emit(l, "PLACE-UNDOCUMENTED-FLASH", &loc,
+                                 "data at 0x%08llx-0x%08llx (%s) is in flash the %s's datasheet does not promise: it "
+                                 "promises %s, and --flash-size gives %s",
+                                 (unsigned long long)lo, (unsigned long long)(hi - 1), lint_size(hi - lo, b),
+                                 l->t->name, lint_size(l->t->documented_flash, p), lint_size(f->size, g));
+    fw_diagnostic_set_hint(e, "many chips carry more flash than their datasheet promises, but nothing guarantees it "
+                              "on the next batch: fwflash --flash-size checks it on each chip before writing");
+    fw_diagnostic_set_range(e, lo, hi);
+}
+
 void lint_place_rules(struct lint *l)
 {
     gap_bin(l);
@@ -372,5 +402,6 @@ void lint_place_rules(struct lint *l)
     if (!l->t)
         return;
     walk(l);
+    undocumented_flash(l);
     security_words(l);
 }

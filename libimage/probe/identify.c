@@ -3,6 +3,7 @@
  * stlink's stlink_chip_id (src/stlink-lib/common.c; CPUID, ARMv7-M ARM B4.1.2,
  * DBGMCU_IDCODE by core, F_SIZE read as the aligned word when its address
  * has bit 1 set) against the target database. */
+#include <stdio.h>
 #include <string.h>
 
 #include "fwkit/core.h"
@@ -22,7 +23,8 @@ static int by_ram(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *
     for (size_t i = 0; i < fw_target_db_count(db); i++) {
         const fw_target *t = fw_target_db_at(db, i);
         if (!t->ndevice_ids || t->device_ids[0] != id->dev_id ||
-            (id->flash_kib && fw_target_flash_size(t) != (uint64_t)id->flash_kib * 1024))
+            (id->flash_kib && fw_target_flash_size(t) != (uint64_t)id->flash_kib * 1024) ||
+            (!id->unmatched && !fw_chip_id_fits(id, t)))
             continue;
         const fw_region *ram = fw_target_region_of_kind(t, FW_REGION_RAM);
         uint64_t size = ram ? ram->size : 0, base = ram ? ram->base : 0;
@@ -132,6 +134,117 @@ static int read_idcode(fw_probe *p, const fw_target_db *db, unsigned partno, fw_
     return rc;
 }
 
+/* A part declaring any fact that tells makers apart (clones.map). */
+static bool has_identity(const fw_target *t)
+{
+    return t->has_designer || t->has_idcode || t->nidentify;
+}
+
+bool fw_chip_id_fits(const fw_chip_id *id, const fw_target *t)
+{
+    unsigned core = partno_of(t->core);
+    if (core && id->cpuid && core != ((id->cpuid >> 4) & 0xFFF)) /* a GD32F303 is a Cortex-M4 behind ST's F1 ids */
+        return false;
+    if (t->has_designer && id->has_designer && t->designer != id->designer)
+        return false;
+    if (t->has_dp_idcode && id->dp_idcode && t->dp_idcode_swd != id->dp_idcode &&
+        (!t->dp_idcode_jtag || t->dp_idcode_jtag != id->dp_idcode)) /* the SW-DP's, or over JTAG the JTAG-DP's */
+        return false;
+    if (t->has_idcode && (id->idcode & t->idcode_mask) != (t->idcode_value & t->idcode_mask))
+        return false;
+    for (size_t i = 0; i < t->nidentify; i++)
+        for (size_t k = 0; k < id->nwords; k++)
+            if (id->words[k].addr == (uint32_t)t->identify[i].addr &&
+                (id->words[k].value & t->identify[i].mask) != t->identify[i].value)
+                return false;
+    return true;
+}
+
+/* The ROM table's JEP106 designer (ADIv5 §10.2: PIDR4[3:0] the
+ * continuation code, PIDR1[7:4] and PIDR2[2:0] the identity code) at the
+ * Cortex-M ROM table, 0xE00FF000 (ARMv7-M C1.2, ARMv8-M D1.1). */
+static int read_designer(fw_probe *p, fw_chip_id *id, fw_diag *d)
+{
+    uint32_t pidr4, pidr1, pidr2;
+    fw_diag *quiet = fw_diag_new();
+    if (!quiet)
+        return FW_ENOMEM;
+    int rc = fw_probe_read_word(p, 0xE00FFFD0u, &pidr4, quiet);
+    if (!rc)
+        rc = fw_probe_read_word(p, 0xE00FFFE4u, &pidr1, quiet);
+    if (!rc)
+        rc = fw_probe_read_word(p, 0xE00FFFE8u, &pidr2, quiet);
+    if (!rc) {
+        id->has_designer = true;
+        id->designer = (uint16_t)((pidr4 & 0xF) << 8 | (pidr2 & 0x7) << 4 | (pidr1 >> 4 & 0xF));
+    } else if (rc == FW_EDEVICE) { /* no ROM table there: no answer, not a failure */
+        rc = FW_OK;
+    } else {
+        fw_diag_append(d, quiet);
+    }
+    fw_diag_free(quiet);
+    return rc;
+}
+
+/* The words the contesting parts' identify lines name, each read once. */
+static int read_words(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *d)
+{
+    for (size_t i = 0; i < fw_target_db_count(db); i++) {
+        const fw_target *t = fw_target_db_at(db, i);
+        if (!t->ndevice_ids || t->device_ids[0] != id->dev_id)
+            continue;
+        for (size_t k = 0; k < t->nidentify; k++) {
+            uint32_t addr = (uint32_t)t->identify[k].addr, v;
+            size_t j = 0;
+            while (j < id->nwords && id->words[j].addr != addr)
+                j++;
+            if (j < id->nwords || id->nwords == sizeof(id->words) / sizeof(id->words[0]))
+                continue;
+            int rc = fw_probe_read_word(p, addr, &v, d);
+            if (rc)
+                return rc;
+            id->words[id->nwords].addr = addr;
+            id->words[id->nwords++].value = v;
+        }
+    }
+    return FW_OK;
+}
+
+static const char *designer_name(uint16_t code)
+{
+    switch (code) {
+    case 0x020: return "STMicroelectronics";
+    case 0x43B: return "Arm";
+    case 0x751: return "GigaDevice";
+    default: return "a code JEP106 does not assign to anyone fwkit knows";
+    }
+}
+
+/* In words, what tells the part found from the genuine one it copies (or,
+ * for a compatible, what names it): the first of its declared facts that
+ * differs. */
+static void say_how(const fw_target_db *db, fw_chip_id *id)
+{
+    const fw_target *t = id->target;
+    size_t n = 0;
+    const fw_target *st = t->clone_of ? fw_target_find(db, t->clone_of, NULL, 0, &n) : NULL;
+    if (st && t->has_dp_idcode && st->has_dp_idcode && id->dp_idcode && id->dp_idcode != st->dp_idcode_swd &&
+        id->dp_idcode != st->dp_idcode_jtag)
+        snprintf(id->how, sizeof(id->how), "DP IDCODE 0x%08X where ST's is 0x%08X", id->dp_idcode, st->dp_idcode_swd);
+    else if (st && id->has_designer && st->has_designer && id->designer != st->designer)
+        snprintf(id->how, sizeof(id->how), "its ROM table names designer 0x%03X (%s) where ST's names 0x%03X",
+                 id->designer, designer_name(id->designer), st->designer);
+    else if (!st && t->has_idcode && t->idcode_mask == 0xFFFFFFFFu)
+        snprintf(id->how, sizeof(id->how), "its DBGMCU_IDCODE 0x%08X names it", id->idcode);
+    else if (!st && id->has_designer && t->has_designer && t->designer != 0x43B)
+        snprintf(id->how, sizeof(id->how), "its ROM table names designer 0x%03X (%s)", id->designer,
+                 designer_name(id->designer));
+    else if (t->nidentify)
+        snprintf(id->how, sizeof(id->how), "%s", t->identify[0].what);
+    else if (t->has_idcode)
+        snprintf(id->how, sizeof(id->how), "its DBGMCU_IDCODE 0x%08X names it", id->idcode);
+}
+
 int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *d)
 {
     memset(id, 0, sizeof(*id));
@@ -151,21 +264,59 @@ int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_di
     id->rev_id = (uint16_t)(id->idcode >> 16);
     if (id->dev_id == 0x411 && partno == 0xC24)
         id->dev_id = 0x413; /* F4 rev A reports the F2's id (stlink-org/stlink chipid.c) */
+    /* where parts of several makers share the device id (clones.map), the
+     * facts that tell them apart */
+    bool contested = false, designer = false;
+    for (size_t i = 0; i < fw_target_db_count(db); i++) {
+        const fw_target *t = fw_target_db_at(db, i);
+        if (t->ndevice_ids && t->device_ids[0] == id->dev_id && has_identity(t)) {
+            contested = true;
+            designer |= t->has_designer;
+        }
+    }
+    if (contested) {
+        id->dp_idcode = fw_probe_dp_idcode(p);
+        if ((designer && (rc = read_designer(p, id, d))) || (rc = read_words(p, db, id, d)))
+            return rc;
+    }
+    /* the flash-size register of the first part with this id that fits */
+    const fw_target *first = NULL;
     size_t n = 0;
-    const fw_target *first = fw_target_find_by_id(db, id->dev_id, 0, &n);
+    for (size_t i = 0; i < fw_target_db_count(db); i++) {
+        const fw_target *t = fw_target_db_at(db, i);
+        if (t->ndevice_ids && t->device_ids[0] == id->dev_id && fw_chip_id_fits(id, t)) {
+            first = first ? first : t;
+            n++;
+        }
+    }
+    if (!first && contested) { /* a maker fwkit does not know: the nearest part, said untrusted */
+        id->unmatched = true;
+        first = fw_target_find_by_id(db, id->dev_id, 0, &n);
+    }
     if (first && first->has_flash_size_register) {
         uint32_t reg = (uint32_t)first->flash_size_register, word;
         if (!fw_probe_read_word(p, reg & ~3u, &word, d))
             id->flash_kib = (word >> (8 * (reg & 3))) & 0xFFFF;
     }
-    id->target = id->flash_kib ? fw_target_find_by_id(db, id->dev_id, (uint64_t)id->flash_kib * 1024, &id->candidates)
-                               : NULL;
+    id->target = NULL;
+    id->candidates = 0;
+    for (size_t i = 0; id->flash_kib && i < fw_target_db_count(db); i++) {
+        const fw_target *t = fw_target_db_at(db, i);
+        if (t->ndevice_ids && t->device_ids[0] == id->dev_id &&
+            fw_target_flash_size(t) == (uint64_t)id->flash_kib * 1024 && (id->unmatched || fw_chip_id_fits(id, t))) {
+            id->target = id->target ? id->target : t;
+            id->candidates++;
+        }
+    }
     if (!id->target) {
         id->target = first;
         id->candidates = n;
     }
     rc = id->candidates > 1 ? by_ram(p, db, id, d) : FW_OK;
-    if (id->target)
+    if (id->target) {
         fw_target_group_name(db, id->target, id->name, sizeof(id->name));
+        if (!id->unmatched && id->target->vendor) /* a clone or compatible: what tells it */
+            say_how(db, id);
+    }
     return rc;
 }

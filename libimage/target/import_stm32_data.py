@@ -352,6 +352,11 @@ def main():
                 out.write("mirror %s %d %s %d\n" % (hx(rule[1]), rule[2], hex(rule[3]), rule[4]))
         if fam in DP_IDCODE:
             out.write("dp-idcode 0x%08x 0x%08x\n" % DP_IDCODE[fam])
+        # ST's JEP106 code in the ROM table (ADIv5 §10.2): written where
+        # clones share the device ids (clones.map), so a probe can tell them
+        # apart; Black Magic Debug routes ST parts by it (cortexm.c)
+        if fam in ("STM32F1",):
+            out.write("designer 0x020\n")
         if frow["dbgmcu_base"]:
             out.write("dbgmcu-idcode %s\n" % hx(int(frow["dbgmcu_base"], 16) + int(frow["dbgmcu_idcode_offset"], 16)))
         if facts:

@@ -220,122 +220,161 @@ static bool has_region(const fw_region *r, size_t n, const char *name)
     return false;
 }
 
+/* What a target (or a family) takes from the family it names: each
+ * property it does not give itself. */
+static void inherit_props(fw_target *t, const fw_target *fp)
+{
+    if (!t->core)
+        t->core = fp->core;
+    if (t->fpu == FW_FPU_UNKNOWN)
+        t->fpu = fp->fpu;
+    if (!t->reset_clock_khz)
+        t->reset_clock_khz = fp->reset_clock_khz;
+    if (!t->has_flash_size_register) {
+        t->has_flash_size_register = fp->has_flash_size_register;
+        t->flash_size_register = fp->flash_size_register;
+    }
+    if (!t->has_dbgmcu_idcode) {
+        t->has_dbgmcu_idcode = fp->has_dbgmcu_idcode;
+        t->dbgmcu_idcode = fp->dbgmcu_idcode;
+    }
+    if (!t->has_flash_registers) {
+        t->has_flash_registers = fp->has_flash_registers;
+        t->flash_registers = fp->flash_registers;
+        t->flash_controller = fp->flash_controller;
+    }
+    if (!t->default_variant)
+        t->default_variant = fp->default_variant;
+    if (!t->security)
+        t->security = fp->security;
+    if (!t->checksum)
+        t->checksum = fp->checksum;
+    if (!t->has_watchdog) {
+        t->has_watchdog = fp->has_watchdog;
+        t->iwdg_base = fp->iwdg_base;
+        t->lsi_khz = fp->lsi_khz;
+        t->watchdog_freeze_reg = fp->watchdog_freeze_reg;
+        t->iwdg_stop_bit = fp->iwdg_stop_bit;
+        t->wwdg_stop_bit = fp->wwdg_stop_bit;
+    }
+    if (!t->has_bank_option) {
+        t->has_bank_option = fp->has_bank_option;
+        t->bank_option_reg = fp->bank_option_reg;
+        t->bank_option_mask = fp->bank_option_mask;
+        t->bank_option_dual = fp->bank_option_dual;
+    }
+    if (!t->nready) {
+        t->nready = fp->nready;
+        memcpy(t->ready, fp->ready, sizeof(t->ready));
+    }
+    if (!t->dp_idcode_given) {
+        t->dp_idcode_given = fp->dp_idcode_given;
+        t->has_dp_idcode = fp->has_dp_idcode;
+        t->dp_idcode_swd = fp->dp_idcode_swd;
+        t->dp_idcode_jtag = fp->dp_idcode_jtag;
+    }
+    if (!t->has_boot_memory) {
+        t->has_boot_memory = fp->has_boot_memory;
+        t->boot_memory_reg = fp->boot_memory_reg;
+        t->boot_memory_shift = fp->boot_memory_shift;
+        t->boot_memory_mask = fp->boot_memory_mask;
+        t->boot_memory_names = fp->boot_memory_names;
+    }
+    if (!t->has_boot_options) {
+        t->has_boot_options = fp->has_boot_options;
+        t->boot_option_reg = fp->boot_option_reg;
+        t->boot_empty_reg = fp->boot_empty_reg;
+        t->nboot_sel_bit = fp->nboot_sel_bit;
+        t->nboot1_bit = fp->nboot1_bit;
+        t->nboot0_bit = fp->nboot0_bit;
+        t->boot_empty_bit = fp->boot_empty_bit;
+    }
+    if (!t->has_boot_address) {
+        t->has_boot_address = fp->has_boot_address;
+        t->boot_address_reg = fp->boot_address_reg;
+        t->boot_address_shift = fp->boot_address_shift;
+    }
+    if (!t->has_trustzone) {
+        t->has_trustzone = fp->has_trustzone;
+        t->trustzone_reg = fp->trustzone_reg;
+        t->tzen_mask = fp->tzen_mask;
+        t->tzen_on = fp->tzen_on;
+        t->ns_boot_reg = fp->ns_boot_reg;
+        t->ns_boot1_reg = fp->ns_boot1_reg;
+        t->secure_boot_reg = fp->secure_boot_reg;
+        t->boot_addr_bits = fp->boot_addr_bits;
+    }
+    if (!t->has_dma) {
+        t->has_dma = fp->has_dma;
+        t->dma_base = fp->dma_base;
+        t->dma_channel_cr = fp->dma_channel_cr;
+        t->dma_clock_reg = fp->dma_clock_reg;
+        t->dma_clock_bit = fp->dma_clock_bit;
+        t->dma_timer_stop_bit = fp->dma_timer_stop_bit;
+    }
+    if (!t->trap_align)
+        t->trap_align = fp->trap_align;
+    if (t->arch == FW_ARCH_UNKNOWN)
+        t->arch = fp->arch;
+    if (!t->isa)
+        t->isa = fp->isa;
+    if (!t->has_reset_address) {
+        t->has_reset_address = fp->has_reset_address;
+        t->reset_address = fp->reset_address;
+    }
+    if (!t->vendor)
+        t->vendor = fp->vendor;
+    if (!t->has_designer) {
+        t->has_designer = fp->has_designer;
+        t->designer = fp->designer;
+    }
+    if (!t->has_idcode) {
+        t->has_idcode = fp->has_idcode;
+        t->idcode_value = fp->idcode_value;
+        t->idcode_mask = fp->idcode_mask;
+    }
+    if (!t->nidentify) {
+        t->nidentify = fp->nidentify;
+        memcpy(t->identify, fp->identify, sizeof(t->identify));
+    }
+    if (!t->flash_compatible)
+        t->flash_compatible = fp->flash_compatible;
+    if (!t->flash_incompatible)
+        t->flash_incompatible = fp->flash_incompatible;
+}
+
 /* Ends the current block: families keep their regions for later targets;
  * targets inherit from their family and join the database. */
 static void finish_block(struct parser *p)
 {
     if (p->sect == SECT_FAMILY) {
         struct family_def *f = p->fam;
-        f->regions = fw_arena_alloc(p->db, (p->nregs ? p->nregs : 1) * sizeof(fw_region));
-        if (f->regions && p->nregs) {
-            memcpy(f->regions, p->regs, p->nregs * sizeof(fw_region));
+        /* a family may extend another (a clone family its STM32 one):
+         * its own properties and regions first, the rest from the parent */
+        struct family_def *parent = f->props.family ? find_family(p->db, f->props.family) : NULL;
+        if (f->props.family && (!parent || parent == f)) {
+            error_at(p, 0, "family %s names family %s, which is not defined before it", f->props.name, f->props.family);
+            parent = NULL;
+        }
+        if (parent)
+            inherit_props(&f->props, &parent->props);
+        size_t np = parent ? parent->nregions : 0;
+        f->regions = fw_arena_alloc(p->db, (p->nregs + np + 1) * sizeof(fw_region));
+        if (f->regions) {
+            if (p->nregs)
+                memcpy(f->regions, p->regs, p->nregs * sizeof(fw_region));
             f->nregions = p->nregs;
+            for (size_t i = 0; i < np; i++)
+                if (!has_region(f->regions, f->nregions, parent->regions[i].name))
+                    f->regions[f->nregions++] = parent->regions[i];
         }
     } else if (p->sect == SECT_TARGET) {
         fw_target *t = p->t;
         struct family_def *f = t->family ? find_family(p->db, t->family) : NULL;
         if (t->family && !f && p->errors == 0)
             error_at(p, 0, "target %s names family %s, which is not defined before it", t->name, t->family);
-        if (f) {
-            const fw_target *fp = &f->props;
-            if (!t->core)
-                t->core = fp->core;
-            if (t->fpu == FW_FPU_UNKNOWN)
-                t->fpu = fp->fpu;
-            if (!t->reset_clock_khz)
-                t->reset_clock_khz = fp->reset_clock_khz;
-            if (!t->has_flash_size_register) {
-                t->has_flash_size_register = fp->has_flash_size_register;
-                t->flash_size_register = fp->flash_size_register;
-            }
-            if (!t->has_dbgmcu_idcode) {
-                t->has_dbgmcu_idcode = fp->has_dbgmcu_idcode;
-                t->dbgmcu_idcode = fp->dbgmcu_idcode;
-            }
-            if (!t->has_flash_registers) {
-                t->has_flash_registers = fp->has_flash_registers;
-                t->flash_registers = fp->flash_registers;
-                t->flash_controller = fp->flash_controller;
-            }
-            if (!t->default_variant)
-                t->default_variant = fp->default_variant;
-            if (!t->security)
-                t->security = fp->security;
-            if (!t->checksum)
-                t->checksum = fp->checksum;
-            if (!t->has_watchdog) {
-                t->has_watchdog = fp->has_watchdog;
-                t->iwdg_base = fp->iwdg_base;
-                t->lsi_khz = fp->lsi_khz;
-                t->watchdog_freeze_reg = fp->watchdog_freeze_reg;
-                t->iwdg_stop_bit = fp->iwdg_stop_bit;
-                t->wwdg_stop_bit = fp->wwdg_stop_bit;
-            }
-            if (!t->has_bank_option) {
-                t->has_bank_option = fp->has_bank_option;
-                t->bank_option_reg = fp->bank_option_reg;
-                t->bank_option_mask = fp->bank_option_mask;
-                t->bank_option_dual = fp->bank_option_dual;
-            }
-            if (!t->nready) {
-                t->nready = fp->nready;
-                memcpy(t->ready, fp->ready, sizeof(t->ready));
-            }
-            if (!t->has_dp_idcode) {
-                t->has_dp_idcode = fp->has_dp_idcode;
-                t->dp_idcode_swd = fp->dp_idcode_swd;
-                t->dp_idcode_jtag = fp->dp_idcode_jtag;
-            }
-            if (!t->has_boot_memory) {
-                t->has_boot_memory = fp->has_boot_memory;
-                t->boot_memory_reg = fp->boot_memory_reg;
-                t->boot_memory_shift = fp->boot_memory_shift;
-                t->boot_memory_mask = fp->boot_memory_mask;
-                t->boot_memory_names = fp->boot_memory_names;
-            }
-            if (!t->has_boot_options) {
-                t->has_boot_options = fp->has_boot_options;
-                t->boot_option_reg = fp->boot_option_reg;
-                t->boot_empty_reg = fp->boot_empty_reg;
-                t->nboot_sel_bit = fp->nboot_sel_bit;
-                t->nboot1_bit = fp->nboot1_bit;
-                t->nboot0_bit = fp->nboot0_bit;
-                t->boot_empty_bit = fp->boot_empty_bit;
-            }
-            if (!t->has_boot_address) {
-                t->has_boot_address = fp->has_boot_address;
-                t->boot_address_reg = fp->boot_address_reg;
-                t->boot_address_shift = fp->boot_address_shift;
-            }
-            if (!t->has_trustzone) {
-                t->has_trustzone = fp->has_trustzone;
-                t->trustzone_reg = fp->trustzone_reg;
-                t->tzen_mask = fp->tzen_mask;
-                t->tzen_on = fp->tzen_on;
-                t->ns_boot_reg = fp->ns_boot_reg;
-                t->ns_boot1_reg = fp->ns_boot1_reg;
-                t->secure_boot_reg = fp->secure_boot_reg;
-                t->boot_addr_bits = fp->boot_addr_bits;
-            }
-            if (!t->has_dma) {
-                t->has_dma = fp->has_dma;
-                t->dma_base = fp->dma_base;
-                t->dma_channel_cr = fp->dma_channel_cr;
-                t->dma_clock_reg = fp->dma_clock_reg;
-                t->dma_clock_bit = fp->dma_clock_bit;
-                t->dma_timer_stop_bit = fp->dma_timer_stop_bit;
-            }
-            if (!t->trap_align)
-                t->trap_align = fp->trap_align;
-            if (t->arch == FW_ARCH_UNKNOWN)
-                t->arch = fp->arch;
-            if (!t->isa)
-                t->isa = fp->isa;
-            if (!t->has_reset_address) {
-                t->has_reset_address = fp->has_reset_address;
-                t->reset_address = fp->reset_address;
-            }
-        }
+        if (f)
+            inherit_props(t, &f->props);
         size_t nf = f ? f->nregions : 0, n = 0;
         fw_region *regs = fw_arena_alloc(p->db, (p->nregs + nf + 1) * sizeof(fw_region));
         if (!regs) {
@@ -482,10 +521,7 @@ static void parse_line(struct parser *p, const char *s, size_t n)
     if (tok_is(&tk[0], "region")) {
         parse_region(p, tk, nt);
     } else if (tok_is(&tk[0], "family")) {
-        if (p->sect != SECT_TARGET)
-            error_at(p, tk[0].col, "'family' belongs in a [target] block");
-        else
-            t->family = fw_arena_strndup(p->db, rest, rest_n);
+        t->family = fw_arena_strndup(p->db, rest, rest_n);
     } else if (tok_is(&tk[0], "line")) {
         t->line = fw_arena_strndup(p->db, rest, rest_n);
     } else if (tok_is(&tk[0], "core")) {
@@ -559,6 +595,7 @@ static void parse_line(struct parser *p, const char *s, size_t n)
             t->dp_idcode_swd = (uint32_t)swd;
             t->dp_idcode_jtag = (uint32_t)jtag;
             t->has_dp_idcode = swd != 0;
+            t->dp_idcode_given = true; /* "dp-idcode 0 0": not known, and not the family's */
         }
     } else if (tok_is(&tk[0], "flash-registers")) {
         if (tok_number(p, &tk[1], &t->flash_registers, "flash-registers")) {
@@ -698,6 +735,46 @@ static void parse_line(struct parser *p, const char *s, size_t n)
     } else if (tok_is(&tk[0], "trap-align")) {
         if (tok_number(p, &tk[1], &v, "trap-align"))
             t->trap_align = (uint32_t)v;
+    } else if (tok_is(&tk[0], "vendor")) {
+        t->vendor = fw_arena_strndup(p->db, rest, rest_n);
+    } else if (tok_is(&tk[0], "clone-of")) {
+        t->clone_of = tok_dup(p, &tk[1]);
+    } else if (tok_is(&tk[0], "designer")) {
+        if (tok_number(p, &tk[1], &v, "designer") && v > 0xFFF)
+            error_at(p, tk[1].col, "designer is a JEP106 code: continuation << 8 | code, at most 0xfff");
+        else if (nt == 2) {
+            t->has_designer = true;
+            t->designer = (uint16_t)v;
+        }
+    } else if (tok_is(&tk[0], "idcode")) {
+        /* idcode VALUE MASK: the whole DBGMCU_IDCODE, the bits of it that tell the part */
+        uint64_t val, mask;
+        if (nt != 3)
+            error_at(p, tk[0].col, "idcode takes the DBGMCU_IDCODE the part reads and the mask of its telling bits");
+        else if (tok_number(p, &tk[1], &val, "idcode") && tok_number(p, &tk[2], &mask, "idcode mask")) {
+            t->has_idcode = true;
+            t->idcode_value = (uint32_t)val;
+            t->idcode_mask = (uint32_t)mask;
+        }
+    } else if (tok_is(&tk[0], "identify")) {
+        /* identify ADDR MASK VALUE WHAT...: (word at ADDR) & MASK reads VALUE on this part */
+        uint64_t addr, mask, val;
+        if (nt < 5)
+            error_at(p, tk[0].col, "identify takes an address, a mask, the value and what it means");
+        else if (t->nidentify == sizeof(t->identify) / sizeof(t->identify[0]))
+            error_at(p, tk[0].col, "at most %zu identify lines", sizeof(t->identify) / sizeof(t->identify[0]));
+        else if (tok_number(p, &tk[1], &addr, "address") && tok_number(p, &tk[2], &mask, "mask") &&
+                 tok_number(p, &tk[3], &val, "value")) {
+            if (addr & 3 || addr > 0xFFFFFFFCull || !mask || (val & ~mask))
+                error_at(p, tk[1].col, "identify: an aligned word address, a mask, and a value inside the mask");
+            else
+                t->identify[t->nidentify++] = (struct fw_identify_word){
+                    addr, (uint32_t)mask, (uint32_t)val, fw_arena_strndup(p->db, tk[4].s, (size_t)(s + n - tk[4].s))};
+        }
+    } else if (tok_is(&tk[0], "flash-compatible")) {
+        t->flash_compatible = fw_arena_strndup(p->db, rest, rest_n);
+    } else if (tok_is(&tk[0], "flash-incompatible")) {
+        t->flash_incompatible = fw_arena_strndup(p->db, rest, rest_n);
     } else if (tok_is(&tk[0], "default-variant")) {
         t->default_variant = tok_dup(p, &tk[1]);
     } else {
@@ -742,10 +819,13 @@ int fw_target_db_add_file(fw_target_db *db, const char *path, fw_diag *d)
     return rc;
 }
 
-extern const char fw_builtin_stm32_map[];
-extern const size_t fw_builtin_stm32_map_len;
+extern const char fw_builtin_stm32_map[], fw_builtin_clones_map[];
+extern const size_t fw_builtin_stm32_map_len, fw_builtin_clones_map_len;
 
 int fw_target_db_add_builtin(fw_target_db *db, fw_diag *d)
 {
-    return fw_target_db_add_text(db, fw_builtin_stm32_map, fw_builtin_stm32_map_len, "<built-in stm32.map>", d);
+    int rc = fw_target_db_add_text(db, fw_builtin_stm32_map, fw_builtin_stm32_map_len, "<built-in stm32.map>", d);
+    /* the clones extend the STM32 families, so they come after them */
+    return rc ? rc
+              : fw_target_db_add_text(db, fw_builtin_clones_map, fw_builtin_clones_map_len, "<built-in clones.map>", d);
 }

@@ -83,6 +83,7 @@ const fw_target *fw_target_db_at(const fw_target_db *db, size_t i)
 struct variant_copy {
     const fw_target *of;
     fw_target t;
+    uint64_t flash_size; /* fw_target_db_with_flash_size's copy: the flash it has */
     bool secure_view;
     struct variant_copy *next;
 };
@@ -99,7 +100,7 @@ const fw_target *fw_target_db_variant(const fw_target_db *cdb, const fw_target *
     /* the copies are the database's own memory: made once, freed with it */
     fw_target_db *db = (fw_target_db *)cdb;
     for (struct variant_copy *v = db->variants; v; v = v->next)
-        if (v->of == t && !v->secure_view && !strcmp(v->t.default_variant, variant))
+        if (v->of == t && !v->secure_view && !v->flash_size && !strcmp(v->t.default_variant, variant))
             return &v->t;
     struct variant_copy *v = fw_arena_alloc(db, sizeof(*v));
     char *name = v ? fw_arena_strndup(db, variant, strlen(variant)) : NULL;
@@ -119,7 +120,7 @@ const fw_target *fw_target_db_secure_view(const fw_target_db *cdb, const fw_targ
         return t;
     fw_target_db *db = (fw_target_db *)cdb;
     for (struct variant_copy *v = db->variants; v; v = v->next)
-        if (v->of == t && v->secure_view)
+        if (v->of == t && v->secure_view && !v->flash_size)
             return &v->t;
     bool any = false;
     for (size_t i = 0; i < t->nregions && !any; i++)
@@ -151,6 +152,50 @@ const fw_target *fw_target_db_secure_view(const fw_target_db *cdb, const fw_targ
     v->t.secure_view = true;
     v->secure_view = true;
     v->next = db->variants;
+    db->variants = v;
+    return &v->t;
+}
+
+const fw_target *fw_target_db_with_flash_size(const fw_target_db *cdb, const fw_target *t, uint64_t size)
+{
+    uint64_t now = fw_target_flash_size(t);
+    if (size == now)
+        return t;
+    const fw_region *bank = NULL;
+    size_t banks = 0;
+    for (size_t i = 0; i < t->nregions; i++)
+        if (t->regions[i].kind == FW_REGION_FLASH && fw_region_in_default_variant(t, &t->regions[i])) {
+            bank = &t->regions[i];
+            banks++;
+        }
+    /* one bank of equal pages, grown by whole pages */
+    if (banks != 1 || size < now || !bank->erase_size || size % bank->erase_size || size > (1ull << 31) ||
+        bank->nlayout > 1 || t->documented_flash)
+        return NULL;
+    fw_target_db *db = (fw_target_db *)cdb;
+    for (struct variant_copy *v = db->variants; v; v = v->next)
+        if (v->of == t && v->flash_size == size)
+            return &v->t;
+    struct variant_copy *v = fw_arena_alloc(db, sizeof(*v));
+    fw_region *regions = v ? fw_arena_alloc(db, t->nregions * sizeof(*regions)) : NULL;
+    fw_sector_run *run = regions ? fw_arena_alloc(db, sizeof(*run)) : NULL;
+    if (!run)
+        return NULL;
+    memcpy(regions, t->regions, t->nregions * sizeof(*regions));
+    for (size_t i = 0; i < t->nregions; i++) {
+        fw_region *r = &regions[i];
+        if (r->kind == FW_REGION_FLASH && fw_region_in_default_variant(t, r)) {
+            r->size = size;
+            *run = (fw_sector_run){(uint32_t)(size / bank->erase_size), bank->erase_size};
+            r->layout = run;
+            r->nlayout = 1;
+        } else if (r->kind == FW_REGION_BOOT_ALIAS && r->size == now) {
+            r->size = size; /* the boot alias shows the whole flash */
+        }
+    }
+    *v = (struct variant_copy){.of = t, .t = *t, .flash_size = size, .next = db->variants};
+    v->t.regions = regions;
+    v->t.documented_flash = now;
     db->variants = v;
     return &v->t;
 }
@@ -251,6 +296,13 @@ static uint64_t ram_size(const fw_target *t)
     return sum;
 }
 
+/* Parts of one maker and core (ST's carry no vendor line; clones.map's do). */
+static bool same_maker(const fw_target *a, const fw_target *b)
+{
+    bool core = a->core == b->core || (a->core && b->core && !strcmp(a->core, b->core));
+    return core && (a->vendor == b->vendor || (a->vendor && b->vendor && !strcmp(a->vendor, b->vendor)));
+}
+
 const char *fw_target_group_name(const fw_target_db *db, const fw_target *t, char *buf, size_t cap)
 {
     if (!cap)
@@ -261,8 +313,8 @@ const char *fw_target_group_name(const fw_target_db *db, const fw_target *t, cha
     buf[0] = '\0';
     for (size_t i = 0; i < fw_target_db_count(db); i++) {
         const fw_target *o = fw_target_db_at(db, i);
-        if (!o->ndevice_ids || !t->ndevice_ids || o->device_ids[0] != t->device_ids[0] || fw_target_flash_size(o) != flash ||
-            ram_size(o) != ram)
+        if (!o->ndevice_ids || !t->ndevice_ids || o->device_ids[0] != t->device_ids[0] ||
+            fw_target_flash_size(o) != flash || ram_size(o) != ram || !same_maker(o, t))
             continue;
         members++;
         size_t ofam, ostem = name_stem(o->name, &ofam);
@@ -272,7 +324,7 @@ const char *fw_target_group_name(const fw_target_db *db, const fw_target *t, cha
             const fw_target *e = fw_target_db_at(db, k);
             size_t efam, estem = name_stem(e->name, &efam);
             seen = e->ndevice_ids && e->device_ids[0] == o->device_ids[0] && fw_target_flash_size(e) == flash &&
-                   ram_size(e) == ram && estem == ostem && !strncmp(e->name, o->name, ostem);
+                   ram_size(e) == ram && same_maker(e, t) && estem == ostem && !strncmp(e->name, o->name, ostem);
         }
         if (seen)
             continue;

@@ -116,6 +116,7 @@ struct run {
     bool bin_without_base;
     const fw_diag *read_diag;
     const char *core;
+    const fw_target *target; /* instead of part: a target made here (fw_target_db_with_flash_size) */
 };
 
 /* Finishes img, lints it, frees it. */
@@ -130,7 +131,7 @@ static fw_diag *lint(fw_image *img, struct run r)
     in.main.read_diag = r.read_diag;
     in.others = r.others;
     in.nothers = r.nothers;
-    in.target = r.part ? part(r.part) : NULL;
+    in.target = r.target ? r.target : r.part ? part(r.part) : NULL;
     in.ld = r.ld;
     in.core = r.core;
     assert_int_equal(fw_lint_run(&in, r.cfg, d), FW_OK);
@@ -230,6 +231,32 @@ static void test_place_unmapped_and_exceeds_flash(void **state)
     img = good_image(0x08000000);
     add_bytes(img, 0x0800FFF0, 16, 0x22); /* the last 16 bytes of flash */
     silent(lint(img, (struct run){.part = "STM32F103C8"}), "PLACE-EXCEEDS-FLASH");
+}
+
+/* --flash-size: flash past the F103C8's 64 KiB is no longer past its end,
+ * but data there is said to be in flash its datasheet does not promise */
+static void test_place_undocumented_flash(void **state)
+{
+    (void)state;
+    const fw_target *c8 = part("STM32F103C8"), *big = fw_target_db_with_flash_size(db, c8, 128 * 1024);
+    assert_non_null(big);
+    assert_int_equal(fw_target_flash_size(big), 128 * 1024);
+    assert_int_equal(big->documented_flash, 64 * 1024);
+    assert_ptr_equal(fw_target_db_with_flash_size(db, c8, 128 * 1024), big); /* made once */
+    assert_null(fw_target_db_with_flash_size(db, c8, 100 * 1024 + 512));     /* not whole pages */
+    assert_null(fw_target_db_with_flash_size(db, c8, 32 * 1024));            /* smaller */
+    fw_image *img = good_image(0x08000000);
+    add_bytes(img, 0x08010000, 0x8000, 0x22); /* 32 KiB past the documented 64 */
+    fires_saying(lint(img, (struct run){.target = big}), "PLACE-UNDOCUMENTED-FLASH", FW_WARNING,
+                 "0x08010000-0x08017fff (32 KiB) is in flash the STM32F103C8's datasheet does not promise: it "
+                 "promises 64 KiB, and --flash-size gives 128 KiB");
+    img = good_image(0x08000000);
+    add_bytes(img, 0x08010000, 0x8000, 0x22);
+    silent(lint(img, (struct run){.target = big}), "PLACE-EXCEEDS-FLASH");
+    img = good_image(0x08000000);
+    add_bytes(img, 0x08010000, 16, 0x22);
+    fires(lint(img, (struct run){.part = "STM32F103C8"}), "PLACE-EXCEEDS-FLASH", FW_ERROR); /* without it */
+    silent(lint(good_image(0x08000000), (struct run){.target = big}), "PLACE-UNDOCUMENTED-FLASH");
 }
 
 static void test_place_ram_load(void **state)
@@ -742,15 +769,53 @@ static void test_reader_findings_and_configuration(void **state)
 static void test_catalogue_has_every_rule_once(void **state)
 {
     (void)state;
-    static const char *required[] = {
-        "FMT-KIND-MISMATCH", "FMT-HEX-SYNTAX", "FMT-HEX-EOF", "FMT-HEX-ADDR-RECORDS", "FMT-HEX-64K-CROSS",
-        "FMT-OVERLAP", "FMT-SREC", "FMT-TEXT-ENCODING", "IMG-EMPTY", "ELF-DEBUG-ONLY", "IMG-TINY", "IMG-FOREIGN",
-        "PLACE-UNMAPPED", "PLACE-BOOT-ALIAS", "PLACE-RAM-LOAD", "PLACE-EXCEEDS-FLASH", "PLACE-PROTECTED",
-        "PLACE-SECURITY-WORD", "PLACE-EEPROM", "PLACE-GAP-BIN", "PLACE-SLOT", "PLACE-TZ", "VEC-MISSING", "VEC-SP",
-        "VEC-RESET", "VEC-HANDLERS", "VEC-ALIGN", "VEC-APP-OFFSET", "ENTRY-MISMATCH", "VEC-CHECKSUM",
-        "RV-RESET", "RV-TRAP-ALIGN", "ELF-TARGET", "ARM-STATE", "ARM-ARCH-LEVEL", "ARM-FLOAT-ABI", "RV-ISA",
-        "GRAN-WRITE", "GRAN-PAD", "ART-STALE", "ART-BIN-BASE", "ART-HEX-WRITER", "LD-DATA-LMA", "LD-BSS-LOAD",
-        "LD-ZERO-REGION", "LD-MAP-VS-DEVICE"};
+    static const char *required[] = {"FMT-KIND-MISMATCH",
+                                     "FMT-HEX-SYNTAX",
+                                     "FMT-HEX-EOF",
+                                     "FMT-HEX-ADDR-RECORDS",
+                                     "FMT-HEX-64K-CROSS",
+                                     "FMT-OVERLAP",
+                                     "FMT-SREC",
+                                     "FMT-TEXT-ENCODING",
+                                     "IMG-EMPTY",
+                                     "ELF-DEBUG-ONLY",
+                                     "IMG-TINY",
+                                     "IMG-FOREIGN",
+                                     "PLACE-UNMAPPED",
+                                     "PLACE-BOOT-ALIAS",
+                                     "PLACE-RAM-LOAD",
+                                     "PLACE-EXCEEDS-FLASH",
+                                     "PLACE-UNDOCUMENTED-FLASH",
+                                     "PLACE-PROTECTED",
+                                     "PLACE-SECURITY-WORD",
+                                     "PLACE-EEPROM",
+                                     "PLACE-GAP-BIN",
+                                     "PLACE-SLOT",
+                                     "PLACE-TZ",
+                                     "VEC-MISSING",
+                                     "VEC-SP",
+                                     "VEC-RESET",
+                                     "VEC-HANDLERS",
+                                     "VEC-ALIGN",
+                                     "VEC-APP-OFFSET",
+                                     "ENTRY-MISMATCH",
+                                     "VEC-CHECKSUM",
+                                     "RV-RESET",
+                                     "RV-TRAP-ALIGN",
+                                     "ELF-TARGET",
+                                     "ARM-STATE",
+                                     "ARM-ARCH-LEVEL",
+                                     "ARM-FLOAT-ABI",
+                                     "RV-ISA",
+                                     "GRAN-WRITE",
+                                     "GRAN-PAD",
+                                     "ART-STALE",
+                                     "ART-BIN-BASE",
+                                     "ART-HEX-WRITER",
+                                     "LD-DATA-LMA",
+                                     "LD-BSS-LOAD",
+                                     "LD-ZERO-REGION",
+                                     "LD-MAP-VS-DEVICE"};
     assert_int_equal(fw_lint_rule_count(), sizeof(required) / sizeof(required[0]));
     for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
         assert_true(fw_lint_rule_index(required[i]) >= 0);
@@ -792,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_elf_debug_only),
         cmocka_unit_test(test_place_boot_alias),
         cmocka_unit_test(test_place_unmapped_and_exceeds_flash),
+        cmocka_unit_test(test_place_undocumented_flash),
         cmocka_unit_test(test_place_ram_load),
         cmocka_unit_test(test_place_protected),
         cmocka_unit_test(test_place_security_word_and_vendor_checksum),

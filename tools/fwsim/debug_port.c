@@ -58,6 +58,15 @@ static unsigned components_of(const struct sim_target *t, struct component out[4
     return 4;
 }
 
+/* the designer the target data gives the chip's ROM table */
+static bool c_designer(const struct sim_target *t, unsigned *jep)
+{
+    if (!t->part || !t->part->has_designer)
+        return false;
+    *jep = t->part->designer;
+    return true;
+}
+
 bool sim_coresight_id_read(const struct sim_target *t, uint32_t addr, uint32_t *value)
 {
     struct component comp[4];
@@ -73,9 +82,22 @@ bool sim_coresight_id_read(const struct sim_target *t, uint32_t addr, uint32_t *
             return true;
         }
         static const uint8_t cidr[] = {0x0D, 0x00, 0x05, 0xB1};
-        uint32_t pidr[8] = {ARM_JEP106 >> 8, 0, 0, 0, /* PIDR4: JEP106 continuation, 4 KiB */
-                            comp[i].part & 0xFF, (comp[i].part >> 8 & 0xF) | (ARM_JEP106 & 0xF) << 4,
-                            (ARM_JEP106 >> 4 & 0x7) | 0x8, 0};
+        /* the ROM table names the chip's maker where the target data says
+         * (ST's: designer 0x020 with the device id as its part number, as
+         * Black Magic Debug reads an STM32F042's, "designer 20 Partno 440" in
+         * blackmagic pull 17 of UweBonnes/blackmagic); the core's
+         * components are Arm's */
+        unsigned jep = ARM_JEP106, part = comp[i].part;
+        if (i == 0 && c_designer(t, &jep) && jep != ARM_JEP106)
+            part = t->idcode & 0xFFF;
+        uint32_t pidr[8] = {jep >> 8,
+                            0,
+                            0,
+                            0, /* PIDR4: JEP106 continuation, 4 KiB */
+                            part & 0xFF,
+                            (part >> 8 & 0xF) | (jep & 0xF) << 4,
+                            (jep >> 4 & 0x7) | 0x8,
+                            0};
         if (off >= 0xFF0 && off <= 0xFFC) {
             *value = off == 0xFF4 ? comp[i].cls << 4 : cidr[(off - 0xFF0) / 4];
             return true;

@@ -266,11 +266,18 @@ bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
     s->idcode = (uint32_t)rev_id << 16 | (t->ndevice_ids ? t->device_ids[0] & 0xFFF : 0);
     if ((s->idcode & 0xFFF) == 0x416)
         s->idcode |= 0x6000; /* reserved bits [15:12] read 6 in the DBGMCU IDCODEs st-info logs for an L1 in stlink-org/stlink's issues */
+    if (t->has_idcode)       /* a clone's whole IDCODE, as clones.map gives it */
+        s->idcode = (s->idcode & ~t->idcode_mask) | (t->idcode_value & t->idcode_mask);
     s->cpuid = cpuid_of(t);
     /* the target data's, as fwflash reads them (libimage/target/stm32.map) */
     s->dp_idcode = t->dp_idcode_swd;
     s->jtag_idcode = t->dp_idcode_jtag;
-    s->flash_size_kib = (uint16_t)(fw_target_flash_size(t) / 1024);
+    if (!s->dp_idcode) /* model, where the data has none (a clone's unsourced): the SW-DP of Arm's Cortex-M3
+                          r2 and M4 (0x2BA01477) or of the M0/M0+ (0x0BB11477), as stlink-org/stlink's
+                          inc/stm32.h lists them */
+        s->dp_idcode = (s->cpuid >> 4 & 0xFFF) == 0xC20 || (s->cpuid >> 4 & 0xFFF) == 0xC60 ? 0x0BB11477u : 0x2BA01477u;
+    /* what the flash-size register says: the datasheet's, even on silicon with more (fwsim --flash-size) */
+    s->flash_size_kib = (uint16_t)((t->documented_flash ? t->documented_flash : fw_target_flash_size(t)) / 1024);
     struct controller_kind kind = controller_of(t);
     init_option_bytes(s, kind.layout);
     init_controller(s, t, &kind);
@@ -531,7 +538,30 @@ static uint32_t controller_read(struct sim_target *s, uint32_t offset, bool secu
     return s->model ? s->model->read_reg(s, offset, secure) : 0;
 }
 
+static sim_bus read_plain(struct sim_target *s, uint32_t addr, unsigned size, uint32_t *value);
+
+/* Reads on the bus; the words clones.map tells a clone by read its value
+ * in their masked bits over what is there. */
 sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint32_t *value)
+{
+    const fw_target *t = s->part;
+    for (size_t i = 0; i < t->nidentify; i++) { /* the words clones.map tells a clone by */
+        uint32_t reg = (uint32_t)t->identify[i].addr, word = 0;
+        if ((size != 1 && size != 2 && size != 4) || addr < reg || addr - reg > 4 - size || (addr & (size - 1)))
+            continue;
+        sim_bus r = read_plain(s, reg, 4, &word);
+        if (r != SIM_BUS_OK)
+            return r;
+        word = (word & ~t->identify[i].mask) | t->identify[i].value;
+        *value = word >> (8 * (addr - reg));
+        if (size < 4)
+            *value &= (1u << (8 * size)) - 1;
+        return SIM_BUS_OK;
+    }
+    return read_plain(s, addr, size, value);
+}
+
+static sim_bus read_plain(struct sim_target *s, uint32_t addr, unsigned size, uint32_t *value)
 {
     if (size != 1 && size != 2 && size != 4)
         return SIM_BUS_FAULT;

@@ -49,33 +49,36 @@ struct chip {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: fwsim [--target PART] [--probe v2|v2-1|v3|v3-loader]... [--serial SN]... [--state FILE]\n"
-               "             [--flash IMAGE] [--rdp 1|2] [--boot0 0|1] [--boot-option NAME=0|1]...\n"
-               "             [--fault KIND@N|KIND@0xADDR]... [--quirk NAME]...\n"
-               "             [--probe-version V2JnnSmm|V2JnnMmm|V3Jnn]\n"
-               "             [--stats FILE] -- COMMAND [ARG...]\n"
-               "Runs COMMAND with emulated ST-Link probes plugged in (default: an ST-Link/V2 with an STM32L100RB)\n"
-               "and exits with its status.\n"
-               "  --target PART    the chip behind the probe (any part of fwlint --list-targets)\n"
-               "  --probe KIND     plug in a probe: v2 (0483:3748), v2-1 (0483:374b), v3 (0483:374e), or a V3\n"
-               "                   in its USB loader, v3-loader (0483:374d); repeatable\n"
-               "  --serial SN      the probe's 24-character serial; one per --probe, in order\n"
-               "  --state FILE     keep the chip's memories in FILE between runs (one probe)\n"
-               "  --flash IMAGE    put IMAGE into the chip's memories before the command starts\n"
-               "  --rdp LEVEL      the chip arrives read-protected at LEVEL (1, or 2 where the family has it)\n"
-               "  --boot0 1        the BOOT0 pin is held high: the chip boots its system memory (or BOOT_ADD1)\n"
-               "  --boot-option NAME=V  G0/C0: the option bit nBOOT_SEL, nBOOT0 or nBOOT1 arrives programmed to V;\n"
-               "                        L5/U5/WBA/H5: TZEN=1 turns TrustZone on (all flash secure, booting 0x0C000000)\n"
-               "  --fault SPEC     inject a fault at the Nth USB transfer or at the first command touching ADDR:\n"
-               "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss;\n"
-               "                   or a condition from the start (no @): unpowered, no-target, claimed,\n"
-               "                   loader-hang, loader-fault (code started from SRAM spins, or faults)\n"
-               "  --quirk NAME     a condition of real boards and probes (repeatable; see --list-quirks)\n"
-               "  --probe-version V  the probes report firmware V (V2JnnSmm, V2JnnMmm, V3Jnn); commands it\n"
-               "                   lacks answer as unknown ones\n"
-               "  --list-quirks    list the quirks, one per line\n"
-               "  --stats FILE     write USB, command, flash, time and core figures as JSON\n"
-               "  --help, --version\n");
+    fprintf(f,
+            "usage: fwsim [--target PART] [--probe v2|v2-1|v3|v3-loader]... [--serial SN]... [--state FILE]\n"
+            "             [--flash IMAGE] [--flash-size SIZE] [--rdp 1|2] [--boot0 0|1] [--boot-option NAME=0|1]...\n"
+            "             [--fault KIND@N|KIND@0xADDR]... [--quirk NAME]...\n"
+            "             [--probe-version V2JnnSmm|V2JnnMmm|V3Jnn]\n"
+            "             [--stats FILE] -- COMMAND [ARG...]\n"
+            "Runs COMMAND with emulated ST-Link probes plugged in (default: an ST-Link/V2 with an STM32L100RB)\n"
+            "and exits with its status.\n"
+            "  --target PART    the chip behind the probe (any part of fwlint --list-targets)\n"
+            "  --probe KIND     plug in a probe: v2 (0483:3748), v2-1 (0483:374b), v3 (0483:374e), or a V3\n"
+            "                   in its USB loader, v3-loader (0483:374d); repeatable\n"
+            "  --serial SN      the probe's 24-character serial; one per --probe, in order\n"
+            "  --state FILE     keep the chip's memories in FILE between runs (one probe)\n"
+            "  --flash IMAGE    put IMAGE into the chip's memories before the command starts\n"
+            "  --flash-size SIZE  the chip has SIZE of flash while its flash-size register says what its\n"
+            "                   datasheet promises (an F103C8 with 128K)\n"
+            "  --rdp LEVEL      the chip arrives read-protected at LEVEL (1, or 2 where the family has it)\n"
+            "  --boot0 1        the BOOT0 pin is held high: the chip boots its system memory (or BOOT_ADD1)\n"
+            "  --boot-option NAME=V  G0/C0: the option bit nBOOT_SEL, nBOOT0 or nBOOT1 arrives programmed to V;\n"
+            "                        L5/U5/WBA/H5: TZEN=1 turns TrustZone on (all flash secure, booting 0x0C000000)\n"
+            "  --fault SPEC     inject a fault at the Nth USB transfer or at the first command touching ADDR:\n"
+            "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss;\n"
+            "                   or a condition from the start (no @): unpowered, no-target, claimed,\n"
+            "                   loader-hang, loader-fault (code started from SRAM spins, or faults)\n"
+            "  --quirk NAME     a condition of real boards and probes (repeatable; see --list-quirks)\n"
+            "  --probe-version V  the probes report firmware V (V2JnnSmm, V2JnnMmm, V3Jnn); commands it\n"
+            "                   lacks answer as unknown ones\n"
+            "  --list-quirks    list the quirks, one per line\n"
+            "  --stats FILE     write USB, command, flash, time and core figures as JSON\n"
+            "  --help, --version\n");
 }
 
 static bool parse_probe(const char *s, stlink_kind *k)
@@ -263,17 +266,27 @@ int main(int argc, char **argv)
     sim_quirks quirks = 0;
     const char *probe_version = NULL, *boot_options[3] = {0};
     size_t nboot_options = 0;
+    uint64_t flash_size = 0;
     bool boot0 = false;
     char err[512];
     static const struct option longopts[] = {
-        {"target", required_argument, 0, 't'}, {"probe", required_argument, 0, 'p'},
-        {"serial", required_argument, 0, 's'}, {"state", required_argument, 0, 'S'},
-        {"flash", required_argument, 0, 'f'},  {"fault", required_argument, 0, 'F'},
-        {"stats", required_argument, 0, 'x'},  {"rdp", required_argument, 0, 'r'},
-        {"boot0", required_argument, 0, 'B'},  {"boot-option", required_argument, 0, 'O'},
-        {"probe-version", required_argument, 0, 'P'}, {"quirk", required_argument, 0, 'q'},  {"list-quirks", no_argument, 0, 'L'},
+        {"target", required_argument, 0, 't'},
+        {"probe", required_argument, 0, 'p'},
+        {"serial", required_argument, 0, 's'},
+        {"state", required_argument, 0, 'S'},
+        {"flash", required_argument, 0, 'f'},
+        {"fault", required_argument, 0, 'F'},
+        {"stats", required_argument, 0, 'x'},
+        {"rdp", required_argument, 0, 'r'},
+        {"boot0", required_argument, 0, 'B'},
+        {"boot-option", required_argument, 0, 'O'},
+        {"probe-version", required_argument, 0, 'P'},
+        {"quirk", required_argument, 0, 'q'},
+        {"list-quirks", no_argument, 0, 'L'},
+        {"flash-size", required_argument, 0, 'z'},
         {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},      {0, 0, 0, 0},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0},
     };
     int opt;
     while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
@@ -295,6 +308,10 @@ int main(int argc, char **argv)
             break;
         case 'S': state = optarg; break;
         case 'f': flash = optarg; break;
+        case 'z':
+            if (!cli_parse_u64(optarg, &flash_size) || !flash_size)
+                return cli_usage_error("--flash-size '%s': a size like 128K", optarg);
+            break;
         case 'F':
             if (!sim_faults_add(&faults, optarg, err, sizeof(err)))
                 return cli_usage_error("%s", err);
@@ -350,6 +367,16 @@ int main(int argc, char **argv)
     if (!t) {
         fw_target_db_free(db);
         return EXIT_USAGE;
+    }
+    if (flash_size) { /* silicon with more flash than its flash-size register says (the same grown part fwflash --flash-size uses) */
+        const fw_target *big =
+            flash_size < fw_target_flash_size(t) ? NULL : fw_target_db_with_flash_size(db, t, flash_size);
+        if (!big) {
+            fw_target_db_free(db);
+            return cli_usage_error("--flash-size: the %s's flash cannot be %llu bytes (one bank grown by whole pages)",
+                                   t->name, (unsigned long long)flash_size);
+        }
+        t = big;
     }
     int rc = EXIT_USAGE;
     struct chip *chips = calloc(nprobes, sizeof(*chips));

@@ -113,6 +113,21 @@ FW_API int fw_flash_read_unprotect(fw_probe *p, const fw_flash_driver *drv, cons
 FW_API int fw_flash_erase(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, uint32_t addr, uint32_t len,
                           fw_diag *d);
 
+/* fwflash --flash-size: whether the chip has the flash t says, t being a
+ * part grown by fw_target_db_with_flash_size (documented_flash set). The
+ * last page is read, erased, programmed with a pattern and read back, the
+ * documented page at the same offset read before and after (a decoder that
+ * wraps shows the pattern there), and both pages get their bytes back.
+ * FLASH-SIZE-UNPROVEN (FW_EDEVICE) when the page does not hold; out says
+ * which pages were used and whether they were touched. */
+typedef struct fw_flash_size_check {
+    uint32_t page, mirror; /* the last page, and the documented page at its offset */
+    bool touched;          /* the last page was erased (and programmed) */
+    bool wraps;            /* the pattern showed at the mirror (given back its bytes) */
+} fw_flash_size_check;
+FW_API int fw_flash_check_size(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, fw_flash_size_check *out,
+                               fw_diag *d);
+
 #ifdef __cplusplus
 }
 #endif

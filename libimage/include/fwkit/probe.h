@@ -99,10 +99,29 @@ typedef struct fw_chip_id {
     /* what the chip is called: target's name, or when several parts share
      * its device id, flash and SRAM, the group ("STM32F405/407/415/417") */
     char name[64];
+    /* Clones (libimage/target/clones.map): read only where parts of
+     * several makers share the device id. The SW-DP IDCODE, the ROM
+     * table's JEP106 designer, the identify words read; whether the facts
+     * fit no part (target is then the nearest, and not to be trusted); and
+     * in words what tells the part found from the genuine one ("DP IDCODE
+     * 0x2BA01477 where ST's is 0x1BA01477"), empty for a genuine part. */
+    uint32_t dp_idcode;
+    bool has_designer;
+    uint16_t designer;
+    size_t nwords;
+    struct {
+        uint32_t addr, value;
+    } words[4];
+    bool unmatched;
+    char how[200];
 } fw_chip_id;
 
 struct fw_target_db;
 FW_API int fw_probe_identify(fw_probe *p, const struct fw_target_db *db, fw_chip_id *id, fw_diag *d);
+/* Whether a part's declared identity (designer, DP IDCODE, whole IDCODE,
+ * identify words) fits what fw_probe_identify read; facts it did not read
+ * do not count against the part. */
+FW_API bool fw_chip_id_fits(const fw_chip_id *id, const struct fw_target *t);
 
 #ifdef __cplusplus
 }

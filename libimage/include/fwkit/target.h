@@ -72,6 +72,7 @@ typedef struct fw_target {
     uint64_t dbgmcu_idcode;
     uint32_t reset_clock_khz; /* the core clock out of reset (0: not given) */
     bool has_dp_idcode;              /* the debug port's IDCODE on SWD and JTAG (0: none) */
+    bool dp_idcode_given;            /* a dp-idcode line, even "0 0" (not known): not inherited then */
     uint32_t dp_idcode_swd, dp_idcode_jtag;
     bool has_flash_registers;
     uint64_t flash_registers;
@@ -147,6 +148,31 @@ typedef struct fw_target {
         uint32_t mask;               /* mirror: the field's mask, 0 for a ready rule */
         unsigned from_shift, to_shift;
     } ready[8];
+    /* clones and compatibles (libimage/target/clones.map): who makes the
+     * part, the genuine part it copies (NULL: none), and what a probe reads
+     * that tells it from the parts sharing its device id: the ROM table's
+     * JEP106 designer (continuation << 8 | code; ADIv5 §10.2), the whole
+     * DBGMCU_IDCODE (value & mask), and words whose masked bits read a value
+     * on this part (what: the reason in words) */
+    const char *vendor;
+    const char *clone_of;
+    bool has_designer;
+    uint16_t designer;
+    bool has_idcode;
+    uint32_t idcode_value, idcode_mask;
+    size_t nidentify;
+    struct fw_identify_word {
+        uint64_t addr;
+        uint32_t mask, value;
+        const char *what;
+    } identify[2];
+    /* why fwflash's driver for flash_controller fits a clone's controller
+     * (said once when it programs), or why none does (fwflash refuses
+     * before anything is erased) */
+    const char *flash_compatible, *flash_incompatible;
+    /* fw_target_db_with_flash_size: the flash the datasheet promises, where
+     * the regions give more (0: as documented) */
+    uint64_t documented_flash;
     size_t nregions;
     const fw_region *regions;
     const char *defined_in;  /* file the target came from, and its line */
@@ -186,6 +212,12 @@ FW_API const fw_target *fw_target_db_variant(const fw_target_db *db, const fw_ta
  * 0x30000000), the non-secure addresses as its aliases; t itself when it
  * is one already, NULL when the part has no secure alias (or no memory). */
 FW_API const fw_target *fw_target_db_secure_view(const fw_target_db *db, const fw_target *t);
+/* The part with more flash than its datasheet promises (the F103C8 and its
+ * clones often carry 128 KiB where 64 KiB is documented): its one bank grown
+ * to size bytes of the same pages, documented_flash the size promised. t
+ * itself when size is its flash; NULL when it cannot grow so (several banks,
+ * uneven sectors, a size smaller or not whole pages). Kept by the database. */
+FW_API const fw_target *fw_target_db_with_flash_size(const fw_target_db *db, const fw_target *t, uint64_t size);
 /* TrustZone parts: whether the value of trustzone_reg says it is on; and
  * the boot address a boot address register's value holds. */
 FW_API bool fw_target_trustzone_on(const fw_target *t, uint32_t reg_value);
