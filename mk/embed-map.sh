@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A target map as a C string named $1 (and $1_len), comments and blank
 # lines dropped: the library's built-in databases.
 set -e
