@@ -320,3 +320,20 @@ int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_di
     }
     return rc;
 }
+
+int fw_probe_read_uid(fw_probe *p, const fw_target *t, uint8_t uid[12], fw_diag *d)
+{
+    if (!t->has_uid) {
+        fw_diag_add(d, FW_ERROR, "PROBE-UID", NULL, "the %s's unique ID address is not in the target data", t->name);
+        return FW_EUNSUPPORTED;
+    }
+    for (int i = 0; i < 3; i++) {
+        uint32_t w;
+        int rc = fw_probe_read_word(p, (uint32_t)t->uid_addr[i], &w, d);
+        if (rc)
+            return rc;
+        for (int k = 0; k < 4; k++)
+            uid[4 * i + k] = (uint8_t)(w >> (8 * k));
+    }
+    return FW_OK;
+}

@@ -74,6 +74,17 @@ F_SIZE_BY_DEVICE = {0x427: 0x1FF800CC, 0x436: 0x1FF800CC, 0x437: 0x1FF800CC,  # 
                     0x449: 0x1FF0F442, 0x451: 0x1FF0F442, 0x452: 0x1FF07A22,  # F74x/75x, F76x/77x, F72x/73x
                     0x480: 0x08FFF80C, 0x485: 0x08FFF80C,                      # H7A3/B3/B0, H7R/S
                     0x459: 0x1FFF3EA0, 0x489: 0x1FFF6EA0}  # U031, U073/U083 (RM0503; OpenOCD's stm32l4x.c)
+# The 96-bit unique ID (UID): the tables' uid_base per family where it is
+# one address; where a family has two, per device id, each beside that
+# part's F_SIZE (RM0038 cat. 3+, RM0431 F72x/73x, RM0455 H7A3/B, RM0503
+# U031 and U073/U083). L0/L1 keep its third word at +0x14, not +8 (RM0377
+# "Unique device ID registers", RM0038 likewise). WBA, whose two addresses
+# we could not place, is left without.
+UID_BY_DEVICE = {0x416: 0x1FF80050, 0x429: 0x1FF80050, 0x427: 0x1FF800D0, 0x436: 0x1FF800D0, 0x437: 0x1FF800D0,
+                 0x449: 0x1FF0F420, 0x451: 0x1FF0F420, 0x452: 0x1FF07A10,
+                 0x450: 0x1FF1E800, 0x483: 0x1FF1E800,  # H742/743/750/753 (RM0433), H723/733/725/735 (RM0468)
+                 0x480: 0x08FFF800, 0x485: 0x08FFF800, 0x459: 0x1FFF3E50, 0x489: 0x1FFF6E50}
+UID_SPLIT = {"STM32L0", "STM32L1"}
 SYSMEM_BY_DEVICE = {0x414: (0x1FFFF000, 0x800), 0x430: (0x1FFFE000, 0x1800), 0x418: (0x1FFFB000, 0x4800),  # F1 HD, XL, CL
                     0x448: (0x1FFFC800, 0x3000), 0x442: (0x1FFFD800, 0x2000),  # F07x, F09x
                     0x427: (0x1FF00000, 0x2000), 0x436: (0x1FF00000, 0x2000), 0x437: (0x1FF00000, 0x2000)}  # L1 cat. 3+
@@ -85,6 +96,12 @@ SYSMEM_BY_DEVICE = {0x414: (0x1FFFF000, 0x800), 0x430: (0x1FFFE000, 0x1800), 0x4
 # TrustZone (RM0492).
 TRUSTZONE_FAMILIES = {"STM32L5", "STM32U5", "STM32H5", "STM32WBA", "STM32U3"}
 TRUSTZONE_LINES_WITHOUT = {"STM32H503"}
+
+
+def uid_line(fam, base):
+    if fam in UID_SPLIT:
+        return "uid %s %s %s\n" % (hx(base), hx(base + 4), hx(base + 0x14))
+    return "uid %s\n" % hx(base)
 
 
 def secure_alias(base):
@@ -359,6 +376,9 @@ def main():
             out.write("designer 0x020\n")
         if frow["dbgmcu_base"]:
             out.write("dbgmcu-idcode %s\n" % hx(int(frow["dbgmcu_base"], 16) + int(frow["dbgmcu_idcode_offset"], 16)))
+        uid = frow.get("uid_base", "")
+        if uid and "(" not in uid and fam not in ("STM32MP1", "STM32N6"):
+            out.write(uid_line(fam, int(uid, 16)))
         if facts:
             out.write("flash-size-register %s\n" % hx(facts["fsize"]))
             out.write("fpu %s\n" % facts["fpu"])
@@ -390,6 +410,8 @@ def main():
         out.write("device-id %s\n" % " ".join("0x%03x" % i for i in ids))
         if dev in F_SIZE_BY_DEVICE:
             out.write("flash-size-register %s\n" % hx(F_SIZE_BY_DEVICE[dev]))
+        if dev in UID_BY_DEVICE:
+            out.write(uid_line(fam, UID_BY_DEVICE[dev]))
         if fam == "STM32F7" and part.startswith(F7_DP_PREFIXES):
             out.write("fpu dp\n")
         elif r0["line"] in FPU_BY_LINE and fam not in ("STM32F7",):

@@ -322,6 +322,10 @@ static void inherit_props(fw_target *t, const fw_target *fp)
         t->has_reset_address = fp->has_reset_address;
         t->reset_address = fp->reset_address;
     }
+    if (!t->has_uid) {
+        t->has_uid = fp->has_uid;
+        memcpy(t->uid_addr, fp->uid_addr, sizeof(t->uid_addr));
+    }
     if (!t->vendor)
         t->vendor = fp->vendor;
     if (!t->has_designer) {
@@ -735,6 +739,21 @@ static void parse_line(struct parser *p, const char *s, size_t n)
     } else if (tok_is(&tk[0], "trap-align")) {
         if (tok_number(p, &tk[1], &v, "trap-align"))
             t->trap_align = (uint32_t)v;
+    } else if (tok_is(&tk[0], "uid")) {
+        /* uid ADDR [ADDR ADDR]: the 96-bit unique ID's three words (default: contiguous) */
+        uint64_t a[3];
+        if (nt != 2 && nt != 4)
+            error_at(p, tk[0].col, "uid takes the address of the unique ID, or of each of its three words");
+        else if (tok_number(p, &tk[1], &a[0], "uid") &&
+                 (nt == 2 || (tok_number(p, &tk[2], &a[1], "uid") && tok_number(p, &tk[3], &a[2], "uid")))) {
+            if (nt == 2) {
+                a[1] = a[0] + 4;
+                a[2] = a[0] + 8;
+            }
+            t->has_uid = true;
+            for (int i = 0; i < 3; i++)
+                t->uid_addr[i] = a[i];
+        }
     } else if (tok_is(&tk[0], "vendor")) {
         t->vendor = fw_arena_strndup(p->db, rest, rest_n);
     } else if (tok_is(&tk[0], "clone-of")) {

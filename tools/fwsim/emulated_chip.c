@@ -561,6 +561,20 @@ sim_bus sim_target_read(struct sim_target *s, uint32_t addr, unsigned size, uint
     return read_plain(s, addr, size, value);
 }
 
+void sim_target_set_uid(struct sim_target *s, const char *text)
+{
+    /* model: FNV-1a of the text, then each word mixed from the last (ST's UIDs hold the wafer's X/Y, lot and
+       wafer numbers; their values do not matter here, only that each chip has its own) */
+    uint32_t h = 2166136261u;
+    for (const char *c = text; *c; c++)
+        h = (h ^ (uint8_t)*c) * 16777619u;
+    for (int i = 0; i < 3; i++) {
+        h = (h ^ (uint32_t)(0x9E3779B9u * (unsigned)(i + 1))) * 16777619u;
+        h ^= h >> 15;
+        s->uid[i] = h;
+    }
+}
+
 static sim_bus read_plain(struct sim_target *s, uint32_t addr, unsigned size, uint32_t *value)
 {
     if (size != 1 && size != 2 && size != 4)
@@ -575,6 +589,9 @@ static sim_bus read_plain(struct sim_target *s, uint32_t addr, unsigned size, ui
         return SIM_BUS_OK;
     if (id_register(addr, size, CPUID_ADDR, 4, s->cpuid, value))
         return SIM_BUS_OK;
+    for (int i = 0; t->has_uid && i < 3; i++)
+        if (id_register(addr, size, (uint32_t)t->uid_addr[i], 4, s->uid[i], value))
+            return SIM_BUS_OK;
     bool secure;
     addr = sim_target_unalias(s, addr, &secure);
     if (sim_target_is_controller(s, addr)) {

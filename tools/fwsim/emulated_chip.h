@@ -72,6 +72,7 @@ struct sim_target {
     uint32_t idcode, cpuid;            /* DBGMCU IDCODE, CPUID */
     uint32_t dp_idcode, jtag_idcode;   /* the SW-DP's and the JTAG-DP's IDCODE (0: no JTAG) */
     uint16_t flash_size_kib;
+    uint32_t uid[3];           /* the unique ID's words (sim_target_set_uid), at the target data's uid addresses */
     struct periph_regs periph; /* the peripherals not modelled */
     struct sim_iwdg iwdg;      /* the independent watchdog, where the target data names one */
     struct sim_dma dma;        /* a DMA channel firmware left running (--quirk dma) */
@@ -99,6 +100,9 @@ bool sim_memory_cpu_mapped(const struct sim_memory *m);
  * part's memory map cannot be modelled (no flash, or too many regions). */
 bool sim_target_init(struct sim_target *s, const fw_target *part, uint16_t rev_id);
 void sim_target_free(struct sim_target *s);
+/* The chip's 96-bit unique ID, derived from text (fwsim: its probe's
+ * serial), so every emulated chip has its own and the same one each run. */
+void sim_target_set_uid(struct sim_target *s, const char *text);
 /* Power-on: the option bytes load from their memory (after --state and
  * --flash have filled the memories), the flash controller starts locked. */
 void sim_target_power_on(struct sim_target *s);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,6 +46,7 @@ struct chip {
     struct stlink link;
     bool target_ok, core_ok;
     uint64_t command_end_ns; /* the virtual clock when the command ended, before the chip runs on */
+    const char *state;       /* where the chip's memories are kept between runs, or NULL */
 };
 
 static void usage(FILE *f)
@@ -59,7 +61,8 @@ static void usage(FILE *f)
             "and exits with its status.\n"
             "  --target PART    the chip behind the probe (any part of fwlint --list-targets)\n"
             "  --probe KIND     plug in a probe: v2 (0483:3748), v2-1 (0483:374b), v3 (0483:374e), or a V3\n"
-            "                   in its USB loader, v3-loader (0483:374d); repeatable\n"
+            "                   in its USB loader, v3-loader (0483:374d); repeatable. Each a board of its own:\n"
+            "                   KIND[,target=PART][,serial=SN][,rdp=LEVEL][,state=FILE][,flash=IMAGE]\n"
             "  --serial SN      the probe's 24-character serial; one per --probe, in order\n"
             "  --state FILE     keep the chip's memories in FILE between runs (one probe)\n"
             "  --flash IMAGE    put IMAGE into the chip's memories before the command starts\n"
@@ -252,14 +255,66 @@ static bool write_stats(const char *path, struct chip *chips, size_t n)
     return ok;
 }
 
+/* One board: its probe and the chip behind it. --probe KIND[,target=PART]
+ * [,serial=SN][,rdp=LEVEL][,state=FILE][,flash=IMAGE]; what a probe does not
+ * say comes from the plain options. */
+struct board {
+    stlink_kind kind;
+    bool loader;
+    const char *part, *serial, *state, *flash; /* NULL: the plain option's */
+    int rdp;                                   /* -1: the plain option's */
+};
+
+static bool parse_board(const char *arg, struct board *b, char *err, size_t n)
+{
+    *b = (struct board){.rdp = -1};
+    char *copy = strdup(arg), *save = NULL; /* kept: the board's strings point into it */
+    char *kind = copy ? strtok_r(copy, ",", &save) : NULL;
+    if (!kind || !parse_probe(kind, &b->kind)) {
+        snprintf(err, n,
+                 "--probe '%s': expected v2, v2-1, v3 or v3-loader, then ,target=PART ,serial=SN ,rdp=LEVEL "
+                 ",state=FILE ,flash=IMAGE",
+                 arg);
+        return false;
+    }
+    b->loader = !strcmp(kind, "v3-loader");
+    for (char *kv; (kv = strtok_r(NULL, ",", &save));) {
+        char *eq = strchr(kv, '=');
+        const char *v = eq ? eq + 1 : "";
+        if (eq)
+            *eq = '\0';
+        if (!eq || !*v) {
+            snprintf(err, n, "--probe '%s': '%s' needs a value (KEY=VALUE)", arg, kv);
+            return false;
+        }
+        if (!strcmp(kv, "target"))
+            b->part = v;
+        else if (!strcmp(kv, "serial") && valid_serial(v))
+            b->serial = v;
+        else if (!strcmp(kv, "rdp") && (!strcmp(v, "0") || !strcmp(v, "1") || !strcmp(v, "2")))
+            b->rdp = v[0] - '0';
+        else if (!strcmp(kv, "state"))
+            b->state = v;
+        else if (!strcmp(kv, "flash"))
+            b->flash = v;
+        else {
+            snprintf(err, n,
+                     "--probe '%s': %s=%s: expected target=PART, serial=SN (24 letters or digits), rdp=0|1|2, "
+                     "state=FILE or flash=IMAGE",
+                     arg, kv, v);
+            return false;
+        }
+    }
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     cli_prog = "fwsim";
     prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0); /* measured: halves the cost of each emulated ioctl */
     const char *part = DEFAULT_TARGET, *state = NULL, *flash = NULL, *stats = NULL;
     int rdp_level = -1;
-    stlink_kind kinds[MAX_PROBES];
-    bool loaders[MAX_PROBES] = {0};
+    struct board boards[MAX_PROBES];
     const char *serials[MAX_PROBES] = {0};
     size_t nprobes = 0, nserials = 0;
     static struct sim_faults faults;
@@ -295,9 +350,8 @@ int main(int argc, char **argv)
         case 'p':
             if (nprobes == MAX_PROBES)
                 return cli_usage_error("at most %d probes", MAX_PROBES);
-            loaders[nprobes] = !strcmp(optarg, "v3-loader");
-            if (!parse_probe(optarg, &kinds[nprobes++]))
-                return cli_usage_error("--probe '%s': expected v2, v2-1, v3 or v3-loader", optarg);
+            if (!parse_board(optarg, &boards[nprobes++], err, sizeof(err)))
+                return cli_usage_error("%s", err);
             break;
         case 's':
             if (nserials == MAX_PROBES)
@@ -354,29 +408,60 @@ int main(int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error("no command to run (fwsim [OPTIONS] -- COMMAND [ARG...])");
     if (!nprobes)
-        kinds[nprobes++] = STLINK_V2;
+        boards[nprobes++] = (struct board){.kind = STLINK_V2, .rdp = -1};
     if (nserials > nprobes)
         return cli_usage_error("%zu serials for %zu probes", nserials, nprobes);
     if (state && nprobes > 1)
-        return cli_usage_error("--state keeps one chip; give one --probe with it");
+        return cli_usage_error("--state keeps one chip; give one --probe with it, or state=FILE to each --probe");
+    for (size_t i = 0; i < nprobes; i++) { /* the plain options are the defaults */
+        struct board *b = &boards[i];
+        b->part = b->part ? b->part : part;
+        b->serial = b->serial ? b->serial : serials[i];
+        b->state = b->state ? b->state : state;
+        b->flash = b->flash ? b->flash : flash;
+        b->rdp = b->rdp >= 0 ? b->rdp : rdp_level;
+        for (size_t k = 0; k < i; k++)
+            if (b->state && boards[k].state && !strcmp(b->state, boards[k].state))
+                return cli_usage_error("two probes keep their chips in one state file, %s", b->state);
+    }
 
     reexec_under_preload(argv);
 
     fw_target_db *db = NULL;
-    const fw_target *t = cli_find_target(&db, part, NULL, 0);
-    if (!t) {
-        fw_target_db_free(db);
-        return EXIT_USAGE;
-    }
-    if (flash_size) { /* silicon with more flash than its flash-size register says (the same grown part fwflash --flash-size uses) */
-        const fw_target *big =
-            flash_size < fw_target_flash_size(t) ? NULL : fw_target_db_with_flash_size(db, t, flash_size);
-        if (!big) {
-            fw_target_db_free(db);
-            return cli_usage_error("--flash-size: the %s's flash cannot be %llu bytes (one bank grown by whole pages)",
-                                   t->name, (unsigned long long)flash_size);
+    const fw_target *parts[MAX_PROBES];
+    for (size_t i = 0; i < nprobes; i++) {
+        const fw_target *t = NULL;
+        for (size_t k = 0; k < i && !t; k++) /* the same database for every board */
+            if (!strcasecmp(boards[k].part, boards[i].part))
+                t = parts[k];
+        if (!t && db) { /* another part: found as cli_find_target finds it, and with its messages */
+            fw_target_db *one = NULL;
+            const fw_target *o = cli_find_target(&one, boards[i].part, NULL, 0);
+            for (size_t k = 0; o && k < fw_target_db_count(db) && !t; k++)
+                if (!strcmp(fw_target_db_at(db, k)->name, o->name))
+                    t = fw_target_db_at(db, k);
+            fw_target_db_free(one);
+        } else if (!t) {
+            t = cli_find_target(&db, boards[i].part, NULL, 0);
         }
-        t = big;
+        if (!t) {
+            fw_target_db_free(db);
+            return EXIT_USAGE;
+        }
+        /* silicon with more flash than its flash-size register says (the same grown part fwflash
+           --flash-size uses) */
+        if (flash_size) {
+            const fw_target *big =
+                flash_size < fw_target_flash_size(t) ? NULL : fw_target_db_with_flash_size(db, t, flash_size);
+            if (!big) {
+                fw_target_db_free(db);
+                return cli_usage_error("--flash-size: the %s's flash cannot be %llu bytes (one bank grown by whole "
+                                       "pages)",
+                                       t->name, (unsigned long long)flash_size);
+            }
+            t = big;
+        }
+        parts[i] = t;
     }
     int rc = EXIT_USAGE;
     struct chip *chips = calloc(nprobes, sizeof(*chips));
@@ -386,21 +471,25 @@ int main(int argc, char **argv)
         goto out;
     for (size_t i = 0; i < nprobes; i++) {
         struct chip *c = &chips[i];
-        c->kind = kinds[i];
-        snprintf(c->serial, sizeof(c->serial), "%s", serials[i] ? serials[i] : "");
-        if (!serials[i])
+        const struct board *b = &boards[i];
+        const fw_target *t = parts[i];
+        c->kind = b->kind;
+        snprintf(c->serial, sizeof(c->serial), "%s", b->serial ? b->serial : "");
+        if (!b->serial)
             snprintf(c->serial, sizeof(c->serial), "46574B49543353494D%06u", (unsigned)(i + 1) % 1000000u); /* "FWKIT3SIM" in hex */
         if (!(c->target_ok = sim_target_init(&c->target, t, 0x1000))) {
             fprintf(stderr, "fwsim: the %s's memory map cannot be simulated\n", t->name);
             goto out;
         }
-        if (state && !sim_state_load(&c->target, state, &state_loaded, err, sizeof(err))) {
+        c->state = b->state;
+        if (b->state && !sim_state_load(&c->target, b->state, &state_loaded, err, sizeof(err))) {
             fprintf(stderr, "fwsim: %s\n", err);
             goto out;
         }
-        if (flash && !load_image(&c->target, flash))
+        sim_target_set_uid(&c->target, c->serial); /* each chip its own, from its probe's serial */
+        if (b->flash && !load_image(&c->target, b->flash))
             goto out;
-        if (rdp_level > 0 && !store_rdp(&c->target, rdp_level))
+        if (b->rdp > 0 && !store_rdp(&c->target, b->rdp))
             goto out;
         for (size_t k = 0; k < nboot_options; k++)
             if (!store_boot_option(&c->target, boot_options[k]))
@@ -424,7 +513,7 @@ int main(int argc, char **argv)
         stlink_set_quirks(&c->link, quirks);
         if (probe_version)
             stlink_set_version(&c->link, probe_version); /* checked when parsed */
-        c->link.usb_loader = loaders[i];
+        c->link.usb_loader = boards[i].loader;
         c->link.unpowered = i == 0 && sim_faults_condition(&faults, FAULT_UNPOWERED);
         c->link.no_target = i == 0 && sim_faults_condition(&faults, FAULT_NO_TARGET);
     }
@@ -446,11 +535,12 @@ int main(int argc, char **argv)
         for (uint64_t spent = 0; spent < SETTLE_NS && core->state == CORE_RUNNING && !core->steady; spent += 100000000)
             sim_core_run_for(core, 100000000);
     }
-    if (state && !sim_state_save(&chips[0].target, state, err, sizeof(err))) {
-        fprintf(stderr, "fwsim: %s\n", err);
-        if (rc == 0)
-            rc = EXIT_USAGE;
-    }
+    for (size_t i = 0; i < nprobes; i++)
+        if (chips[i].state && !sim_state_save(&chips[i].target, chips[i].state, err, sizeof(err))) {
+            fprintf(stderr, "fwsim: %s\n", err);
+            if (rc == 0)
+                rc = EXIT_USAGE;
+        }
     if (stats && !write_stats(stats, chips, nprobes) && rc == 0)
         rc = EXIT_USAGE;
 out:

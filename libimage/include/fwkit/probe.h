@@ -122,6 +122,9 @@ FW_API int fw_probe_identify(fw_probe *p, const struct fw_target_db *db, fw_chip
  * identify words) fits what fw_probe_identify read; facts it did not read
  * do not count against the part. */
 FW_API bool fw_chip_id_fits(const fw_chip_id *id, const struct fw_target *t);
+/* The chip's 96-bit unique ID, its three words read at the target data's
+ * uid addresses, each little-endian, low word first (as the chip holds it). */
+FW_API int fw_probe_read_uid(fw_probe *p, const struct fw_target *t, uint8_t uid[12], fw_diag *d);
 
 #ifdef __cplusplus
 }

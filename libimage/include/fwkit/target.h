@@ -148,6 +148,10 @@ typedef struct fw_target {
         uint32_t mask;               /* mirror: the field's mask, 0 for a ready rule */
         unsigned from_shift, to_shift;
     } ready[8];
+    /* the 96-bit unique ID: the addresses of its three words, low first
+     * (contiguous on most; L0/L1 keep the third at +0x14) */
+    bool has_uid;
+    uint64_t uid_addr[3];
     /* clones and compatibles (libimage/target/clones.map): who makes the
      * part, the genuine part it copies (NULL: none), and what a probe reads
      * that tells it from the parts sharing its device id: the ROM table's
