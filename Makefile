@@ -112,6 +112,7 @@ $(BUILD)/fw%: $(BUILD)/tools/fw%.o $(CLI_OBJ) $(LIB)
 
 $(BUILD)/tools/fwsim/%.o: CPPFLAGS += $(UMOCKDEV_CFLAGS)
 $(BUILD)/fwflash: LDLIBS += -lusb-1.0
+$(BUILD)/fwflash: $(BUILD)/tools/line.o
 # the probe layer in-process, against fwsim's probe model (libusb linked, never opened)
 $(BUILD)/tests/test_inprocess $(BUILD)/tests/test_clones: LDLIBS += -lusb-1.0
 

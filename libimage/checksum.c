@@ -192,12 +192,5 @@ int fw_checksum_store(fw_image *img, uint64_t addr, uint32_t value, unsigned wid
     uint8_t b[4];
     for (unsigned i = 0; i < width; i++)
         b[big_endian ? width - 1 - i : i] = (uint8_t)(value >> (8 * i));
-    int rc = fw_image_exclude(img, addr, addr + width);
-    if (rc)
-        return rc;
-    int src = fw_image_source(img, "<checksum>", NULL);
-    if (src < 0)
-        return src;
-    rc = fw_image_add(img, addr, b, width, src, 0, 0);
-    return rc ? rc : fw_image_finish(img, NULL);
+    return fw_image_put(img, addr, b, width, "<checksum>");
 }

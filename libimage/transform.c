@@ -129,6 +129,20 @@ int fw_image_crop(fw_image *img, uint64_t lo, uint64_t end)
     return keep_ranges(img, &r, lo < end ? 1 : 0);
 }
 
+int fw_image_put(fw_image *img, uint64_t addr, const void *bytes, size_t len, const char *origin)
+{
+    if (addr + len < addr)
+        return FW_ERANGE;
+    int rc = fw_image_exclude(img, addr, addr + len);
+    if (rc)
+        return rc;
+    int src = fw_image_source(img, origin, NULL);
+    if (src < 0)
+        return src;
+    rc = fw_image_add(img, addr, bytes, len, src, 0, 0);
+    return rc ? rc : fw_image_finish(img, NULL);
+}
+
 int fw_image_exclude(fw_image *img, uint64_t lo, uint64_t end)
 {
     if (lo >= end)

@@ -17,6 +17,8 @@
 #include "fwkit/flash.h"
 #include "fwkit/lint.h"
 #include "fwkit/probe.h"
+#include "fwkit/stamp.h"
+#include "line.h"
 #include "report.h"
 
 static const char usage[] =
@@ -42,7 +44,9 @@ static const char usage[] =
     "                         erases all of flash (and data EEPROM on L0/L1) first\n"
     "\n"
     "Options:\n"
-    "      --serial SN        the probe to use (with several plugged in)\n"
+    "      --serial SN        the probe to use (with several plugged in); for write and verify,\n"
+    "                         SN,SN,... or all: every one listed or attached, at once, each board\n"
+    "                         on its own (a summary, exit 0 only when every board passed)\n"
     "      --jtag             JTAG instead of SWD\n"
     "      --freq KHZ         wire clock (the nearest the probe offers)\n"
     "      --connect MODE     normal (default: under reset when nothing answers), under-reset or hot-plug\n"
@@ -61,6 +65,14 @@ static const char usage[] =
     "      --verify-on-chip   verify FILE as write does: fast, but it uses SRAM and leaves the core halted\n"
     "      --check-boot       after the reset (write, reset): let the image run a moment, halt it,\n"
     "                         and say whether it runs or sits in a fault handler (exit 1 then)\n"
+    "      --stamp KIND@ADDR[,OPT]  write: put per-board data into the image before lint and\n"
+    "                         verify (repeatable): uid[,crc32]; counter:FILE[,width=N][,be][,ascii]\n"
+    "                         (the file's next number, taken under a lock); time[,width=4|8];\n"
+    "                         crc32:START-END (after the others, as fwmerge --checksum)\n"
+    "      --log FILE         write and verify: append one JSON line per board (chip, UID, image,\n"
+    "                         stamps, result, the phase that failed, the time of each phase)\n"
+    "      --station NAME     the station named in --log records (default: the host name)\n"
+    "      --summary          with --log FILE and no command: boards per day and per result\n"
     "  -o FILE                output of read (format from the name, or -O)\n"
     "  -O FORMAT              ihex, srec or bin\n"
     "  -q, --quiet            only errors\n"
@@ -90,7 +102,11 @@ enum {
     OPT_VERIFY_READBACK,
     OPT_VERIFY_ON_CHIP,
     OPT_ACCEPT_CLONE,
-    OPT_FLASH_SIZE
+    OPT_FLASH_SIZE,
+    OPT_STAMP,
+    OPT_LOG,
+    OPT_STATION,
+    OPT_SUMMARY
 };
 
 struct options {
@@ -98,8 +114,11 @@ struct options {
     const char *part, *out, *range;
     fw_format out_format;
     bool has_base, force, no_skip, preserve, all, halt, no_reset, quiet, check_boot, yes_erase_everything,
-        verify_readback, verify_on_chip, accept_clone;
+        verify_readback, verify_on_chip, accept_clone, summary;
     uint64_t base, flash_size;
+    const char *log, *station; /* --log FILE: a record per board; --station NAME in it */
+    fw_stamp stamps[8];        /* --stamp, in the order given */
+    size_t nstamps;
 };
 
 static bool quiet;
@@ -111,6 +130,16 @@ struct report {
     char part[64], probe_version[32], probe_serial[FW_PROBE_SERIAL_MAX + 1], build_id[129], boot[640];
     char failed_phase_kept[96]; /* failed()'s phase, which failed_phase points at */
     char maker[64], clone_of[32], told_by[200]; /* a clone's (clones.map); maker empty for ST's parts */
+    bool have_uid;
+    uint8_t uid[12];
+    /* the phases of a write or verify, wall-clock seconds since the epoch:
+     * boards running at once show it in the log */
+    struct phase {
+        const char *name;
+        double start, end;
+    } phases[12];
+    size_t nphases;
+    double started;
     bool have_chip, have_image, have_result, verified, reset, boot_ok, unlocked;
     uint32_t dev_id, rev_id, flash_kib, crc32, mv, khz, pc;
     int erased, rdp_level; /* rdp_level: as found, -1 when not read */
@@ -126,6 +155,14 @@ struct run {
     const fw_target_db *db;
     struct report rep;
 };
+
+static void hex_bytes(const uint8_t *b, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        sprintf(out + 2 * i, "%02X", b[i]);
+}
+
+static void stamps_json(FILE *f, const struct run *r, bool failed_board);
 
 static void json_report(const struct run *r, int status)
 {
@@ -143,6 +180,11 @@ static void json_report(const struct run *r, int status)
         cli_json_string(f, rp->part);
         fprintf(f, ", \"device_id\": \"0x%03x\", \"rev_id\": \"0x%04x\", \"flash_kib\": %u, \"erased\": \"0x%02X\"",
                 rp->dev_id, rp->rev_id, rp->flash_kib, rp->erased);
+        if (rp->have_uid) {
+            char uid[25];
+            hex_bytes(rp->uid, 12, uid);
+            fprintf(f, ", \"uid\": \"%s\"", uid);
+        }
         if (*rp->maker) { /* a clone or compatible: who made it, what it copies, what told it */
             fprintf(f, ", \"maker\": ");
             cli_json_string(f, rp->maker);
@@ -189,6 +231,10 @@ static void json_report(const struct run *r, int status)
     } else {
         fprintf(f, "null");
     }
+    if (r->o.nstamps) {
+        fprintf(f, ",\n \"stamps\": ");
+        stamps_json(f, r, status != 0);
+    }
     if (rp->diagnose_json)
         fprintf(f, ",\n \"diagnose\": %s", rp->diagnose_json);
     fprintf(f, "}\n");
@@ -217,9 +263,21 @@ static int failed(struct run *r, const char *phase, fw_diag *d)
 }
 
 /* The progress bar: on a terminal only. */
-static void progress(void *ctx, const char *phase, uint64_t done, uint64_t total)
+static void progress(void *ctx, const char *what, uint64_t done, uint64_t total)
 {
     (void)ctx;
+    const char *board = getenv("FWKIT_BOARD");
+    if (board && !strcmp(board, "lines") && total) { /* for line.c: a line per tenth */
+        static unsigned last = 11;
+        unsigned tenth = (unsigned)(done * 10 / total);
+        if (tenth != last || done == total)
+            printf("progress: %s %u%% %" PRIu64 "/%" PRIu64 " bytes\n", what, (unsigned)(done * 100 / total), done,
+                   total);
+        last = tenth;
+        fflush(stdout);
+        return;
+    }
+    const char *phase = what;
     if (quiet || !isatty(STDERR_FILENO) || !total)
         return;
     int width = 30, filled = (int)(done * (uint64_t)width / total);
@@ -507,6 +565,148 @@ static int require_unprotected(struct run *r, fw_probe *p, const fw_flash_driver
     return EXIT_OK;
 }
 
+/* Wall-clock seconds: the log's phase times compare across boards and stations. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Ends the current phase and starts name (NULL: only ends it). */
+static void phase(struct run *r, const char *name)
+{
+    struct report *rp = &r->rep;
+    double t = now_s();
+    if (rp->nphases && !rp->phases[rp->nphases - 1].end)
+        rp->phases[rp->nphases - 1].end = t;
+    if (name && rp->nphases < sizeof(rp->phases) / sizeof(rp->phases[0]))
+        rp->phases[rp->nphases++] = (struct phase){name, t, 0};
+}
+
+/* The stamps in JSON (the log record and --json). */
+static void stamps_json(FILE *f, const struct run *r, bool failed_board)
+{
+    fprintf(f, "[");
+    for (size_t i = 0; i < r->o.nstamps; i++) {
+        const fw_stamp *st = &r->o.stamps[i];
+        static const char *const kinds[] = {"uid", "counter", "time", "crc32"};
+        char said[200];
+        bool none = st->kind == FW_STAMP_COUNTER && !st->taken; /* refused before programming: no number consumed */
+        fw_stamp_describe(st, said, sizeof(said));
+        fprintf(f, "%s{\"kind\": \"%s\", \"at\": \"0x%08llX\", \"value\": ", i ? ", " : "", kinds[st->kind],
+                (unsigned long long)st->addr);
+        if (none)
+            fprintf(f, "null");
+        else
+            fprintf(f, "%llu", (unsigned long long)st->value);
+        fprintf(f, ", \"said\": ");
+        cli_json_string(f, none ? "no counter number taken: the board stopped before programming" : said);
+        if (st->kind == FW_STAMP_COUNTER)
+            fprintf(f, ", \"file\": \"%s\", \"taken\": %s, \"burnt\": %s", st->file, st->taken ? "true" : "false",
+                    st->taken && failed_board ? "true" : "false");
+        fprintf(f, "}");
+    }
+    fprintf(f, "]");
+}
+
+/* --log: one line per board, whatever happened (a failed board's counter
+ * number is logged as burnt: it is never handed out again). */
+static void log_board(struct run *r, const char *path, int status)
+{
+    const struct report *rp = &r->rep;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return;
+    time_t secs = (time_t)rp->started;
+    struct tm tm;
+    char when[40], host[128] = "?", uid[25] = "";
+    gmtime_r(&secs, &tm);
+    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!r->o.station && gethostname(host, sizeof(host)))
+        snprintf(host, sizeof(host), "?");
+    host[sizeof(host) - 1] = '\0';
+    fprintf(f, "{\"time\": \"%s.%03dZ\", \"station\": ", when, (int)((rp->started - (double)secs) * 1000));
+    cli_json_string(f, r->o.station ? r->o.station : host);
+    fprintf(f, ", \"fwkit\": \"%s\", \"command\": \"%s\", \"result\": \"%s\", \"exit\": %d, \"failed_phase\": ",
+            fw_version(), rp->command, status ? "failed" : "ok", status);
+    cli_json_string(f, status ? (rp->failed_phase ? rp->failed_phase : "refused") : NULL);
+    fprintf(f, ", \"probe\": {\"serial\": ");
+    cli_json_string(f, rp->have_chip ? rp->probe_serial : r->o.probe.serial);
+    fprintf(f, ", \"firmware\": ");
+    cli_json_string(f, rp->have_chip ? rp->probe_version : NULL);
+    fprintf(f, "}, \"chip\": ");
+    if (rp->have_chip) {
+        if (rp->have_uid)
+            hex_bytes(rp->uid, 12, uid);
+        fprintf(f, "{\"part\": ");
+        cli_json_string(f, rp->part);
+        fprintf(f, ", \"device_id\": \"0x%03x\", \"rev_id\": \"0x%04x\", \"uid\": ", rp->dev_id, rp->rev_id);
+        cli_json_string(f, rp->have_uid ? uid : NULL);
+        fprintf(f, ", \"flash_kib\": %u}", rp->flash_kib);
+    } else {
+        fprintf(f, "null");
+    }
+    fprintf(f, ", \"image\": ");
+    if (rp->have_image) {
+        fprintf(f, "{\"path\": ");
+        cli_json_string(f, path);
+        fprintf(f, ", \"bytes\": %" PRIu64 ", \"crc32\": \"0x%08X\", \"build_id\": ", rp->image_bytes, rp->crc32);
+        cli_json_string(f, *rp->build_id ? rp->build_id : NULL);
+        fprintf(f, "}");
+    } else {
+        fprintf(f, "null");
+    }
+    fprintf(f, ", \"stamps\": ");
+    stamps_json(f, r, status != 0);
+    fprintf(f, ", \"options\": [], \"phases\": [");
+    for (size_t i = 0; i < rp->nphases; i++)
+        fprintf(f, "%s{\"name\": \"%s\", \"start\": %.3f, \"seconds\": %.3f}", i ? ", " : "", rp->phases[i].name,
+                rp->phases[i].start, rp->phases[i].end - rp->phases[i].start);
+    fprintf(f, "]}");
+    fclose(f);
+    line_log_append(r->o.log, buf);
+    free(buf);
+}
+
+/* --stamp: each stamp into the image in the order given, CRC-32s last so
+ * they cover the others. final: counters take their number (consumed under
+ * the file's lock, written back before anything is programmed); else they
+ * show the number they would take, for the lint gate, so a board refused
+ * before programming consumes none. */
+static int apply_stamps(struct run *r, fw_image *img, const fw_chip_id *id, bool final, fw_diag *d)
+{
+    uint64_t now = (uint64_t)time(NULL);
+    const fw_region *flash = fw_target_region_of_kind(id->target, FW_REGION_FLASH);
+    uint8_t fill = flash && flash->erased >= 0 ? (uint8_t)flash->erased : 0xFF;
+    for (size_t i = 0; i < r->o.nstamps; i++) {
+        fw_stamp *st = &r->o.stamps[i];
+        if (st->kind == FW_STAMP_UID && !r->rep.have_uid) {
+            fw_diag_add(d, FW_ERROR, "STAMP", NULL, "uid@0x%08llX: the %s's unique ID was not read",
+                        (unsigned long long)st->addr, id->name);
+            return failed(r, "stamping", d);
+        }
+        if (st->kind == FW_STAMP_COUNTER && (final ? fw_stamp_counter_take(st, d) : fw_stamp_counter_peek(st, d)))
+            return failed(r, "taking a counter number", d);
+    }
+    for (int last = 0; last < 2; last++)
+        for (size_t i = 0; i < r->o.nstamps; i++) {
+            fw_stamp *st = &r->o.stamps[i];
+            if ((st->kind == FW_STAMP_CRC32) != (last == 1))
+                continue;
+            uint64_t when = final && st->kind == FW_STAMP_TIME ? st->value : now; /* the second the gate saw */
+            if (fw_stamp_apply(img, st, r->rep.uid, when, fill, d))
+                return failed(r, "stamping", d);
+            char said[200];
+            fw_stamp_describe(st, said, sizeof(said));
+            if (final)
+                say("stamp:    %s\n", said);
+        }
+    return EXIT_OK;
+}
+
 /* --flash-size: more flash than the chip's flash-size register says (an
  * F103C8 with 128 KiB). Proven on this chip (its last page takes a pattern
  * and gets its bytes back) before the lint gate and the plan use it. */
@@ -557,19 +757,39 @@ static int cmd_write_or_verify(struct run *r, const char *path, bool write)
     fw_chip_id id;
     fw_image *img = NULL;
     fw_flash_plan *plan = NULL;
+    r->rep.started = now_s();
+    phase(r, "connect");
     int status = open_chip(r, &p, &id, d);
     if (status)
         goto out;
     print_chip(r, p, &id);
     say_findings(&d);
+    bool need_uid = false;
+    for (size_t i = 0; i < o->nstamps; i++)
+        need_uid |= o->stamps[i].kind == FW_STAMP_UID;
+    if ((need_uid || o->log) && id.target->has_uid) { /* the log names each board by its UID */
+        if (fw_probe_read_uid(p, id.target, r->rep.uid, d) == FW_OK) {
+            r->rep.have_uid = true;
+        } else if (need_uid) {
+            status = failed(r, "reading the unique ID", d);
+            goto out;
+        }
+    }
     if (o->flash_size && (status = prove_flash_size(r, p, &id, write, d)))
         goto out;
     status = EXIT_USAGE;
     if (!(img = read_image(path, o, id.target, read_diag)))
         goto out;
     print_identity(r, path, img);
+    if (o->nstamps) {
+        phase(r, "stamp");
+        if ((status = apply_stamps(r, img, &id, false, d)))
+            goto out;
+    }
+    phase(r, "lint");
     if (write && (status = lint_gate(r, path, img, read_diag, &id)))
         goto out;
+    phase(r, "plan");
     const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
     status = EXIT_FINDINGS;
     if (!drv) {
@@ -581,15 +801,23 @@ static int cmd_write_or_verify(struct run *r, const char *path, bool write)
             id.target->flash_compatible);
     if (require_unprotected(r, p, drv, &id, d))
         goto out;
+    /* the board passed the gates: counters take their numbers now (the
+       values go into the slots the gate judged) */
+    if (o->nstamps && (status = apply_stamps(r, img, &id, true, d)))
+        goto out;
+    status = EXIT_FINDINGS;
     if (fw_flash_plan_make(img, id.target, drv, &plan, d)) {
         failed(r, "planning", d);
         goto out;
     }
+    if (write)
+        phase(r, "prepare");
     if (write && fw_flash_prepare(p, id.target, d)) {
         failed(r, "prepare", d);
         goto out;
     }
     if (write) {
+        phase(r, "write");
         fw_flash_options fo = {.no_skip = o->no_skip, .preserve = o->preserve, .progress = progress};
         fw_flash_result wr;
         if (fw_flash_write(p, drv, plan, &fo, &wr, d)) {
@@ -610,6 +838,7 @@ static int cmd_write_or_verify(struct run *r, const char *path, bool write)
     /* after a write the core is ours (halted, SRAM used by the loaders, reset
      * next): it hashes the flash itself; verify alone only reads, unless asked */
     bool on_chip = write ? !o->verify_readback : o->verify_on_chip;
+    phase(r, "verify");
     if (on_chip ? fw_flash_verify_on_chip(p, plan, d) : fw_flash_verify(p, plan, d)) {
         failed(r, "verify", d);
         goto out;
@@ -617,12 +846,15 @@ static int cmd_write_or_verify(struct run *r, const char *path, bool write)
     r->rep.verified = true;
     say("verified: the chip's flash matches %s\n", path);
     if (write && !o->no_reset) {
+        phase(r, "reset");
         if (fw_probe_reset(p, false, d)) {
             failed(r, "reset", d);
             goto out;
         }
         r->rep.reset = true;
         say("reset:    the core runs the new image\n");
+        if (o->check_boot)
+            phase(r, "boot");
         if (o->check_boot && (status = check_boot(r, p, d)))
             goto out;
         if (!o->check_boot && fw_probe_detach(p, d)) {
@@ -633,6 +865,9 @@ static int cmd_write_or_verify(struct run *r, const char *path, bool write)
     status = EXIT_OK;
     say_findings(&d);
 out:
+    phase(r, NULL);
+    if (o->log)
+        log_board(r, path, status);
     fw_flash_plan_free(plan);
     fw_image_free(img);
     fw_probe_close(p);
@@ -1332,6 +1567,10 @@ int main(int argc, char **argv)
         {"verify-readback", no_argument, 0, OPT_VERIFY_READBACK},
         {"verify-on-chip", no_argument, 0, OPT_VERIFY_ON_CHIP},
         {"accept-clone", no_argument, 0, OPT_ACCEPT_CLONE},
+        {"stamp", required_argument, 0, OPT_STAMP},
+        {"log", required_argument, 0, OPT_LOG},
+        {"station", required_argument, 0, OPT_STATION},
+        {"summary", no_argument, 0, OPT_SUMMARY},
         {"flash-size", required_argument, 0, OPT_FLASH_SIZE},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
@@ -1376,6 +1615,20 @@ int main(int argc, char **argv)
         case OPT_VERIFY_READBACK: o.verify_readback = true; break;
         case OPT_VERIFY_ON_CHIP: o.verify_on_chip = true; break;
         case OPT_ACCEPT_CLONE: o.accept_clone = true; break;
+        case OPT_STAMP: {
+            if (o.nstamps == sizeof(o.stamps) / sizeof(o.stamps[0]))
+                return cli_usage_error("at most %zu --stamp", sizeof(o.stamps) / sizeof(o.stamps[0]));
+            fw_diag *sd = fw_diag_new();
+            int src = sd ? fw_stamp_parse(optarg, &o.stamps[o.nstamps++], sd) : FW_ENOMEM;
+            cli_print_diag(sd);
+            fw_diag_free(sd);
+            if (src)
+                return EXIT_USAGE;
+            break;
+        }
+        case OPT_LOG: o.log = optarg; break;
+        case OPT_STATION: o.station = optarg; break;
+        case OPT_SUMMARY: o.summary = true; break;
         case OPT_FLASH_SIZE:
             if (!cli_parse_u64(optarg, &o.flash_size) || !o.flash_size || o.flash_size > (1ull << 31))
                 return cli_usage_error("--flash-size '%s': a size like 128K", optarg);
@@ -1392,9 +1645,23 @@ int main(int argc, char **argv)
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
     }
+    if (o.summary) {
+        if (!o.log || optind < argc)
+            return cli_usage_error("--summary takes --log FILE and no command");
+        return line_log_summary(o.log);
+    }
     if (optind >= argc)
         return cli_usage_error("no command (probes, info, diagnose, write, verify, read, erase, reset, unlock)");
     const char *cmd = argv[optind];
+    bool write_or_verify = !strcmp(cmd, "write") || !strcmp(cmd, "verify");
+    if ((o.nstamps && strcmp(cmd, "write")) || (o.log && !write_or_verify))
+        return cli_usage_error("%s: --stamp is for write, --log for write and verify", cmd);
+    if (o.probe.serial && (strchr(o.probe.serial, ',') || !strcmp(o.probe.serial, "all"))) {
+        /* several boards at once: this program again for each */
+        if (!write_or_verify)
+            return cli_usage_error("--serial %s: several probes at once are for write and verify", o.probe.serial);
+        return line_run_boards(argc, argv, o.probe.serial, json, quiet);
+    }
     const char *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
     struct run run = {.o = o, .rep = {.on = json, .command = cmd, .rdp_level = -1}};
     if (!strcmp(cmd, "probes"))

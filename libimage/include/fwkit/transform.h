@@ -19,6 +19,9 @@ FW_API int fw_image_offset(fw_image *img, int64_t delta, fw_diag *d);
 FW_API int fw_image_crop(fw_image *img, uint64_t lo, uint64_t end);
 /* Drops [lo, end). */
 FW_API int fw_image_exclude(fw_image *img, uint64_t lo, uint64_t end);
+/* Puts len bytes at addr, replacing what was there; origin names where
+ * they came from ("<checksum>", "<stamp uid>"). The image stays finished. */
+FW_API int fw_image_put(fw_image *img, uint64_t addr, const void *bytes, size_t len, const char *origin);
 
 /* Fills the gaps in [lo, end) with pattern (plen bytes, repeated from lo, so
  * the byte at a is pattern[(a - lo) % plen]). */
