@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fwkit/bytes.h"
+#include "fwkit/checksum.h"
 #include "fwkit/core.h"
 #include "fwkit/diagnose.h"
 #include "fwkit/version.h"
@@ -38,6 +39,9 @@ static const char usage[] =
     "  write FILE             lint, erase what the image touches, program, verify, reset and run\n"
     "  verify FILE            compare the chip's flash with the image\n"
     "  read -o FILE [--range START:LEN]   read memory (default: all of flash) into any format\n"
+    "  checksum [--range START-END|START:LEN] [--kind KIND,...]   a checksum of the chip's flash\n"
+    "                         (default all of it, crc32) as fwinfo --checksum KIND:START-END --fill\n"
+    "                         ERASED gives for the image it holds; the chip's core computes it\n"
     "  erase --all | START:LEN            erase all of flash, or the sectors of a range\n"
     "  reset [--halt]         reset the chip (and keep the core halted)\n"
     "  unlock --yes-erase-everything      remove read protection (RDP level 1 to 0): this\n"
@@ -104,6 +108,7 @@ enum {
     OPT_ACCEPT_CLONE,
     OPT_FLASH_SIZE,
     OPT_STAMP,
+    OPT_KIND,
     OPT_LOG,
     OPT_STATION,
     OPT_SUMMARY
@@ -119,6 +124,8 @@ struct options {
     const char *log, *station; /* --log FILE: a record per board; --station NAME in it */
     fw_stamp stamps[8];        /* --stamp, in the order given */
     size_t nstamps;
+    fw_checksum_kind kinds[FW_CK_COUNT]; /* checksum --kind */
+    size_t nkinds;
 };
 
 static bool quiet;
@@ -144,6 +151,7 @@ struct report {
     uint32_t dev_id, rev_id, flash_kib, crc32, mv, khz, pc;
     int erased, rdp_level; /* rdp_level: as found, -1 when not read */
     char *diagnose_json;   /* diagnose's findings, a JSON object, or NULL */
+    char *checksums_json;  /* checksum's values, a JSON array, or NULL */
     uint64_t image_bytes, bytes_programmed;
     size_t lint_errors, lint_warnings, sectors_erased, sectors_skipped;
 };
@@ -237,6 +245,8 @@ static void json_report(const struct run *r, int status)
     }
     if (rp->diagnose_json)
         fprintf(f, ",\n \"diagnose\": %s", rp->diagnose_json);
+    if (rp->checksums_json)
+        fprintf(f, ",\n \"checksums\": %s", rp->checksums_json);
     fprintf(f, "}\n");
 }
 
@@ -1348,6 +1358,99 @@ static bool parse_start_len(const char *s, uint64_t *start, uint64_t *len)
     return cli_parse_u64(head, start) && cli_parse_u64(colon + 1, len) && *len;
 }
 
+/* fwflash checksum: the chip's flash checksummed as fwinfo --checksum
+ * KIND:START-END --fill ERASED checksums the image (one look: the core
+ * halted to run the routine, its registers and SRAM put back). */
+static int cmd_checksum(struct run *r)
+{
+    const struct options *o = &r->o;
+    fw_diag *d = fw_diag_new();
+    fw_probe *p = NULL;
+    fw_chip_id id;
+    fw_chip_look look;
+    bool looking = false;
+    char *json = NULL;
+    size_t json_len = 0;
+    FILE *jf = NULL;
+    int status = open_chip_to_look(r, &p, &id, d);
+    if (status)
+        goto out;
+    print_chip(r, p, &id);
+    say_findings(&d);
+    status = EXIT_FINDINGS;
+    const fw_region *flash = fw_target_region_of_kind(id.target, FW_REGION_FLASH);
+    uint64_t lo = flash ? flash->base : 0, end = lo + fw_target_flash_size(id.target), len;
+    const char *dash = o->range ? strchr(o->range, '-') : NULL;
+    if (o->range && dash) { /* START-END, END exclusive, as fwinfo --checksum takes it */
+        char head[64];
+        snprintf(head, sizeof(head), "%.*s", (int)(dash - o->range), o->range);
+        if (!cli_parse_u64(head, &lo) || !cli_parse_u64(dash + 1, &end) || end <= lo || end > 0x100000000ull) {
+            status = cli_usage_error("--range '%s': START-END (END exclusive) or START:LEN", o->range);
+            goto out;
+        }
+    } else if (o->range) {
+        if (!parse_start_len(o->range, &lo, &len) || lo + len > 0x100000000ull) {
+            status = cli_usage_error("--range '%s': START-END (END exclusive) or START:LEN", o->range);
+            goto out;
+        }
+        end = lo + len;
+    }
+    const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
+    if (!drv) {
+        failed(r, "choosing a flash driver", d);
+        goto out;
+    }
+    if (require_unprotected(r, p, drv, &id, d))
+        goto out;
+    if (fw_chip_look_begin(p, id.target, &look, d)) {
+        failed(r, "halting the core to run the checksum", d);
+        goto out;
+    }
+    looking = true;
+    uint8_t erased = flash && flash->erased >= 0 ? (uint8_t)flash->erased : 0xFF;
+    jf = open_memstream(&json, &json_len);
+    if (jf)
+        fprintf(jf, "[");
+    size_t nk = o->nkinds ? o->nkinds : 1;
+    for (size_t i = 0; i < nk; i++) {
+        fw_checksum_kind k = o->nkinds ? o->kinds[i] : FW_CK_CRC32;
+        uint32_t v;
+        bool on_chip;
+        if (fw_chip_checksum(&look, k, (uint32_t)lo, (uint32_t)end, &v, &on_chip, d)) {
+            failed(r, "computing the checksum", d);
+            goto out;
+        }
+        unsigned w = fw_checksum_width(k);
+        say("checksum: %-12s 0x%0*X over 0x%08llx-0x%08llx (erased flash 0x%02X, as fwinfo --fill), %s\n",
+            fw_checksum_name(k), (int)w * 2, v, (unsigned long long)lo, (unsigned long long)(end - 1), erased,
+            on_chip ? "computed by the chip's core" : "read through the probe");
+        if (jf)
+            fprintf(jf,
+                    "%s{\"kind\": \"%s\", \"start\": \"0x%08llx\", \"end\": \"0x%08llx\", \"fill\": \"0x%02x\", "
+                    "\"value\": \"0x%0*x\", \"on_chip\": %s}",
+                    i ? ", " : "", fw_checksum_name(k), (unsigned long long)lo, (unsigned long long)(end - 1), erased,
+                    (int)w * 2, v, on_chip ? "true" : "false");
+    }
+    status = EXIT_OK;
+out:
+    if (jf) {
+        fprintf(jf, "]");
+        fclose(jf);
+        if (!status && json) {
+            free(r->rep.checksums_json);
+            r->rep.checksums_json = json;
+            json = NULL;
+        }
+    }
+    free(json);
+    if (looking && fw_chip_look_end(&look, d) && !status)
+        status = failed(r, "letting the core go", d);
+    say_findings(&d);
+    fw_probe_close(p);
+    fw_diag_free(d);
+    return status;
+}
+
 static int cmd_read(struct run *r)
 {
     const struct options *o = &r->o;
@@ -1568,6 +1671,7 @@ int main(int argc, char **argv)
         {"verify-on-chip", no_argument, 0, OPT_VERIFY_ON_CHIP},
         {"accept-clone", no_argument, 0, OPT_ACCEPT_CLONE},
         {"stamp", required_argument, 0, OPT_STAMP},
+        {"kind", required_argument, 0, OPT_KIND},
         {"log", required_argument, 0, OPT_LOG},
         {"station", required_argument, 0, OPT_STATION},
         {"summary", no_argument, 0, OPT_SUMMARY},
@@ -1626,6 +1730,19 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         }
+        case OPT_KIND:
+            for (const char *k = optarg; *k;) {
+                size_t n = strcspn(k, ",");
+                char name[32];
+                snprintf(name, sizeof(name), "%.*s", (int)(n < sizeof(name) ? n : sizeof(name) - 1), k);
+                if (o.nkinds == FW_CK_COUNT || !fw_checksum_parse(name, &o.kinds[o.nkinds++]))
+                    return cli_usage_error("--kind '%s': a checksum kind as fwinfo --checksum takes (crc32, "
+                                           "crc32-mpeg2, crc16-ccitt, crc16-xmodem, sum8, sum16, sum32, sum8-neg, "
+                                           "sum16-neg, sum32-neg, adler32)",
+                                           name);
+                k += n + (k[n] == ',');
+            }
+            break;
         case OPT_LOG: o.log = optarg; break;
         case OPT_STATION: o.station = optarg; break;
         case OPT_SUMMARY: o.summary = true; break;
@@ -1651,7 +1768,8 @@ int main(int argc, char **argv)
         return line_log_summary(o.log);
     }
     if (optind >= argc)
-        return cli_usage_error("no command (probes, info, diagnose, write, verify, read, erase, reset, unlock)");
+        return cli_usage_error(
+            "no command (probes, info, diagnose, write, verify, read, checksum, erase, reset, unlock)");
     const char *cmd = argv[optind];
     bool write_or_verify = !strcmp(cmd, "write") || !strcmp(cmd, "verify");
     if ((o.nstamps && strcmp(cmd, "write")) || (o.log && !write_or_verify))
@@ -1689,6 +1807,8 @@ int main(int argc, char **argv)
         status = arg ? cmd_write_or_verify(&run, arg, !strcmp(cmd, "write")) : cli_usage_error("%s needs FILE", cmd);
     else if (!strcmp(cmd, "read"))
         status = cmd_read(&run);
+    else if (!strcmp(cmd, "checksum"))
+        status = cmd_checksum(&run);
     else if (!strcmp(cmd, "erase"))
         status = cmd_erase(&run, arg);
     else if (!strcmp(cmd, "reset"))
@@ -1701,5 +1821,6 @@ int main(int argc, char **argv)
     if (run.rep.on && status != EXIT_USAGE)
         json_report(&run, status);
     free(run.rep.diagnose_json);
+    free(run.rep.checksums_json);
     return status;
 }

@@ -22,6 +22,7 @@
  * never r13, then r0-r12, LR, PC. */
 static const unsigned saved_reg[] = {16, 17, 18, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15};
 #define NREGS (sizeof(saved_reg) / sizeof(saved_reg[0]))
+#define CHECKSUM_SAVE 0x120u /* fw_loader_checksum_footprint's at most */
 
 int fw_chip_look_begin(fw_probe *p, const fw_target *t, fw_chip_look *l, fw_diag *d)
 {
@@ -99,6 +100,89 @@ static int hash_on_chip(fw_chip_look *l, const uint32_t *addr, const uint32_t *l
     }
     free(saved);
     return rc == FW_EUNSUPPORTED ? FW_EINVAL : rc; /* the routine failed on this chip (said): read instead */
+}
+
+/* fwflash checksum: each kind as the routine computes it, its start and
+ * what the host makes of the result (libimage/checksum.c's definitions). */
+static bool checksum_plan(fw_checksum_kind k, uint32_t *kind, uint32_t *init)
+{
+    switch (k) {
+    case FW_CK_CRC32: *kind = 0, *init = 0xFFFFFFFFu; return true;
+    case FW_CK_CRC32_MPEG2: *kind = 1, *init = 0xFFFFFFFFu; return true;
+    case FW_CK_CRC16_CCITT: *kind = 2, *init = 0xFFFF; return true;
+    case FW_CK_CRC16_XMODEM: *kind = 2, *init = 0; return true;
+    case FW_CK_SUM8:
+    case FW_CK_SUM16:
+    case FW_CK_SUM32:
+    case FW_CK_SUM8_NEG:
+    case FW_CK_SUM16_NEG:
+    case FW_CK_SUM32_NEG: *kind = 3, *init = 0; return true;
+    case FW_CK_ADLER32: *kind = 4, *init = 1; return true;
+    default: return false;
+    }
+}
+
+static uint32_t checksum_finish(fw_checksum_kind k, uint32_t v)
+{
+    switch (k) {
+    case FW_CK_CRC32: return ~v;
+    case FW_CK_CRC16_CCITT:
+    case FW_CK_CRC16_XMODEM:
+    case FW_CK_SUM16: return v & 0xFFFF;
+    case FW_CK_SUM8: return v & 0xFF;
+    case FW_CK_SUM8_NEG: return (0u - v) & 0xFF;
+    case FW_CK_SUM16_NEG: return (0u - v) & 0xFFFF;
+    case FW_CK_SUM32_NEG: return 0u - v;
+    default: return v;
+    }
+}
+
+int fw_chip_checksum(fw_chip_look *l, fw_checksum_kind k, uint32_t lo, uint32_t end, uint32_t *out, bool *on_chip,
+                     fw_diag *d)
+{
+    const fw_region *flash = fw_target_region_of_kind(l->target, FW_REGION_FLASH);
+    uint64_t span = fw_target_flash_size(l->target);
+    *on_chip = false;
+    if (!flash || end <= lo || lo < flash->base || end > flash->base + span) {
+        fw_diag_add(d, FW_ERROR, "FLASH-OUTSIDE", NULL, "0x%08x-0x%08x is not inside the %s's flash", lo, end - 1,
+                    l->target->name);
+        return FW_ERANGE;
+    }
+    if (k == FW_CK_CRC32_MPEG2 && ((end - lo) % 4 || lo % 4)) {
+        fw_diag_add(d, FW_ERROR, "FLASH-CHECKSUM", NULL,
+                    "crc32-mpeg2 takes whole words: 0x%08x-0x%08x is not word-aligned", lo, end - 1);
+        return FW_EINVAL;
+    }
+    uint32_t kind, state;
+    if (!checksum_plan(k, &kind, &state))
+        return FW_EINVAL;
+    struct fw_flash_ctx c = fw_flash_ctx_for(l->probe, l->target, d);
+    uint32_t base, used = fw_loader_checksum_footprint(&c, &base);
+    int rc = FW_OK;
+    if (used && l->regs_saved) { /* the chip's core computes it, in runs, its SRAM put back */
+        uint8_t saved[CHECKSUM_SAVE];
+        if (used > sizeof(saved) || (rc = fw_probe_read(l->probe, base, saved, used, d)))
+            return rc ? rc : FW_EINVAL;
+        for (uint32_t at = lo; at < end && !rc; at += 16384u)
+            rc = fw_loader_checksum_run(&c, kind, &state, at, end - at < 16384u ? end - at : 16384u);
+        int put = fw_probe_write_word(l->probe, FW_CORE_DHCSR, FW_DHCSR_KEY | DHCSR_C_DEBUGEN | DHCSR_C_HALT, d);
+        if (!put)
+            put = fw_probe_write32(l->probe, base, saved, used, d);
+        rc = rc ? rc : put;
+        if (!rc) {
+            *on_chip = true;
+            *out = checksum_finish(k, state);
+        }
+        return rc;
+    }
+    /* no SRAM to borrow: every byte through the probe */
+    uint8_t *buf = malloc(end - lo);
+    if (!buf)
+        return FW_ENOMEM;
+    if (!(rc = fw_probe_read(l->probe, lo, buf, end - lo, d)))
+        *out = fw_checksum_bytes(k, buf, end - lo);
+    free(buf);
+    return rc;
 }
 
 void fw_flash_survey_free(fw_flash_survey *s)

@@ -312,3 +312,27 @@ int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const ui
     free(table);
     return rc;
 }
+
+uint32_t fw_loader_checksum_footprint(const struct fw_flash_ctx *c, uint32_t *base)
+{
+    uint32_t size;
+    return sram(c, base, &size) && size >= CODE_SPACE + 8 ? CODE_SPACE + 8 : 0;
+}
+
+int fw_loader_checksum_run(struct fw_flash_ctx *c, uint32_t kind, uint32_t *state, uint32_t addr, uint32_t len)
+{
+    uint32_t base;
+    if (!fw_loader_checksum_footprint(c, &base) || !len)
+        return FW_EINVAL;
+    uint8_t block[8];
+    fw_put_le32(block, kind);
+    fw_put_le32(block + 4, *state);
+    /* a CRC-32 costs some 50 cycles a byte on the clock out of reset (a faster clock only helps) */
+    unsigned expect_us = (unsigned)((uint64_t)len * 50000u / fw_target_reset_clock_khz(c->target));
+    int rc = fw_loader_run(c, &fw_loader_checksum, addr, block, sizeof(block), len, expect_us);
+    if (!rc)
+        rc = fw_probe_read(c->probe, base + CODE_SPACE, block, sizeof(block), c->d);
+    if (!rc)
+        *state = fw_get_le32(block + 4);
+    return rc;
+}

@@ -13,7 +13,8 @@ struct fw_loader {
     size_t len;
 };
 
-extern const struct fw_loader fw_loader_ring, fw_loader_l0l1_erase, fw_loader_l4g0_erase, fw_loader_hash;
+extern const struct fw_loader fw_loader_ring, fw_loader_l0l1_erase, fw_loader_l4g0_erase, fw_loader_hash,
+    fw_loader_checksum;
 
 struct fw_flash_ctx;
 
@@ -26,6 +27,13 @@ uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit);
  * FLASH-LOADER, and the driver's status check says why. */
 int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t dst, const uint8_t *data, uint32_t len,
                   uint32_t arg, unsigned expect_us);
+
+/* The SRAM the checksum routine borrows (its code and a parameter block),
+ * from *base; 0 when the part's SRAM cannot take it. */
+uint32_t fw_loader_checksum_footprint(const struct fw_flash_ctx *c, uint32_t *base);
+/* Runs the checksum routine (loaders/checksum.S) of kind over len bytes at
+ * addr, continuing *state. */
+int fw_loader_checksum_run(struct fw_flash_ctx *c, uint32_t kind, uint32_t *state, uint32_t addr, uint32_t len);
 
 /* What the ring loader (loaders/ring.S) needs to know of a controller. */
 struct fw_ring_family {

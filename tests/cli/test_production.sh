@@ -167,3 +167,34 @@ then
 else
     fail "concurrent --log appends" "$(wc -l < "$TMP/both.log") lines"
 fi
+
+# fwflash checksum equals fwinfo --checksum of the written image, every kind, three families
+KINDS="crc32 crc32-mpeg2 crc16-ccitt crc16-xmodem sum8 sum16 sum32 sum8-neg sum16-neg sum32-neg adler32"
+for pc in "STM32F103C8 blinky-stm32f103c8.elf 0x08000000-0x08010000" \
+          "STM32L476RG blinky-stm32l476rg.elf 0x08000000-0x08008000" \
+          "STM32G071RB blinky-stm32g071rb.elf 0x08000000-0x08020000"; do
+    set -- $pc
+    ck=""
+    for k in $KINDS; do ck="$ck --checksum $k:$3"; done
+    # shellcheck disable=SC2086
+    "$BIN/fwinfo" $ck --fill 0xFF "$S/blinky/$2" | awk '/ over /{print $1, $2}' > "$TMP/file.ck"
+    run "$FWSIM" --target "$1" --flash "$S/blinky/$2" -- "$FWFLASH" checksum --range "$3" \
+        --kind "$(echo $KINDS | tr ' ' ,)"
+    awk '/^checksum:/{print $2, $3}' "$TMP/out" > "$TMP/chip.ck"
+    if [ "$rc" -eq 0 ] && [ "$(wc -l < "$TMP/chip.ck")" -eq 11 ] && cmp -s "$TMP/chip.ck" "$TMP/file.ck" &&
+       [ "$(grep -c "computed by the chip's core" "$TMP/out")" -eq 11 ]; then
+        pass "fwflash checksum on the $1 equals fwinfo --checksum of the image for all 11 kinds, computed by the chip's core"
+    else
+        fail "fwflash checksum on the $1" "$(diff "$TMP/chip.ck" "$TMP/file.ck" | head -4)"
+    fi
+done
+# an L0's erased flash reads 0x00: the gaps are the part's erased value
+"$BIN/fwinfo" --checksum crc32:0x08000000-0x08001000 --fill 0x00 "$S/stm32l100rb-blinky/blinky.elf" 2>/dev/null |
+    awk '/ over /{print $2}' > "$TMP/l1.file"
+run "$FWSIM" --target STM32L100RB --flash "$S/stm32l100rb-blinky/blinky.elf" -- "$FWFLASH" checksum \
+    --range 0x08000000:0x1000
+if [ "$rc" -eq 0 ] && [ -s "$TMP/l1.file" ] && grep -q "crc32 *$(cat "$TMP/l1.file") over 0x08000000-0x08000fff (erased flash 0x00" "$TMP/out"; then
+    pass "fwflash checksum on an STM32L100RB (erased flash 0x00) equals fwinfo --checksum --fill 0x00"
+else
+    fail "fwflash checksum on an L1" "$(tail -2 "$TMP/out")"
+fi

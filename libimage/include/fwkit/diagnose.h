@@ -13,6 +13,7 @@
 
 #include "fwkit/core.h"
 #include "fwkit/diag.h"
+#include "fwkit/checksum.h"
 #include "fwkit/flash.h"
 #include "fwkit/probe.h"
 #include "fwkit/target.h"
@@ -66,6 +67,14 @@ FW_API size_t fw_flash_survey_ranges(const fw_flash_survey *s, char *out, size_t
  * gives in sector i is on the chip (bytes it leaves out do not count);
  * hashed on the chip where it can, sectors that differ read back. */
 FW_API int fw_chip_compare(fw_chip_look *l, const fw_flash_plan *plan, bool *holds, fw_diag *d);
+
+/* A checksum of [lo, end) of the chip's flash, the value fwinfo --checksum
+ * KIND:START-END --fill ERASED gives for the image the chip holds (erased
+ * flash reads the part's erased value, as the gaps do): the chip's core
+ * computes it where its SRAM can take the routine (*on_chip; the SRAM
+ * borrowed is put back), else every byte comes through the probe. */
+FW_API int fw_chip_checksum(fw_chip_look *l, fw_checksum_kind k, uint32_t lo, uint32_t end, uint32_t *out,
+                            bool *on_chip, fw_diag *d);
 
 typedef enum fw_boot_memory {
     FW_BOOTS_UNKNOWN,
