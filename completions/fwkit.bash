@@ -134,11 +134,11 @@ _fwkit()
         for ((i = 1; i < COMP_CWORD; i++)); do
             w=${COMP_WORDS[i]}
             case $w in
-            probes | info | diagnose | write | verify | read | checksum | erase | reset | unlock) cmd=$w; break ;;
+            probes | info | diagnose | write | verify | read | checksum | options | erase | reset | unlock) cmd=$w; break ;;
             esac
         done
         case $cmd in
-        "") COMPREPLY=($(compgen -W "probes info diagnose write verify read checksum erase reset unlock" -- "$cur")) ;;
+        "") COMPREPLY=($(compgen -W "probes info diagnose write verify read checksum options erase reset unlock" -- "$cur")) ;;
         write | verify | diagnose) _fwkit_files "$_fwkit_image_glob" ;;
         esac
         return

@@ -39,6 +39,9 @@ static const char usage[] =
     "  write FILE             lint, erase what the image touches, program, verify, reset and run\n"
     "  verify FILE            compare the chip's flash with the image\n"
     "  read -o FILE [--range START:LEN]   read memory (default: all of flash) into any format\n"
+    "  options [--set NAME=VALUE,...]     the user option bytes in the family's words (BOR level,\n"
+    "                         watchdogs, reset on Stop/Standby, boot bits, parity, bank mode, RDP,\n"
+    "                         WRP), or changed: old and new shown, programmed, reloaded, read back\n"
     "  checksum [--range START-END|START:LEN] [--kind KIND,...]   a checksum of the chip's flash\n"
     "                         (default all of it, crc32) as fwinfo --checksum KIND:START-END --fill\n"
     "                         ERASED gives for the image it holds; the chip's core computes it\n"
@@ -73,6 +76,8 @@ static const char usage[] =
     "                         verify (repeatable): uid[,crc32]; counter:FILE[,width=N][,be][,ascii]\n"
     "                         (the file's next number, taken under a lock); time[,width=4|8];\n"
     "                         crc32:START-END (after the others, as fwmerge --checksum)\n"
+    "      --options NAME=VALUE,...  write: set option bytes after the image verified (as options --set)\n"
+    "      --yes-lock-forever allow RDP=2: the debug port is then off for good\n"
     "      --log FILE         write and verify: append one JSON line per board (chip, UID, image,\n"
     "                         stamps, result, the phase that failed, the time of each phase)\n"
     "      --station NAME     the station named in --log records (default: the host name)\n"
@@ -109,6 +114,9 @@ enum {
     OPT_FLASH_SIZE,
     OPT_STAMP,
     OPT_KIND,
+    OPT_SET,
+    OPT_OPTIONS,
+    OPT_LOCK_FOREVER,
     OPT_LOG,
     OPT_STATION,
     OPT_SUMMARY
@@ -126,6 +134,10 @@ struct options {
     size_t nstamps;
     fw_checksum_kind kinds[FW_CK_COUNT]; /* checksum --kind */
     size_t nkinds;
+    const char *set[16]; /* options --set and write --options: NAME=VALUE */
+    size_t nset;
+    bool lock_forever; /* --yes-lock-forever: RDP level 2 may be set */
+    bool options_given, set_given;
 };
 
 static bool quiet;
@@ -152,6 +164,7 @@ struct report {
     int erased, rdp_level; /* rdp_level: as found, -1 when not read */
     char *diagnose_json;   /* diagnose's findings, a JSON object, or NULL */
     char *checksums_json;  /* checksum's values, a JSON array, or NULL */
+    char options_written[96]; /* write --options: the option word before and after */
     uint64_t image_bytes, bytes_programmed;
     size_t lint_errors, lint_warnings, sectors_erased, sectors_skipped;
 };
@@ -171,6 +184,7 @@ static void hex_bytes(const uint8_t *b, size_t n, char *out)
 }
 
 static void stamps_json(FILE *f, const struct run *r, bool failed_board);
+static void say_options(const fw_option_bytes *o, const fw_option_bytes *before);
 
 static void json_report(const struct run *r, int status)
 {
@@ -671,7 +685,14 @@ static void log_board(struct run *r, const char *path, int status)
     }
     fprintf(f, ", \"stamps\": ");
     stamps_json(f, r, status != 0);
-    fprintf(f, ", \"options\": [], \"phases\": [");
+    fprintf(f, ", \"options\": [");
+    for (size_t i = 0; *rp->options_written && i < r->o.nset; i++) {
+        fprintf(f, "%s", i ? ", " : "");
+        cli_json_string(f, r->o.set[i]);
+    }
+    fprintf(f, "], \"option_word\": ");
+    cli_json_string(f, *rp->options_written ? rp->options_written : NULL);
+    fprintf(f, ", \"phases\": [");
     for (size_t i = 0; i < rp->nphases; i++)
         fprintf(f, "%s{\"name\": \"%s\", \"start\": %.3f, \"seconds\": %.3f}", i ? ", " : "", rp->phases[i].name,
                 rp->phases[i].start, rp->phases[i].end - rp->phases[i].start);
@@ -855,6 +876,18 @@ static int cmd_write_or_verify(struct run *r, const char *path, bool write)
     }
     r->rep.verified = true;
     say("verified: the chip's flash matches %s\n", path);
+    if (write && o->nset) { /* write --options: on a verified image, before its reset */
+        phase(r, "options");
+        fw_option_bytes before, after;
+        if (fw_flash_options_set(p, drv, id.target, o->set, o->nset, o->lock_forever, &before, &after, d)) {
+            failed(r, "changing the option bytes", d);
+            goto out;
+        }
+        say_options(&after, &before);
+        snprintf(r->rep.options_written, sizeof(r->rep.options_written), "%s 0x%08X -> 0x%08X", after.reg, before.word,
+                 after.word);
+        say("options:  programmed, reloaded and read back: %s\n", r->rep.options_written);
+    }
     if (write && !o->no_reset) {
         phase(r, "reset");
         if (fw_probe_reset(p, false, d)) {
@@ -1451,6 +1484,76 @@ out:
     return status;
 }
 
+/* The option bytes in the family's words; with before, what changed. */
+static void say_options(const fw_option_bytes *o, const fw_option_bytes *before)
+{
+    if (!o->reg) {
+        say("options:  read protection level %d, write protection: %s (the user option bytes of this family are "
+            "not in fwkit's tables yet)\n",
+            o->rdp, o->wrp);
+        return;
+    }
+    say("options:  %s 0x%08X as loaded (%s)\n", o->reg, o->word, o->source);
+    say("  %-17s %-6d read protection level %d%s\n", "RDP", o->rdp, o->rdp,
+        o->rdp == 0   ? " (none)"
+        : o->rdp == 2 ? " (for good: the debug port is off)"
+                      : " (the debugger is kept out)");
+    for (size_t i = 0; i < o->n; i++) {
+        const fw_option_field *f = &o->fields[i];
+        const fw_option_field *b = before ? &before->fields[i] : NULL;
+        if (b && b->value != f->value)
+            say("  %-17s %u -> %u  %s: %s -> %s\n", f->name, b->value, f->value, f->what, b->said, f->said);
+        else
+            say("  %-17s %-6u %s: %s%s\n", f->name, f->value, f->what, f->said, f->settable ? "" : " (shown only)");
+    }
+    say("  %-17s        %s\n", "WRP", o->wrp);
+}
+
+/* fwflash options [--set NAME=VALUE...]: as loaded, or changed (shown old
+ * and new, programmed, reloaded, read back). */
+static int cmd_options(struct run *r)
+{
+    const struct options *o = &r->o;
+    fw_diag *d = fw_diag_new();
+    fw_probe *p = NULL;
+    fw_chip_id id;
+    int status = o->nset ? open_chip(r, &p, &id, d) : open_chip_to_look(r, &p, &id, d);
+    if (status)
+        goto out;
+    print_chip(r, p, &id);
+    say_findings(&d);
+    status = EXIT_FINDINGS;
+    const fw_flash_driver *drv = fw_flash_driver_for(id.target, d);
+    if (!drv) {
+        failed(r, "choosing a flash driver", d);
+        goto out;
+    }
+    fw_option_bytes before, after;
+    if (!o->nset) {
+        if (fw_flash_options_read(p, drv, id.target, &before, d)) {
+            failed(r, "reading the option bytes", d);
+            goto out;
+        }
+        r->rep.rdp_level = before.rdp;
+        say_options(&before, NULL);
+        status = EXIT_OK;
+        goto out;
+    }
+    if (fw_flash_options_set(p, drv, id.target, o->set, o->nset, o->lock_forever, &before, &after, d)) {
+        failed(r, "changing the option bytes", d);
+        goto out;
+    }
+    r->rep.rdp_level = after.rdp;
+    say_options(&after, &before);
+    say("options:  programmed, reloaded and read back: %s 0x%08X -> 0x%08X\n", after.reg, before.word, after.word);
+    status = EXIT_OK;
+out:
+    say_findings(&d);
+    fw_probe_close(p);
+    fw_diag_free(d);
+    return status;
+}
+
 static int cmd_read(struct run *r)
 {
     const struct options *o = &r->o;
@@ -1672,6 +1775,9 @@ int main(int argc, char **argv)
         {"accept-clone", no_argument, 0, OPT_ACCEPT_CLONE},
         {"stamp", required_argument, 0, OPT_STAMP},
         {"kind", required_argument, 0, OPT_KIND},
+        {"set", required_argument, 0, OPT_SET},
+        {"options", required_argument, 0, OPT_OPTIONS},
+        {"yes-lock-forever", no_argument, 0, OPT_LOCK_FOREVER},
         {"log", required_argument, 0, OPT_LOG},
         {"station", required_argument, 0, OPT_STATION},
         {"summary", no_argument, 0, OPT_SUMMARY},
@@ -1743,6 +1849,22 @@ int main(int argc, char **argv)
                 k += n + (k[n] == ',');
             }
             break;
+        case OPT_SET:
+        case OPT_OPTIONS:
+            for (char *a = optarg; *a;) { /* NAME=V[,NAME=V]... (optarg is ours to cut) */
+                size_t n = strcspn(a, ",");
+                bool more = a[n] == ',';
+                a[n] = '\0';
+                if (o.nset == sizeof(o.set) / sizeof(o.set[0]))
+                    return cli_usage_error("at most %zu option changes", sizeof(o.set) / sizeof(o.set[0]));
+                if (n)
+                    o.set[o.nset++] = a;
+                a += n + more;
+            }
+            o.options_given |= opt == OPT_OPTIONS;
+            o.set_given |= opt == OPT_SET;
+            break;
+        case OPT_LOCK_FOREVER: o.lock_forever = true; break;
         case OPT_LOG: o.log = optarg; break;
         case OPT_STATION: o.station = optarg; break;
         case OPT_SUMMARY: o.summary = true; break;
@@ -1769,11 +1891,13 @@ int main(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error(
-            "no command (probes, info, diagnose, write, verify, read, checksum, erase, reset, unlock)");
+            "no command (probes, info, diagnose, write, verify, read, checksum, options, erase, reset, unlock)");
     const char *cmd = argv[optind];
     bool write_or_verify = !strcmp(cmd, "write") || !strcmp(cmd, "verify");
     if ((o.nstamps && strcmp(cmd, "write")) || (o.log && !write_or_verify))
         return cli_usage_error("%s: --stamp is for write, --log for write and verify", cmd);
+    if ((o.options_given && strcmp(cmd, "write")) || (o.set_given && strcmp(cmd, "options")))
+        return cli_usage_error("%s: --options NAME=VALUE is for write, --set NAME=VALUE for options", cmd);
     if (o.probe.serial && (strchr(o.probe.serial, ',') || !strcmp(o.probe.serial, "all"))) {
         /* several boards at once: this program again for each */
         if (!write_or_verify)
@@ -1809,6 +1933,8 @@ int main(int argc, char **argv)
         status = cmd_read(&run);
     else if (!strcmp(cmd, "checksum"))
         status = cmd_checksum(&run);
+    else if (!strcmp(cmd, "options"))
+        status = cmd_options(&run);
     else if (!strcmp(cmd, "erase"))
         status = cmd_erase(&run, arg);
     else if (!strcmp(cmd, "reset"))

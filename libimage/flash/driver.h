@@ -50,7 +50,17 @@ struct fw_flash_driver {
     /* several contiguous sectors of one bank in one go, or NULL; FW_EUNSUPPORTED
      * when the run is better taken a sector at a time: erase is called for each */
     int (*erase_run)(struct fw_flash_ctx *c, uint32_t addr, uint32_t size);
+    /* the bits of mask in the option word (options.c) set to value, and
+     * RDP to level rdp when it is 1 or 2 (-1: kept), programmed with the
+     * family's sequence; NULL where fwkit does not change options */
+    int (*set_options)(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, int rdp);
 };
+
+/* After an option-byte change: a system reset with the core halted (the
+ * options load on F0-F7; OBL_LAUNCH did on L0/L1 and L4/G0), entering debug
+ * mode again where the link went down, and the protection read as loaded. */
+int fw_flash_after_option_reload(fw_probe *p, const fw_flash_driver *drv, struct fw_flash_ctx *c, int *level,
+                                 struct fw_flash_wrp *wrp, fw_diag *d);
 
 /* RDP levels as the byte reads on F0/F3, F2/F4/F7, L0/L1, L4/G0: 0xAA level 0, 0xCC level 2, else 1 */
 int fw_flash_rdp_level(uint8_t rdp);

@@ -166,20 +166,18 @@ static int program_option(struct fw_flash_ctx *c, uint32_t addr, uint8_t value, 
     return fw_flash_check(c, c->regs + SR, sr, errors, what, addr);
 }
 
-/* PM0075 §2.4.1 unprotection: erase the option bytes, program RDP with the
- * level-0 code (0xA5 on F1, 0xAA on F0/F3), which first mass-erases the
- * flash, then put the user, data and write-protection bytes back as they
- * were, each with its complement. The new options load at the next system
- * reset. */
-static int read_unprotect(struct fw_flash_ctx *c)
+/* PM0075 §2.4: erase the option bytes and program them again, RDP first,
+ * each with its complement (made by the controller): want holds the 16
+ * bytes as they should be (values at even offsets); the user, data and
+ * write-protection pairs are programmed where force says so or where the
+ * pair was valid (an erased pair, 0xFF 0xFF, would load as an error). The
+ * new options load at the next system reset. */
+static int rewrite_options(struct fw_flash_ctx *c, uint32_t base, const uint8_t want[16], uint32_t force,
+                           const char *what)
 {
-    uint32_t base = fw_flash_option_base(c, 16), cr, sr;
-    uint8_t saved[16];
+    uint32_t cr, sr;
     int rc;
-    if (!base)
-        return FW_EDEVICE;
-    if ((rc = fw_probe_read(c->probe, base, saved, sizeof(saved), c->d)) || (rc = unlock(c)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + OPTKEYR, 0x45670123u, c->d)) ||
+    if ((rc = unlock(c)) || (rc = fw_probe_write_word(c->probe, c->regs + OPTKEYR, 0x45670123u, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + OPTKEYR, 0xCDEF89ABu, c->d)) ||
         (rc = fw_probe_read_word(c->probe, c->regs + CR, &cr, c->d)))
         return rc;
@@ -192,14 +190,60 @@ static int read_unprotect(struct fw_flash_ctx *c)
         (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 2000, ERASE_US, &sr)) ||
         (rc = fw_flash_check(c, c->regs + SR, sr, errors, "erasing the option bytes", base)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_OPTPG | CR_OPTWRE, c->d)) ||
-        (rc = program_option(c, base, is_f1(c->target) ? 0xA5 : 0xAA, "setting read protection level 0")))
+        (rc = program_option(c, base, want[0], what)))
         return rc;
-    for (uint32_t i = 2; i < sizeof(saved) && !rc; i += 2)
-        if ((saved[i] ^ saved[i + 1]) == 0xFF) /* an erased pair (0xFF, 0xFF) would load as an error */
-            rc = program_option(c, base + i, saved[i], "restoring an option byte");
+    for (uint32_t i = 2; i < 16 && !rc; i += 2)
+        if ((force >> i & 1) || (want[i] ^ want[i + 1]) == 0xFF)
+            rc = program_option(c, base + i, want[i], what);
     fw_probe_write_word(c->probe, c->regs + CR, 0, c->d);
     return rc;
 }
 
-const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", FW_CTL_F0F1F3, unit, unlock, erase, program, lock,
-                                                     mass_erase, protection, read_unprotect, NULL};
+/* PM0075 §2.4.1 unprotection: RDP programmed with the level-0 code (0xA5 on
+ * F1, 0xAA on F0/F3), which first mass-erases the flash; the rest put back
+ * as it was. */
+static int read_unprotect(struct fw_flash_ctx *c)
+{
+    uint32_t base = fw_flash_option_base(c, 16);
+    uint8_t want[16];
+    int rc;
+    if (!base)
+        return FW_EDEVICE;
+    if ((rc = fw_probe_read(c->probe, base, want, sizeof(want), c->d)))
+        return rc;
+    want[0] = is_f1(c->target) ? 0xA5 : 0xAA;
+    return rewrite_options(c, base, want, 0, "setting read protection level 0");
+}
+
+/* The user byte and the data bytes from FLASH_OBR's fields (options.c):
+ * the USER byte shows at OBR bit 2 on F1 (three bits), bit 8 on F0/F3;
+ * Data0 and Data1 at bits 10 and 18 on F1, 16 and 24 on F0/F3 (RM0008
+ * §3.3.3, RM0091 §3.5.7). RDP 1 is any code but the level-0 and level-2
+ * ones; level 2 is 0xCC (F0/F3 only). */
+static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, int rdp)
+{
+    uint32_t base = fw_flash_option_base(c, 16), obr;
+    uint8_t want[16];
+    int rc;
+    bool f1 = is_f1(c->target);
+    if (!base)
+        return FW_EDEVICE;
+    if ((rc = fw_probe_read_word(c->probe, c->regs + 0x1C, &obr, c->d)) ||
+        (rc = fw_probe_read(c->probe, base, want, sizeof(want), c->d)))
+        return rc;
+    obr = (obr & ~mask) | value;
+    want[2] = f1 ? (uint8_t)((want[2] & ~7u) | (obr >> 2 & 7u)) : (uint8_t)(obr >> 8);
+    want[4] = (uint8_t)(obr >> (f1 ? 10 : 16));
+    want[6] = (uint8_t)(obr >> (f1 ? 18 : 24));
+    if (rdp == 1)
+        want[0] = 0xBB;
+    else if (rdp == 2)
+        want[0] = 0xCC;
+    else
+        want[0] = f1 ? 0xA5 : 0xAA; /* level 0, as it is (options.c changes them at level 0 only) */
+    return rewrite_options(c, base, want, 1u << 2 | 1u << 4 | 1u << 6, "programming the option bytes");
+}
+
+const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", FW_CTL_F0F1F3,  unit, unlock,
+                                                    erase,      program,        lock, mass_erase,
+                                                    protection, read_unprotect, NULL, set_options};

@@ -200,5 +200,5 @@ static int read_unprotect(struct fw_flash_ctx *c)
         "STM32CubeProgrammer's debug authentication (-dbg ... discovery, then regression)");
 }
 
-const struct fw_flash_driver fw_flash_drv_h5 = {"H5", FW_CTL_H5,  unit,       unlock,         erase,    program,
-                                                lock, mass_erase, protection, read_unprotect, erase_run};
+const struct fw_flash_driver fw_flash_drv_h5 = {"H5", FW_CTL_H5,  unit,       unlock,         erase,     program,
+                                                lock, mass_erase, protection, read_unprotect, erase_run, NULL};

@@ -147,5 +147,5 @@ static int read_unprotect(struct fw_flash_ctx *c)
                                        "STM32CubeProgrammer: -ob RDP=0xAA; or OpenOCD: stm32h7x unlock 0");
 }
 
-const struct fw_flash_driver fw_flash_drv_h7 = {"H7", FW_CTL_H7, unit, unlock, erase, program, lock,
-                                                NULL, protection, read_unprotect, NULL};
+const struct fw_flash_driver fw_flash_drv_h7 = {"H7", FW_CTL_H7, unit,       unlock,         erase, program,
+                                                lock, NULL,      protection, read_unprotect, NULL,  NULL};

@@ -168,5 +168,5 @@ static int read_unprotect(struct fw_flash_ctx *c)
     return FW_OK;
 }
 
-const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1", FW_CTL_L0L1, unit, unlock, erase, program, lock,
-                                                  NULL, protection, read_unprotect, erase_run};
+const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1", FW_CTL_L0L1, unit,       unlock,         erase,     program,
+                                                  lock,    NULL,        protection, read_unprotect, erase_run, NULL};

@@ -172,5 +172,31 @@ static int read_unprotect(struct fw_flash_ctx *c)
     return FW_OK;
 }
 
-const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", FW_CTL_L4G0, unit, unlock, erase, program, lock,
-                                                  mass_erase, protection, read_unprotect, erase_run};
+/* RM0351 §3.4.2 (RM0444 alike): FLASH_OPTR written with the option lock
+ * open, programmed at OPTSTRT, loaded at OBL_LAUNCH (which resets the
+ * chip). RDP 1 is any code but 0xAA and 0xCC. */
+static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, int rdp)
+{
+    uint32_t optr, sr;
+    int rc;
+    if ((rc = unlock(c)) ||
+        (rc = fw_flash_unlock_keys(c, c->regs + OPTKEYR, 0x08192A3Bu, 0x4C5D6E7Fu, c->regs + CR, CR_OPTLOCK,
+                                   "option bytes")) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
+        (rc = fw_probe_read_word(c->probe, c->regs + OPTR, &optr, c->d)))
+        return rc;
+    optr = (optr & ~mask) | value;
+    if (rdp > 0)
+        optr = (optr & ~0xFFu) | (rdp == 2 ? 0xCCu : 0xBBu);
+    if ((rc = fw_probe_write_word(c->probe, c->regs + OPTR, optr, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_OPTSTRT, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 10000, ERASE_US, &sr)) ||
+        (rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming the option bytes", c->flash_base)))
+        return rc;
+    fw_flash_write_resetting(c, c->regs + CR, CR_OBL_LAUNCH);
+    return FW_OK;
+}
+
+const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", FW_CTL_L4G0, unit,       unlock,     erase,
+                                                  program,          lock,        mass_erase, protection, read_unprotect,
+                                                  erase_run,        set_options};

@@ -253,5 +253,6 @@ static int read_unprotect(struct fw_flash_ctx *c)
                                        "STM32CubeProgrammer: -ob RDP=0xAA; or OpenOCD: stm32l4x unlock 0");
 }
 
-const struct fw_flash_driver fw_flash_drv_l5u5 = {
-    "L5/U5/WBA", FW_CTL_L5U5, unit, unlock, erase, program, lock, mass_erase, protection, read_unprotect, erase_run};
+const struct fw_flash_driver fw_flash_drv_l5u5 = {"L5/U5/WBA", FW_CTL_L5U5,    unit,      unlock,
+                                                  erase,       program,        lock,      mass_erase,
+                                                  protection,  read_unprotect, erase_run, NULL};

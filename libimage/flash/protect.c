@@ -71,8 +71,8 @@ int fw_flash_require_unprotected(fw_probe *p, const fw_flash_driver *drv, const 
  * reset vector and read the level again, entering debug mode again between
  * tries; a bounded number of them, 50 ms apart (the reload is done within
  * a reset's time). */
-static int after_option_reload(fw_probe *p, const fw_flash_driver *drv, struct fw_flash_ctx *c, int *level,
-                               struct fw_flash_wrp *wrp, fw_diag *d)
+int fw_flash_after_option_reload(fw_probe *p, const fw_flash_driver *drv, struct fw_flash_ctx *c, int *level,
+                                 struct fw_flash_wrp *wrp, fw_diag *d)
 {
     enum { TRIES = 4 };
     int rc = FW_OK;
@@ -116,7 +116,7 @@ int fw_flash_read_unprotect(fw_probe *p, const fw_flash_driver *drv, const fw_ta
     }
     /* a system reset loads the new options on F0-F7; after OBL_LAUNCH (L0/L1,
      * L4/G0) it halts the core that the reload restarted */
-    if ((rc = drv->read_unprotect(&c)) || (rc = after_option_reload(p, drv, &c, &level, &wrp, d)))
+    if ((rc = drv->read_unprotect(&c)) || (rc = fw_flash_after_option_reload(p, drv, &c, &level, &wrp, d)))
         return rc;
     if (level != 0) {
         fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-RDP", NULL,

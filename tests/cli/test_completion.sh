@@ -32,7 +32,7 @@ EOS
     else fail "bash: a part name typed in lower case completes"; fi
 
     complete fwflash ""
-    if [ "$(tr '\n' ' ' < "$TMP/out")" = "probes info diagnose write verify read checksum erase reset unlock " ]; then
+    if [ "$(tr '\n' ' ' < "$TMP/out")" = "probes info diagnose write verify read checksum options erase reset unlock " ]; then
         pass "bash: fwflash <TAB> offers its commands"
     else fail "bash: fwflash <TAB> offers its commands"; fi
 

@@ -128,6 +128,35 @@ typedef struct fw_flash_size_check {
 FW_API int fw_flash_check_size(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, fw_flash_size_check *out,
                                fw_diag *d);
 
+/* The user option bytes as loaded, in the family's own words: the option
+ * word (FLASH_OBR, FLASH_OPTCR, FLASH_OPTR) and each field of it, the
+ * read-protection level and the write protection. */
+typedef struct fw_option_field {
+    const char *name, *what; /* "BOR_LEV", "brown-out reset level" */
+    uint32_t value;
+    char said[64]; /* "level 3 (2.70-3.60 V)" */
+    bool settable;
+} fw_option_field;
+typedef struct fw_option_bytes {
+    const char *reg, *source; /* NULL when the family is not in fwkit's tables */
+    uint32_t word;
+    size_t n;
+    fw_option_field fields[16];
+    int rdp;
+    char wrp[256];
+    bool can_set;
+} fw_option_bytes;
+FW_API int fw_flash_options_read(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, fw_option_bytes *o,
+                                 fw_diag *d);
+/* Changes option fields ("BOR_LEV=1", "WDG_SW=0"; "RDP=1", and "RDP=2" only
+ * with lock_forever, as it turns the debug port off for good): programs
+ * them with the family's sequence, reloads them (a system reset, or
+ * OBL_LAUNCH) and reads them back; before and after as loaded. Level 0
+ * only; RDP=0 is fw_flash_read_unprotect. */
+FW_API int fw_flash_options_set(fw_probe *p, const fw_flash_driver *drv, const fw_target *t, const char *const *assign,
+                                size_t n, bool lock_forever, fw_option_bytes *before, fw_option_bytes *after,
+                                fw_diag *d);
+
 #ifdef __cplusplus
 }
 #endif

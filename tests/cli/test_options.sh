@@ -1,0 +1,97 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# fwflash options under fwsim: the user option bytes in the family's words,
+# changed, reloaded and read back (BOR level and the watchdog bit on an
+# F103C8, F407VG, L476RG and G071RB), OpenOCD 0.12 reading the same values
+# back, the lock-out refused, and write --options.
+. "$(dirname "$0")/lib.sh"
+FWFLASH="$BIN/fwflash"
+FWSIM="$BIN/fwsim"
+S="$ROOT/samples"
+
+run "$FWFLASH" --set BOR_LEV=1 write x.hex
+expect "--set is for options" 2 "--set NAME=VALUE for options"
+if ! ldconfig -p 2>/dev/null | grep -q libumockdev-preload; then
+    skip "fwflash options under fwsim" "libumockdev-preload.so.0 is not installed (make deps installs umockdev)"
+    exit 0
+fi
+
+# PART|OpenOCD target|its read command|the change|what fwflash shows after|what OpenOCD prints
+# (the F1 has no brown-out level among its option bytes: RM0008 §3.3.3)
+CASES="STM32F103C8|stm32f1x|stm32f1x options_read 0|WDG_SW=0|FLASH_OBR 0x03FFFFFC -> 0x03FFFFF8|watchdog: hardware
+STM32F407VG|stm32f4x|stm32f2x options_read 0|BOR_LEV=1,WDG_SW=0|FLASH_OPTCR 0x0FFFAAED -> 0x0FFFAAC5|stm32f2x user_options 0xC4
+STM32L476RG|stm32l4x|stm32l4x option_read 0 0x20|BOR_LEV=2,IWDG_SW=0|FLASH_OPTR 0xFFEFF8AA -> 0xFFEEFAAA|Option Register: <0x40022020> = 0xffeefaaa
+STM32G071RB|stm32g0x|stm32l4x option_read 0 0x20|BORR_LEV=1,IWDG_SW=0|FLASH_OPTR 0xFFEFF8AA -> 0xFFEEE8AA|Option Register: <0x40022020> = 0xffeee8aa"
+echo "$CASES" | while IFS='|' read -r part cfg cmd set after ocd; do
+    state="$TMP/$part.state"
+    rm -f "$state"
+    run "$FWSIM" --target "$part" --state "$state" -- "$FWFLASH" options --set "$set"
+    if [ "$rc" -eq 0 ] && grep -q "^options:  programmed, reloaded and read back: $after" "$TMP/out" &&
+       grep -q " -> " "$TMP/out"; then
+        pass "fwflash options --set $set on the $part: old and new shown, programmed, reloaded, read back"
+    else
+        fail "fwflash options --set on the $part" "$(grep options: "$TMP/out")"
+    fi
+    run "$FWSIM" --target "$part" --state "$state" -- "$FWFLASH" options
+    word=${after##* }
+    if [ "$rc" -eq 0 ] && grep -q "as loaded" "$TMP/out" && grep -q "$word" "$TMP/out"; then
+        pass "in a later run, fwflash options on the $part reads $word"
+    else
+        fail "fwflash options on the $part after the change" "$(head -5 "$TMP/out")"
+    fi
+    if have openocd; then
+        run "$FWSIM" --target "$part" --state "$state" -- openocd -f interface/stlink.cfg -f "target/$cfg.cfg" \
+            -c init -c "reset halt" -c "$cmd" -c shutdown
+        if grep -qF "$ocd" "$TMP/err"; then
+            pass "OpenOCD 0.12 ($cmd) reads the same option bytes back on the $part: $ocd"
+        else
+            fail "OpenOCD reading the $part's option bytes" "$(grep -iE 'option|watchdog' "$TMP/err" | head -3)"
+        fi
+    else
+        skip "OpenOCD reading the $part's option bytes" "openocd is not installed (make deps installs it)"
+    fi
+done
+
+# what would lock the user out is refused, and nothing changes
+state="$TMP/lock.state"
+rm -f "$state"
+run "$FWSIM" --target STM32L476RG --state "$state" -- "$FWFLASH" options --set RDP=2
+if [ "$rc" -eq 1 ] && grep -q "RDP=2 turns the debug port off for good" "$TMP/err" && grep -q "FLASH-LOCKOUT" "$TMP/err" &&
+   grep -q "add --yes-lock-forever" "$TMP/err"; then
+    run "$FWSIM" --target STM32L476RG --state "$state" -- "$FWFLASH" options
+    if grep -q "RDP  *0 " "$TMP/out"; then
+        pass "options --set RDP=2 without --yes-lock-forever is refused, naming the danger; the chip is unchanged"
+    else
+        fail "the chip after a refused RDP=2" "$(grep RDP "$TMP/out")"
+    fi
+else
+    fail "options --set RDP=2 without the flag" "$(head -2 "$TMP/err")"
+fi
+run "$FWSIM" --target STM32L476RG -- "$FWFLASH" options --set RDP=0
+expect "options --set RDP=0 points to unlock" 1 "that is \`fwflash unlock\`"
+run "$FWSIM" --target STM32L476RG -- "$FWFLASH" options --set BOR_LEVEL=1
+expect "an option the family does not have is named, with the ones it has" 1 "'BOR_LEVEL' is not an option of the STM32L4: BOR_LEV"
+run "$FWSIM" --target STM32L476RG -- "$FWFLASH" options --set IWDG_SW=2
+expect "a value wider than the field is refused" 1 "IWDG_SW=2: IWDG_SW is 1 bit wide"
+run "$FWSIM" --target STM32F407VG --state "$TMP/rdp1.state" -- "$FWFLASH" options --set RDP=1
+run "$FWSIM" --target STM32F407VG --state "$TMP/rdp1.state" -- "$FWFLASH" options
+if grep -q "RDP  *1 " "$TMP/out"; then
+    pass "options --set RDP=1 on an F407VG: level 1 after the reload"
+else
+    fail "options --set RDP=1" "$(grep RDP "$TMP/out")"
+fi
+run "$FWSIM" --target STM32H743ZI -- "$FWFLASH" options
+expect "options on an H743: read and write protection, the user bytes said to be not in fwkit's tables" 0 \
+    "are not in fwkit's tables yet"
+
+# write --options: on every board, after the image verified; logged
+state="$TMP/wo.state"
+rm -f "$state"
+run "$FWSIM" --target STM32L476RG --state "$state" -- "$FWFLASH" --options BOR_LEV=4 --log "$TMP/wo.log" \
+    --check-boot write "$S/blinky/blinky-stm32l476rg.elf"
+if [ "$rc" -eq 0 ] && grep -q "^verified:" "$TMP/out" && grep -q "^boot:     the core runs the image" "$TMP/out" &&
+   grep -q "BOR_LEV  *0 -> 4" "$TMP/out" && grep -q '"options": \["BOR_LEV=4"\], "option_word": "FLASH_OPTR 0xFFEFF8AA -> 0xFFEFFCAA"' "$TMP/wo.log"; then
+    pass "write --options BOR_LEV=4: set after the verified write, the image boots, the log names the change"
+else
+    fail "write --options" "$(grep -E 'BOR|options' "$TMP/out" | head -3)"
+fi
