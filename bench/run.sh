@@ -91,3 +91,6 @@ python3 "$ROOT/bench/report.py" res
 echo
 echo "flashing under fwsim (bench/flash.sh):"
 BUILD=$BUILD sh "$ROOT/bench/flash.sh"
+echo
+echo "the production line under fwsim (bench/boards.sh):"
+BUILD=$BUILD sh "$ROOT/bench/boards.sh"
