@@ -26,7 +26,7 @@ struct layout {
     uint32_t offset;    /* from the controller's base */
     bool f1_rdp;        /* RDP is RDPRT (bit 1) and 0xA5 is level 0 (F1) */
     unsigned rdp_shift; /* where the RDP byte is in the word (F0/F3: RDPRT 2:1) */
-    struct field fields[16];
+    struct field fields[18];
 };
 
 #define SW_HW                                                                                                          \
@@ -141,6 +141,108 @@ static const struct layout layouts[] = {
       {"SRAM2_RST", "SRAM2 erased at a system reset", 25, 1, {"yes", "no"}, false},
       {"nSWBOOT0", "BOOT0 taken from", 26, 1, {"the nBOOT0 option bit", "the BOOT0 pin"}, false},
       {"nBOOT0", "BOOT0 when nSWBOOT0 is 0", 27, 1, {"high", "low"}, false}}},
+    {"g4c3",
+     "RM0440 FLASH_OPTR (fields as ST's SVD gives them: embassy-rs/stm32-data flash_g4.yaml)",
+     "FLASH_OPTR",
+     0x20,
+     false,
+     0,
+     {{"BOR_LEV", "brown-out reset level (0-4; the datasheet gives each threshold)", 8, 3, {0}, false},
+      {"nRST_STOP", "entering Stop mode", 12, 1, RESET_ON, false},
+      {"nRST_STDBY", "entering Standby mode", 13, 1, RESET_ON, false},
+      {"nRST_SHDW", "entering Shutdown mode", 14, 1, RESET_ON, false},
+      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
+      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
+      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
+      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      {"nBOOT1", "BOOT1 (with BOOT0 high: 0 SRAM, 1 system memory)", 23, 1, {"SRAM1", "system memory"}, false},
+      {"SRAM2_PE", "SRAM2 parity check", 24, 1, {"on", "off"}, false},
+      {"SRAM2_RST", "SRAM2 erased at a system reset", 25, 1, {"yes", "no"}, false},
+      {"nSWBOOT0", "BOOT0 taken from", 26, 1, {"the nBOOT0 option bit", "the BOOT0 pin"}, false},
+      {"nBOOT0", "BOOT0 when nSWBOOT0 is 0", 27, 1, {"high", "low"}, false},
+      {"NRST_MODE", "the NRST pin", 28, 2, {"reserved", "reset input only", "GPIO", "reset input and output"}, false},
+      {"IRHEN", "internal reset holder", 30, 1, {"off", "on"}, false}}},
+    {"wb wl",
+     "RM0434 / RM0453 FLASH_OPTR (fields as ST's SVD gives them: embassy-rs/stm32-data flash_wb55.yaml, "
+     "flash_wl.yaml)",
+     "FLASH_OPTR",
+     0x20,
+     false,
+     0,
+     {{"ESE", "security (the wireless stack's secure area)", 8, 1, {"off", "on"}, true},
+      {"BOR_LEV", "brown-out reset level (0-4; the datasheet gives each threshold)", 9, 3, {0}, false},
+      {"nRST_STOP", "entering Stop mode", 12, 1, RESET_ON, false},
+      {"nRST_STDBY", "entering Standby mode", 13, 1, RESET_ON, false},
+      {"nRST_SHDW", "entering Shutdown mode", 14, 1, RESET_ON, false},
+      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
+      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
+      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
+      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      {"nBOOT1", "BOOT1 (with BOOT0 high: 0 SRAM, 1 system memory)", 23, 1, {"SRAM1", "system memory"}, false},
+      {"SRAM2_PE", "SRAM2 parity check", 24, 1, {"on", "off"}, false},
+      {"SRAM2_RST", "SRAM2 erased at a system reset", 25, 1, {"yes", "no"}, false},
+      {"nSWBOOT0", "BOOT0 taken from", 26, 1, {"the nBOOT0 option bit", "the BOOT0 pin"}, false},
+      {"nBOOT0", "BOOT0 when nSWBOOT0 is 0", 27, 1, {"high", "low"}, false},
+      {"AGC_TRIM", "the radio's automatic gain control trimming", 29, 3, {0}, true}}},
+    {"c0",
+     "RM0490 FLASH_OPTR (fields and thresholds as ST's SVD gives them: embassy-rs/stm32-data flash_c0.yaml)",
+     "FLASH_OPTR",
+     0x20,
+     false,
+     0,
+     {{"BOREN", "brown-out reset", 8, 1, {"off", "on"}, false},
+      {"BORF_LEV",
+       "brown-out reset level, falling",
+       9,
+       2,
+       {"level 1 (about 2.0 V)", "level 2 (about 2.2 V)", "level 3 (about 2.5 V)", "level 4 (about 2.8 V)"},
+       false},
+      {"BORR_LEV",
+       "brown-out reset level, rising",
+       11,
+       2,
+       {"level 1 (about 2.1 V)", "level 2 (about 2.3 V)", "level 3 (about 2.6 V)", "level 4 (about 2.9 V)"},
+       false},
+      {"nRST_STOP", "entering Stop mode", 13, 1, RESET_ON, false},
+      {"nRST_STDBY", "entering Standby mode", 14, 1, RESET_ON, false},
+      {"nRST_SHDW", "entering Shutdown mode", 15, 1, RESET_ON, false},
+      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
+      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
+      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
+      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      {"RAM_PARITY_CHECK", "SRAM parity check", 22, 1, {"on", "off"}, false},
+      {"nBOOT_SEL", "BOOT0 taken from", 24, 1, {"the BOOT0 pin", "the nBOOT0 option bit"}, false},
+      {"nBOOT1", "BOOT1 (with BOOT0 high: 0 SRAM, 1 system memory)", 25, 1, {"SRAM", "system memory"}, false},
+      {"nBOOT0", "BOOT0 when nBOOT_SEL is 1", 26, 1, {"high", "low"}, false},
+      {"NRST_MODE", "the NRST pin", 27, 2, {"reserved", "reset input only", "GPIO", "reset input and output"}, false},
+      {"IRHEN", "internal reset holder", 29, 1, {"off", "on"}, false}}},
+    {"u0",
+     "RM0503 FLASH_OPTR (fields and thresholds as ST's SVD gives them: embassy-rs/stm32-data flash_u0.yaml)",
+     "FLASH_OPTR",
+     0x20,
+     false,
+     0,
+     {{"BORR_LEV",
+       "brown-out reset level, rising",
+       8,
+       3,
+       {"level 1 (about 2.1 V)", "level 2 (about 2.3 V)", "level 3 (about 2.6 V)", "level 4 (about 2.9 V)"},
+       false},
+      {"nRST_STOP", "entering Stop mode", 13, 1, RESET_ON, false},
+      {"nRST_STDBY", "entering Standby mode", 14, 1, RESET_ON, false},
+      {"nRST_SHDW", "entering Shutdown mode", 15, 1, RESET_ON, false},
+      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
+      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
+      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
+      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      {"BDRST", "backup domain reset", 21, 1, {0}, false},
+      {"RAM_PARITY_CHECK", "SRAM parity check", 22, 1, {"on", "off"}, false},
+      {"BKPSRAM_HW_ERASE_DISABLE", "backup SRAM erase prevention", 23, 1, {0}, false},
+      {"nBOOT_SEL", "BOOT0 taken from", 24, 1, {"the BOOT0 pin", "the nBOOT0 option bit"}, false},
+      {"nBOOT1", "BOOT1 (with BOOT0 high: 0 SRAM, 1 system memory)", 25, 1, {"SRAM", "system memory"}, false},
+      {"nBOOT0", "BOOT0 when nBOOT_SEL is 1", 26, 1, {"high", "low"}, false},
+      {"NRST_MODE", "the NRST pin", 27, 2, {"reserved", "reset input only", "GPIO", "reset input and output"}, false},
+      {"IRHEN", "internal reset holder", 29, 1, {"off", "on"}, false}}},
     {"g0x1",
      "RM0444 §3.7.8 FLASH_OPTR",
      "FLASH_OPTR",
@@ -182,6 +284,8 @@ static const struct layout layouts[] = {
 static const struct layout *layout_of(const fw_target *t)
 {
     const char *ctl = t->flash_controller;
+    if (t->family && !strcmp(t->family, "STM32L4+"))
+        return NULL; /* RM0432's FLASH_OPTR has DB1M and DBANK where RM0351's has DUALBANK: not in the table */
     size_t n = ctl ? strlen(ctl) : 0;
     for (size_t i = 0; n && i < sizeof(layouts) / sizeof(layouts[0]); i++)
         for (const char *s = layouts[i].controllers; (s = strstr(s, ctl)); s += n)
@@ -198,7 +302,7 @@ static uint32_t field_mask(const struct field *f)
 static void fill(const struct layout *l, fw_option_bytes *o)
 {
     o->n = 0;
-    for (const struct field *f = l->fields; f < l->fields + 16 && f->name; f++) {
+    for (const struct field *f = l->fields; f < l->fields + 18 && f->name; f++) {
         fw_option_field *v = &o->fields[o->n++];
         v->name = f->name;
         v->what = f->what;
@@ -284,12 +388,12 @@ int fw_flash_options_set(fw_probe *p, const fw_flash_driver *drv, const fw_targe
             continue;
         }
         const struct field *f = NULL;
-        for (const struct field *k = l->fields; k < l->fields + 16 && k->name && !f; k++)
+        for (const struct field *k = l->fields; k < l->fields + 18 && k->name && !f; k++)
             if (strlen(k->name) == nlen && !strncasecmp(k->name, assign[i], nlen))
                 f = k;
         if (!f || f->read_only) {
             char names[400] = "";
-            for (const struct field *k = l->fields; k < l->fields + 16 && k->name; k++)
+            for (const struct field *k = l->fields; k < l->fields + 18 && k->name; k++)
                 if (!k->read_only)
                     snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", *names ? ", " : "", k->name);
             fw_diag_add(d, FW_ERROR, "FLASH-OPTIONS", NULL, "'%.*s' %s of the %s: %s, RDP", (int)nlen, assign[i],

@@ -141,7 +141,7 @@ typedef struct fw_option_bytes {
     const char *reg, *source; /* NULL when the family is not in fwkit's tables */
     uint32_t word;
     size_t n;
-    fw_option_field fields[16];
+    fw_option_field fields[18];
     int rdp;
     char wrp[256];
     bool can_set;
