@@ -261,15 +261,21 @@ static bool write_stats(const char *path, struct chip *chips, size_t n)
 struct board {
     stlink_kind kind;
     bool loader;
-    const char *part, *serial, *state, *flash; /* NULL: the plain option's */
+    const char *part, *serial, *state, *flash; /* NULL: the plain option's; else in spec */
     int rdp;                                   /* -1: the plain option's */
+    char spec[1024];                           /* the --probe argument, cut into its values */
 };
 
 static bool parse_board(const char *arg, struct board *b, char *err, size_t n)
 {
     *b = (struct board){.rdp = -1};
-    char *copy = strdup(arg), *save = NULL; /* kept: the board's strings point into it */
-    char *kind = copy ? strtok_r(copy, ",", &save) : NULL;
+    char *save = NULL;
+    if (strlen(arg) >= sizeof(b->spec)) {
+        snprintf(err, n, "--probe: at most %zu characters", sizeof(b->spec) - 1);
+        return false;
+    }
+    snprintf(b->spec, sizeof(b->spec), "%s", arg);
+    char *kind = strtok_r(b->spec, ",", &save);
     if (!kind || !parse_probe(kind, &b->kind)) {
         snprintf(err, n,
                  "--probe '%s': expected v2, v2-1, v3 or v3-loader, then ,target=PART ,serial=SN ,rdp=LEVEL "
