@@ -1504,9 +1504,12 @@ static void say_options(const fw_option_bytes *o, const fw_option_bytes *before)
         if (b && b->value != f->value)
             say("  %-17s %u -> %u  %s: %s -> %s\n", f->name, b->value, f->value, f->what, b->said, f->said);
         else
-            say("  %-17s %-6u %s: %s%s\n", f->name, f->value, f->what, f->said, f->settable ? "" : " (shown only)");
+            say("  %-17s %-6u %s: %s%s\n", f->name, f->value, f->what, f->said,
+                f->settable || !o->can_set ? "" : " (shown only)");
     }
     say("  %-17s        %s\n", "WRP", o->wrp);
+    if (!o->can_set)
+        say("          (shown only: fwkit does not change this family's option bytes yet)\n");
 }
 
 /* fwflash options [--set NAME=VALUE...]: as loaded, or changed (shown old

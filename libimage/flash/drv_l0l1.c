@@ -168,5 +168,33 @@ static int read_unprotect(struct fw_flash_ctx *c)
     return FW_OK;
 }
 
-const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1", FW_CTL_L0L1, unit,       unlock,         erase,     program,
-                                                  lock,    NULL,        protection, read_unprotect, erase_run, NULL};
+/* RM0377 §3.4.3 / RM0038 §3.9.1: the second option word holds the USER
+ * half-word (BOR_LEV, IWDG_SW, nRST_STOP, nRST_STDBY...) that FLASH_OBR
+ * shows in bits 31:16, with its complement in the upper half; written
+ * with PECR and the options unlocked, loaded at OBL_LAUNCH. RDP levels are
+ * the first word's (read_unprotect's), not changed here. */
+static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, int rdp)
+{
+    uint32_t base = fw_flash_option_base(c, 8), obr, sr;
+    int rc;
+    if (!base || rdp > 0 || (mask & 0xFFFFu)) {
+        fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL, "fwkit changes the USER option half-word of L0/L1 only");
+        return FW_EUNSUPPORTED;
+    }
+    if ((rc = fw_probe_read_word(c->probe, c->regs + 0x1C, &obr, c->d)) ||
+        (rc = fw_flash_unlock_keys(c, c->regs + PEKEYR, 0x89ABCDEFu, 0x02030405u, c->regs + PECR, PECR_PELOCK,
+                                   "PECR")) ||
+        (rc = fw_flash_unlock_keys(c, c->regs + OPTKEYR, 0xFBEAD9C8u, 0x24252627u, c->regs + PECR, PECR_OPTLOCK,
+                                   "option bytes")))
+        return rc;
+    uint32_t user = ((obr & ~mask) | value) >> 16;
+    if ((rc = fw_probe_write_word(c->probe, base + 4, (~user & 0xFFFFu) << 16 | user, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 10000, OP_US, &sr)) ||
+        (rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming the option bytes", base + 4)))
+        return rc;
+    fw_flash_write_resetting(c, c->regs + PECR, PECR_OBL_LAUNCH);
+    return FW_OK;
+}
+
+const struct fw_flash_driver fw_flash_drv_l0l1 = {
+    "L0/L1", FW_CTL_L0L1, unit, unlock, erase, program, lock, NULL, protection, read_unprotect, erase_run, set_options};

@@ -105,10 +105,10 @@ static const struct layout layouts[] = {
      0x1C,
      false,
      0,
-     {{"BOR_LEV", "brown-out reset threshold (0x8 level 1 ... 0xC level 5; below 0x8: off)", 16, 4, {0}, true},
-      {"IWDG_SW", "independent watchdog", 20, 1, SW_HW, true},
-      {"nRST_STOP", "entering Stop mode", 21, 1, RESET_ON, true},
-      {"nRST_STDBY", "entering Standby mode", 22, 1, RESET_ON, true}}},
+     {{"BOR_LEV", "brown-out reset threshold (0x8 level 1 ... 0xC level 5; below 0x8: off)", 16, 4, {0}, false},
+      {"IWDG_SW", "independent watchdog", 20, 1, SW_HW, false},
+      {"nRST_STOP", "entering Stop mode", 21, 1, RESET_ON, false},
+      {"nRST_STDBY", "entering Standby mode", 22, 1, RESET_ON, false}}},
     {"l4",
      "RM0351 §3.7.8 FLASH_OPTR",
      "FLASH_OPTR",
@@ -243,6 +243,53 @@ static const struct layout layouts[] = {
       {"nBOOT0", "BOOT0 when nBOOT_SEL is 1", 26, 1, {"high", "low"}, false},
       {"NRST_MODE", "the NRST pin", 27, 2, {"reserved", "reset input only", "GPIO", "reset input and output"}, false},
       {"IRHEN", "internal reset holder", 29, 1, {"off", "on"}, false}}},
+    {"l5",
+     "RM0438 FLASH_OPTR (fields as ST's SVD gives them: embassy-rs/stm32-data flash_l5.yaml)",
+     "FLASH_OPTR",
+     0x40,
+     false,
+     0,
+     {{"BOR_LEV", "brown-out reset level (0-4; the datasheet gives each threshold)", 8, 3, {0}, false},
+      {"nRST_STOP", "entering Stop mode", 12, 1, RESET_ON, false},
+      {"nRST_STDBY", "entering Standby mode", 13, 1, RESET_ON, false},
+      {"nRST_SHDW", "entering Shutdown mode", 14, 1, RESET_ON, false},
+      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
+      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
+      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
+      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      {"SWAP_BANK", "banks swapped", 20, 1, {"no", "yes"}, false},
+      {"DB256K", "dual bank on the 256 KiB parts", 21, 1, {"no", "yes"}, true},
+      {"DBANK", "bank mode", 22, 1, {"single bank", "dual bank"}, true},
+      {"SRAM2_PE", "SRAM2 parity check", 24, 1, {"on", "off"}, false},
+      {"SRAM2_RST", "SRAM2 erased at a system reset", 25, 1, {"yes", "no"}, false},
+      {"nSWBOOT0", "BOOT0 taken from", 26, 1, {"the nBOOT0 option bit", "the BOOT0 pin"}, false},
+      {"nBOOT0", "BOOT0 when nSWBOOT0 is 0", 27, 1, {"high", "low"}, false},
+      {"PA15_PUPEN", "PA15 pull-up", 28, 1, {"off", "on"}, false},
+      {"TZEN", "TrustZone", 31, 1, {"off", "on"}, true}}},
+    {"u5",
+     "RM0456 FLASH_OPTR (fields as ST's SVD gives them: embassy-rs/stm32-data flash_u5.yaml)",
+     "FLASH_OPTR",
+     0x40,
+     false,
+     0,
+     {{"BOR_LEV", "brown-out reset level (0-4; the datasheet gives each threshold)", 8, 3, {0}, false},
+      {"nRST_STOP", "entering Stop mode", 12, 1, RESET_ON, false},
+      {"nRST_STDBY", "entering Standby mode", 13, 1, RESET_ON, false},
+      {"nRST_SHDW", "entering Shutdown mode", 14, 1, RESET_ON, false},
+      {"SRAM1345_RST", "SRAM1, SRAM3 and SRAM4 erased at a system reset", 15, 1, {"yes", "no"}, false},
+      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
+      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
+      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
+      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      {"SWAP_BANK", "banks swapped", 20, 1, {"no", "yes"}, false},
+      {"DUALBANK", "bank mode (1 MiB and 512 KiB parts)", 21, 1, {"single bank", "dual bank"}, true},
+      {"BKPSRAM_ECC", "backup SRAM ECC", 22, 1, {"on", "off"}, false},
+      {"SRAM3_ECC", "SRAM3 ECC", 23, 1, {"on", "off"}, false},
+      {"SRAM2_ECC", "SRAM2 ECC", 24, 1, {"on", "off"}, false},
+      {"SRAM2_RST", "SRAM2 erased at a system reset", 25, 1, {"yes", "no"}, false},
+      {"nSWBOOT0", "BOOT0 taken from", 26, 1, {"the nBOOT0 option bit", "the BOOT0 pin"}, false},
+      {"nBOOT0", "BOOT0 when nSWBOOT0 is 0", 27, 1, {"high", "low"}, false},
+      {"TZEN", "TrustZone", 31, 1, {"off", "on"}, true}}},
     {"g0x1",
      "RM0444 §3.7.8 FLASH_OPTR",
      "FLASH_OPTR",
@@ -299,7 +346,7 @@ static uint32_t field_mask(const struct field *f)
     return (f->width >= 32 ? 0xFFFFFFFFu : (1u << f->width) - 1) << f->shift;
 }
 
-static void fill(const struct layout *l, fw_option_bytes *o)
+static void fill(const struct layout *l, bool can_set, fw_option_bytes *o)
 {
     o->n = 0;
     for (const struct field *f = l->fields; f < l->fields + 18 && f->name; f++) {
@@ -307,7 +354,7 @@ static void fill(const struct layout *l, fw_option_bytes *o)
         v->name = f->name;
         v->what = f->what;
         v->value = (o->word & field_mask(f)) >> f->shift;
-        v->settable = !f->read_only;
+        v->settable = !f->read_only && can_set;
         const char *said = v->value < 8 ? f->values[v->value] : NULL;
         if (said)
             snprintf(v->said, sizeof(v->said), "%s", said);
@@ -338,7 +385,7 @@ int fw_flash_options_read(fw_probe *p, const fw_flash_driver *drv, const fw_targ
     o->can_set = drv->set_options != NULL;
     if ((rc = fw_probe_read_word(p, c.regs + l->offset, &o->word, d)))
         return rc;
-    fill(l, o);
+    fill(l, o->can_set, o);
     return FW_OK;
 }
 

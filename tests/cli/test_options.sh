@@ -53,10 +53,13 @@ echo "$CASES" | while IFS='|' read -r part cfg cmd set after ocd; do
 done
 
 # the other FLASH_OPTR families the L4/G0 driver programs (the U0's option-byte
-# memory is not in the target data, so fwsim cannot hold a change there)
+# memory is not in the target data, so fwsim cannot hold a change there), and
+# the L0/L1 USER half-word
 for pc in "STM32G474RE BOR_LEV=3,IWDG_SW=0 FLASH_OPTR 0xFFEFF8AA -> 0xFFEEFBAA" \
           "STM32WB55RG BOR_LEV=2,IWDG_SW=0 FLASH_OPTR 0xFFEFF8AA -> 0xFFEEF4AA" \
-          "STM32C031C6 BORF_LEV=2,IWDG_SW=0 FLASH_OPTR 0xFFEFF8AA -> 0xFFEEFCAA"; do
+          "STM32C031C6 BORF_LEV=2,IWDG_SW=0 FLASH_OPTR 0xFFEFF8AA -> 0xFFEEFCAA" \
+          "STM32L053R8 BOR_LEV=9,IWDG_SW=0 FLASH_OBR 0x00F800AA -> 0x00E900AA" \
+          "STM32L152RE BOR_LEV=9,IWDG_SW=0 FLASH_OBR 0x00F800AA -> 0x00E900AA"; do
     set -- $pc
     run "$FWSIM" --target "$1" -- "$FWFLASH" options --set "$2"
     if [ "$rc" -eq 0 ] && grep -q "programmed, reloaded and read back: $3 $4 $5 $6" "$TMP/out"; then
@@ -97,6 +100,15 @@ fi
 run "$FWSIM" --target STM32H743ZI -- "$FWFLASH" options
 expect "options on an H743: read and write protection, the user bytes said to be not in fwkit's tables" 0 \
     "are not in fwkit's tables yet"
+run "$FWSIM" --target STM32U575ZI -- "$FWFLASH" options
+if [ "$rc" -eq 0 ] && grep -q "FLASH_OPTR 0x" "$TMP/out" && grep -q "TZEN  *0 .*TrustZone: off" "$TMP/out" &&
+   grep -q "shown only: fwkit does not change this family's option bytes yet" "$TMP/out"; then
+    pass "options on a U575: its FLASH_OPTR in words (TrustZone off), said to be shown only"
+else
+    fail "options on a U575" "$(head -4 "$TMP/out")"
+fi
+run "$FWSIM" --target STM32U575ZI -- "$FWFLASH" options --set BOR_LEV=1
+expect "options --set on a U575 is refused as not done yet" 1 "changing the STM32U575"
 
 # write --options: on every board, after the image verified; logged
 state="$TMP/wo.state"
