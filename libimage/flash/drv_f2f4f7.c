@@ -141,30 +141,10 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wr
     return FW_OK;
 }
 
-/* RM0090 §3.6.2 and §3.7.3: with OPTCR unlocked, RDP = 0xAA and OPTSTRT;
- * going from level 1 to 0 mass-erases the flash first (up to 32 s on 2 MB
- * at x8). The new options load at the next system reset. */
-static int read_unprotect(struct fw_flash_ctx *c)
-{
-    uint32_t optcr, sr;
-    int rc = fw_flash_unlock_keys(c, c->regs + OPTKEYR, 0x08192A3Bu, 0x4C5D6E7Fu, c->regs + OPTCR, OPTCR_OPTLOCK,
-                                  "option control register");
-    if (rc || (rc = fw_probe_read_word(c->probe, c->regs + OPTCR, &optcr, c->d)))
-        return rc;
-    optcr = (optcr & ~(0xFF00u | OPTCR_OPTLOCK | OPTCR_OPTSTRT)) | 0xAA00u;
-    if ((rc = fw_probe_write_word(c->probe, c->regs + OPTCR, optcr, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + OPTCR, optcr | OPTCR_OPTSTRT, c->d)) ||
-        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 40000, ERASE_US_PER_16K, &sr)))
-        return rc;
-    rc = fw_flash_check(c, c->regs + SR, sr, errors, "setting read protection level 0", c->flash_base);
-    fw_probe_write_word(c->probe, c->regs + OPTCR, optcr | OPTCR_OPTLOCK, c->d);
-    return rc;
-}
-
-/* RM0090 §3.6.2: the option bytes are FLASH_OPTCR's bits, programmed at
- * OPTSTRT; they load at the next system reset. RDP 1 is any code but 0xAA
- * and 0xCC. */
-static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, int rdp)
+/* RM0090 §3.6.2: the option bytes are FLASH_OPTCR's bits: with OPTCR
+ * unlocked, the bits of mask set to value, then OPTSTRT; they load at the
+ * next system reset. */
+static int program_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, const char *what)
 {
     uint32_t optcr, sr;
     int rc = fw_flash_unlock_keys(c, c->regs + OPTKEYR, 0x08192A3Bu, 0x4C5D6E7Fu, c->regs + OPTCR, OPTCR_OPTLOCK,
@@ -172,15 +152,30 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     if (rc || (rc = fw_probe_read_word(c->probe, c->regs + OPTCR, &optcr, c->d)))
         return rc;
     optcr = ((optcr & ~mask) | value) & ~(OPTCR_OPTLOCK | OPTCR_OPTSTRT);
-    if (rdp > 0)
-        optcr = (optcr & ~0xFF00u) | (rdp == 2 ? 0xCC00u : 0xBB00u);
     if ((rc = fw_probe_write_word(c->probe, c->regs + OPTCR, optcr, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + OPTCR, optcr | OPTCR_OPTSTRT, c->d)) ||
         (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 40000, ERASE_US_PER_16K, &sr)))
         return rc;
-    rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming the option bytes", c->flash_base);
+    rc = fw_flash_check(c, c->regs + SR, sr, errors, what, c->flash_base);
     fw_probe_write_word(c->probe, c->regs + OPTCR, optcr | OPTCR_OPTLOCK, c->d);
     return rc;
+}
+
+/* RM0090 §3.7.3: RDP = 0xAA; going from level 1 to 0 mass-erases the flash
+ * first (up to 32 s on 2 MB at x8). */
+static int read_unprotect(struct fw_flash_ctx *c)
+{
+    return program_options(c, 0xFF00u, 0xAA00u, "setting read protection level 0");
+}
+
+/* RDP 1 is any code but 0xAA and 0xCC. */
+static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, int rdp)
+{
+    if (rdp > 0) {
+        mask |= 0xFF00u;
+        value = (value & ~0xFF00u) | (rdp == 2 ? 0xCC00u : 0xBB00u);
+    }
+    return program_options(c, mask, value, "programming the option bytes");
 }
 
 const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", FW_CTL_F2F4F7,  unit, unlock,

@@ -151,10 +151,10 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wr
     return FW_OK;
 }
 
-/* RM0351 §3.4.2 and §3.5.1: with the options unlocked, OPTR's RDP = 0xAA
- * and OPTSTRT, which mass-erases the flash first; OBL_LAUNCH loads it,
- * resetting the chip. */
-static int read_unprotect(struct fw_flash_ctx *c)
+/* RM0351 §3.4.2 (RM0444 alike): FLASH_OPTR written with the option lock
+ * open (the bits of mask set to value), programmed at OPTSTRT, loaded at
+ * OBL_LAUNCH, which resets the chip. */
+static int program_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, const char *what)
 {
     uint32_t optr, sr;
     int rc;
@@ -163,38 +163,29 @@ static int read_unprotect(struct fw_flash_ctx *c)
                                    "option bytes")) ||
         (rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
         (rc = fw_probe_read_word(c->probe, c->regs + OPTR, &optr, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + OPTR, (optr & ~0xFFu) | 0xAAu, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + OPTR, (optr & ~mask) | value, c->d)) ||
         (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_OPTSTRT, c->d)) ||
         (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 10000, ERASE_US, &sr)) ||
-        (rc = fw_flash_check(c, c->regs + SR, sr, errors, "setting read protection level 0", c->flash_base)))
+        (rc = fw_flash_check(c, c->regs + SR, sr, errors, what, c->flash_base)))
         return rc;
     fw_flash_write_resetting(c, c->regs + CR, CR_OBL_LAUNCH);
     return FW_OK;
 }
 
-/* RM0351 §3.4.2 (RM0444 alike): FLASH_OPTR written with the option lock
- * open, programmed at OPTSTRT, loaded at OBL_LAUNCH (which resets the
- * chip). RDP 1 is any code but 0xAA and 0xCC. */
+/* RM0351 §3.5.1: RDP = 0xAA, which mass-erases the flash first. */
+static int read_unprotect(struct fw_flash_ctx *c)
+{
+    return program_options(c, 0xFFu, 0xAAu, "setting read protection level 0");
+}
+
+/* RDP 1 is any code but 0xAA and 0xCC. */
 static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, int rdp)
 {
-    uint32_t optr, sr;
-    int rc;
-    if ((rc = unlock(c)) ||
-        (rc = fw_flash_unlock_keys(c, c->regs + OPTKEYR, 0x08192A3Bu, 0x4C5D6E7Fu, c->regs + CR, CR_OPTLOCK,
-                                   "option bytes")) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + SR, SR_ERRORS, c->d)) ||
-        (rc = fw_probe_read_word(c->probe, c->regs + OPTR, &optr, c->d)))
-        return rc;
-    optr = (optr & ~mask) | value;
-    if (rdp > 0)
-        optr = (optr & ~0xFFu) | (rdp == 2 ? 0xCCu : 0xBBu);
-    if ((rc = fw_probe_write_word(c->probe, c->regs + OPTR, optr, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + CR, CR_OPTSTRT, c->d)) ||
-        (rc = fw_flash_wait(c, c->regs + SR, SR_BSY, 10000, ERASE_US, &sr)) ||
-        (rc = fw_flash_check(c, c->regs + SR, sr, errors, "programming the option bytes", c->flash_base)))
-        return rc;
-    fw_flash_write_resetting(c, c->regs + CR, CR_OBL_LAUNCH);
-    return FW_OK;
+    if (rdp > 0) {
+        mask |= 0xFFu;
+        value = (value & ~0xFFu) | (rdp == 2 ? 0xCCu : 0xBBu);
+    }
+    return program_options(c, mask, value, "programming the option bytes");
 }
 
 const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", FW_CTL_L4G0, unit,       unlock,     erase,

@@ -38,6 +38,37 @@ struct layout {
         "a reset", "no reset"                                                                                          \
     }
 
+/* the FLASH_OPTR fields most families keep at the same bits */
+#define OPTR_WATCHDOGS                                                                                                 \
+    {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},                                                          \
+        {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},                        \
+        {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},                    \
+    {                                                                                                                  \
+        "WWDG_SW", "window watchdog", 19, 1, SW_HW, false                                                              \
+    }
+#define OPTR_RESETS(at)                                                                                                \
+    {"nRST_STOP", "entering Stop mode", at, 1, RESET_ON, false},                                                       \
+        {"nRST_STDBY", "entering Standby mode", at + 1, 1, RESET_ON, false},                                           \
+    {                                                                                                                  \
+        "nRST_SHDW", "entering Shutdown mode", at + 2, 1, RESET_ON, false                                              \
+    }
+/* L4, G4, WB, WL, L5 */
+#define OPTR_SWBOOT0                                                                                                   \
+    {"SRAM2_PE", "SRAM2 parity check", 24, 1, {"on", "off"}, false},                                                   \
+        {"SRAM2_RST", "SRAM2 erased at a system reset", 25, 1, {"yes", "no"}, false},                                  \
+        {"nSWBOOT0", "BOOT0 taken from", 26, 1, {"the nBOOT0 option bit", "the BOOT0 pin"}, false},                    \
+    {                                                                                                                  \
+        "nBOOT0", "BOOT0 when nSWBOOT0 is 0", 27, 1, {"high", "low"}, false                                            \
+    }
+/* G0, C0, U0 */
+#define OPTR_BOOT_SEL                                                                                                  \
+    {"nBOOT_SEL", "BOOT0 taken from", 24, 1, {"the BOOT0 pin", "the nBOOT0 option bit"}, false},                       \
+        {"nBOOT1", "BOOT1 (with BOOT0 high: 0 SRAM, 1 system memory)", 25, 1, {"SRAM", "system memory"}, false},       \
+        {"nBOOT0", "BOOT0 when nBOOT_SEL is 1", 26, 1, {"high", "low"}, false},                                        \
+    {                                                                                                                  \
+        "NRST_MODE", "the NRST pin", 27, 2, {"reserved", "reset input only", "GPIO", "reset input and output"}, false  \
+    }
+
 static const struct layout layouts[] = {
     {"f1",
      "RM0008 §3.3.3 / PM0075 §2.5 FLASH_OBR",
@@ -122,13 +153,8 @@ static const struct layout layouts[] = {
        {"level 0 (about 1.7 V)", "level 1 (about 2.0 V)", "level 2 (about 2.2 V)", "level 3 (about 2.5 V)",
         "level 4 (about 2.8 V)"},
        false},
-      {"nRST_STOP", "entering Stop mode", 12, 1, RESET_ON, false},
-      {"nRST_STDBY", "entering Standby mode", 13, 1, RESET_ON, false},
-      {"nRST_SHDW", "entering Shutdown mode", 14, 1, RESET_ON, false},
-      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
-      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
-      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
-      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      OPTR_RESETS(12),
+      OPTR_WATCHDOGS,
       {"BFB2", "boot from bank 2", 20, 1, {"off", "on"}, false},
       {"DUALBANK",
        "bank mode (1 MiB and 512 KiB parts: 256 KiB parts see DB256K)",
@@ -148,18 +174,10 @@ static const struct layout layouts[] = {
      false,
      0,
      {{"BOR_LEV", "brown-out reset level (0-4; the datasheet gives each threshold)", 8, 3, {0}, false},
-      {"nRST_STOP", "entering Stop mode", 12, 1, RESET_ON, false},
-      {"nRST_STDBY", "entering Standby mode", 13, 1, RESET_ON, false},
-      {"nRST_SHDW", "entering Shutdown mode", 14, 1, RESET_ON, false},
-      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
-      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
-      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
-      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      OPTR_RESETS(12),
+      OPTR_WATCHDOGS,
       {"nBOOT1", "BOOT1 (with BOOT0 high: 0 SRAM, 1 system memory)", 23, 1, {"SRAM1", "system memory"}, false},
-      {"SRAM2_PE", "SRAM2 parity check", 24, 1, {"on", "off"}, false},
-      {"SRAM2_RST", "SRAM2 erased at a system reset", 25, 1, {"yes", "no"}, false},
-      {"nSWBOOT0", "BOOT0 taken from", 26, 1, {"the nBOOT0 option bit", "the BOOT0 pin"}, false},
-      {"nBOOT0", "BOOT0 when nSWBOOT0 is 0", 27, 1, {"high", "low"}, false},
+      OPTR_SWBOOT0,
       {"NRST_MODE", "the NRST pin", 28, 2, {"reserved", "reset input only", "GPIO", "reset input and output"}, false},
       {"IRHEN", "internal reset holder", 30, 1, {"off", "on"}, false}}},
     {"wb wl",
@@ -171,18 +189,10 @@ static const struct layout layouts[] = {
      0,
      {{"ESE", "security (the wireless stack's secure area)", 8, 1, {"off", "on"}, true},
       {"BOR_LEV", "brown-out reset level (0-4; the datasheet gives each threshold)", 9, 3, {0}, false},
-      {"nRST_STOP", "entering Stop mode", 12, 1, RESET_ON, false},
-      {"nRST_STDBY", "entering Standby mode", 13, 1, RESET_ON, false},
-      {"nRST_SHDW", "entering Shutdown mode", 14, 1, RESET_ON, false},
-      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
-      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
-      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
-      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      OPTR_RESETS(12),
+      OPTR_WATCHDOGS,
       {"nBOOT1", "BOOT1 (with BOOT0 high: 0 SRAM, 1 system memory)", 23, 1, {"SRAM1", "system memory"}, false},
-      {"SRAM2_PE", "SRAM2 parity check", 24, 1, {"on", "off"}, false},
-      {"SRAM2_RST", "SRAM2 erased at a system reset", 25, 1, {"yes", "no"}, false},
-      {"nSWBOOT0", "BOOT0 taken from", 26, 1, {"the nBOOT0 option bit", "the BOOT0 pin"}, false},
-      {"nBOOT0", "BOOT0 when nSWBOOT0 is 0", 27, 1, {"high", "low"}, false},
+      OPTR_SWBOOT0,
       {"AGC_TRIM", "the radio's automatic gain control trimming", 29, 3, {0}, true}}},
     {"c0",
      "RM0490 FLASH_OPTR (fields and thresholds as ST's SVD gives them: embassy-rs/stm32-data flash_c0.yaml)",
@@ -203,18 +213,10 @@ static const struct layout layouts[] = {
        2,
        {"level 1 (about 2.1 V)", "level 2 (about 2.3 V)", "level 3 (about 2.6 V)", "level 4 (about 2.9 V)"},
        false},
-      {"nRST_STOP", "entering Stop mode", 13, 1, RESET_ON, false},
-      {"nRST_STDBY", "entering Standby mode", 14, 1, RESET_ON, false},
-      {"nRST_SHDW", "entering Shutdown mode", 15, 1, RESET_ON, false},
-      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
-      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
-      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
-      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      OPTR_RESETS(13),
+      OPTR_WATCHDOGS,
       {"RAM_PARITY_CHECK", "SRAM parity check", 22, 1, {"on", "off"}, false},
-      {"nBOOT_SEL", "BOOT0 taken from", 24, 1, {"the BOOT0 pin", "the nBOOT0 option bit"}, false},
-      {"nBOOT1", "BOOT1 (with BOOT0 high: 0 SRAM, 1 system memory)", 25, 1, {"SRAM", "system memory"}, false},
-      {"nBOOT0", "BOOT0 when nBOOT_SEL is 1", 26, 1, {"high", "low"}, false},
-      {"NRST_MODE", "the NRST pin", 27, 2, {"reserved", "reset input only", "GPIO", "reset input and output"}, false},
+      OPTR_BOOT_SEL,
       {"IRHEN", "internal reset holder", 29, 1, {"off", "on"}, false}}},
     {"u0",
      "RM0503 FLASH_OPTR (fields and thresholds as ST's SVD gives them: embassy-rs/stm32-data flash_u0.yaml)",
@@ -228,20 +230,12 @@ static const struct layout layouts[] = {
        3,
        {"level 1 (about 2.1 V)", "level 2 (about 2.3 V)", "level 3 (about 2.6 V)", "level 4 (about 2.9 V)"},
        false},
-      {"nRST_STOP", "entering Stop mode", 13, 1, RESET_ON, false},
-      {"nRST_STDBY", "entering Standby mode", 14, 1, RESET_ON, false},
-      {"nRST_SHDW", "entering Shutdown mode", 15, 1, RESET_ON, false},
-      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
-      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
-      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
-      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      OPTR_RESETS(13),
+      OPTR_WATCHDOGS,
       {"BDRST", "backup domain reset", 21, 1, {0}, false},
       {"RAM_PARITY_CHECK", "SRAM parity check", 22, 1, {"on", "off"}, false},
       {"BKPSRAM_HW_ERASE_DISABLE", "backup SRAM erase prevention", 23, 1, {0}, false},
-      {"nBOOT_SEL", "BOOT0 taken from", 24, 1, {"the BOOT0 pin", "the nBOOT0 option bit"}, false},
-      {"nBOOT1", "BOOT1 (with BOOT0 high: 0 SRAM, 1 system memory)", 25, 1, {"SRAM", "system memory"}, false},
-      {"nBOOT0", "BOOT0 when nBOOT_SEL is 1", 26, 1, {"high", "low"}, false},
-      {"NRST_MODE", "the NRST pin", 27, 2, {"reserved", "reset input only", "GPIO", "reset input and output"}, false},
+      OPTR_BOOT_SEL,
       {"IRHEN", "internal reset holder", 29, 1, {"off", "on"}, false}}},
     {"l5",
      "RM0438 FLASH_OPTR (fields as ST's SVD gives them: embassy-rs/stm32-data flash_l5.yaml)",
@@ -250,20 +244,12 @@ static const struct layout layouts[] = {
      false,
      0,
      {{"BOR_LEV", "brown-out reset level (0-4; the datasheet gives each threshold)", 8, 3, {0}, false},
-      {"nRST_STOP", "entering Stop mode", 12, 1, RESET_ON, false},
-      {"nRST_STDBY", "entering Standby mode", 13, 1, RESET_ON, false},
-      {"nRST_SHDW", "entering Shutdown mode", 14, 1, RESET_ON, false},
-      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
-      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
-      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
-      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      OPTR_RESETS(12),
+      OPTR_WATCHDOGS,
       {"SWAP_BANK", "banks swapped", 20, 1, {"no", "yes"}, false},
       {"DB256K", "dual bank on the 256 KiB parts", 21, 1, {"no", "yes"}, true},
       {"DBANK", "bank mode", 22, 1, {"single bank", "dual bank"}, true},
-      {"SRAM2_PE", "SRAM2 parity check", 24, 1, {"on", "off"}, false},
-      {"SRAM2_RST", "SRAM2 erased at a system reset", 25, 1, {"yes", "no"}, false},
-      {"nSWBOOT0", "BOOT0 taken from", 26, 1, {"the nBOOT0 option bit", "the BOOT0 pin"}, false},
-      {"nBOOT0", "BOOT0 when nSWBOOT0 is 0", 27, 1, {"high", "low"}, false},
+      OPTR_SWBOOT0,
       {"PA15_PUPEN", "PA15 pull-up", 28, 1, {"off", "on"}, false},
       {"TZEN", "TrustZone", 31, 1, {"off", "on"}, true}}},
     {"u5",
@@ -273,14 +259,9 @@ static const struct layout layouts[] = {
      false,
      0,
      {{"BOR_LEV", "brown-out reset level (0-4; the datasheet gives each threshold)", 8, 3, {0}, false},
-      {"nRST_STOP", "entering Stop mode", 12, 1, RESET_ON, false},
-      {"nRST_STDBY", "entering Standby mode", 13, 1, RESET_ON, false},
-      {"nRST_SHDW", "entering Shutdown mode", 14, 1, RESET_ON, false},
+      OPTR_RESETS(12),
       {"SRAM1345_RST", "SRAM1, SRAM3 and SRAM4 erased at a system reset", 15, 1, {"yes", "no"}, false},
-      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
-      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
-      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
-      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      OPTR_WATCHDOGS,
       {"SWAP_BANK", "banks swapped", 20, 1, {"no", "yes"}, false},
       {"DUALBANK", "bank mode (1 MiB and 512 KiB parts)", 21, 1, {"single bank", "dual bank"}, true},
       {"BKPSRAM_ECC", "backup SRAM ECC", 22, 1, {"on", "off"}, false},
@@ -309,13 +290,8 @@ static const struct layout layouts[] = {
        2,
        {"level 1", "level 2", "level 3", "level 4"},
        false},
-      {"nRST_STOP", "entering Stop mode", 13, 1, RESET_ON, false},
-      {"nRST_STDBY", "entering Standby mode", 14, 1, RESET_ON, false},
-      {"nRST_SHDW", "entering Shutdown mode", 15, 1, RESET_ON, false},
-      {"IWDG_SW", "independent watchdog", 16, 1, SW_HW, false},
-      {"IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
-      {"IWDG_STDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
-      {"WWDG_SW", "window watchdog", 19, 1, SW_HW, false},
+      OPTR_RESETS(13),
+      OPTR_WATCHDOGS,
       {"RAM_PARITY_CHECK", "SRAM parity check", 22, 1, {"on", "off"}, false},
       {"nBOOT_SEL", "BOOT0 taken from", 24, 1, {"the BOOT0 pin", "the nBOOT0 option bit"}, false},
       {"nBOOT1", "BOOT1 (with BOOT0 high: 0 SRAM, 1 system memory)", 25, 1, {"SRAM", "system memory"}, false},
