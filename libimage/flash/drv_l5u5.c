@@ -25,6 +25,7 @@
 
 #define NSKEYR    0x08u
 #define SECKEYR   0x0Cu
+#define OPTKEYR       0x10u
 #define NSSR      0x20u
 #define SECSR     0x24u
 #define NSCR      0x28u
@@ -45,6 +46,9 @@
 #define CR_MER1   (1u << 2)
 #define CR_MER2   (1u << 15)
 #define CR_STRT   (1u << 16)
+#define CR_OPTSTRT    (1u << 17)
+#define CR_OBL_LAUNCH (1u << 27)
+#define CR_OPTLOCK    (1u << 30)
 #define CR_LOCK   (1u << 31)
 /* typical times (L552 and U575 datasheets; they only pace the polls):
  * page erase 22 ms (L5 2/4 KiB) or 1.5 ms (U5/WBA 8 KiB), a word 90 us */
@@ -253,6 +257,33 @@ static int read_unprotect(struct fw_flash_ctx *c)
                                        "STM32CubeProgrammer: -ob RDP=0xAA; or OpenOCD: stm32l4x unlock 0");
 }
 
+/* RM0438 §6.4.2 (RM0456, RM0493 alike): with NSCR and the options
+ * unlocked, FLASH_OPTR written, OPTSTRT, then OBL_LAUNCH loads it and
+ * resets the chip. TrustZone (TZEN) and RDP levels other than 0 are not
+ * changed here. */
+static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, int rdp)
+{
+    uint32_t optr, sr;
+    int rc;
+    if (rdp > 0 || (mask & (0xFFu | 1u << 31))) {
+        fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL,
+                    "fwkit does not change RDP or TZEN on the %s: they bring TrustZone's regression rules",
+                    c->target->name);
+        return FW_EUNSUPPORTED;
+    }
+    if ((rc = fw_flash_unlock_keys(c, c->regs + NSKEYR, 0x45670123u, 0xCDEF89ABu, c->regs + NSCR, CR_LOCK, "NSCR")) ||
+        (rc = fw_flash_unlock_keys(c, c->regs + OPTKEYR, 0x08192A3Bu, 0x4C5D6E7Fu, c->regs + NSCR, CR_OPTLOCK,
+                                   "option bytes")) ||
+        (rc = fw_probe_read_word(c->probe, c->regs + OPTR, &optr, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + OPTR, (optr & ~mask) | value, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + NSCR, CR_OPTSTRT, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + NSSR, SR_BUSY, 10000, ERASE_US(8192u), &sr)) ||
+        (rc = fw_flash_check(c, c->regs + NSSR, sr, errors, "programming the option bytes", c->flash_base)))
+        return rc;
+    fw_flash_write_resetting(c, c->regs + NSCR, CR_OBL_LAUNCH);
+    return FW_OK;
+}
+
 const struct fw_flash_driver fw_flash_drv_l5u5 = {"L5/U5/WBA", FW_CTL_L5U5,    unit,      unlock,
                                                   erase,       program,        lock,      mass_erase,
-                                                  protection,  read_unprotect, erase_run, NULL};
+                                                  protection,  read_unprotect, erase_run, set_options};

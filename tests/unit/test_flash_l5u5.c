@@ -220,18 +220,37 @@ static void test_l5_double_words(void **state)
     assert_false(flash_l5u5_read_reg(&f, L5_NSSR, false, 0) & L5_SR_WDW);
 }
 
+/* RM0438 §6.4.2: FLASH_OPTR takes a write only with OPTLOCK clear (the
+ * option keys, once NSCR is unlocked), OPTSTRT programs it, OBL_LAUNCH
+ * asks for the load; TZEN is not changed by the model */
+static void test_option_programming(void **state)
+{
+    (void)state;
+    static struct flash_l5u5 f;
+    setup(&f, false);
+    flash_l5u5_write_reg(&f, L5_OPTR, 0x7FEEFBAAu, false, 0);
+    assert_int_equal(flash_l5u5_read_reg(&f, L5_OPTR, false, 0), 0x7FEFF8AAu); /* OPTLOCK set: ignored */
+    flash_l5u5_write_reg(&f, L5_OPTKEYR, FLASH_OPTKEY1, false, 0);
+    flash_l5u5_write_reg(&f, L5_OPTKEYR, FLASH_OPTKEY2, false, 0);
+    assert_false(flash_l5u5_read_reg(&f, L5_NSCR, false, 0) & L5_CR_OPTLOCK);
+    flash_l5u5_write_reg(&f, L5_OPTR, 0xFFEEFBAAu, false, 0); /* TZEN asked: kept off */
+    assert_int_equal(flash_l5u5_read_reg(&f, L5_OPTR, false, 0), 0x7FEEFBAAu);
+    assert_int_equal(f.optr_stored, 0x7FEFF8AAu);
+    flash_l5u5_write_reg(&f, L5_NSCR, L5_CR_OPTSTRT, false, 0);
+    assert_int_equal(f.optr_stored, 0x7FEEFBAAu);
+    assert_false(f.obl_requested);
+    flash_l5u5_write_reg(&f, L5_NSCR, L5_CR_OBL_LAUNCH, false, LATER);
+    assert_true(f.obl_requested);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_keys_per_security),
-        cmocka_unit_test(test_secure_registers_need_secure_access),
-        cmocka_unit_test(test_page_erase),
-        cmocka_unit_test(test_quad_word_programming),
-        cmocka_unit_test(test_write_errors),
-        cmocka_unit_test(test_secure_pages),
-        cmocka_unit_test(test_block_based_security),
-        cmocka_unit_test(test_write_protected_area),
-        cmocka_unit_test(test_option_registers),
+        cmocka_unit_test(test_keys_per_security),    cmocka_unit_test(test_secure_registers_need_secure_access),
+        cmocka_unit_test(test_page_erase),           cmocka_unit_test(test_quad_word_programming),
+        cmocka_unit_test(test_write_errors),         cmocka_unit_test(test_secure_pages),
+        cmocka_unit_test(test_block_based_security), cmocka_unit_test(test_write_protected_area),
+        cmocka_unit_test(test_option_registers),     cmocka_unit_test(test_option_programming),
         cmocka_unit_test(test_l5_double_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

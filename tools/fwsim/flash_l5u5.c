@@ -30,7 +30,7 @@ void flash_l5u5_set_trustzone(struct flash_l5u5 *f, bool on)
      * them: RDP level 0 (0xAA), the user bits set, L5's DBANK (bit 22) set;
      * no WRP area (start above end), no secure area; boot at 0x08000000, or
      * the bootloader in system memory with BOOT0 high */
-    f->optr = 0x7FEFF8AAu | (on ? L5_OPTR_TZEN : 0);
+    f->optr = f->optr_stored = 0x7FEFF8AAu | (on ? L5_OPTR_TZEN : 0);
     f->nsbootadd[0] = 0x08000000u;
     f->nsbootadd[1] = 0x0BF90000u;
     f->secbootadd0 = 0x0C000000u;
@@ -70,6 +70,7 @@ void flash_l5u5_reset(struct flash_l5u5 *f)
         k->locked_out = false;
         k->word_filled = 0;
     }
+    f->opt_keys = (struct key_sequence){0};
     memset(f->secbb, 0, sizeof(f->secbb));
     f->busy = (struct flash_busy){0};
 }
@@ -205,11 +206,32 @@ void flash_l5u5_write_reg(struct flash_l5u5 *f, uint32_t offset, uint32_t value,
         }
         if (k->cr & L5_CR_LOCK)
             break; /* CR cannot be written while locked */
-        k->cr = (value & ~(L5_CR_STRT | L5_CR_OPTLOCK)) | (k->cr & L5_CR_OPTLOCK);
+        bool options = !s && !(k->cr & L5_CR_OPTLOCK);
+        k->cr = (value & ~(L5_CR_STRT | L5_CR_OPTLOCK | L5_CR_OPTSTRT | L5_CR_OBL_LAUNCH)) | (k->cr & L5_CR_OPTLOCK);
         if (value & L5_CR_STRT)
             start_operation(f, s, now_ns);
+        if ((value & L5_CR_OPTSTRT) && options) { /* RM0438 §6.4.2: the option registers programmed */
+            f->optr_stored = f->optr;
+            f->stats.programs++;
+            flash_start_operation(&f->busy, &f->stats, now_ns, L5_ERASE_NS(f->page_size)); /* model: a page erase */
+            k->sr |= L5_SR_EOP;
+        }
+        if ((value & L5_CR_OBL_LAUNCH) && options)
+            f->obl_requested = true;
         break;
     }
+    case L5_OPTKEYR:
+        /* RM0438 §6.4.2: the option keys clear OPTLOCK once NSCR's LOCK is clear */
+        if (key_sequence_step(&f->opt_keys, &f->side[0].locked_out, FLASH_OPTKEY1, FLASH_OPTKEY2,
+                              !(f->side[0].cr & L5_CR_LOCK) && (f->side[0].cr & L5_CR_OPTLOCK), value) == KEY_UNLOCKED)
+            f->side[0].cr &= ~L5_CR_OPTLOCK;
+        else if (f->side[0].locked_out)
+            f->side[0].cr |= L5_CR_LOCK | L5_CR_OPTLOCK;
+        break;
+    case L5_OPTR:
+        if (!(f->side[0].cr & L5_CR_OPTLOCK))
+            f->optr = (value & ~L5_OPTR_TZEN) | (f->optr & L5_OPTR_TZEN);
+        break;
     case L5_NSSR:
     case L5_SECSR: f->side[offset == L5_SECSR].sr &= ~(value & (ERRORS | L5_SR_EOP)); break;
     default:

@@ -37,6 +37,8 @@ enum {
 #define L5_CR_MER1 (1u << 2)
 #define L5_CR_MER2 (1u << 15)
 #define L5_CR_STRT (1u << 16)
+#define L5_CR_OPTSTRT    (1u << 17)
+#define L5_CR_OBL_LAUNCH (1u << 27)
 #define L5_CR_OPTLOCK (1u << 30)
 #define L5_CR_LOCK (1u << 31)
 #define L5_OPTR_TZEN (1u << 31)
@@ -63,8 +65,15 @@ struct flash_l5u5 {
     unsigned pnb_bits;
     uint32_t bker; /* 0: one bank (WBA) */
     struct flash_l5u5_side side[2];
-    /* the option bytes as loaded (model: not programmable here) */
+    /* the option registers (FLASH_OPTR written while OPTLOCK is clear),
+     * and OPTR as programmed at OPTSTRT, which OBL_LAUNCH loads (RM0438
+     * §6.4.2); model: the option bytes last as long as the run (the target
+     * data has no option-byte memory for these parts), TZEN is not changed
+     * there, and the other option registers are not programmable */
     uint32_t optr, nsbootadd[2], secbootadd0, secwm[2][2], wrp[2][2];
+    uint32_t optr_stored;
+    struct key_sequence opt_keys;
+    bool obl_requested;               /* OBL_LAUNCH: taken by the chip, which reloads and resets */
     uint32_t secbb[2][L5_SECBB_REGS]; /* volatile: cleared by a reset */
     struct write_protection fault_wrp; /* --fault wrp, in pages */
     struct flash_busy busy;

@@ -343,7 +343,13 @@ static uint32_t l5_read_reg(struct sim_target *s, uint32_t offset, bool secure)
 }
 static void l5_write_reg(struct sim_target *s, uint32_t offset, uint32_t value, bool secure)
 {
-    flash_l5u5_write_reg(&s->ctl.l5u5, offset, value, secure, s->now_ns);
+    struct flash_l5u5 *f = &s->ctl.l5u5;
+    flash_l5u5_write_reg(f, offset, value, secure, s->now_ns);
+    if (f->obl_requested) { /* the option bytes load and the chip resets */
+        f->obl_requested = false;
+        f->optr = f->optr_stored;
+        s->ob.obl_launch = true;
+    }
 }
 static sim_bus l5_write_flash(struct sim_target *s, uint32_t addr, unsigned size, uint32_t value, bool secure)
 {
