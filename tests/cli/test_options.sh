@@ -120,6 +120,13 @@ if [ "$rc" -eq 0 ] && grep -q "programmed, reloaded and read back: FLASH_OPTR 0x
 else
     fail "options --set on a U575ZI with TrustZone on" "$(grep options: "$TMP/out")"
 fi
+run "$FWSIM" --target STM32WBA52CG -- "$FWFLASH" options --set BOR_LEV=4,IWDG_SW=0
+if [ "$rc" -eq 0 ] && grep -q "BOR_LEV  *0 -> 4  brown-out reset level: level 0 (about 1.7 V) -> level 4 (about 2.8 V)" "$TMP/out" &&
+   grep -q "programmed, reloaded and read back: FLASH_OPTR" "$TMP/out"; then
+    pass "options --set on a WBA52CG: BOR level and watchdog programmed, reloaded, read back"
+else
+    fail "options --set on a WBA52CG" "$(grep options: "$TMP/out")"
+fi
 run "$FWSIM" --target STM32U575ZI -- "$FWFLASH" options --set TZEN=1
 expect "TZEN is shown, not set, by fwflash" 1 "'TZEN' is shown, not set, by fwkit"
 
