@@ -10,7 +10,8 @@
  * keep RDP. With TrustZone on (the target its secure view), the secure set
  * (SECKEYR 0x08, SECSR 0x24, SECCR 0x2C, SECCCR 0x34, at the registers'
  * secure alias) and every sector made secure through SECBBxRy while fwflash
- * works, as on L5/U5. Option bytes are read, not written. */
+ * works, as on L5/U5. The user option bytes are set through OPTKEYR,
+ * OPTSR_PRG and OPTCR's OPTSTRT; the product state is not changed here. */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,7 +27,10 @@
 #define NSCCR         0x30u
 #define SECCCR        0x34u
 #define SECBB1R1      0xA0u
+#define OPTKEYR       0x0Cu
+#define OPTCR         0x1Cu
 #define OPTSR_CUR     0x50u
+#define OPTSR_PRG     0x54u
 #define WRP1R_CUR     0xE8u
 #define BANK2_OPTIONS 0x100u /* WRP2R_CUR is WRP1R_CUR's bank-2 twin */
 #define CR_LOCK       (1u << 0)
@@ -200,5 +204,32 @@ static int read_unprotect(struct fw_flash_ctx *c)
         "STM32CubeProgrammer's debug authentication (-dbg ... discovery, then regression)");
 }
 
+/* RM0481 (FLASH_OPTCR, FLASH_OPTSR_PRG): OPTLOCK cleared by OPTKEY1 and
+ * OPTKEY2 in OPTKEYR, the new word in OPTSR_PRG, OPTSTRT; BSY in NSSR
+ * until done, OPTCHANGEERR there if it failed. PRODUCT_STATE (15:8) is the
+ * H5's RDP and is left as it is. */
+static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, int rdp)
+{
+    uint32_t cur, sr;
+    int rc;
+    if (rdp > 0 || (mask & 0xFF00u)) {
+        fw_diagnostic *e =
+            fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL,
+                        "the %s has product states, not RDP levels: fwkit does not change them", c->target->name);
+        fw_diagnostic_set_hint(e, "STM32CubeProgrammer: -ob PRODUCT_STATE=... (a change toward Closed is one-way)");
+        return FW_EUNSUPPORTED;
+    }
+    if ((rc = fw_flash_unlock_keys(c, c->regs + OPTKEYR, 0x08192A3Bu, 0x4C5D6E7Fu, c->regs + OPTCR, 1u,
+                                   "option control register")) ||
+        (rc = fw_flash_clear_stale_errors_at(c, c->regs + NSSR, c->regs + NSCCR, errors)) ||
+        (rc = fw_probe_read_word(c->probe, c->regs + OPTSR_CUR, &cur, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + OPTSR_PRG, (cur & ~mask) | value, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + OPTCR, 1u << 1, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + NSSR, 1u, 10000, ERASE_US, &sr)))
+        return rc;
+    fw_probe_write_word(c->probe, c->regs + OPTCR, 1u, c->d); /* OPTLOCK again */
+    return fw_flash_check(c, c->regs + NSSR, sr, errors, "programming the option bytes", c->flash_base);
+}
+
 const struct fw_flash_driver fw_flash_drv_h5 = {"H5", FW_CTL_H5,  unit,       unlock,         erase,     program,
-                                                lock, mass_erase, protection, read_unprotect, erase_run, NULL};
+                                                lock, mass_erase, protection, read_unprotect, erase_run, set_options};

@@ -147,5 +147,32 @@ static int read_unprotect(struct fw_flash_ctx *c)
                                        "STM32CubeProgrammer: -ob RDP=0xAA; or OpenOCD: stm32h7x unlock 0");
 }
 
+/* RM0433 §4.4.3: with OPTCR unlocked (OPTKEYR), OPTSR_PRG written and
+ * OPTSTART set; the new values show in OPTSR_CUR once OPT_BUSY clears, and
+ * OPTCHANGEERR says a change failed. RDP is not changed here. */
+static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, int rdp)
+{
+    uint32_t cur;
+    int rc;
+    if (rdp > 0 || (mask & 0xFF00u)) {
+        fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL, "fwkit does not change RDP on the %s", c->target->name);
+        return FW_EUNSUPPORTED;
+    }
+    if ((rc = fw_flash_unlock_keys(c, c->regs + 0x08u, 0x08192A3Bu, 0x4C5D6E7Fu, c->regs + 0x18u, 1u,
+                                   "option control register")) ||
+        (rc = fw_probe_read_word(c->probe, c->regs + OPTSR_CUR, &cur, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + 0x20u, ((cur & ~mask) | value) & ~(1u | 1u << 30), c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + 0x18u, 2u, c->d)) ||
+        (rc = fw_flash_wait(c, c->regs + OPTSR_CUR, 1u, 10000, 1000, &cur)))
+        return rc;
+    fw_probe_write_word(c->probe, c->regs + 0x18u, 1u, c->d); /* OPTLOCK again */
+    if (cur & 1u << 30) {
+        fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL,
+                    "OPTCHANGEERR: the %s refused the option change (OPTSR_CUR 0x%08x)", c->target->name, cur);
+        return FW_EDEVICE;
+    }
+    return FW_OK;
+}
+
 const struct fw_flash_driver fw_flash_drv_h7 = {"H7", FW_CTL_H7, unit,       unlock,         erase, program,
-                                                lock, NULL,      protection, read_unprotect, NULL,  NULL};
+                                                lock, NULL,      protection, read_unprotect, NULL,  set_options};

@@ -127,6 +127,41 @@ if [ "$rc" -eq 0 ] && grep -q "BOR_LEV  *0 -> 4  brown-out reset level: level 0 
 else
     fail "options --set on a WBA52CG" "$(grep options: "$TMP/out")"
 fi
+# H7: OPTSR_PRG through OPTCR's OPTSTART (RM0433 §4.4.3); OpenOCD 0.12 reads OPTSR_CUR after
+if have openocd; then
+    run "$FWSIM" --target STM32H743ZI -- sh -c "'$FWFLASH' options --set BOR_LEV=3,IWDG1_SW=0 &&
+        openocd -f interface/stlink.cfg -f target/stm32h7x.cfg -c init -c 'reset halt' \
+            -c 'stm32h7x option_read 0 0x1c' -c shutdown"
+    if [ "$rc" -eq 0 ] && grep -q "programmed, reloaded and read back: FLASH_OPTSR_CUR 0x0006AAD0 -> 0x0006AACC" "$TMP/out" &&
+       grep -q "Option Register: <0x5200201c> = 0x6aacc" "$TMP/err"; then
+        pass "options --set on an H743ZI: OPTSR programmed, read back, and OpenOCD 0.12 reads the same"
+    else
+        fail "options --set on an H743ZI" "$(grep -E 'options:|Option' "$TMP/out" "$TMP/err" | head -3)"
+    fi
+fi
+# L4+: RM0432's word (DB1M, DBANK); OpenOCD 0.12 reads the same FLASH_OPTR after
+if have openocd; then
+    run "$FWSIM" --target STM32L4R5ZI -- sh -c "'$FWFLASH' options --set BOR_LEV=2,nBOOT1=0 &&
+        openocd -f interface/stlink.cfg -f target/stm32l4x.cfg -c init -c 'reset halt' \
+            -c 'stm32l4x option_read 0 0x20' -c shutdown"
+    if [ "$rc" -eq 0 ] && grep -q "programmed, reloaded and read back: FLASH_OPTR 0xFFEFF8AA -> 0xFF6FFAAA" "$TMP/out" &&
+       grep -q "DBANK  *1 .*dual bank (shown only)" "$TMP/out" &&
+       grep -q "Option Register: <0x40022020> = 0xff6ffaaa" "$TMP/err"; then
+        pass "options --set on an L4R5ZI (L4+): FLASH_OPTR programmed, DBANK shown, OpenOCD 0.12 reads the same"
+    else
+        fail "options --set on an L4R5ZI" "$(grep -E 'options:|Option' "$TMP/out" "$TMP/err" | head -3)"
+    fi
+fi
+# H5: OPTSR_PRG through OPTCR's OPTSTRT (RM0481), TrustZone on; the product state is not changed
+run "$FWSIM" --target STM32H563ZI --boot-option TZEN=1 -- "$FWFLASH" options --set BOR_LEV=2,IWDG_SW=0
+if [ "$rc" -eq 0 ] && grep -q "programmed, reloaded and read back: FLASH_OPTSR_CUR 0x2D30EDD8 -> 0x2D30EDD2" "$TMP/out" &&
+   grep -q "PRODUCT_STATE .*0xED (shown only)" "$TMP/out"; then
+    pass "options --set on an H563ZI with TrustZone on: OPTSR programmed and read back, product state Open kept"
+else
+    fail "options --set on an H563ZI" "$(grep options: "$TMP/out")"
+fi
+run "$FWSIM" --target STM32H563ZI -- "$FWFLASH" options --set RDP=1
+expect "RDP on an H5: product states are not changed by fwflash" 1 "has product states, not RDP levels"
 run "$FWSIM" --target STM32U575ZI -- "$FWFLASH" options --set TZEN=1
 expect "TZEN is shown, not set, by fwflash" 1 "'TZEN' is shown, not set, by fwkit"
 

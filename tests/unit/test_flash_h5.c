@@ -168,6 +168,46 @@ static void test_trustzone(void **state)
     assert_int_equal(flash[2 * 8 * K], 0x78);
 }
 
+/* RM0481 FLASH_OPTKEYR, FLASH_OPTCR, FLASH_OPTSR_PRG, FLASH_NSSR: OPTLOCK is
+ * set at reset and locks OPTSR_PRG too; OPTKEY1 then OPTKEY2 clear it;
+ * OPTSTRT moves OPTSR_PRG into OPTSR_CUR (BSY meanwhile); a failed change
+ * sets OPTCHANGEERR, and OPTSTRT cannot start again while it is set (model:
+ * a product-state change fails) */
+static void test_option_programming(void **state)
+{
+    (void)state;
+    static struct flash_h5 f;
+    setup(&f);
+    uint32_t factory = flash_h5_read_reg(&f, H5_OPTSR_CUR, false, 0);
+    assert_int_equal(factory >> 8 & 0xFF, 0xED);
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTCR, false, 0) & H5_OPTCR_OPTLOCK, H5_OPTCR_OPTLOCK);
+    flash_h5_write_reg(&f, H5_OPTSR_PRG, factory ^ 2u, false, 0); /* locked: ignored */
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR_PRG, false, 0), factory);
+    flash_h5_write_reg(&f, H5_OPTKEYR, FLASH_OPTKEY1, false, 0);
+    flash_h5_write_reg(&f, H5_OPTKEYR, FLASH_OPTKEY2, false, 0);
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTCR, false, 0) & H5_OPTCR_OPTLOCK, 0);
+    flash_h5_write_reg(&f, H5_OPTSR_PRG, factory ^ 2u, false, 0);
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR_CUR, false, 0), factory); /* not before OPTSTRT */
+    flash_h5_write_reg(&f, H5_OPTCR, H5_OPTCR_OPTSTRT, false, 0);
+    assert_true(sr(&f, 0) & H5_SR_BSY);
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR_CUR, false, LATER), factory ^ 2u);
+    assert_false(sr(&f, LATER) & H5_SR_BSY);
+    /* the product state stays: OPTCHANGEERR, nothing loaded, and no new start until it is cleared */
+    flash_h5_write_reg(&f, H5_OPTSR_PRG, (factory & ~0xFF00u) | 0x17u << 8, false, LATER);
+    flash_h5_write_reg(&f, H5_OPTCR, H5_OPTCR_OPTSTRT, false, LATER);
+    assert_true(sr(&f, LATER) & H5_SR_OPTCHANGEERR);
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR_CUR, false, LATER), factory ^ 2u);
+    flash_h5_write_reg(&f, H5_OPTSR_PRG, factory, false, LATER);
+    flash_h5_write_reg(&f, H5_OPTCR, H5_OPTCR_OPTSTRT, false, LATER);
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR_CUR, false, LATER), factory ^ 2u);
+    flash_h5_write_reg(&f, H5_NSCCR, H5_SR_OPTCHANGEERR, false, LATER);
+    flash_h5_write_reg(&f, H5_OPTCR, H5_OPTCR_OPTSTRT, false, LATER);
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR_CUR, false, 2 * LATER), factory);
+    /* a reset locks OPTCR again */
+    flash_h5_reset(&f);
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTCR, false, 0) & H5_OPTCR_OPTLOCK, H5_OPTCR_OPTLOCK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_write_protection),
         cmocka_unit_test(test_option_registers),
+        cmocka_unit_test(test_option_programming),
         cmocka_unit_test(test_trustzone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -146,6 +146,30 @@ static void test_option_registers(void **state)
     assert_int_equal(flash_h7_read_reg(&f, H7_BOOT_CURR, 0), 0x1FF00800u);
 }
 
+/* RM0433 §4.4.3 and §4.5.1: OPTSR_PRG is written only once OPTKEY1 then OPTKEY2
+ * clear OPTLOCK; OPTSTART moves it to OPTSR_CUR; OPTLOCK set again locks it */
+static void test_option_programming(void **state)
+{
+    (void)state;
+    static struct flash_h7 f;
+    setup(&f);
+    uint32_t factory = flash_h7_read_reg(&f, H7_OPTSR_CUR, 0);
+    flash_h7_write_reg(&f, H7_OPTSR_PRG, factory | 3u << 2, 0); /* locked: ignored */
+    flash_h7_write_reg(&f, H7_OPTCR, H7_OPTCR_OPTSTART, 0);
+    assert_int_equal(flash_h7_read_reg(&f, H7_OPTSR_CUR, 0), factory);
+    flash_h7_write_reg(&f, H7_OPTKEYR, FLASH_OPTKEY1, 0);
+    flash_h7_write_reg(&f, H7_OPTKEYR, FLASH_OPTKEY2, 0);
+    assert_int_equal(flash_h7_read_reg(&f, H7_OPTCR, 0) & H7_OPTCR_OPTLOCK, 0);
+    flash_h7_write_reg(&f, H7_OPTSR_PRG, (factory | 3u << 2) & ~(1u << 4), 0);
+    assert_int_equal(flash_h7_read_reg(&f, H7_OPTSR_CUR, 0), factory); /* not before OPTSTART */
+    flash_h7_write_reg(&f, H7_OPTCR, H7_OPTCR_OPTSTART, 0);
+    assert_int_equal(flash_h7_read_reg(&f, H7_OPTSR_CUR, 0), (factory | 3u << 2) & ~(1u << 4));
+    flash_h7_write_reg(&f, H7_OPTCR, H7_OPTCR_OPTLOCK, 0);
+    flash_h7_write_reg(&f, H7_OPTSR_PRG, factory, 0);
+    flash_h7_write_reg(&f, H7_OPTCR, H7_OPTCR_OPTSTART, 0);
+    assert_int_equal(flash_h7_read_reg(&f, H7_OPTSR_CUR, 0), (factory | 3u << 2) & ~(1u << 4));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_write_protection),
         cmocka_unit_test(test_h7ab_layout),
         cmocka_unit_test(test_option_registers),
+        cmocka_unit_test(test_option_programming),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

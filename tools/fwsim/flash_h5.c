@@ -19,6 +19,10 @@
 
 #define ERRORS  (H5_SR_WRPERR | H5_SR_PGSERR | H5_SR_STRBERR | H5_SR_INCERR)
 #define TZEN_ON 0xB4u
+/* model: OPTSR's user bits as they leave the factory, as ST's HAL names its
+ * defaults: BOR level 1, software watchdogs, no reset at Stop or Standby,
+ * the watchdog running in both, BOOT_UBE 0xB4 (ST's SVD: "default value") */
+#define FACTORY_USER (1u << 3 | 1u << 4 | 1u << 6 | 1u << 7 | 1u << 20 | 1u << 21 | 0xB4u << 22)
 
 void flash_h5_set_trustzone(struct flash_h5 *f, bool on)
 {
@@ -28,7 +32,7 @@ void flash_h5_set_trustzone(struct flash_h5 *f, bool on)
      * watermark (start above end); with TrustZone on, TZEN 0xB4 and every
      * sector of each bank inside its watermark */
     uint32_t last = f->bank_size / f->sector_size - 1;
-    f->optsr = 0xEDu << 8;
+    f->optsr = 0xEDu << 8 | FACTORY_USER;
     f->optsr2 = (on ? TZEN_ON : 0xC3u) << 24;
     f->nsbootr = 0x080000C3u;
     f->secbootr = 0x0C0000C3u;
@@ -55,6 +59,10 @@ void flash_h5_reset(struct flash_h5 *f)
     for (int s = 0; s < 2; s++)
         f->side[s] = (struct flash_h5_side){.cr = H5_CR_LOCK};
     f->word_filled = 0;
+    f->optcr = H5_OPTCR_OPTLOCK;
+    f->optsr_prg = f->optsr; /* the _PRG registers read the loaded values after a reset */
+    f->opt_keys = (struct key_sequence){0};
+    f->opt_locked_out = false;
     memset(f->secbb, 0, sizeof(f->secbb));
     f->busy = (struct flash_busy){0};
 }
@@ -127,6 +135,8 @@ uint32_t flash_h5_read_reg(struct flash_h5 *f, uint32_t offset, bool secure, uin
     case H5_NSCR:
     case H5_SECCR: return f->side[s].cr;
     case H5_OPTSR_CUR: return f->optsr;
+    case H5_OPTSR_PRG: return f->optsr_prg;
+    case H5_OPTCR: return f->optcr;
     case H5_OPTSR2_CUR: return f->optsr2;
     case H5_NSBOOTR_CUR: return f->nsbootr;
     case H5_SECBOOTR_CUR: return f->secbootr;
@@ -221,7 +231,34 @@ void flash_h5_write_reg(struct flash_h5 *f, uint32_t offset, uint32_t value, boo
         break;
     case H5_NSCCR:
     case H5_SECCCR: k->sr &= ~(value & (ERRORS | H5_SR_EOP | 0xE00000u)); break;
-    default: break; /* model: the option registers are read-only here */
+    case H5_OPTKEYR:
+        /* RM0481 FLASH_OPTKEYR: OPTKEY1 then OPTKEY2 clear OPTLOCK; a wrong key locks it until reset */
+        if (key_sequence_step(&f->opt_keys, &f->opt_locked_out, FLASH_OPTKEY1, FLASH_OPTKEY2,
+                              (f->optcr & H5_OPTCR_OPTLOCK) != 0, value) == KEY_UNLOCKED)
+            f->optcr &= ~H5_OPTCR_OPTLOCK;
+        break;
+    case H5_OPTSR_PRG:
+        if (!(f->optcr & H5_OPTCR_OPTLOCK)) /* OPTLOCK locks the _PRG registers too */
+            f->optsr_prg = value;
+        break;
+    case H5_OPTCR:
+        if (f->optcr & H5_OPTCR_OPTLOCK)
+            break;
+        f->optcr = value & H5_OPTCR_OPTLOCK;
+        /* OPTSTRT: OPTSR_PRG into the option bytes; it cannot start while
+         * OPTCHANGEERR is set (RM0481 FLASH_NSSR). model: a product-state
+         * change is not modelled and fails with OPTCHANGEERR; the rest
+         * loads at once and lasts the run (no option-byte memory for --state) */
+        if (value & H5_OPTCR_OPTSTRT && !(f->side[0].sr & H5_SR_OPTCHANGEERR)) {
+            if ((f->optsr_prg ^ f->optsr) & 0xFF00u) {
+                f->side[0].sr |= H5_SR_OPTCHANGEERR;
+            } else {
+                f->optsr = f->optsr_prg;
+                flash_start_operation(&f->busy, &f->stats, now_ns, H5_ERASE_NS);
+            }
+        }
+        break;
+    default: break; /* model: the other option registers are read-only here */
     }
 }
 

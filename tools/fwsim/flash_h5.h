@@ -7,7 +7,9 @@
  * (FW, the rest as ones); 8 KiB sectors numbered within their bank, BKSEL
  * choosing the bank of SER and BER. Option registers as from the factory:
  * product state Open, TrustZone off, no write protection, boot at
- * 0x08000000; or with TrustZone on (TZEN 0xB4): the secure registers
+ * 0x08000000; OPTSR programmable through OPTKEYR, OPTSR_PRG and OPTCR's
+ * OPTSTRT (the product state not: a change of it fails with OPTCHANGEERR,
+ * model); or with TrustZone on (TZEN 0xB4): the secure registers
  * (SECKEYR, SECSR, SECCR, SECCCR, SECBBxRy) answer secure accesses, a
  * sector is secure inside its bank's watermark (SECWMxR_CUR: all of each
  * bank, as fwsim sets it) or by its SECBB bit, and each register set erases
@@ -22,9 +24,10 @@
 #include "flashctl.h"
 
 enum {
-    H5_NSKEYR = 0x04, H5_SECKEYR = 0x08, H5_NSSR = 0x20, H5_SECSR = 0x24, H5_NSCR = 0x28, H5_SECCR = 0x2C,
-    H5_NSCCR = 0x30, H5_SECCCR = 0x34, H5_OPTSR_CUR = 0x50, H5_OPTSR2_CUR = 0x70, H5_NSBOOTR_CUR = 0x80,
-    H5_SECBOOTR_CUR = 0x88, H5_SECBB1R1 = 0xA0, H5_SECWM1R_CUR = 0xE0, H5_WRP1R_CUR = 0xE8, H5_BANK2_OPTIONS = 0x100,
+    H5_NSKEYR = 0x04, H5_SECKEYR = 0x08, H5_OPTKEYR = 0x0C, H5_OPTCR = 0x1C, H5_NSSR = 0x20, H5_SECSR = 0x24,
+    H5_NSCR = 0x28, H5_SECCR = 0x2C, H5_NSCCR = 0x30, H5_SECCCR = 0x34, H5_OPTSR_CUR = 0x50, H5_OPTSR_PRG = 0x54,
+    H5_OPTSR2_CUR = 0x70, H5_NSBOOTR_CUR = 0x80, H5_SECBOOTR_CUR = 0x88, H5_SECBB1R1 = 0xA0, H5_SECWM1R_CUR = 0xE0,
+    H5_WRP1R_CUR = 0xE8, H5_BANK2_OPTIONS = 0x100,
 };
 #define H5_SECBB_REGS 4 /* per bank: 128 sectors */
 
@@ -35,6 +38,9 @@ enum {
 #define H5_SR_PGSERR (1u << 18)
 #define H5_SR_STRBERR (1u << 19)
 #define H5_SR_INCERR (1u << 20)
+#define H5_SR_OPTCHANGEERR (1u << 23)
+#define H5_OPTCR_OPTLOCK (1u << 0)
+#define H5_OPTCR_OPTSTRT (1u << 1)
 #define H5_CR_LOCK (1u << 0)
 #define H5_CR_PG (1u << 1)
 #define H5_CR_SER (1u << 2)
@@ -65,6 +71,9 @@ struct flash_h5 {
     uint32_t word_offset, word_filled; /* the write buffer: its quad word; bit i: byte i written */
     int word_side;                     /* which register set's access filled it */
     uint32_t optsr, optsr2, nsbootr, secbootr, wrpsg[2], secwm[2];
+    uint32_t optcr, optsr_prg; /* OPTLOCK and OPTSR's next value (RM0481: FLASH_OPTCR, FLASH_OPTSR_PRG) */
+    struct key_sequence opt_keys;
+    bool opt_locked_out;
     uint32_t secbb[2][H5_SECBB_REGS]; /* volatile: cleared by a reset */
     struct write_protection fault_wrp; /* --fault wrp, in sectors */
     struct flash_busy busy;

@@ -24,10 +24,12 @@ void flash_h7_init(struct flash_h7 *f, uint8_t *flash, uint32_t flash_base, uint
     f->sector_size = sector_size;
     f->word_size = word_size == 16 ? 16 : 32;
     f->ab_layout = sector_size == 8192;
-    /* model: the option bytes as they leave the factory (RDP level 0, no
-     * write protection, BOOT_ADD0 0x0800 and BOOT_ADD1 0x1FF0); they are not
-     * programmable here */
-    f->optsr_cur = 0xAAu << 8;
+    /* model: the option bytes as they leave the factory (RDP level 0, BOR
+     * off, software watchdog, no reset at Stop or Standby, the watchdog
+     * running in both: FLASH_OPTSR_CUR's user bits as ST's HAL names their
+     * defaults; no write protection, BOOT_ADD0 0x0800 and BOOT_ADD1 0x1FF0);
+     * OPTSR is programmable (RM0433 §4.4.3), the rest is not */
+    f->optsr_cur = f->optsr_prg = 0xAAu << 8 | 1u << 4 | 3u << 6 | 3u << 17;
     f->boot_curr = 0x1FF00800u;
     f->bank[0].wpsn = f->bank[1].wpsn = 0xFFFFFFFFu;
     flash_h7_reset(f);
@@ -105,6 +107,7 @@ uint32_t flash_h7_read_reg(struct flash_h7 *f, uint32_t offset, uint64_t now_ns)
     case H7_WPSN_CUR: return k->wpsn;
     case H7_OPTCR: return f->optcr;
     case H7_OPTSR_CUR: return f->optsr_cur;
+    case H7_OPTSR_PRG: return f->optsr_prg;
     case H7_BOOT_CURR: return f->boot_curr;
     default: return 0;
     }
@@ -161,10 +164,24 @@ void flash_h7_write_reg(struct flash_h7 *f, uint32_t offset, uint32_t value, uin
         k->cr &= ~fw_bit(f);
         break;
     case H7_CCR: k->sr &= ~(value & (ERRORS | H7_SR_EOP)); break;
-    case H7_OPTKEYR: f->optcr = flash_keyr_write(&f->opt_keys, &f->opt_locked_out, f->optcr, H7_OPTCR_OPTLOCK, value); break;
-    case H7_OPTCR:
+    case H7_OPTKEYR:
+        /* RM0433 §4.5.1: OPTKEY1 0x08192A3B, OPTKEY2 0x4C5D6E7F clear OPTLOCK */
+        if (key_sequence_step(&f->opt_keys, &f->opt_locked_out, FLASH_OPTKEY1, FLASH_OPTKEY2,
+                              (f->optcr & H7_OPTCR_OPTLOCK) != 0, value) == KEY_UNLOCKED)
+            f->optcr &= ~H7_OPTCR_OPTLOCK;
+        break;
+    case H7_OPTSR_PRG:
         if (!(f->optcr & H7_OPTCR_OPTLOCK))
-            f->optcr = (value & H7_OPTCR_OPTLOCK) | (f->optcr & ~H7_OPTCR_OPTLOCK); /* model: only the lock */
+            f->optsr_prg = value;
+        break;
+    case H7_OPTCR:
+        if (f->optcr & H7_OPTCR_OPTLOCK)
+            break;
+        /* RM0433 §4.4.3: OPTSTART programs OPTSR_PRG, and the new values show
+         * in OPTSR_CUR when OPT_BUSY clears; model: at once */
+        if (value & H7_OPTCR_OPTSTART)
+            f->optsr_cur = f->optsr_prg & ~(1u | 1u << 30);
+        f->optcr = (value & H7_OPTCR_OPTLOCK) | (f->optcr & ~(H7_OPTCR_OPTLOCK | H7_OPTCR_OPTSTART));
         break;
     default: break;
     }

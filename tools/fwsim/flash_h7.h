@@ -15,7 +15,7 @@
 
 enum {
     H7_KEYR = 0x04, H7_OPTKEYR = 0x08, H7_CR = 0x0C, H7_SR = 0x10, H7_CCR = 0x14, H7_OPTCR = 0x18,
-    H7_OPTSR_CUR = 0x1C, H7_WPSN_CUR = 0x38, H7_BOOT_CURR = 0x40, H7_BANK2 = 0x100,
+    H7_OPTSR_CUR = 0x1C, H7_OPTSR_PRG = 0x20, H7_WPSN_CUR = 0x38, H7_BOOT_CURR = 0x40, H7_BANK2 = 0x100,
 };
 
 #define H7_CR_LOCK (1u << 0)
@@ -32,6 +32,7 @@ enum {
 #define H7_SR_INCERR (1u << 21)
 #define H7_SR_OPERR (1u << 22)
 #define H7_OPTCR_OPTLOCK (1u << 0)
+#define H7_OPTCR_OPTSTART (1u << 1)
 
 /* Busy times, model: a flash word 16 us, a sector erase 1 s (128 KiB) or
  * 100 ms (8 KiB) (the datasheets' typical values as recalled; the reference
@@ -55,7 +56,7 @@ struct flash_h7 {
     uint32_t flash_base, flash_size, bank_size, sector_size, word_size;
     bool ab_layout; /* RM0455's CR: FW bit 4, START bit 5, SNB from bit 6, WPSN bit per 4 sectors */
     struct flash_h7_bank bank[2];
-    uint32_t optcr, optsr_cur, boot_curr;
+    uint32_t optcr, optsr_cur, optsr_prg, boot_curr;
     struct key_sequence opt_keys;
     bool opt_locked_out;
     struct flash_stats stats;
