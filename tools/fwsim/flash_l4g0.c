@@ -27,7 +27,7 @@ void flash_l4g0_reset(struct flash_l4g0 *f)
 {
     f->cr = L4_CR_LOCK | L4_CR_OPTLOCK;
     f->sr = 0;
-    f->optr = 0xFFEFF8AAu; /* RM0351 §3.7.8: level 0, user options at their defaults */
+    f->optr = f->run_optr_set ? f->run_optr : 0xFFEFF8AAu; /* RM0351 §3.7.8: level 0, user options at their defaults */
     f->wrp_area[0] = f->wrp_area[1] = L4_WRP_NONE;
     if (f->ob && f->ob->layout == OB_L4G0) {
         f->optr = fw_get_le32(f->ob->loaded);
@@ -138,8 +138,14 @@ static void start(struct flash_l4g0 *f, uint64_t now_ns)
  * final and refuses with WRPERR. */
 static void program_options(struct flash_l4g0 *f, uint64_t now_ns)
 {
-    if (!f->ob || f->ob->layout != OB_L4G0)
+    if (!f->ob || f->ob->layout != OB_L4G0) {
+        /* model: no option-byte memory in the target data: the user word lasts the run; RDP is not changed */
+        f->run_optr = (f->optr & ~0xFFu) | ((f->run_optr_set ? f->run_optr : 0xFFEFF8AAu) & 0xFFu);
+        f->run_optr_set = true;
+        f->stats.programs++;
+        finish_operation(f, now_ns, L4_ERASE_NS, 0, 0);
         return;
+    }
     if (f->ob->rdp_level == 2) {
         f->sr |= L4_SR_WRPERR;
         return;

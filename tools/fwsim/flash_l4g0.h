@@ -66,6 +66,10 @@ struct flash_l4g0 {
     struct option_bytes *ob; /* the chip's option bytes, or NULL */
 
     uint32_t cr, sr, optr;
+    /* an OPTR programmed on a part whose target data has no option-byte
+     * memory (U0): kept for the run, loaded at each reset */
+    uint32_t run_optr;
+    bool run_optr_set;
     uint32_t wrp_area[OB_L4G0_WRP_AREAS]; /* WRP1AR, WRP1BR: as loaded, or as software wrote them since */
     struct key_sequence keys, opt_keys;
     bool key_locked_out;
