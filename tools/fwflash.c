@@ -924,15 +924,19 @@ out:
 static void flash_summary(const fw_flash_survey *sv, const fw_target *t, char *out, size_t cap)
 {
     const char *fam = t->family ? t->family : t->name;
+    size_t len;
     if (!sv->with_data) {
-        snprintf(out, cap, "blank: all %zu sectors read 0x%02X, the erased value%s%s", sv->nsectors, sv->erased,
-                 sv->erased == 0 ? " on " : "", sv->erased == 0 ? fam : "");
-        return;
+        len = (size_t)snprintf(out, cap, "blank: all %zu sectors read 0x%02X, the erased value%s%s", sv->nsectors,
+                               sv->erased, sv->erased == 0 ? " on " : "", sv->erased == 0 ? fam : "");
+    } else {
+        char ranges[200];
+        size_t n = fw_flash_survey_ranges(sv, ranges, sizeof(ranges));
+        len = (size_t)snprintf(out, cap, "%zu of %zu sectors hold data (%s%s); the rest read 0x%02X, erased",
+                               sv->with_data, sv->nsectors, ranges, n > 4 ? "..." : "", sv->erased);
     }
-    char ranges[200];
-    size_t n = fw_flash_survey_ranges(sv, ranges, sizeof(ranges));
-    snprintf(out, cap, "%zu of %zu sectors hold data (%s%s); the rest read 0x%02X, erased", sv->with_data, sv->nsectors,
-             ranges, n > 4 ? "..." : "", sv->erased);
+    if (sv->held_end && len < cap)
+        snprintf(out + len, cap - len, "; 0x%08x-0x%08x is %s, not readable", sv->held_addr, sv->held_end - 1,
+                 sv->held_by);
 }
 
 static int cmd_info(struct run *r)
@@ -1646,8 +1650,13 @@ static int cmd_erase(struct run *r, const char *range)
             status = EXIT_FINDINGS;
         else if (fw_flash_erase(p, drv, id.target, (uint32_t)lo, (uint32_t)len, d))
             status = failed(r, "erase", d);
-        else
-            say("erased:   %s\n", range ? range : "all of flash");
+        else {
+            bool held = false; /* another core's area left alone */
+            for (size_t i = 0; i < fw_diag_count(d); i++)
+                held |= !strcmp(fw_diag_at(d, i)->rule, "FLASH-CPU2-AREA");
+            say_findings(&d);
+            say("erased:   %s\n", range ? range : held ? "all of flash but the area named above" : "all of flash");
+        }
     }
     fw_probe_close(p);
     fw_diag_free(d);

@@ -205,6 +205,17 @@ int fw_flash_survey_make(fw_chip_look *l, fw_flash_survey **out, fw_diag *d)
         return FW_ENOMEM;
     s->erased = flash->erased >= 0 ? (uint8_t)flash->erased : 0xFF;
     int rc = FW_OK;
+    /* what another core keeps reads as zeros here: not surveyed, named */
+    const fw_flash_driver *drv = t->has_cpu2_area ? fw_flash_driver_for(t, d) : NULL;
+    struct fw_flash_wrp w = {0};
+    int level;
+    struct fw_flash_ctx c = fw_flash_ctx_for(l->probe, t, d);
+    if (drv && drv->protection(&c, &level, &w) == FW_OK && w.held.end && w.held.addr > lo) {
+        s->held_addr = w.held.addr;
+        s->held_end = w.held.end;
+        snprintf(s->held_by, sizeof(s->held_by), "%s", w.held_by);
+        end = w.held.addr;
+    }
     for (uint64_t at = lo; at < end && !rc;) {
         const fw_region *r = fw_target_region_at(t, at);
         uint64_t start;

@@ -25,6 +25,11 @@ struct fw_flash_wrp {
         uint32_t addr, end;
     } range[FW_FLASH_WRP_RANGES];
     char text[160];
+    /* flash another core keeps (STM32WB CPU2's secure area): end 0 when none */
+    struct {
+        uint32_t addr, end;
+    } held;
+    char held_by[120];
 };
 
 /* A range of flash addresses, end exclusive. */

@@ -125,6 +125,32 @@ static int lock(struct fw_flash_ctx *c)
     return fw_probe_write_word(c->probe, c->regs + CR, CR_LOCK, c->d);
 }
 
+/* STM32WB: the pages from SFSA up are CPU2's (the FUS and the wireless
+ * stack; RM0434 FLASH_SFR, the target data's cpu2-area line): neither CPU1
+ * nor the debugger erases, writes or reads them */
+static int cpu2_area(struct fw_flash_ctx *c, uint32_t page, struct fw_flash_wrp *wrp)
+{
+    const fw_target *t = c->target;
+    uint32_t sfr;
+    if (!t->has_cpu2_area)
+        return FW_OK;
+    int rc = fw_probe_read_word(c->probe, (uint32_t)t->cpu2_area_reg, &sfr, c->d);
+    if (rc || (sfr & t->cpu2_fsd_mask))
+        return rc;
+    uint32_t sfsa = (sfr & t->cpu2_sfsa_mask) / (t->cpu2_sfsa_mask & -t->cpu2_sfsa_mask);
+    uint64_t start = (uint64_t)c->flash_base + (uint64_t)sfsa * page, end = c->flash_base + fw_target_flash_size(t);
+    if (start >= end)
+        return FW_OK;
+    wrp->held.addr = (uint32_t)start;
+    wrp->held.end = (uint32_t)end;
+    snprintf(wrp->held_by, sizeof(wrp->held_by), "CPU2's secure area (SFSA 0x%02X: the FUS and the wireless stack)",
+             sfsa);
+    size_t len = strlen(wrp->text);
+    snprintf(wrp->text + len, sizeof(wrp->text) - len, "; CPU2's secure area from 0x%08x (SFSA 0x%02X)",
+             (uint32_t)start, sfsa);
+    return FW_OK;
+}
+
 /* OPTR: RDP [7:0]; WRP1AR and WRP1BR: pages STRT [7:0] to END [23:16] of
  * bank 1, none when STRT > END (RM0351 §3.7.8-10); bank 2's areas are not read */
 static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wrp *wrp)
@@ -148,7 +174,7 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wr
                                 start, end, 'A' + a);
         fw_flash_wrp_add(wrp, c->flash_base + start * page, (end - start + 1) * page);
     }
-    return FW_OK;
+    return cpu2_area(c, page, wrp);
 }
 
 /* RM0351 §3.4.2 (RM0444 alike): FLASH_OPTR written with the option lock

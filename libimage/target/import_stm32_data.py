@@ -277,6 +277,14 @@ def main():
     TRUSTZONE = {fam: ("0x40022040", 0x80000000, 0x80000000, "0x40022044", "0x40022048", "0x4002204c", 7)
                  for fam in ("STM32L5", "STM32U5", "STM32WBA")}
     TRUSTZONE["STM32H5"] = ("0x40022070", 0xFF000000, 0xB4000000, "0x40022080", "0", "0x40022088", 8)
+    # The flash CPU2 keeps for itself on STM32WB (RM0434 FLASH_SFR at 0x58004080,
+    # fields as ST's SVD gives them: SFSA 7:0, the area's first page; FSD, bit
+    # 8, set: no secure area): the FUS and the wireless stack, which neither
+    # CPU1 nor a debugger can erase, write or read ("it only returns 0", ST's
+    # moderators on community.st.com). From the factory the FUS alone: SFSA
+    # 0xF4 on a 1 MiB part, its top 48 KiB (the factory value ST's community
+    # gives), kept at 48 KiB on the smaller parts.
+    CPU2_AREA = {"STM32WB": ("0x58004080", 0xFF, 0x100, 48 * 1024)}
     # The debug port's IDCODE per family, on SWD and on JTAG (0: no JTAG, or
     # no value we can source): stlink-org/stlink chipid.c and the CPUTAPIDs
     # of OpenOCD 0.12's target/stm32*.cfg (stm32wbx.cfg and stm32wlx.cfg:
@@ -362,6 +370,9 @@ def main():
         if fam in TRUSTZONE:
             o = TRUSTZONE[fam]
             out.write("trustzone %s %s %s %s %s %s %d\n" % (o[0], hex(o[1]), hex(o[2]), o[3], o[4], o[5], o[6]))
+        if fam in CPU2_AREA:
+            reg, sfsa, fsd, factory = CPU2_AREA[fam]
+            out.write("cpu2-area %s %s %s %d\n" % (reg, hex(sfsa), hex(fsd), factory))
         for rule in READY.get(fam, []):
             if rule[0] == "ready":
                 out.write("ready %s %s %s\n" % (hx(rule[1]), hex(rule[2]), hex(rule[3])))

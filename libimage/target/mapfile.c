@@ -304,6 +304,13 @@ static void inherit_props(fw_target *t, const fw_target *fp)
         t->secure_boot_reg = fp->secure_boot_reg;
         t->boot_addr_bits = fp->boot_addr_bits;
     }
+    if (!t->has_cpu2_area) {
+        t->has_cpu2_area = fp->has_cpu2_area;
+        t->cpu2_area_reg = fp->cpu2_area_reg;
+        t->cpu2_sfsa_mask = fp->cpu2_sfsa_mask;
+        t->cpu2_fsd_mask = fp->cpu2_fsd_mask;
+        t->cpu2_factory_bytes = fp->cpu2_factory_bytes;
+    }
     if (!t->has_dma) {
         t->has_dma = fp->has_dma;
         t->dma_base = fp->dma_base;
@@ -708,6 +715,21 @@ static void parse_line(struct parser *p, const char *s, size_t n)
             t->tzen_on = (uint32_t)on;
             t->boot_addr_bits = (uint32_t)bits;
             t->has_trustzone = mask != 0 && bits < 32;
+        }
+    } else if (tok_is(&tk[0], "cpu2-area")) {
+        /* cpu2-area REG SFSA_MASK FSD_MASK FACTORY_BYTES */
+        uint64_t sfsa, fsd, factory;
+        if (nt != 5)
+            error_at(p, tk[0].col,
+                     "cpu2-area takes the register holding the second core's area, the mask of its start "
+                     "page, the mask of the bit that turns it off, and the bytes it keeps from the factory");
+        else if (tok_number(p, &tk[1], &t->cpu2_area_reg, "cpu2-area") &&
+                 tok_number(p, &tk[2], &sfsa, "start page mask") && tok_number(p, &tk[3], &fsd, "off bit mask") &&
+                 tok_number(p, &tk[4], &factory, "factory bytes")) {
+            t->cpu2_sfsa_mask = (uint32_t)sfsa;
+            t->cpu2_fsd_mask = (uint32_t)fsd;
+            t->cpu2_factory_bytes = (uint32_t)factory;
+            t->has_cpu2_area = sfsa != 0;
         }
     } else if (tok_is(&tk[0], "dma")) {
         /* dma BASE CHANNEL_CR CLOCK_REG CLOCK_BIT TIMER_STOP_BIT */

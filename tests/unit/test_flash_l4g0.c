@@ -274,6 +274,46 @@ static void test_otp(void **state)
     assert_int_equal(word_at(16), 0xFFFFFFFFu);
 }
 
+/* RM0434 FLASH_SFR (STM32WB): the pages from SFSA up are CPU2's unless FSD
+ * is set; CPU1 and the debugger neither erase nor write them (model: WRPERR,
+ * nothing changed; a mass erase too while the area exists); SFR reads back */
+static void test_wb_cpu2_area(void **state)
+{
+    (void)state;
+    struct flash_l4g0 f;
+    setup(&f);
+    f.sfr_offset = 0x80;
+    f.sfsa_mask = 0xFF;
+    f.fsd_mask = 0x100;
+    f.sfr = 30; /* pages 30 and 31 are CPU2's */
+    memset(flash + 30 * PAGE, 0x5A, 2 * PAGE);
+    assert_int_equal(flash_l4g0_read_reg(&f, 0x80, 0), 30);
+    assert_false(flash_l4g0_in_cpu2_area(&f, 29 * PAGE, PAGE));
+    assert_true(flash_l4g0_in_cpu2_area(&f, 29 * PAGE, PAGE + 8));
+    unlock(&f);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PER | 30u << 3 | L4_CR_STRT, 0);
+    assert_true(sr(&f, 0) & L4_SR_WRPERR);
+    assert_int_equal(flash[30 * PAGE], 0x5A);
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_WRPERR, 0);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_MER1 | L4_CR_STRT, 0);
+    assert_true(sr(&f, 0) & L4_SR_WRPERR);
+    assert_int_equal(flash[4 * PAGE], 0x3C); /* nothing erased */
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_WRPERR, 0);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PG, 0);
+    flash_l4g0_write_flash(&f, BASE + 31 * PAGE, 0, 4, 0);
+    flash_l4g0_write_flash(&f, BASE + 31 * PAGE + 4, 0, 4, 0);
+    assert_true(sr(&f, 0) & L4_SR_WRPERR);
+    assert_int_equal(flash[31 * PAGE], 0x5A);
+    /* below SFSA as usual */
+    flash_l4g0_write_reg(&f, L4_SR, L4_SR_WRPERR, 0);
+    flash_l4g0_write_reg(&f, L4_CR, L4_CR_PER | 4u << 3 | L4_CR_STRT, 0);
+    assert_false(sr(&f, 0) & L4_SR_WRPERR);
+    assert_int_equal(flash[4 * PAGE], 0xFF);
+    /* FSD set: no secure area */
+    f.sfr |= 0x100;
+    assert_false(flash_l4g0_in_cpu2_area(&f, 30 * PAGE, PAGE));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_dual_bank),
         cmocka_unit_test(test_otp),
         cmocka_unit_test(test_g0_bsy2),
+        cmocka_unit_test(test_wb_cpu2_area),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

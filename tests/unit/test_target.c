@@ -238,6 +238,30 @@ static void test_boot_configuration_data(void **state)
     fw_diag_free(d);
 }
 
+/* STM32WB: the cpu2-area data line (RM0434 FLASH_SFR: SFSA 7:0, FSD bit 8),
+ * read by every WB part from its family; none elsewhere; a line short of a
+ * value is an error naming the line */
+static void test_cpu2_area_data(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    const fw_target *wb = must_find(db, "STM32WB55RG"), *wl = must_find(db, "STM32WL55JC");
+    assert_true(wb->has_cpu2_area);
+    assert_int_equal(wb->cpu2_area_reg, 0x58004080u);
+    assert_int_equal(wb->cpu2_sfsa_mask, 0xFFu);
+    assert_int_equal(wb->cpu2_fsd_mask, 0x100u);
+    assert_int_equal(wb->cpu2_factory_bytes, 48u * 1024);
+    assert_false(wl->has_cpu2_area);
+    fw_target_db_free(db);
+    fw_diag *d = fw_diag_new();
+    db = fw_target_db_new();
+    const char *bad = "[target X]\ncpu2-area 0x58004080 0xff 0x100\n";
+    assert_int_equal(fw_target_db_add_text(db, bad, strlen(bad), "bad.map", d), FW_EFORMAT);
+    expect_error_at(d, "MAP-SYNTAX", 2, 1, "cpu2-area takes the register");
+    fw_target_db_free(db);
+    fw_diag_free(d);
+}
+
 /* TrustZone parts: the trustzone data line (RM0438/RM0456/RM0493 FLASH_OPTR
  * TZEN, NSBOOTADD0R, SECBOOTADD0R), and the secure view a secure debugger
  * sees: every memory at its secure alias, the non-secure address its alias */
@@ -325,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_flash_span_covers_every_bank),
         cmocka_unit_test(test_user_map_for_a_riscv_part),
         cmocka_unit_test(test_map_errors_name_line_and_column),
+        cmocka_unit_test(test_cpu2_area_data),
         cmocka_unit_test(test_boot_configuration_data),
         cmocka_unit_test(test_trustzone_data_and_secure_view),
     };

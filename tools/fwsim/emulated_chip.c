@@ -440,6 +440,14 @@ bool sim_target_debug_denied(struct sim_target *s, uint32_t addr, unsigned size)
     return eeprom && overlaps(addr, size, eeprom->base, eeprom->size);
 }
 
+bool sim_target_debug_reads_zero(struct sim_target *s, uint32_t addr, unsigned size)
+{
+    if (s->controller != FW_CTL_L4G0 || !overlaps(addr, size, s->flash->base, s->flash->size))
+        return false;
+    uint32_t offset = addr > s->flash->base ? addr - s->flash->base : 0;
+    return flash_l4g0_in_cpu2_area(&s->ctl.l4g0, offset, size);
+}
+
 void sim_target_write_protect(struct sim_target *s, uint32_t addr, bool all)
 {
     if (s->model)

@@ -137,6 +137,10 @@ bool sim_target_take_obl_launch(struct sim_target *s);
  * [addr, addr + size): at level 1 flash (and its boot alias) and data
  * EEPROM; at level 2 everything (RM0090 §3.7.3, RM0038 §3.7.1). */
 bool sim_target_debug_denied(struct sim_target *s, uint32_t addr, unsigned size);
+/* Whether a debug-port read of [addr, addr + size) reads zeros: STM32WB
+ * CPU2's secure area ("it only returns 0", ST's moderators on
+ * community.st.com). */
+bool sim_target_debug_reads_zero(struct sim_target *s, uint32_t addr, unsigned size);
 
 /* Write protection switched on, as the option bytes would: for the unit
  * holding addr, or for the whole flash when all. */

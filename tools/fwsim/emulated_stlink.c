@@ -218,6 +218,10 @@ static sim_bus debug_read(struct stlink *p, uint32_t addr, unsigned size, uint32
 {
     if (sim_target_debug_denied(p->core->target, addr, size))
         return SIM_BUS_FAULT;
+    if (sim_target_debug_reads_zero(p->core->target, addr, size)) {
+        *v = 0;
+        return SIM_BUS_OK;
+    }
     return sim_core_bus_read(p->core, addr, size, v);
 }
 

@@ -48,6 +48,8 @@ void flash_l4g0_reset(struct flash_l4g0 *f)
 
 uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now_ns)
 {
+    if (f->sfr_offset && offset == f->sfr_offset)
+        return f->sfr; /* model: CPU2 alone writes it (through the FUS); read-only here */
     switch (offset) {
     case L4_CR: return f->cr;
     case L4_SR:
@@ -87,9 +89,27 @@ static void finish_operation(struct flash_l4g0 *f, uint64_t now_ns, uint64_t op_
         f->sr |= L4_SR_EOP;
 }
 
+/* RM0434 FLASH_SFR: the pages from SFSA up are CPU2's unless FSD is set;
+ * CPU1 and the debugger can neither erase nor write them (ST's moderators on
+ * community.st.com: "any sector above the one pointed by the SFSA option
+ * byte is not accessible"). model: such an erase or write, or a mass erase
+ * while the area exists, is refused with WRPERR and changes nothing. */
+bool flash_l4g0_in_cpu2_area(const struct flash_l4g0 *f, uint32_t offset, uint32_t len)
+{
+    if (!f->sfr_offset || (f->sfr & f->fsd_mask) || !f->sfsa_mask)
+        return false;
+    uint64_t start = (uint64_t)((f->sfr & f->sfsa_mask) / (f->sfsa_mask & -f->sfsa_mask)) * f->page_size;
+    return (uint64_t)offset + len > start;
+}
+
+static bool refused(const struct flash_l4g0 *f, uint32_t offset, uint32_t len)
+{
+    return write_protected(&f->wrp, offset, len) || flash_l4g0_in_cpu2_area(f, offset, len);
+}
+
 static void erase(struct flash_l4g0 *f, uint32_t offset, uint32_t len, uint64_t now_ns)
 {
-    if (write_protected(&f->wrp, offset, len)) {
+    if (refused(f, offset, len)) {
         f->sr |= L4_SR_WRPERR;
         return;
     }
@@ -248,7 +268,7 @@ static void fast_word(struct flash_l4g0 *f, uint32_t offset, uint32_t value, uns
     if (++f->fast_words < L4_FAST_ROW / 4)
         return;
     f->fast_words = 0;
-    if (write_protected(&f->wrp, f->fast_row, L4_FAST_ROW)) {
+    if (refused(f, f->fast_row, L4_FAST_ROW)) {
         error(f, L4_SR_WRPERR | L4_SR_FASTERR);
         return;
     }
@@ -299,7 +319,7 @@ static void program_word(struct flash_l4g0 *f, uint8_t *otp, uint32_t offset, ui
         error(f, L4_SR_PGAERR); /* the second word belongs to the same double-word */
         return;
     }
-    if (!otp && write_protected(&f->wrp, f->first_addr, 8)) {
+    if (!otp && refused(f, f->first_addr, 8)) {
         error(f, L4_SR_WRPERR);
         return;
     }

@@ -64,6 +64,10 @@ struct flash_l4g0 {
     bool has_bsy2;      /* G0: bank 2's operations show as BSY2 */
     struct write_protection wrp;
     struct option_bytes *ob; /* the chip's option bytes, or NULL */
+    /* STM32WB: CPU2's secure area (RM0434 FLASH_SFR; the target data's
+     * cpu2-area line): the register's offset (0: none) and value, and its
+     * fields' masks */
+    uint32_t sfr_offset, sfr, sfsa_mask, fsd_mask;
 
     uint32_t cr, sr, optr;
     /* an OPTR programmed on a part whose target data has no option-byte
@@ -87,6 +91,8 @@ struct flash_l4g0 {
 void flash_l4g0_init(struct flash_l4g0 *f, uint8_t *flash, uint32_t flash_base, uint32_t flash_size,
                      uint32_t page_size, unsigned pnb_bits);
 void flash_l4g0_reset(struct flash_l4g0 *f);
+/* Whether [offset, offset + len) reaches CPU2's secure area (STM32WB). */
+bool flash_l4g0_in_cpu2_area(const struct flash_l4g0 *f, uint32_t offset, uint32_t len);
 uint32_t flash_l4g0_read_reg(struct flash_l4g0 *f, uint32_t offset, uint64_t now_ns);
 void flash_l4g0_write_reg(struct flash_l4g0 *f, uint32_t offset, uint32_t value, uint64_t now_ns);
 void flash_l4g0_write_flash(struct flash_l4g0 *f, uint32_t addr, uint32_t value, unsigned size, uint64_t now_ns);

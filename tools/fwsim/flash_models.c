@@ -215,6 +215,15 @@ static void l4_init(struct sim_target *s, const struct fw_controller *facts)
     s->ctl.l4g0.bker = facts->bker;
     s->ctl.l4g0.has_bsy2 = facts->bsy2 != 0;
     s->ctl.l4g0.bank_size = bank1_size(s, bank); /* a second bank follows the first */
+    const fw_target *t = s->part;
+    if (t->has_cpu2_area && t->has_flash_registers && t->cpu2_factory_bytes < s->flash->size) {
+        /* STM32WB from the factory: the FUS in the top of flash, CPU2's (cpu2-area line) */
+        struct flash_l4g0 *f = &s->ctl.l4g0;
+        f->sfr_offset = (uint32_t)(t->cpu2_area_reg - t->flash_registers);
+        f->sfsa_mask = t->cpu2_sfsa_mask;
+        f->fsd_mask = t->cpu2_fsd_mask;
+        f->sfr = (s->flash->size - t->cpu2_factory_bytes) / f->page_size * (f->sfsa_mask & -f->sfsa_mask);
+    }
 }
 static void l4_reset(struct sim_target *s)
 {

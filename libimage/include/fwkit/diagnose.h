@@ -52,6 +52,10 @@ typedef struct fw_flash_survey {
     bool on_chip; /* the chip hashed its sectors (else read through the probe) */
     size_t nsectors, with_data;
     fw_survey_sector *sectors;
+    /* flash another core keeps (STM32WB CPU2's secure area), not surveyed:
+     * held_end 0 when none */
+    uint32_t held_addr, held_end;
+    char held_by[120];
 } fw_flash_survey;
 
 /* Every sector of the target's flash, all banks: the chip's core hashes

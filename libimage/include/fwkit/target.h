@@ -136,6 +136,14 @@ typedef struct fw_target {
     bool has_trustzone;
     uint64_t trustzone_reg, ns_boot_reg, ns_boot1_reg, secure_boot_reg;
     uint32_t tzen_mask, tzen_on, boot_addr_bits;
+    /* the flash the second core keeps for itself (STM32WB: CPU2's secure
+     * area, the FUS and the wireless stack): from page (cpu2_area_reg &
+     * cpu2_sfsa_mask) to the end of flash unless (reg & cpu2_fsd_mask); no
+     * probe or CPU1 access erases, writes or reads it; a chip from the
+     * factory keeps its top cpu2_factory_bytes (fwsim) */
+    bool has_cpu2_area;
+    uint64_t cpu2_area_reg;
+    uint32_t cpu2_sfsa_mask, cpu2_fsd_mask, cpu2_factory_bytes;
     /* status bits that follow a control bit in a peripheral register the
      * simulator does not otherwise model (a clock's ready flag set once it
      * is switched on; SWS showing the clock SW selected): read as set when
