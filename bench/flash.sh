@@ -68,6 +68,26 @@ for pc in "STM32L552ZE stm32l5x 64K" "STM32U575ZI stm32u5x 64K 1M" "STM32WBA52CG
     done
 done
 
+# H7's two banks at once (ST's STM32H7 flash training: "two read/program/
+# erase operations can be executed in parallel on the two banks"): a 2 MiB
+# image, half in each bank of an H743ZI; flash_s sums both banks' busy
+# time, so a ratio under 1 is the banks erasing side by side
+python3 -c 'import random,sys; r=random.Random(2048); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(2 << 20)))' > "$W/img2m.bin"
+echo
+printf '%-12s %-9s %5s %4s %7s %9s %8s %6s\n' part tool size exit xfers modeled_s flash_s ratio
+for tool in fwflash openocd; do
+    rm -f "$W/chip.state" "$W/s.json"
+    if [ "$tool" = fwflash ]; then
+        "$B/fwsim" --target STM32H743ZI --state "$W/chip.state" --stats "$W/s.json" -- \
+            "$B/fwflash" -q --force --no-reset --base 0x08000000 write "$W/img2m.bin" > /dev/null 2>&1
+    else
+        "$B/fwsim" --target STM32H743ZI --state "$W/chip.state" --stats "$W/s.json" -- \
+            openocd -f interface/stlink.cfg -f target/stm32h7x_dual_bank.cfg \
+            -c "program $W/img2m.bin 0x08000000 verify exit" > /dev/null 2>&1
+    fi
+    printf '%-12s %-9s %5s %4d %s\n' STM32H743ZI "$tool" 2M "$?" "$(figures "$W/s.json")"
+done
+
 # fwflash diagnose surveys all of flash by the chip's own hash of each
 # sector (issue "diagnose": a 2 MiB part in well under a second of wire
 # time), against reading all of it through the probe (fwflash read)

@@ -37,7 +37,7 @@ const char *fw_flash_driver_name(const fw_flash_driver *drv)
     return drv->name;
 }
 
-static uint64_t now_ms(void)
+uint64_t fw_flash_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -53,14 +53,14 @@ void fw_flash_sleep_us(unsigned us)
 int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsigned timeout_ms, unsigned expect_us,
                   uint32_t *sr_value)
 {
-    uint64_t until = now_ms() + timeout_ms;
+    uint64_t until = fw_flash_now_ms() + timeout_ms;
     for (unsigned polls = 0;; polls++) {
         int rc = fw_probe_read_word(c->probe, sr, sr_value, c->d);
         if (rc)
             return rc;
         if (!(*sr_value & busy_mask))
             return FW_OK;
-        if (now_ms() > until) {
+        if (fw_flash_now_ms() > until) {
             fw_diag_add(c->d, FW_ERROR, "FLASH-TIMEOUT", NULL,
                         "the flash controller stayed busy for %u ms (status 0x%08x)", timeout_ms, *sr_value);
             return FW_EDEVICE;

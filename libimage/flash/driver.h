@@ -59,6 +59,9 @@ struct fw_flash_driver {
      * RDP to level rdp when it is 1 or 2 (-1: kept), programmed with the
      * family's sequence; NULL where fwkit does not change options */
     int (*set_options)(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, int rdp);
+    /* sectors of two banks that erase at the same time (H7), each bank's
+     * next started as soon as its last is done; NULL elsewhere */
+    int (*erase_banks)(struct fw_flash_ctx *c, const struct fw_flash_span *sectors, size_t n);
 };
 
 /* After an option-byte change: a system reset with the core halted (the
@@ -185,5 +188,7 @@ uint32_t fw_flash_sector(const fw_region *r, uint64_t addr, uint64_t *start, uin
 uint32_t fw_flash_sector_index(const fw_target *t, uint32_t addr);
 /* Sleeps us microseconds: the drivers' pacing between polls. */
 void fw_flash_sleep_us(unsigned us);
+/* A monotonic clock in milliseconds, for deadlines. */
+uint64_t fw_flash_now_ms(void);
 
 #endif

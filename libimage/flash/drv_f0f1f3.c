@@ -244,6 +244,6 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     return rewrite_options(c, base, want, 1u << 2 | 1u << 4 | 1u << 6, "programming the option bytes");
 }
 
-const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", FW_CTL_F0F1F3,  unit, unlock,
-                                                    erase,      program,        lock, mass_erase,
-                                                    protection, read_unprotect, NULL, set_options};
+const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", FW_CTL_F0F1F3, unit,       unlock,     erase,
+                                                    program,    lock,          mass_erase, protection, read_unprotect,
+                                                    NULL,       set_options,   NULL};

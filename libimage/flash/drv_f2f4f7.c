@@ -178,6 +178,6 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     return program_options(c, mask, value, "programming the option bytes");
 }
 
-const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", FW_CTL_F2F4F7,  unit, unlock,
-                                                    erase,      program,        lock, mass_erase,
-                                                    protection, read_unprotect, NULL, set_options};
+const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", FW_CTL_F2F4F7, unit,       unlock,     erase,
+                                                    program,    lock,          mass_erase, protection, read_unprotect,
+                                                    NULL,       set_options,   NULL};

@@ -231,5 +231,6 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     return fw_flash_check(c, c->regs + NSSR, sr, errors, "programming the option bytes", c->flash_base);
 }
 
-const struct fw_flash_driver fw_flash_drv_h5 = {"H5", FW_CTL_H5,  unit,       unlock,         erase,     program,
-                                                lock, mass_erase, protection, read_unprotect, erase_run, set_options};
+const struct fw_flash_driver fw_flash_drv_h5 = {"H5",      FW_CTL_H5,   unit,       unlock,     erase,
+                                                program,   lock,        mass_erase, protection, read_unprotect,
+                                                erase_run, set_options, NULL};

@@ -6,8 +6,9 @@
  * CCR (bank 2 at +0x100); a flash word (256 or 128 bits, the target data's
  * write unit) is gathered in the bank's write buffer and programmed when
  * full. Register offsets and bit positions as RM0433 §4 gives them (and
- * as OpenOCD's stm32h7x.c uses them). Programming goes through the debug
- * port; option bytes are read, not written (unlock refuses). */
+ * as OpenOCD's stm32h7x.c uses them). The two banks erase side by side;
+ * programming goes through the debug port (the wire, not the flash, sets
+ * its pace); OPTSR is set, RDP is not changed (unlock refuses). */
 #include <stdio.h>
 #include <string.h>
 
@@ -92,6 +93,68 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     return rc;
 }
 
+/* SER with SNB in the sector's bank's CR, then START (the two writes RM0433
+ * §4.3.10 asks for) */
+static int start_erase(struct fw_flash_ctx *c, uint32_t addr)
+{
+    uint32_t regs = bank_regs(c, addr), snb = fw_flash_sector_index(c->target, addr);
+    int rc = fw_probe_write_word(c->probe, regs + CR, cr_of(c->target, CR_SER, snb, false), c->d);
+    return rc ? rc : fw_probe_write_word(c->probe, regs + CR, cr_of(c->target, CR_SER, snb, true), c->d);
+}
+
+/* The two banks erase at the same time ("two read/program/erase operations
+ * can be executed in parallel on the two banks": ST's STM32H7 flash memory
+ * training, RM0433's dual-bank organisation): each bank's sectors in turn,
+ * the banks side by side, a bank's next sector started as soon as its
+ * status says the last is done. After an error no new sector starts; the
+ * other bank's is waited for. */
+static int erase_banks(struct fw_flash_ctx *c, const struct fw_flash_span *sectors, size_t n)
+{
+    size_t next[2] = {0, 0};
+    long running[2] = {-1, -1};
+    uint64_t until[2] = {0, 0};
+    unsigned expect = n ? ERASE_US(sectors[0].end - sectors[0].addr) : 0;
+    int rc = FW_OK;
+    for (unsigned polls = 0;; polls++) {
+        for (int b = 0; b < 2 && !rc; b++) {
+            while (next[b] < n && (int)fw_flash_in_second_bank(c->target, sectors[next[b]].addr) != b)
+                next[b]++;
+            if (running[b] >= 0 || next[b] >= n)
+                continue;
+            running[b] = (long)next[b];
+            until[b] = fw_flash_now_ms() + 4 * expect / 1000 + 2000;
+            rc = start_erase(c, sectors[next[b]++].addr);
+            polls = 0;
+        }
+        if (running[0] < 0 && running[1] < 0)
+            return rc;
+        unsigned pause = polls == 0 ? expect : expect / 8;
+        if (pause >= 200)
+            fw_flash_sleep_us(pause);
+        for (int b = 0; b < 2; b++) {
+            if (running[b] < 0)
+                continue;
+            uint32_t addr = sectors[running[b]].addr, regs = bank_regs(c, addr), sr;
+            int r = fw_probe_read_word(c->probe, regs + SR, &sr, c->d);
+            if (!r && (sr & SR_BUSY) && fw_flash_now_ms() <= until[b])
+                continue;
+            if (!r && (sr & SR_BUSY)) {
+                fw_diag_add(c->d, FW_ERROR, "FLASH-TIMEOUT", NULL,
+                            "bank %d stayed busy erasing the sector at 0x%08x (status 0x%08x)", b + 1, addr, sr);
+                r = FW_EDEVICE;
+            }
+            if (!r)
+                r = fw_flash_check(c, regs + CCR, sr, errors, "erasing the sector", addr);
+            fw_probe_write_word(c->probe, regs + CR, 0, c->d);
+            running[b] = -1;
+            if (r && !rc)
+                rc = r;
+            if (r == FW_EDEVICE && (sr & SR_BUSY))
+                return rc; /* a bank that does not finish: nothing more to wait for */
+        }
+    }
+}
+
 /* whole flash words, a bank at a time, streamed through the debug port;
  * the controller programs each as its last byte arrives */
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
@@ -174,5 +237,5 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     return FW_OK;
 }
 
-const struct fw_flash_driver fw_flash_drv_h7 = {"H7", FW_CTL_H7, unit,       unlock,         erase, program,
-                                                lock, NULL,      protection, read_unprotect, NULL,  set_options};
+const struct fw_flash_driver fw_flash_drv_h7 = {"H7", FW_CTL_H7,  unit,           unlock, erase,       program,    lock,
+                                                NULL, protection, read_unprotect, NULL,   set_options, erase_banks};

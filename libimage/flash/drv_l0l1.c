@@ -196,5 +196,6 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     return FW_OK;
 }
 
-const struct fw_flash_driver fw_flash_drv_l0l1 = {
-    "L0/L1", FW_CTL_L0L1, unit, unlock, erase, program, lock, NULL, protection, read_unprotect, erase_run, set_options};
+const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1",   FW_CTL_L0L1, unit, unlock,     erase,
+                                                  program,   lock,        NULL, protection, read_unprotect,
+                                                  erase_run, set_options, NULL};

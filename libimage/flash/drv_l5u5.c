@@ -284,6 +284,6 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     return FW_OK;
 }
 
-const struct fw_flash_driver fw_flash_drv_l5u5 = {"L5/U5/WBA", FW_CTL_L5U5,    unit,      unlock,
-                                                  erase,       program,        lock,      mass_erase,
-                                                  protection,  read_unprotect, erase_run, set_options};
+const struct fw_flash_driver fw_flash_drv_l5u5 = {"L5/U5/WBA", FW_CTL_L5U5, unit,       unlock,     erase,
+                                                  program,     lock,        mass_erase, protection, read_unprotect,
+                                                  erase_run,   set_options, NULL};

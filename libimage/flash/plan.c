@@ -370,7 +370,28 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
         r->sectors_erased = p->nsectors;
         progress(o, "erase", total, total);
     }
-    for (size_t i = 0; i < p->nsectors && !rc && !whole;) {
+    bool side_by_side = false;
+    if (!rc && !whole && drv->erase_banks && fw_flash_dual_bank(p->target)) {
+        /* both banks at once, where the controller lets them (H7) */
+        struct fw_flash_span *set = malloc((p->nsectors ? p->nsectors : 1) * sizeof(*set));
+        size_t n = 0, second = 0;
+        for (size_t i = 0; set && i < p->nsectors; i++)
+            if (!p->sectors[i].skip) {
+                set[n++] = (struct fw_flash_span){p->sectors[i].addr, p->sectors[i].addr + p->sectors[i].size};
+                second += fw_flash_in_second_bank(p->target, p->sectors[i].addr);
+            }
+        if (!set) {
+            rc = FW_ENOMEM;
+        } else if (second && second < n) {
+            if (!(rc = drv->erase_banks(&c, set, n))) {
+                r->sectors_erased = n;
+                progress(o, "erase", total, total);
+            }
+            side_by_side = true;
+        }
+        free(set);
+    }
+    for (size_t i = 0; i < p->nsectors && !rc && !whole && !side_by_side;) {
         fw_plan_sector *s = &p->sectors[i];
         if (s->skip) {
             i++;

@@ -9,6 +9,7 @@
 
 #define BASE 0x08000000u
 #define K 1024u
+#define ERRORS_ANY (H7_SR_WRPERR | H7_SR_PGSERR | H7_SR_STRBERR | H7_SR_INCERR | H7_SR_OPERR)
 
 static uint8_t flash[2048 * K];
 
@@ -67,6 +68,27 @@ static void test_sector_erase(void **state)
     assert_int_equal(flash[2 * 128 * K], 0x77);            /* not bank 1's */
     flash_h7_write_reg(&f, H7_BANK2 + H7_CCR, H7_SR_EOP, 2000000000ull);
     assert_false(sr(&f, 1, 2000000000ull) & H7_SR_EOP);
+}
+
+/* RM0433's dual-bank organisation (ST's STM32H7 flash training: "two
+ * read/program/erase operations can be executed in parallel on the two
+ * banks"): a sector erase in bank 2 starts while bank 1 erases, each bank
+ * busy on its own and done after its own sector time */
+static void test_banks_erase_together(void **state)
+{
+    (void)state;
+    static struct flash_h7 f;
+    setup(&f);
+    flash_h7_write_reg(&f, H7_CR, H7_CR_SER | 1u << 8 | 1u << 7, 0);
+    flash_h7_write_reg(&f, H7_BANK2 + H7_CR, H7_CR_SER | 1u << 8 | 1u << 7, 1000);
+    assert_true(sr(&f, 0, 1000) & H7_SR_BSY);
+    assert_true(sr(&f, 1, 1000) & H7_SR_BSY);
+    assert_false(sr(&f, 1, 1000) & ERRORS_ANY);
+    assert_false(sr(&f, 0, 1000000000ull) & H7_SR_BSY);
+    assert_true(sr(&f, 1, 1000000000ull) & H7_SR_BSY); /* started 1 us later */
+    assert_false(sr(&f, 1, 1000001000ull) & H7_SR_BSY);
+    assert_int_equal(flash[128 * K], 0xFF);
+    assert_int_equal(flash[1024 * K + 128 * K], 0xFF);
 }
 
 /* RM0433 §4 (flash word programming): with PG, writes gather in the write buffer (WBNE) and a
@@ -175,6 +197,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys_per_bank),
         cmocka_unit_test(test_sector_erase),
+        cmocka_unit_test(test_banks_erase_together),
         cmocka_unit_test(test_flash_word_programming),
         cmocka_unit_test(test_write_without_pg),
         cmocka_unit_test(test_write_protection),
