@@ -1585,9 +1585,16 @@ static int cmd_read(struct run *r)
             goto out;
         }
     }
+    /* with TrustZone on (the secure view), the non-secure alias reads a
+     * secure page as zeros: read the same memory through the alias fwflash
+     * works at, and keep the addresses asked for */
+    uint64_t at = lo;
+    const fw_region *asked = fw_target_region_at(id.target, lo), *shown = fw_target_region_shown(id.target, asked);
+    if (asked && asked->kind == FW_REGION_SECURE_ALIAS && shown && lo + len <= asked->base + asked->size)
+        at = lo - asked->base + shown->base;
     status = EXIT_FINDINGS;
     const fw_flash_driver *drv = NULL;
-    if (lo < flash_lo + flash_len && lo + len > flash_lo) {
+    if (at < flash_lo + flash_len && at + len > flash_lo) {
         if (!(drv = fw_flash_driver_for(id.target, d))) {
             failed(r, "choosing a flash driver", d);
             goto out;
@@ -1595,7 +1602,7 @@ static int cmd_read(struct run *r)
         if (require_unprotected(r, p, drv, &id, d))
             goto out;
     }
-    if (!(buf = malloc(len)) || fw_probe_read(p, (uint32_t)lo, buf, len, d)) {
+    if (!(buf = malloc(len)) || fw_probe_read(p, (uint32_t)at, buf, len, d)) {
         failed(r, "read", d);
         goto out;
     }
@@ -1612,8 +1619,8 @@ static int cmd_read(struct run *r)
     say("read:     0x%08" PRIx64 "-0x%08" PRIx64 " (%" PRIu64 " bytes) into %s\n", lo, lo + len - 1, len, o->out);
     /* flash that reads its erased value throughout holds nothing: say so,
      * with the value, which on L0/L1 is 0x00 and looks like a program of zeros */
-    const fw_region *fr = fw_target_region_at(id.target, lo);
-    if (fr && fr->kind == FW_REGION_FLASH && fr->erased >= 0 && lo + len <= flash_lo + flash_len &&
+    const fw_region *fr = fw_target_region_at(id.target, at);
+    if (fr && fr->kind == FW_REGION_FLASH && fr->erased >= 0 && at + len <= flash_lo + flash_len &&
         fw_bytes_all(buf, len, (uint8_t)fr->erased))
         fprintf(stderr,
                 "fwflash: note: 0x%08" PRIx64 "-0x%08" PRIx64 " reads 0x%02x throughout: erased flash on %s, "

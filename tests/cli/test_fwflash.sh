@@ -490,6 +490,22 @@ STM32U083RC blinky-stm32u083rc - 2048" | while read -r part sample tz unit; do
         fail "fwflash erase on $label" "exit $rc: $(grep '"flash"' "$TMP/tz.json")"
     fi
 done
+# TrustZone on: a non-secure read of a secure page reads zeros (the GTZC's
+# RAZ), so OpenOCD's mdw at 0x08000000 sees zeros and at 0x0C000000 the
+# vectors; fwflash read of either alias reads the same bytes, through the
+# secure alias it works at
+if have openocd; then
+    run "$FWSIM" --target STM32U575ZI --boot-option TZEN=1 -- sh -c "'$FWFLASH' -q write '$S/blinky/blinky-stm32u575zi_secure.elf' &&
+        '$FWFLASH' -q read --range 0x08000000:16 -o '$TMP/ns.bin' && '$FWFLASH' -q read --range 0x0C000000:16 -o '$TMP/s.bin' &&
+        openocd -f interface/stlink.cfg -f target/stm32u5x.cfg -c init -c 'mdw 0x08000000 2' -c 'mdw 0x0C000000 2' -c shutdown"
+    if [ "$rc" -eq 0 ] && cmp -s "$TMP/ns.bin" "$TMP/s.bin" && ! cmp -s "$TMP/s.bin" /dev/zero 2>/dev/null &&
+       [ "$(od -An -tx4 -N4 "$TMP/s.bin" | tr -d ' ')" = 30030000 ] &&
+       grep -q "0x08000000: 00000000 00000000" "$TMP/out" "$TMP/err" && grep -q "0x0c000000: 30030000 0c000179" "$TMP/out" "$TMP/err"; then
+        pass "TrustZone on: a non-secure read of a secure page is zeros (OpenOCD's mdw); fwflash reads either alias alike"
+    else
+        fail "TrustZone non-secure reads" "exit $rc: $(grep -h '^0x0' "$TMP/out" "$TMP/err")"
+    fi
+fi
 run "$FWSIM" --target STM32U575ZI -- "$FWFLASH" write "$S/blinky/blinky-stm32u575zi_secure.elf"
 if grep -q "warning: the image is linked at 0x0c000000, flash's secure alias (BANK_1_S), but TrustZone is off" "$TMP/err"; then
     pass "fwflash warns of an image linked at the secure alias on a chip with TrustZone off"

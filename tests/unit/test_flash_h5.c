@@ -150,7 +150,10 @@ static void test_trustzone(void **state)
     static struct flash_h5 f;
     setup(&f);
     assert_int_equal(flash_h5_read_reg(&f, H5_SECCR, true, 0), 0); /* TrustZone off: nothing there */
+    assert_false(flash_h5_secure_at(&f, 2 * 8 * K));
     flash_h5_set_trustzone(&f, true);
+    assert_true(flash_h5_secure_at(&f, 2 * 8 * K)); /* inside the watermark: a non-secure debug read sees zeros */
+    assert_true(flash_h5_secure_at(&f, 1024 * K + 8 * K));
     assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR2_CUR, false, 0) >> 24, 0xB4);
     assert_int_equal(flash_h5_read_reg(&f, H5_SECCR, false, 0), 0); /* a non-secure access: RAZ */
     assert_true(flash_h5_read_reg(&f, H5_SECCR, true, 0) & H5_CR_LOCK);

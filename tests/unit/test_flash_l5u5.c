@@ -167,8 +167,11 @@ static void test_block_based_security(void **state)
     flash_l5u5_write_reg(&f, L5_SECCR, L5_CR_PER | 2u << 3 | L5_CR_STRT, true, 0);
     assert_false(flash_l5u5_read_reg(&f, L5_SECSR, true, LATER) & L5_SR_WRPERR);
     assert_int_equal(flash[2 * 8 * K], 0xFF);
+    assert_true(flash_l5u5_secure_at(&f, 2 * 8 * K)); /* what a non-secure debug read sees as zeros */
+    assert_false(flash_l5u5_secure_at(&f, 3 * 8 * K));
     flash_l5u5_reset(&f);
     assert_int_equal(flash_l5u5_read_reg(&f, L5_SECBB1R1, true, 0), 0);
+    assert_false(flash_l5u5_secure_at(&f, 2 * 8 * K));
 }
 
 /* RM0456 FLASH_WRP1AR: pages PSTRT..PEND of bank 1 are write-protected;

@@ -442,10 +442,19 @@ bool sim_target_debug_denied(struct sim_target *s, uint32_t addr, unsigned size)
 
 bool sim_target_debug_reads_zero(struct sim_target *s, uint32_t addr, unsigned size)
 {
-    if (s->controller != FW_CTL_L4G0 || !overlaps(addr, size, s->flash->base, s->flash->size))
-        return false;
+    if (!overlaps(addr, size, s->flash->base, s->flash->size))
+        return false; /* the secure alias (0x0C000000) is not s->flash: secure reads see the bytes */
     uint32_t offset = addr > s->flash->base ? addr - s->flash->base : 0;
-    return flash_l4g0_in_cpu2_area(&s->ctl.l4g0, offset, size);
+    switch (s->controller) {
+    case FW_CTL_L4G0: return flash_l4g0_in_cpu2_area(&s->ctl.l4g0, offset, size);
+    /* TrustZone on: a non-secure read of a secure page reads zeros (the
+     * GTZC's RAZ for a denied read; users see it in STM32CubeIDE's memory
+     * view, community.st.com "flash memory range reads as all zero" on an
+     * L562); model: no illegal-access event is raised */
+    case FW_CTL_L5U5: return flash_l5u5_secure_at(&s->ctl.l5u5, offset);
+    case FW_CTL_H5: return flash_h5_secure_at(&s->ctl.h5, offset);
+    default: return false;
+    }
 }
 
 void sim_target_write_protect(struct sim_target *s, uint32_t addr, bool all)

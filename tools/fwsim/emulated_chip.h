@@ -139,7 +139,8 @@ bool sim_target_take_obl_launch(struct sim_target *s);
 bool sim_target_debug_denied(struct sim_target *s, uint32_t addr, unsigned size);
 /* Whether a debug-port read of [addr, addr + size) reads zeros: STM32WB
  * CPU2's secure area ("it only returns 0", ST's moderators on
- * community.st.com). */
+ * community.st.com); with TrustZone on, a secure page read through the
+ * non-secure alias. */
 bool sim_target_debug_reads_zero(struct sim_target *s, uint32_t addr, unsigned size);
 
 /* Write protection switched on, as the option bytes would: for the unit

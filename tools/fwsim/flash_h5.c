@@ -79,6 +79,12 @@ static bool sector_secure(const struct flash_h5 *f, int bank, uint32_t sector)
                        (sector / 32 < H5_SECBB_REGS && (f->secbb[bank][sector / 32] >> (sector % 32) & 1)));
 }
 
+bool flash_h5_secure_at(const struct flash_h5 *f, uint32_t offset)
+{
+    int bank = offset >= f->bank_size;
+    return sector_secure(f, bank, (offset - (uint32_t)bank * f->bank_size) / f->sector_size);
+}
+
 /* WRPERR for side s on the sector at offset: its group's WRPSG bit clear,
  * --fault wrp, or a sector of the other security */
 static bool refused(const struct flash_h5 *f, int s, uint32_t offset)

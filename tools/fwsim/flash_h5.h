@@ -86,6 +86,9 @@ void flash_h5_init(struct flash_h5 *f, uint8_t *flash, uint32_t flash_base, uint
  * its bank's watermark, booting from SECBOOTADD) or off (the factory's). */
 void flash_h5_set_trustzone(struct flash_h5 *f, bool on);
 void flash_h5_reset(struct flash_h5 *f);
+/* Whether the sector at offset is secure (TrustZone on: in its bank's
+ * watermark, or by its SECBB bit). */
+bool flash_h5_secure_at(const struct flash_h5 *f, uint32_t offset);
 /* secure: the access came through the registers' or flash's secure alias */
 uint32_t flash_h5_read_reg(struct flash_h5 *f, uint32_t offset, bool secure, uint64_t now_ns);
 void flash_h5_write_reg(struct flash_h5 *f, uint32_t offset, uint32_t value, bool secure, uint64_t now_ns);

@@ -93,6 +93,12 @@ static bool page_secure(const struct flash_l5u5 *f, int bank, uint32_t page)
                        (page / 32 < L5_SECBB_REGS && (f->secbb[bank][page / 32] >> (page % 32) & 1)));
 }
 
+bool flash_l5u5_secure_at(const struct flash_l5u5 *f, uint32_t offset)
+{
+    int bank = offset >= f->bank_size;
+    return page_secure(f, bank, (offset - (uint32_t)bank * f->bank_size) / f->page_size);
+}
+
 /* WRPERR for an operation from side s on the page at offset: a WRP area, a
  * --fault wrp page, or a page of the other security */
 static bool refused(const struct flash_l5u5 *f, int s, uint32_t offset)

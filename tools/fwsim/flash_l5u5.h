@@ -87,6 +87,9 @@ void flash_l5u5_init(struct flash_l5u5 *f, uint8_t *flash, uint32_t flash_base, 
  * every page secure by its bank's watermark, booting from 0x0C000000). */
 void flash_l5u5_set_trustzone(struct flash_l5u5 *f, bool on);
 void flash_l5u5_reset(struct flash_l5u5 *f);
+/* Whether the page at offset is secure (TrustZone on: in its bank's
+ * watermark, or by its SECBB bit). */
+bool flash_l5u5_secure_at(const struct flash_l5u5 *f, uint32_t offset);
 /* secure: the access came through the registers' secure alias */
 uint32_t flash_l5u5_read_reg(struct flash_l5u5 *f, uint32_t offset, bool secure, uint64_t now_ns);
 void flash_l5u5_write_reg(struct flash_l5u5 *f, uint32_t offset, uint32_t value, bool secure, uint64_t now_ns);
