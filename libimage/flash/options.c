@@ -52,6 +52,14 @@ struct layout {
     {                                                                                                                  \
         "nRST_SHDW", "entering Shutdown mode", at + 2, 1, RESET_ON, false                                              \
     }
+/* L4, L4+, WBA: BOR_LEV 10:8 and its five thresholds */
+#define OPTR_BOR_LEVELS                                                                                                \
+    {                                                                                                                  \
+        "BOR_LEV", "brown-out reset level", 8, 3,                                                                      \
+            {"level 0 (about 1.7 V)", "level 1 (about 2.0 V)", "level 2 (about 2.2 V)", "level 3 (about 2.5 V)",       \
+             "level 4 (about 2.8 V)"},                                                                                 \
+            false                                                                                                      \
+    }
 /* L4, G4, WB, WL, L5 */
 #define OPTR_SWBOOT0                                                                                                   \
     {"SRAM2_PE", "SRAM2 parity check", 24, 1, {"on", "off"}, false},                                                   \
@@ -146,13 +154,7 @@ static const struct layout layouts[] = {
      0x20,
      false,
      0,
-     {{"BOR_LEV",
-       "brown-out reset level",
-       8,
-       3,
-       {"level 0 (about 1.7 V)", "level 1 (about 2.0 V)", "level 2 (about 2.2 V)", "level 3 (about 2.5 V)",
-        "level 4 (about 2.8 V)"},
-       false},
+     {OPTR_BOR_LEVELS,
       OPTR_RESETS(12),
       OPTR_WATCHDOGS,
       {"BFB2", "boot from bank 2", 20, 1, {"off", "on"}, false},
@@ -163,10 +165,7 @@ static const struct layout layouts[] = {
        {"single bank", "dual bank"},
        true},
       {"nBOOT1", "BOOT1 (with BOOT0 high: 0 SRAM, 1 system memory)", 23, 1, {"SRAM1", "system memory"}, false},
-      {"SRAM2_PE", "SRAM2 parity check", 24, 1, {"on", "off"}, false},
-      {"SRAM2_RST", "SRAM2 erased at a system reset", 25, 1, {"yes", "no"}, false},
-      {"nSWBOOT0", "BOOT0 taken from", 26, 1, {"the nBOOT0 option bit", "the BOOT0 pin"}, false},
-      {"nBOOT0", "BOOT0 when nSWBOOT0 is 0", 27, 1, {"high", "low"}, false}}},
+      OPTR_SWBOOT0}},
     /* L4+ (RM0432): RM0351's word, with DB1M and DBANK where L4 has DUALBANK (bit positions as OpenOCD's
      * stm32l4x.h names them: FLASH_LRR_DB1M bit 21, FLASH_L4R_DBANK bit 22) */
     {"l4+",
@@ -175,13 +174,7 @@ static const struct layout layouts[] = {
      0x20,
      false,
      0,
-     {{"BOR_LEV",
-       "brown-out reset level",
-       8,
-       3,
-       {"level 0 (about 1.7 V)", "level 1 (about 2.0 V)", "level 2 (about 2.2 V)", "level 3 (about 2.5 V)",
-        "level 4 (about 2.8 V)"},
-       false},
+     {OPTR_BOR_LEVELS,
       OPTR_RESETS(12),
       OPTR_WATCHDOGS,
       {"BFB2", "boot from bank 2", 20, 1, {"off", "on"}, false},
@@ -299,13 +292,7 @@ static const struct layout layouts[] = {
      0x40,
      false,
      0,
-     {{"BOR_LEV",
-       "brown-out reset level",
-       8,
-       3,
-       {"level 0 (about 1.7 V)", "level 1 (about 2.0 V)", "level 2 (about 2.2 V)", "level 3 (about 2.5 V)",
-        "level 4 (about 2.8 V)"},
-       false},
+     {OPTR_BOR_LEVELS,
       {"nRST_STOP", "entering Stop mode", 12, 1, RESET_ON, false},
       {"nRST_STDBY", "entering Standby mode", 13, 1, RESET_ON, false},
       {"SRAM1_RST", "SRAM1 erased at a system reset", 15, 1, {"yes", "no"}, false},

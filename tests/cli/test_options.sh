@@ -105,18 +105,33 @@ if [ "$rc" -eq 0 ] && grep -q "FLASH_OPTSR_CUR 0x0006AAD0 as loaded (RM0433" "$T
 else
     fail "options on an H743" "$(grep -E 'options:|WRP' "$TMP/out")"
 fi
-# L5 and U5 (TrustZone off, and on): within one run, as fwsim keeps their
-# option bytes for the run only (no option-byte memory in their target data)
+# Set by fwflash, then read back by OpenOCD 0.12 in the same run (fwsim keeps
+# these parts' option bytes for the run only: no option-byte memory in their
+# target data): L5 FLASH_OPTR (NSCR's OPTSTRT, OBL_LAUNCH), H7 OPTSR_PRG
+# through OPTCR's OPTSTART (RM0433 §4.4.3), L4+ RM0432's word (DB1M, DBANK)
 if have openocd; then
-    run "$FWSIM" --target STM32L552ZE -- sh -c "'$FWFLASH' options --set BOR_LEV=3,IWDG_SW=0 &&
-        openocd -f interface/stlink.cfg -f target/stm32l5x.cfg -c init -c 'reset halt' \
-            -c 'stm32l4x option_read 0 0x40' -c shutdown"
-    if [ "$rc" -eq 0 ] && grep -q "programmed, reloaded and read back: FLASH_OPTR 0x7FEFF8AA -> 0x7FEEFBAA" "$TMP/out" &&
-       grep -q "Option Register: <0x40022040> = 0x7feefbaa" "$TMP/err"; then
-        pass "options --set on an L552ZE: FLASH_OPTR programmed, reloaded, read back, and OpenOCD 0.12 reads the same"
-    else
-        fail "options --set on an L552ZE" "$(grep -E 'options:|Option' "$TMP/out" "$TMP/err" | head -3)"
-    fi
+    while read -r part cfg cmd set word from to reg said; do
+        cmd=$(echo "$cmd" | tr + ' ')
+        run "$FWSIM" --target "$part" -- sh -c "'$FWFLASH' options --set $set &&
+            openocd -f interface/stlink.cfg -f target/$cfg.cfg -c init -c 'reset halt' -c '$cmd' -c shutdown"
+        if [ "$rc" -eq 0 ] && grep -q "programmed, reloaded and read back: $word $from -> $to" "$TMP/out" &&
+           grep -q "Option Register: <$reg> = $said" "$TMP/err"; then
+            pass "options --set $set on an $part: $word programmed, read back, and OpenOCD 0.12 reads the same"
+        else
+            fail "options --set on an $part" "$(grep -E 'options:|Option' "$TMP/out" "$TMP/err" | head -3)"
+        fi
+    done <<EOT
+STM32L552ZE stm32l5x stm32l4x+option_read+0+0x40 BOR_LEV=3,IWDG_SW=0 FLASH_OPTR 0x7FEFF8AA 0x7FEEFBAA 0x40022040 0x7feefbaa
+STM32H743ZI stm32h7x stm32h7x+option_read+0+0x1c BOR_LEV=3,IWDG1_SW=0 FLASH_OPTSR_CUR 0x0006AAD0 0x0006AACC 0x5200201c 0x6aacc
+STM32L4R5ZI stm32l4x stm32l4x+option_read+0+0x20 BOR_LEV=2,nBOOT1=0 FLASH_OPTR 0xFFEFF8AA 0xFF6FFAAA 0x40022020 0xff6ffaaa
+EOT
+fi
+run "$FWSIM" --target STM32L4R5ZI -- "$FWFLASH" options
+if [ "$rc" -eq 0 ] && grep -q "FLASH_OPTR 0xFFEFF8AA as loaded (RM0432" "$TMP/out" &&
+   grep -q "DBANK  *1 .*dual bank (shown only)" "$TMP/out" && grep -q "DB1M  *1 " "$TMP/out"; then
+    pass "options on an L4R5ZI (L4+): RM0432's word, DB1M and DBANK where the L4 has DUALBANK"
+else
+    fail "options on an L4R5ZI" "$(grep -E 'options:|DBANK' "$TMP/out")"
 fi
 run "$FWSIM" --target STM32U575ZI --boot-option TZEN=1 -- "$FWFLASH" options --set BOR_LEV=2
 if [ "$rc" -eq 0 ] && grep -q "programmed, reloaded and read back: FLASH_OPTR 0xFFEFF8AA -> 0xFFEFFAAA" "$TMP/out" &&
@@ -131,31 +146,6 @@ if [ "$rc" -eq 0 ] && grep -q "BOR_LEV  *0 -> 4  brown-out reset level: level 0 
     pass "options --set on a WBA52CG: BOR level and watchdog programmed, reloaded, read back"
 else
     fail "options --set on a WBA52CG" "$(grep options: "$TMP/out")"
-fi
-# H7: OPTSR_PRG through OPTCR's OPTSTART (RM0433 §4.4.3); OpenOCD 0.12 reads OPTSR_CUR after
-if have openocd; then
-    run "$FWSIM" --target STM32H743ZI -- sh -c "'$FWFLASH' options --set BOR_LEV=3,IWDG1_SW=0 &&
-        openocd -f interface/stlink.cfg -f target/stm32h7x.cfg -c init -c 'reset halt' \
-            -c 'stm32h7x option_read 0 0x1c' -c shutdown"
-    if [ "$rc" -eq 0 ] && grep -q "programmed, reloaded and read back: FLASH_OPTSR_CUR 0x0006AAD0 -> 0x0006AACC" "$TMP/out" &&
-       grep -q "Option Register: <0x5200201c> = 0x6aacc" "$TMP/err"; then
-        pass "options --set on an H743ZI: OPTSR programmed, read back, and OpenOCD 0.12 reads the same"
-    else
-        fail "options --set on an H743ZI" "$(grep -E 'options:|Option' "$TMP/out" "$TMP/err" | head -3)"
-    fi
-fi
-# L4+: RM0432's word (DB1M, DBANK); OpenOCD 0.12 reads the same FLASH_OPTR after
-if have openocd; then
-    run "$FWSIM" --target STM32L4R5ZI -- sh -c "'$FWFLASH' options --set BOR_LEV=2,nBOOT1=0 &&
-        openocd -f interface/stlink.cfg -f target/stm32l4x.cfg -c init -c 'reset halt' \
-            -c 'stm32l4x option_read 0 0x20' -c shutdown"
-    if [ "$rc" -eq 0 ] && grep -q "programmed, reloaded and read back: FLASH_OPTR 0xFFEFF8AA -> 0xFF6FFAAA" "$TMP/out" &&
-       grep -q "DBANK  *1 .*dual bank (shown only)" "$TMP/out" &&
-       grep -q "Option Register: <0x40022020> = 0xff6ffaaa" "$TMP/err"; then
-        pass "options --set on an L4R5ZI (L4+): FLASH_OPTR programmed, DBANK shown, OpenOCD 0.12 reads the same"
-    else
-        fail "options --set on an L4R5ZI" "$(grep -E 'options:|Option' "$TMP/out" "$TMP/err" | head -3)"
-    fi
 fi
 # H5: OPTSR_PRG through OPTCR's OPTSTRT (RM0481), TrustZone on; the product state is not changed
 run "$FWSIM" --target STM32H563ZI --boot-option TZEN=1 -- "$FWFLASH" options --set BOR_LEV=2,IWDG_SW=0
