@@ -18,7 +18,10 @@
 #define CR 0x0Cu
 #define SR 0x10u
 #define CCR 0x14u
+#define OPTKEYR      0x08u
+#define OPTCR        0x18u
 #define OPTSR_CUR 0x1Cu
+#define OPTSR_PRG    0x20u
 #define WPSN_CUR 0x38u
 #define BANK2 0x100u
 #define CR_LOCK (1u << 0)
@@ -79,20 +82,6 @@ static uint32_t cr_of(const fw_target *t, uint32_t cmd, uint32_t snb, bool start
     return cmd | CR_PSIZE_X64 | snb << 8 | (start ? 1u << 7 : 0);
 }
 
-static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
-{
-    uint32_t regs = bank_regs(c, addr), snb = fw_flash_sector_index(c->target, addr), sr;
-    int rc = fw_probe_write_word(c->probe, regs + CR, cr_of(c->target, CR_SER, snb, false), c->d);
-    if (!rc)
-        rc = fw_probe_write_word(c->probe, regs + CR, cr_of(c->target, CR_SER, snb, true), c->d);
-    if (!rc)
-        rc = fw_flash_wait(c, regs + SR, SR_BUSY, 4 * ERASE_US(size) / 1000 + 2000, ERASE_US(size), &sr);
-    if (!rc)
-        rc = fw_flash_check(c, regs + CCR, sr, errors, "erasing the sector", addr);
-    fw_probe_write_word(c->probe, regs + CR, 0, c->d);
-    return rc;
-}
-
 /* SER with SNB in the sector's bank's CR, then START (the two writes RM0433
  * §4.3.10 asks for) */
 static int start_erase(struct fw_flash_ctx *c, uint32_t addr)
@@ -100,6 +89,18 @@ static int start_erase(struct fw_flash_ctx *c, uint32_t addr)
     uint32_t regs = bank_regs(c, addr), snb = fw_flash_sector_index(c->target, addr);
     int rc = fw_probe_write_word(c->probe, regs + CR, cr_of(c->target, CR_SER, snb, false), c->d);
     return rc ? rc : fw_probe_write_word(c->probe, regs + CR, cr_of(c->target, CR_SER, snb, true), c->d);
+}
+
+static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    uint32_t regs = bank_regs(c, addr), sr;
+    int rc = start_erase(c, addr);
+    if (!rc)
+        rc = fw_flash_wait(c, regs + SR, SR_BUSY, 4 * ERASE_US(size) / 1000 + 2000, ERASE_US(size), &sr);
+    if (!rc)
+        rc = fw_flash_check(c, regs + CCR, sr, errors, "erasing the sector", addr);
+    fw_probe_write_word(c->probe, regs + CR, 0, c->d);
+    return rc;
 }
 
 /* The two banks erase at the same time ("two read/program/erase operations
@@ -221,14 +222,15 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
         fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL, "fwkit does not change RDP on the %s", c->target->name);
         return FW_EUNSUPPORTED;
     }
-    if ((rc = fw_flash_unlock_keys(c, c->regs + 0x08u, 0x08192A3Bu, 0x4C5D6E7Fu, c->regs + 0x18u, 1u,
+    /* OPTCR: OPTLOCK bit 0, OPTSTART bit 1; OPTSR: OPT_BUSY bit 0, OPTCHANGEERR bit 30 */
+    if ((rc = fw_flash_unlock_keys(c, c->regs + OPTKEYR, 0x08192A3Bu, 0x4C5D6E7Fu, c->regs + OPTCR, 1u,
                                    "option control register")) ||
         (rc = fw_probe_read_word(c->probe, c->regs + OPTSR_CUR, &cur, c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + 0x20u, ((cur & ~mask) | value) & ~(1u | 1u << 30), c->d)) ||
-        (rc = fw_probe_write_word(c->probe, c->regs + 0x18u, 2u, c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + OPTSR_PRG, ((cur & ~mask) | value) & ~(1u | 1u << 30), c->d)) ||
+        (rc = fw_probe_write_word(c->probe, c->regs + OPTCR, 2u, c->d)) ||
         (rc = fw_flash_wait(c, c->regs + OPTSR_CUR, 1u, 10000, 1000, &cur)))
         return rc;
-    fw_probe_write_word(c->probe, c->regs + 0x18u, 1u, c->d); /* OPTLOCK again */
+    fw_probe_write_word(c->probe, c->regs + OPTCR, 1u, c->d); /* OPTLOCK again */
     if (cur & 1u << 30) {
         fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL,
                     "OPTCHANGEERR: the %s refused the option change (OPTSR_CUR 0x%08x)", c->target->name, cur);
