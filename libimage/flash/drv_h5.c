@@ -213,9 +213,9 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     uint32_t cur, sr;
     int rc;
     if (rdp > 0 || (mask & 0xFF00u)) {
-        fw_diagnostic *e =
-            fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL,
-                        "the %s has product states, not RDP levels: fwkit does not change them", c->target->name);
+        fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL,
+                                       "the %s has product states, not RDP levels: fwkit does not change them",
+                                       c->target->family ? c->target->family : c->target->name);
         fw_diagnostic_set_hint(e, "STM32CubeProgrammer: -ob PRODUCT_STATE=... (a change toward Closed is one-way)");
         return FW_EUNSUPPORTED;
     }

@@ -219,7 +219,8 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     uint32_t cur;
     int rc;
     if (rdp > 0 || (mask & 0xFF00u)) {
-        fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL, "fwkit does not change RDP on the %s", c->target->name);
+        fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL, "fwkit does not change RDP on the %s",
+                    c->target->family ? c->target->family : c->target->name);
         return FW_EUNSUPPORTED;
     }
     /* OPTCR: OPTLOCK bit 0, OPTSTART bit 1; OPTSR: OPT_BUSY bit 0, OPTCHANGEERR bit 30 */
@@ -233,7 +234,8 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     fw_probe_write_word(c->probe, c->regs + OPTCR, 1u, c->d); /* OPTLOCK again */
     if (cur & 1u << 30) {
         fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL,
-                    "OPTCHANGEERR: the %s refused the option change (OPTSR_CUR 0x%08x)", c->target->name, cur);
+                    "OPTCHANGEERR: the %s refused the option change (OPTSR_CUR 0x%08x)",
+                    c->target->family ? c->target->family : c->target->name, cur);
         return FW_EDEVICE;
     }
     return FW_OK;

@@ -268,7 +268,7 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     if (rdp > 0 || (mask & (0xFFu | 1u << 31))) {
         fw_diag_add(c->d, FW_ERROR, "FLASH-OPTIONS", NULL,
                     "fwkit does not change RDP or TZEN on the %s: they bring TrustZone's regression rules",
-                    c->target->name);
+                    c->target->family ? c->target->family : c->target->name);
         return FW_EUNSUPPORTED;
     }
     if ((rc = fw_flash_unlock_keys(c, c->regs + NSKEYR, 0x45670123u, 0xCDEF89ABu, c->regs + NSCR, CR_LOCK, "NSCR")) ||
