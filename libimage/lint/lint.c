@@ -32,6 +32,8 @@ static const fw_lint_rule catalogue[] = {
     {"PLACE-RAM-LOAD", FW_ERROR, "loadable data in RAM (a section without a load address in flash)"},
     {"PLACE-EXCEEDS-FLASH", FW_ERROR, "data past the end of this part's flash"},
     {"PLACE-UNDOCUMENTED-FLASH", FW_WARNING, "data in flash the part's datasheet does not promise (--flash-size)"},
+    {"PLACE-CPU2-AREA", FW_WARNING,
+     "data where an STM32WB from the factory keeps CPU2's FUS (no debugger writes there)"},
     {"PLACE-PROTECTED", FW_ERROR, "data in option bytes, OTP or system memory"},
     {"PLACE-SECURITY-WORD", FW_ERROR, "a device lock word (LPC CRP, Kinetis FSEC) has a dangerous value"},
     {"PLACE-EEPROM", FW_WARNING, "data in data EEPROM, which many flashers do not program"},

@@ -395,6 +395,43 @@ static void undocumented_flash(struct lint *l)
     fw_diagnostic_set_range(e, lo, hi);
 }
 
+/* STM32WB: the top of flash is CPU2's secure area (the FUS from the factory,
+ * the wireless stack below it once installed; the target data's cpu2-area
+ * line): neither CPU1 nor a debugger writes it, so an image there fails at
+ * the flasher. Its start moves with what is installed: a warning, naming
+ * the factory's. */
+static void cpu2_area(struct lint *l)
+{
+    const fw_region *f = fw_target_region_of_kind(l->t, FW_REGION_FLASH);
+    uint64_t end = f ? f->base + fw_target_flash_size(l->t) : 0;
+    if (!l->t->has_cpu2_area || !f || !l->t->cpu2_factory_bytes || l->t->cpu2_factory_bytes >= end - f->base)
+        return;
+    uint64_t from = end - l->t->cpu2_factory_bytes, lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
+        const fw_chunk *c = fw_image_chunk(l->img, i);
+        uint64_t a = c->addr > from ? c->addr : from, e = c->addr + c->len < end ? c->addr + c->len : end;
+        if (a < e) {
+            lo = a < lo ? a : lo;
+            hi = e > hi ? e : hi;
+        }
+    }
+    if (lo >= hi)
+        return;
+    char b[32], k[32];
+    fw_location loc = lint_where(l, lo);
+    fw_diagnostic *e = lint_emit(l, "PLACE-CPU2-AREA", &loc,
+                                 "data at 0x%08llx-0x%08llx (%s) is in the top %s of the %s's flash, where a chip "
+                                 "from the factory keeps CPU2's FUS (from 0x%08llx): neither CPU1 nor a debugger can "
+                                 "write there",
+                                 (unsigned long long)lo, (unsigned long long)(hi - 1), lint_size(hi - lo, b),
+                                 lint_size(l->t->cpu2_factory_bytes, k), l->t->name, (unsigned long long)from);
+    fw_diagnostic_set_hint(e,
+                           "link the image below 0x%08llx, and below the wireless stack's start if one is installed "
+                           "(fwflash info names the chip's SFSA)",
+                           (unsigned long long)from);
+    fw_diagnostic_set_range(e, lo, hi);
+}
+
 void lint_place_rules(struct lint *l)
 {
     gap_bin(l);
@@ -403,5 +440,6 @@ void lint_place_rules(struct lint *l)
         return;
     walk(l);
     undocumented_flash(l);
+    cpu2_area(l);
     security_words(l);
 }

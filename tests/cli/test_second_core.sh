@@ -25,6 +25,13 @@ fi
 # an image reaching into the area is refused before anything is erased
 head -c 256 /dev/zero | tr '\000' '\245' > "$TMP/x.bin"
 "$FWCONV" --base 0x080F3F80 "$TMP/x.bin" -o "$TMP/x.hex"
+# fwlint, before any board: the top 48 KiB a chip from the factory keeps
+run "$BIN/fwlint" -t STM32WB55RG "$TMP/x.hex"
+if grep -q "warning: data at 0x080f4000-0x080f407f (128 bytes) is in the top 48 KiB of the STM32WB55RG's flash, where a chip from the factory keeps CPU2's FUS (from 0x080f4000).*\[PLACE-CPU2-AREA\]" "$TMP/out" "$TMP/err"; then
+    pass "fwlint warns of an image reaching the top 48 KiB a WB55RG keeps for CPU2's FUS"
+else
+    fail "fwlint PLACE-CPU2-AREA" "$(grep -h CPU2 "$TMP/out" "$TMP/err")"
+fi
 state="$TMP/wb.state"
 rm -f "$state"
 run "$FWSIM" --target STM32WB55RG --state "$state" -- sh -c "'$FWFLASH' write --force '$TMP/x.hex'"

@@ -259,6 +259,25 @@ static void test_place_undocumented_flash(void **state)
     silent(lint(good_image(0x08000000), (struct run){.target = big}), "PLACE-UNDOCUMENTED-FLASH");
 }
 
+/* STM32WB (the target data's cpu2-area line): data in the top 48 KiB, where a
+ * chip from the factory keeps CPU2's FUS, is a warning; below it, none; and
+ * none on a part without such an area */
+static void test_place_cpu2_area(void **state)
+{
+    (void)state;
+    fw_image *img = good_image(0x08000000);
+    add_bytes(img, 0x080F3F00, 0x200, 0x22);
+    fires_saying(lint(img, (struct run){.part = "STM32WB55RG"}), "PLACE-CPU2-AREA", FW_WARNING,
+                 "0x080f4000-0x080f40ff (256 bytes) is in the top 48 KiB of the STM32WB55RG's flash, where a chip from "
+                 "the factory keeps CPU2's FUS (from 0x080f4000)");
+    img = good_image(0x08000000);
+    add_bytes(img, 0x080F3F00, 0x100, 0x22);
+    silent(lint(img, (struct run){.part = "STM32WB55RG"}), "PLACE-CPU2-AREA");
+    img = good_image(0x08000000);
+    add_bytes(img, 0x080F4000, 0x100, 0x22);
+    silent(lint(img, (struct run){.part = "STM32L4R5ZI"}), "PLACE-CPU2-AREA");
+}
+
 static void test_place_ram_load(void **state)
 {
     (void)state;
@@ -786,6 +805,7 @@ static void test_catalogue_has_every_rule_once(void **state)
                                      "PLACE-RAM-LOAD",
                                      "PLACE-EXCEEDS-FLASH",
                                      "PLACE-UNDOCUMENTED-FLASH",
+                                     "PLACE-CPU2-AREA",
                                      "PLACE-PROTECTED",
                                      "PLACE-SECURITY-WORD",
                                      "PLACE-EEPROM",
@@ -858,6 +878,7 @@ int main(void)
         cmocka_unit_test(test_place_boot_alias),
         cmocka_unit_test(test_place_unmapped_and_exceeds_flash),
         cmocka_unit_test(test_place_undocumented_flash),
+        cmocka_unit_test(test_place_cpu2_area),
         cmocka_unit_test(test_place_ram_load),
         cmocka_unit_test(test_place_protected),
         cmocka_unit_test(test_place_security_word_and_vendor_checksum),
