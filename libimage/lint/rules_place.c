@@ -365,6 +365,22 @@ static void slot(struct lint *l)
     }
 }
 
+/* The span [*lo, *hi) of the image's data within [from, to); false when none. */
+static bool data_within(const struct lint *l, uint64_t from, uint64_t to, uint64_t *lo, uint64_t *hi)
+{
+    *lo = UINT64_MAX;
+    *hi = 0;
+    for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
+        const fw_chunk *c = fw_image_chunk(l->img, i);
+        uint64_t a = c->addr > from ? c->addr : from, e = c->addr + c->len < to ? c->addr + c->len : to;
+        if (a < e) {
+            *lo = a < *lo ? a : *lo;
+            *hi = e > *hi ? e : *hi;
+        }
+    }
+    return *lo < *hi;
+}
+
 /* Flash the datasheet does not promise (--flash-size gave more than the
  * part's flash-size register says): one finding for all the data there. */
 static void undocumented_flash(struct lint *l)
@@ -372,16 +388,8 @@ static void undocumented_flash(struct lint *l)
     const fw_region *f = fw_target_region_of_kind(l->t, FW_REGION_FLASH);
     if (!l->t->documented_flash || !f)
         return;
-    uint64_t from = f->base + l->t->documented_flash, to = f->base + f->size, lo = UINT64_MAX, hi = 0;
-    for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
-        const fw_chunk *c = fw_image_chunk(l->img, i);
-        uint64_t a = c->addr > from ? c->addr : from, e = c->addr + c->len < to ? c->addr + c->len : to;
-        if (a < e) {
-            lo = a < lo ? a : lo;
-            hi = e > hi ? e : hi;
-        }
-    }
-    if (lo >= hi)
+    uint64_t lo, hi;
+    if (!data_within(l, f->base + l->t->documented_flash, f->base + f->size, &lo, &hi))
         return;
     char b[32], p[32], g[32];
     fw_location loc = lint_where(l, lo);
@@ -406,16 +414,8 @@ static void cpu2_area(struct lint *l)
     uint64_t end = f ? f->base + fw_target_flash_size(l->t) : 0;
     if (!l->t->has_cpu2_area || !f || !l->t->cpu2_factory_bytes || l->t->cpu2_factory_bytes >= end - f->base)
         return;
-    uint64_t from = end - l->t->cpu2_factory_bytes, lo = UINT64_MAX, hi = 0;
-    for (size_t i = 0; i < fw_image_chunk_count(l->img); i++) {
-        const fw_chunk *c = fw_image_chunk(l->img, i);
-        uint64_t a = c->addr > from ? c->addr : from, e = c->addr + c->len < end ? c->addr + c->len : end;
-        if (a < e) {
-            lo = a < lo ? a : lo;
-            hi = e > hi ? e : hi;
-        }
-    }
-    if (lo >= hi)
+    uint64_t from = end - l->t->cpu2_factory_bytes, lo, hi;
+    if (!data_within(l, from, end, &lo, &hi))
         return;
     char b[32], k[32];
     fw_location loc = lint_where(l, lo);
