@@ -1108,6 +1108,15 @@ static void diagnose_json(struct run *r, const struct findings *f, const char *p
                 f->survey->nsectors, f->survey->with_data, f->survey->with_data ? "false" : "true", f->survey->erased,
                 f->survey->on_chip ? "true" : "false");
         cli_json_string(m, ranges);
+        fprintf(m, ", \"held\": ");
+        if (f->survey->held_end) { /* another core's flash, not surveyed (STM32WB CPU2) */
+            fprintf(m, "{\"from\": \"0x%08x\", \"to\": \"0x%08x\", \"by\": ", f->survey->held_addr,
+                    f->survey->held_end - 1);
+            cli_json_string(m, f->survey->held_by);
+            fprintf(m, "}");
+        } else {
+            fprintf(m, "null");
+        }
         fprintf(m, "}");
     } else {
         fprintf(m, "null");

@@ -22,6 +22,14 @@ else
     fail "info on a WB55RG" "$(grep -E 'options:|flash:' "$TMP/out")"
 fi
 
+run "$FWSIM" --target STM32WB55RG -- "$FWFLASH" --json diagnose
+if python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["diagnose"]["flash"]; h=f["held"]
+sys.exit(0 if f["sectors"] == 244 and h["from"] == "0x080f4000" and h["to"] == "0x080fffff" and "CPU2" in h["by"] else 1)' "$TMP/out"; then
+    pass "diagnose --json on a WB55RG: 244 sectors surveyed, CPU2's area given as held"
+else
+    fail "diagnose --json on a WB55RG" "$(head -c 300 "$TMP/out")"
+fi
+
 # an image reaching into the area is refused before anything is erased
 head -c 256 /dev/zero | tr '\000' '\245' > "$TMP/x.bin"
 "$FWCONV" --base 0x080F3F80 "$TMP/x.bin" -o "$TMP/x.hex"
