@@ -325,10 +325,14 @@ int line_run_boards(int argc, char **argv, const char *serials, bool json, bool 
     } else {
         for (const char *s = serials; *s;) {
             size_t len = strcspn(s, ",");
-            struct board *grown = len ? realloc(b, (n + 1) * sizeof(*b)) : b;
-            if (!grown || len > FW_PROBE_SERIAL_MAX) {
+            struct board *grown = len && len <= FW_PROBE_SERIAL_MAX ? realloc(b, (n + 1) * sizeof(*b)) : b;
+            if (len > FW_PROBE_SERIAL_MAX) {
                 free(b);
                 return cli_usage_error("--serial: '%.*s' is not a probe's serial", (int)len, s);
+            }
+            if (!grown) {
+                free(b);
+                return EXIT_USAGE;
             }
             b = grown;
             if (len) {

@@ -16,6 +16,10 @@ run "$FWFLASH" --stamp "uid@0x08000000,width=4" write x.hex
 expect "--stamp: an option the stamp does not take is named" 2 "an option this stamp does not take"
 run "$FWFLASH" --stamp "time@0x08000000" read -o x.bin
 expect "--stamp is for write" 2 "--stamp is for write"
+run "$FWFLASH" --serial "A1,$(printf '%080d' 0)" write x.hex
+expect "--serial: a serial longer than any probe's is a usage error naming it" 2 "is not a probe's serial"
+run "$FWFLASH" --serial A1,B2,A1 write x.hex
+expect "--serial: a serial listed twice is a usage error" 2 "A1 is listed twice"
 printf 'seventeen\n' > "$TMP/bad.log"
 run "$FWFLASH" --log "$TMP/bad.log" --summary
 expect "--summary on a file that is not a log names the file and line" 2 "bad.log:1: error: not a fwflash board record"
