@@ -248,6 +248,11 @@ int fw_flash_rdp_level(uint8_t rdp)
     return rdp == 0xAA ? 0 : rdp == 0xCC ? 2 : 1;
 }
 
+uint8_t fw_flash_rdp_code(int level)
+{
+    return level == 0 ? 0xAA : level == 2 ? 0xCC : 0xBB; /* level 1: any other code; 0xBB as ST's HAL writes it */
+}
+
 void fw_flash_list_bits(uint32_t mask, const char *what, char *out, size_t cap)
 {
     snprintf(out, cap, "%s", mask ? what : "none");

@@ -72,6 +72,8 @@ int fw_flash_after_option_reload(fw_probe *p, const fw_flash_driver *drv, struct
 
 /* RDP levels as the byte reads on F0/F3, F2/F4/F7, L0/L1, L4/G0: 0xAA level 0, 0xCC level 2, else 1 */
 int fw_flash_rdp_level(uint8_t rdp);
+/* ... and the byte to program for a level (F1's level 0 is 0xA5: not this) */
+uint8_t fw_flash_rdp_code(int level);
 /* The context for driving the target's controller through probe p. */
 struct fw_flash_ctx fw_flash_ctx_for(fw_probe *p, const fw_target *t, fw_diag *d);
 /* A register write that resets the chip (OBL_LAUNCH): silicon may drop the
@@ -110,6 +112,9 @@ void fw_flash_wrp_add(struct fw_flash_wrp *wrp, uint32_t addr, uint32_t len);
  * that the option bytes write-protect (the controller would refuse there). */
 int fw_flash_require_writable(struct fw_flash_ctx *c, const fw_flash_driver *drv, const struct fw_flash_span *need,
                               size_t n);
+/* The same against protection already read (drv->protection). */
+int fw_flash_check_writable(struct fw_flash_ctx *c, const struct fw_flash_wrp *wrp, const struct fw_flash_span *need,
+                            size_t n);
 
 extern const struct fw_flash_driver fw_flash_drv_f0f1f3, fw_flash_drv_f2f4f7, fw_flash_drv_l0l1, fw_flash_drv_l4g0,
     fw_flash_drv_h7, fw_flash_drv_l5u5, fw_flash_drv_h5;

@@ -235,12 +235,8 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     want[2] = f1 ? (uint8_t)((want[2] & ~7u) | (obr >> 2 & 7u)) : (uint8_t)(obr >> 8);
     want[4] = (uint8_t)(obr >> (f1 ? 10 : 16));
     want[6] = (uint8_t)(obr >> (f1 ? 18 : 24));
-    if (rdp == 1)
-        want[0] = 0xBB;
-    else if (rdp == 2)
-        want[0] = 0xCC;
-    else
-        want[0] = f1 ? 0xA5 : 0xAA; /* level 0, as it is (options.c changes them at level 0 only) */
+    /* level 0, as it is, when rdp is not asked (options.c changes them at level 0 only) */
+    want[0] = rdp > 0 ? fw_flash_rdp_code(rdp) : f1 ? 0xA5 : fw_flash_rdp_code(0);
     return rewrite_options(c, base, want, 1u << 2 | 1u << 4 | 1u << 6, "programming the option bytes");
 }
 

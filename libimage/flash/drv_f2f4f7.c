@@ -173,7 +173,7 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 {
     if (rdp > 0) {
         mask |= 0xFF00u;
-        value = (value & ~0xFF00u) | (rdp == 2 ? 0xCC00u : 0xBB00u);
+        value = (value & ~0xFF00u) | (uint32_t)fw_flash_rdp_code(rdp) << 8;
     }
     return program_options(c, mask, value, "programming the option bytes");
 }

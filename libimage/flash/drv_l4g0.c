@@ -209,7 +209,7 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 {
     if (rdp > 0) {
         mask |= 0xFFu;
-        value = (value & ~0xFFu) | (rdp == 2 ? 0xCCu : 0xBBu);
+        value = (value & ~0xFFu) | fw_flash_rdp_code(rdp);
     }
     return program_options(c, mask, value, "programming the option bytes");
 }
