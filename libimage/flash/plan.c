@@ -560,23 +560,20 @@ int fw_flash_erase(fw_probe *probe, const fw_flash_driver *drv, const fw_target 
         return FW_ERANGE;
     }
     struct fw_flash_ctx c = fw_flash_ctx_for(probe, t, d);
+    struct fw_flash_wrp w = {0};
+    int level, rc = drv->protection(&c, &level, &w);
+    if (rc)
+        return rc;
     bool all = !len;
-    if (all) { /* all of flash but what another core keeps (STM32WB CPU2) */
-        struct fw_flash_wrp w = {0};
-        int level, rc = drv->protection(&c, &level, &w);
-        if (rc)
-            return rc;
-        if (w.held.end && w.held.addr > lo && w.held.end >= end) {
-            fw_diag_add(d, FW_NOTE, "FLASH-CPU2-AREA", NULL,
-                        "0x%08x-0x%08x is %s: flash is erased up to it, page by page", w.held.addr, w.held.end - 1,
-                        w.held_by);
-            end = w.held.addr;
-            all = false;
-        }
+    if (all && w.held.end && w.held.addr > lo && w.held.end >= end) {
+        /* all of flash but what another core keeps (STM32WB CPU2) */
+        fw_diag_add(d, FW_NOTE, "FLASH-CPU2-AREA", NULL, "0x%08x-0x%08x is %s: flash is erased up to it, page by page",
+                    w.held.addr, w.held.end - 1, w.held_by);
+        end = w.held.addr;
+        all = false;
     }
     struct fw_flash_span need = {(uint32_t)lo, (uint32_t)end};
-    int rc = fw_flash_require_writable(&c, drv, &need, 1);
-    if (rc)
+    if ((rc = fw_flash_check_writable(&c, &w, &need, 1)))
         return rc;
     rc = drv->unlock(&c);
     if (!rc && all && drv->mass_erase) {

@@ -22,35 +22,39 @@ int fw_flash_require_writable(struct fw_flash_ctx *c, const fw_flash_driver *drv
 {
     struct fw_flash_wrp w = {0};
     int level = 0, rc = drv->protection(c, &level, &w);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n && w.held.end; i++) {
-        uint32_t lo = need[i].addr > w.held.addr ? need[i].addr : w.held.addr;
-        uint32_t end = need[i].end < w.held.end ? need[i].end : w.held.end;
+    return rc ? rc : fw_flash_check_writable(c, &w, need, n);
+}
+
+int fw_flash_check_writable(struct fw_flash_ctx *c, const struct fw_flash_wrp *w, const struct fw_flash_span *need,
+                            size_t n)
+{
+    for (size_t i = 0; i < n && w->held.end; i++) {
+        uint32_t lo = need[i].addr > w->held.addr ? need[i].addr : w->held.addr;
+        uint32_t end = need[i].end < w->held.end ? need[i].end : w->held.end;
         if (lo >= end)
             continue;
         fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-CPU2-AREA", NULL,
                                        "0x%08x-0x%08x is %s, which neither CPU1 nor a debugger can erase or write, "
                                        "and 0x%08x-0x%08x of it is to be erased: nothing was erased or written",
-                                       w.held.addr, w.held.end - 1, w.held_by, lo, end - 1);
+                                       w->held.addr, w->held.end - 1, w->held_by, lo, end - 1);
         fw_diagnostic_set_range(e, lo, end);
         fw_diagnostic_set_hint(e,
                                "link the image below 0x%08x; the wireless stack is installed through the FUS "
                                "(STM32CubeProgrammer: -fwupgrade)",
-                               w.held.addr);
+                               w->held.addr);
         return FW_EDEVICE;
     }
     for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < w.n; k++) {
-            uint32_t lo = need[i].addr > w.range[k].addr ? need[i].addr : w.range[k].addr;
-            uint32_t end = need[i].end < w.range[k].end ? need[i].end : w.range[k].end;
+        for (size_t k = 0; k < w->n; k++) {
+            uint32_t lo = need[i].addr > w->range[k].addr ? need[i].addr : w->range[k].addr;
+            uint32_t end = need[i].end < w->range[k].end ? need[i].end : w->range[k].end;
             if (lo >= end)
                 continue;
             fw_diagnostic *e = fw_diag_add(
                 c->d, FW_ERROR, "FLASH-WRP", NULL,
                 "0x%08x-0x%08x is write-protected by the option bytes (%s), and 0x%08x-0x%08x of it is to be "
                 "erased: the controller would refuse; nothing was erased or written",
-                w.range[k].addr, w.range[k].end - 1, w.text, lo, end - 1);
+                w->range[k].addr, w->range[k].end - 1, w->text, lo, end - 1);
             fw_diagnostic_set_range(e, lo, end);
             fw_diagnostic_set_hint(e, "clear the write protection in the option bytes (OpenOCD: `flash protect 0 "
                                       "FIRST LAST off`; STM32CubeProgrammer: -ob with the WRP fields), or place "
