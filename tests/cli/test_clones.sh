@@ -36,21 +36,16 @@ expect "fwlint --flash-size: a size that is not whole pages is a usage error" 2 
 
 # the clones' own real files lint clean against their parts
 if have_corpus; then
-    for f in "$CORPUS"/gd32f1_*; do
-        run "$FWLINT" -t GD32F103VC "$f"
-        if [ "$rc" -eq 0 ] && grep -q "0 errors, 0 warnings" "$TMP/err"; then
-            pass "corpus $(basename "$f") lints clean as a GD32F103VC"
-        else
-            fail "corpus $(basename "$f") as GD32F103VC" "$(tail -1 "$TMP/err")"
-        fi
-    done
-    for f in "$CORPUS"/stm32f1clone_*; do
-        run "$FWLINT" -t CKS32F103C8 "$f"
-        if [ "$rc" -eq 0 ] && grep -q "0 errors, 0 warnings" "$TMP/err"; then
-            pass "corpus $(basename "$f") lints clean as a CKS32F103C8"
-        else
-            fail "corpus $(basename "$f") as CKS32F103C8" "$(tail -1 "$TMP/err")"
-        fi
+    for pp in "gd32f1_ GD32F103VC" "stm32f1clone_ CKS32F103C8"; do
+        set -- $pp
+        for f in "$CORPUS/$1"*; do
+            run "$FWLINT" -t "$2" "$f"
+            if [ "$rc" -eq 0 ] && grep -q "0 errors, 0 warnings" "$TMP/err"; then
+                pass "corpus $(basename "$f") lints clean as a $2"
+            else
+                fail "corpus $(basename "$f") as $2" "$(tail -1 "$TMP/err")"
+            fi
+        done
     done
 else
     skip "the clones' corpus files" "no corpus beside the tree"
