@@ -139,20 +139,27 @@ static void progress(const fw_flash_options *o, const char *phase, uint64_t done
 #define READ_RUN_MAX (64u << 10)
 
 /* The bytes to program, gathered across sectors so that a driver gets long
- * runs (a RAM loader pays its set-up once per run, not once per page). */
+ * runs: a RAM loader pays its set-up, and the flash waits for its first
+ * slot, once per run (with 64 KiB runs that was a sixth of the time on a
+ * 1 MiB U5 image). Progress is said as runs are done, not as they fill. */
+#define PROGRAM_RUN_MAX (1024u << 10)
 struct program_run {
     uint32_t addr, len, cap;
     uint8_t *bytes;
+    uint64_t queued, done, total; /* sector bytes gathered since the last run, and the tally */
+    const fw_flash_options *o;
 };
 
 static int flush_run(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, struct program_run *run,
                      uint64_t *programmed)
 {
-    if (!run->len)
-        return FW_OK;
-    int rc = drv->program(c, run->addr, run->bytes, run->len);
+    int rc = run->len ? drv->program(c, run->addr, run->bytes, run->len) : FW_OK;
     *programmed += rc ? 0 : run->len;
     run->len = 0;
+    if (!rc && run->queued) {
+        progress(run->o, "program", run->done += run->queued, run->total);
+        run->queued = 0;
+    }
     return rc;
 }
 
@@ -175,12 +182,12 @@ static int add_to_run(struct fw_flash_ctx *c, const struct fw_flash_driver *drv,
 static int program_all(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, const fw_flash_plan *p,
                        const fw_flash_options *o, uint64_t *programmed)
 {
-    struct program_run run = {.cap = 64u << 10};
-    if (!(run.bytes = malloc(run.cap)))
-        return FW_ENOMEM;
-    uint64_t total = 0, done = 0;
+    struct program_run run = {.o = o};
     for (size_t i = 0; i < p->nsectors; i++)
-        total += p->sectors[i].skip ? 0 : p->sectors[i].size;
+        run.total += p->sectors[i].skip ? 0 : p->sectors[i].size;
+    run.cap = run.total < PROGRAM_RUN_MAX ? (uint32_t)run.total : PROGRAM_RUN_MAX;
+    if (!(run.bytes = malloc(run.cap ? run.cap : 1)))
+        return FW_ENOMEM;
     int rc = FW_OK;
     const fw_region *bank = NULL;
     for (size_t i = 0; i < p->nsectors && !rc; i++) {
@@ -198,7 +205,7 @@ static int program_all(struct fw_flash_ctx *c, const struct fw_flash_driver *drv
                      ? flush_run(c, drv, &run, programmed)
                      : add_to_run(c, drv, &run, s->addr + at, s->want + at, n, programmed);
         }
-        progress(o, "program", done += s->size, total);
+        run.queued += s->size;
     }
     if (!rc)
         rc = flush_run(c, drv, &run, programmed);
