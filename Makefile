@@ -113,8 +113,8 @@ $(BUILD)/fw%: $(BUILD)/tools/fw%.o $(CLI_OBJ) $(LIB)
 $(BUILD)/tools/fwsim/%.o: CPPFLAGS += $(UMOCKDEV_CFLAGS)
 $(BUILD)/fwflash: LDLIBS += -lusb-1.0
 $(BUILD)/fwflash: $(BUILD)/tools/line.o
-# the probe layer in-process, against fwsim's probe model (libusb linked, never opened)
-$(BUILD)/tests/test_inprocess $(BUILD)/tests/test_clones: LDLIBS += -lusb-1.0
+# the probe layer in-process, against fwsim's probe model, and the RAM routines on its core (libusb linked, never opened)
+$(BUILD)/tests/test_inprocess $(BUILD)/tests/test_clones $(BUILD)/tests/test_core: LDLIBS += -lusb-1.0
 
 $(SIM_BIN): $(BUILD)/tools/fwsim/main.o $(CLI_OBJ) $(SIM_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(UMOCKDEV_LIBS) $(SIM_LDLIBS)

@@ -38,11 +38,13 @@ done
 
 # The newer families (issue "every family"): fwflash, and OpenOCD 0.12
 # where it ships a target config (st-flash 1.7.0 knows none of them), at
-# 64 KiB and at 1 MiB where the part has it; flash_s is the flash's own
-# erase and program time, ratio fwflash's modelled time over it
+# 64 KiB and at 1 MiB where the part has it, through an ST-LINK/V2 (full-
+# speed USB, SWD at 4 MHz) and through an STLINK-V3 (high speed, as ST's
+# newer Nucleo boards carry); flash_s is the flash's own erase and program
+# time, ratio fwflash's modelled time over it
 python3 -c 'import random,sys; r=random.Random(1024); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(1 << 20)))' > "$W/img1m.bin"
 echo
-printf '%-12s %-9s %5s %4s %7s %9s %8s %6s\n' part tool size exit xfers modeled_s flash_s ratio
+printf '%-12s %-9s %-5s %5s %4s %7s %9s %8s %6s\n' part tool probe size exit xfers modeled_s flash_s ratio
 for pc in "STM32L552ZE stm32l5x 64K" "STM32U575ZI stm32u5x 64K 1M" "STM32WBA52CG - 64K 1M" "STM32H563ZI - 64K 1M" \
           "STM32H743ZI stm32h7x 64K 1M"; do
     set -- $pc
@@ -51,19 +53,21 @@ for pc in "STM32L552ZE stm32l5x 64K" "STM32U575ZI stm32u5x 64K 1M" "STM32WBA52CG
     for size in "$@"; do
         img="$W/img.bin"
         [ "$size" = 1M ] && img="$W/img1m.bin"
-        for tool in fwflash openocd; do
-            [ "$tool" = openocd ] && [ "$cfg" = - ] && continue
-            rm -f "$W/chip.state" "$W/s.json"
-            if [ "$tool" = fwflash ]; then
-                "$B/fwsim" --target "$part" --state "$W/chip.state" --stats "$W/s.json" -- \
-                    "$B/fwflash" -q --force --no-reset --base 0x08000000 write "$img" > /dev/null 2>&1
-            else
-                "$B/fwsim" --target "$part" --state "$W/chip.state" --stats "$W/s.json" -- \
-                    openocd -f interface/stlink.cfg -f "target/$cfg.cfg" -c "program $img 0x08000000 verify exit" \
-                    > /dev/null 2>&1
-            fi
-            rc=$?
-            printf '%-12s %-9s %5s %4d %s\n' "$part" "$tool" "$size" "$rc" "$(figures "$W/s.json")"
+        for probe in v2 v3; do
+            for tool in fwflash openocd; do
+                [ "$tool" = openocd ] && [ "$cfg" = - ] && continue
+                rm -f "$W/chip.state" "$W/s.json"
+                if [ "$tool" = fwflash ]; then
+                    "$B/fwsim" --target "$part" --probe "$probe" --state "$W/chip.state" --stats "$W/s.json" -- \
+                        "$B/fwflash" -q --force --no-reset --base 0x08000000 write "$img" > /dev/null 2>&1
+                else
+                    "$B/fwsim" --target "$part" --probe "$probe" --state "$W/chip.state" --stats "$W/s.json" -- \
+                        openocd -f interface/stlink.cfg -f "target/$cfg.cfg" -c "program $img 0x08000000 verify exit" \
+                        > /dev/null 2>&1
+                fi
+                rc=$?
+                printf '%-12s %-9s %-5s %5s %4d %s\n' "$part" "$tool" "$probe" "$size" "$rc" "$(figures "$W/s.json")"
+            done
         done
     done
 done

@@ -3,6 +3,7 @@
  * controller family (see driver.h). */
 #include "driver.h"
 #include "loaders.h"
+#include "probe/transport.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -279,6 +280,7 @@ struct fw_flash_ctx fw_flash_ctx_for(fw_probe *p, const fw_target *t, fw_diag *d
 
 void fw_flash_write_resetting(struct fw_flash_ctx *c, uint32_t reg, uint32_t value)
 {
+    fw_probe_set_core_khz(c->probe, 0); /* the reset brings back the reset clock */
     fw_diag *ignored = fw_diag_new();
     fw_probe_write_word(c->probe, reg, value, ignored);
     fw_diag_free(ignored);

@@ -33,6 +33,14 @@ static bool sram(const struct fw_flash_ctx *c, uint32_t *base, uint32_t *size)
     return true;
 }
 
+/* The core's clock: the one fw_flash_prepare set, or the reset clock (a
+ * firmware's faster one only shortens the waits) */
+static uint32_t core_khz(const struct fw_flash_ctx *c)
+{
+    uint32_t khz = fw_probe_core_khz(c->probe);
+    return khz ? khz : fw_target_reset_clock_khz(c->target);
+}
+
 uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit)
 {
     uint32_t base, size;
@@ -293,6 +301,11 @@ int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const ui
         return FW_EINVAL;
     uint8_t *table = malloc(room * 12);
     int rc = table ? FW_OK : FW_ENOMEM;
+    /* ARMv6-M (Cortex-M0, M0+) has Thumb-1 alone; a core not named gets it too */
+    const fw_target *t = c->target;
+    bool thumb2 = t->core && !strncmp(t->core, "cortex-m", 8) && !fw_target_has_core(t, "cortex-m0") &&
+                  !fw_target_has_core(t, "cortex-m0+");
+    const struct fw_loader *loader = thumb2 ? &fw_loader_hash_v7m : &fw_loader_hash;
     for (size_t at = 0; at < n && !rc; at += room) {
         uint32_t count = n - at < room ? (uint32_t)(n - at) : room;
         uint64_t bytes = 0;
@@ -302,9 +315,10 @@ int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const ui
             fw_put_le32(table + 12 * i + 8, 0);
             bytes += len[at + i];
         }
-        /* eight instructions a word, at the clock out of reset (a faster clock only helps) */
-        unsigned expect_us = (unsigned)(bytes * 2000u / fw_target_reset_clock_khz(c->target));
-        if (!(rc = fw_loader_run(c, &fw_loader_hash, count, table, count * 12, 0, expect_us)) &&
+        /* some eight cycles a word in Thumb-1, under six in Thumb-2, at the
+         * core's clock (a faster one only helps) */
+        unsigned expect_us = (unsigned)(bytes * (thumb2 ? 1400u : 2000u) / core_khz(c));
+        if (!(rc = fw_loader_run(c, loader, count, table, count * 12, 0, expect_us)) &&
             !(rc = fw_probe_read(c->probe, base + CODE_SPACE, table, count * 12, c->d)))
             for (uint32_t i = 0; i < count; i++)
                 hash[at + i] = fw_get_le32(table + 12 * i + 8);
@@ -327,8 +341,8 @@ int fw_loader_checksum_run(struct fw_flash_ctx *c, uint32_t kind, uint32_t *stat
     uint8_t block[8];
     fw_put_le32(block, kind);
     fw_put_le32(block + 4, *state);
-    /* a CRC-32 costs some 50 cycles a byte on the clock out of reset (a faster clock only helps) */
-    unsigned expect_us = (unsigned)((uint64_t)len * 50000u / fw_target_reset_clock_khz(c->target));
+    /* a CRC-32 costs some 50 cycles a byte (a faster clock only helps) */
+    unsigned expect_us = (unsigned)((uint64_t)len * 50000u / core_khz(c));
     int rc = fw_loader_run(c, &fw_loader_checksum, addr, block, sizeof(block), len, expect_us);
     if (!rc)
         rc = fw_probe_read(c->probe, base + CODE_SPACE, block, sizeof(block), c->d);

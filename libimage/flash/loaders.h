@@ -14,7 +14,7 @@ struct fw_loader {
 };
 
 extern const struct fw_loader fw_loader_ring, fw_loader_l0l1_erase, fw_loader_l4g0_erase, fw_loader_hash,
-    fw_loader_checksum;
+    fw_loader_hash_v7m, fw_loader_checksum;
 
 struct fw_flash_ctx;
 

@@ -2,6 +2,7 @@
 /* Preparing the chip for code run from its SRAM (see fw_flash_prepare). */
 #include "driver.h"
 #include "fwkit/core.h"
+#include "probe/transport.h"
 
 /* IWDG keys and registers (the IWDG chapters of RM0008, RM0090, RM0038,
  * RM0351, RM0444 alike) */
@@ -13,11 +14,34 @@
 #define PR_DIV256 6u
 #define RLR_MAX 0xFFFu
 
+/* The faster clock of the target data's loader-clock line, wait states
+ * first (a core faster than its flash's wait states reads wrong words):
+ * the RAM routines then hash and checksum at it. Read back before the
+ * clock is changed; left at the reset clock if the wait states did not
+ * take. The reset after the write brings the reset clock back. */
+static int raise_clock(fw_probe *probe, const fw_target *t, fw_diag *d)
+{
+    uint32_t acr, reg, acr_reg = (uint32_t)t->loader_acr_reg, clock_reg = (uint32_t)t->loader_clock_reg;
+    int rc = fw_probe_read_word(probe, acr_reg, &acr, d);
+    if (!rc && (acr & t->loader_acr_mask) < t->loader_acr_value &&
+        !(rc = fw_probe_write_word(probe, acr_reg, (acr & ~t->loader_acr_mask) | t->loader_acr_value, d)))
+        rc = fw_probe_read_word(probe, acr_reg, &acr, d);
+    if (rc || (acr & t->loader_acr_mask) < t->loader_acr_value)
+        return rc; /* the wait states did not take: the reset clock stays */
+    if ((rc = fw_probe_read_word(probe, clock_reg, &reg, d)) ||
+        (rc = fw_probe_write_word(probe, clock_reg, (reg & ~t->loader_clock_mask) | t->loader_clock_value, d)))
+        return rc;
+    fw_probe_set_core_khz(probe, t->loader_clock_khz);
+    return FW_OK;
+}
+
 int fw_flash_prepare(fw_probe *probe, const fw_target *t, fw_diag *d)
 {
     /* SYSRESETREQ with the reset vector caught: what the firmware set up
      * (clocks, DMA, a software-started watchdog) is reset with the chip */
     int rc = fw_probe_reset(probe, true, d);
+    if (!rc && t->has_loader_clock)
+        rc = raise_clock(probe, t, d);
     if (rc || !t->has_watchdog)
         return rc;
     /* DBGMCU: the watchdogs' clocks stop while the core is halted; these

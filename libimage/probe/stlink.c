@@ -43,10 +43,19 @@ struct fw_probe {
     bool jtag, has_rwstatus2, has_16bit, has_voltage;
     uint32_t tar_block; /* JTAG: the MEM-AP's auto-increment block, which no memory command may cross */
     bool loaders_failed; /* code run from the chip's SRAM failed once: not again this session */
+    uint32_t core_khz;   /* the clock fw_flash_prepare set, until the next reset (0: not known) */
 };
 
 bool fw_probe_loaders_failed(const fw_probe *p) { return p->loaders_failed; }
 void fw_probe_set_loaders_failed(fw_probe *p) { p->loaders_failed = true; }
+uint32_t fw_probe_core_khz(const fw_probe *p)
+{
+    return p->core_khz;
+}
+void fw_probe_set_core_khz(fw_probe *p, uint32_t khz)
+{
+    p->core_khz = khz;
+}
 
 const fw_probe_info *fw_probe_info_of(const fw_probe *p) { return &p->info; }
 unsigned fw_probe_voltage_mv(const fw_probe *p) { return p->mv; }
@@ -338,6 +347,7 @@ int fw_probe_is_halted(fw_probe *p, bool *halted, fw_diag *d)
 
 int fw_probe_reset(fw_probe *p, bool halt, fw_diag *d)
 {
+    p->core_khz = 0; /* the clocks return to their reset values */
     int rc = fw_probe_write_word(p, DHCSR, DBGKEY | (halt ? 3 : 1), d);
     if (!rc)
         rc = fw_probe_write_word(p, DEMCR, halt ? 1 : 0, d); /* VC_CORERESET */

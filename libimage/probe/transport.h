@@ -5,6 +5,7 @@
 #define FWKIT_PROBE_TRANSPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "fwkit/diag.h"
 #include "fwkit/probe.h"
@@ -14,6 +15,11 @@
  * loader) failed once, so the flash code uses the debug port alone. */
 bool fw_probe_loaders_failed(const fw_probe *p);
 void fw_probe_set_loaders_failed(fw_probe *p);
+/* The core clock the flash code set for its RAM routines (fw_flash_prepare),
+ * in kHz; 0 when unknown or the reset clock: a system reset brings that
+ * back, so fw_probe_reset forgets it. */
+uint32_t fw_probe_core_khz(const fw_probe *p);
+void fw_probe_set_core_khz(fw_probe *p, uint32_t khz);
 
 /* The libusb transport: the probe with this serial, or the only one. */
 int fw_usb_open(const char *serial, struct fw_transport **out, fw_probe_info *info, fw_diag *d);

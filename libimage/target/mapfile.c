@@ -311,6 +311,16 @@ static void inherit_props(fw_target *t, const fw_target *fp)
         t->cpu2_fsd_mask = fp->cpu2_fsd_mask;
         t->cpu2_factory_bytes = fp->cpu2_factory_bytes;
     }
+    if (!t->has_loader_clock) {
+        t->has_loader_clock = fp->has_loader_clock;
+        t->loader_clock_khz = fp->loader_clock_khz;
+        t->loader_acr_reg = fp->loader_acr_reg;
+        t->loader_acr_mask = fp->loader_acr_mask;
+        t->loader_acr_value = fp->loader_acr_value;
+        t->loader_clock_reg = fp->loader_clock_reg;
+        t->loader_clock_mask = fp->loader_clock_mask;
+        t->loader_clock_value = fp->loader_clock_value;
+    }
     if (!t->has_dma) {
         t->has_dma = fp->has_dma;
         t->dma_base = fp->dma_base;
@@ -730,6 +740,26 @@ static void parse_line(struct parser *p, const char *s, size_t n)
             t->cpu2_fsd_mask = (uint32_t)fsd;
             t->cpu2_factory_bytes = (uint32_t)factory;
             t->has_cpu2_area = sfsa != 0;
+        }
+    } else if (tok_is(&tk[0], "loader-clock")) {
+        /* loader-clock KHZ ACR ACR_MASK ACR_VALUE REG MASK VALUE */
+        uint64_t khz, am, av, cm, cv;
+        if (nt != 8)
+            error_at(p, tk[0].col,
+                     "loader-clock takes the clock in kHz, the access control register with the mask and value of "
+                     "its wait states, and the clock register with the mask and value that select the clock");
+        else if (tok_number(p, &tk[1], &khz, "clock") && tok_number(p, &tk[2], &t->loader_acr_reg, "register") &&
+                 tok_number(p, &tk[3], &am, "mask") && tok_number(p, &tk[4], &av, "value") &&
+                 tok_number(p, &tk[5], &t->loader_clock_reg, "register") && tok_number(p, &tk[6], &cm, "mask") &&
+                 tok_number(p, &tk[7], &cv, "value")) {
+            if (!khz || khz > 1000000 || !am || !cm || (av & ~am) || (cv & ~cm))
+                error_at(p, tk[1].col, "loader-clock: a clock of 1 to 1000000 kHz, and values inside their masks");
+            t->loader_clock_khz = (uint32_t)khz;
+            t->loader_acr_mask = (uint32_t)am;
+            t->loader_acr_value = (uint32_t)av;
+            t->loader_clock_mask = (uint32_t)cm;
+            t->loader_clock_value = (uint32_t)cv;
+            t->has_loader_clock = true;
         }
     } else if (tok_is(&tk[0], "dma")) {
         /* dma BASE CHANNEL_CR CLOCK_REG CLOCK_BIT TIMER_STOP_BIT */

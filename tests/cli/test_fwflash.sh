@@ -512,6 +512,36 @@ if grep -q "warning: the image is linked at 0x0c000000, flash's secure alias (BA
 else
     fail "fwflash on a secure image with TZEN=0" "exit $rc"
 fi
+# the RAM routines at the target data's loader-clock (MSI 24 MHz, wait
+# states first): the core is at it when the write leaves it halted, and
+# at its reset clock after the write's reset; none on an F407 (an 8 KiB
+# image on the WB55RG, which has no sample of its own)
+for pc in "STM32U575ZI blinky-stm32u575zi - 24000 4000" "STM32U575ZI blinky-stm32u575zi_secure TZEN=1 24000 4000" \
+          "STM32L476RG blinky-stm32l476rg - 24000 4000" "STM32WB55RG - - 24000 4000" \
+          "STM32F407VG blinky-stm32f407vg - 16000 16000"; do
+    set -- $pc
+    part=$1 sample=$2 tz=$3 khz=$4 reset_khz=$5
+    if [ "$sample" = - ]; then
+        image="--force --base 0x08000000 write $TMP/r8k.bin"
+    else
+        image="write $S/blinky/$sample.elf"
+    fi
+    label="$part"
+    [ "$tz" = - ] || label="$part with $tz"
+    set -- --target "$part"
+    [ "$tz" = - ] || set -- "$@" --boot-option "$tz"
+    # shellcheck disable=SC2086 # the image's words
+    run "$FWSIM" "$@" --stats "$TMP/clk.json" -- "$FWFLASH" --no-reset $image
+    halted=$(grep -c "\"clock_khz\": $khz," "$TMP/clk.json")
+    # shellcheck disable=SC2086
+    run "$FWSIM" "$@" --stats "$TMP/clk2.json" -- "$FWFLASH" $image
+    if [ "$rc" -eq 0 ] && [ "$halted" = 1 ] && grep -q "^verified: " "$TMP/out" && ! grep -q "FLASH-LOADER" "$TMP/err" &&
+       grep -q "\"clock_khz\": $reset_khz," "$TMP/clk2.json"; then
+        pass "fwflash write on $label: the RAM routines at $khz kHz, $reset_khz kHz again after the reset"
+    else
+        fail "loader clock on $label" "exit $rc: $(grep -o '"clock_khz": [0-9]*' "$TMP/clk.json" "$TMP/clk2.json")"
+    fi
+done
 "$BIN/fwconv" -q -o "$TMP/u5.bin" "$S/blinky/blinky-stm32u575zi.elf"
 state="$TMP/u5.state"
 run "$FWSIM" --target STM32U575ZI --state "$state" -- sh -c "\"$FWFLASH\" -q --force --base 0x08100000 write \"$TMP/u5.bin\" &&

@@ -112,6 +112,38 @@ static void test_clock_ready_flags_follow(void **state)
     sim_target_free(&s);
 }
 
+/* The core's clock follows the loader-clock line's register: RM0456
+ * RCC_ICSCR1 MSISRANGE 1 with MSIRGSEL runs the U5 at 24 MHz (its FLASH_ACR
+ * wait states read back as written); another range, or a system reset,
+ * brings the 4 MHz MSIS of reset back; RM0351 RCC_CR MSIRANGE 9 with
+ * MSIRGSEL, as OpenOCD's stm32l4x.cfg writes it at reset-init, alike */
+static void test_core_clock_follows_the_clock_register(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    part(&s, "STM32U575ZI");
+    assert_int_equal(s.core_khz, 4000);
+    wr(&s, 0x40022000, 4, 2);
+    assert_int_equal(rd(&s, 0x40022000, 4) & 0xF, 2);
+    wr(&s, 0x46020C08, 4, 0x14800000);
+    assert_int_equal(s.core_khz, 24000);
+    wr(&s, 0x46020C08, 4, 0x34800000); /* 12 MHz: a setting not modelled */
+    assert_int_equal(s.core_khz, 4000);
+    wr(&s, 0x46020C08, 4, 0x14800000);
+    sim_target_reset(&s);
+    assert_int_equal(s.core_khz, 4000);
+    assert_int_equal(rd(&s, 0x40022000, 4) & 0xF, 0);
+    sim_target_free(&s);
+    part(&s, "STM32L476RG");
+    wr(&s, 0x40021000, 4, 0x99);
+    assert_int_equal(s.core_khz, 24000);
+    sim_target_free(&s);
+    part(&s, "STM32F407VG"); /* no line: the reset clock stays */
+    wr(&s, 0x40023800, 4, 0x99);
+    assert_int_equal(s.core_khz, 16000);
+    sim_target_free(&s);
+}
+
 /* RM0008 §3.4, RM0351 §2.6: BOOT0 high boots system memory; the alias at 0
  * shows it and MEM_MODE resets to it (RM0038 §7.5.1: L1's read-only BOOT_MODE) */
 static void test_boot0_pin_boots_system_memory(void **state)
@@ -281,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_erased_flash_and_boot_alias),
         cmocka_unit_test(test_sram),
         cmocka_unit_test(test_clock_ready_flags_follow),
+        cmocka_unit_test(test_core_clock_follows_the_clock_register),
         cmocka_unit_test(test_boot0_pin_boots_system_memory),
         cmocka_unit_test(test_g0_boot_option_bits),
         cmocka_unit_test(test_g0_empty_check),

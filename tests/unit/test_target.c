@@ -262,6 +262,44 @@ static void test_cpu2_area_data(void **state)
     fw_diag_free(d);
 }
 
+/* The loader-clock data line: MSI 24 MHz with its wait states, from
+ * OpenOCD 0.12's reset-init (L4, WB/WL) and ST's U5 HAL (U5); none on a
+ * family whose reset clock is fast; a short line is an error at its line */
+static void test_loader_clock_data(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    const fw_target *u5 = must_find(db, "STM32U575ZI"), *l4 = must_find(db, "STM32L476RG"),
+                    *wb = must_find(db, "STM32WB55RG"), *f4 = must_find(db, "STM32F407VG");
+    assert_true(u5->has_loader_clock);
+    assert_int_equal(u5->loader_clock_khz, 24000);
+    assert_int_equal(u5->loader_acr_reg, 0x40022000u);
+    assert_int_equal(u5->loader_acr_value, 2);
+    assert_int_equal(u5->loader_clock_reg, 0x46020C08u);
+    assert_int_equal(u5->loader_clock_mask, 0xF0800000u);
+    assert_int_equal(u5->loader_clock_value, 0x10800000u);
+    assert_true(l4->has_loader_clock);
+    assert_int_equal(l4->loader_acr_value, 3);
+    assert_int_equal(l4->loader_clock_value, 0x98u);
+    assert_int_equal(wb->loader_clock_reg, 0x58000000u);
+    assert_false(f4->has_loader_clock);
+    fw_target_db_free(db);
+    fw_diag *d = fw_diag_new();
+    db = fw_target_db_new();
+    const char *bad = "[target X]\nloader-clock 24000 0x40022000 0x7 3 0x40021000 0xf8\n";
+    assert_int_equal(fw_target_db_add_text(db, bad, strlen(bad), "bad.map", d), FW_EFORMAT);
+    expect_error_at(d, "MAP-SYNTAX", 2, 1, "loader-clock takes the clock in kHz");
+    fw_target_db_free(db);
+    fw_diag_free(d);
+    d = fw_diag_new();
+    db = fw_target_db_new();
+    const char *outside = "[target X]\nloader-clock 24000 0x40022000 0x7 9 0x40021000 0xf8 0x98\n";
+    assert_int_equal(fw_target_db_add_text(db, outside, strlen(outside), "bad.map", d), FW_EFORMAT);
+    expect_error_at(d, "MAP-SYNTAX", 2, 14, "values inside their masks");
+    fw_target_db_free(db);
+    fw_diag_free(d);
+}
+
 /* TrustZone parts: the trustzone data line (RM0438/RM0456/RM0493 FLASH_OPTR
  * TZEN, NSBOOTADD0R, SECBOOTADD0R), and the secure view a secure debugger
  * sees: every memory at its secure alias, the non-secure address its alias */
@@ -350,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_user_map_for_a_riscv_part),
         cmocka_unit_test(test_map_errors_name_line_and_column),
         cmocka_unit_test(test_cpu2_area_data),
+        cmocka_unit_test(test_loader_clock_data),
         cmocka_unit_test(test_boot_configuration_data),
         cmocka_unit_test(test_trustzone_data_and_secure_view),
     };

@@ -390,6 +390,7 @@ void sim_target_reset(struct sim_target *s)
     /* the clock configuration and the pin functions return to their reset
      * values: the reset clock, the SWJ pins the debug port's */
     s->core_khz = fw_target_reset_clock_khz(s->part);
+    s->flash_acr = 0;
     s->swd_off = false;
     s->ran_since_reset_ns = 0;
     /* DBGMCU's freeze register is reset by power-on only, not by a system
@@ -550,9 +551,32 @@ static bool id_register(uint32_t addr, unsigned size, uint32_t reg, uint32_t reg
     return true;
 }
 
+/* FLASH_ACR, where the target data's loader-clock line names it: its wait
+ * states read back as written (the controllers' models leave it out) */
+static bool is_loader_acr(const struct sim_target *s, uint32_t offset)
+{
+    const fw_target *t = s->part;
+    return t->has_loader_clock && s->controller_base + offset == (uint32_t)t->loader_acr_reg;
+}
+
 static uint32_t controller_read(struct sim_target *s, uint32_t offset, bool secure)
 {
-    return s->model ? s->model->read_reg(s, offset, secure) : 0;
+    uint32_t v = s->model ? s->model->read_reg(s, offset, secure) : 0;
+    return is_loader_acr(s, offset) ? v | s->flash_acr : v;
+}
+
+/* The core's clock follows the clock register of the target data's
+ * loader-clock line: its clock while the field holds the line's value (the
+ * MSI range fwflash and OpenOCD's L4/WB/WL reset-init select), the reset
+ * clock otherwise. model: the other settings (a PLL, as OpenOCD's L5/U5
+ * reset-init sets) are not modelled, and the core keeps the reset clock;
+ * flash wait states below the clock's are not checked */
+static void follow_clock(struct sim_target *s)
+{
+    const fw_target *t = s->part;
+    uint32_t v = periph_regs_read(&s->periph, (uint32_t)t->loader_clock_reg, 4);
+    s->core_khz =
+        (v & t->loader_clock_mask) == t->loader_clock_value ? t->loader_clock_khz : fw_target_reset_clock_khz(t);
 }
 
 static sim_bus read_plain(struct sim_target *s, uint32_t addr, unsigned size, uint32_t *value);
@@ -648,6 +672,8 @@ static sim_bus read_plain(struct sim_target *s, uint32_t addr, unsigned size, ui
 
 static void controller_write(struct sim_target *s, uint32_t offset, uint32_t value, bool secure)
 {
+    if (is_loader_acr(s, offset))
+        s->flash_acr = value & s->part->loader_acr_mask;
     if (s->model)
         s->model->write_reg(s, offset, value, secure);
 }
@@ -685,8 +711,13 @@ sim_bus sim_target_write(struct sim_target *s, uint32_t addr, unsigned size, uin
         return SIM_BUS_OK;
     }
     struct sim_memory *m = sim_target_memory_at(s, addr, size);
-    if (!m && periph_regs_cover(addr))
-        return periph_regs_write(&s->periph, addr, size, value) ? SIM_BUS_OK : SIM_BUS_FAULT;
+    if (!m && periph_regs_cover(addr)) {
+        if (!periph_regs_write(&s->periph, addr, size, value))
+            return SIM_BUS_FAULT;
+        if (s->part->has_loader_clock && (addr & ~3u) == (uint32_t)s->part->loader_clock_reg)
+            follow_clock(s);
+        return SIM_BUS_OK;
+    }
     if (!m)
         return SIM_BUS_FAULT;
     switch (m->kind) {

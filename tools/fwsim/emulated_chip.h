@@ -77,7 +77,9 @@ struct sim_target {
     struct sim_iwdg iwdg;      /* the independent watchdog, where the target data names one */
     struct sim_dma dma;        /* a DMA channel firmware left running (--quirk dma) */
     sim_quirks quirks;         /* the chip's and the bench's (sim_target_arrive_with) */
-    uint32_t core_khz;         /* the core's clock: the reset clock, or the slowest (--quirk slow-clock) */
+    uint32_t core_khz;         /* the core's clock: the reset clock, the slowest (--quirk slow-clock), or the
+                                  target data's loader-clock once its clock register selects it */
+    uint32_t flash_acr;        /* FLASH_ACR where the loader-clock line names it: its wait states, stored */
     /* --quirk swd-lost: the firmware that was in flash when the host came
      * (its first 8 bytes) turns the debug port off after running SWD_LOST_NS
      * from a reset; a reset gives the pins back */

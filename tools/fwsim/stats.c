@@ -84,11 +84,12 @@ void sim_stats_write_probe(FILE *f, const struct stlink *l, const char *serial, 
             fs->programs, (double)fs->busy_ns / 1e9);
     fprintf(f, "  \"modeled_time_s\": %.6f,\n", (double)modeled_ns / 1e9);
     struct sim_core *mc = (struct sim_core *)c;
-    fprintf(f, "  \"core\": {\"state\": \"%s\", \"pc\": \"0x%08x\", \"exception\": %u, \"steady_loop\": %s, "
-               "\"sleeping\": %s, \"instructions\": %" PRIu64 ", \"fault\": ",
+    fprintf(f,
+            "  \"core\": {\"state\": \"%s\", \"pc\": \"0x%08x\", \"exception\": %u, \"steady_loop\": %s, "
+            "\"sleeping\": %s, \"instructions\": %" PRIu64 ", \"clock_khz\": %u, \"fault\": ",
             sim_core_state_name(c), sim_core_pc(mc), sim_core_exception(mc),
             c->state == CORE_RUNNING && c->steady && !c->faulted ? "true" : "false", c->sleeping ? "true" : "false",
-            c->instructions);
+            c->instructions, c->target->core_khz);
     if (c->faulted) {
         fputc('"', f);
         for (const char *s = c->fault_reason; *s; s++)

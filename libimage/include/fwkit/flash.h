@@ -76,7 +76,10 @@ typedef struct fw_flash_result {
 
 /* Before anything runs from the chip's SRAM: a system reset with the core
  * halted at its reset vector (the firmware's clocks, DMA and a watchdog it
- * started are gone), the watchdogs frozen in DBGMCU while the core is
+ * started are gone), the core clock raised where the target data's
+ * loader-clock line says how (MSI 24 MHz on L4, WB, WL and U5, wait states
+ * first, as OpenOCD's reset-init does; the reset after a write brings the
+ * reset clock back), the watchdogs frozen in DBGMCU while the core is
  * halted, and a hardware watchdog's period stretched to its longest so that
  * loader runs fit in it (the loaders' waits feed it too). The target data
  * says where each is. */

@@ -144,6 +144,16 @@ typedef struct fw_target {
     bool has_cpu2_area;
     uint64_t cpu2_area_reg;
     uint32_t cpu2_sfsa_mask, cpu2_fsd_mask, cpu2_factory_bytes;
+    /* the faster core clock fwflash sets for its RAM routines (as OpenOCD's
+     * reset-init does): the field loader_acr_mask of the flash's access
+     * control register (its wait states) set to loader_acr_value first,
+     * then the field loader_clock_mask of loader_clock_reg (the MSI range)
+     * to loader_clock_value; the core then runs at loader_clock_khz. A
+     * system reset brings back the reset clock */
+    bool has_loader_clock;
+    uint32_t loader_clock_khz;
+    uint64_t loader_acr_reg, loader_clock_reg;
+    uint32_t loader_acr_mask, loader_acr_value, loader_clock_mask, loader_clock_value;
     /* status bits that follow a control bit in a peripheral register the
      * simulator does not otherwise model (a clock's ready flag set once it
      * is switched on; SWS showing the clock SW selected): read as set when
