@@ -55,7 +55,9 @@ int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsig
                   uint32_t *sr_value)
 {
     uint64_t until = fw_flash_now_ms() + timeout_ms;
-    for (unsigned polls = 0;; polls++) {
+    /* wait about the operation's time before the next look (pieces of the
+     * stage may fill it, a look after each), then an eighth of it */
+    for (unsigned owed = expect_us;;) {
         int rc = fw_probe_read_word(c->probe, sr, sr_value, c->d);
         if (rc)
             return rc;
@@ -66,10 +68,10 @@ int fw_flash_wait(struct fw_flash_ctx *c, uint32_t sr, uint32_t busy_mask, unsig
                         "the flash controller stayed busy for %u ms (status 0x%08x)", timeout_ms, *sr_value);
             return FW_EDEVICE;
         }
-        /* wait about the operation's time before the next look, then an eighth of it */
-        unsigned pause = polls == 0 ? expect_us : expect_us / 8;
-        if (pause >= 200)
-            fw_flash_sleep_us(pause);
+        unsigned pause = owed >= 200 ? owed : expect_us / 8, used = 0;
+        if (pause >= 200 && (rc = fw_flash_idle(c, pause, &used)))
+            return rc;
+        owed = owed > used ? owed - used : 0;
     }
 }
 
@@ -168,17 +170,46 @@ int fw_flash_ring_program(struct fw_flash_ctx *c, const struct fw_ring_family *f
                           const struct fw_flash_error_bit *errors, uint32_t addr, const uint8_t *data, uint32_t len,
                           uint32_t *done)
 {
-    uint32_t sr;
+    uint32_t sr, staged = 0;
+    int rc = FW_OK;
     *done = 0;
-    if (len < 2 * f->unit || !fw_loader_ring_slot(c, f->unit))
+    /* what the flash's erase left time to put in SRAM: from there first */
+    struct fw_flash_stage *s = c->stage;
+    if (s && !s->used && s->len && s->dst == addr && s->len <= len && !(s->len % f->unit)) {
+        s->used = true;
+        rc = fw_loader_run_stage(c, f, s, &staged);
+    }
+    if (!rc && (len - staged < 2 * f->unit || !fw_loader_ring_slot(c, f->unit))) {
+        *done = staged;
         return FW_OK;
-    int rc = fw_loader_stream(c, f, addr, data, len);
+    }
+    if (!rc)
+        rc = fw_loader_stream(c, f, addr + staged, data + staged, len - staged);
     if (rc == FW_EUNSUPPORTED) /* the loader failed, not the flash: the rest through the debug port */
         return programmed_so_far(c, f->unit, addr, data, len, done);
     if (rc && !fw_probe_read_word(c->probe, c->regs + f->sr, &sr, c->d))
         fw_flash_check(c, c->regs + f->sr, sr, errors, "programming", addr);
     *done = rc ? 0 : len;
     return rc;
+}
+
+int fw_flash_idle(struct fw_flash_ctx *c, unsigned us, unsigned *used)
+{
+    /* what the wire carries in that time: 46 SWD clocks a word (ADIv5
+     * §4.2), and as long again for USB and the probe; a piece under 1 KiB
+     * is not worth its command */
+    struct fw_flash_stage *s = c->stage;
+    uint64_t khz = fw_probe_khz(c->probe) ? fw_probe_khz(c->probe) : 1000;
+    uint64_t fits = (uint64_t)us * khz * 4 / 46 / 1000 / 2;
+    *used = us;
+    if (s && s->erasing && s->sent < s->len && fits >= 1024) {
+        uint32_t before = s->sent;
+        int rc = fw_loader_stage_piece(c, s, fits > UINT32_MAX ? UINT32_MAX : (uint32_t)fits);
+        *used = (unsigned)((s->sent - before) * 1000ull * 46 * 2 / 4 / khz);
+        return rc;
+    }
+    fw_flash_sleep_us(us);
+    return FW_OK;
 }
 
 int fw_flash_unlock_keys(struct fw_flash_ctx *c, uint32_t keyr, uint32_t key1, uint32_t key2, uint32_t lock_reg,
@@ -275,7 +306,7 @@ void fw_flash_wrp_add(struct fw_flash_wrp *wrp, uint32_t addr, uint32_t len)
 struct fw_flash_ctx fw_flash_ctx_for(fw_probe *p, const fw_target *t, fw_diag *d)
 {
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    return (struct fw_flash_ctx){p, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d, NULL};
+    return (struct fw_flash_ctx){p, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d, NULL, NULL};
 }
 
 void fw_flash_write_resetting(struct fw_flash_ctx *c, uint32_t reg, uint32_t value)

@@ -7,6 +7,17 @@
 #include "controllers.h"
 #include "fwkit/flash.h"
 
+/* The first bytes of the first program run, put in SRAM while the flash
+ * erases (fw_flash_idle) for the ring loader to program from there: the
+ * wire carries data while the flash erases, instead of after it. */
+struct fw_flash_stage {
+    uint32_t dst, len; /* for flash at dst, whole units */
+    const uint8_t *data;
+    uint32_t header;    /* the ring loader's header in SRAM; the data follows it */
+    uint32_t sent;      /* bytes in SRAM so far */
+    bool erasing, used; /* uploads while the flash erases; programmed once */
+};
+
 struct fw_flash_ctx {
     fw_probe *probe;
     const fw_target *target;
@@ -14,6 +25,7 @@ struct fw_flash_ctx {
     uint32_t flash_base;
     fw_diag *d;
     const struct fw_loader *in_ram; /* the loader whose code is in SRAM, or NULL */
+    struct fw_flash_stage *stage;   /* fw_flash_write's, or NULL */
 };
 
 /* The write protection the option bytes set: ranges of flash addresses, and
@@ -193,6 +205,10 @@ uint32_t fw_flash_sector(const fw_region *r, uint64_t addr, uint64_t *start, uin
 uint32_t fw_flash_sector_index(const fw_target *t, uint32_t addr);
 /* Sleeps us microseconds: the drivers' pacing between polls. */
 void fw_flash_sleep_us(unsigned us);
+/* A wait of about us microseconds for the flash: a piece of the stage goes
+ * to SRAM instead while the flash erases and some is left, else a sleep;
+ * *used: the microseconds it took (for a piece, as the wire's speed says) */
+int fw_flash_idle(struct fw_flash_ctx *c, unsigned us, unsigned *used);
 /* A monotonic clock in milliseconds, for deadlines. */
 uint64_t fw_flash_now_ms(void);
 

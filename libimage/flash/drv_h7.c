@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "driver.h"
+#include "loaders.h"
 
 #define KEYR 0x04u
 #define CR 0x0Cu
@@ -29,6 +30,7 @@
 #define CR_SER (1u << 2)
 #define CR_PSIZE_X64 (3u << 4)
 #define SR_BUSY (1u << 0 | 1u << 2) /* BSY and QW: an operation, or a flash word queued */
+#define SR_ERRORS    0x6E0000u           /* WRPERR, PGSERR, STRBERR, INCERR, OPERR */
 /* typical times (they only pace the polls): a 128 KiB sector 1 s, an 8 KiB one 100 ms; a flash word 16 us */
 #define ERASE_US(size) ((size) >= 131072u ? 1000000u : 100000u)
 #define WORD_US 16u
@@ -114,9 +116,9 @@ static int erase_banks(struct fw_flash_ctx *c, const struct fw_flash_span *secto
     size_t next[2] = {0, 0};
     long running[2] = {-1, -1};
     uint64_t until[2] = {0, 0};
-    unsigned expect = n ? ERASE_US(sectors[0].end - sectors[0].addr) : 0;
+    unsigned expect = n ? ERASE_US(sectors[0].end - sectors[0].addr) : 0, owed = 0;
     int rc = FW_OK;
-    for (unsigned polls = 0;; polls++) {
+    for (;;) {
         for (int b = 0; b < 2 && !rc; b++) {
             while (next[b] < n && (int)fw_flash_in_second_bank(c->target, sectors[next[b]].addr) != b)
                 next[b]++;
@@ -125,13 +127,16 @@ static int erase_banks(struct fw_flash_ctx *c, const struct fw_flash_span *secto
             running[b] = (long)next[b];
             until[b] = fw_flash_now_ms() + 4 * expect / 1000 + 2000;
             rc = start_erase(c, sectors[next[b]++].addr);
-            polls = 0;
+            owed = expect;
         }
         if (running[0] < 0 && running[1] < 0)
             return rc;
-        unsigned pause = polls == 0 ? expect : expect / 8;
-        if (pause >= 200)
-            fw_flash_sleep_us(pause);
+        /* a sector's time before the next look (pieces of the stage may
+         * fill it), then an eighth of it */
+        unsigned pause = owed >= 200 ? owed : expect / 8, used = 0;
+        if (pause >= 200 && !rc)
+            rc = fw_flash_idle(c, pause, &used); /* a failed upload: no new sector starts */
+        owed = owed > used ? owed - used : 0;
         for (int b = 0; b < 2; b++) {
             if (running[b] < 0)
                 continue;
@@ -156,21 +161,26 @@ static int erase_banks(struct fw_flash_ctx *c, const struct fw_flash_span *secto
     }
 }
 
-/* whole flash words, a bank at a time, streamed through the debug port;
- * the controller programs each as its last byte arrives */
+/* whole flash words, a bank at a time: by our RAM loader (from SRAM the
+ * host filled while the flash erased, then from its two slots), or else
+ * streamed through the debug port; the controller programs each as its
+ * last byte arrives */
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
     int rc = FW_OK;
     for (uint32_t done = 0; done < len && !rc;) {
-        uint32_t at = addr + done, regs = bank_regs(c, at), n = len - done;
+        uint32_t at = addr + done, regs = bank_regs(c, at), n = len - done, looped = 0;
         const fw_region *bank = fw_target_region_at(c->target, at);
         if (bank && at + n > bank->base + bank->size)
             n = (uint32_t)(bank->base + bank->size - at); /* the rest is the other bank's */
         if ((rc = fw_probe_write_word(c->probe, regs + CR, cr_of(c->target, CR_PG, 0, false), c->d)))
             break;
+        struct fw_ring_family ring = {regs + SR - c->regs, SR_BUSY, SR_ERRORS, unit(c->target), WORD_US};
+        rc = fw_flash_ring_program(c, &ring, errors, at, data + done, n, &looped);
         struct fw_flash_stream how = {regs + SR, SR_BUSY, errors, fw_probe_write32, 4096,
                                       4096 / unit(c->target) * WORD_US};
-        rc = fw_flash_stream(c, &how, at, data + done, n);
+        if (!rc && looped < n)
+            rc = fw_flash_stream(c, &how, at + looped, data + done + looped, n - looped);
         fw_probe_write_word(c->probe, regs + CR, 0, c->d);
         done += n;
     }

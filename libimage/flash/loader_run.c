@@ -20,6 +20,8 @@
 enum { RING_SR, RING_BUSY, RING_ERRORS, RING_UNIT, RING_SLOT, RING_DST, RING_LEFT, RING_WORDS = 8 };
 #define RING_HEADER (4u * RING_WORDS)
 #define RING_SLOT_MAX 8192u
+#define STAGE_MAX     (1024u << 10) /* a program run's most */
+#define STAGE_PIECE   8192u         /* put in SRAM between two looks at the flash */
 
 /* the loader's place: the part's first SRAM region; none once a loader has
  * failed on this chip (the callers then use the debug port alone) */
@@ -123,8 +125,22 @@ static int wait_halted(struct fw_flash_ctx *c, unsigned expect_us, uint32_t dst)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    /* the typical time first, in pieces that keep a running watchdog fed */
-    for (unsigned left = expect_us; left;) {
+    /* an erase loader's time carries the stage to SRAM, a piece and a look
+     * in turn; else the typical time first, in pieces that keep a running
+     * watchdog fed */
+    struct fw_flash_stage *s = c->stage;
+    unsigned left = expect_us;
+    for (bool halted = false; s && s->erasing && s->sent < s->len && left;) {
+        uint32_t before = s->sent;
+        unsigned used;
+        int rc = fw_flash_idle(c, left, &used);
+        left = left > used ? left - used : 0;
+        if (s->sent == before)
+            break; /* it slept: too short a time to carry a piece */
+        if (rc || (rc = fw_probe_is_halted(c->probe, &halted, c->d)) || halted)
+            return rc;
+    }
+    while (left) {
         unsigned piece = left > FEED_US ? FEED_US : left;
         fw_flash_sleep_us(piece);
         left -= piece;
@@ -273,6 +289,61 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
     if ((rc = fw_probe_read(c->probe, header + 4u * RING_DST, end, sizeof(end), c->d)))
         return rc;
     return fw_get_le32(end + 4) ? stopped_early(c, fw_get_le32(end), fw_get_le32(end + 4)) : FW_OK;
+}
+
+/* The stage's SRAM: after the code, a ring header, then the data and its
+ * flag word, in the first SRAM region; the bytes it can take. */
+uint32_t fw_loader_stage_room(const struct fw_flash_ctx *c, unsigned unit, uint32_t *header)
+{
+    uint32_t base, size, whole = unit < 4 ? 4 : unit;
+    if (!fw_loader_ring_slot(c, unit) || !sram(c, &base, &size))
+        return 0;
+    *header = base + CODE_SPACE;
+    uint32_t room = size - CODE_SPACE - RING_HEADER - 4 - 64;
+    room = room > STAGE_MAX ? STAGE_MAX : room;
+    return room / whole * whole;
+}
+
+int fw_loader_stage_piece(struct fw_flash_ctx *c, struct fw_flash_stage *s, uint32_t most)
+{
+    uint32_t n = s->len - s->sent;
+    n = n < STAGE_PIECE ? n : STAGE_PIECE;
+    n = n < most ? n : most / 4 * 4;
+    int rc = fw_probe_write32(c->probe, s->header + RING_HEADER + s->sent, s->data + s->sent, n, c->d);
+    if (!rc)
+        s->sent += n;
+    return rc;
+}
+
+int fw_loader_run_stage(struct fw_flash_ctx *c, const struct fw_ring_family *f, struct fw_flash_stage *s, uint32_t *len)
+{
+    uint32_t base, size, n = s->sent / f->unit * f->unit;
+    *len = 0;
+    /* what the erase left no time for streams through the ring, where the
+     * wire and the flash work at once: a stage shorter than its two slots
+     * is not worth a run of its own */
+    if (n < 2 * fw_loader_ring_slot(c, f->unit) || !sram(c, &base, &size))
+        return FW_OK;
+    int rc = FW_OK;
+    /* one slot of the stage, its flag set: the ring loader programs it and stops */
+    const uint32_t words[RING_WORDS] = {c->regs + f->sr, f->busy, f->errors, f->unit, n, s->dst, n, 0};
+    uint8_t h[RING_HEADER], flag[4];
+    for (int i = 0; i < RING_WORDS; i++)
+        fw_put_le32(h + 4 * i, words[i]);
+    fw_put_le32(flag, 1);
+    if ((rc = put_code(c, &fw_loader_ring, base)) || (rc = fw_probe_write32(c->probe, s->header, h, sizeof(h), c->d)) ||
+        (rc = fw_probe_write32(c->probe, s->header + RING_HEADER + n, flag, 4, c->d)))
+        return rc;
+    const uint32_t r[5] = {s->header, 0, 0, 0, 0};
+    if ((rc = start(c, base, r)) || (rc = wait_halted(c, n / f->unit * f->unit_us, s->dst)))
+        return rc;
+    uint8_t end[8];
+    if ((rc = fw_probe_read(c->probe, s->header + 4u * RING_DST, end, sizeof(end), c->d)))
+        return rc;
+    if (fw_get_le32(end + 4))
+        return stopped_early(c, fw_get_le32(end), fw_get_le32(end + 4));
+    *len = n;
+    return FW_OK;
 }
 
 uint32_t fw_loader_hash_of(const uint8_t *data, size_t len)

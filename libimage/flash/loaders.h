@@ -51,6 +51,18 @@ uint32_t fw_loader_ring_slot(const struct fw_flash_ctx *c, unsigned unit);
 int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t dst, const uint8_t *data,
                      uint32_t len);
 
+/* The bytes fw_flash_stage can take in SRAM for a write unit, and where its
+ * ring header goes; 0 when the ring loader cannot run here. */
+struct fw_flash_stage;
+uint32_t fw_loader_stage_room(const struct fw_flash_ctx *c, unsigned unit, uint32_t *header);
+/* Puts the stage's next piece in SRAM: at most most bytes. */
+int fw_loader_stage_piece(struct fw_flash_ctx *c, struct fw_flash_stage *s, uint32_t most);
+/* Programs what of the stage reached SRAM through the ring loader, as one
+ * slot, and says how much (*len); nothing when that is less than the ring's
+ * two slots. Failures as fw_loader_stream's. */
+int fw_loader_run_stage(struct fw_flash_ctx *c, const struct fw_ring_family *f, struct fw_flash_stage *s,
+                        uint32_t *len);
+
 /* The hash loaders/hash.S computes, on the host's side. */
 uint32_t fw_loader_hash_of(const uint8_t *data, size_t len);
 /* Runs loaders/hash.S over n ranges [addr[i], addr[i] + len[i]) (lengths

@@ -141,76 +141,96 @@ static void progress(const fw_flash_options *o, const char *phase, uint64_t done
 /* The bytes to program, gathered across sectors so that a driver gets long
  * runs: a RAM loader pays its set-up, and the flash waits for its first
  * slot, once per run (with 64 KiB runs that was a sixth of the time on a
- * 1 MiB U5 image). Progress is said as runs are done, not as they fill. */
+ * 1 MiB U5 image). */
 #define PROGRAM_RUN_MAX (1024u << 10)
-struct program_run {
-    uint32_t addr, len, cap;
-    uint8_t *bytes;
-    uint64_t queued, done, total; /* sector bytes gathered since the last run, and the tally */
-    const fw_flash_options *o;
+struct run_cursor {
+    size_t i;    /* the sector */
+    uint32_t at; /* the offset in it */
 };
 
-static int flush_run(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, struct program_run *run,
-                     uint64_t *programmed)
+/* The next run from the cursor on: contiguous units holding anything but
+ * the erased value, within one bank (a second bank may have registers of
+ * its own: F1 XL), at most cap bytes, copied to buf; false when none is
+ * left. The same runs whatever the cap, each a prefix of the longer. */
+static bool next_run(const fw_flash_plan *p, struct run_cursor *k, uint8_t *buf, uint32_t cap, uint32_t *addr,
+                     uint32_t *len)
 {
-    int rc = run->len ? drv->program(c, run->addr, run->bytes, run->len) : FW_OK;
-    *programmed += rc ? 0 : run->len;
-    run->len = 0;
-    if (!rc && run->queued) {
-        progress(run->o, "program", run->done += run->queued, run->total);
-        run->queued = 0;
+    const fw_region *bank = NULL;
+    *len = 0;
+    for (; k->i < p->nsectors; k->i++, k->at = 0) {
+        const fw_plan_sector *s = &p->sectors[k->i];
+        if (s->skip)
+            continue;
+        const fw_region *r = fw_target_region_at(p->target, s->addr);
+        if (*len && r != bank)
+            return true;
+        bank = r;
+        for (; k->at < s->size; k->at += p->unit) {
+            uint32_t n = s->size - k->at < p->unit ? s->size - k->at : p->unit, a = s->addr + k->at;
+            if (fw_bytes_all(s->want + k->at, n, p->erased)) {
+                if (*len)
+                    return true;
+                continue;
+            }
+            if (*len && (*addr + *len != a || *len + n > cap))
+                return true;
+            if (!*len)
+                *addr = a;
+            memcpy(buf + *len, s->want + k->at, n);
+            *len += n;
+        }
     }
-    return rc;
+    return *len > 0;
 }
 
-static int add_to_run(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, struct program_run *run,
-                      uint32_t addr, const uint8_t *bytes, uint32_t n, uint64_t *programmed)
+static uint32_t program_cap(const fw_flash_plan *p, uint64_t *total)
 {
-    int rc = FW_OK;
-    if (run->len && (run->addr + run->len != addr || run->len + n > run->cap))
-        rc = flush_run(c, drv, run, programmed);
-    if (rc)
-        return rc;
-    if (!run->len)
-        run->addr = addr;
-    memcpy(run->bytes + run->len, bytes, n);
-    run->len += n;
-    return FW_OK;
+    *total = 0;
+    for (size_t i = 0; i < p->nsectors; i++)
+        *total += p->sectors[i].skip ? 0 : p->sectors[i].size;
+    return *total < PROGRAM_RUN_MAX ? (uint32_t)*total : PROGRAM_RUN_MAX;
 }
 
-/* Programs the units of every erased sector that hold anything but the erased value. */
+/* Programs the units of every erased sector that hold anything but the
+ * erased value, run by run; progress as runs finish. */
 static int program_all(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, const fw_flash_plan *p,
                        const fw_flash_options *o, uint64_t *programmed)
 {
-    struct program_run run = {.o = o};
-    for (size_t i = 0; i < p->nsectors; i++)
-        run.total += p->sectors[i].skip ? 0 : p->sectors[i].size;
-    run.cap = run.total < PROGRAM_RUN_MAX ? (uint32_t)run.total : PROGRAM_RUN_MAX;
-    if (!(run.bytes = malloc(run.cap ? run.cap : 1)))
-        return FW_ENOMEM;
-    int rc = FW_OK;
-    const fw_region *bank = NULL;
-    for (size_t i = 0; i < p->nsectors && !rc; i++) {
-        const fw_plan_sector *s = &p->sectors[i];
-        if (s->skip)
-            continue;
-        /* a run stays in one bank: a second bank may have registers of its own (F1 XL) */
-        const fw_region *r = fw_target_region_at(p->target, s->addr);
-        if (r != bank && (rc = flush_run(c, drv, &run, programmed)))
-            break;
-        bank = r;
-        for (uint32_t at = 0; at < s->size && !rc; at += p->unit) {
-            uint32_t n = s->size - at < p->unit ? s->size - at : p->unit;
-            rc = fw_bytes_all(s->want + at, n, p->erased)
-                     ? flush_run(c, drv, &run, programmed)
-                     : add_to_run(c, drv, &run, s->addr + at, s->want + at, n, programmed);
+    uint64_t total;
+    uint32_t cap = program_cap(p, &total), addr, len;
+    uint8_t *buf = malloc(cap ? cap : 1);
+    int rc = buf ? FW_OK : FW_ENOMEM;
+    struct run_cursor k = {0, 0};
+    while (!rc && next_run(p, &k, buf, cap, &addr, &len)) {
+        if (!(rc = drv->program(c, addr, buf, len))) {
+            *programmed += len;
+            uint64_t done = 0; /* the sectors the cursor is past */
+            for (size_t i = 0; i < k.i; i++)
+                done += p->sectors[i].skip ? 0 : p->sectors[i].size;
+            progress(o, "program", done, total);
         }
-        run.queued += s->size;
     }
     if (!rc)
-        rc = flush_run(c, drv, &run, programmed);
-    free(run.bytes);
+        progress(o, "program", total, total);
+    free(buf);
     return rc;
+}
+
+/* The first run's first bytes, as many as SRAM takes beside the ring
+ * loader, to go there while the flash erases (fw_flash_idle): false when
+ * the loader cannot run here. */
+static bool stage_first_run(struct fw_flash_ctx *c, const fw_flash_plan *p, struct fw_flash_stage *s, uint8_t **buf)
+{
+    uint64_t total;
+    uint32_t header, room = fw_loader_stage_room(c, p->unit, &header), cap = program_cap(p, &total);
+    room = room < cap ? room : cap;
+    *buf = room ? malloc(room) : NULL;
+    struct run_cursor k = {0, 0};
+    uint32_t addr, len;
+    if (!*buf || !next_run(p, &k, *buf, room, &addr, &len))
+        return false;
+    *s = (struct fw_flash_stage){addr, len, *buf, header, 0, true, false};
+    return true;
 }
 
 /* The end (exclusive index) of the run of contiguous sectors from i that one
@@ -368,6 +388,11 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
      * erase does it in one operation */
     done = 0;
     r->failed_phase = "erase";
+    /* the first bytes to program go to SRAM while the flash erases */
+    struct fw_flash_stage stage = {0};
+    uint8_t *staged = NULL;
+    if (stage_first_run(&c, p, &stage, &staged))
+        c.stage = &stage;
     const fw_region *flash = fw_target_region_of_kind(p->target, FW_REGION_FLASH);
     uint64_t erasing = 0;
     for (size_t i = 0; i < p->nsectors; i++)
@@ -422,10 +447,13 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
         progress(o, "erase", done += run, total);
         i = j;
     }
+    stage.erasing = false;
     if (!rc) {
         r->failed_phase = "program";
         rc = program_all(&c, drv, p, o, &r->bytes_programmed);
     }
+    c.stage = NULL;
+    free(staged);
     int locked = drv->lock(&c);
     if (!rc && locked) {
         r->failed_phase = "lock";
