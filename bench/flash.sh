@@ -39,9 +39,11 @@ done
 # The newer families (issue "every family"): fwflash, and OpenOCD 0.12
 # where it ships a target config (st-flash 1.7.0 knows none of them), at
 # 64 KiB and at 1 MiB where the part has it, through an ST-LINK/V2 (full-
-# speed USB, SWD at 4 MHz) and through an STLINK-V3 (high speed, as ST's
-# newer Nucleo boards carry); flash_s is the flash's own erase and program
-# time, ratio fwflash's modelled time over it
+# speed USB, SWD at 4 MHz) and through an STLINK-V3 (high speed; the one
+# on a NUCLEO-U575ZI-Q reports firmware V3J15M7 to STM32CubeProgrammer:
+# community.st.com/t5/stm32-mcus-products/stm-board-not-recognized/td-p/709858);
+# flash_s is the flash's own erase and program time, ratio fwflash's
+# modelled time over it
 python3 -c 'import random,sys; r=random.Random(1024); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(1 << 20)))' > "$W/img1m.bin"
 echo
 printf '%-12s %-9s %-5s %5s %4s %7s %9s %8s %6s\n' part tool probe size exit xfers modeled_s flash_s ratio
