@@ -134,10 +134,12 @@ static int wait_halted(struct fw_flash_ctx *c, unsigned expect_us, uint32_t dst)
         uint32_t before = s->sent;
         unsigned used;
         int rc = fw_flash_idle(c, left, &used);
+        if (rc)
+            return rc;
         left = left > used ? left - used : 0;
         if (s->sent == before)
             break; /* it slept: too short a time to carry a piece */
-        if (rc || (rc = fw_probe_is_halted(c->probe, &halted, c->d)) || halted)
+        if ((rc = fw_probe_is_halted(c->probe, &halted, c->d)) || halted)
             return rc;
     }
     while (left) {
