@@ -214,6 +214,28 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
     return left ? stopped_early(c, at, left) : FW_OK;
 }
 
+/* The ring loader's header at header: the family's status register and
+ * masks, its unit, the slot size, where to program and how many bytes */
+static int put_ring_header(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t header, uint32_t slot,
+                           uint32_t dst, uint32_t len)
+{
+    const uint32_t words[RING_WORDS] = {c->regs + f->sr, f->busy, f->errors, f->unit, slot, dst, len, 0};
+    uint8_t h[RING_HEADER];
+    for (int i = 0; i < RING_WORDS; i++)
+        fw_put_le32(h + 4 * i, words[i]);
+    return fw_probe_write32(c->probe, header, h, sizeof(h), c->d);
+}
+
+/* After its breakpoint: every byte programmed, or where it stopped */
+static int ring_result(struct fw_flash_ctx *c, uint32_t header)
+{
+    uint8_t end[8];
+    int rc = fw_probe_read(c->probe, header + 4u * RING_DST, end, sizeof(end), c->d);
+    if (rc)
+        return rc;
+    return fw_get_le32(end + 4) ? stopped_early(c, fw_get_le32(end), fw_get_le32(end + 4)) : FW_OK;
+}
+
 uint32_t fw_loader_ring_slot(const struct fw_flash_ctx *c, unsigned unit)
 {
     uint32_t base, size;
@@ -232,14 +254,10 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
     if (!slot || !sram(c, &base, &size) || len % f->unit)
         return FW_EINVAL;
     uint32_t header = base + CODE_SPACE, slots[2] = {header + RING_HEADER, header + RING_HEADER + slot + 4};
-    const uint32_t words[RING_WORDS] = {c->regs + f->sr, f->busy, f->errors, f->unit, slot, dst, len, 0};
-    uint8_t h[RING_HEADER];
-    for (int i = 0; i < RING_WORDS; i++)
-        fw_put_le32(h + 4 * i, words[i]);
     uint8_t *buf = malloc(slot + 4);
     int rc = buf ? put_code(c, &fw_loader_ring, base) : FW_ENOMEM;
     if (!rc)
-        rc = fw_probe_write32(c->probe, header, h, sizeof(h), c->d);
+        rc = put_ring_header(c, f, header, slot, dst, len);
     const uint8_t zero[4] = {0};
     for (int k = 0; k < 2 && !rc; k++)
         rc = fw_probe_write32(c->probe, slots[k] + slot, zero, 4, c->d);
@@ -287,10 +305,7 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
     uint32_t tail = len % slot ? len % slot : slot;
     if (rc || (rc = wait_halted(c, tail / f->unit * f->unit_us + (nslots > 1 ? slot_us / 2 : 0), dst)))
         return rc;
-    uint8_t end[8];
-    if ((rc = fw_probe_read(c->probe, header + 4u * RING_DST, end, sizeof(end), c->d)))
-        return rc;
-    return fw_get_le32(end + 4) ? stopped_early(c, fw_get_le32(end), fw_get_le32(end + 4)) : FW_OK;
+    return ring_result(c, header);
 }
 
 /* The stage's SRAM: after the code, a ring header, then the data and its
@@ -326,24 +341,15 @@ int fw_loader_run_stage(struct fw_flash_ctx *c, const struct fw_ring_family *f, 
      * is not worth a run of its own */
     if (n < 2 * fw_loader_ring_slot(c, f->unit) || !sram(c, &base, &size))
         return FW_OK;
-    int rc = FW_OK;
     /* one slot of the stage, its flag set: the ring loader programs it and stops */
-    const uint32_t words[RING_WORDS] = {c->regs + f->sr, f->busy, f->errors, f->unit, n, s->dst, n, 0};
-    uint8_t h[RING_HEADER], flag[4];
-    for (int i = 0; i < RING_WORDS; i++)
-        fw_put_le32(h + 4 * i, words[i]);
+    uint8_t flag[4];
     fw_put_le32(flag, 1);
-    if ((rc = put_code(c, &fw_loader_ring, base)) || (rc = fw_probe_write32(c->probe, s->header, h, sizeof(h), c->d)) ||
-        (rc = fw_probe_write32(c->probe, s->header + RING_HEADER + n, flag, 4, c->d)))
-        return rc;
     const uint32_t r[5] = {s->header, 0, 0, 0, 0};
-    if ((rc = start(c, base, r)) || (rc = wait_halted(c, n / f->unit * f->unit_us, s->dst)))
+    int rc;
+    if ((rc = put_code(c, &fw_loader_ring, base)) || (rc = put_ring_header(c, f, s->header, n, s->dst, n)) ||
+        (rc = fw_probe_write32(c->probe, s->header + RING_HEADER + n, flag, 4, c->d)) || (rc = start(c, base, r)) ||
+        (rc = wait_halted(c, n / f->unit * f->unit_us, s->dst)) || (rc = ring_result(c, s->header)))
         return rc;
-    uint8_t end[8];
-    if ((rc = fw_probe_read(c->probe, s->header + 4u * RING_DST, end, sizeof(end), c->d)))
-        return rc;
-    if (fw_get_le32(end + 4))
-        return stopped_early(c, fw_get_le32(end), fw_get_le32(end + 4));
     *len = n;
     return FW_OK;
 }
