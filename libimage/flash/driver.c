@@ -200,12 +200,12 @@ int fw_flash_idle(struct fw_flash_ctx *c, unsigned us, unsigned *used)
      * is not worth its command */
     struct fw_flash_stage *s = c->stage;
     uint64_t khz = fw_probe_khz(c->probe) ? fw_probe_khz(c->probe) : 1000;
-    uint64_t fits = (uint64_t)us * khz * 4 / 46 / 1000 / 2;
+    uint64_t bytes_per_s = khz * 1000 * 4 / 46 / 2, fits = us * bytes_per_s / 1000000;
     *used = us;
     if (s && s->erasing && s->sent < s->len && fits >= 1024) {
         uint32_t before = s->sent;
         int rc = fw_loader_stage_piece(c, s, fits > UINT32_MAX ? UINT32_MAX : (uint32_t)fits);
-        *used = (unsigned)((s->sent - before) * 1000ull * 46 * 2 / 4 / khz);
+        *used = (unsigned)((s->sent - before) * 1000000ull / bytes_per_s);
         return rc;
     }
     fw_flash_sleep_us(us);

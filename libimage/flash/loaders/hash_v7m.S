@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 @ hash.S for the cores with Thumb-2 (ARMv7-M, ARMv8-M Mainline: Cortex-M3,
 @ M4, M7, M33): the same hash, four words a turn from one LDM, so a core at
-@ its slow clock out of reset (4 MHz MSI on U5, L4, WB) spends about half
-@ the cycles of the Thumb-1 loop, which needs a branch and two pointer
-@ updates per word. Per 32-bit word w (little endian):
+@ a slow clock (4 MHz MSI out of reset on U5, L4, WB) spends about two
+@ thirds of the cycles of the Thumb-1 loop, which needs a branch and two
+@ pointer updates per word. Per 32-bit word w (little endian):
 @   h = ((h ^ w) * 16777619); h ^= h >> 15      starting from h = 2166136261
 @   r0 table of r1 entries {address (word aligned), bytes (a multiple of 4,
 @   not 0), hash (written here)}
