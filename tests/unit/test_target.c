@@ -239,8 +239,8 @@ static void test_boot_configuration_data(void **state)
 }
 
 /* STM32WB: the cpu2-area data line (RM0434 FLASH_SFR: SFSA 7:0, FSD bit 8),
- * read by every WB part from its family; none elsewhere; a line short of a
- * value is an error naming the line */
+ * read by every WB part from its family; none elsewhere (a line short of a
+ * value: test_map_errors_name_line_and_column) */
 static void test_cpu2_area_data(void **state)
 {
     (void)state;
@@ -253,18 +253,11 @@ static void test_cpu2_area_data(void **state)
     assert_int_equal(wb->cpu2_factory_bytes, 48u * 1024);
     assert_false(wl->has_cpu2_area);
     fw_target_db_free(db);
-    fw_diag *d = fw_diag_new();
-    db = fw_target_db_new();
-    const char *bad = "[target X]\ncpu2-area 0x58004080 0xff 0x100\n";
-    assert_int_equal(fw_target_db_add_text(db, bad, strlen(bad), "bad.map", d), FW_EFORMAT);
-    expect_error_at(d, "MAP-SYNTAX", 2, 1, "cpu2-area takes the register");
-    fw_target_db_free(db);
-    fw_diag_free(d);
 }
 
 /* The loader-clock data line: MSI 24 MHz with its wait states, from
  * OpenOCD 0.12's reset-init (L4, WB/WL) and ST's U5 HAL (U5); none on a
- * family whose reset clock is fast; a short line is an error at its line */
+ * family whose reset clock is fast (its errors: test_map_errors_name_line_and_column) */
 static void test_loader_clock_data(void **state)
 {
     (void)state;
@@ -284,20 +277,6 @@ static void test_loader_clock_data(void **state)
     assert_int_equal(wb->loader_clock_reg, 0x58000000u);
     assert_false(f4->has_loader_clock);
     fw_target_db_free(db);
-    fw_diag *d = fw_diag_new();
-    db = fw_target_db_new();
-    const char *bad = "[target X]\nloader-clock 24000 0x40022000 0x7 3 0x40021000 0xf8\n";
-    assert_int_equal(fw_target_db_add_text(db, bad, strlen(bad), "bad.map", d), FW_EFORMAT);
-    expect_error_at(d, "MAP-SYNTAX", 2, 1, "loader-clock takes the clock in kHz");
-    fw_target_db_free(db);
-    fw_diag_free(d);
-    d = fw_diag_new();
-    db = fw_target_db_new();
-    const char *outside = "[target X]\nloader-clock 24000 0x40022000 0x7 9 0x40021000 0xf8 0x98\n";
-    assert_int_equal(fw_target_db_add_text(db, outside, strlen(outside), "bad.map", d), FW_EFORMAT);
-    expect_error_at(d, "MAP-SYNTAX", 2, 14, "values inside their masks");
-    fw_target_db_free(db);
-    fw_diag_free(d);
 }
 
 /* TrustZone parts: the trustzone data line (RM0438/RM0456/RM0493 FLASH_OPTR
@@ -364,6 +343,10 @@ static void test_map_errors_name_line_and_column(void **state)
         {"region F flash 0 1\n", 1, 1, "outside a [family] or [target] block"},
         {"[gadget X]\n", 1, 1, "expected [family NAME] or [target NAME]"},
         {"[target X]\nregion F flash 0x08000000 64K erased 0x100\n", 2, 38, "erased value must be a byte"},
+        {"[target X]\ncpu2-area 0x58004080 0xff 0x100\n", 2, 1, "cpu2-area takes the register"},
+        {"[target X]\nloader-clock 24000 0x40022000 0x7 3 0x40021000 0xf8\n", 2, 1,
+         "loader-clock takes the clock in kHz"},
+        {"[target X]\nloader-clock 24000 0x40022000 0x7 9 0x40021000 0xf8 0x98\n", 2, 14, "values inside their masks"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         fw_target_db *db = fw_target_db_new();
