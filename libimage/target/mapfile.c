@@ -311,6 +311,16 @@ static void inherit_props(fw_target *t, const fw_target *fp)
         t->cpu2_fsd_mask = fp->cpu2_fsd_mask;
         t->cpu2_factory_bytes = fp->cpu2_factory_bytes;
     }
+    if (!t->has_second_core) {
+        t->has_second_core = fp->has_second_core;
+        t->second_core_ap = fp->second_core_ap;
+        t->second_boot_reg = fp->second_boot_reg;
+        t->second_boot_shift = fp->second_boot_shift;
+        t->second_gate_reg = fp->second_gate_reg;
+        t->second_gate_mask = fp->second_gate_mask;
+        t->second_release_reg = fp->second_release_reg;
+        t->second_release_mask = fp->second_release_mask;
+    }
     if (!t->has_loader_clock) {
         t->has_loader_clock = fp->has_loader_clock;
         t->loader_clock_khz = fp->loader_clock_khz;
@@ -740,6 +750,32 @@ static void parse_line(struct parser *p, const char *s, size_t n)
             t->cpu2_fsd_mask = (uint32_t)fsd;
             t->cpu2_factory_bytes = (uint32_t)factory;
             t->has_cpu2_area = sfsa != 0;
+        }
+    } else if (tok_is(&tk[0], "second-core")) {
+        /* second-core AP BOOT_REG SHIFT GATE_REG GATE_MASK RELEASE_REG RELEASE_MASK */
+        uint64_t ap, shift, gate, release;
+        if (nt != 8)
+            error_at(
+                p, tk[0].col,
+                "second-core takes its access port, the register of its boot addresses and their shift, the "
+                "register and mask of the option bit that lets it boot, and the register and mask that release it");
+        else if (tok_number(p, &tk[1], &ap, "access port") && tok_number(p, &tk[2], &t->second_boot_reg, "register") &&
+                 tok_number(p, &tk[3], &shift, "shift") && tok_number(p, &tk[4], &t->second_gate_reg, "register") &&
+                 tok_number(p, &tk[5], &gate, "mask") && tok_number(p, &tk[6], &t->second_release_reg, "register") &&
+                 tok_number(p, &tk[7], &release, "mask")) {
+            if (ap == 0 || ap > 255 || shift > 31 || !gate || gate > 0xFFFFFFFFu || !release || release > 0xFFFFFFFFu)
+                error_at(p, tk[1].col,
+                         "second-core: an access port of 1 to 255, a shift below 32 and masks of one "
+                         "word, not 0");
+            else if (!strchr(t->core ? t->core : "", ','))
+                error_at(p, tk[0].col, "second-core needs a core line naming both cores (\"cortex-m7,cortex-m4\")");
+            else {
+                t->second_core_ap = (unsigned)ap;
+                t->second_boot_shift = (uint32_t)shift;
+                t->second_gate_mask = (uint32_t)gate;
+                t->second_release_mask = (uint32_t)release;
+                t->has_second_core = true;
+            }
         }
     } else if (tok_is(&tk[0], "loader-clock")) {
         /* loader-clock KHZ ACR ACR_MASK ACR_VALUE REG MASK VALUE */

@@ -279,6 +279,30 @@ static void test_loader_clock_data(void **state)
     fw_target_db_free(db);
 }
 
+/* The second-core data line: H745/H747's Cortex-M4 on AP3, booting from
+ * FLASH_BOOT4_CUR when OPTSR's BCM4 is set or RCC_GCR's BOOT_C2 releases
+ * it (RM0399); none on the single-core H743 or on WB, whose CPU2 no probe
+ * reaches (its errors: test_map_errors_name_line_and_column) */
+static void test_second_core_data(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    const fw_target *h745 = must_find(db, "STM32H745ZI"), *h747 = must_find(db, "STM32H747XI"),
+                    *h743 = must_find(db, "STM32H743ZI"), *wb = must_find(db, "STM32WB55RG");
+    assert_true(h745->has_second_core);
+    assert_int_equal(h745->second_core_ap, 3);
+    assert_int_equal(h745->second_boot_reg, 0x52002048u);
+    assert_int_equal(h745->second_boot_shift, 16);
+    assert_int_equal(h745->second_gate_reg, 0x5200201Cu);
+    assert_int_equal(h745->second_gate_mask, 1u << 22);
+    assert_int_equal(h745->second_release_reg, 0x580244A0u);
+    assert_int_equal(h745->second_release_mask, 1u << 3);
+    assert_true(h747->has_second_core);
+    assert_false(h743->has_second_core);
+    assert_false(wb->has_second_core);
+    fw_target_db_free(db);
+}
+
 /* TrustZone parts: the trustzone data line (RM0438/RM0456/RM0493 FLASH_OPTR
  * TZEN, NSBOOTADD0R, SECBOOTADD0R), and the secure view a secure debugger
  * sees: every memory at its secure alias, the non-secure address its alias */
@@ -347,6 +371,12 @@ static void test_map_errors_name_line_and_column(void **state)
         {"[target X]\nloader-clock 24000 0x40022000 0x7 3 0x40021000 0xf8\n", 2, 1,
          "loader-clock takes the clock in kHz"},
         {"[target X]\nloader-clock 24000 0x40022000 0x7 9 0x40021000 0xf8 0x98\n", 2, 14, "values inside their masks"},
+        {"[target X]\ncore cortex-m7,cortex-m4\nsecond-core 3 0x52002048 16 0x5200201c 0x400000 0x580244a0\n", 3, 1,
+         "second-core takes its access port"},
+        {"[target X]\ncore cortex-m7,cortex-m4\nsecond-core 0 0x52002048 16 0x5200201c 0x400000 0x580244a0 0x8\n", 3,
+         13, "an access port of 1 to 255"},
+        {"[target X]\ncore cortex-m7\nsecond-core 3 0x52002048 16 0x5200201c 0x400000 0x580244a0 0x8\n", 3, 1,
+         "needs a core line naming both cores"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         fw_target_db *db = fw_target_db_new();
@@ -372,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_map_errors_name_line_and_column),
         cmocka_unit_test(test_cpu2_area_data),
         cmocka_unit_test(test_loader_clock_data),
+        cmocka_unit_test(test_second_core_data),
         cmocka_unit_test(test_boot_configuration_data),
         cmocka_unit_test(test_trustzone_data_and_secure_view),
     };
