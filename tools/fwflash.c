@@ -546,9 +546,66 @@ static fw_image *read_image(const char *path, const struct options *o, const fw_
     return img;
 }
 
-/* The fault status registers in words (ARMv7-M B3.2.15, B3.2.16). */
+/* The core list's last name for a dual-core part's second core ("cortex-m4" -> "Cortex-M4"). */
+static void second_core_name(const fw_target *t, char *out, size_t cap)
+{
+    const char *n = t->core && strrchr(t->core, ',') ? strrchr(t->core, ',') + 1 : "second core";
+    snprintf(out, cap, "%s", n);
+    if (!strncmp(out, "cortex-m", 8)) {
+        out[0] = 'C';
+        out[7] = 'M';
+    }
+}
+
+/* --check-boot on a dual-core part: the second core as the reset left it.
+ * Its own image not running is an error; no image of its own where it
+ * boots (blank flash: it locks up) is said, since firmware that waits for
+ * it stops there. */
+static int check_second_boot(struct run *r, fw_probe *p, const fw_target *t, const fw_image *img)
+{
+    fw_second_core_check b;
+    char name[32];
+    second_core_name(t, name, sizeof(name));
+    fw_diag *sd = fw_diag_new();
+    int rc = sd ? fw_core_check_second(p, t, &b, sd) : FW_ENOMEM;
+    if (rc) {
+        /* the main core's boot stands; the second's was not seen (an old probe, a core that does not answer) */
+        const fw_diagnostic *e = sd && fw_diag_count(sd) ? fw_diag_at(sd, 0) : NULL;
+        fprintf(stderr, "fwflash: warning: the %s's boot was not checked: %s [FLASH-BOOT-UNSEEN]\n", name,
+                e ? e->message : fw_strerror(rc));
+        fw_diag_free(sd);
+        return EXIT_OK;
+    }
+    fw_diag_free(sd);
+    if (b.held) {
+        say("boot:     the %s is held (its boot option bit is clear) until the main core's firmware releases it\n",
+            name);
+        return EXIT_OK;
+    }
+    uint32_t word;
+    bool has_own = img && fw_image_read(img, b.boot_address, &word, 4);
+    if (b.verdict == FW_BOOT_RUNS) {
+        say("boot:     the %s runs %s (PC 0x%08x)\n", name, has_own ? "its image" : "what flash held", b.state.pc);
+        return EXIT_OK;
+    }
+    if (has_own) {
+        r->rep.failed_phase = "boot";
+        fprintf(stderr, "fwflash: error: the %s's image (vectors at 0x%08x) does not run: the %s is %s [FLASH-BOOT]\n",
+                name, b.boot_address, name, b.said);
+        return EXIT_FINDINGS;
+    }
+    fprintf(stderr,
+            "fwflash: warning: the %s boots from 0x%08x (its boot option bit is set), where this image writes "
+            "nothing: it is %s; firmware that waits for it stops there (ST's dual-core templates wait for the %s to "
+            "stop its domain) [FLASH-BOOT-SECOND-CORE]\n"
+            "  hint: write the %s's image too (fwmerge the two ELF files into one), or clear its boot option bit "
+            "and have the main core release it (RCC_GCR BOOT_C2)\n",
+            name, b.boot_address, b.said, name, name);
+    return EXIT_OK;
+}
+
 /* --check-boot: the image runs a moment, then the core is halted and read. */
-static int check_boot(struct run *r, fw_probe *p, fw_diag *d)
+static int check_boot(struct run *r, fw_probe *p, const fw_target *t, const fw_image *img, fw_diag *d)
 {
     fw_boot_check b;
     if (fw_core_check_boot(p, 200, &b, d)) /* 200 ms: past the start-up of any sane image */
@@ -575,6 +632,11 @@ static int check_boot(struct run *r, fw_probe *p, fw_diag *d)
     r->rep.boot_ok = true;
     snprintf(r->rep.boot, sizeof(r->rep.boot), "%s", where);
     say("boot:     the core runs the image (PC 0x%08x, %s)\n", b.state.pc, where);
+    if (t && t->has_second_core) {
+        int status = check_second_boot(r, p, t, img);
+        r->rep.boot_ok = status == EXIT_OK;
+        return status;
+    }
     return EXIT_OK;
 }
 
@@ -898,7 +960,7 @@ static int cmd_write_or_verify(struct run *r, const char *path, bool write)
         say("reset:    the core runs the new image\n");
         if (o->check_boot)
             phase(r, "boot");
-        if (o->check_boot && (status = check_boot(r, p, d)))
+        if (o->check_boot && (status = check_boot(r, p, id.target, img, d)))
             goto out;
         if (!o->check_boot && fw_probe_detach(p, d)) {
             failed(r, "reset", d);
@@ -1693,7 +1755,7 @@ static int cmd_reset(struct run *r)
         else {
             say("reset:    the core %s\n", o->halt ? "is halted at its reset vector" : "runs");
             if (o->check_boot && !o->halt)
-                status = check_boot(r, p, d);
+                status = check_boot(r, p, id.target, NULL, d);
             else if (!o->halt && fw_probe_detach(p, d))
                 status = failed(r, "reset", d);
         }

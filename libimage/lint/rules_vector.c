@@ -161,10 +161,21 @@ static void alignment(struct lint *l)
     }
 }
 
+/* Whether the image is a dual-core part's second core's and sits where
+ * that core boots from the factory (H745/H747's CM4: bank 2). */
+static bool at_second_core_boot(const struct lint *l)
+{
+    const fw_target *t = l->t;
+    if (!t || !t->has_second_core || !l->core || !t->core || !strrchr(t->core, ',') ||
+        strcmp(l->core, strrchr(t->core, ',') + 1))
+        return false;
+    return l->vt.addr == (uint64_t)(t->second_boot_factory & 0xFFFFu) << t->second_boot_shift;
+}
+
 static void app_offset(struct lint *l)
 {
     uint64_t secure_boot;
-    if (!l->flash || l->vt.addr == l->flash->base || (l->cfg && l->cfg->has_vtor) ||
+    if (!l->flash || l->vt.addr == l->flash->base || (l->cfg && l->cfg->has_vtor) || at_second_core_boot(l) ||
         fw_image_find(l->img, l->flash->base) >= 0 ||
         (lint_secure_flash_base(l, &secure_boot) && l->vt.addr == secure_boot))
         return;

@@ -34,6 +34,37 @@ bool fw_core_in_fault(const fw_core_state *s)
     return s->locked_up || (s->ipsr >= 2 && s->ipsr <= 6);
 }
 
+int fw_core_check_second(fw_probe *p, const fw_target *t, fw_second_core_check *out, fw_diag *d)
+{
+    memset(out, 0, sizeof(*out));
+    uint32_t gate = 0, release = 0, boot = 0;
+    int rc;
+    if ((rc = fw_probe_read_word(p, (uint32_t)t->second_gate_reg, &gate, d)) ||
+        (rc = fw_probe_read_word(p, (uint32_t)t->second_release_reg, &release, d)) ||
+        (rc = fw_probe_read_word(p, (uint32_t)t->second_boot_reg, &boot, d)))
+        return rc;
+    out->boot_address = (boot & 0xFFFFu) << t->second_boot_shift;
+    if (!(gate & t->second_gate_mask) && !(release & t->second_release_mask)) {
+        out->held = true;
+        snprintf(out->said, sizeof(out->said),
+                 "held: its boot option bit is clear and the main core has not released it");
+        return FW_OK;
+    }
+    if ((rc = fw_probe_select_ap(p, t->second_core_ap, d)))
+        return rc;
+    rc = fw_core_read_state(p, &out->state, d);
+    if (!rc) {
+        fw_core_describe(&out->state, out->said, sizeof(out->said));
+        out->verdict = fw_core_in_fault(&out->state) ? FW_BOOT_FAULT : FW_BOOT_RUNS;
+        if (out->verdict == FW_BOOT_RUNS) /* let go: resumed, then debug off (ARMv7-M C1.6.3) */
+            rc = fw_probe_run(p, d);
+        if (!rc && out->verdict == FW_BOOT_RUNS)
+            rc = fw_probe_write_word(p, FW_CORE_DHCSR, FW_DHCSR_KEY, d);
+    }
+    int back = fw_probe_select_ap(p, 0, d);
+    return rc ? rc : back;
+}
+
 void fw_core_decode_faults(uint32_t cfsr, uint32_t hfsr, char *out, size_t cap)
 {
     static const struct {

@@ -19,11 +19,27 @@ enum {
     CMD_GET_TARGET_VOLTAGE = 0xF7, CMD_GET_VERSION_EX = 0xFB,
 };
 enum {
-    DBG_READMEM_32 = 0x07, DBG_WRITEMEM_32 = 0x08, DBG_READMEM_8 = 0x0C, DBG_WRITEMEM_8 = 0x0D, DBG_EXIT = 0x21,
-    DBG_ENTER = 0x30, DBG_READ_IDCODES = 0x31, DBG_READREG = 0x33, DBG_WRITEREG = 0x34, DBG_WRITEDEBUGREG = 0x35,
-    DBG_READDEBUGREG = 0x36, DBG_GETLASTRWSTATUS = 0x3B, DBG_DRIVE_NRST = 0x3C, DBG_GETLASTRWSTATUS2 = 0x3E,
-    DBG_SWD_SET_FREQ = 0x43, DBG_JTAG_SET_FREQ = 0x44, DBG_READMEM_16 = 0x47, DBG_WRITEMEM_16 = 0x48,
-    DBG_SET_COM_FREQ = 0x61, DBG_GET_COM_FREQ = 0x62,
+    DBG_READMEM_32 = 0x07,
+    DBG_WRITEMEM_32 = 0x08,
+    DBG_READMEM_8 = 0x0C,
+    DBG_WRITEMEM_8 = 0x0D,
+    DBG_EXIT = 0x21,
+    DBG_ENTER = 0x30,
+    DBG_READ_IDCODES = 0x31,
+    DBG_READREG = 0x33,
+    DBG_WRITEREG = 0x34,
+    DBG_WRITEDEBUGREG = 0x35,
+    DBG_READDEBUGREG = 0x36,
+    DBG_GETLASTRWSTATUS = 0x3B,
+    DBG_DRIVE_NRST = 0x3C,
+    DBG_GETLASTRWSTATUS2 = 0x3E,
+    DBG_SWD_SET_FREQ = 0x43,
+    DBG_JTAG_SET_FREQ = 0x44,
+    DBG_READMEM_16 = 0x47,
+    DBG_WRITEMEM_16 = 0x48,
+    DBG_INIT_AP = 0x4B,
+    DBG_SET_COM_FREQ = 0x61,
+    DBG_GET_COM_FREQ = 0x62,
 };
 enum { ST_OK = 0x80, ST_AP_WAIT = 0x10, ST_DP_WAIT = 0x14, ST_AP_FAULT = 0x11 };
 enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
@@ -44,6 +60,8 @@ struct fw_probe {
     uint32_t tar_block; /* JTAG: the MEM-AP's auto-increment block, which no memory command may cross */
     bool loaders_failed; /* code run from the chip's SRAM failed once: not again this session */
     uint32_t core_khz;   /* the clock fw_flash_prepare set, until the next reset (0: not known) */
+    unsigned ap;         /* the access port word and register accesses go through (fw_probe_select_ap) */
+    uint32_t open_aps;   /* the APs INIT_AP opened */
 };
 
 bool fw_probe_loaders_failed(const fw_probe *p) { return p->loaders_failed; }
@@ -157,7 +175,8 @@ static int memory_command(fw_probe *p, uint8_t sub, uint32_t addr, void *buf, si
     bool write = sub == DBG_WRITEMEM_32 || sub == DBG_WRITEMEM_16 || sub == DBG_WRITEMEM_8;
     unsigned unit = sub == DBG_WRITEMEM_32 ? 4 : sub == DBG_WRITEMEM_16 ? 2 : 1;
     for (unsigned attempt = 0;; attempt++) {
-        uint8_t cdb[8] = {CMD_DEBUG, sub};
+        /* byte 8: the access port (OpenOCD's stlink_usb.c, from V2J32 and on V3) */
+        uint8_t cdb[9] = {CMD_DEBUG, sub, [8] = (uint8_t)p->ap};
         fw_put_le32(cdb + 2, addr);
         cdb[6] = (uint8_t)len;
         cdb[7] = (uint8_t)(len >> 8);
@@ -291,8 +310,41 @@ static int status_command(fw_probe *p, const uint8_t *cdb, size_t n, uint8_t *r,
     }
 }
 
+int fw_probe_select_ap(fw_probe *p, unsigned ap, fw_diag *d)
+{
+    if (ap == p->ap)
+        return FW_OK;
+    if (ap > 255 || (ap && p->hw < 3 && p->jtag_version < 32)) {
+        fw_diag_add(d, FW_ERROR, "PROBE-FIRMWARE", NULL,
+                    "reaching access port %u (a second core) needs ST-LINK/V2 firmware V2J32 or later, and this "
+                    "probe runs %s; update it with STM32CubeProgrammer (Firmware upgrade) or ST's ST-LINK upgrade "
+                    "tool (STSW-LINK007)",
+                    ap, p->info.version);
+        return FW_EDEVICE;
+    }
+    /* from V2J28 and on V3 an AP is opened before use (OpenOCD's
+     * stlink_usb.c: "API required to init AP before any AP access") */
+    if (ap && ap < 32 && !(p->open_aps >> ap & 1) && (p->hw >= 3 || p->jtag_version >= 28)) {
+        uint8_t cdb[3] = {CMD_DEBUG, DBG_INIT_AP, (uint8_t)ap}, r[2];
+        char what[48];
+        snprintf(what, sizeof(what), "opening access port %u", ap);
+        int rc = status_command(p, cdb, sizeof(cdb), r, sizeof(r), what, d);
+        if (rc)
+            return rc;
+        p->open_aps |= 1u << ap;
+    }
+    p->ap = ap;
+    return FW_OK;
+}
+
 int fw_probe_read_word(fw_probe *p, uint32_t addr, uint32_t *value, fw_diag *d)
 {
+    if (p->ap) { /* READDEBUGREG is AP 0's: a memory command names the port */
+        uint8_t b[4] = {0};
+        int rc = memory_command(p, DBG_READMEM_32, addr, b, 4, d);
+        *value = rc ? 0 : fw_get_le32(b);
+        return rc;
+    }
     uint8_t cdb[6] = {CMD_DEBUG, DBG_READDEBUGREG}, r[8];
     fw_put_le32(cdb + 2, addr);
     char what[48];
@@ -304,6 +356,11 @@ int fw_probe_read_word(fw_probe *p, uint32_t addr, uint32_t *value, fw_diag *d)
 
 int fw_probe_write_word(fw_probe *p, uint32_t addr, uint32_t value, fw_diag *d)
 {
+    if (p->ap) {
+        uint8_t b[4];
+        fw_put_le32(b, value);
+        return memory_command(p, DBG_WRITEMEM_32, addr, b, 4, d);
+    }
     uint8_t cdb[10] = {CMD_DEBUG, DBG_WRITEDEBUGREG}, r[2];
     fw_put_le32(cdb + 2, addr);
     fw_put_le32(cdb + 6, value);
@@ -312,8 +369,34 @@ int fw_probe_write_word(fw_probe *p, uint32_t addr, uint32_t value, fw_diag *d)
     return status_command(p, cdb, sizeof(cdb), r, sizeof(r), what, d);
 }
 
+/* A core register through DCRSR and DCRDR (ARMv7-M C1.6.3, C1.6.4): the
+ * probe's register commands reach AP 0's core only. */
+static int reg_by_dcrsr(fw_probe *p, unsigned reg, bool write, uint32_t *value, fw_diag *d)
+{
+    int rc = write ? fw_probe_write_word(p, FW_CORE_DCRDR, *value, d) : FW_OK;
+    if (!rc)
+        rc = fw_probe_write_word(p, FW_CORE_DCRSR, (reg & 0x7Fu) | (write ? 1u << 16 : 0), d);
+    for (unsigned i = 0; !rc; i++) {
+        uint32_t dhcsr;
+        if ((rc = fw_probe_read_word(p, DHCSR, &dhcsr, d)))
+            break;
+        if (dhcsr & (1u << 16)) /* S_REGRDY */
+            return write ? FW_OK : fw_probe_read_word(p, FW_CORE_DCRDR, value, d);
+        if (i == 10) {
+            fw_diag_add(d, FW_ERROR, "PROBE-DEBUG", NULL,
+                        "the core on access port %u did not finish a register transfer (S_REGRDY stayed 0): is it "
+                        "halted?",
+                        p->ap);
+            return FW_EDEVICE;
+        }
+    }
+    return rc;
+}
+
 int fw_probe_read_reg(fw_probe *p, unsigned reg, uint32_t *value, fw_diag *d)
 {
+    if (p->ap)
+        return reg_by_dcrsr(p, reg, false, value, d);
     uint8_t cdb[3] = {CMD_DEBUG, DBG_READREG, (uint8_t)reg}, r[8];
     int rc = status_command(p, cdb, sizeof(cdb), r, sizeof(r), "reading a core register", d);
     *value = rc ? 0 : fw_get_le32(r + 4);
@@ -322,6 +405,8 @@ int fw_probe_read_reg(fw_probe *p, unsigned reg, uint32_t *value, fw_diag *d)
 
 int fw_probe_write_reg(fw_probe *p, unsigned reg, uint32_t value, fw_diag *d)
 {
+    if (p->ap)
+        return reg_by_dcrsr(p, reg, true, &value, d);
     uint8_t cdb[7] = {CMD_DEBUG, DBG_WRITEREG, (uint8_t)reg}, r[2];
     fw_put_le32(cdb + 3, value);
     return status_command(p, cdb, sizeof(cdb), r, sizeof(r), "writing a core register", d);

@@ -494,11 +494,12 @@ def main():
             out.write("region SRAM123_CM4 alias 0x10000000 288K alias-of SRAM1 core cortex-m4\n")
             # the Cortex-M4 on access port 3 (OpenOCD's stm32h7x.cfg, DUAL_CORE:
             # "-ap-num 3"), booting from FLASH_BOOT4_CUR (0x52002048; BOOT_CM4_ADD0
-            # 15:0, ADD1 31:16, each the address >> 16) when FLASH_OPTSR_CUR's
+            # 15:0, ADD1 31:16, each the address >> 16; from the factory 0x0810,
+            # bank 2, and 0x1000, D2 SRAM at 0x10000000) when FLASH_OPTSR_CUR's
             # BCM4 (0x5200201c bit 22) is set, as from the factory, else once
             # the CM7 sets RCC_GCR BOOT_C2 (0x580244a0 bit 3) (RM0399: the
             # registers FLASH_OPTSR_CUR, FLASH_BOOT4_CUR and RCC_GCR)
-            out.write("second-core 3 0x52002048 16 0x5200201c 0x400000 0x580244a0 0x8\n")
+            out.write("second-core 3 0x52002048 16 0x10000810 0x5200201c 0x400000 0x580244a0 0x8\n")
         if fam == "STM32F2" and not have_otp:
             out.write("region OTP otp 0x1fff7800 528 write 4 erased 0xff\n")
         if fam in ("STM32L4", "STM32L4+", "STM32G0", "STM32G4", "STM32WB", "STM32WL") and not have_otp:

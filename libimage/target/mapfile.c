@@ -316,6 +316,7 @@ static void inherit_props(fw_target *t, const fw_target *fp)
         t->second_core_ap = fp->second_core_ap;
         t->second_boot_reg = fp->second_boot_reg;
         t->second_boot_shift = fp->second_boot_shift;
+        t->second_boot_factory = fp->second_boot_factory;
         t->second_gate_reg = fp->second_gate_reg;
         t->second_gate_mask = fp->second_gate_mask;
         t->second_release_reg = fp->second_release_reg;
@@ -752,26 +753,28 @@ static void parse_line(struct parser *p, const char *s, size_t n)
             t->has_cpu2_area = sfsa != 0;
         }
     } else if (tok_is(&tk[0], "second-core")) {
-        /* second-core AP BOOT_REG SHIFT GATE_REG GATE_MASK RELEASE_REG RELEASE_MASK */
-        uint64_t ap, shift, gate, release;
-        if (nt != 8)
-            error_at(
-                p, tk[0].col,
-                "second-core takes its access port, the register of its boot addresses and their shift, the "
-                "register and mask of the option bit that lets it boot, and the register and mask that release it");
+        /* second-core AP BOOT_REG SHIFT FACTORY GATE_REG GATE_MASK RELEASE_REG RELEASE_MASK */
+        uint64_t ap, shift, factory, gate, release;
+        if (nt != 9)
+            error_at(p, tk[0].col,
+                     "second-core takes its access port, the register of its boot addresses, their shift and the "
+                     "register's factory value, the register and mask of the option bit that lets it boot, and the "
+                     "register and mask that release it");
         else if (tok_number(p, &tk[1], &ap, "access port") && tok_number(p, &tk[2], &t->second_boot_reg, "register") &&
-                 tok_number(p, &tk[3], &shift, "shift") && tok_number(p, &tk[4], &t->second_gate_reg, "register") &&
-                 tok_number(p, &tk[5], &gate, "mask") && tok_number(p, &tk[6], &t->second_release_reg, "register") &&
-                 tok_number(p, &tk[7], &release, "mask")) {
-            if (ap == 0 || ap > 255 || shift > 31 || !gate || gate > 0xFFFFFFFFu || !release || release > 0xFFFFFFFFu)
+                 tok_number(p, &tk[3], &shift, "shift") && tok_number(p, &tk[4], &factory, "factory value") &&
+                 tok_number(p, &tk[5], &t->second_gate_reg, "register") && tok_number(p, &tk[6], &gate, "mask") &&
+                 tok_number(p, &tk[7], &t->second_release_reg, "register") && tok_number(p, &tk[8], &release, "mask")) {
+            if (ap == 0 || ap > 255 || shift > 31 || factory > 0xFFFFFFFFu || !gate || gate > 0xFFFFFFFFu || !release ||
+                release > 0xFFFFFFFFu)
                 error_at(p, tk[1].col,
-                         "second-core: an access port of 1 to 255, a shift below 32 and masks of one "
-                         "word, not 0");
+                         "second-core: an access port of 1 to 255, a shift below 32, and a factory value and masks of "
+                         "one word (the masks not 0)");
             else if (!strchr(t->core ? t->core : "", ','))
                 error_at(p, tk[0].col, "second-core needs a core line naming both cores (\"cortex-m7,cortex-m4\")");
             else {
                 t->second_core_ap = (unsigned)ap;
                 t->second_boot_shift = (uint32_t)shift;
+                t->second_boot_factory = (uint32_t)factory;
                 t->second_gate_mask = (uint32_t)gate;
                 t->second_release_mask = (uint32_t)release;
                 t->has_second_core = true;

@@ -439,6 +439,45 @@ else
     fail "fwflash H7 banks side by side" "$(grep -E 'modeled|busy' "$TMP/h7both.json")"
 fi
 
+# H745ZI, two cores (RM0399: from the factory BCM4 lets the CM4 boot from
+# BOOT_CM4_ADD0, bank 2): with the CM7's image alone the CM4 locks up on
+# blank flash, which is said; with both images (fwmerge) both run; a CM4
+# image that cannot start is an error; a probe too old to reach AP3 leaves
+# the CM4 unchecked, said
+H7=$S/h7-blinky
+"$BIN/fwmerge" -q --start-from 1 -o "$TMP/h745.hex" "$H7/blinky-stm32h745zi_cm7.elf" "$H7/blinky-stm32h745zi_cm4.elf"
+run "$FWSIM" --target STM32H745ZI --stats "$TMP/h745a.json" -- "$FWFLASH" --target STM32H745ZI --check-boot write "$H7/blinky-stm32h745zi_cm7.elf"
+if [ "$rc" -eq 0 ] && grep -q "^boot:     the core runs the image" "$TMP/out" &&
+   grep -q "warning: the Cortex-M4 boots from 0x08100000 .* it is locked up .*\[FLASH-BOOT-SECOND-CORE\]" "$TMP/err" &&
+   python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); c=s["second_core"]; sys.exit(0 if c["fault"] and c["pc"] == "0xfffffffe" else 1)' "$TMP/h745a.json"; then
+    pass "fwflash on STM32H745ZI: the CM7's image alone boots, and the CM4 locked up on blank bank 2 is said"
+else
+    fail "fwflash H745ZI CM7 image alone"
+fi
+run "$FWSIM" --target STM32H745ZI --stats "$TMP/h745b.json" -- "$FWFLASH" --target STM32H745ZI --check-boot write "$TMP/h745.hex"
+if [ "$rc" -eq 0 ] && grep -q "^written:  2 sectors erased" "$TMP/out" && grep -q "^boot:     the Cortex-M4 runs its image (PC 0x081" "$TMP/out" &&
+   ! grep -q "FLASH-BOOT" "$TMP/err" &&
+   python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); c=s["second_core"]; sys.exit(0 if c["state"] == "running" and c["pc"].startswith("0x081") else 1)' "$TMP/h745b.json"; then
+    pass "fwflash on STM32H745ZI: both cores' images written, and each core runs its own"
+else
+    fail "fwflash H745ZI both cores"
+fi
+printf '\000\020\000\020\010\000\020\010\376\347' > "$TMP/cm4bad.bin" # SP 0x10001000, reset 0x08100008: even, not Thumb
+"$BIN/fwconv" -q --base 0x08100000 -o "$TMP/cm4bad.hex" "$TMP/cm4bad.bin"
+"$BIN/fwmerge" -q --start-from 1 -o "$TMP/h745bad.hex" "$H7/blinky-stm32h745zi_cm7.elf" "$TMP/cm4bad.hex"
+run "$FWSIM" --target STM32H745ZI -- "$FWFLASH" --target STM32H745ZI --check-boot write "$TMP/h745bad.hex"
+if [ "$rc" -eq 1 ] && grep -q "error: the Cortex-M4's image (vectors at 0x08100000) does not run: .*INVSTATE.*\[FLASH-BOOT\]" "$TMP/err"; then
+    pass "fwflash on STM32H745ZI: a CM4 image whose reset vector is not Thumb fails the boot check, named"
+else
+    fail "fwflash H745ZI CM4 image that does not start"
+fi
+run "$FWSIM" --target STM32H745ZI --probe-version V2J29S7 -- "$FWFLASH" --target STM32H745ZI --check-boot write "$TMP/h745.hex"
+if [ "$rc" -eq 0 ] && grep -q "warning: the Cortex-M4's boot was not checked: .*V2J32 or later.*\[FLASH-BOOT-UNSEEN\]" "$TMP/err"; then
+    pass "fwflash on STM32H745ZI through V2J29: the CM4 left unchecked, with the firmware it needs"
+else
+    fail "fwflash H745ZI old probe"
+fi
+
 # U0 (RM0503): identified (its DP IDCODE and flash-size register from the
 # target data) and written through the G0 registers it shares
 "$BIN/fwconv" -q -o "$TMP/g0.bin" "$S/blinky/blinky-stm32g071rb.elf"

@@ -88,6 +88,15 @@ if clean_lint STM32H743ZI "$H7/blinky-stm32h743zi.elf" "$H7/blinky-stm32h743zi.h
 else
     fail "H7 blinky: lints without a finding (32-byte flash words, AXI SRAM stack)"
 fi
+# H745ZI: each core's image lints without a finding; the CM4's (its stack
+# in D2 SRAM at 0x10000000, its own view) is told apart and sits where the
+# CM4 boots from the factory, bank 2: not an application slot
+if clean_lint STM32H745ZI "$H7/blinky-stm32h745zi_cm7.elf" "$H7/blinky-stm32h745zi_cm7.hex" && ! grep -q "note:" "$TMP/out" &&
+   clean_lint STM32H745ZI "$H7/blinky-stm32h745zi_cm4.elf" "$H7/blinky-stm32h745zi_cm4.hex" && ! grep -q "note:" "$TMP/out"; then
+    pass "H745 blinkies: the CM7's and the CM4's images lint without a finding (the CM4's at its boot address)"
+else
+    fail "H745 blinkies: the CM7's and the CM4's images lint without a finding"
+fi
 TS=$ROOT/samples/toolchain-shapes
 if clean_lint STM32F103C8 "$TS/rust-style.elf" "$TS/rust-style.hex" && ! grep -q "note:" "$TMP/out"; then
     pass "Rust (cortex-m-rt) section layout: .vector_table, .uninit, .defmt lint without a finding"

@@ -293,6 +293,7 @@ static void test_second_core_data(void **state)
     assert_int_equal(h745->second_core_ap, 3);
     assert_int_equal(h745->second_boot_reg, 0x52002048u);
     assert_int_equal(h745->second_boot_shift, 16);
+    assert_int_equal(h745->second_boot_factory, 0x10000810u);
     assert_int_equal(h745->second_gate_reg, 0x5200201Cu);
     assert_int_equal(h745->second_gate_mask, 1u << 22);
     assert_int_equal(h745->second_release_reg, 0x580244A0u);
@@ -371,12 +372,14 @@ static void test_map_errors_name_line_and_column(void **state)
         {"[target X]\nloader-clock 24000 0x40022000 0x7 3 0x40021000 0xf8\n", 2, 1,
          "loader-clock takes the clock in kHz"},
         {"[target X]\nloader-clock 24000 0x40022000 0x7 9 0x40021000 0xf8 0x98\n", 2, 14, "values inside their masks"},
-        {"[target X]\ncore cortex-m7,cortex-m4\nsecond-core 3 0x52002048 16 0x5200201c 0x400000 0x580244a0\n", 3, 1,
-         "second-core takes its access port"},
-        {"[target X]\ncore cortex-m7,cortex-m4\nsecond-core 0 0x52002048 16 0x5200201c 0x400000 0x580244a0 0x8\n", 3,
-         13, "an access port of 1 to 255"},
-        {"[target X]\ncore cortex-m7\nsecond-core 3 0x52002048 16 0x5200201c 0x400000 0x580244a0 0x8\n", 3, 1,
-         "needs a core line naming both cores"},
+        {"[target X]\ncore cortex-m7,cortex-m4\nsecond-core 3 0x52002048 16 0x10000810 0x5200201c 0x400000 "
+         "0x580244a0\n",
+         3, 1, "second-core takes its access port"},
+        {"[target X]\ncore cortex-m7,cortex-m4\nsecond-core 0 0x52002048 16 0x10000810 0x5200201c 0x400000 0x580244a0 "
+         "0x8\n",
+         3, 13, "an access port of 1 to 255"},
+        {"[target X]\ncore cortex-m7\nsecond-core 3 0x52002048 16 0x10000810 0x5200201c 0x400000 0x580244a0 0x8\n", 3,
+         1, "needs a core line naming both cores"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         fw_target_db *db = fw_target_db_new();

@@ -63,9 +63,8 @@
 /* instructions per unicorn call: bounds how long a breakpoint or a poll waits */
 #define SLICE_MAX 200000u
 
-static int unicorn_model_of(const fw_target *t, unsigned *fpb, unsigned *dwt)
+static int unicorn_model_of(const char *core, unsigned *fpb, unsigned *dwt)
 {
-    const char *core = t->core ? t->core : "";
     *fpb = 6; /* ARMv7-M cores: 6 instruction comparators, 4 watchpoints */
     *dwt = 4;
     if (!strncmp(core, "cortex-m0", 9)) {
@@ -128,10 +127,8 @@ const char *sim_core_state_name(const struct sim_core *c)
 
 /* --- keeping unicorn's translated code in step with memory --- */
 
-static void mark_dirty(struct sim_core *c, uint32_t lo, uint32_t hi)
+static void mark_dirty_one(struct sim_core *c, uint32_t lo, uint32_t hi)
 {
-    if (lo >= hi)
-        return;
     if (c->dirty_lo >= c->dirty_hi) {
         c->dirty_lo = lo;
         c->dirty_hi = hi;
@@ -139,6 +136,17 @@ static void mark_dirty(struct sim_core *c, uint32_t lo, uint32_t hi)
     }
     c->dirty_lo = lo < c->dirty_lo ? lo : c->dirty_lo;
     c->dirty_hi = hi > c->dirty_hi ? hi : c->dirty_hi;
+}
+
+/* memory both cores of a dual-core part may have translated changed */
+static void mark_dirty(struct sim_core *c, uint32_t lo, uint32_t hi)
+{
+    if (lo >= hi)
+        return;
+    mark_dirty_one(c, lo, hi);
+    struct sim_core *other = c->first ? c->first : c->second;
+    if (other)
+        mark_dirty_one(other, lo, hi);
 }
 
 /* the controller may have erased or programmed anywhere in flash, seen also through the alias */
@@ -250,7 +258,12 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *u
     /* model: a CPU polling a busy flash controller spins until the operation
      * ends; the clock jumps there instead of executing the spin, but not past
      * the time the core was given: then it stops and polls again later */
-    if (sim_target_is_controller(c->target, addr)) {
+    if (sim_target_is_controller(c->target, addr) && c->first) {
+        /* the second core runs behind the shared clock: it stops, and polls
+         * again in its next turn */
+        if (sim_target_flash_idle_at(c->target) > c->target->now_ns)
+            uc_emu_stop(c->uc);
+    } else if (sim_target_is_controller(c->target, addr)) {
         uint64_t idle = sim_target_flash_idle_at(c->target);
         if (idle > c->run_until_ns) {
             idle = c->run_until_ns > c->target->now_ns ? c->run_until_ns : c->target->now_ns;
@@ -310,11 +323,11 @@ static bool map_gaps(struct sim_core *c, struct core_maps *m, uint64_t lo, uint6
     return true;
 }
 
-static bool map_memories(struct sim_core *c)
+static bool map_memories(struct sim_core *c, const char *core)
 {
     struct sim_target *t = c->target;
     struct core_maps *maps = calloc(1, sizeof(*maps));
-    uint64_t mapped[2 * SIM_MAX_MEMORIES + 1][2]; /* memories, the boot alias, secure aliases */
+    uint64_t mapped[3 * SIM_MAX_MEMORIES + 1][2]; /* memories, the boot alias, secure aliases, one core's aliases */
     unsigned n = 0;
     bool ok = maps != NULL;
     c->maps = maps;
@@ -363,6 +376,27 @@ static bool map_memories(struct sim_core *c)
         mapped[n][0] = a->base;
         mapped[n][1] = (uint64_t)a->base + a->size;
         n++;
+    }
+    /* what only this core sees (H745/H747's CM4: D2 SRAM again at
+     * 0x10000000), memory by memory within the alias */
+    for (size_t i = 0; ok && i < t->part->nregions; i++) {
+        const fw_region *r = &t->part->regions[i];
+        if (r->kind != FW_REGION_ALIAS || !r->core || strcmp(r->core, core) || !r->alias_of)
+            continue;
+        const struct sim_memory *of = NULL;
+        for (unsigned k = 0; k < t->part->nregions && !of; k++)
+            if (!strcmp(t->part->regions[k].name, r->alias_of))
+                of = sim_target_memory_at(t, (uint32_t)t->part->regions[k].base, 1);
+        for (unsigned k = 0; ok && of && k < t->nmem && n < 3 * SIM_MAX_MEMORIES; k++) {
+            struct sim_memory *m = &t->mem[k];
+            if (m->base < of->base || m->base + (uint64_t)m->size > of->base + r->size || m->size % SIM_PAGE)
+                continue;
+            uint64_t at = r->base + (m->base - of->base);
+            ok = uc_mem_map_ptr(c->uc, at, m->size, UC_PROT_ALL, m->bytes) == UC_ERR_OK;
+            mapped[n][0] = at;
+            mapped[n][1] = at + m->size;
+            n++;
+        }
     }
     ok = ok && map_gaps(c, maps, 0x00000000u, 0x60000000u, mapped, n) &&
          map_gaps(c, maps, 0xE0000000u, 0xE0100000u, mapped, n);
@@ -580,25 +614,43 @@ static void update_watchpoints(struct sim_core *c)
 
 /* --- life cycle --- */
 
+/* One core's CPU emulator on the target's bus. */
+static bool core_open(struct sim_core *c, struct sim_target *t, const char *core, uint32_t cpuid)
+{
+    c->target = t;
+    c->cpuid = cpuid;
+    c->run_until_ns = UINT64_MAX;
+    c->unicorn_model = unicorn_model_of(core, &c->fpb_comparators, &c->dwt_comparators);
+    if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &c->uc) != UC_ERR_OK) {
+        c->uc = NULL;
+        return false;
+    }
+    uc_hook h;
+    c->state = CORE_RUNNING;
+    return uc_ctl_set_cpu_model(c->uc, c->unicorn_model) == UC_ERR_OK && map_memories(c, core) &&
+           uc_hook_add(c->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c, 1, 0) == UC_ERR_OK &&
+           uc_hook_add(c->uc, &h, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0) == UC_ERR_OK &&
+           uc_hook_add(c->uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)hook_unmapped, c, 1, 0) == UC_ERR_OK;
+}
+
 bool sim_core_init(struct sim_core *c, struct sim_target *t)
 {
     memset(c, 0, sizeof(*c));
-    c->target = t;
-    c->run_until_ns = UINT64_MAX;
-    c->unicorn_model = unicorn_model_of(t->part, &c->fpb_comparators, &c->dwt_comparators);
-    if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &c->uc) != UC_ERR_OK) {
-        c->uc = NULL;
+    const char *cores = t->part->core ? t->part->core : "";
+    if (!core_open(c, t, cores, t->cpuid))
         goto fail;
+    if (t->part->has_second_core) {
+        /* the target data names it last in the core list ("cortex-m7,cortex-m4") */
+        const char *name = strrchr(cores, ',') + 1;
+        c->second = calloc(1, sizeof(*c->second));
+        if (!c->second || !core_open(c->second, t, name, sim_cpuid_of(t->part, name)))
+            goto fail;
+        c->second->first = c;
     }
-    uc_hook h;
-    if (uc_ctl_set_cpu_model(c->uc, c->unicorn_model) != UC_ERR_OK || !map_memories(c) ||
-        uc_hook_add(c->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c, 1, 0) != UC_ERR_OK ||
-        uc_hook_add(c->uc, &h, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0) != UC_ERR_OK ||
-        uc_hook_add(c->uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)hook_unmapped, c, 1, 0) != UC_ERR_OK)
-        goto fail;
-    c->state = CORE_RUNNING;
     sim_core_system_reset(c);
     c->reset_sticky = false; /* power-on: the debugger's first DHCSR read sees no reset since */
+    if (c->second)
+        c->second->reset_sticky = false;
     return true;
 fail:
     sim_core_free(c);
@@ -607,6 +659,11 @@ fail:
 
 void sim_core_free(struct sim_core *c)
 {
+    if (c->second) {
+        sim_core_free(c->second);
+        free(c->second);
+        c->second = NULL;
+    }
     if (c->uc)
         uc_close(c->uc);
     c->uc = NULL;
@@ -627,18 +684,48 @@ static void follow_boot_alias(struct sim_core *c)
         c->alias_shows = shown;
 }
 
+static void reset_core(struct sim_core *c, uint32_t vtor);
+
+/* The second core at a system reset: its vectors from the boot address
+ * register the BOOT0 pin picks; it runs at once when the option bit lets
+ * it boot, else it waits for the main core to release it. */
+static void reset_second(struct sim_core *c)
+{
+    struct sim_target *t = c->target;
+    const fw_target *p = t->part;
+    uint32_t boot = 0, gate = 0;
+    sim_target_read(t, (uint32_t)p->second_boot_reg, 4, &boot);
+    sim_target_read(t, (uint32_t)p->second_gate_reg, 4, &gate);
+    apply_fixup(c);
+    reset_core(c, (t->boot0_pin ? boot >> 16 : boot & 0xFFFF) << p->second_boot_shift);
+    c->gated = !(gate & p->second_gate_mask);
+    c->owed_ps = 0;
+}
+
 void sim_core_system_reset(struct sim_core *c)
 {
+    if (c->first) { /* the second core's SYSRESETREQ resets the whole chip */
+        sim_core_system_reset(c->first);
+        return;
+    }
     apply_fixup(c);
     sim_target_reset(c->target);
     follow_boot_alias(c);
+    reset_core(c, c->target->reset_vtor);
+    if (c->second)
+        reset_second(c->second);
+}
+
+/* A core's registers at reset, with its vector table at vtor. */
+static void reset_core(struct sim_core *c, uint32_t vtor)
+{
     for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++)
         reg_write(c, r, 0);
     reg_write(c, UC_ARM_REG_CONTROL, 0);
     reg_write(c, UC_ARM_REG_PRIMASK, 0);
     reg_write(c, UC_ARM_REG_XPSR, XPSR_T);
     /* VTOR resets to 0, or on H7 to the boot address the BOOT pin chose */
-    c->vtor = c->target->reset_vtor;
+    c->vtor = vtor;
     c->cfsr = c->hfsr = c->bfar = 0;
     uint32_t sp = 0, pc = 0;
     read32(c, c->vtor, &sp);
@@ -828,7 +915,8 @@ static void chip_time(struct sim_core *c)
         sim_core_system_reset(c);
 }
 
-void sim_core_run_for(struct sim_core *c, uint64_t ns)
+/* The main core's share of time: the shared clock advances with it. */
+static void run_main_core(struct sim_core *c, uint64_t ns)
 {
     struct sim_target *t = c->target;
     uint64_t end = t->now_ns + ns;
@@ -855,6 +943,56 @@ void sim_core_run_for(struct sim_core *c, uint64_t ns)
     sim_target_firmware_check(t);
     chip_time(c);
     c->run_until_ns = UINT64_MAX;
+}
+
+/* The second core's share: it runs the instructions of ns at the chip's
+ * clock after the main core's, without moving the shared clock; its MMIO
+ * sees the time the main core reached. A gated core starts once the main
+ * core sets the release bit (RCC_GCR BOOT_C2, which a reset clears). */
+static void run_second_core(struct sim_core *c, uint64_t ns)
+{
+    struct sim_target *t = c->target;
+    if (c->gated) {
+        uint32_t release = 0;
+        sim_target_read(t, (uint32_t)t->part->second_release_reg, 4, &release);
+        if (!(release & t->part->second_release_mask))
+            return;
+        c->gated = false;
+    }
+    c->owed_ps += ns * 1000;
+    c->run_until_ns = t->now_ns;
+    while (c->state == CORE_RUNNING && !c->sleeping && !t->powered_off && c->owed_ps >= cycle_ps(c)) {
+        uint64_t want = c->owed_ps / cycle_ps(c);
+        uint64_t ran = run_slice(c, want > SLICE_MAX ? SLICE_MAX : want);
+        uint64_t used = (ran ? ran : 1) * cycle_ps(c);
+        c->owed_ps = used < c->owed_ps ? c->owed_ps - used : 0;
+    }
+    if (c->state != CORE_RUNNING || c->sleeping)
+        c->owed_ps = 0; /* a core that is not running owes no time */
+    c->run_until_ns = UINT64_MAX;
+}
+
+/* how long each core of a dual-core part runs before the other takes its
+ * turn: short against the handshakes of dual-core firmware (ST's CM7
+ * template waits some 0xFFFF loop turns for the CM4 to stop its domain) */
+#define DUAL_CORE_TURN_NS 20000u
+
+void sim_core_run_for(struct sim_core *c, uint64_t ns)
+{
+    if (c->first) {
+        sim_core_run_for(c->first, ns);
+        return;
+    }
+    if (!c->second) {
+        run_main_core(c, ns);
+        return;
+    }
+    while (ns) {
+        uint64_t turn = ns < DUAL_CORE_TURN_NS ? ns : DUAL_CORE_TURN_NS;
+        run_main_core(c, turn);
+        run_second_core(c->second, turn);
+        ns -= turn;
+    }
 }
 
 static void step(struct sim_core *c)
@@ -1028,7 +1166,11 @@ static bool core_register_read(struct sim_core *c, uint32_t addr, uint32_t *v)
             c->dwt_function[i] &= ~DWT_MATCHED; /* MATCHED clears on read */
         return true;
     }
-    return sim_coresight_id_read(c->target, addr, v); /* the ROM table and component IDs */
+    if (addr == 0xE000ED00u && c->first) { /* CPUID: the second core's own */
+        *v = c->cpuid;
+        return true;
+    }
+    return sim_coresight_id_read(c->target, c->cpuid, addr, v); /* the ROM table and component IDs */
 }
 
 static bool core_register_write(struct sim_core *c, uint32_t addr, uint32_t v)

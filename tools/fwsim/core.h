@@ -38,6 +38,13 @@ typedef enum sim_pending_fault { PENDING_NONE, PENDING_BKPT_NO_DEBUG, PENDING_SV
 
 struct sim_core {
     struct sim_target *target;
+    /* a dual-core part (the target data's second-core line): the main core
+     * owns the second, which points back at it; both share the target's bus
+     * and clock, and a system reset resets both */
+    struct sim_core *second, *first;
+    uint32_t cpuid;
+    bool gated;       /* the second core: its boot not allowed yet (BCM4 clear, BOOT_C2 not set) */
+    uint64_t owed_ps; /* the second core: time given that it has not run yet */
     struct uc_struct *uc;
     struct core_maps *maps; /* unicorn's windows onto the target's bus */
     const struct sim_memory *alias_shows; /* the memory mapped at 0 (the boot alias), or NULL */
@@ -104,7 +111,8 @@ struct sim_core {
     uintptr_t fpb_hooks[CORE_FPB_COMPARATORS];
 };
 
-/* Builds the core for the target's part; false when unicorn cannot. */
+/* Builds the core for the target's part (and its second core, on a
+ * dual-core part); false when unicorn cannot. */
 bool sim_core_init(struct sim_core *c, struct sim_target *t);
 void sim_core_free(struct sim_core *c);
 
@@ -113,7 +121,8 @@ void sim_core_free(struct sim_core *c);
  * boot alias, and halts there when vector catch on reset is armed. */
 void sim_core_system_reset(struct sim_core *c);
 
-/* Lets virtual time pass: a running core executes for ns nanoseconds. */
+/* Lets virtual time pass: a running core executes for ns nanoseconds (on
+ * a dual-core part both cores, taking turns every few microseconds). */
 void sim_core_run_for(struct sim_core *c, uint64_t ns);
 
 /* Bus access as the debugger sees it: the core's own registers first, then

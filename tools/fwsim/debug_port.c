@@ -34,14 +34,14 @@ struct component {
 };
 
 /* the core's PARTNO from CPUID: which components, with which numbers */
-static unsigned core_partno(const struct sim_target *t)
+static unsigned core_partno(uint32_t cpuid)
 {
-    return (t->cpuid >> 4) & 0xFFF;
+    return (cpuid >> 4) & 0xFFF;
 }
 
-static unsigned components_of(const struct sim_target *t, struct component out[4])
+static unsigned components_of(uint32_t cpuid, struct component out[4])
 {
-    unsigned partno = core_partno(t);
+    unsigned partno = core_partno(cpuid);
     bool v6m = partno == 0xC20 || partno == 0xC60, v8m = partno == 0xD21;
     unsigned scs = v6m ? 0x008 : partno == 0xC23 ? 0x000 : 0x00C;
     unsigned rom = v6m ? 0x4C0 : partno == 0xC23 ? 0x4C3 : partno == 0xC27 ? 0x4C7 : v8m ? 0x4C9 : 0x4C4;
@@ -67,11 +67,11 @@ static bool c_designer(const struct sim_target *t, unsigned *jep)
     return true;
 }
 
-bool sim_coresight_id_read(const struct sim_target *t, uint32_t addr, uint32_t *value)
+bool sim_coresight_id_read(const struct sim_target *t, uint32_t cpuid, uint32_t addr, uint32_t *value)
 {
     struct component comp[4];
-    unsigned n = components_of(t, comp);
-    if (!t->cpuid)
+    unsigned n = components_of(cpuid, comp);
+    if (!cpuid)
         return false;
     for (unsigned i = 0; i < n; i++) {
         uint32_t off = addr - comp[i].base;
@@ -124,12 +124,20 @@ bool sim_coresight_id_read(const struct sim_target *t, uint32_t addr, uint32_t *
 
 void sim_dap_init(struct sim_dap *d)
 {
-    *d = (struct sim_dap){.csw = 0x23000052u}; /* CSW: word size, single increment, DbgSwEnable, HPROT data */
+    /* CSW: word size, single increment, DbgSwEnable, HPROT data */
+    *d = (struct sim_dap){.csw = {0x23000052u, 0x23000052u}};
 }
 
-static uint32_t ahb_ap_idr(const struct sim_target *t)
+struct sim_core *sim_dap_core_of(struct sim_core *c, unsigned ap)
 {
-    switch (core_partno(t)) {
+    if (ap == 0)
+        return c;
+    return c->second && ap == c->target->part->second_core_ap ? c->second : NULL;
+}
+
+static uint32_t ahb_ap_idr(uint32_t cpuid)
+{
+    switch (core_partno(cpuid)) {
     case 0xC20: return 0x04770021u; /* M0 */
     case 0xC60: return 0x04770031u; /* M0+ */
     case 0xC27: return 0x64770001u; /* M7 */
@@ -158,20 +166,22 @@ bool sim_dap_read(struct sim_dap *d, struct sim_core *c, uint16_t port, uint16_t
         default: return false;
         }
     }
-    if (port != 0)
+    struct sim_core *ap = sim_dap_core_of(c, port);
+    if (!ap)
         return addr == AP_IDR; /* no AP there: IDR reads 0, which ends a debugger's scan */
+    unsigned i = ap != c;
     switch (addr) {
-    case AP_IDR: *value = ahb_ap_idr(c->target); return true;
+    case AP_IDR: *value = ahb_ap_idr(ap->cpuid); return true;
     case AP_BASE: *value = ROM_TABLE | 3u; return true; /* present, ADIv5 format */
-    case AP_CSW: *value = d->csw; return true;
-    case AP_TAR: *value = d->tar; return true;
+    case AP_CSW: *value = d->csw[i]; return true;
+    case AP_TAR: *value = d->tar[i]; return true;
     case AP_DRW: {
-        unsigned size = csw_size(d->csw);
-        if (size > 4 || sim_core_bus_read(c, d->tar, size, value) != SIM_BUS_OK)
+        unsigned size = csw_size(d->csw[i]);
+        if (size > 4 || sim_core_bus_read(ap, d->tar[i], size, value) != SIM_BUS_OK)
             return false;
-        *value <<= 8 * (d->tar & 3); /* the byte lanes of the address */
-        if ((d->csw >> 4 & 3) == 1)
-            d->tar += size;
+        *value <<= 8 * (d->tar[i] & 3); /* the byte lanes of the address */
+        if ((d->csw[i] >> 4 & 3) == 1)
+            d->tar[i] += size;
         return true;
     }
     default: return true; /* banked data registers and the rest: model: 0 */
@@ -188,17 +198,19 @@ bool sim_dap_write(struct sim_dap *d, struct sim_core *c, uint16_t port, uint16_
         default: return false;
         }
     }
-    if (port != 0)
+    struct sim_core *ap = sim_dap_core_of(c, port);
+    if (!ap)
         return false;
+    unsigned i = ap != c;
     switch (addr) {
-    case AP_CSW: d->csw = (d->csw & ~0x37u) | (value & 0x37u); return true; /* Size and AddrInc are ours to set */
-    case AP_TAR: d->tar = value; return true;
+    case AP_CSW: d->csw[i] = (d->csw[i] & ~0x37u) | (value & 0x37u); return true; /* Size and AddrInc are ours */
+    case AP_TAR: d->tar[i] = value; return true;
     case AP_DRW: {
-        unsigned size = csw_size(d->csw);
-        if (size > 4 || sim_core_bus_write(c, d->tar, size, value >> (8 * (d->tar & 3))) != SIM_BUS_OK)
+        unsigned size = csw_size(d->csw[i]);
+        if (size > 4 || sim_core_bus_write(ap, d->tar[i], size, value >> (8 * (d->tar[i] & 3))) != SIM_BUS_OK)
             return false;
-        if ((d->csw >> 4 & 3) == 1)
-            d->tar += size;
+        if ((d->csw[i] >> 4 & 3) == 1)
+            d->tar[i] += size;
         return true;
     }
     default: return true;

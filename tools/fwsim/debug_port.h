@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* fwsim: the chip's debug port as a debugger that speaks ADIv5 sees it
  * (pyOCD reads it through the ST-Link's READ_DAP_REG/WRITE_DAP_REG): the
- * SW-DP's registers, the MEM-AP (AP 0, the core's AHB-AP), and the
+ * SW-DP's registers, the MEM-AP (AP 0, the core's AHB-AP; on a dual-core
+ * part also the second core's, on the access port the target data's
+ * second-core line gives), and the
  * CoreSight identification in the core's private bus: the ROM table at
  * 0xE00FF000 and the SCS, DWT and FPB component ID registers a debugger
  * walks to find the core. */
@@ -18,8 +20,12 @@ struct sim_target;
 
 struct sim_dap {
     uint32_t ctrl_stat, select; /* DP */
-    uint32_t csw, tar;          /* MEM-AP 0 */
+    uint32_t csw[2], tar[2];    /* MEM-AP 0 and the second core's */
 };
+
+/* The core an access port reaches (the second core of a dual-core part on
+ * its port), or NULL when no AP answers there. */
+struct sim_core *sim_dap_core_of(struct sim_core *c, unsigned ap);
 
 void sim_dap_init(struct sim_dap *d);
 /* A DP register (port SIM_DAP_DP_PORT) or an AP register; false when the
@@ -28,6 +34,6 @@ bool sim_dap_read(struct sim_dap *d, struct sim_core *c, uint16_t port, uint16_t
 bool sim_dap_write(struct sim_dap *d, struct sim_core *c, uint16_t port, uint16_t addr, uint32_t value);
 /* The ROM table and the component ID registers at addr (word aligned):
  * true with *value when addr is one of them. */
-bool sim_coresight_id_read(const struct sim_target *t, uint32_t addr, uint32_t *value);
+bool sim_coresight_id_read(const struct sim_target *t, uint32_t cpuid, uint32_t addr, uint32_t *value);
 
 #endif

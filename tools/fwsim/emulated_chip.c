@@ -24,9 +24,8 @@ static bool core_is(const char *core, const char *name)
     return !strncmp(core, name, n) && (core[n] == '\0' || core[n] == ',');
 }
 
-static uint32_t cpuid_of(const fw_target *t)
+uint32_t sim_cpuid_of(const fw_target *t, const char *core)
 {
-    const char *core = t->core ? t->core : "";
     if (core_is(core, "cortex-m0+"))
         return 0x410CC600u;
     if (core_is(core, "cortex-m0"))
@@ -268,7 +267,7 @@ bool sim_target_init(struct sim_target *s, const fw_target *t, uint16_t rev_id)
         s->idcode |= 0x6000; /* reserved bits [15:12] read 6 in the DBGMCU IDCODEs st-info logs for an L1 in stlink-org/stlink's issues */
     if (t->has_idcode)       /* a clone's whole IDCODE, as clones.map gives it */
         s->idcode = (s->idcode & ~t->idcode_mask) | (t->idcode_value & t->idcode_mask);
-    s->cpuid = cpuid_of(t);
+    s->cpuid = sim_cpuid_of(t, t->core ? t->core : "");
     /* the target data's, as fwflash reads them (libimage/target/stm32.map) */
     s->dp_idcode = t->dp_idcode_swd;
     s->jtag_idcode = t->dp_idcode_jtag;

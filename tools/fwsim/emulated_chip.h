@@ -132,6 +132,9 @@ static inline bool sim_target_debug_port_on(const struct sim_target *s)
 /* A system reset: the flash controller locks again, and the families that
  * do reload their option bytes. Memories keep their bytes. */
 void sim_target_reset(struct sim_target *s);
+
+/* The CPUID of a core by name ("cortex-m4", or the first of a list); 0 when unknown. */
+uint32_t sim_cpuid_of(const fw_target *t, const char *core);
 /* Whether software asked for an option-byte reload (OBL_LAUNCH); if so the
  * options are loaded and the caller resets the chip. */
 bool sim_target_take_obl_launch(struct sim_target *s);

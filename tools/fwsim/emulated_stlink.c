@@ -42,7 +42,7 @@ void stlink_init(struct stlink *p, stlink_kind kind, struct sim_core *core)
 {
     memset(p, 0, sizeof(*p));
     p->kind = kind;
-    p->core = core;
+    p->core = p->access_core = core;
     p->target = core->target;
     p->mode = kind == STLINK_V2 ? MODE_DFU : MODE_MASS; /* model: what a freshly plugged probe reports */
     p->swd_divisor = 1;                                 /* 1800 kHz, the power-on default (OpenOCD's stlink_usb.c) */
@@ -222,7 +222,7 @@ static sim_bus debug_read(struct stlink *p, uint32_t addr, unsigned size, uint32
         *v = 0;
         return SIM_BUS_OK;
     }
-    return sim_core_bus_read(p->core, addr, size, v);
+    return sim_core_bus_read(p->access_core, addr, size, v);
 }
 
 static sim_bus debug_write(struct stlink *p, uint32_t addr, unsigned size, uint32_t v)
@@ -230,7 +230,7 @@ static sim_bus debug_write(struct stlink *p, uint32_t addr, unsigned size, uint3
     if (sim_target_debug_denied(p->core->target, addr, size))
         return SIM_BUS_FAULT;
     uint32_t reloads = p->target->obl_reloads;
-    sim_bus r = sim_core_bus_write(p->core, addr, size, v);
+    sim_bus r = sim_core_bus_write(p->access_core, addr, size, v);
     /* --quirk obl-drop: the reset of an option-byte reload takes the link down */
     if (p->target->obl_reloads != reloads && sim_quirk_on(p->quirks, QUIRK_OBL_DROP))
         p->link_dropped = true;
@@ -252,6 +252,25 @@ static uint32_t access_addr(const struct stlink *p, uint32_t start, uint32_t o)
     unsigned partno = (p->target->cpuid >> 4) & 0xFFF;
     uint32_t block = partno == 0xC23 || partno == 0xC24 ? 4096 : 1024;
     return (start & ~(block - 1)) | ((start + o) & (block - 1));
+}
+
+/* The core a command reaches: a memory command's AP byte (when this
+ * firmware reads it) picks one; every other command is the main core's.
+ * False when the AP is not there or INIT_AP did not open it. */
+static bool memory_core(struct stlink *p, uint8_t sub, uint8_t ap)
+{
+    bool memory = sub == DBG_READMEM_32 || sub == DBG_READMEM_16 || sub == DBG_READMEM_8 || sub == DBG_WRITEMEM_32 ||
+                  sub == DBG_WRITEMEM_16 || sub == DBG_WRITEMEM_8;
+    p->access_core = p->core;
+    if (!memory || ap == 0 || (p->kind != STLINK_V3 && p->jtag_version < 32))
+        return true; /* older firmware reads no AP byte: AP 0 */
+    bool opened = (p->kind != STLINK_V3 && p->jtag_version < 28) || (ap < 32 && (p->open_aps >> ap & 1));
+    p->access_core = opened ? sim_dap_core_of(p->core, ap) : NULL;
+    if (!p->access_core) {
+        p->access_core = p->core;
+        return false;
+    }
+    return true;
 }
 
 /* A memory command's accesses; the first fault ends it and is kept for GETLASTRWSTATUS2. */
@@ -424,6 +443,21 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         fails = ST_DP_ERROR; /* --quirk obl-drop: every access until debug mode is entered again */
     if (fails && injected_failure(p, sub, len, fails))
         return;
+    if (!memory_core(p, sub, c[8])) {
+        /* model: no such AP, or one INIT_AP did not open: the access fails, a write's data phase is lost */
+        p->last_status = ST_AP_FAULT;
+        p->last_fault_addr = addr;
+        if (sub == DBG_WRITEMEM_32 || sub == DBG_WRITEMEM_16 || sub == DBG_WRITEMEM_8) {
+            p->reply_len = 0;
+            p->pending_write = len ? sub : 0;
+            p->write_len = len;
+            p->write_got = 0;
+            p->write_dropped = true;
+        } else {
+            memset(reply(p, sub == DBG_READMEM_8 && len == 1 ? 2 : len), 0, len ? len : 2);
+        }
+        return;
+    }
     switch (sub) {
     case DBG_ENTER:
         p->mode = MODE_DEBUG;
@@ -596,7 +630,15 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         break;
     }
     case DBG_INIT_AP:
-    case DBG_CLOSE_AP:
+    case DBG_CLOSE_AP: {
+        /* the AP number in byte 2 (OpenOCD's stlink_usb.c); model: an AP
+         * that is not there is not opened, and the answer is OK either way */
+        uint8_t ap = c[2];
+        if (ap < 32 && sim_dap_core_of(p->core, ap))
+            p->open_aps = sub == DBG_INIT_AP ? p->open_aps | 1u << ap : p->open_aps & ~(1u << ap);
+        status_reply(p, 2, ST_OK);
+        break;
+    }
     case DBG_START_TRACE:
     case DBG_STOP_TRACE: status_reply(p, 2, ST_OK); break;
     case DBG_GET_TRACE_NB: reply(p, 2); break; /* no trace bytes */

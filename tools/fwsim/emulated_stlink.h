@@ -25,6 +25,11 @@ struct stlink {
     unsigned jtag_version, aux_version; /* the firmware's J, and its S (SWIM) or M (mass storage) */
     struct sim_core *core;
     struct sim_target *target;
+    /* the core the memory command in progress reaches: byte 8 of a memory
+     * command names its access port (OpenOCD's stlink_usb.c, from V2J32 and
+     * on V3), AP 0 the main core, a dual-core part's second core its own */
+    struct sim_core *access_core;
+    uint32_t open_aps; /* the APs INIT_AP opened (from V2J28 and on V3 an AP other than 0 needs it) */
     uint8_t mode; /* GET_CURRENT_MODE */
     bool jtag;    /* entered in JTAG rather than SWD */ /* GET_CURRENT_MODE: 0 DFU, 1 mass, 2 debug */
 

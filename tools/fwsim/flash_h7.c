@@ -109,6 +109,7 @@ uint32_t flash_h7_read_reg(struct flash_h7 *f, uint32_t offset, uint64_t now_ns)
     case H7_OPTSR_CUR: return f->optsr_cur;
     case H7_OPTSR_PRG: return f->optsr_prg;
     case H7_BOOT_CURR: return f->boot_curr;
+    case H7_BOOT4_CURR: return f->boot4_curr;
     default: return 0;
     }
 }

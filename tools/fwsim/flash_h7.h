@@ -14,8 +14,18 @@
 #include "flashctl.h"
 
 enum {
-    H7_KEYR = 0x04, H7_OPTKEYR = 0x08, H7_CR = 0x0C, H7_SR = 0x10, H7_CCR = 0x14, H7_OPTCR = 0x18,
-    H7_OPTSR_CUR = 0x1C, H7_OPTSR_PRG = 0x20, H7_WPSN_CUR = 0x38, H7_BOOT_CURR = 0x40, H7_BANK2 = 0x100,
+    H7_KEYR = 0x04,
+    H7_OPTKEYR = 0x08,
+    H7_CR = 0x0C,
+    H7_SR = 0x10,
+    H7_CCR = 0x14,
+    H7_OPTCR = 0x18,
+    H7_OPTSR_CUR = 0x1C,
+    H7_OPTSR_PRG = 0x20,
+    H7_WPSN_CUR = 0x38,
+    H7_BOOT_CURR = 0x40,
+    H7_BOOT4_CURR = 0x48,
+    H7_BANK2 = 0x100,
 };
 
 #define H7_CR_LOCK (1u << 0)
@@ -57,6 +67,7 @@ struct flash_h7 {
     bool ab_layout; /* RM0455's CR: FW bit 4, START bit 5, SNB from bit 6, WPSN bit per 4 sectors */
     struct flash_h7_bank bank[2];
     uint32_t optcr, optsr_cur, optsr_prg, boot_curr;
+    uint32_t boot4_curr; /* H745/H747: the CM4's boot addresses (0 on single-core parts) */
     struct key_sequence opt_keys;
     bool opt_locked_out;
     struct flash_stats stats;

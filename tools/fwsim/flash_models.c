@@ -275,6 +275,13 @@ static void h7_init(struct sim_target *s, const struct fw_controller *facts)
     const fw_region *bank = sim_target_first_bank(s);
     flash_h7_init(&s->ctl.h7, s->flash->bytes, s->flash->base, s->flash->size, bank1_size(s, bank), page_of(bank),
                   bank && bank->write_size ? bank->write_size : 32);
+    if (s->part->has_second_core) {
+        /* H745/H747 from the factory (RM0399 FLASH_OPTSR_CUR, FLASH_BOOT4_CUR):
+         * both cores boot (BCM7, bit 23, and BCM4, the second-core line's
+         * bit), the CM4 from the boot addresses the line gives */
+        s->ctl.h7.optsr_cur = s->ctl.h7.optsr_prg |= s->part->second_gate_mask | 1u << 23;
+        s->ctl.h7.boot4_curr = s->part->second_boot_factory;
+    }
 }
 static void h7_reset(struct sim_target *s)
 {

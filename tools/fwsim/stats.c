@@ -57,6 +57,26 @@ static const char *command_name(unsigned i)
     }
 }
 
+/* A core's state; a dual-core part's second core is "gated" until it may boot. */
+static void write_core(FILE *f, const char *key, const struct sim_core *c)
+{
+    struct sim_core *mc = (struct sim_core *)c;
+    fprintf(f,
+            "  \"%s\": {\"state\": \"%s\", \"pc\": \"0x%08x\", \"exception\": %u, \"steady_loop\": %s, "
+            "\"sleeping\": %s, \"instructions\": %" PRIu64 ", \"clock_khz\": %u, \"fault\": ",
+            key, c->gated ? "gated" : sim_core_state_name(c), sim_core_pc(mc), sim_core_exception(mc),
+            c->state == CORE_RUNNING && c->steady && !c->faulted ? "true" : "false", c->sleeping ? "true" : "false",
+            c->instructions, c->target->core_khz);
+    if (c->faulted) {
+        fputc('"', f);
+        for (const char *s = c->fault_reason; *s; s++)
+            fputc(*s == '"' || *s == '\\' ? '\'' : *s, f);
+        fprintf(f, "\", \"fault_pc\": \"0x%08x\"}", c->fault_pc);
+    } else {
+        fprintf(f, "null}");
+    }
+}
+
 void sim_stats_write_probe(FILE *f, const struct stlink *l, const char *serial, uint64_t modeled_ns)
 {
     const struct sim_target *t = l->target;
@@ -83,19 +103,10 @@ void sim_stats_write_probe(FILE *f, const struct stlink *l, const char *serial, 
     fprintf(f, "  \"flash\": {\"erases\": %" PRIu64 ", \"programs\": %" PRIu64 ", \"busy_s\": %.6f},\n", fs->erases,
             fs->programs, (double)fs->busy_ns / 1e9);
     fprintf(f, "  \"modeled_time_s\": %.6f,\n", (double)modeled_ns / 1e9);
-    struct sim_core *mc = (struct sim_core *)c;
-    fprintf(f,
-            "  \"core\": {\"state\": \"%s\", \"pc\": \"0x%08x\", \"exception\": %u, \"steady_loop\": %s, "
-            "\"sleeping\": %s, \"instructions\": %" PRIu64 ", \"clock_khz\": %u, \"fault\": ",
-            sim_core_state_name(c), sim_core_pc(mc), sim_core_exception(mc),
-            c->state == CORE_RUNNING && c->steady && !c->faulted ? "true" : "false", c->sleeping ? "true" : "false",
-            c->instructions, c->target->core_khz);
-    if (c->faulted) {
-        fputc('"', f);
-        for (const char *s = c->fault_reason; *s; s++)
-            fputc(*s == '"' || *s == '\\' ? '\'' : *s, f);
-        fprintf(f, "\", \"fault_pc\": \"0x%08x\"}\n}", c->fault_pc);
-    } else {
-        fprintf(f, "null}\n}");
+    write_core(f, "core", c);
+    if (c->second) {
+        fprintf(f, ",\n");
+        write_core(f, "second_core", c->second);
     }
+    fprintf(f, "\n}");
 }

@@ -12,6 +12,7 @@
 
 #include "fwkit/diag.h"
 #include "fwkit/probe.h"
+#include "fwkit/target.h"
 #include "fwkit/api.h"
 
 #ifdef __cplusplus
@@ -72,6 +73,18 @@ typedef struct fw_boot_check {
  * runs is let go again (fw_probe_detach), a faulted one is left halted
  * where it stands. An error only when the probe itself fails. */
 FW_API int fw_core_check_boot(fw_probe *p, unsigned settle_ms, fw_boot_check *out, fw_diag *d);
+/* A dual-core part's second core (the target data's second-core line:
+ * H745/H747's CM4) after a boot: held (its option bit clear and the main
+ * core has not released it), or read through its own access port (halted
+ * a moment; a faulted core is left halted, a running one let go). */
+typedef struct fw_second_core_check {
+    bool held;
+    fw_boot_verdict verdict; /* when not held */
+    uint32_t boot_address;   /* where it takes its vectors (BOOT0 low: the register's bits 15:0) */
+    fw_core_state state;
+    char said[600];
+} fw_second_core_check;
+FW_API int fw_core_check_second(fw_probe *p, const fw_target *t, fw_second_core_check *out, fw_diag *d);
 /* The fault status bits of CFSR and HFSR in words ("no fault status bits
  * set" when there are none). */
 FW_API void fw_core_decode_faults(uint32_t cfsr, uint32_t hfsr, char *out, size_t cap);

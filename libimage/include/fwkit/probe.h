@@ -63,7 +63,13 @@ FW_API bool fw_probe_has_rwstatus2(const fw_probe *p); /* GETLASTRWSTATUS2: V2 J
 FW_API int fw_probe_read(fw_probe *p, uint32_t addr, void *buf, size_t len, fw_diag *d);
 FW_API int fw_probe_write32(fw_probe *p, uint32_t addr, const void *buf, size_t len, fw_diag *d);
 FW_API int fw_probe_write16(fw_probe *p, uint32_t addr, const void *buf, size_t len, fw_diag *d);
-/* One 32-bit access (READDEBUGREG / WRITEDEBUGREG). */
+/* The access port the word, register, halt and run calls go through from
+ * now on: 0, the main core's (the default), or a dual-core part's second
+ * core's (H745/H747's CM4: 3); opened with INIT_AP where the firmware
+ * needs it. Another AP than 0 needs ST-LINK/V2 firmware V2J32 or a V3:
+ * FW_EDEVICE with the way out otherwise. */
+FW_API int fw_probe_select_ap(fw_probe *p, unsigned ap, fw_diag *d);
+/* One 32-bit access (READDEBUGREG / WRITEDEBUGREG; a memory command on another AP). */
 FW_API int fw_probe_read_word(fw_probe *p, uint32_t addr, uint32_t *value, fw_diag *d);
 FW_API int fw_probe_write_word(fw_probe *p, uint32_t addr, uint32_t value, fw_diag *d);
 

@@ -147,14 +147,15 @@ typedef struct fw_target {
     /* the second core of a dual-core part, on its own access port
      * (H745/H747/H755/H757: the Cortex-M4 on AP3, the last of `core`): it
      * boots from second_boot_reg's bits 15:0 (BOOT0 low) or 31:16 (BOOT0
-     * high), shifted left by second_boot_shift, when (second_gate_reg &
+     * high), shifted left by second_boot_shift (the register's value from
+     * the factory: second_boot_factory), when (second_gate_reg &
      * second_gate_mask) is set (the BCM4 option bit), else once software sets
      * second_release_mask in second_release_reg (RCC_GCR BOOT_C2); every
      * system reset resets it */
     bool has_second_core;
     unsigned second_core_ap;
     uint64_t second_boot_reg, second_gate_reg, second_release_reg;
-    uint32_t second_boot_shift, second_gate_mask, second_release_mask;
+    uint32_t second_boot_shift, second_boot_factory, second_gate_mask, second_release_mask;
     /* the faster core clock fwflash sets for its RAM routines (as OpenOCD's
      * reset-init does): the field loader_acr_mask of the flash's access
      * control register (its wait states) set to loader_acr_value first,

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/* fwsim's dual-core STM32H745: the Cortex-M4 beside the M7, held and
+ * started as RM0399 says (FLASH_OPTSR BCM4, FLASH_BOOT4_CUR, RCC_GCR
+ * BOOT_C2; the target data's second-core line), reached by a debugger on
+ * its own access port (AP3, as OpenOCD's stm32h7x.cfg has it), one rule a
+ * test. The programs are assembled Thumb; their source is beside each. */
+#include "support.h"
+
+#include <string.h>
+
+#include "fwkit/target.h"
+
+#include "../../tools/fwsim/core.h"
+#include "../../tools/fwsim/debug_port.h"
+
+#define DHCSR      0xE000EDF0u
+#define DCRSR      0xE000EDF4u
+#define DCRDR      0xE000EDF8u
+#define AIRCR      0xE000ED0Cu
+#define CPUID      0xE000ED00u
+#define S_HALT     (1u << 17)
+#define S_LOCKUP   (1u << 19)
+#define S_RESET_ST (1u << 25)
+#define OPTSR_CUR  0x5200201Cu
+#define BOOT4_CUR  0x52002048u
+#define RCC_GCR    0x580244A0u
+#define BCM4       (1u << 22)
+#define BCM7       (1u << 23)
+#define BOOT_C2    (1u << 3)
+#define BANK2      0x100000u /* bank 2's offset in flash: the CM4's factory boot address 0x08100000 */
+
+static fw_target_db *db;
+static struct sim_target chip;
+static struct sim_core core;
+
+/* movs r0, #0 / 1: adds r0, #1 / b 1b */
+static const uint8_t count_loop[] = {0x00, 0x20, 0x01, 0x30, 0xfd, 0xe7};
+/* mov.w r1, #0x10000000 / movs r0, #0x5a / str r0, [r1] / 1: adds r0, #1 / b 1b */
+static const uint8_t store_in_d2_alias[] = {0x4f, 0xf0, 0x80, 0x51, 0x5a, 0x20, 0x08, 0x60, 0x01, 0x30, 0xfd, 0xe7};
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t rd(struct sim_core *c, uint32_t addr)
+{
+    uint32_t v = 0;
+    assert_int_equal(sim_core_bus_read(c, addr, 4, &v), SIM_BUS_OK);
+    return v;
+}
+
+static void wr(struct sim_core *c, uint32_t addr, uint32_t v)
+{
+    assert_int_equal(sim_core_bus_write(c, addr, 4, v), SIM_BUS_OK);
+}
+
+static uint32_t reg(struct sim_core *c, unsigned n)
+{
+    wr(c, DCRSR, n);
+    return rd(c, DCRDR);
+}
+
+/* an H745ZI whose bank 1 holds the CM7's count loop and, when cm4_code is
+ * given, bank 2 the CM4's (a vector table, then the code at +8) */
+static void chip_up(const uint8_t *cm4_code, size_t len)
+{
+    size_t n;
+    assert_true(sim_target_init(&chip, fw_target_find(db, "STM32H745ZI", NULL, 0, &n), 0x2003));
+    uint8_t *f = chip.flash->bytes;
+    put32(f, 0x24001000);
+    put32(f + 4, 0x08000009);
+    memcpy(f + 8, count_loop, sizeof(count_loop));
+    if (cm4_code) {
+        put32(f + BANK2, 0x10001000);
+        put32(f + BANK2 + 4, 0x08100009);
+        memcpy(f + BANK2 + 8, cm4_code, len);
+    }
+    assert_true(sim_core_init(&core, &chip));
+    assert_non_null(core.second);
+}
+
+static void chip_down(void)
+{
+    sim_core_free(&core);
+    sim_target_free(&chip);
+}
+
+/* RM0399 FLASH_OPTSR_CUR, FLASH_BOOT4_CUR: from the factory both cores
+ * boot (BCM7, BCM4), the CM4 from BOOT_CM4_ADD0 0x0810, bank 2 */
+static void test_factory_option_bytes_boot_both_cores(void **state)
+{
+    (void)state;
+    chip_up(count_loop, sizeof(count_loop));
+    assert_int_equal(rd(&core, OPTSR_CUR) & (BCM4 | BCM7), BCM4 | BCM7);
+    assert_int_equal(rd(&core, BOOT4_CUR), 0x10000810u);
+    sim_core_run_for(&core, 1000000);
+    assert_int_equal(core.second->state, CORE_RUNNING);
+    assert_false(core.second->gated);
+    assert_int_equal(core.second->vtor, 0x08100000u);
+    assert_in_range(sim_core_pc(core.second), 0x08100008u, 0x0810000Du);
+    assert_true(core.second->instructions > 1000);
+    assert_true(core.instructions > 1000);
+    chip_down();
+}
+
+/* each core has its own CPUID and debug registers: the CM4's halt leaves the CM7 running */
+static void test_each_core_its_own_debug_registers(void **state)
+{
+    (void)state;
+    chip_up(count_loop, sizeof(count_loop));
+    assert_int_equal(rd(&core, CPUID), 0x410FC270u);
+    assert_int_equal(rd(core.second, CPUID), 0x410FC241u);
+    wr(core.second, DHCSR, 0xA05F0003u); /* C_DEBUGEN | C_HALT */
+    assert_true(rd(core.second, DHCSR) & S_HALT);
+    assert_false(rd(&core, DHCSR) & S_HALT);
+    uint32_t r0 = reg(core.second, 0);
+    uint64_t cm7_before = core.instructions;
+    sim_core_run_for(&core, 1000000);
+    assert_int_equal(reg(core.second, 0), r0);
+    assert_true(core.instructions > cm7_before);
+    chip_down();
+}
+
+/* with bank 2 erased the CM4 takes its vectors from 0xFFFFFFFF: a fault it
+ * cannot take, lockup (ARMv7-M B1.5.15), while the CM7 runs on */
+static void test_blank_bank_2_locks_the_cm4_up(void **state)
+{
+    (void)state;
+    chip_up(NULL, 0);
+    sim_core_run_for(&core, 1000000);
+    assert_int_equal(core.second->state, CORE_LOCKUP);
+    assert_true(rd(core.second, DHCSR) & S_LOCKUP);
+    assert_int_equal(core.state, CORE_RUNNING);
+    chip_down();
+}
+
+/* RM0399 BCM4 clear: the CM4 does not boot until the CM7 sets RCC_GCR
+ * BOOT_C2; a system reset clears BOOT_C2 and holds it again */
+static void test_bcm4_clear_holds_the_cm4_until_boot_c2(void **state)
+{
+    (void)state;
+    chip_up(count_loop, sizeof(count_loop));
+    chip.ctl.h7.optsr_cur &= ~BCM4; /* as an option-byte change and its reload leave it */
+    sim_core_system_reset(&core);
+    sim_core_run_for(&core, 1000000);
+    assert_true(core.second->gated);
+    assert_int_equal(core.second->instructions, 0);
+    wr(&core, RCC_GCR, rd(&core, RCC_GCR) | BOOT_C2);
+    sim_core_run_for(&core, 1000000);
+    assert_false(core.second->gated);
+    assert_true(core.second->instructions > 1000);
+    sim_core_system_reset(&core);
+    assert_int_equal(rd(&core, RCC_GCR) & BOOT_C2, 0);
+    uint64_t ran = core.second->instructions;
+    sim_core_run_for(&core, 1000000);
+    assert_int_equal(core.second->instructions, ran);
+    chip_down();
+}
+
+/* RM0399's memory map: the CM4 sees D2 SRAM1 at 0x10000000 as well, the CM7 does not */
+static void test_cm4_sees_d2_sram_at_its_alias(void **state)
+{
+    (void)state;
+    chip_up(store_in_d2_alias, sizeof(store_in_d2_alias));
+    sim_core_run_for(&core, 100000);
+    assert_int_equal(rd(&core, 0x30000000u), 0x5Au);
+    chip_down();
+}
+
+/* ARMv7-M B3.2.6: the CM4's SYSRESETREQ resets the system, the CM7 too */
+static void test_cm4_sysresetreq_resets_both_cores(void **state)
+{
+    (void)state;
+    chip_up(count_loop, sizeof(count_loop));
+    sim_core_run_for(&core, 100000);
+    rd(&core, DHCSR); /* reads the sticky bits clear */
+    rd(core.second, DHCSR);
+    wr(core.second, AIRCR, 0x05FA0004u);
+    assert_true(rd(&core, DHCSR) & S_RESET_ST);
+    assert_true(rd(core.second, DHCSR) & S_RESET_ST);
+    chip_down();
+}
+
+/* the access ports: AP0 the CM7's AHB-AP, AP3 the CM4's (an M4's AHB-AP
+ * IDR, pyOCD 0.13's coresight/ap.py), AP1 not modelled: IDR 0 */
+static void test_access_ports_reach_their_core(void **state)
+{
+    (void)state;
+    chip_up(count_loop, sizeof(count_loop));
+    struct sim_dap d;
+    sim_dap_init(&d);
+    uint32_t v = 0;
+    assert_true(sim_dap_read(&d, &core, 0, 0xFC, &v));
+    assert_int_equal(v, 0x64770001u);
+    assert_true(sim_dap_read(&d, &core, 3, 0xFC, &v));
+    assert_int_equal(v, 0x24770011u);
+    assert_true(sim_dap_read(&d, &core, 1, 0xFC, &v));
+    assert_int_equal(v, 0);
+    assert_true(sim_dap_write(&d, &core, 3, 0x04, CPUID));
+    assert_true(sim_dap_write(&d, &core, 0, 0x04, 0x08000000u));
+    assert_true(sim_dap_read(&d, &core, 3, 0x0C, &v));
+    assert_int_equal(v, 0x410FC241u);
+    assert_true(sim_dap_read(&d, &core, 0, 0x0C, &v));
+    assert_int_equal(v, 0x24001000u);
+    assert_true(sim_dap_read(&d, &core, 3, 0x04, &v)); /* each AP its own TAR, incremented */
+    assert_int_equal(v, CPUID + 4);
+    assert_true(sim_dap_read(&d, &core, 0, 0x04, &v));
+    assert_int_equal(v, 0x08000004u);
+    chip_down();
+}
+
+int main(void)
+{
+    db = builtin_db();
+    if (!db)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_factory_option_bytes_boot_both_cores),
+        cmocka_unit_test(test_each_core_its_own_debug_registers),
+        cmocka_unit_test(test_blank_bank_2_locks_the_cm4_up),
+        cmocka_unit_test(test_bcm4_clear_holds_the_cm4_until_boot_c2),
+        cmocka_unit_test(test_cm4_sees_d2_sram_at_its_alias),
+        cmocka_unit_test(test_cm4_sysresetreq_resets_both_cores),
+        cmocka_unit_test(test_access_ports_reach_their_core),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    fw_target_db_free(db);
+    return rc;
+}
