@@ -24,7 +24,8 @@ static int by_ram(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *
         const fw_target *t = fw_target_db_at(db, i);
         if (!t->ndevice_ids || t->device_ids[0] != id->dev_id ||
             (id->flash_kib && fw_target_flash_size(t) != (uint64_t)id->flash_kib * 1024) ||
-            (!id->unmatched && !fw_chip_id_fits(id, t)))
+            (!id->unmatched && !fw_chip_id_fits(id, t)) ||
+            (id->target && t->has_second_core != id->target->has_second_core)) /* by_second_core's answer stands */
             continue;
         const fw_region *ram = fw_target_region_of_kind(t, FW_REGION_RAM);
         uint64_t size = ram ? ram->size : 0, base = ram ? ram->base : 0;
@@ -44,6 +45,43 @@ static int by_ram(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *
     fw_diag_free(quiet);
     id->target = best;
     return rc;
+}
+
+/* Single- and dual-core parts share a device id and flash size (H743 and
+ * H745: 0x450, 2 MiB); the second core's access port tells them apart,
+ * an AHB-AP there or none (IDR 0, ADIv5 §7.6.2). Nothing is decided when
+ * the probe cannot read it. */
+static void by_second_core(fw_probe *p, const fw_target_db *db, fw_chip_id *id)
+{
+    const fw_target *dual = NULL, *single = NULL;
+    for (size_t i = 0; i < fw_target_db_count(db); i++) {
+        const fw_target *t = fw_target_db_at(db, i);
+        if (!t->ndevice_ids || t->device_ids[0] != id->dev_id ||
+            fw_target_flash_size(t) != (uint64_t)id->flash_kib * 1024 || !fw_chip_id_fits(id, t))
+            continue;
+        if (t->has_second_core)
+            dual = dual ? dual : t;
+        else
+            single = single ? single : t;
+    }
+    if (!dual || !single)
+        return;
+    uint32_t idr = 0;
+    fw_diag *quiet = fw_diag_new();
+    int rc = quiet ? fw_probe_read_ap_idr(p, dual->second_core_ap, &idr, quiet) : FW_ENOMEM;
+    fw_diag_free(quiet);
+    if (rc)
+        return;
+    const fw_target *now = idr ? dual : single;
+    if (id->target->has_second_core != now->has_second_core)
+        id->target = now;
+    id->candidates = 0;
+    for (size_t i = 0; i < fw_target_db_count(db); i++) {
+        const fw_target *t = fw_target_db_at(db, i);
+        id->candidates += t->ndevice_ids && t->device_ids[0] == id->dev_id &&
+                          fw_target_flash_size(t) == (uint64_t)id->flash_kib * 1024 && fw_chip_id_fits(id, t) &&
+                          t->has_second_core == now->has_second_core;
+    }
 }
 
 /* CPUID's PARTNO of each core name the target data uses (ARMv6-M and
@@ -312,6 +350,8 @@ int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_di
         id->target = first;
         id->candidates = n;
     }
+    if (id->candidates > 1 && id->flash_kib)
+        by_second_core(p, db, id);
     rc = id->candidates > 1 ? by_ram(p, db, id, d) : FW_OK;
     if (id->target) {
         fw_target_group_name(db, id->target, id->name, sizeof(id->name));

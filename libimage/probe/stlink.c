@@ -37,6 +37,7 @@ enum {
     DBG_JTAG_SET_FREQ = 0x44,
     DBG_READMEM_16 = 0x47,
     DBG_WRITEMEM_16 = 0x48,
+    DBG_READ_DAP_REG = 0x45,
     DBG_INIT_AP = 0x4B,
     DBG_SET_COM_FREQ = 0x61,
     DBG_GET_COM_FREQ = 0x62,
@@ -335,6 +336,23 @@ int fw_probe_select_ap(fw_probe *p, unsigned ap, fw_diag *d)
     }
     p->ap = ap;
     return FW_OK;
+}
+
+int fw_probe_read_ap_idr(fw_probe *p, unsigned ap, uint32_t *idr, fw_diag *d)
+{
+    *idr = 0;
+    if (ap > 255 || (p->hw < 3 && p->jtag_version < 24)) {
+        fw_diag_add(d, FW_ERROR, "PROBE-FIRMWARE", NULL,
+                    "reading an access port's IDR needs ST-LINK/V2 firmware V2J24 or later (READ_DAP_REG), and this "
+                    "probe runs %s",
+                    p->info.version);
+        return FW_EDEVICE;
+    }
+    /* READ_DAP_REG: the port, then the register, 16 bits each (pyOCD's stlink.py) */
+    uint8_t cdb[6] = {CMD_DEBUG, DBG_READ_DAP_REG, (uint8_t)ap, 0, 0xFC, 0}, r[8];
+    int rc = status_command(p, cdb, sizeof(cdb), r, sizeof(r), "reading an access port's IDR", d);
+    *idr = rc ? 0 : fw_get_le32(r + 4);
+    return rc;
 }
 
 int fw_probe_read_word(fw_probe *p, uint32_t addr, uint32_t *value, fw_diag *d)

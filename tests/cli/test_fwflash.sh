@@ -446,11 +446,11 @@ fi
 # the CM4 unchecked, said
 H7=$S/h7-blinky
 "$BIN/fwmerge" -q --start-from 1 -o "$TMP/h745.hex" "$H7/blinky-stm32h745zi_cm7.elf" "$H7/blinky-stm32h745zi_cm4.elf"
-run "$FWSIM" --target STM32H745ZI --stats "$TMP/h745a.json" -- "$FWFLASH" --target STM32H745ZI --check-boot write "$H7/blinky-stm32h745zi_cm7.elf"
-if [ "$rc" -eq 0 ] && grep -q "^boot:     the core runs the image" "$TMP/out" &&
+run "$FWSIM" --target STM32H745ZI --stats "$TMP/h745a.json" -- "$FWFLASH" --check-boot write "$H7/blinky-stm32h745zi_cm7.elf"
+if [ "$rc" -eq 0 ] && grep -q "^chip:     STM32H745/747/755/757 " "$TMP/out" && grep -q "^boot:     the core runs the image" "$TMP/out" &&
    grep -q "warning: the Cortex-M4 boots from 0x08100000 .* it is locked up .*\[FLASH-BOOT-SECOND-CORE\]" "$TMP/err" &&
    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); c=s["second_core"]; sys.exit(0 if c["fault"] and c["pc"] == "0xfffffffe" else 1)' "$TMP/h745a.json"; then
-    pass "fwflash on STM32H745ZI: the CM7's image alone boots, and the CM4 locked up on blank bank 2 is said"
+    pass "fwflash on STM32H745ZI: told from the H743 by its CM4's AP; the CM7's image alone boots, the CM4 locked up on blank bank 2 is said"
 else
     fail "fwflash H745ZI CM7 image alone"
 fi
@@ -471,8 +471,9 @@ if [ "$rc" -eq 1 ] && grep -q "error: the Cortex-M4's image (vectors at 0x081000
 else
     fail "fwflash H745ZI CM4 image that does not start"
 fi
-run "$FWSIM" --target STM32H745ZI --probe-version V2J29S7 -- "$FWFLASH" --target STM32H745ZI --check-boot write "$TMP/h745.hex"
-if [ "$rc" -eq 0 ] && grep -q "warning: the Cortex-M4's boot was not checked: .*V2J32 or later.*\[FLASH-BOOT-UNSEEN\]" "$TMP/err"; then
+run "$FWSIM" --target STM32H745ZI --probe-version V2J29S7 -- "$FWFLASH" --check-boot write "$TMP/h745.hex"
+if [ "$rc" -eq 0 ] && grep -q "^chip:     STM32H745/747/755/757 " "$TMP/out" &&
+   grep -q "warning: the Cortex-M4's boot was not checked: .*V2J32 or later.*\[FLASH-BOOT-UNSEEN\]" "$TMP/err"; then
     pass "fwflash on STM32H745ZI through V2J29: the CM4 left unchecked, with the firmware it needs"
 else
     fail "fwflash H745ZI old probe"

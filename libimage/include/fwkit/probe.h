@@ -69,6 +69,9 @@ FW_API int fw_probe_write16(fw_probe *p, uint32_t addr, const void *buf, size_t 
  * needs it. Another AP than 0 needs ST-LINK/V2 firmware V2J32 or a V3:
  * FW_EDEVICE with the way out otherwise. */
 FW_API int fw_probe_select_ap(fw_probe *p, unsigned ap, fw_diag *d);
+/* An access port's IDR (ADIv5: 0 where no AP answers), through
+ * READ_DAP_REG (V2J24 or later, or a V3). */
+FW_API int fw_probe_read_ap_idr(fw_probe *p, unsigned ap, uint32_t *idr, fw_diag *d);
 /* One 32-bit access (READDEBUGREG / WRITEDEBUGREG; a memory command on another AP). */
 FW_API int fw_probe_read_word(fw_probe *p, uint32_t addr, uint32_t *value, fw_diag *d);
 FW_API int fw_probe_write_word(fw_probe *p, uint32_t addr, uint32_t value, fw_diag *d);
