@@ -390,6 +390,13 @@ def main():
         if fam in TRUSTZONE:
             o = TRUSTZONE[fam]
             out.write("trustzone %s %s %s %s %s %s %d\n" % (o[0], hex(o[1]), hex(o[2]), o[3], o[4], o[5], o[6]))
+        if fam == "STM32H7":
+            # AP2, an APB-AP onto the system debug bus (APB-D): its
+            # 0xE00E0000-0xE00FFFFF are the system bus's 0x5C000000-0x5C01FFFF
+            # (DBGMCU at 0xE00E1000, OpenOCD's stm32h7x.cfg; the TPIU at
+            # 0xE00F5000 and 0x5C015000, RM0433's system ROM table as quoted
+            # in probe-rs issue 394)
+            out.write("system-debug-ap 2 0xe00e0000 0x5c000000 0x20000\n")
         if fam in CPU2_AREA:
             reg, sfsa, fsd, factory = CPU2_AREA[fam]
             out.write("cpu2-area %s %s %s %d\n" % (reg, hex(sfsa), hex(fsd), factory))

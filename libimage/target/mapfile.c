@@ -311,6 +311,13 @@ static void inherit_props(fw_target *t, const fw_target *fp)
         t->cpu2_fsd_mask = fp->cpu2_fsd_mask;
         t->cpu2_factory_bytes = fp->cpu2_factory_bytes;
     }
+    if (!t->has_system_ap) {
+        t->has_system_ap = fp->has_system_ap;
+        t->system_ap = fp->system_ap;
+        t->system_ap_base = fp->system_ap_base;
+        t->system_ap_bus_base = fp->system_ap_bus_base;
+        t->system_ap_size = fp->system_ap_size;
+    }
     if (!t->has_second_core) {
         t->has_second_core = fp->has_second_core;
         t->second_core_ap = fp->second_core_ap;
@@ -751,6 +758,24 @@ static void parse_line(struct parser *p, const char *s, size_t n)
             t->cpu2_fsd_mask = (uint32_t)fsd;
             t->cpu2_factory_bytes = (uint32_t)factory;
             t->has_cpu2_area = sfsa != 0;
+        }
+    } else if (tok_is(&tk[0], "system-debug-ap")) {
+        /* system-debug-ap AP BASE BUS_BASE SIZE */
+        uint64_t ap;
+        if (nt != 5)
+            error_at(p, tk[0].col,
+                     "system-debug-ap takes its access port, the window's base as that port sees it, the system "
+                     "bus address it shows, and its size");
+        else if (tok_number(p, &tk[1], &ap, "access port") && tok_number(p, &tk[2], &t->system_ap_base, "base") &&
+                 tok_number(p, &tk[3], &t->system_ap_bus_base, "system bus base") &&
+                 tok_number(p, &tk[4], &t->system_ap_size, "size")) {
+            if (ap == 0 || ap > 255 || !t->system_ap_size || t->system_ap_base + t->system_ap_size > 0x100000000ull ||
+                t->system_ap_bus_base + t->system_ap_size > 0x100000000ull)
+                error_at(p, tk[1].col, "system-debug-ap: an access port of 1 to 255 and a window inside 32 bits");
+            else {
+                t->system_ap = (unsigned)ap;
+                t->has_system_ap = true;
+            }
         }
     } else if (tok_is(&tk[0], "second-core")) {
         /* second-core AP BOOT_REG SHIFT FACTORY GATE_REG GATE_MASK RELEASE_REG RELEASE_MASK */

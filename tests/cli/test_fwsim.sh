@@ -128,6 +128,20 @@ if command -v openocd > /dev/null; then
             fail "OpenOCD program verify on $1 ${4:-}" "exit $rc"
         fi
     done
+    # the dual-core H745ZI through the ST-Link's DAP interface (stlink-dap:
+    # its DUAL_CORE path, which hla does not take): the DBGMCU through AP2
+    # (APB-D), the CM4 on AP3, queued accesses (RW_MISC); both banks
+    # programmed and verified, and after the reset the CM4 runs its blinky
+    "$BIN/fwmerge" -q --start-from 1 -o "$TMP/h745.hex" "$SAMPLES/h7-blinky/blinky-stm32h745zi_cm7.elf" \
+        "$SAMPLES/h7-blinky/blinky-stm32h745zi_cm4.elf"
+    run "$FWSIM" --target STM32H745ZI --stats "$TMP/stats.json" -- openocd -f interface/stlink-dap.cfg -c "set DUAL_CORE 1" \
+        -f target/stm32h7x_dual_bank.cfg -c "program $TMP/h745.hex verify reset exit"
+    if [ "$rc" -eq 0 ] && grep -q "Verified OK" "$TMP/err" && grep -q "stm32h7x.cpu1" "$TMP/err" &&
+       python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["second_core"]; sys.exit(0 if c["state"] == "running" and c["pc"].startswith("0x081") else 1)' "$TMP/stats.json"; then
+        pass "OpenOCD (stlink-dap, DUAL_CORE) programs and verifies both H745ZI banks; the CM4 then runs its image"
+    else
+        fail "OpenOCD dual-core on STM32H745ZI" "exit $rc $(grep second_core "$TMP/stats.json")"
+    fi
 else
     skip "OpenOCD under fwsim" "openocd is not installed (make deps installs it)"
 fi

@@ -87,5 +87,15 @@ echo "$PARTS" | while read -r part cfg pyt; do
         else line "$part" pyocd "FAIL: $(grep -iE 'error|exception' "$W/p" | head -1)"; echo x >> "$W/failed"; fi
     fi
 done
+# the dual-core H745ZI through OpenOCD's stlink-dap (hla leaves DUAL_CORE
+# off: stm32h7x.cfg), both cores' images in both banks
+if command -v openocd > /dev/null; then
+    "$B/fwmerge" -q --start-from 1 -o "$W/h745.hex" "$ROOT/samples/h7-blinky/blinky-stm32h745zi_cm7.elf" \
+        "$ROOT/samples/h7-blinky/blinky-stm32h745zi_cm4.elf"
+    timeout 300 "$B/fwsim" --target STM32H745ZI -- openocd -f interface/stlink-dap.cfg -c "set DUAL_CORE 1" \
+        -f target/stm32h7x_dual_bank.cfg -c "program $W/h745.hex verify reset exit" > "$W/o" 2>&1
+    if grep -q "Verified OK" "$W/o"; then line STM32H745ZI openocd "pass (stlink-dap, DUAL_CORE 1: both cores)"
+    else line STM32H745ZI openocd "FAIL (stlink-dap, DUAL_CORE 1): $(grep -iE 'error' "$W/o" | head -1)"; echo x >> "$W/failed"; fi
+fi
 [ -f "$W/failed" ] && exit 1
 exit 0

@@ -12,6 +12,7 @@
 
 #include "../../tools/fwsim/core.h"
 #include "../../tools/fwsim/debug_port.h"
+#include "../../tools/fwsim/emulated_stlink.h"
 
 #define DHCSR      0xE000EDF0u
 #define DCRSR      0xE000EDF4u
@@ -211,6 +212,98 @@ static void test_access_ports_reach_their_core(void **state)
     chip_down();
 }
 
+/* one ST-Link command block, its reply into r */
+static size_t probe_command(struct stlink *p, const uint8_t *cdb, size_t n, uint8_t *r, size_t max)
+{
+    uint8_t block[16] = {0};
+    memcpy(block, cdb, n);
+    stlink_out(p, block, 16);
+    return stlink_in(p, r, max);
+}
+
+static uint32_t le32(const uint8_t *b)
+{
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* READMEM_32 of one word through an AP (byte 8, OpenOCD's stlink_usb.c);
+ * the status GETLASTRWSTATUS2 gives */
+static uint32_t read_ap(struct stlink *p, uint8_t ap, uint32_t addr, uint8_t *status)
+{
+    uint8_t c[9] = {0xF2, 0x07, (uint8_t)addr, (uint8_t)(addr >> 8), (uint8_t)(addr >> 16), (uint8_t)(addr >> 24), 4,
+                    0,    ap},
+            r[12];
+    assert_int_equal(probe_command(p, c, sizeof(c), r, 4), 4);
+    uint32_t v = le32(r);
+    uint8_t st[2] = {0xF2, 0x3E};
+    probe_command(p, st, sizeof(st), r, 12);
+    *status = r[0];
+    return v;
+}
+
+static void open_ap(struct stlink *p, uint8_t ap)
+{
+    uint8_t c[3] = {0xF2, 0x4B, ap}, r[2];
+    assert_int_equal(probe_command(p, c, sizeof(c), r, 2), 2);
+    assert_int_equal(r[0], 0x80);
+}
+
+/* OpenOCD's stlink_usb.c: memory commands name their AP in byte 8 from
+ * V2J32, an AP other than 0 is opened with INIT_AP first from V2J28; H7's
+ * AP2 shows the system debug bus (DBGMCU at 0xE00E1000, OpenOCD's
+ * stm32h7x.cfg), AP3 the CM4 */
+static void test_probe_memory_commands_name_their_ap(void **state)
+{
+    (void)state;
+    chip_up(count_loop, sizeof(count_loop));
+    struct stlink p;
+    uint8_t st;
+    stlink_init(&p, STLINK_V2, &core);
+    read_ap(&p, 3, CPUID, &st);
+    assert_int_equal(st, 0x11); /* not opened: an AP fault */
+    open_ap(&p, 3);
+    assert_int_equal(read_ap(&p, 3, CPUID, &st), 0x410FC241u);
+    assert_int_equal(st, 0x80);
+    assert_int_equal(read_ap(&p, 0, CPUID, &st), 0x410FC270u);
+    open_ap(&p, 2);
+    uint32_t dbgmcu = rd(&core, 0x5C001000u);
+    assert_int_equal(read_ap(&p, 2, 0xE00E1000u, &st), dbgmcu);
+    assert_int_equal(dbgmcu & 0xFFF, 0x450);
+    read_ap(&p, 2, 0x08000000u, &st); /* outside the APB-D window */
+    assert_int_equal(st, 0x11);
+    stlink_set_version(&p, "V2J29S7"); /* before J32 the AP byte is not read: AP 0 */
+    assert_int_equal(read_ap(&p, 3, CPUID, &st), 0x410FC270u);
+    chip_down();
+}
+
+/* OpenOCD's stlink_usb.c stlink_usb_misc_rw_segment: RW_MISC_OUT's items
+ * (a byte each: 5 APNUM, 1 ADDRESS, 2 WRITE, 3 READ; then a word each),
+ * RW_MISC_IN's values and then statuses, a word per item */
+static void test_probe_queued_accesses(void **state)
+{
+    (void)state;
+    chip_up(count_loop, sizeof(count_loop));
+    struct stlink p;
+    uint8_t r[64];
+    stlink_init(&p, STLINK_V3, &core);
+    open_ap(&p, 3);
+    uint8_t out[4 + 4 * 4] = {0};
+    uint32_t words[] = {3, CPUID, 0, 0x20000000u};
+    memcpy(out, (uint8_t[]){5, 3, 5, 3}, 4); /* APNUM 3, READ, APNUM 0, READ */
+    for (int i = 0; i < 4; i++)
+        for (int k = 0; k < 4; k++)
+            out[4 + 4 * i + k] = (uint8_t)(words[i] >> (8 * k));
+    uint8_t c[6] = {0xF2, 0x51, 4, 0, 0, 0};
+    probe_command(&p, c, sizeof(c), r, 0);
+    stlink_out(&p, out, sizeof(out));
+    uint8_t in[2] = {0xF2, 0x52};
+    assert_int_equal(probe_command(&p, in, sizeof(in), r, sizeof(r)), 32);
+    assert_int_equal(le32(r + 4), 0x410FC241u);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(le32(r + 16 + 4 * i), 0x80);
+    chip_down();
+}
+
 int main(void)
 {
     db = builtin_db();
@@ -224,6 +317,8 @@ int main(void)
         cmocka_unit_test(test_cm4_sees_d2_sram_at_its_alias),
         cmocka_unit_test(test_cm4_sysresetreq_resets_both_cores),
         cmocka_unit_test(test_access_ports_reach_their_core),
+        cmocka_unit_test(test_probe_memory_commands_name_their_ap),
+        cmocka_unit_test(test_probe_queued_accesses),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     fw_target_db_free(db);

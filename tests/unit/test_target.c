@@ -304,6 +304,25 @@ static void test_second_core_data(void **state)
     fw_target_db_free(db);
 }
 
+/* H7's system debug AP (AP2, APB-D; OpenOCD's stm32h7x.cfg): its window
+ * 0xE00E0000-0xE00FFFFF is the system bus's from 0x5C000000 on every H7,
+ * none elsewhere (its errors: test_map_errors_name_line_and_column) */
+static void test_system_debug_ap_data(void **state)
+{
+    (void)state;
+    fw_target_db *db = builtin();
+    const fw_target *h743 = must_find(db, "STM32H743ZI"), *h745 = must_find(db, "STM32H745ZI"),
+                    *f4 = must_find(db, "STM32F407VG");
+    assert_true(h743->has_system_ap);
+    assert_int_equal(h743->system_ap, 2);
+    assert_int_equal(h743->system_ap_base, 0xE00E0000u);
+    assert_int_equal(h743->system_ap_bus_base, 0x5C000000u);
+    assert_int_equal(h743->system_ap_size, 0x20000u);
+    assert_true(h745->has_system_ap);
+    assert_false(f4->has_system_ap);
+    fw_target_db_free(db);
+}
+
 /* TrustZone parts: the trustzone data line (RM0438/RM0456/RM0493 FLASH_OPTR
  * TZEN, NSBOOTADD0R, SECBOOTADD0R), and the secure view a secure debugger
  * sees: every memory at its secure alias, the non-secure address its alias */
@@ -378,6 +397,8 @@ static void test_map_errors_name_line_and_column(void **state)
         {"[target X]\ncore cortex-m7,cortex-m4\nsecond-core 0 0x52002048 16 0x10000810 0x5200201c 0x400000 0x580244a0 "
          "0x8\n",
          3, 13, "an access port of 1 to 255"},
+        {"[target X]\nsystem-debug-ap 2 0xe00e0000 0x5c000000\n", 2, 1, "system-debug-ap takes its access port"},
+        {"[target X]\nsystem-debug-ap 2 0xffff0000 0x5c000000 0x20000\n", 2, 17, "a window inside 32 bits"},
         {"[target X]\ncore cortex-m7\nsecond-core 3 0x52002048 16 0x10000810 0x5200201c 0x400000 0x580244a0 0x8\n", 3,
          1, "needs a core line naming both cores"},
     };
@@ -406,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_cpu2_area_data),
         cmocka_unit_test(test_loader_clock_data),
         cmocka_unit_test(test_second_core_data),
+        cmocka_unit_test(test_system_debug_ap_data),
         cmocka_unit_test(test_boot_configuration_data),
         cmocka_unit_test(test_trustzone_data_and_secure_view),
     };

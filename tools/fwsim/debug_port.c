@@ -125,7 +125,69 @@ bool sim_coresight_id_read(const struct sim_target *t, uint32_t cpuid, uint32_t 
 void sim_dap_init(struct sim_dap *d)
 {
     /* CSW: word size, single increment, DbgSwEnable, HPROT data */
-    *d = (struct sim_dap){.csw = {0x23000052u, 0x23000052u}};
+    *d = (struct sim_dap){.csw = {0x23000052u, 0x23000052u, 0x80000042u}};
+}
+
+bool sim_dap_is_system_ap(const struct sim_target *t, unsigned ap)
+{
+    return t->part->has_system_ap && ap == t->part->system_ap;
+}
+
+/* the bus address of a system AP address, or false outside its window */
+static bool system_ap_address(const fw_target *p, uint32_t addr, unsigned size, uint32_t *bus)
+{
+    if (addr < p->system_ap_base || (uint64_t)addr + size > p->system_ap_base + p->system_ap_size)
+        return false;
+    *bus = (uint32_t)(addr - p->system_ap_base + p->system_ap_bus_base);
+    return true;
+}
+
+sim_bus sim_system_ap_read(struct sim_target *t, uint32_t addr, unsigned size, uint32_t *value)
+{
+    uint32_t bus;
+    return system_ap_address(t->part, addr, size, &bus) ? sim_target_read(t, bus, size, value) : SIM_BUS_FAULT;
+}
+
+sim_bus sim_system_ap_write(struct sim_target *t, uint32_t addr, unsigned size, uint32_t value)
+{
+    uint32_t bus;
+    return system_ap_address(t->part, addr, size, &bus) ? sim_target_write(t, bus, size, value) : SIM_BUS_FAULT;
+}
+
+/* The system debug AP's registers: an APB-AP (the IDR pyOCD's logs show
+ * for CoreSight SoC-400's, 0x54770002; CSW with DbgSwEnable, pyOCD pull
+ * 1321: the ST-Link keeps it set), word accesses only. Model: its ROM
+ * table (BASE) reads as the system bus there shows it. */
+static bool system_ap_reg(struct sim_dap *d, struct sim_target *t, bool write, uint16_t addr, uint32_t *value)
+{
+    switch (addr) {
+    case AP_IDR: *value = write ? *value : 0x54770002u; return !write;
+    case AP_BASE: *value = write ? *value : (uint32_t)t->part->system_ap_base | 3u; return !write;
+    case AP_CSW:
+        if (write)
+            d->csw[2] = (d->csw[2] & ~0x30u) | (*value & 0x30u);
+        else
+            *value = d->csw[2];
+        return true;
+    case AP_TAR:
+        if (write)
+            d->tar[2] = *value;
+        else
+            *value = d->tar[2];
+        return true;
+    case AP_DRW: {
+        sim_bus r = write ? sim_system_ap_write(t, d->tar[2], 4, *value) : sim_system_ap_read(t, d->tar[2], 4, value);
+        if (r != SIM_BUS_OK)
+            return false;
+        if ((d->csw[2] >> 4 & 3) == 1)
+            d->tar[2] += 4;
+        return true;
+    }
+    default:
+        if (!write)
+            *value = 0;
+        return true;
+    }
 }
 
 struct sim_core *sim_dap_core_of(struct sim_core *c, unsigned ap)
@@ -166,6 +228,8 @@ bool sim_dap_read(struct sim_dap *d, struct sim_core *c, uint16_t port, uint16_t
         default: return false;
         }
     }
+    if (sim_dap_is_system_ap(c->target, port))
+        return system_ap_reg(d, c->target, false, addr, value);
     struct sim_core *ap = sim_dap_core_of(c, port);
     if (!ap)
         return addr == AP_IDR; /* no AP there: IDR reads 0, which ends a debugger's scan */
@@ -198,6 +262,8 @@ bool sim_dap_write(struct sim_dap *d, struct sim_core *c, uint16_t port, uint16_
         default: return false;
         }
     }
+    if (sim_dap_is_system_ap(c->target, port))
+        return system_ap_reg(d, c->target, true, addr, &value);
     struct sim_core *ap = sim_dap_core_of(c, port);
     if (!ap)
         return false;

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "flashctl.h"
+
 struct sim_core;
 struct sim_target;
 
@@ -20,12 +22,18 @@ struct sim_target;
 
 struct sim_dap {
     uint32_t ctrl_stat, select; /* DP */
-    uint32_t csw[2], tar[2];    /* MEM-AP 0 and the second core's */
+    uint32_t csw[3], tar[3];    /* MEM-AP 0, the second core's, the system debug AP's */
 };
 
 /* The core an access port reaches (the second core of a dual-core part on
  * its port), or NULL when no AP answers there. */
 struct sim_core *sim_dap_core_of(struct sim_core *c, unsigned ap);
+/* Whether ap is the port onto the system debug bus (H7's AP2, the target
+ * data's system-debug-ap line), and an access through it: the window's
+ * addresses are the system bus's at their base; outside it, a fault. */
+bool sim_dap_is_system_ap(const struct sim_target *t, unsigned ap);
+sim_bus sim_system_ap_read(struct sim_target *t, uint32_t addr, unsigned size, uint32_t *value);
+sim_bus sim_system_ap_write(struct sim_target *t, uint32_t addr, unsigned size, uint32_t value);
 
 void sim_dap_init(struct sim_dap *d);
 /* A DP register (port SIM_DAP_DP_PORT) or an AP register; false when the

@@ -15,15 +15,42 @@ enum {
     CMD_GET_TARGET_VOLTAGE = 0xF7, CMD_GET_VERSION_EX = 0xFB,
 };
 enum {
-    DBG_RESETSYS = 0x32, DBG_READMEM_32 = 0x07, DBG_WRITEMEM_32 = 0x08, DBG_READMEM_8 = 0x0C,
-    DBG_WRITEMEM_8 = 0x0D, DBG_ENTER = 0x30, DBG_EXIT = 0x21, DBG_READ_IDCODES = 0x31,
-    DBG_WRITEDEBUGREG = 0x35, DBG_READDEBUGREG = 0x36, DBG_GETLASTRWSTATUS = 0x3B, DBG_DRIVE_NRST = 0x3C,
-    DBG_GETLASTRWSTATUS2 = 0x3E, DBG_START_TRACE = 0x40, DBG_STOP_TRACE = 0x41, DBG_GET_TRACE_NB = 0x42,
-    DBG_SWD_SET_FREQ = 0x43, DBG_JTAG_SET_FREQ = 0x44, DBG_READMEM_16 = 0x47, DBG_WRITEMEM_16 = 0x48,
-    DBG_INIT_AP = 0x4B, DBG_CLOSE_AP = 0x4C, DBG_SET_COM_FREQ = 0x61, DBG_GET_COM_FREQ = 0x62,
-    DBG_GETSTATUS = 0x01, DBG_FORCEDEBUG = 0x02, DBG_RUNCORE = 0x09, DBG_STEPCORE = 0x0A, DBG_READCOREID = 0x22,
-    DBG_READREG = 0x33, DBG_WRITEREG = 0x34, DBG_READALLREGS = 0x3A,
-    DBG_READ_DAP_REG = 0x45, DBG_WRITE_DAP_REG = 0x46, /* pyOCD's pyOCD/probe/stlink/constants.py: from V2J24 */
+    DBG_RESETSYS = 0x32,
+    DBG_READMEM_32 = 0x07,
+    DBG_WRITEMEM_32 = 0x08,
+    DBG_READMEM_8 = 0x0C,
+    DBG_WRITEMEM_8 = 0x0D,
+    DBG_ENTER = 0x30,
+    DBG_EXIT = 0x21,
+    DBG_READ_IDCODES = 0x31,
+    DBG_WRITEDEBUGREG = 0x35,
+    DBG_READDEBUGREG = 0x36,
+    DBG_GETLASTRWSTATUS = 0x3B,
+    DBG_DRIVE_NRST = 0x3C,
+    DBG_GETLASTRWSTATUS2 = 0x3E,
+    DBG_START_TRACE = 0x40,
+    DBG_STOP_TRACE = 0x41,
+    DBG_GET_TRACE_NB = 0x42,
+    DBG_SWD_SET_FREQ = 0x43,
+    DBG_JTAG_SET_FREQ = 0x44,
+    DBG_READMEM_16 = 0x47,
+    DBG_WRITEMEM_16 = 0x48,
+    DBG_INIT_AP = 0x4B,
+    DBG_CLOSE_AP = 0x4C,
+    DBG_SET_COM_FREQ = 0x61,
+    DBG_GET_COM_FREQ = 0x62,
+    DBG_GETSTATUS = 0x01,
+    DBG_FORCEDEBUG = 0x02,
+    DBG_RUNCORE = 0x09,
+    DBG_STEPCORE = 0x0A,
+    DBG_READCOREID = 0x22,
+    DBG_READREG = 0x33,
+    DBG_WRITEREG = 0x34,
+    DBG_READALLREGS = 0x3A,
+    DBG_READ_DAP_REG = 0x45,
+    DBG_WRITE_DAP_REG = 0x46, /* pyOCD's pyOCD/probe/stlink/constants.py: from V2J24 */
+    DBG_RW_MISC_OUT = 0x51,
+    DBG_RW_MISC_IN = 0x52, /* OpenOCD's stlink_usb.c: from V2J32 and on V3 */
 };
 enum { ST_OK = 0x80, ST_FAULT = 0x81, ST_AP_FAULT = 0x11, ST_AP_WAIT = 0x10, ST_DP_ERROR = 0x16, ST_UNKNOWN_CMD = 0x42 };
 enum { MODE_DFU = 0, MODE_MASS = 1, MODE_DEBUG = 2 };
@@ -84,6 +111,8 @@ unsigned stlink_command_min_jtag(uint8_t cmd, uint8_t sub)
     case DBG_WRITEMEM_16: return 26;
     case DBG_INIT_AP:
     case DBG_CLOSE_AP: return 28;
+    case DBG_RW_MISC_OUT:
+    case DBG_RW_MISC_IN: return 32;
     default: return 0;
     }
 }
@@ -216,6 +245,8 @@ static void get_version_ex(struct stlink *p)
  * where the CPU's own accesses go through. */
 static sim_bus debug_read(struct stlink *p, uint32_t addr, unsigned size, uint32_t *v)
 {
+    if (p->access_system_ap)
+        return sim_system_ap_read(p->target, addr, size, v);
     if (sim_target_debug_denied(p->core->target, addr, size))
         return SIM_BUS_FAULT;
     if (sim_target_debug_reads_zero(p->core->target, addr, size)) {
@@ -227,6 +258,8 @@ static sim_bus debug_read(struct stlink *p, uint32_t addr, unsigned size, uint32
 
 static sim_bus debug_write(struct stlink *p, uint32_t addr, unsigned size, uint32_t v)
 {
+    if (p->access_system_ap)
+        return sim_system_ap_write(p->target, addr, size, v);
     if (sim_target_debug_denied(p->core->target, addr, size))
         return SIM_BUS_FAULT;
     uint32_t reloads = p->target->obl_reloads;
@@ -262,15 +295,61 @@ static bool memory_core(struct stlink *p, uint8_t sub, uint8_t ap)
     bool memory = sub == DBG_READMEM_32 || sub == DBG_READMEM_16 || sub == DBG_READMEM_8 || sub == DBG_WRITEMEM_32 ||
                   sub == DBG_WRITEMEM_16 || sub == DBG_WRITEMEM_8;
     p->access_core = p->core;
+    p->access_system_ap = false;
     if (!memory || ap == 0 || (p->kind != STLINK_V3 && p->jtag_version < 32))
         return true; /* older firmware reads no AP byte: AP 0 */
     bool opened = (p->kind != STLINK_V3 && p->jtag_version < 28) || (ap < 32 && (p->open_aps >> ap & 1));
+    p->access_system_ap = opened && sim_dap_is_system_ap(p->target, ap);
+    if (p->access_system_ap)
+        return true;
     p->access_core = opened ? sim_dap_core_of(p->core, ap) : NULL;
     if (!p->access_core) {
         p->access_core = p->core;
         return false;
     }
     return true;
+}
+
+/* RW_MISC_OUT's queue (OpenOCD's stlink_usb.c, stlink_usb_misc_rw_segment):
+ * a byte per item (1 ADDRESS, 2 WRITE, 3 READ, 5 APNUM), padded to a word,
+ * then a word per item (the address, the data, the address to read, the
+ * AP); RW_MISC_IN answers a word per item (what a READ read), then a
+ * status word per item (0x80 OK). Model: an item after a failed one is
+ * not done, and fails too. */
+enum { MISC_ADDRESS = 1, MISC_WRITE = 2, MISC_READ = 3, MISC_APNUM = 5 };
+static bool wire_dead(const struct stlink *p);
+static void misc_run(struct stlink *p)
+{
+    uint32_t items = p->misc_items, addr = 0, vals = (items + 3) / 4 * 4;
+    uint8_t ap = 0;
+    bool failed = false;
+    memset(p->misc_reply, 0, sizeof(p->misc_reply));
+    for (uint32_t i = 0; i < items; i++) {
+        uint32_t v = fw_get_le32(p->write_data + vals + 4 * i), out = 0;
+        uint8_t *value = p->misc_reply + 4 * i, *status = p->misc_reply + 4 * items + 4 * i;
+        bool ok = !failed && !wire_dead(p);
+        switch (p->write_data[i]) {
+        case MISC_APNUM:
+            ap = (uint8_t)v;
+            ok = ok && memory_core(p, DBG_READMEM_32, ap);
+            break;
+        case MISC_ADDRESS: addr = v; break;
+        case MISC_WRITE:
+            spend_wire(p, 2);
+            ok = ok && memory_core(p, DBG_WRITEMEM_32, ap) && debug_write(p, addr, 4, v) == SIM_BUS_OK;
+            break;
+        case MISC_READ:
+            spend_wire(p, 2);
+            ok = ok && memory_core(p, DBG_READMEM_32, ap) && debug_read(p, v, 4, &out) == SIM_BUS_OK;
+            break;
+        default: ok = false; break;
+        }
+        failed |= !ok;
+        fw_put_le32(value, out);
+        fw_put_le32(status, ok ? ST_OK : ST_AP_FAULT);
+    }
+    p->access_core = p->core;
+    p->access_system_ap = false;
 }
 
 /* A memory command's accesses; the first fault ends it and is kept for GETLASTRWSTATUS2. */
@@ -629,12 +708,24 @@ static void debug_command(struct stlink *p, const uint8_t *c)
             fw_put_le32(p->reply + 12 + 4 * i, list[i]);
         break;
     }
+    case DBG_RW_MISC_OUT: {
+        uint32_t items = fw_get_le32(c + 2);
+        p->reply_len = 0;
+        p->misc_items = items <= (p->kind == STLINK_V3 ? STLINK_MISC_ITEMS : 64u) ? items : 0;
+        if (!p->misc_items)
+            break; /* model: a queue longer than the probe's, or empty: nothing done */
+        p->pending_write = sub;
+        p->write_len = (items + 3) / 4 * 4 + 4 * items;
+        p->write_got = 0;
+        break;
+    }
+    case DBG_RW_MISC_IN: memcpy(reply(p, 8 * (size_t)p->misc_items), p->misc_reply, 8 * (size_t)p->misc_items); break;
     case DBG_INIT_AP:
     case DBG_CLOSE_AP: {
         /* the AP number in byte 2 (OpenOCD's stlink_usb.c); model: an AP
          * that is not there is not opened, and the answer is OK either way */
         uint8_t ap = c[2];
-        if (ap < 32 && sim_dap_core_of(p->core, ap))
+        if (ap < 32 && (sim_dap_core_of(p->core, ap) || sim_dap_is_system_ap(p->target, ap)))
             p->open_aps = sub == DBG_INIT_AP ? p->open_aps | 1u << ap : p->open_aps & ~(1u << ap);
         status_reply(p, 2, ST_OK);
         break;
@@ -663,6 +754,9 @@ void stlink_out(struct stlink *p, const uint8_t *buf, size_t len)
             p->write_dropped = false;
             p->pending_write = 0;
             spend_wire(p, accesses);
+        } else if (p->pending_write == DBG_RW_MISC_OUT) {
+            p->pending_write = 0;
+            misc_run(p);
         } else {
             memory_write(p, p->write_data);
         }

@@ -19,6 +19,7 @@ typedef enum stlink_kind { STLINK_V2, STLINK_V2_1, STLINK_V3 } stlink_kind;
 
 #define STLINK_VID 0x0483
 #define STLINK_MAX_REPLY 6144 /* the probe's buffer (OpenOCD's stlink_usb.c) */
+#define STLINK_MISC_ITEMS 1227 /* RW_MISC's queue on a V3 (64 on a V2; OpenOCD's stlink_usb.c) */
 
 struct stlink {
     stlink_kind kind;
@@ -29,7 +30,10 @@ struct stlink {
      * command names its access port (OpenOCD's stlink_usb.c, from V2J32 and
      * on V3), AP 0 the main core, a dual-core part's second core its own */
     struct sim_core *access_core;
+    bool access_system_ap; /* the memory command goes through the system debug AP (H7's AP2) */
     uint32_t open_aps; /* the APs INIT_AP opened (from V2J28 and on V3 an AP other than 0 needs it) */
+    uint32_t misc_items;                       /* RW_MISC_OUT's queue, run when its data phase is in */
+    uint8_t misc_reply[8 * STLINK_MISC_ITEMS]; /* what RW_MISC_IN answers */
     uint8_t mode; /* GET_CURRENT_MODE */
     bool jtag;    /* entered in JTAG rather than SWD */ /* GET_CURRENT_MODE: 0 DFU, 1 mass, 2 debug */
 
@@ -41,7 +45,7 @@ struct stlink {
     uint8_t write_data[0x10000];
     uint32_t write_got;
 
-    uint8_t reply[STLINK_MAX_REPLY + 8];
+    uint8_t reply[8 * STLINK_MISC_ITEMS + 8]; /* the largest reply: RW_MISC_IN's */
     size_t reply_len;
 
     /* a reply an interrupted session never read: the next IN transfer gets it first (--quirk stale-reply) */

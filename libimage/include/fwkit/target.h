@@ -152,6 +152,13 @@ typedef struct fw_target {
      * second_gate_mask) is set (the BCM4 option bit), else once software sets
      * second_release_mask in second_release_reg (RCC_GCR BOOT_C2); every
      * system reset resets it */
+    /* the access port onto the system debug bus (H7: AP2, an APB-AP onto
+     * APB-D, OpenOCD's stm32h7x.cfg): its addresses [system_ap_base,
+     * + system_ap_size) are the system bus's from system_ap_bus_base on
+     * (DBGMCU at 0xE00E1000 there, 0x5C001000 here) */
+    bool has_system_ap;
+    unsigned system_ap;
+    uint64_t system_ap_base, system_ap_bus_base, system_ap_size;
     bool has_second_core;
     unsigned second_core_ap;
     uint64_t second_boot_reg, second_gate_reg, second_release_reg;
