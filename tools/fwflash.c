@@ -1033,13 +1033,29 @@ static int cmd_info(struct run *r)
             fw_chip_look_end(&look, d);
             fw_flash_survey_free(sv);
         }
-        bool halted = false;
-        if (fw_probe_is_halted(p, &halted, d) == FW_OK) {
+        uint32_t dhcsr = 0;
+        if (fw_probe_read_word(p, FW_CORE_DHCSR, &dhcsr, d) == FW_OK) {
             uint32_t pc = 0;
-            say("core:     %s (CPUID 0x%08x)", halted ? "halted" : "running", id.cpuid);
+            bool halted = dhcsr & (1u << 17); /* S_HALT */
+            say("core:     %s (CPUID 0x%08x)",
+                dhcsr & FW_DHCSR_S_LOCKUP ? "locked up"
+                : halted                  ? "halted"
+                                          : "running",
+                id.cpuid);
             if (halted && fw_probe_read_reg(p, 15, &pc, d) == FW_OK)
                 say(" at 0x%08x", pc);
             say("\n");
+        }
+        char second[120], name[32];
+        if (id.target && id.target->has_second_core) {
+            /* an old probe cannot reach its AP: said, not an error of info */
+            fw_diag *sd = fw_diag_new();
+            second_core_name(id.target, name, sizeof(name));
+            if (sd && fw_core_second_state(p, id.target, second, sizeof(second), sd) == FW_OK)
+                say("core 2:   the %s (AP%u): %s\n", name, id.target->second_core_ap, second);
+            else if (sd && fw_diag_count(sd))
+                say("core 2:   the %s: not read: %s\n", name, fw_diag_at(sd, 0)->message);
+            fw_diag_free(sd);
         }
     }
     fw_probe_close(p);

@@ -65,6 +65,31 @@ int fw_core_check_second(fw_probe *p, const fw_target *t, fw_second_core_check *
     return rc ? rc : back;
 }
 
+int fw_core_second_state(fw_probe *p, const fw_target *t, char *out, size_t cap, fw_diag *d)
+{
+    uint32_t gate = 0, release = 0, dhcsr = 0;
+    int rc;
+    if ((rc = fw_probe_read_word(p, (uint32_t)t->second_gate_reg, &gate, d)) ||
+        (rc = fw_probe_read_word(p, (uint32_t)t->second_release_reg, &release, d)))
+        return rc;
+    if (!(gate & t->second_gate_mask) && !(release & t->second_release_mask)) {
+        snprintf(out, cap, "held: its boot option bit is clear and the main core has not released it");
+        return FW_OK;
+    }
+    if ((rc = fw_probe_select_ap(p, t->second_core_ap, d)))
+        return rc;
+    rc = fw_probe_read_word(p, FW_CORE_DHCSR, &dhcsr, d);
+    int back = fw_probe_select_ap(p, 0, d);
+    if (rc || back)
+        return rc ? rc : back;
+    snprintf(out, cap, "%s",
+             dhcsr & FW_DHCSR_S_LOCKUP ? "locked up"
+             : dhcsr & (1u << 17)      ? "halted"
+             : dhcsr & (1u << 18)      ? "asleep (WFI/WFE)"
+                                       : "running");
+    return FW_OK;
+}
+
 void fw_core_decode_faults(uint32_t cfsr, uint32_t hfsr, char *out, size_t cap)
 {
     static const struct {

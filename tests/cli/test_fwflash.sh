@@ -454,13 +454,24 @@ if [ "$rc" -eq 0 ] && grep -q "^chip:     STM32H745/747/755/757 " "$TMP/out" && 
 else
     fail "fwflash H745ZI CM7 image alone"
 fi
-run "$FWSIM" --target STM32H745ZI --stats "$TMP/h745b.json" -- "$FWFLASH" --target STM32H745ZI --check-boot write "$TMP/h745.hex"
+run "$FWSIM" --target STM32H745ZI --state "$TMP/h745.state" --stats "$TMP/h745b.json" -- "$FWFLASH" --target STM32H745ZI --check-boot write "$TMP/h745.hex"
 if [ "$rc" -eq 0 ] && grep -q "^written:  2 sectors erased" "$TMP/out" && grep -q "^boot:     the Cortex-M4 runs its image (PC 0x081" "$TMP/out" &&
    ! grep -q "FLASH-BOOT" "$TMP/err" &&
    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); c=s["second_core"]; sys.exit(0 if c["state"] == "running" and c["pc"].startswith("0x081") else 1)' "$TMP/h745b.json"; then
     pass "fwflash on STM32H745ZI: both cores' images written, and each core runs its own"
 else
     fail "fwflash H745ZI both cores"
+fi
+run "$FWSIM" --target STM32H745ZI --state "$TMP/h745.state" -- "$FWFLASH" info
+if [ "$rc" -eq 0 ] && grep -q "^core:     running" "$TMP/out" && grep -q "^core 2:   the Cortex-M4 (AP3): running" "$TMP/out"; then
+    run "$FWSIM" --target STM32H745ZI -- "$FWFLASH" info
+    if [ "$rc" -eq 0 ] && grep -q "^core:     locked up" "$TMP/out" && grep -q "^core 2:   the Cortex-M4 (AP3): locked up" "$TMP/out"; then
+        pass "fwflash info on STM32H745ZI: each core's state, read without stopping it (running; locked up on blank flash)"
+    else
+        fail "fwflash info on a blank STM32H745ZI"
+    fi
+else
+    fail "fwflash info on STM32H745ZI with both images"
 fi
 printf '\000\020\000\020\010\000\020\010\376\347' > "$TMP/cm4bad.bin" # SP 0x10001000, reset 0x08100008: even, not Thumb
 "$BIN/fwconv" -q --base 0x08100000 -o "$TMP/cm4bad.hex" "$TMP/cm4bad.bin"

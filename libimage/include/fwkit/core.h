@@ -85,6 +85,10 @@ typedef struct fw_second_core_check {
     char said[600];
 } fw_second_core_check;
 FW_API int fw_core_check_second(fw_probe *p, const fw_target *t, fw_second_core_check *out, fw_diag *d);
+/* The second core's state in words without stopping it ("held: ...",
+ * "running", "halted", "locked up", "asleep (WFI/WFE)"), from its DHCSR
+ * read through its access port. */
+FW_API int fw_core_second_state(fw_probe *p, const fw_target *t, char *out, size_t cap, fw_diag *d);
 /* The fault status bits of CFSR and HFSR in words ("no fault status bits
  * set" when there are none). */
 FW_API void fw_core_decode_faults(uint32_t cfsr, uint32_t hfsr, char *out, size_t cap);
