@@ -311,6 +311,21 @@ static int status_command(fw_probe *p, const uint8_t *cdb, size_t n, uint8_t *r,
     }
 }
 
+/* From V2J28 and on V3 an AP is opened before use (OpenOCD's
+ * stlink_usb.c: "API required to init AP before any AP access"); once. */
+static int open_ap(fw_probe *p, unsigned ap, fw_diag *d)
+{
+    if (!ap || ap >= 32 || (p->open_aps >> ap & 1) || (p->hw < 3 && p->jtag_version < 28))
+        return FW_OK;
+    uint8_t cdb[3] = {CMD_DEBUG, DBG_INIT_AP, (uint8_t)ap}, r[2];
+    char what[48];
+    snprintf(what, sizeof(what), "opening access port %u", ap);
+    int rc = status_command(p, cdb, sizeof(cdb), r, sizeof(r), what, d);
+    if (!rc)
+        p->open_aps |= 1u << ap;
+    return rc;
+}
+
 int fw_probe_select_ap(fw_probe *p, unsigned ap, fw_diag *d)
 {
     if (ap == p->ap)
@@ -323,19 +338,10 @@ int fw_probe_select_ap(fw_probe *p, unsigned ap, fw_diag *d)
                     ap, p->info.version);
         return FW_EDEVICE;
     }
-    /* from V2J28 and on V3 an AP is opened before use (OpenOCD's
-     * stlink_usb.c: "API required to init AP before any AP access") */
-    if (ap && ap < 32 && !(p->open_aps >> ap & 1) && (p->hw >= 3 || p->jtag_version >= 28)) {
-        uint8_t cdb[3] = {CMD_DEBUG, DBG_INIT_AP, (uint8_t)ap}, r[2];
-        char what[48];
-        snprintf(what, sizeof(what), "opening access port %u", ap);
-        int rc = status_command(p, cdb, sizeof(cdb), r, sizeof(r), what, d);
-        if (rc)
-            return rc;
-        p->open_aps |= 1u << ap;
-    }
-    p->ap = ap;
-    return FW_OK;
+    int rc = open_ap(p, ap, d);
+    if (!rc)
+        p->ap = ap;
+    return rc;
 }
 
 int fw_probe_read_ap_idr(fw_probe *p, unsigned ap, uint32_t *idr, fw_diag *d)
@@ -350,7 +356,9 @@ int fw_probe_read_ap_idr(fw_probe *p, unsigned ap, uint32_t *idr, fw_diag *d)
     }
     /* READ_DAP_REG: the port, then the register, 16 bits each (pyOCD's stlink.py) */
     uint8_t cdb[6] = {CMD_DEBUG, DBG_READ_DAP_REG, (uint8_t)ap, 0, 0xFC, 0}, r[8];
-    int rc = status_command(p, cdb, sizeof(cdb), r, sizeof(r), "reading an access port's IDR", d);
+    int rc = open_ap(p, ap, d);
+    if (!rc)
+        rc = status_command(p, cdb, sizeof(cdb), r, sizeof(r), "reading an access port's IDR", d);
     *idr = rc ? 0 : fw_get_le32(r + 4);
     return rc;
 }

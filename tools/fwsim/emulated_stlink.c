@@ -532,8 +532,10 @@ static void debug_command(struct stlink *p, const uint8_t *c)
             p->write_len = len;
             p->write_got = 0;
             p->write_dropped = true;
+        } else if (len <= max_len(p, sub)) {
+            reply(p, sub == DBG_READMEM_8 && len == 1 ? 2 : len); /* zeros */
         } else {
-            memset(reply(p, sub == DBG_READMEM_8 && len == 1 ? 2 : len), 0, len ? len : 2);
+            p->reply_len = 0; /* an impossible request reads nothing, as below */
         }
         return;
     }
