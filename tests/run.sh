@@ -10,6 +10,8 @@ SHARED=${FWKIT_SHARED:-$ROOT/../shared}
 export SHARED
 # leaks are bugs too; UBSan findings abort
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+# unicorn's own leak, as the valgrind run suppresses it
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export CMOCKA_MESSAGE_OUTPUT=TAP
 LOG=$(mktemp -d)

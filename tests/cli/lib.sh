@@ -9,6 +9,7 @@ CORPUS="$SHARED/corpus/files"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp} # unicorn's own leak
 export NO_COLOR=1
 
 # run CMD...: runs it, keeping stdout, stderr and the exit code
