@@ -137,8 +137,9 @@ if command -v openocd > /dev/null; then
     run "$FWSIM" --target STM32H745ZI --stats "$TMP/stats.json" -- openocd -f interface/stlink-dap.cfg -c "set DUAL_CORE 1" \
         -f target/stm32h7x_dual_bank.cfg -c "program $TMP/h745.hex verify reset exit"
     if [ "$rc" -eq 0 ] && grep -q "Verified OK" "$TMP/err" && grep -q "stm32h7x.cpu1" "$TMP/err" &&
-       python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["second_core"]; sys.exit(0 if c["state"] == "running" and c["pc"].startswith("0x081") else 1)' "$TMP/stats.json"; then
-        pass "OpenOCD (stlink-dap, DUAL_CORE) programs and verifies both H745ZI banks; the CM4 then runs its image"
+       python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); c, m = s["second_core"], s["core"]
+sys.exit(0 if c["state"] == m["state"] == "running" and c["pc"].startswith("0x081") and m["pc"].startswith("0x080") else 1)' "$TMP/stats.json"; then
+        pass "OpenOCD (stlink-dap, DUAL_CORE) programs and verifies both H745ZI banks; after its reset each core runs its image"
     else
         fail "OpenOCD dual-core on STM32H745ZI" "exit $rc $(grep second_core "$TMP/stats.json")"
     fi

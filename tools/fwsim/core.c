@@ -751,10 +751,13 @@ static void reset_core(struct sim_core *c, uint32_t vtor)
     c->window_lo = UINT32_MAX;
     c->window_hi = 0;
     c->window_start = c->instructions;
+    /* a core reset clears C_HALT, the rest of DHCSR stays ("C_HALT always
+     * clears on a core reset. To halt on a reset, DEMCR.VC_CORERESET and
+     * C_DEBUGEN must be enabled": the DHCSR description of TI's
+     * CC13x2/CC26x2 Cortex-M4) */
+    c->debug_ctrl &= ~C_HALT;
     if ((c->debug_ctrl & C_DEBUGEN) && (c->demcr & VC_CORERESET))
         halt(c, HALT_VCATCH, DFSR_VCATCH);
-    else if ((c->debug_ctrl & C_DEBUGEN) && (c->debug_ctrl & C_HALT))
-        halt(c, HALT_REQUEST, DFSR_HALTED);
     else
         c->state = CORE_RUNNING;
     c->firmware_running = true;
