@@ -24,8 +24,9 @@ fail() {
     shift
     [ $# -gt 0 ] && echo "    $*"
     echo "    exit: $rc"
-    sed 's/^/    stderr: /' "$TMP/err" | head -10
-    sed 's/^/    stdout: /' "$TMP/out" | head -10
+    [ -f "$TMP/err" ] && sed 's/^/    stderr: /' "$TMP/err" | head -10
+    [ -f "$TMP/out" ] && sed 's/^/    stdout: /' "$TMP/out" | head -10
+    return 0
 }
 skip() { echo "skip - $1 ($2)"; }
 
