@@ -546,11 +546,11 @@ static fw_image *read_image(const char *path, const struct options *o, const fw_
     return img;
 }
 
-/* The core list's last name for a dual-core part's second core ("cortex-m4" -> "Cortex-M4"). */
+/* A dual-core part's second core, named as Arm writes it ("cortex-m4" -> "Cortex-M4"). */
 static void second_core_name(const fw_target *t, char *out, size_t cap)
 {
-    const char *n = t->core && strrchr(t->core, ',') ? strrchr(t->core, ',') + 1 : "second core";
-    snprintf(out, cap, "%s", n);
+    const char *n = fw_target_second_core(t);
+    snprintf(out, cap, "%s", n ? n : "second core");
     if (!strncmp(out, "cortex-m", 8)) {
         out[0] = 'C';
         out[7] = 'M';

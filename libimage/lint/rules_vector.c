@@ -166,8 +166,8 @@ static void alignment(struct lint *l)
 static bool at_second_core_boot(const struct lint *l)
 {
     const fw_target *t = l->t;
-    if (!t || !t->has_second_core || !l->core || !t->core || !strrchr(t->core, ',') ||
-        strcmp(l->core, strrchr(t->core, ',') + 1))
+    const char *second = t ? fw_target_second_core(t) : NULL;
+    if (!second || !l->core || strcmp(l->core, second))
         return false;
     return l->vt.addr == (uint64_t)(t->second_boot_factory & 0xFFFFu) << t->second_boot_shift;
 }

@@ -34,22 +34,33 @@ bool fw_core_in_fault(const fw_core_state *s)
     return s->locked_up || (s->ipsr >= 2 && s->ipsr <= 6);
 }
 
+/* Whether the second core is held in reset: its boot option bit clear and
+ * not released by the main core (the target data's gate and release
+ * registers); said in words into said when it is. */
+static int second_held(fw_probe *p, const fw_target *t, bool *held, char *said, size_t cap, fw_diag *d)
+{
+    uint32_t gate = 0, release = 0;
+    int rc;
+    if ((rc = fw_probe_read_word(p, (uint32_t)t->second_gate_reg, &gate, d)) ||
+        (rc = fw_probe_read_word(p, (uint32_t)t->second_release_reg, &release, d)))
+        return rc;
+    *held = !(gate & t->second_gate_mask) && !(release & t->second_release_mask);
+    if (*held)
+        snprintf(said, cap, "held: its boot option bit is clear and the main core has not released it");
+    return FW_OK;
+}
+
 int fw_core_check_second(fw_probe *p, const fw_target *t, fw_second_core_check *out, fw_diag *d)
 {
     memset(out, 0, sizeof(*out));
-    uint32_t gate = 0, release = 0, boot = 0;
+    uint32_t boot = 0;
     int rc;
-    if ((rc = fw_probe_read_word(p, (uint32_t)t->second_gate_reg, &gate, d)) ||
-        (rc = fw_probe_read_word(p, (uint32_t)t->second_release_reg, &release, d)) ||
+    if ((rc = second_held(p, t, &out->held, out->said, sizeof(out->said), d)) ||
         (rc = fw_probe_read_word(p, (uint32_t)t->second_boot_reg, &boot, d)))
         return rc;
     out->boot_address = (boot & 0xFFFFu) << t->second_boot_shift;
-    if (!(gate & t->second_gate_mask) && !(release & t->second_release_mask)) {
-        out->held = true;
-        snprintf(out->said, sizeof(out->said),
-                 "held: its boot option bit is clear and the main core has not released it");
+    if (out->held)
         return FW_OK;
-    }
     if ((rc = fw_probe_select_ap(p, t->second_core_ap, d)))
         return rc;
     rc = fw_core_read_state(p, &out->state, d);
@@ -67,15 +78,11 @@ int fw_core_check_second(fw_probe *p, const fw_target *t, fw_second_core_check *
 
 int fw_core_second_state(fw_probe *p, const fw_target *t, char *out, size_t cap, fw_diag *d)
 {
-    uint32_t gate = 0, release = 0, dhcsr = 0;
-    int rc;
-    if ((rc = fw_probe_read_word(p, (uint32_t)t->second_gate_reg, &gate, d)) ||
-        (rc = fw_probe_read_word(p, (uint32_t)t->second_release_reg, &release, d)))
+    uint32_t dhcsr = 0;
+    bool held;
+    int rc = second_held(p, t, &held, out, cap, d);
+    if (rc || held)
         return rc;
-    if (!(gate & t->second_gate_mask) && !(release & t->second_release_mask)) {
-        snprintf(out, cap, "held: its boot option bit is clear and the main core has not released it");
-        return FW_OK;
-    }
     if ((rc = fw_probe_select_ap(p, t->second_core_ap, d)))
         return rc;
     rc = fw_probe_read_word(p, FW_CORE_DHCSR, &dhcsr, d);

@@ -245,6 +245,12 @@ bool fw_target_has_core(const fw_target *t, const char *core)
     return false;
 }
 
+const char *fw_target_second_core(const fw_target *t)
+{
+    const char *comma = t->has_second_core && t->core ? strrchr(t->core, ',') : NULL;
+    return comma ? comma + 1 : NULL;
+}
+
 const fw_region *fw_target_region_shown(const fw_target *t, const fw_region *r)
 {
     if (!r || r->kind != FW_REGION_SECURE_ALIAS || !r->alias_of)

@@ -640,8 +640,7 @@ bool sim_core_init(struct sim_core *c, struct sim_target *t)
     if (!core_open(c, t, cores, t->cpuid))
         goto fail;
     if (t->part->has_second_core) {
-        /* the target data names it last in the core list ("cortex-m7,cortex-m4") */
-        const char *name = strrchr(cores, ',') + 1;
+        const char *name = fw_target_second_core(t->part);
         c->second = calloc(1, sizeof(*c->second));
         if (!c->second || !core_open(c->second, t, name, sim_cpuid_of(t->part, name)))
             goto fail;

@@ -274,7 +274,9 @@ FW_API const fw_region *fw_target_region_shown(const fw_target *t, const fw_regi
 /* Whether core ("cortex-m4") is one of the target's cores, as a whole name
  * of its list ("cortex-m7,cortex-m4"): "cortex-m3" is not "cortex-m33". */
 FW_API bool fw_target_has_core(const fw_target *t, const char *core);
-/* The first region of a kind, or NULL. */
+/* A dual-core part's second core, the last of its core list ("cortex-m4"
+ * of "cortex-m7,cortex-m4"); NULL on a part with one core. */
+FW_API const char *fw_target_second_core(const fw_target *t);
 /* The parts sharing t's device id, flash size and SRAM size (which a
  * probe cannot tell apart), named as a group: "STM32F405/407/415/417";
  * t's name when it is alone. */
@@ -282,6 +284,7 @@ FW_API const char *fw_target_group_name(const fw_target_db *db, const fw_target 
 /* The memory that boot-memory value v means: "flash", "system", "sram",
  * "external", or NULL (reserved, or no boot-memory data). */
 FW_API const char *fw_target_boot_memory_name(const fw_target *t, uint32_t v, char *buf, size_t cap);
+/* The first region of a kind, or NULL. */
 FW_API const fw_region *fw_target_region_of_kind(const fw_target *t, fw_region_kind k);
 /* Total main flash (every flash region of the default variant). */
 FW_API uint64_t fw_target_flash_size(const fw_target *t);
