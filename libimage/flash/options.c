@@ -52,6 +52,29 @@ struct layout {
     {                                                                                                                  \
         "nRST_SHDW", "entering Shutdown mode", at + 2, 1, RESET_ON, false                                              \
     }
+/* every H7's FLASH_OPTSR_CUR */
+#define H7_OPTSR_BOR_WATCHDOG                                                                                          \
+    {"BOR_LEV",                                                                                                        \
+     "brown-out reset level",                                                                                          \
+     2,                                                                                                                \
+     2,                                                                                                                \
+     {"off", "level 1 (about 2.1 V)", "level 2 (about 2.4 V)", "level 3 (about 2.7 V)"},                               \
+     false},                                                                                                           \
+    {                                                                                                                  \
+        "IWDG1_SW", "independent watchdog", 4, 1, SW_HW, false                                                         \
+    }
+#define H7_OPTSR_D1_RESETS                                                                                             \
+    {"nRST_STOP_D1", "D1 entering Stop mode", 6, 1, RESET_ON, false},                                                  \
+    {                                                                                                                  \
+        "nRST_STBY_D1", "D1 entering Standby mode", 7, 1, RESET_ON, false                                              \
+    }
+#define H7_OPTSR_FREEZE_RAM_SECURITY                                                                                   \
+    {"FZ_IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},                         \
+        {"FZ_IWDG_SDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},                  \
+        {"ST_RAM_SIZE", "DTCM RAM size option", 19, 2, {0}, true},                                                     \
+    {                                                                                                                  \
+        "SECURITY", "the secure access mode", 21, 1, {"off", "on"}, true                                               \
+    }
 /* L4, L4+, WBA: BOR_LEV 10:8 and its five thresholds */
 #define OPTR_BOR_LEVELS                                                                                                \
     {                                                                                                                  \
@@ -306,19 +329,28 @@ static const struct layout layouts[] = {
      0x1C,
      false,
      0,
-     {{"BOR_LEV",
-       "brown-out reset level",
-       2,
-       2,
-       {"off", "level 1 (about 2.1 V)", "level 2 (about 2.4 V)", "level 3 (about 2.7 V)"},
-       false},
-      {"IWDG1_SW", "independent watchdog", 4, 1, SW_HW, false},
-      {"nRST_STOP_D1", "D1 entering Stop mode", 6, 1, RESET_ON, false},
-      {"nRST_STBY_D1", "D1 entering Standby mode", 7, 1, RESET_ON, false},
-      {"FZ_IWDG_STOP", "the independent watchdog in Stop", 17, 1, {"frozen", "running"}, false},
-      {"FZ_IWDG_SDBY", "the independent watchdog in Standby", 18, 1, {"frozen", "running"}, false},
-      {"ST_RAM_SIZE", "DTCM RAM size option", 19, 2, {0}, true},
-      {"SECURITY", "the secure access mode", 21, 1, {"off", "on"}, true},
+     {H7_OPTSR_BOR_WATCHDOG,
+      H7_OPTSR_D1_RESETS,
+      H7_OPTSR_FREEZE_RAM_SECURITY,
+      {"IO_HSLV", "I/O high speed at low voltage", 29, 1, {"off", "on"}, true},
+      {"SWAP_BANK_OPT", "banks swapped", 31, 1, {"no", "yes"}, true}}},
+    /* the dual-core H745/H747/H755/H757: the CM4's own watchdog and D2
+     * resets, and each core's boot bit (BCM7 shown: with it clear the CM7
+     * would wait on a CM4 image to release it) */
+    {"h7-dual",
+     "RM0399 FLASH_OPTSR_CUR (bits as ST's CMSIS header stm32h745xx.h defines them)",
+     "FLASH_OPTSR_CUR",
+     0x1C,
+     false,
+     0,
+     {H7_OPTSR_BOR_WATCHDOG,
+      {"IWDG2_SW", "the Cortex-M4's independent watchdog", 5, 1, SW_HW, false},
+      H7_OPTSR_D1_RESETS,
+      H7_OPTSR_FREEZE_RAM_SECURITY,
+      {"BCM4", "the Cortex-M4 at reset", 22, 1, {"held until the Cortex-M7 releases it", "booting"}, false},
+      {"BCM7", "the Cortex-M7 at reset", 23, 1, {"held until the Cortex-M4 releases it", "booting"}, true},
+      {"nRST_STOP_D2", "D2 entering Stop mode", 24, 1, RESET_ON, false},
+      {"nRST_STBY_D2", "D2 entering Standby mode", 25, 1, RESET_ON, false},
       {"IO_HSLV", "I/O high speed at low voltage", 29, 1, {"off", "on"}, true},
       {"SWAP_BANK_OPT", "banks swapped", 31, 1, {"no", "yes"}, true}}},
     {"h5",
@@ -381,8 +413,12 @@ static const struct layout layouts[] = {
 
 static const struct layout *layout_of(const fw_target *t)
 {
-    /* L4+ shares L4's controller; its FLASH_OPTR has DB1M and DBANK where RM0351's has DUALBANK */
-    const char *ctl = t->family && !strcmp(t->family, "STM32L4+") ? "l4+" : t->flash_controller;
+    /* L4+ shares L4's controller; its FLASH_OPTR has DB1M and DBANK where RM0351's has DUALBANK; the
+     * dual-core H7 has bits of its own for the second core */
+    const char *ctl = t->family && !strcmp(t->family, "STM32L4+") ? "l4+"
+                      : t->has_second_core && t->flash_controller && !strcmp(t->flash_controller, "h7")
+                          ? "h7-dual"
+                          : t->flash_controller;
     size_t n = ctl ? strlen(ctl) : 0;
     for (size_t i = 0; n && i < sizeof(layouts) / sizeof(layouts[0]); i++)
         for (const char *s = layouts[i].controllers; (s = strstr(s, ctl)); s += n)

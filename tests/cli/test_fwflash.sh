@@ -489,6 +489,18 @@ if [ "$rc" -eq 0 ] && grep -q "^chip:     STM32H745/747/755/757 " "$TMP/out" &&
 else
     fail "fwflash H745ZI old probe"
 fi
+# BCM4 cleared (RM0399 FLASH_OPTSR BCM4): after the reload the CM4 is held
+# in reset, which info and the boot check say, and it does not run its image
+run "$FWSIM" --target STM32H745ZI --flash "$TMP/h745.hex" --stats "$TMP/h745c.json" -- sh -c \
+    "'$FWFLASH' options --set BCM4=0 && '$FWFLASH' info && '$FWFLASH' --check-boot write '$TMP/h745.hex'"
+if [ "$rc" -eq 0 ] && grep -q "BCM4              1 -> 0  the Cortex-M4 at reset: booting -> held until the Cortex-M7 releases it" "$TMP/out" &&
+   grep -q "^core 2:   the Cortex-M4 (AP3): held: its boot option bit is clear" "$TMP/out" &&
+   grep -q "^boot:     the Cortex-M4 is held (its boot option bit is clear) until the main core's firmware releases it" "$TMP/out" &&
+   python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); c=s["second_core"]; sys.exit(0 if c["state"] == "gated" else 1)' "$TMP/h745c.json"; then
+    pass "fwflash on STM32H745ZI: options --set BCM4=0 holds the CM4; info and the boot check say so"
+else
+    fail "fwflash H745ZI BCM4 cleared"
+fi
 
 # U0 (RM0503): identified (its DP IDCODE and flash-size register from the
 # target data) and written through the G0 registers it shares

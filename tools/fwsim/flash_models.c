@@ -278,8 +278,10 @@ static void h7_init(struct sim_target *s, const struct fw_controller *facts)
     if (s->part->has_second_core) {
         /* H745/H747 from the factory (RM0399 FLASH_OPTSR_CUR, FLASH_BOOT4_CUR):
          * both cores boot (BCM7, bit 23, and BCM4, the second-core line's
-         * bit), the CM4 from the boot addresses the line gives */
-        s->ctl.h7.optsr_cur = s->ctl.h7.optsr_prg |= s->part->second_gate_mask | 1u << 23;
+         * bit), the CM4 from the boot addresses the line gives; model: the
+         * CM4's watchdog (IWDG2_SW, bit 5) and D2's Stop and Standby
+         * resets (bits 24, 25) as D1's, software and no reset */
+        s->ctl.h7.optsr_cur = s->ctl.h7.optsr_prg |= s->part->second_gate_mask | 1u << 23 | 1u << 5 | 3u << 24;
         s->ctl.h7.boot4_curr = s->part->second_boot_factory;
     }
 }
