@@ -2011,6 +2011,18 @@ int main(int argc, char **argv)
         return line_run_boards(argc, argv, o.probe.serial, json, quiet);
     }
     const char *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
+    /* an operand too many is refused, not dropped: `write a.hex b.hex` would write a.hex alone */
+    int operands = !strcmp(cmd, "diagnose") || !strcmp(cmd, "erase") || write_or_verify ? 1 : 0;
+    if (argc - optind - 1 > operands) {
+        const char *extra = argv[optind + 1 + operands];
+        if (!strcmp(cmd, "options") && strchr(extra, '='))
+            return cli_usage_error("options: '%s' is not an operand; to change it: fwflash options --set %s", extra,
+                                   extra);
+        return cli_usage_error("%s: '%s': %s", cmd, extra,
+                               !operands               ? "takes no operand"
+                               : !strcmp(cmd, "erase") ? "one range only"
+                                                       : "one image only (fwmerge joins images into one)");
+    }
     struct run run = {.o = o, .rep = {.on = json, .command = cmd, .rdp_level = -1}};
     if (!strcmp(cmd, "probes"))
         return cmd_probes(&run);

@@ -14,6 +14,12 @@ run "$FWFLASH" frobnicate
 expect "fwflash: an unknown command is named" 2 "unknown command 'frobnicate'"
 run "$FWFLASH" --connect sideways info
 expect "fwflash: a bad connect mode is named" 2 "--connect 'sideways'"
+run "$FWFLASH" write a.hex b.hex
+expect "fwflash write: a second image is refused, not dropped" 2 "write: 'b.hex': one image only (fwmerge joins images into one)"
+run "$FWFLASH" options BCM4=0
+expect "fwflash options NAME=VALUE: refused, with the --set that does it" 2 "to change it: fwflash options --set BCM4=0"
+run "$FWFLASH" info now
+expect "fwflash info: an operand is refused" 2 "info: 'now': takes no operand"
 
 if ! ldconfig -p 2>/dev/null | grep -q libumockdev-preload; then
     skip "fwflash under fwsim" "libumockdev-preload.so.0 is not installed (make deps installs umockdev)"
