@@ -291,13 +291,15 @@ static void progress(void *ctx, const char *what, uint64_t done, uint64_t total)
 {
     (void)ctx;
     const char *board = getenv("FWKIT_BOARD");
-    if (board && !strcmp(board, "lines") && total) { /* for line.c: a line per tenth */
+    if (board && !strcmp(board, "lines") && total) { /* for line.c: a line per tenth, and one per change of phase */
         static unsigned last = 11;
+        static char last_phase[16];
         unsigned tenth = (unsigned)(done * 10 / total);
-        if (tenth != last || done == total)
+        if (tenth != last || done == total || strcmp(what, last_phase))
             printf("progress: %s %u%% %" PRIu64 "/%" PRIu64 " bytes\n", what, (unsigned)(done * 100 / total), done,
                    total);
         last = tenth;
+        snprintf(last_phase, sizeof(last_phase), "%s", what);
         fflush(stdout);
         return;
     }

@@ -193,14 +193,18 @@ int fw_flash_ring_program(struct fw_flash_ctx *c, const struct fw_ring_family *f
     return rc;
 }
 
+uint64_t fw_flash_wire_bytes_per_s(const struct fw_flash_ctx *c)
+{
+    /* 46 SWD clocks a word (ADIv5 §4.2), and as long again for USB and the probe */
+    uint64_t khz = fw_probe_khz(c->probe) ? fw_probe_khz(c->probe) : 1000;
+    return khz * 1000 * 4 / 46 / 2;
+}
+
 int fw_flash_idle(struct fw_flash_ctx *c, unsigned us, unsigned *used)
 {
-    /* what the wire carries in that time: 46 SWD clocks a word (ADIv5
-     * §4.2), and as long again for USB and the probe; a piece under 1 KiB
-     * is not worth its command */
+    /* what the wire carries in that time; a piece under 1 KiB is not worth its command */
     struct fw_flash_stage *s = c->stage;
-    uint64_t khz = fw_probe_khz(c->probe) ? fw_probe_khz(c->probe) : 1000;
-    uint64_t bytes_per_s = khz * 1000 * 4 / 46 / 2, fits = us * bytes_per_s / 1000000;
+    uint64_t bytes_per_s = fw_flash_wire_bytes_per_s(c), fits = us * bytes_per_s / 1000000;
     *used = us;
     if (s && s->erasing && s->sent < s->len && fits >= 1024) {
         uint32_t before = s->sent;

@@ -74,6 +74,7 @@ struct fw_flash_driver {
     /* sectors of two banks that erase at the same time (H7), each bank's
      * next started as soon as its last is done; NULL elsewhere */
     int (*erase_banks)(struct fw_flash_ctx *c, const struct fw_flash_span *sectors, size_t n);
+    unsigned unit_us; /* a write unit's typical programming time */
 };
 
 /* After an option-byte change: a system reset with the core halted (the
@@ -209,6 +210,8 @@ void fw_flash_sleep_us(unsigned us);
  * to SRAM instead while the flash erases and some is left, else a sleep;
  * *used: the microseconds it took (for a piece, as the wire's speed says) */
 int fw_flash_idle(struct fw_flash_ctx *c, unsigned us, unsigned *used);
+/* The bytes a second the wire carries to SRAM, from the probe's SWD clock. */
+uint64_t fw_flash_wire_bytes_per_s(const struct fw_flash_ctx *c);
 /* A monotonic clock in milliseconds, for deadlines. */
 uint64_t fw_flash_now_ms(void);
 

@@ -242,4 +242,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", FW_CTL_F0F1F3, unit,       unlock,     erase,
                                                     program,    lock,          mass_erase, protection, read_unprotect,
-                                                    NULL,       set_options,   NULL};
+                                                    NULL,       set_options,   NULL,       HALFWORD_US};

@@ -180,4 +180,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", FW_CTL_F2F4F7, unit,       unlock,     erase,
                                                     program,    lock,          mass_erase, protection, read_unprotect,
-                                                    NULL,       set_options,   NULL};
+                                                    NULL,       set_options,   NULL,       WORD_US};

@@ -233,4 +233,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_h5 = {"H5",      FW_CTL_H5,   unit,       unlock,     erase,
                                                 program,   lock,        mass_erase, protection, read_unprotect,
-                                                erase_run, set_options, NULL};
+                                                erase_run, set_options, NULL,       WORD_US};

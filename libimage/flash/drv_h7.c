@@ -251,5 +251,6 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     return FW_OK;
 }
 
-const struct fw_flash_driver fw_flash_drv_h7 = {"H7", FW_CTL_H7,  unit,           unlock, erase,       program,    lock,
-                                                NULL, protection, read_unprotect, NULL,   set_options, erase_banks};
+const struct fw_flash_driver fw_flash_drv_h7 = {"H7",    FW_CTL_H7,   unit,        unlock,     erase,
+                                                program, lock,        NULL,        protection, read_unprotect,
+                                                NULL,    set_options, erase_banks, WORD_US};

@@ -198,4 +198,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1",   FW_CTL_L0L1, unit, unlock,     erase,
                                                   program,   lock,        NULL, protection, read_unprotect,
-                                                  erase_run, set_options, NULL};
+                                                  erase_run, set_options, NULL, OP_US};

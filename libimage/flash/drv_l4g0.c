@@ -216,4 +216,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", FW_CTL_L4G0, unit,       unlock,     erase,
                                                   program,          lock,        mass_erase, protection, read_unprotect,
-                                                  erase_run,        set_options, NULL};
+                                                  erase_run,        set_options, NULL,       DWORD_US};

@@ -286,4 +286,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_l5u5 = {"L5/U5/WBA", FW_CTL_L5U5, unit,       unlock,     erase,
                                                   program,     lock,        mass_erase, protection, read_unprotect,
-                                                  erase_run,   set_options, NULL};
+                                                  erase_run,   set_options, NULL,       WORD_US};

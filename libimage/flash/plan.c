@@ -192,9 +192,10 @@ static uint32_t program_cap(const fw_flash_plan *p, uint64_t *total)
 }
 
 /* Programs the units of every erased sector that hold anything but the
- * erased value, run by run; progress as runs finish. */
+ * erased value, run by run; progress as runs finish (before bytes of all
+ * done by earlier batches). */
 static int program_all(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, const fw_flash_plan *p,
-                       const fw_flash_options *o, uint64_t *programmed)
+                       const fw_flash_options *o, uint64_t *programmed, uint64_t before, uint64_t all)
 {
     uint64_t total;
     uint32_t cap = program_cap(p, &total), addr, len;
@@ -207,11 +208,11 @@ static int program_all(struct fw_flash_ctx *c, const struct fw_flash_driver *drv
             uint64_t done = 0; /* the sectors the cursor is past */
             for (size_t i = 0; i < k.i; i++)
                 done += p->sectors[i].skip ? 0 : p->sectors[i].size;
-            progress(o, "program", done, total);
+            progress(o, "program", before + done, all);
         }
     }
     if (!rc)
-        progress(o, "program", total, total);
+        progress(o, "program", before + total, all);
     free(buf);
     return rc;
 }
@@ -300,6 +301,73 @@ static int clear_empty_check(struct fw_flash_ctx *c)
     return rc;
 }
 
+/* The end (exclusive) of the batch of sectors from b0 whose whole size
+ * SRAM's stage room takes: at least one sector. */
+static size_t batch_end(const fw_flash_plan *p, size_t b0, uint32_t room)
+{
+    uint64_t bytes = 0;
+    size_t b1 = b0;
+    for (; b1 < p->nsectors; b1++) {
+        uint32_t size = p->sectors[b1].skip ? 0 : p->sectors[b1].size;
+        if (b1 > b0 && bytes + size > room)
+            break;
+        bytes += size;
+    }
+    return b1;
+}
+
+/* Erases the sectors [from, to) not skipped: runs of contiguous sectors of
+ * one bank for a driver that does runs, else a sector at a time. */
+static int erase_sectors(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, const fw_flash_plan *p, size_t from,
+                         size_t to, const fw_flash_options *o, fw_flash_result *r, uint64_t *done, uint64_t total)
+{
+    int rc = FW_OK;
+    for (size_t i = from; i < to && !rc;) {
+        fw_plan_sector *s = &p->sectors[i];
+        if (s->skip) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        uint32_t run = s->size;
+        while (drv->erase_run && j < to && !p->sectors[j].skip &&
+               p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size &&
+               fw_target_region_at(p->target, p->sectors[j].addr) == fw_target_region_at(p->target, s->addr))
+            run += p->sectors[j++].size; /* within one bank */
+        rc = j > i + 1 ? drv->erase_run(c, s->addr, run) : FW_EUNSUPPORTED;
+        if (rc == FW_EUNSUPPORTED) { /* one sector, or a run the driver takes a sector at a time */
+            rc = FW_OK;
+            for (size_t k = i; k < j && !rc; k++)
+                rc = drv->erase(c, p->sectors[k].addr, p->sectors[k].size);
+        }
+        if (!rc)
+            r->sectors_erased += j - i;
+        progress(o, "erase", *done += run, total);
+        i = j;
+    }
+    return rc;
+}
+
+/* Every sector to erase, the two banks' at the same time (H7). */
+static int erase_side_by_side(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, const fw_flash_plan *p,
+                              const fw_flash_options *o, fw_flash_result *r, uint64_t total)
+{
+    struct fw_flash_span *set = malloc((p->nsectors ? p->nsectors : 1) * sizeof(*set));
+    size_t n = 0;
+    if (!set)
+        return FW_ENOMEM;
+    for (size_t i = 0; i < p->nsectors; i++)
+        if (!p->sectors[i].skip)
+            set[n++] = (struct fw_flash_span){p->sectors[i].addr, p->sectors[i].addr + p->sectors[i].size};
+    int rc = drv->erase_banks(c, set, n);
+    if (!rc) {
+        r->sectors_erased = n;
+        progress(o, "erase", total, total);
+    }
+    free(set);
+    return rc;
+}
+
 int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p, const fw_flash_options *o,
                    fw_flash_result *r, fw_diag *d)
 {
@@ -383,77 +451,76 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     r->failed_phase = "unlock";
     if ((rc = drv->unlock(&c)))
         return rc;
-    /* erase every sector first, then program in runs that cross sector
-     * boundaries; when every sector of the flash is to be erased, a mass
-     * erase does it in one operation */
+    /* erase, then program in runs that cross sector boundaries; when every
+     * sector of the flash is to be erased, a mass erase does it in one
+     * operation, and where the two banks erase at the same time (H7), both
+     * at once. Otherwise in batches of the sectors whose bytes SRAM takes:
+     * while a batch erases its bytes go to SRAM, then they are programmed
+     * from there; a batch whose erase was too short to carry them all (small
+     * pages: the wire is the longer part) erases the rest with it, and all
+     * is programmed after, as one batch. */
     done = 0;
-    r->failed_phase = "erase";
-    /* the first bytes to program go to SRAM while the flash erases */
-    struct fw_flash_stage stage = {0};
-    uint8_t *staged = NULL;
-    if (stage_first_run(&c, p, &stage, &staged))
-        c.stage = &stage;
     const fw_region *flash = fw_target_region_of_kind(p->target, FW_REGION_FLASH);
     uint64_t erasing = 0;
     for (size_t i = 0; i < p->nsectors; i++)
         erasing += p->sectors[i].skip ? 0 : p->sectors[i].size;
     bool whole = drv->mass_erase && flash && erasing == fw_target_flash_size(p->target);
-    if (whole && !(rc = drv->mass_erase(&c))) {
-        r->sectors_erased = p->nsectors;
-        progress(o, "erase", total, total);
-    }
     bool side_by_side = false;
-    if (!rc && !whole && drv->erase_banks && fw_flash_dual_bank(p->target)) {
-        /* both banks at once, where the controller lets them (H7) */
-        struct fw_flash_span *set = malloc((p->nsectors ? p->nsectors : 1) * sizeof(*set));
-        size_t n = 0, second = 0;
-        for (size_t i = 0; set && i < p->nsectors; i++)
+    if (!whole && drv->erase_banks && fw_flash_dual_bank(p->target)) {
+        size_t second = 0, n = 0;
+        for (size_t i = 0; i < p->nsectors; i++)
             if (!p->sectors[i].skip) {
-                set[n++] = (struct fw_flash_span){p->sectors[i].addr, p->sectors[i].addr + p->sectors[i].size};
+                n++;
                 second += fw_flash_in_second_bank(p->target, p->sectors[i].addr);
             }
-        if (!set) {
-            rc = FW_ENOMEM;
-        } else if (second && second < n) {
-            if (!(rc = drv->erase_banks(&c, set, n))) {
-                r->sectors_erased = n;
-                progress(o, "erase", total, total);
-            }
-            side_by_side = true;
-        }
-        free(set);
+        side_by_side = second && second < n;
     }
-    for (size_t i = 0; i < p->nsectors && !rc && !whole && !side_by_side;) {
-        fw_plan_sector *s = &p->sectors[i];
-        if (s->skip) {
-            i++;
-            continue;
+    uint32_t header, room = whole || side_by_side ? 0 : fw_loader_stage_room(&c, p->unit, &header);
+    /* batches pay where the wire is the slower: what does not fit in SRAM
+     * would take longer to cross after the erase than the flash takes to
+     * program all (H7 and F2/F4/F7 through a full-speed probe); else the
+     * ring loader keeps up with the flash, and a loader's set-up per batch
+     * is all a batch would add */
+    uint64_t prog_us = p->unit ? erasing / p->unit * drv->unit_us : 0;
+    if (erasing <= room || (erasing - room) * 1000000 / fw_flash_wire_bytes_per_s(&c) <= prog_us)
+        room = 0;
+    uint64_t programmed_before = 0;
+    for (size_t b0 = 0, b1; b0 < p->nsectors && !rc; b0 = b1) {
+        b1 = room ? batch_end(p, b0, room) : p->nsectors;
+        fw_flash_plan batch = *p;
+        batch.sectors = p->sectors + b0;
+        batch.nsectors = b1 - b0;
+        r->failed_phase = "erase";
+        /* the batch's first bytes to program go to SRAM while the flash erases */
+        struct fw_flash_stage stage = {0};
+        uint8_t *staged = NULL;
+        if (stage_first_run(&c, &batch, &stage, &staged))
+            c.stage = &stage;
+        if (whole && !(rc = drv->mass_erase(&c))) {
+            r->sectors_erased = p->nsectors;
+            progress(o, "erase", total, total);
         }
-        /* a run of contiguous sectors to erase, for a driver that does runs */
-        size_t j = i + 1;
-        uint32_t run = s->size;
-        while (drv->erase_run && j < p->nsectors && !p->sectors[j].skip &&
-               p->sectors[j].addr == p->sectors[j - 1].addr + p->sectors[j - 1].size &&
-               fw_target_region_at(p->target, p->sectors[j].addr) == fw_target_region_at(p->target, s->addr))
-            run += p->sectors[j++].size; /* within one bank */
-        rc = j > i + 1 ? drv->erase_run(&c, s->addr, run) : FW_EUNSUPPORTED;
-        if (rc == FW_EUNSUPPORTED) { /* one sector, or a run the driver takes a sector at a time */
-            rc = FW_OK;
-            for (size_t k = i; k < j && !rc; k++)
-                rc = drv->erase(&c, p->sectors[k].addr, p->sectors[k].size);
+        if (!rc && side_by_side)
+            rc = erase_side_by_side(&c, drv, p, o, r, total);
+        if (!whole && !side_by_side)
+            rc = erase_sectors(&c, drv, p, b0, b1, o, r, &done, total);
+        if (!rc && b1 < p->nsectors && (!c.stage || stage.sent < stage.len)) {
+            /* the erase was shorter than the wire: the rest erases now (the
+             * stage still filling), and all is programmed as one batch */
+            rc = erase_sectors(&c, drv, p, b1, p->nsectors, o, r, &done, total);
+            b1 = p->nsectors;
+            batch.nsectors = b1 - b0;
         }
-        if (!rc)
-            r->sectors_erased += j - i;
-        progress(o, "erase", done += run, total);
-        i = j;
+        stage.erasing = false;
+        if (!rc) {
+            r->failed_phase = "program";
+            rc = program_all(&c, drv, &batch, o, &r->bytes_programmed, programmed_before, erasing);
+            for (size_t i = b0; i < b1; i++)
+                programmed_before += p->sectors[i].skip ? 0 : p->sectors[i].size;
+        }
+        c.stage = NULL;
+        free(staged);
     }
-    stage.erasing = false;
-    if (!rc) {
-        r->failed_phase = "program";
-        rc = program_all(&c, drv, p, o, &r->bytes_programmed);
-    }
-    c.stage = NULL;
-    free(staged);
     int locked = drv->lock(&c);
     if (!rc && locked) {
         r->failed_phase = "lock";

@@ -445,6 +445,31 @@ else
     fail "fwflash H7 banks side by side" "$(grep -E 'modeled|busy' "$TMP/h7both.json")"
 fi
 
+# An image larger than SRAM takes goes in batches: while a batch's sectors
+# erase its bytes cross the wire to SRAM, then are programmed from there.
+# 1 MiB on an H743ZI (eight 1 s sector erases, 512 KiB of AXI SRAM) through
+# an ST-LINK/V2: the wire's 4 s hide inside the erases (in one batch, half
+# of the image crossed after them: 11 s); then two sectors changed are all
+# that is erased again; the progress lines only grow
+python3 -c 'import random,sys; r=random.Random(1024); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(1 << 20)))' > "$TMP/h7big.bin"
+run "$FWSIM" --target STM32H743ZI --state "$TMP/h7big.state" --stats "$TMP/h7big.json" -- env FWKIT_BOARD=lines \
+    "$FWFLASH" --force --base 0x08000000 write "$TMP/h7big.bin"
+if [ "$rc" -eq 0 ] && grep -q "^written:  8 sectors erased and programmed (1048576 bytes)" "$TMP/out" && grep -q "^verified: " "$TMP/out" &&
+   awk '/^progress: (erase|program) / { split($4, n, "/"); if (n[1] + 0 < last[$2] + 0 || n[1] + 0 > n[2] + 0) bad = 1; last[$2] = n[1] }
+        END { exit bad || last["program"] != 1048576 }' "$TMP/out" &&
+   python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); f=s["flash"]; sys.exit(0 if f["erases"] == 8 and s["modeled_time_s"] < f["busy_s"] + 1.0 else 1)' "$TMP/h7big.json"; then
+    python3 -c 'import sys; b=bytearray(open(sys.argv[1],"rb").read()); b[131072+5]^=255; b[6*131072+77]^=255; open(sys.argv[1],"wb").write(b)' "$TMP/h7big.bin"
+    run "$FWSIM" --target STM32H743ZI --state "$TMP/h7big.state" -- "$FWFLASH" --force --base 0x08000000 write "$TMP/h7big.bin"
+    if [ "$rc" -eq 0 ] && grep -q "^written:  2 sectors erased and programmed (262144 bytes), 6 already matched" "$TMP/out" &&
+       grep -q "^verified: " "$TMP/out"; then
+        pass "fwflash on STM32H743ZI: 1 MiB in batches of what SRAM takes, the wire busy while the sectors erase; a rewrite erases only the two changed"
+    else
+        fail "fwflash H743ZI rewrite of two sectors"
+    fi
+else
+    fail "fwflash H743ZI 1 MiB in batches" "$(grep -E 'modeled|busy' "$TMP/h7big.json")"
+fi
+
 # H745ZI, two cores (RM0399: from the factory BCM4 lets the CM4 boot from
 # BOOT_CM4_ADD0, bank 2): with the CM7's image alone the CM4 locks up on
 # blank flash, which is said; with both images (fwmerge) both run; a CM4
