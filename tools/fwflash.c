@@ -548,15 +548,27 @@ static fw_image *read_image(const char *path, const struct options *o, const fw_
     return img;
 }
 
-/* A dual-core part's second core, named as Arm writes it ("cortex-m4" -> "Cortex-M4"). */
-static void second_core_name(const fw_target *t, char *out, size_t cap)
+/* A core named as Arm writes it ("cortex-m4" -> "Cortex-M4"). */
+static void arm_core_name(const char *n, size_t len, const char *otherwise, char *out, size_t cap)
 {
-    const char *n = fw_target_second_core(t);
-    snprintf(out, cap, "%s", n ? n : "second core");
+    snprintf(out, cap, "%.*s", n ? (int)len : (int)strlen(otherwise), n ? n : otherwise);
     if (!strncmp(out, "cortex-m", 8)) {
         out[0] = 'C';
         out[7] = 'M';
     }
+}
+
+/* A dual-core part's second core, and its main core (the first of the core list). */
+static void second_core_name(const fw_target *t, char *out, size_t cap)
+{
+    const char *n = fw_target_second_core(t);
+    arm_core_name(n, n ? strlen(n) : 0, "second core", out, cap);
+}
+
+static void main_core_name(const fw_target *t, char *out, size_t cap)
+{
+    const char *n = t->core;
+    arm_core_name(n, n ? strcspn(n, ",") : 0, "main core", out, cap);
 }
 
 /* --check-boot on a dual-core part: the second core as the reset left it.
@@ -606,6 +618,30 @@ static int check_second_boot(struct run *r, fw_probe *p, const fw_target *t, con
     return EXIT_OK;
 }
 
+/* A dual-core part's main core, not running: whether the image holds its
+ * vectors where it boots. An image for the second core alone leaves a blank
+ * main core locked up, which is said, not blamed on the image. */
+static bool main_core_has_image(fw_probe *p, const fw_target *t, const fw_image *img, const fw_boot_check *b)
+{
+    fw_chip_boot cb;
+    fw_diag *scratch = fw_diag_new();
+    uint32_t word;
+    bool read = scratch && !fw_chip_read_boot(p, t, &b->state, &cb, scratch) && cb.address;
+    fw_diag_free(scratch);
+    if (!read || fw_image_read(img, cb.address, &word, 4))
+        return true;
+    char name[32], second[32];
+    main_core_name(t, name, sizeof(name));
+    second_core_name(t, second, sizeof(second));
+    fprintf(stderr,
+            "fwflash: warning: the %s boots from 0x%08x, where this image writes nothing: it is %s; the %s's image "
+            "is checked alone [FLASH-BOOT-MAIN-CORE]\n"
+            "  hint: write the %s's image too (fwmerge the two ELF files into one); firmware that has the %s wait "
+            "for the %s stops there\n",
+            name, cb.address, b->said, second, name, second, name);
+    return false;
+}
+
 /* --check-boot: the image runs a moment, then the core is halted and read. */
 static int check_boot(struct run *r, fw_probe *p, const fw_target *t, const fw_image *img, fw_diag *d)
 {
@@ -623,8 +659,10 @@ static int check_boot(struct run *r, fw_probe *p, const fw_target *t, const fw_i
         return EXIT_OK;
     case FW_BOOT_FAULT:
         r->rep.pc = b.state.pc;
-        r->rep.failed_phase = "boot";
         snprintf(r->rep.boot, sizeof(r->rep.boot), "%s", b.said);
+        if (t && t->has_second_core && img && !main_core_has_image(p, t, img, &b))
+            return check_second_boot(r, p, t, img); /* the second core's image is the one to judge */
+        r->rep.failed_phase = "boot";
         fprintf(stderr, "fwflash: error: the image does not run: the core is %s [FLASH-BOOT]\n", b.said);
         return EXIT_FINDINGS;
     case FW_BOOT_RUNS: break;
