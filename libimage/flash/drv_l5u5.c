@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "driver.h"
+#include "fwkit/bytes.h"
 #include "loaders.h"
 
 #define NSKEYR    0x08u
@@ -210,19 +211,24 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wr
     const struct fw_controller *f = facts(c->target);
     unsigned bits = f ? f->pnb_bits : 7;
     uint32_t optr, v[2][4];
-    int rc = fw_probe_read_word(c->probe, c->regs + OPTR, &optr, c->d);
     const fw_region *bank[2];
     size_t n = banks(c->target, bank);
-    static const uint32_t area[2][4] = {{WRP1AR, WRP1AR + 4, SECWM1R1, SECWM1R2},
-                                        {WRP2AR, WRP2AR + 4, SECWM2R1, SECWM2R2}};
-    for (size_t b = 0; b < n && !rc; b++)
-        for (unsigned k = 0; k < 4 && !rc; k++)
-            rc = fw_probe_read_word(c->probe, c->regs + area[b][k], &v[b][k], c->d);
+    /* OPTR to the last bank's WRPxBR, one read (a round trip each costs a
+     * millisecond through a full-speed probe) */
+    uint8_t regs[WRP2AR + 8 - OPTR];
+    size_t len = (n > 1 ? WRP2AR : WRP1AR) + 8 - OPTR;
+    int rc = fw_probe_read(c->probe, c->regs + OPTR, regs, len, c->d);
     if (rc)
         return rc;
+    static const uint32_t area[2][4] = {{WRP1AR, WRP1AR + 4, SECWM1R1, SECWM1R2},
+                                        {WRP2AR, WRP2AR + 4, SECWM2R1, SECWM2R2}};
+    optr = fw_get_le32(regs);
+    for (size_t b = 0; b < n; b++)
+        for (unsigned k = 0; k < 4; k++)
+            v[b][k] = fw_get_le32(regs + area[b][k] - OPTR);
     bool tzen = optr >> 31 & 1;
     *rdp_level = (optr & 0xFF) == 0x55 && tzen ? 0 : fw_flash_rdp_level((uint8_t)optr);
-    size_t len = 0;
+    len = 0;
     wrp->text[0] = '\0';
     for (size_t b = 0; b < n; b++) {
         uint32_t page = bank[b]->erase_size ? (uint32_t)bank[b]->erase_size : 2048, s, e;
