@@ -74,13 +74,17 @@ static int put_code(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t 
     return FW_OK;
 }
 
-/* r0-r4 as given, then run from the loader's first instruction, interrupts masked. */
-static int start(struct fw_flash_ctx *c, uint32_t base, const uint32_t r[5])
+/* The registers the loader reads (of r0-r4), xPSR (Thumb, thread mode),
+ * then run from its first instruction, interrupts masked. */
+static int start(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t base, const uint32_t r[5])
 {
-    const uint32_t regs[][2] = {{0, r[0]}, {1, r[1]}, {2, r[2]}, {3, r[3]}, {4, r[4]}, {16, 0x01000000u}, {15, base}};
     int rc = FW_OK;
-    for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]) && !rc; i++)
-        rc = fw_probe_write_reg(c->probe, regs[i][0], regs[i][1], c->d);
+    for (unsigned i = 0; i < l->args && i < 5 && !rc; i++)
+        rc = fw_probe_write_reg(c->probe, i, r[i], c->d);
+    if (!rc)
+        rc = fw_probe_write_reg(c->probe, 16, 0x01000000u, c->d);
+    if (!rc)
+        rc = fw_probe_write_reg(c->probe, 15, base, c->d);
     return rc ? rc : fw_probe_write_word(c->probe, FW_CORE_DHCSR, FW_DHCSR_KEY | 9, c->d); /* run, C_MASKINTS */
 }
 
@@ -206,7 +210,7 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
             return rc;
     }
     const uint32_t r[5] = {buf, dst, len, c->regs, arg};
-    if ((rc = start(c, base, r)) || (rc = wait_halted(c, expect_us, dst)))
+    if ((rc = start(c, l, base, r)) || (rc = wait_halted(c, expect_us, dst)))
         return rc;
     uint32_t left, at;
     if ((rc = fw_probe_read_reg(c->probe, 2, &left, c->d)) || (rc = fw_probe_read_reg(c->probe, 1, &at, c->d)))
@@ -298,7 +302,7 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
             rc = fw_probe_write32(c->probe, at, buf, slot + 4, c->d);
         if (!rc && k == 0) {
             const uint32_t r[5] = {header, 0, 0, 0, 0};
-            rc = start(c, base, r);
+            rc = start(c, &fw_loader_ring, base, r);
         }
     }
     free(buf);
@@ -347,8 +351,9 @@ int fw_loader_run_stage(struct fw_flash_ctx *c, const struct fw_ring_family *f, 
     const uint32_t r[5] = {s->header, 0, 0, 0, 0};
     int rc;
     if ((rc = put_code(c, &fw_loader_ring, base)) || (rc = put_ring_header(c, f, s->header, n, s->dst, n)) ||
-        (rc = fw_probe_write32(c->probe, s->header + RING_HEADER + n, flag, 4, c->d)) || (rc = start(c, base, r)) ||
-        (rc = wait_halted(c, n / f->unit * f->unit_us, s->dst)) || (rc = ring_result(c, s->header)))
+        (rc = fw_probe_write32(c->probe, s->header + RING_HEADER + n, flag, 4, c->d)) ||
+        (rc = start(c, &fw_loader_ring, base, r)) || (rc = wait_halted(c, n / f->unit * f->unit_us, s->dst)) ||
+        (rc = ring_result(c, s->header)))
         return rc;
     *len = n;
     return FW_OK;

@@ -11,6 +11,7 @@
 struct fw_loader {
     const uint8_t *code;
     size_t len;
+    unsigned args; /* the host sets r0 to r(args-1) before a run, the others not (a round trip each) */
 };
 
 extern const struct fw_loader fw_loader_ring, fw_loader_l0l1_erase, fw_loader_l4g0_erase, fw_loader_hash,

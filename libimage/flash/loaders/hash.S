@@ -9,6 +9,7 @@
 @   r0 table of r1 entries {address (word aligned), bytes (a multiple of 4,
 @   not 0), hash (written here)}
 @ Ends with "bkpt #0" and r2 = 0.
+@ args: 3 (the host sets r0-r2 alone: r2, not 0, says the end was not reached)
     .syntax unified
     .thumb
     .text

@@ -14,6 +14,7 @@
 @   +16 slot bytes, +20 destination, +24 bytes in all; slots from +32, each
 @   slot bytes of data and a flag word
 @ Ends with "bkpt #0" and +24 = 0, or "bkpt #1"; +20 is where it got to.
+@ args: 1 (the host sets r0 alone)
     .syntax unified
     .thumb
     .text
