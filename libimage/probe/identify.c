@@ -9,6 +9,7 @@
 #include "fwkit/core.h"
 #include "fwkit/probe.h"
 #include "fwkit/target.h"
+#include "transport.h"
 
 #define CPUID FW_CORE_CPUID
 
@@ -286,7 +287,15 @@ static void say_how(const fw_target_db *db, fw_chip_id *id)
 int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *d)
 {
     memset(id, 0, sizeof(*id));
-    int rc = fw_probe_read_word(p, CPUID, &id->cpuid, d);
+    fw_diag *cpuid_said = fw_diag_new();
+    if (!cpuid_said)
+        return FW_ENOMEM;
+    int rc = fw_probe_read_word(p, CPUID, &id->cpuid, cpuid_said);
+    if (rc)
+        fw_probe_first_access_failed(p, cpuid_said, d);
+    else
+        fw_diag_append(d, cpuid_said);
+    fw_diag_free(cpuid_said);
     if (rc)
         return rc;
     if (id->cpuid >> 24 != 0x41) {

@@ -618,6 +618,21 @@ if have openocd; then
         fail "TrustZone non-secure reads" "exit $rc: $(grep -h '^0x0' "$TMP/out" "$TMP/err")"
     fi
 fi
+# an H5 in product state Closed or Locked: the SW-DP answers, its access
+# port refuses everything; said so, nothing written, and the blinky still
+# runs (the firmware is not touched by the closed debug port)
+for ps in Closed Locked; do
+    run "$FWSIM" --target STM32H563ZI --flash "$S/blinky/blinky-stm32h563zi.elf" --boot-option PRODUCT_STATE=$ps \
+        --stats "$TMP/h5c.json" -- "$FWFLASH" write "$S/blinky/blinky-stm32h563zi.elf"
+    if [ "$rc" -eq 1 ] && grep -q '"programs": 0,' "$TMP/h5c.json" && grep -q '"erases": 0,' "$TMP/h5c.json" &&
+       grep -q "error: the chip answers on SWD (DP IDCODE 0x[0-9A-F]*) but its access port refuses every access, its own ID register too: .*product state Closed or Locked.*\[PROBE-DEBUG-CLOSED\]" "$TMP/err" &&
+       grep -q "hint: a Closed STM32H5 opens again through ST's debug authentication" "$TMP/err" &&
+       python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["core"]; sys.exit(0 if c["state"] == "running" and not c["fault"] else 1)' "$TMP/h5c.json"; then
+        pass "fwflash on an STM32H563ZI in product state $ps: the closed debug port said, with the way out; nothing touched"
+    else
+        fail "fwflash on a $ps STM32H563ZI" "exit $rc: $(head -c 300 "$TMP/err")"
+    fi
+done
 run "$FWSIM" --target STM32U575ZI -- "$FWFLASH" write "$S/blinky/blinky-stm32u575zi_secure.elf"
 if grep -q "warning: the image is linked at 0x0c000000, flash's secure alias (BANK_1_S), but TrustZone is off" "$TMP/err"; then
     pass "fwflash warns of an image linked at the secure alias on a chip with TrustZone off"

@@ -171,6 +171,27 @@ static void test_trustzone(void **state)
     assert_int_equal(flash[2 * 8 * K], 0x78);
 }
 
+/* Product states (ST's wiki "Security:Product state for STM32H5"; RM0481
+ * FLASH_OPTSR_CUR PRODUCT_STATE, bits 15:8): Closed (0x72) and Locked
+ * (0x5C) close the debug access, Open (0xED) leaves it open; the state
+ * stays through a TrustZone change of the other option bytes */
+static void test_product_state(void **state)
+{
+    (void)state;
+    static struct flash_h5 f;
+    setup(&f);
+    assert_false(flash_h5_debug_closed(&f));
+    flash_h5_set_product_state(&f, 0x72);
+    assert_true(flash_h5_debug_closed(&f));
+    assert_int_equal(flash_h5_read_reg(&f, H5_OPTSR_CUR, false, 0) >> 8 & 0xFF, 0x72);
+    flash_h5_set_trustzone(&f, true);
+    assert_true(flash_h5_debug_closed(&f));
+    flash_h5_set_product_state(&f, 0x5C);
+    assert_true(flash_h5_debug_closed(&f));
+    flash_h5_set_product_state(&f, 0xED);
+    assert_false(flash_h5_debug_closed(&f));
+}
+
 /* RM0481 FLASH_OPTKEYR, FLASH_OPTCR, FLASH_OPTSR_PRG, FLASH_NSSR: OPTLOCK is
  * set at reset and locks OPTSR_PRG too; OPTKEY1 then OPTKEY2 clear it;
  * OPTSTRT moves OPTSR_PRG into OPTSR_CUR (BSY meanwhile); a failed change
@@ -222,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_option_registers),
         cmocka_unit_test(test_option_programming),
         cmocka_unit_test(test_trustzone),
+        cmocka_unit_test(test_product_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -426,8 +426,15 @@ static bool overlaps(uint32_t addr, unsigned size, uint32_t base, uint32_t len)
     return (uint64_t)addr + size > base && addr < (uint64_t)base + len;
 }
 
+bool sim_target_debug_closed(const struct sim_target *s)
+{
+    return s->controller == FW_CTL_H5 && flash_h5_debug_closed(&s->ctl.h5);
+}
+
 bool sim_target_debug_denied(struct sim_target *s, uint32_t addr, unsigned size)
 {
+    if (sim_target_debug_closed(s))
+        return true;
     if (s->ob.rdp_level == 0)
         return false;
     if (s->ob.rdp_level == 2)

@@ -142,6 +142,10 @@ bool sim_target_take_obl_launch(struct sim_target *s);
  * [addr, addr + size): at level 1 flash (and its boot alias) and data
  * EEPROM; at level 2 everything (RM0090 §3.7.3, RM0038 §3.7.1). */
 bool sim_target_debug_denied(struct sim_target *s, uint32_t addr, unsigned size);
+/* Whether the chip refuses the debug port every access through its access
+ * ports, core registers included (an H5 in product state Closed or
+ * Locked): the debug port itself still answers. */
+bool sim_target_debug_closed(const struct sim_target *s);
 /* Whether a debug-port read of [addr, addr + size) reads zeros: STM32WB
  * CPU2's secure area ("it only returns 0", ST's moderators on
  * community.st.com); with TrustZone on, a secure page read through the

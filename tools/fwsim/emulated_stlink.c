@@ -245,6 +245,8 @@ static void get_version_ex(struct stlink *p)
  * where the CPU's own accesses go through. */
 static sim_bus debug_read(struct stlink *p, uint32_t addr, unsigned size, uint32_t *v)
 {
+    if (sim_target_debug_closed(p->target))
+        return SIM_BUS_FAULT;
     if (p->access_system_ap)
         return sim_system_ap_read(p->target, addr, size, v);
     if (sim_target_debug_denied(p->core->target, addr, size))
@@ -258,6 +260,8 @@ static sim_bus debug_read(struct stlink *p, uint32_t addr, unsigned size, uint32
 
 static sim_bus debug_write(struct stlink *p, uint32_t addr, unsigned size, uint32_t v)
 {
+    if (sim_target_debug_closed(p->target))
+        return SIM_BUS_FAULT;
     if (p->access_system_ap)
         return sim_system_ap_write(p->target, addr, size, v);
     if (sim_target_debug_denied(p->core->target, addr, size))
@@ -539,6 +543,8 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         }
         return;
     }
+    /* an H5 in product state Closed or Locked: the DP answers, no AP does */
+    bool closed = sim_target_debug_closed(p->target);
     switch (sub) {
     case DBG_ENTER:
         p->mode = MODE_DEBUG;
@@ -596,13 +602,16 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     case DBG_READREG: {
         uint32_t v = 0;
         spend_wire(p, 4);
-        status_reply(p, 8, sim_core_read_reg(p->core, c[2], &v) ? ST_OK : ST_FAULT);
+        status_reply(p, 8, !closed && sim_core_read_reg(p->core, c[2], &v) ? ST_OK : closed ? ST_AP_FAULT : ST_FAULT);
         fw_put_le32(p->reply + 4, v);
         break;
     }
     case DBG_WRITEREG:
         spend_wire(p, 4);
-        status_reply(p, 2, sim_core_write_reg(p->core, c[2], fw_get_le32(c + 3)) ? ST_OK : ST_FAULT);
+        status_reply(p, 2,
+                     !closed && sim_core_write_reg(p->core, c[2], fw_get_le32(c + 3)) ? ST_OK
+                     : closed                                                         ? ST_AP_FAULT
+                                                                                      : ST_FAULT);
         break;
     case DBG_READALLREGS: {
         /* status word, R0-R15, xPSR, MSP, PSP, the special registers packed, one unknown word */
@@ -612,7 +621,7 @@ static void debug_command(struct stlink *p, const uint8_t *c)
         status_reply(p, 88, ST_OK);
         for (size_t i = 0; i < sizeof(order); i++) {
             uint32_t v = 0;
-            ok = sim_core_read_reg(p->core, order[i], &v) && ok;
+            ok = !closed && sim_core_read_reg(p->core, order[i], &v) && ok;
             fw_put_le32(p->reply + 4 + 4 * i, v);
         }
         p->reply[0] = ok ? ST_OK : ST_FAULT;
@@ -623,15 +632,18 @@ static void debug_command(struct stlink *p, const uint8_t *c)
          * READDEBUGREG's: status, then the value at +4 (pyOCD's stlink.py) */
         uint32_t v = 0;
         spend_wire(p, 2);
-        bool ok = !wire_dead(p) && sim_dap_read(&p->dap, p->core, (uint16_t)(c[2] | c[3] << 8), (uint16_t)(c[4] | c[5] << 8), &v);
+        uint16_t port = (uint16_t)(c[2] | c[3] << 8);
+        bool ok = !wire_dead(p) && (port == 0xFFFF || !closed) &&
+                  sim_dap_read(&p->dap, p->core, port, (uint16_t)(c[4] | c[5] << 8), &v);
         status_reply(p, 8, ok ? ST_OK : ST_AP_FAULT);
         fw_put_le32(p->reply + 4, v);
         break;
     }
     case DBG_WRITE_DAP_REG: {
         spend_wire(p, 2);
-        bool ok = !wire_dead(p) && sim_dap_write(&p->dap, p->core, (uint16_t)(c[2] | c[3] << 8), (uint16_t)(c[4] | c[5] << 8),
-                                                 fw_get_le32(c + 6));
+        uint16_t port = (uint16_t)(c[2] | c[3] << 8);
+        bool ok = !wire_dead(p) && (port == 0xFFFF || !closed) &&
+                  sim_dap_write(&p->dap, p->core, port, (uint16_t)(c[4] | c[5] << 8), fw_get_le32(c + 6));
         status_reply(p, 2, ok ? ST_OK : ST_AP_FAULT);
         break;
     }
@@ -641,8 +653,9 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     case DBG_STEPCORE: {
         uint32_t ctrl = sub == DBG_FORCEDEBUG ? 3 : sub == DBG_STEPCORE ? 5 : 1; /* C_DEBUGEN | C_HALT / C_STEP */
         spend_wire(p, 2);
-        sim_core_bus_write(p->core, FW_CORE_DHCSR, 4, FW_DHCSR_KEY | ctrl);
-        status_reply(p, 2, ST_OK);
+        if (!closed)
+            sim_core_bus_write(p->core, FW_CORE_DHCSR, 4, FW_DHCSR_KEY | ctrl);
+        status_reply(p, 2, closed ? ST_AP_FAULT : ST_OK);
         break;
     }
     case DBG_READCOREID:

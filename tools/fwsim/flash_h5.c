@@ -32,7 +32,7 @@ void flash_h5_set_trustzone(struct flash_h5 *f, bool on)
      * watermark (start above end); with TrustZone on, TZEN 0xB4 and every
      * sector of each bank inside its watermark */
     uint32_t last = f->bank_size / f->sector_size - 1;
-    f->optsr = 0xEDu << 8 | FACTORY_USER;
+    f->optsr = (f->optsr & 0xFF00u) | FACTORY_USER; /* the product state stays */
     f->optsr2 = (on ? TZEN_ON : 0xC3u) << 24;
     f->nsbootr = 0x080000C3u;
     f->secbootr = 0x0C0000C3u;
@@ -50,6 +50,7 @@ void flash_h5_init(struct flash_h5 *f, uint8_t *flash, uint32_t flash_base, uint
     f->bank_size = bank_size && bank_size < flash_size ? bank_size : flash_size;
     f->sector_size = sector_size ? sector_size : 8192;
     f->fault_wrp.unit = f->sector_size;
+    f->optsr = 0xEDu << 8; /* Open */
     flash_h5_set_trustzone(f, false);
     flash_h5_reset(f);
 }
@@ -77,6 +78,25 @@ static bool sector_secure(const struct flash_h5 *f, int bank, uint32_t sector)
     uint32_t start = f->secwm[bank] & 0x7F, end = f->secwm[bank] >> 16 & 0x7F;
     return tzen(f) && ((start <= end && sector >= start && sector <= end) ||
                        (sector / 32 < H5_SECBB_REGS && (f->secbb[bank][sector / 32] >> (sector % 32) & 1)));
+}
+
+void flash_h5_set_product_state(struct flash_h5 *f, uint8_t code)
+{
+    f->optsr = (f->optsr & ~0xFF00u) | (uint32_t)code << 8;
+}
+
+/* Closed (0x72) and Locked (0x5C) close the debug port's way in: the SW-DP
+ * still answers, every access through the access ports is refused, and
+ * only ST's debug authentication opens Closed again (ST's wiki
+ * "Security:Product state for STM32H5"; STM32CubeProgrammer on an H562
+ * shipped closed: "Unable to get core ID ... please perform a discovery
+ * using Debug Authentication", WeActStudio.STM32H5_64Pin_CoreBoard
+ * issue 3). model: the firmware runs as in Open; AP0's debug-
+ * authentication mailbox is not modelled. */
+bool flash_h5_debug_closed(const struct flash_h5 *f)
+{
+    uint8_t state = (uint8_t)(f->optsr >> 8);
+    return state == 0x72 || state == 0x5C;
 }
 
 bool flash_h5_secure_at(const struct flash_h5 *f, uint32_t offset)

@@ -85,6 +85,12 @@ void flash_h5_init(struct flash_h5 *f, uint8_t *flash, uint32_t flash_base, uint
 /* The option bytes with TrustZone on (TZEN 0xB4, every sector secure by
  * its bank's watermark, booting from SECBOOTADD) or off (the factory's). */
 void flash_h5_set_trustzone(struct flash_h5 *f, bool on);
+/* The product state (OPTSR bits 15:8) as if programmed before: 0xED Open,
+ * 0x72 Closed, 0x5C Locked (the others are not modelled). */
+void flash_h5_set_product_state(struct flash_h5 *f, uint8_t code);
+/* Whether the product state closes the debug access port: Closed or
+ * Locked. */
+bool flash_h5_debug_closed(const struct flash_h5 *f);
 void flash_h5_reset(struct flash_h5 *f);
 /* Whether the sector at offset is secure (TrustZone on: in its bank's
  * watermark, or by its SECBB bit). */

@@ -71,7 +71,8 @@ static void usage(FILE *f)
             "  --rdp LEVEL      the chip arrives read-protected at LEVEL (1, or 2 where the family has it)\n"
             "  --boot0 1        the BOOT0 pin is held high: the chip boots its system memory (or BOOT_ADD1)\n"
             "  --boot-option NAME=V  G0/C0: the option bit nBOOT_SEL, nBOOT0 or nBOOT1 arrives programmed to V;\n"
-            "                        L5/U5/WBA/H5: TZEN=1 turns TrustZone on (all flash secure, booting 0x0C000000)\n"
+            "                        L5/U5/WBA/H5: TZEN=1 turns TrustZone on (all flash secure, booting 0x0C000000);\n"
+            "                        H5: PRODUCT_STATE=Closed or =Locked closes the debug port (its APs refuse)\n"
             "  --fault SPEC     inject a fault at the Nth USB transfer or at the first command touching ADDR:\n"
             "                   stall, timeout, unplug, ap-wait, dp-wait, ap-fault, wrp, power-loss;\n"
             "                   or a condition from the start (no @): unpowered, no-target, claimed,\n"
@@ -190,6 +191,23 @@ static bool store_boot_option(struct sim_target *t, const char *spec)
         else
             flash_l5u5_set_trustzone(&t->ctl.l5u5, eq[1] == '1');
         return true;
+    }
+    if (eq && eq - spec == 13 && !strncmp(spec, "PRODUCT_STATE", 13)) {
+        /* the states fwsim models: Open, and the two that close the debug port */
+        static const struct {
+            const char *name;
+            uint8_t code;
+        } states[] = {{"Open", 0xED}, {"Closed", 0x72}, {"Locked", 0x5C}};
+        for (size_t i = 0; t->controller == FW_CTL_H5 && i < sizeof(states) / sizeof(states[0]); i++)
+            if (!strcasecmp(eq + 1, states[i].name)) {
+                flash_h5_set_product_state(&t->ctl.h5, states[i].code);
+                return true;
+            }
+        fprintf(stderr,
+                "fwsim: --boot-option '%s': PRODUCT_STATE=Open, =Closed or =Locked, on an H5 part (Provisioning, "
+                "iROT-Provisioned and TZ-Closed are not modelled)\n",
+                spec);
+        return false;
     }
     if (eq && !strncmp(spec, "nBOOT_SEL", (size_t)(eq - spec)) && eq - spec == 9)
         mask = p->nboot_sel_bit;
