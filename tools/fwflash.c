@@ -1680,6 +1680,13 @@ static int cmd_options(struct run *r)
     r->rep.rdp_level = after.rdp;
     say_options(&after, &before);
     say("options:  programmed, reloaded and read back: %s 0x%08X -> 0x%08X\n", after.reg, before.word, after.word);
+    /* the reload left the core halted at its reset vector: the chip runs
+     * again, as after a power cycle, unless --halt */
+    if (!o->halt && (fw_probe_reset(p, false, d) || fw_probe_detach(p, d))) {
+        failed(r, "reset", d);
+        goto out;
+    }
+    say("reset:    the core %s\n", o->halt ? "is halted at its reset vector" : "runs with the new options");
     status = EXIT_OK;
 out:
     say_findings(&d);

@@ -73,6 +73,24 @@ done
 # what would lock the user out is refused, and nothing changes
 state="$TMP/lock.state"
 rm -f "$state"
+# after the reload the chip runs again, as after a power cycle (--halt:
+# the core stays at its reset vector)
+run "$FWSIM" --target STM32L476RG --flash "$S/blinky/blinky-stm32l476rg.elf" --stats "$TMP/run.json" -- \
+    "$FWFLASH" options --set IWDG_STOP=0
+if [ "$rc" -eq 0 ] && grep -q "^reset:    the core runs with the new options" "$TMP/out" &&
+   python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["core"]; sys.exit(0 if c["state"] == "running" and c["steady_loop"] else 1)' "$TMP/run.json"; then
+    pass "options --set: after the reload the chip runs its firmware again"
+else
+    fail "options --set leaves the chip running" "exit $rc: $(grep -h reset: "$TMP/out")"
+fi
+run "$FWSIM" --target STM32L476RG --flash "$S/blinky/blinky-stm32l476rg.elf" --stats "$TMP/run.json" -- \
+    "$FWFLASH" --halt options --set IWDG_STOP=0
+if [ "$rc" -eq 0 ] && grep -q "^reset:    the core is halted at its reset vector" "$TMP/out" &&
+   python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["core"]; sys.exit(0 if c["state"] == "halted" else 1)' "$TMP/run.json"; then
+    pass "options --set --halt: the core stays halted at its reset vector"
+else
+    fail "options --set --halt" "exit $rc: $(grep -h reset: "$TMP/out")"
+fi
 run "$FWSIM" --target STM32L476RG --state "$state" -- "$FWFLASH" options --set RDP=2
 if [ "$rc" -eq 1 ] && grep -q "RDP=2 turns the debug port off for good" "$TMP/err" && grep -q "FLASH-LOCKOUT" "$TMP/err" &&
    grep -q "add --yes-lock-forever" "$TMP/err"; then
