@@ -43,6 +43,7 @@ struct lint {
     enum lint_toolchain toolchain;
     bool ram_resident;     /* every byte is in RAM: said once by PLACE-RAM-LOAD */
     const char *core;      /* the core of a dual-core part the image runs on, NULL = any */
+    const char *second_table; /* while the second core's vector table is checked: its name, for the findings */
 };
 
 /* Adds a finding of rule (with the configured severity) at loc; NULL when the

@@ -16,6 +16,12 @@ static bool erased_word(const struct lint *l, uint32_t w)
     return l->erased == 0 ? w == 0 : w == 0xFFFFFFFFu;
 }
 
+/* Findings on the second core's table of a two-core image name it. */
+static const char *whose(const struct lint *l)
+{
+    return l->second_table ? l->second_table : "";
+}
+
 static const fw_region *ram_holding_top(const struct lint *l, uint32_t sp)
 {
     /* the stack grows down from SP: SP may equal the end of RAM */
@@ -46,23 +52,23 @@ static void stack_pointer(struct lint *l)
     if (l->t && !ram_holding_top(l, sp)) {
         char ram[256];
         describe_ram(l, ram, sizeof(ram));
-        fw_diagnostic *e = lint_emit(l, "VEC-SP", &loc,
-                                     "the initial stack pointer 0x%08x is not the top of RAM: %s has %s", sp,
-                                     l->t->name, ram[0] ? ram : "no RAM listed");
+        fw_diagnostic *e =
+            lint_emit(l, "VEC-SP", &loc, "%sthe initial stack pointer 0x%08x is not the top of RAM: %s has %s",
+                      whose(l), sp, l->t->name, ram[0] ? ram : "no RAM listed");
         fw_diagnostic_set_hint(e, "%s: the first push faults otherwise", lint_hint_stack_top(l));
     } else if (sp & 3) {
         lint_emit(l, "VEC-SP", &loc,
-                  "the initial stack pointer 0x%08x is not word-aligned: the core clears bits 1:0 when it loads SP "
+                  "%sthe initial stack pointer 0x%08x is not word-aligned: the core clears bits 1:0 when it loads SP "
                   "(ARMv7-M B1.4.1), so the stack starts at 0x%08x, not where the program put it",
-                  sp, sp & ~3u);
+                  whose(l), sp, sp & ~3u);
     } else if (sp & 7) {
         /* AAPCS asks for 8 bytes at public interfaces; the core realigns
          * on exception entry (CCR.STKALIGN), so code runs: a warning */
         fw_diagnostic *e = lint_emit_as(l, FW_WARNING, "VEC-SP", &loc,
-                                        "the initial stack pointer 0x%08x is word-aligned but not 8-byte aligned: "
+                                        "%sthe initial stack pointer 0x%08x is word-aligned but not 8-byte aligned: "
                                         "AAPCS wants 8 at public interfaces (printf of a double, 64-bit atomics "
                                         "misbehave until the first exception realigns it)",
-                                        sp);
+                                        whose(l), sp);
         fw_diagnostic_set_hint(e, "align the initial stack to 8 bytes (ALIGN(8) on the stack's end)");
     }
 }
@@ -74,8 +80,9 @@ static void reset_vector(struct lint *l)
     fw_location loc = lint_where(l, l->vt.addr + 4);
     if (!(rv & 1)) {
         fw_diagnostic *e = lint_emit(l, "VEC-RESET", &loc,
-                                     "the reset vector 0x%08x has bit 0 clear: Cortex-M runs Thumb code only, so the "
-                                     "core faults at reset", rv);
+                                     "%sthe reset vector 0x%08x has bit 0 clear: Cortex-M runs Thumb code only, so "
+                                     "the core faults at reset",
+                                     whose(l), rv);
         fw_diagnostic_set_hint(e, "declare Reset_Handler as a function (the linker then sets bit 0)");
         return;
     }
@@ -84,14 +91,16 @@ static void reset_vector(struct lint *l)
                                       (l->cfg && l->cfg->ram_load && r->kind == FW_REGION_RAM)));
     uint8_t half[2];
     if (!executable) {
-        lint_emit(l, "VEC-RESET", &loc, "the reset handler 0x%08llx is not in flash%s%s", (unsigned long long)target,
-                  r ? " but in " : "", r ? r->name : "");
+        lint_emit(l, "VEC-RESET", &loc, "%sthe reset handler 0x%08llx is not in flash%s%s", whose(l),
+                  (unsigned long long)target, r ? " but in " : "", r ? r->name : "");
     } else if (!fw_image_read(l->img, target, half, 2)) {
         lint_emit(l, "VEC-RESET", &loc,
-                  "the reset handler 0x%08llx is not in the image: the core would run whatever the flash holds there",
-                  (unsigned long long)target);
+                  "%sthe reset handler 0x%08llx is not in the image: the core would run whatever the flash holds "
+                  "there",
+                  whose(l), (unsigned long long)target);
     } else if ((half[0] | half[1] << 8) == (l->erased ? 0xFFFF : 0)) {
-        lint_emit(l, "VEC-RESET", &loc, "the reset handler 0x%08llx holds the erased value", (unsigned long long)target);
+        lint_emit(l, "VEC-RESET", &loc, "%sthe reset handler 0x%08llx holds the erased value", whose(l),
+                  (unsigned long long)target);
     }
 }
 
@@ -129,7 +138,8 @@ static void handlers(struct lint *l)
     }
     if (nbad) {
         fw_location loc = lint_where(l, l->vt.addr + 8);
-        lint_emit(l, "VEC-HANDLERS", &loc, "%zu exception vector%s look wrong: %s", nbad, nbad > 1 ? "s" : "", bad);
+        lint_emit(l, "VEC-HANDLERS", &loc, "%s%zu exception vector%s look wrong: %s", whose(l), nbad,
+                  nbad > 1 ? "s" : "", bad);
     }
 }
 
@@ -170,6 +180,45 @@ static bool at_second_core_boot(const struct lint *l)
     if (!second || !l->core || strcmp(l->core, second))
         return false;
     return l->vt.addr == (uint64_t)(t->second_boot_factory & 0xFFFFu) << t->second_boot_shift;
+}
+
+/* An image with both cores' code (fwmerge of the two ELF files) on a
+ * dual-core part: the second core's table, where that core boots from the
+ * factory (H745/H747's CM4: BOOT_CM4_ADD0, bank 2), is checked as the main
+ * core's is, its findings naming it; a table the image leaves blank there
+ * is fwflash --check-boot's to say (the core locks up). */
+static void second_core_vectors(struct lint *l)
+{
+    const fw_target *t = l->t;
+    const char *second = t ? fw_target_second_core(t) : NULL;
+    if (!second || (l->core && !strcmp(l->core, second)))
+        return;
+    uint64_t at = (uint64_t)(t->second_boot_factory & 0xFFFFu) << t->second_boot_shift;
+    if (at == l->vt.addr || fw_image_find(l->img, at) < 0)
+        return;
+    struct vectors main_vt = l->vt;
+    const char *main_core = l->core;
+    memset(&l->vt, 0, sizeof(l->vt));
+    l->vt.addr = at;
+    for (size_t i = 0; i < 16 && lint_word(l, at + 4 * i, &l->vt.word[i]); i++)
+        l->vt.nwords = i + 1;
+    char name[64];
+    snprintf(name, sizeof(name), "the %s's vector table (at 0x%08llx, its factory boot address): ", second,
+             (unsigned long long)at);
+    if (!strncmp(name + 4, "cortex-m", 8)) {
+        name[4] = 'C';
+        name[11] = 'M';
+    }
+    l->second_table = name;
+    l->core = second;
+    if (l->vt.nwords >= 2 && !(erased_word(l, l->vt.word[0]) && erased_word(l, l->vt.word[1]))) {
+        stack_pointer(l);
+        reset_vector(l);
+        handlers(l);
+    }
+    l->second_table = NULL;
+    l->core = main_core;
+    l->vt = main_vt;
 }
 
 static void app_offset(struct lint *l)
@@ -337,4 +386,5 @@ void lint_vector_rules(struct lint *l)
     app_offset(l);
     entry_mismatch(l);
     vendor_checksum(l);
+    second_core_vectors(l);
 }

@@ -507,7 +507,7 @@ fi
 printf '\000\020\000\020\010\000\020\010\376\347' > "$TMP/cm4bad.bin" # SP 0x10001000, reset 0x08100008: even, not Thumb
 "$BIN/fwconv" -q --base 0x08100000 -o "$TMP/cm4bad.hex" "$TMP/cm4bad.bin"
 "$BIN/fwmerge" -q --start-from 1 -o "$TMP/h745bad.hex" "$H7/blinky-stm32h745zi_cm7.elf" "$TMP/cm4bad.hex"
-run "$FWSIM" --target STM32H745ZI -- "$FWFLASH" --target STM32H745ZI --check-boot write "$TMP/h745bad.hex"
+run "$FWSIM" --target STM32H745ZI -- "$FWFLASH" --target STM32H745ZI --force --check-boot write "$TMP/h745bad.hex"
 if [ "$rc" -eq 1 ] && grep -q "error: the Cortex-M4's image (vectors at 0x08100000) does not run: .*INVSTATE.*\[FLASH-BOOT\]" "$TMP/err"; then
     pass "fwflash on STM32H745ZI: a CM4 image whose reset vector is not Thumb fails the boot check, named"
 else

@@ -576,6 +576,53 @@ static void test_dual_core(void **state)
     fires(lint(image_of(0x08000000, buf, IMG_LEN), (struct run){.part = "STM32H743ZI"}), "VEC-SP", FW_ERROR);
 }
 
+/* Both cores' code in one image (fwmerge of the two ELF files): the CM4's
+ * table at its factory boot address (RM0399 FLASH_BOOT4: bank 2) is checked
+ * as the CM7's is, its findings naming the Cortex-M4 */
+static void test_dual_core_merged(void **state)
+{
+    (void)state;
+    uint8_t cm7[IMG_LEN], cm4[IMG_LEN];
+    good_bytes(cm7, 0x08000000, 0x24080000);
+    good_bytes(cm4, 0x08100000, 0x10048000);
+    fw_image *img = image_of(0x08000000, cm7, IMG_LEN);
+    int src = fw_image_source(img, "cm4.hex", NULL);
+    uint8_t *w;
+    assert_int_equal(fw_image_reserve(img, 0x08100000, IMG_LEN, src, 99, 0, &w), FW_OK);
+    memcpy(w, cm4, IMG_LEN);
+    fw_diag *d = lint(img, (struct run){.part = "STM32H747XI"});
+    for (size_t i = 0; i < fw_diag_count(d); i++)
+        if (!strncmp(fw_diag_at(d, i)->rule, "VEC-", 4)) {
+            dump(d);
+            fail_msg("both tables are right for their cores");
+        }
+    fw_diag_free(d);
+    /* the CM4's reset vector even, its stack outside RAM: its own findings */
+    img = image_of(0x08000000, cm7, IMG_LEN);
+    src = fw_image_source(img, "cm4.hex", NULL);
+    assert_int_equal(fw_image_reserve(img, 0x08100000, IMG_LEN, src, 99, 0, &w), FW_OK);
+    memcpy(w, cm4, IMG_LEN);
+    put_word(w, 0, 0x30000000);
+    put_word(w, 4, 0x08100100);
+    d = lint(img, (struct run){.part = "STM32H747XI"});
+    size_t named = 0;
+    for (size_t i = 0; i < fw_diag_count(d); i++) {
+        const fw_diagnostic *e = fw_diag_at(d, i);
+        if ((!strcmp(e->rule, "VEC-RESET") || !strcmp(e->rule, "VEC-SP")) && e->severity == FW_ERROR &&
+            strstr(e->message, "the Cortex-M4's vector table (at 0x08100000"))
+            named++;
+    }
+    if (named != 2) {
+        dump(d);
+        fail_msg("the CM4's VEC-SP and VEC-RESET, named the Cortex-M4's");
+    }
+    fw_diag_free(d);
+    /* a single-core H743 has no second table to check */
+    img = image_of(0x08000000, cm7, IMG_LEN);
+    add_bytes(img, 0x08100000, 16, 0x00);
+    silent(lint(img, (struct run){.part = "STM32H743ZI"}), "VEC-RESET");
+}
+
 static void test_foreign_code(void **state)
 {
     (void)state;
@@ -872,6 +919,7 @@ int main(void)
         cmocka_unit_test(test_catalogue_has_every_rule_once),
         cmocka_unit_test(test_trustzone),
         cmocka_unit_test(test_dual_core),
+        cmocka_unit_test(test_dual_core_merged),
         cmocka_unit_test(test_foreign_code),
         cmocka_unit_test(test_img_empty_and_tiny),
         cmocka_unit_test(test_elf_debug_only),
