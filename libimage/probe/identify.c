@@ -287,15 +287,8 @@ static void say_how(const fw_target_db *db, fw_chip_id *id)
 int fw_probe_identify(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *d)
 {
     memset(id, 0, sizeof(*id));
-    fw_diag *cpuid_said = fw_diag_new();
-    if (!cpuid_said)
-        return FW_ENOMEM;
-    int rc = fw_probe_read_word(p, CPUID, &id->cpuid, cpuid_said);
-    if (rc)
-        fw_probe_first_access_failed(p, cpuid_said, d);
-    else
-        fw_diag_append(d, cpuid_said);
-    fw_diag_free(cpuid_said);
+    fw_diag *said = fw_diag_new();
+    int rc = said ? fw_probe_first_access(p, fw_probe_read_word(p, CPUID, &id->cpuid, said), said, d) : FW_ENOMEM;
     if (rc)
         return rc;
     if (id->cpuid >> 24 != 0x41) {

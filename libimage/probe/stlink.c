@@ -751,16 +751,9 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
             p->tar_block = 4096;
     }
     if (mode != FW_CONNECT_HOT_PLUG) {
-        fw_diag *halt_said = fw_diag_new();
-        if (!halt_said)
-            return FW_ENOMEM;
-        if ((rc = fw_probe_halt(p, halt_said)))
-            fw_probe_first_access_failed(p, halt_said, d);
-        else
-            fw_diag_append(d, halt_said);
-        fw_diag_free(halt_said);
-        if (rc)
-            return rc;
+        fw_diag *said = fw_diag_new();
+        if (!said || (rc = fw_probe_first_access(p, fw_probe_halt(p, said), said, d)))
+            return said ? rc : FW_ENOMEM;
     }
     if (mode == FW_CONNECT_UNDER_RESET) {
         /* halted while held in reset: arm the reset catch, then let go */
@@ -774,33 +767,36 @@ static int enter_debug(fw_probe *p, const fw_probe_options *o, fw_diag *d)
     return rc;
 }
 
-/* The first access through the access port failed (said holds why). Where
- * the debug port answers and the access port refuses even its own ID
- * register, the chip has closed its debug access, as an
- * STM32H5 does in product state Closed or Locked (ST's wiki
- * "Security:Product state for STM32H5"; STM32CubeProgrammer then says
- * "Unable to get core ID"): said so, with the way out, instead of an AP
- * fault at an address. */
-void fw_probe_first_access_failed(fw_probe *p, const fw_diag *said, fw_diag *d)
+/* The first access through the access port ended with rc (said holds what
+ * it said, and is freed here). Where it failed, the debug port answers and
+ * the access port refuses even its own ID register, the chip has closed
+ * its debug access, as an STM32H5 does in product state Closed or Locked
+ * (ST's wiki "Security:Product state for STM32H5"; STM32CubeProgrammer then
+ * says "Unable to get core ID"): said so, with the way out, instead of an
+ * AP fault at an address. */
+int fw_probe_first_access(fw_probe *p, int rc, fw_diag *said, fw_diag *d)
 {
     uint32_t idr;
-    fw_diag *scratch = fw_diag_new();
+    fw_diag *scratch = rc ? fw_diag_new() : NULL;
     bool closed = scratch && fw_probe_target_answers(p) && fw_probe_read_ap_idr(p, 0, &idr, scratch) != FW_OK &&
                   fw_diag_count(scratch) && strstr(fw_diag_at(scratch, 0)->message, "AP fault");
     fw_diag_free(scratch);
     if (!closed) {
         fw_diag_append(d, said);
-        return;
+        fw_diag_free(said);
+        return rc;
     }
+    fw_diag_free(said);
     fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "PROBE-DEBUG-CLOSED", NULL,
-                                   "the chip answers on SWD (DP IDCODE 0x%08X) but its access port refuses every "
+                                   "the chip answers on %s (DP IDCODE 0x%08X) but its access port refuses every "
                                    "access, its own ID register too: the chip has closed its debug access, as an "
                                    "STM32H5 does in product state Closed or Locked; nothing can be read or written "
                                    "through the debugger",
-                                   fw_probe_dp_idcode(p));
+                                   p->jtag ? "JTAG" : "SWD", fw_probe_dp_idcode(p));
     fw_diagnostic_set_hint(e, "a Closed STM32H5 opens again through ST's debug authentication, which erases its user "
                               "flash (STM32CubeProgrammer: -c port=SWD mode=HotPlug debugauth=2, with the password "
                               "or certificate provisioned); a Locked one never does");
+    return rc;
 }
 
 int fw_probe_open(const fw_probe_options *o, fw_probe **out, fw_diag *d)

@@ -21,11 +21,11 @@ void fw_probe_set_loaders_failed(fw_probe *p);
 uint32_t fw_probe_core_khz(const fw_probe *p);
 void fw_probe_set_core_khz(fw_probe *p, uint32_t khz);
 
-/* The first access through the access port failed, said holds why: that,
- * or where the debug port answers and the access port refuses even its
- * own ID register, PROBE-DEBUG-CLOSED (the chip closed its debug access),
- * goes to d. */
-void fw_probe_first_access_failed(fw_probe *p, const fw_diag *said, fw_diag *d);
+/* The first access through the access port ended with rc, said holds what
+ * it said (taken and freed): that goes to d, or, where it failed while the
+ * debug port answers and the access port refuses even its own ID register,
+ * PROBE-DEBUG-CLOSED (the chip closed its debug access). Returns rc. */
+int fw_probe_first_access(fw_probe *p, int rc, fw_diag *said, fw_diag *d);
 
 /* The libusb transport: the probe with this serial, or the only one. */
 int fw_usb_open(const char *serial, struct fw_transport **out, fw_probe_info *info, fw_diag *d);
