@@ -660,8 +660,14 @@ static int check_boot(struct run *r, fw_probe *p, const fw_target *t, const fw_i
     case FW_BOOT_FAULT:
         r->rep.pc = b.state.pc;
         snprintf(r->rep.boot, sizeof(r->rep.boot), "%s", b.said);
-        if (t && t->has_second_core && img && !main_core_has_image(p, t, img, &b))
-            return check_second_boot(r, p, t, img); /* the second core's image is the one to judge */
+        if (t && t->has_second_core && img && !main_core_has_image(p, t, img, &b)) {
+            /* the second core's image is the one to judge */
+            snprintf(r->rep.boot, sizeof(r->rep.boot), "the main core has no image at its boot address: %.500s",
+                     b.said);
+            int status = check_second_boot(r, p, t, img);
+            r->rep.boot_ok = status == EXIT_OK;
+            return status;
+        }
         r->rep.failed_phase = "boot";
         fprintf(stderr, "fwflash: error: the image does not run: the core is %s [FLASH-BOOT]\n", b.said);
         return EXIT_FINDINGS;

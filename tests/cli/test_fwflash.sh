@@ -524,6 +524,13 @@ if [ "$rc" -eq 0 ] && grep -q "^boot:     the Cortex-M4 runs its image" "$TMP/ou
 else
     fail "fwflash H745ZI CM4 image alone"
 fi
+run "$FWSIM" --target STM32H745ZI -- "$FWFLASH" --json --check-boot write "$H7/blinky-stm32h745zi_cm4.elf"
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); b=d["boot"]
+sys.exit(0 if d["status"] == "ok" and b["runs"] and b["detail"].startswith("the main core has no image at its boot address") else 1)' "$TMP/out"; then
+    pass "fwflash --json on STM32H745ZI with the CM4's image alone: boot runs, the blank main core in its detail"
+else
+    fail "fwflash --json H745ZI CM4 image alone" "exit $rc: $(head -c 300 "$TMP/out")"
+fi
 run "$FWSIM" --target STM32H745ZI -- "$FWFLASH" --target STM32H745ZI --force --check-boot write "$TMP/cm4bad.hex"
 if [ "$rc" -eq 1 ] && grep -q "\[FLASH-BOOT-MAIN-CORE\]" "$TMP/err" &&
    grep -q "error: the Cortex-M4's image (vectors at 0x08100000) does not run: .*\[FLASH-BOOT\]" "$TMP/err"; then
