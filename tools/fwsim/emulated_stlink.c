@@ -602,16 +602,16 @@ static void debug_command(struct stlink *p, const uint8_t *c)
     case DBG_READREG: {
         uint32_t v = 0;
         spend_wire(p, 4);
-        status_reply(p, 8, !closed && sim_core_read_reg(p->core, c[2], &v) ? ST_OK : closed ? ST_AP_FAULT : ST_FAULT);
+        status_reply(p, 8, closed ? ST_AP_FAULT : sim_core_read_reg(p->core, c[2], &v) ? ST_OK : ST_FAULT);
         fw_put_le32(p->reply + 4, v);
         break;
     }
     case DBG_WRITEREG:
         spend_wire(p, 4);
         status_reply(p, 2,
-                     !closed && sim_core_write_reg(p->core, c[2], fw_get_le32(c + 3)) ? ST_OK
-                     : closed                                                         ? ST_AP_FAULT
-                                                                                      : ST_FAULT);
+                     closed                                                  ? ST_AP_FAULT
+                     : sim_core_write_reg(p->core, c[2], fw_get_le32(c + 3)) ? ST_OK
+                                                                             : ST_FAULT);
         break;
     case DBG_READALLREGS: {
         /* status word, R0-R15, xPSR, MSP, PSP, the special registers packed, one unknown word */
