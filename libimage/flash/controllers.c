@@ -10,6 +10,7 @@
 #include "controllers.h"
 
 #include <string.h>
+#include <strings.h>
 
 static const struct fw_controller controllers[] = {
     {"f0", FW_CTL_F0F1F3, FW_OPT_F0F3, 0, 0, 0, 0},
@@ -39,6 +40,32 @@ static const struct fw_controller controllers[] = {
     /* RM0481: H7's command layout (SNB 7 bits, BKSEL bit 31) in a TrustZone-aware map */
     {"h5", FW_CTL_H5, FW_OPT_NONE, 7, 1u << 31, 0, 0x10000000u},
 };
+
+/* RM0481's product states, the values as ST's own OpenOCD driver for H5
+ * names them; Closed and Locked close the debug access (ST's wiki
+ * "Security:Product state for STM32H5": only debug authentication opens
+ * Closed again, nothing opens Locked) */
+static const struct fw_h5_product_state h5_states[] = {
+    {0xED, "Open", 0, false},       {0x17, "Provisioning", 0, false},  {0x2E, "iROT-Provisioned", 0, false},
+    {0xC6, "TZ-Closed", 0, false},  {0x72, "Closed", 1, true},         {0x5C, "Locked", 2, true},
+    {0x9A, "Regression", 1, false}, {0xA3, "NS-Regression", 1, false},
+};
+
+const struct fw_h5_product_state *fw_h5_product_state(uint8_t code)
+{
+    for (size_t i = 0; i < sizeof(h5_states) / sizeof(h5_states[0]); i++)
+        if (h5_states[i].code == code)
+            return &h5_states[i];
+    return NULL;
+}
+
+const struct fw_h5_product_state *fw_h5_product_state_named(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof(h5_states) / sizeof(h5_states[0]); i++)
+        if (!strcasecmp(h5_states[i].name, name))
+            return &h5_states[i];
+    return NULL;
+}
 
 const struct fw_controller *fw_controller_named(const char *name)
 {

@@ -28,4 +28,18 @@ struct fw_controller {
 /* The controller of that name, or NULL. */
 const struct fw_controller *fw_controller_named(const char *name);
 
+/* H5's product states (FLASH_OPTSR PRODUCT_STATE, bits 15:8) and what each
+ * leaves a debugger: level 0 flash reachable, 1 closed to the debugger, 2
+ * for good; debug_closed: the access ports refuse the debugger while the
+ * debug port answers. */
+struct fw_h5_product_state {
+    uint8_t code;
+    const char *name;
+    int level;
+    bool debug_closed;
+};
+/* The state of that code, or of that name (case ignored); NULL if none. */
+const struct fw_h5_product_state *fw_h5_product_state(uint8_t code);
+const struct fw_h5_product_state *fw_h5_product_state_named(const char *name);
+
 #endif

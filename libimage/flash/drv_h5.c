@@ -154,18 +154,6 @@ static int lock(struct fw_flash_ctx *c)
     return rc ? rc : locked;
 }
 
-/* The product states of RM0481 (the values as ST's own OpenOCD driver for
- * H5 names them) and what each leaves a debugger: the level fwflash acts on
- * (0 flash reachable, 1 closed to the debugger, 2 for good). */
-static const struct {
-    uint8_t code;
-    const char *name;
-    int level;
-} states[] = {
-    {0xED, "Open", 0},   {0x17, "Provisioning", 0}, {0x2E, "iROT-Provisioned", 0}, {0xC6, "TZ-Closed", 0},
-    {0x72, "Closed", 1}, {0x5C, "Locked", 2},       {0x9A, "Regression", 1},       {0xA3, "NS-Regression", 1},
-};
-
 /* OPTSR_CUR: PRODUCT_STATE [15:8]; WRPxR_CUR: bit n clear protects sectors 4n to 4n + 3 */
 static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wrp *wrp)
 {
@@ -173,14 +161,11 @@ static int protection(struct fw_flash_ctx *c, int *rdp_level, struct fw_flash_wr
     int rc = fw_probe_read_word(c->probe, c->regs + OPTSR_CUR, &optsr, c->d);
     if (rc)
         return rc;
+    /* the product states (controllers.c), and what each leaves fwflash */
     uint8_t code = (uint8_t)(optsr >> 8);
-    const char *name = "unknown";
-    *rdp_level = 1;
-    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-        if (states[i].code == code) {
-            name = states[i].name;
-            *rdp_level = states[i].level;
-        }
+    const struct fw_h5_product_state *state = fw_h5_product_state(code);
+    const char *name = state ? state->name : "unknown";
+    *rdp_level = state ? state->level : 1;
     wrp->text[0] = '\0';
     int banks = fw_flash_dual_bank(c->target) ? 2 : 1;
     for (int b = 0; b < banks && !rc; b++) {

@@ -70,9 +70,6 @@ for pc in "STM32G474RE BOR_LEV=3,IWDG_SW=0 FLASH_OPTR 0xFFEFF8AA -> 0xFFEEFBAA" 
     fi
 done
 
-# what would lock the user out is refused, and nothing changes
-state="$TMP/lock.state"
-rm -f "$state"
 # after the reload the chip runs again, as after a power cycle (--halt:
 # the core stays at its reset vector)
 run "$FWSIM" --target STM32L476RG --flash "$S/blinky/blinky-stm32l476rg.elf" --stats "$TMP/run.json" -- \
@@ -91,6 +88,9 @@ if [ "$rc" -eq 0 ] && grep -q "^reset:    the core is halted at its reset vector
 else
     fail "options --set --halt" "exit $rc: $(grep -h reset: "$TMP/out")"
 fi
+# what would lock the user out is refused, and nothing changes
+state="$TMP/lock.state"
+rm -f "$state"
 run "$FWSIM" --target STM32L476RG --state "$state" -- "$FWFLASH" options --set RDP=2
 if [ "$rc" -eq 1 ] && grep -q "RDP=2 turns the debug port off for good" "$TMP/err" && grep -q "FLASH-LOCKOUT" "$TMP/err" &&
    grep -q "add --yes-lock-forever" "$TMP/err"; then

@@ -15,6 +15,8 @@
  * the manual leaves it open are marked "model:". */
 #include "flash_h5.h"
 
+#include "../../libimage/flash/controllers.h"
+
 #include <string.h>
 
 #define ERRORS  (H5_SR_WRPERR | H5_SR_PGSERR | H5_SR_STRBERR | H5_SR_INCERR)
@@ -95,8 +97,8 @@ void flash_h5_set_product_state(struct flash_h5 *f, uint8_t code)
  * authentication mailbox is not modelled. */
 bool flash_h5_debug_closed(const struct flash_h5 *f)
 {
-    uint8_t state = (uint8_t)(f->optsr >> 8);
-    return state == 0x72 || state == 0x5C;
+    const struct fw_h5_product_state *state = fw_h5_product_state((uint8_t)(f->optsr >> 8));
+    return state && state->debug_closed;
 }
 
 bool flash_h5_secure_at(const struct flash_h5 *f, uint32_t offset)

@@ -193,16 +193,12 @@ static bool store_boot_option(struct sim_target *t, const char *spec)
         return true;
     }
     if (eq && eq - spec == 13 && !strncmp(spec, "PRODUCT_STATE", 13)) {
-        /* the states fwsim models: Open, and the two that close the debug port */
-        static const struct {
-            const char *name;
-            uint8_t code;
-        } states[] = {{"Open", 0xED}, {"Closed", 0x72}, {"Locked", 0x5C}};
-        for (size_t i = 0; t->controller == FW_CTL_H5 && i < sizeof(states) / sizeof(states[0]); i++)
-            if (!strcasecmp(eq + 1, states[i].name)) {
-                flash_h5_set_product_state(&t->ctl.h5, states[i].code);
-                return true;
-            }
+        /* the states fwsim models: Open (the factory's), and those that close the debug port */
+        const struct fw_h5_product_state *state = fw_h5_product_state_named(eq + 1);
+        if (t->controller == FW_CTL_H5 && state && (state->debug_closed || !strcmp(state->name, "Open"))) {
+            flash_h5_set_product_state(&t->ctl.h5, state->code);
+            return true;
+        }
         fprintf(stderr,
                 "fwsim: --boot-option '%s': PRODUCT_STATE=Open, =Closed or =Locked, on an H5 part (Provisioning, "
                 "iROT-Provisioned and TZ-Closed are not modelled)\n",
