@@ -1684,6 +1684,11 @@ static int cmd_options(struct run *r)
         goto out;
     }
     r->rep.rdp_level = after.rdp;
+    if (after.rdp == 2) { /* the debug port closed for good: nothing more to read, nor to reset */
+        say("options:  programmed: read protection level 2 (%s); the chip no longer answers the debugger\n", after.reg);
+        status = EXIT_OK;
+        goto out;
+    }
     say_options(&after, &before);
     say("options:  programmed, reloaded and read back: %s 0x%08X -> 0x%08X\n", after.reg, before.word, after.word);
     /* the reload left the core halted at its reset vector: the chip runs

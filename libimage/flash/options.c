@@ -553,8 +553,25 @@ int fw_flash_options_set(fw_probe *p, const fw_flash_driver *drv, const fw_targe
     /* the options load at a system reset (F0-F7) or reloaded already (OBL_LAUNCH): read them as loaded */
     int level;
     struct fw_flash_wrp wrp = {0};
-    if ((rc = fw_flash_after_option_reload(p, drv, &c, &level, &wrp, d)) ||
-        (rc = fw_flash_options_read(p, drv, t, after, d)))
+    fw_diag *reload = fw_diag_new();
+    if (!reload)
+        return FW_ENOMEM;
+    rc = fw_flash_after_option_reload(p, drv, &c, &level, &wrp, reload);
+    if (rc && rdp == 2 && !fw_probe_target_answers(p)) {
+        /* level 2 disables the debug port for good (RM0090 §3.7.3, RM0351
+         * §3.5.1): a chip that stopped answering took it */
+        fw_diag_free(reload);
+        *after = *before;
+        after->word = (before->word & ~mask) | value;
+        after->rdp = 2;
+        fw_diag_add(d, FW_NOTE, "FLASH-LOCKOUT", NULL,
+                    "read protection level 2 took: the chip no longer answers the debugger, as level 2 closes the "
+                    "debug port for good; its firmware runs, and no probe can read, erase or debug it again");
+        return FW_OK;
+    }
+    fw_diag_append(d, reload);
+    fw_diag_free(reload);
+    if (rc || (rc = fw_flash_options_read(p, drv, t, after, d)))
         return rc;
     if ((after->word & mask) != value || (rdp >= 0 && after->rdp != rdp)) {
         fw_diagnostic *e = fw_diag_add(d, FW_ERROR, "FLASH-OPTIONS", NULL,

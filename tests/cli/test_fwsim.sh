@@ -222,6 +222,24 @@ expect "fwsim --rdp takes level 1 or 2" 2 "--rdp '3': expected 1 or 2"
 run "$FWSIM" --target STM32F103C8 --rdp 2 -- true
 expect "fwsim --rdp 2 on an F1, which has no level 2, is refused" 2 "has no read-protection level 2"
 
+# level 2 disables the debug port: a peer meets it as it meets no target
+# at all (st-info reads chip id 0; OpenOCD's init fails)
+if have st-info; then
+    run "$FWSIM" --target STM32F407VG --rdp 2 -- st-info --probe
+    if grep -q "chipid: *0x0000" "$TMP/out" && grep -q "version: *V2J37S7" "$TMP/out"; then
+        pass "fwsim --rdp 2 on an F407VG: st-info finds the probe, and no chip behind it"
+    else
+        fail "st-info on an RDP 2 F407VG" "$(grep -E 'chipid|version' "$TMP/out")"
+    fi
+fi
+if have openocd; then
+    run "$FWSIM" --target STM32F407VG --rdp 2 -- openocd -f interface/stlink.cfg -f target/stm32f4x.cfg -c init -c shutdown
+    if [ "$rc" -ne 0 ] && ! grep -q "Cortex-M4 r0p1 processor detected" "$TMP/out" "$TMP/err"; then
+        pass "fwsim --rdp 2 on an F407VG: OpenOCD 0.12 cannot connect"
+    else
+        fail "OpenOCD on an RDP 2 F407VG" "exit $rc"
+    fi
+fi
 # a version-1 state file (before the option bytes were modelled) loads, at level 0
 printf 'fwsim-state 1 STM32F103C8\n' > "$TMP/v1.state"
 "$BIN/fwsim" --target STM32F103C8 --state "$TMP/v2.state" -- true 2> /dev/null

@@ -103,6 +103,28 @@ if [ "$rc" -eq 1 ] && grep -q "RDP=2 turns the debug port off for good" "$TMP/er
 else
     fail "options --set RDP=2 without the flag" "$(head -2 "$TMP/err")"
 fi
+# with the flag, level 2 takes: the chip stops answering the debugger for
+# good (RM0090 §3.7.3) while its firmware runs, which is said as done; a
+# later connect finds nothing on the wire and names level 2 among the causes
+for part in STM32F407VG STM32L476RG; do
+    state="$TMP/l2-$part.state"
+    rm -f "$state"
+    sample=$(echo "$part" | tr 'A-Z' 'a-z')
+    run "$FWSIM" --target "$part" --state "$state" --flash "$S/blinky/blinky-$sample.elf" --stats "$TMP/l2.json" -- \
+        "$FWFLASH" --yes-lock-forever options --set RDP=2
+    if [ "$rc" -eq 0 ] && grep -q "^options:  programmed: read protection level 2 (FLASH_OPT[CR]*); the chip no longer answers the debugger" "$TMP/out" &&
+       grep -q "note: read protection level 2 took: .*\[FLASH-LOCKOUT\]" "$TMP/err" && ! grep -q "error:" "$TMP/err" &&
+       python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["core"]; sys.exit(0 if c["state"] == "running" and c["steady_loop"] else 1)' "$TMP/l2.json"; then
+        run "$FWSIM" --target "$part" --state "$state" -- "$FWFLASH" info
+        if [ "$rc" -eq 1 ] && grep -q "error: no target answers on SWD" "$TMP/err" && grep -q "(4) read protection level 2" "$TMP/err"; then
+            pass "options --set RDP=2 --yes-lock-forever on the $part: done, said so, the firmware runs; later nothing answers"
+        else
+            fail "the $part after RDP=2" "exit $rc: $(head -c 200 "$TMP/err")"
+        fi
+    else
+        fail "options --set RDP=2 --yes-lock-forever on the $part" "exit $rc: $(head -c 300 "$TMP/err")"
+    fi
+done
 run "$FWSIM" --target STM32L476RG -- "$FWFLASH" options --set RDP=0
 expect "options --set RDP=0 points to unlock" 1 "that is \`fwflash unlock\`"
 run "$FWSIM" --target STM32L476RG -- "$FWFLASH" options --set BOR_LEVEL=1

@@ -755,6 +755,8 @@ static void reset_core(struct sim_core *c, uint32_t vtor)
      * C_DEBUGEN must be enabled": the DHCSR description of TI's
      * CC13x2/CC26x2 Cortex-M4) */
     c->debug_ctrl &= ~C_HALT;
+    if (c->target->ob.rdp_level == 2)
+        c->debug_ctrl = 0; /* level 2 disables halting debug with the debug port (RM0090 §3.7.3) */
     if ((c->debug_ctrl & C_DEBUGEN) && (c->demcr & VC_CORERESET))
         halt(c, HALT_VCATCH, DFSR_VCATCH);
     else

@@ -491,10 +491,14 @@ static bool injected_failure(struct stlink *p, uint8_t sub, uint32_t len, uint8_
 }
 
 /* Whether anything answers on the wire: not without power or a target, nor
- * while the firmware keeps the debug port off (--quirk swd-lost). */
+ * while the firmware keeps the debug port off (--quirk swd-lost), nor at
+ * read protection level 2, which disables the debug port for good
+ * (RM0090 §3.7.3, RM0351 §3.5.1: "JTAG, SWV (single-wire viewer), ETM,
+ * boundary scan disabled"; users of every probe meet it as "unable to
+ * connect"). */
 static bool wire_dead(const struct stlink *p)
 {
-    return p->unpowered || p->no_target || !sim_target_debug_port_on(p->target);
+    return p->unpowered || p->no_target || !sim_target_debug_port_on(p->target) || p->target->ob.rdp_level == 2;
 }
 
 static void debug_command(struct stlink *p, const uint8_t *c)
