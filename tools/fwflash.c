@@ -991,6 +991,18 @@ static int cmd_write_or_verify(struct run *r, const char *path, bool write)
             failed(r, "changing the option bytes", d);
             goto out;
         }
+        if (after.rdp == 2) { /* the debug port closed for good: no reset, no boot check through it */
+            r->rep.rdp_level = 2;
+            snprintf(r->rep.options_written, sizeof(r->rep.options_written), "%s: read protection level 2", after.reg);
+            say("options:  programmed: read protection level 2 (%s); the chip no longer answers the debugger\n",
+                after.reg);
+            if (o->check_boot)
+                fprintf(stderr, "fwflash: warning: the boot was not checked: read protection level 2 closed the "
+                                "debug port [FLASH-BOOT-UNSEEN]\n");
+            status = EXIT_OK;
+            say_findings(&d);
+            goto out;
+        }
         say_options(&after, &before);
         snprintf(r->rep.options_written, sizeof(r->rep.options_written), "%s 0x%08X -> 0x%08X", after.reg, before.word,
                  after.word);

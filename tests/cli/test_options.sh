@@ -125,6 +125,17 @@ for part in STM32F407VG STM32L476RG; do
         fail "options --set RDP=2 --yes-lock-forever on the $part" "exit $rc: $(head -c 300 "$TMP/err")"
     fi
 done
+# the production line's last step: write, verify, then lock for good
+rm -f "$TMP/l2w.state"
+run "$FWSIM" --target STM32F407VG --state "$TMP/l2w.state" --stats "$TMP/l2.json" -- \
+    "$FWFLASH" --json --yes-lock-forever --options RDP=2 write "$S/blinky/blinky-stm32f407vg.elf"
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+sys.exit(0 if d["status"] == "ok" and d["verified"] and d["read_protection"] == 2 and not d["reset"] else 1)' "$TMP/out" &&
+   python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["core"]; sys.exit(0 if c["state"] == "running" and c["steady_loop"] else 1)' "$TMP/l2.json"; then
+    pass "write --options RDP=2 --yes-lock-forever: written, verified, locked; the report says level 2 and the blinky runs"
+else
+    fail "write --options RDP=2 --yes-lock-forever" "exit $rc: $(head -c 300 "$TMP/err")"
+fi
 run "$FWSIM" --target STM32L476RG -- "$FWFLASH" options --set RDP=0
 expect "options --set RDP=0 points to unlock" 1 "that is \`fwflash unlock\`"
 run "$FWSIM" --target STM32L476RG -- "$FWFLASH" options --set BOR_LEVEL=1
