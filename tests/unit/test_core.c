@@ -390,6 +390,42 @@ static void test_wfi_sleeps(void **state)
     assert_int_equal(sim_core_pc(&core), 0x20000202);
 }
 
+/* Runs code (halfwords) from SRAM a millisecond. */
+static void run_code(const uint16_t *code, size_t n)
+{
+    wr(DHCSR, 0xA05F0003);
+    for (size_t i = 0; i < n; i++)
+        sim_core_bus_write(&core, 0x20000200 + 2 * (uint32_t)i, 2, code[i]);
+    set_reg(15, 0x20000200);
+    wr(DHCSR, 0xA05F0001);
+    sim_core_run_for(&core, 1000000);
+}
+
+/* ARMv7-M A7.7.261 WFE, B1.5.18: with the event register clear the core
+ * waits (S_SLEEP); SEV sets it, so SEV then WFE goes on at once (ST's
+ * HAL_PWREx_ClearPendingEvent), and a second WFE waits; A7.7.263 YIELD is
+ * a hint that goes on. None is a fault. */
+static void test_wfe_and_yield(void **state)
+{
+    (void)state;
+    static const uint16_t wfe[] = {0xBF20, 0xE7FE}, sev_wfe[] = {0xBF40, 0xBF20, 0xE7FE},
+                          sev_wfe_wfe[] = {0xBF40, 0xBF20, 0xBF20, 0xE7FE}, yield[] = {0xBF10, 0xE7FE};
+    run_code(wfe, 2);
+    assert_true(core.sleeping);
+    assert_int_equal(sim_core_pc(&core), 0x20000202);
+    run_code(sev_wfe, 3);
+    assert_false(core.sleeping);
+    assert_int_equal(core.state, CORE_RUNNING);
+    assert_int_equal(sim_core_pc(&core), 0x20000204); /* at its b . */
+    run_code(sev_wfe_wfe, 4);
+    assert_true(core.sleeping);
+    assert_int_equal(sim_core_pc(&core), 0x20000206);
+    run_code(yield, 2);
+    assert_false(core.sleeping);
+    assert_int_equal(sim_core_pc(&core), 0x20000202);
+    assert_false(rd(0xE000ED28) & (1u << 16)); /* no UNDEFINSTR in CFSR */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -402,6 +438,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_code_replaced_in_sram_runs_new, setup, teardown),
         cmocka_unit_test_setup_teardown(test_word_store_into_f1_flash_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wfi_sleeps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wfe_and_yield, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dwt_watchpoint, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hash_routines_agree_with_the_host, setup, teardown),
     };

@@ -781,6 +781,16 @@ static bool at_wait_for_interrupt(struct sim_core *c)
     return op == 0xBF30 || op == 0xBF20; /* WFI, WFE */
 }
 
+/* The 16-bit hint just before pc: WFE 0xBF20, YIELD 0xBF10, SEV 0xBF40
+ * (0 for any other instruction). */
+static uint32_t wait_hint(struct sim_core *c, uint32_t pc)
+{
+    uint32_t op;
+    if (pc < 2 || sim_target_read(c->target, pc - 2, 2, &op) != SIM_BUS_OK)
+        return 0;
+    return op == 0xBF20 || op == 0xBF10 || op == 0xBF40 ? op : 0;
+}
+
 /* An exception unicorn raised (its EXCP_* numbers, from QEMU's ARM target). */
 static void fault_from_exception(struct sim_core *c, uint32_t pc, uint32_t intno)
 {
@@ -887,6 +897,19 @@ static uint64_t run_slice(struct sim_core *c, uint64_t max)
         fault_from_exception(c, now_pc, c->pending_intno);
         return ran;
     case PENDING_NONE: break;
+    }
+    uint32_t hint = 0;
+    if ((err == UC_ERR_EXCEPTION || err == UC_ERR_INSN_INVALID) && (hint = wait_hint(c, now_pc)) != 0 &&
+        hint != 0xBF40) {
+        /* WFE and YIELD end unicorn 2.0.1's run as an invalid instruction,
+         * the PC past them: hints, not faults (ARMv7-M A7.7.261, A7.7.263). WFE right
+         * after SEV finds the event register set and goes on (ST's
+         * HAL_PWREx_ClearPendingEvent: SEV, WFE), else the core sleeps as
+         * at WFI; model: no event from the other core or an interrupt wakes
+         * it (interrupts are not modelled) */
+        if (hint == 0xBF20 && wait_hint(c, now_pc - 2) != 0xBF40)
+            c->sleeping = true;
+        return ran;
     }
     if (err == UC_ERR_EXCEPTION || err == UC_ERR_INSN_INVALID)
         take_fault(c, now_pc, CFSR_UNDEFINSTR, "undefined instruction at 0x%08x", now_pc);
