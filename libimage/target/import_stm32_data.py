@@ -314,13 +314,27 @@ def main():
     # HSI16RDYF bit 2; PLLON 24, PLLRDY 25), RCC_CFGR at 0x0C (SW 1:0, SWS
     # 3:2); RM0438 RCC_CR PLLON/PLLRDY, RCC_CFGR at 0x08; RM0456 RCC_CR
     # PLL1ON 24/PLL1RDY 25, RCC_CFGR1 at 0x1C, PWR_VOSR (VOS 17:16, VOSRDY
-    # 15; BOOSTEN 18, BOOSTRDY 14).
+    # 15; BOOSTEN 18, BOOSTRDY 14). H7 (RM0433, RM0399, RM0468, RM0455:
+    # the same bits): what ST's start-up and SystemClock_Config wait for,
+    # ExitRun0Mode first (PWR_CSR1 ACTVOSRDY, bit 13, after the supply is
+    # set in PWR_CR3), then PWR_D3CR (SRDCR) VOSRDY 13, RCC_CR HSIRDY 2
+    # (HSION 0), CSIRDY 8 (CSION 7), HSI48RDY 13 (HSI48ON 12), HSERDY 17
+    # (HSEON 16), PLL1RDY..PLL3RDY 25/27/29 (PLLxON 24/26/28), D1CKRDY 14
+    # (the CPU's domain clock, on while it runs), RCC_CFGR SWS 5:3 after SW
+    # 2:0. ON 0: the status reads ready from reset (model: the regulator
+    # settles at once). D2CKRDY (15) is left out: it falls when the CM4
+    # stops D2, which the CM7 of ST's dual-core template waits for.
     READY = {
         "STM32L0": [("ready", 0x40021000, 0x1, 0x4), ("ready", 0x40021000, 0x1000000, 0x2000000),
                     ("mirror", 0x4002100C, 0, 0x3, 2)],
         "STM32L5": [("ready", 0x40021000, 0x1000000, 0x2000000), ("mirror", 0x40021008, 0, 0x3, 2)],
         "STM32U5": [("ready", 0x46020C00, 0x1000000, 0x2000000), ("mirror", 0x46020C1C, 0, 0x3, 2),
                     ("ready", 0x4602080C, 0x30000, 0x8000), ("ready", 0x4602080C, 0x40000, 0x4000)],
+        "STM32H7": [("ready", 0x58024804, 0, 0x2000), ("ready", 0x58024818, 0, 0x2000),
+                    ("ready", 0x58024400, 0, 0x4000), ("ready", 0x58024400, 0x1, 0x4), ("ready", 0x58024400, 0x80, 0x100),
+                    ("ready", 0x58024400, 0x1000, 0x2000), ("ready", 0x58024400, 0x10000, 0x20000),
+                    ("ready", 0x58024400, 0x1000000, 0x2000000), ("ready", 0x58024400, 0x4000000, 0x8000000),
+                    ("ready", 0x58024400, 0x10000000, 0x20000000), ("mirror", 0x58024410, 0, 0x7, 3)],
     }
     # The core clock out of reset, kHz (the RCC chapters): HSI 8 MHz on
     # F0/F1/F3 (RM0091, RM0008, RM0316); HSI 16 MHz on F2/F4/F7, G0, G4 and

@@ -608,7 +608,7 @@ static void parse_line(struct parser *p, const char *s, size_t n)
         if (tok_number(p, &tk[1], &t->dbgmcu_idcode, "dbgmcu-idcode"))
             t->has_dbgmcu_idcode = true;
     } else if (tok_is(&tk[0], "ready") || tok_is(&tk[0], "mirror")) {
-        /* ready REG ON READY: READY reads set while (REG & ON) != 0;
+        /* ready REG ON READY: READY reads set while (REG & ON) != 0, always with ON 0;
          * mirror REG FROM_SHIFT MASK TO_SHIFT: the field at FROM_SHIFT reads at TO_SHIFT too */
         bool mirror = tok_is(&tk[0], "mirror");
         uint64_t reg, a, b, c = 0;

@@ -625,6 +625,30 @@ if have openocd; then
         fail "TrustZone non-secure reads" "exit $rc: $(grep -h '^0x0' "$TMP/out" "$TMP/err")"
     fi
 fi
+# real CubeIDE H7 projects under fwsim: ST's start-up waits for PWR_CSR1
+# ACTVOSRDY (ExitRun0Mode), SystemClock_Config for VOSRDY, the oscillators'
+# and PLLs' ready flags and SWS, and reads FLASH_ACR's LATENCY back; the
+# dual-core HAL clears its event with SEV then WFE. Each image gets past
+# all of it into its own code (on silicon it does)
+if have_corpus && have arm-none-eabi-addr2line; then
+    for pc in "STM32H743ZI stm32h7_h743_earthpedal_firmware.elf" "STM32H723ZG stm32h7_h723_habseds_firmware.elf"; do
+        set -- $pc
+        run "$FWSIM" --target "$1" --stats "$TMP/cube.json" -- "$FWFLASH" -q --force --check-boot write "$CORPUS/$2"
+        at=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["core"]["pc"])' "$TMP/cube.json")
+        fn=$(arm-none-eabi-addr2line -f -e "$CORPUS/$2" "$at" | head -1)
+        case "$fn" in
+        ExitRun0Mode | SystemInit | SystemClock_Config | Error_Handler | HardFault_Handler | "??") ok=no ;;
+        *) ok=yes ;;
+        esac
+        if [ "$rc" -eq 0 ] && [ "$ok" = yes ]; then
+            pass "fwsim runs the CubeIDE project $2 past ST's start-up and clock set-up (at $fn)"
+        else
+            fail "the CubeIDE project $2 under fwsim" "exit $rc, at $at ($fn)"
+        fi
+    done
+else
+    skip "CubeIDE H7 projects under fwsim" "no corpus beside the tree, or no arm-none-eabi-addr2line"
+fi
 # an H5 in product state Closed or Locked: the SW-DP answers, its access
 # port refuses everything; said so, nothing written, and the blinky still
 # runs (the firmware is not touched by the closed debug port)

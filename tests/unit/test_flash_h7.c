@@ -51,6 +51,25 @@ static void test_keys_per_bank(void **state)
     assert_false(flash_h7_read_reg(&f, H7_BANK2 + H7_CR, 0) & H7_CR_LOCK);
 }
 
+/* RM0433 §4 (FLASH_ACR): reset value 0x37; LATENCY (3:0) and WRHIGHFREQ
+ * (5:4) read back as written, at 0x000 and at bank 2's 0x100 alike (what
+ * ST's HAL_RCC_ClockConfig checks after setting the wait states); a reset
+ * brings 0x37 back */
+static void test_access_control(void **state)
+{
+    (void)state;
+    static struct flash_h7 f;
+    setup(&f);
+    assert_int_equal(flash_h7_read_reg(&f, H7_ACR, 0), 0x37);
+    flash_h7_write_reg(&f, H7_ACR, 0x24, 0);
+    assert_int_equal(flash_h7_read_reg(&f, H7_ACR, 0), 0x24);
+    assert_int_equal(flash_h7_read_reg(&f, H7_BANK2 + H7_ACR, 0), 0x24);
+    flash_h7_write_reg(&f, H7_BANK2 + H7_ACR, 0x12, 0);
+    assert_int_equal(flash_h7_read_reg(&f, H7_ACR, 0), 0x12);
+    flash_h7_reset(&f);
+    assert_int_equal(flash_h7_read_reg(&f, H7_ACR, 0), 0x37);
+}
+
 /* RM0433 §4 (sector erase): SER, SNB (bits 10:8) and START (bit 7) erase a sector of
  * the bank; BSY and QW while it runs; EOP after, cleared through CCR */
 static void test_sector_erase(void **state)
@@ -195,15 +214,11 @@ static void test_option_programming(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_keys_per_bank),
-        cmocka_unit_test(test_sector_erase),
-        cmocka_unit_test(test_banks_erase_together),
-        cmocka_unit_test(test_flash_word_programming),
-        cmocka_unit_test(test_write_without_pg),
-        cmocka_unit_test(test_write_protection),
-        cmocka_unit_test(test_h7ab_layout),
-        cmocka_unit_test(test_option_registers),
-        cmocka_unit_test(test_option_programming),
+        cmocka_unit_test(test_keys_per_bank),          cmocka_unit_test(test_access_control),
+        cmocka_unit_test(test_sector_erase),           cmocka_unit_test(test_banks_erase_together),
+        cmocka_unit_test(test_flash_word_programming), cmocka_unit_test(test_write_without_pg),
+        cmocka_unit_test(test_write_protection),       cmocka_unit_test(test_h7ab_layout),
+        cmocka_unit_test(test_option_registers),       cmocka_unit_test(test_option_programming),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,6 +112,31 @@ static void test_clock_ready_flags_follow(void **state)
     sim_target_free(&s);
 }
 
+/* RM0433 (H74x/H75x): what ST's start-up and SystemClock_Config wait for.
+ * PWR_CSR1 ACTVOSRDY (bit 13, ExitRun0Mode) and PWR_D3CR VOSRDY (13) read
+ * ready; RCC_CR HSERDY (17) follows HSEON (16), PLL1RDY (25) PLL1ON (24),
+ * D1CKRDY (14) reads set while the core runs; RCC_CFGR SWS (5:3) shows SW
+ * (2:0); D2CKRDY (15) is left as written (the CM4's domain, not modelled) */
+static void test_h7_power_and_clock_ready_flags(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    part(&s, "STM32H743ZI");
+    assert_int_equal(rd(&s, 0x58024804, 4) & 0x2000, 0x2000);
+    assert_int_equal(rd(&s, 0x58024818, 4) & 0x2000, 0x2000);
+    assert_int_equal(rd(&s, 0x58024400, 4) & 0x24000, 0x4000);
+    wr(&s, 0x58024400, 4, 0x10000);
+    assert_int_equal(rd(&s, 0x58024400, 4) & 0x20000, 0x20000);
+    wr(&s, 0x58024400, 4, 0x1010000);
+    assert_int_equal(rd(&s, 0x58024400, 4) & 0x2020000, 0x2020000);
+    wr(&s, 0x58024400, 4, 0x10000); /* PLL1 off: its ready flag falls */
+    assert_int_equal(rd(&s, 0x58024400, 4) & 0x2000000, 0);
+    assert_int_equal(rd(&s, 0x58024400, 4) & 0x8000, 0);
+    wr(&s, 0x58024410, 4, 0x3);
+    assert_int_equal(rd(&s, 0x58024410, 4) & 0x38, 0x18);
+    sim_target_free(&s);
+}
+
 /* The core's clock follows the loader-clock line's register: RM0456
  * RCC_ICSCR1 MSISRANGE 1 with MSIRGSEL runs the U5 at 24 MHz (its FLASH_ACR
  * wait states read back as written); another range, or a system reset,
@@ -313,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_erased_flash_and_boot_alias),
         cmocka_unit_test(test_sram),
         cmocka_unit_test(test_clock_ready_flags_follow),
+        cmocka_unit_test(test_h7_power_and_clock_ready_flags),
         cmocka_unit_test(test_core_clock_follows_the_clock_register),
         cmocka_unit_test(test_boot0_pin_boots_system_memory),
         cmocka_unit_test(test_g0_boot_option_bits),

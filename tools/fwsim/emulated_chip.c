@@ -543,7 +543,7 @@ static void follow_ready_rules(const struct sim_target *s, uint32_t addr, unsign
         if (r->mask)
             v = (v & ~(r->mask << r->to_shift)) | ((v >> r->from_shift & r->mask) << r->to_shift);
         else
-            v = v & r->on ? v | r->ready : v & ~r->ready;
+            v = !r->on || (v & r->on) ? v | r->ready : v & ~r->ready;
     }
     if (changed)
         *value = (v >> (8 * (addr & 3))) & (size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1);

@@ -47,6 +47,10 @@ void flash_h7_reset(struct flash_h7 *f)
         k->busy = (struct flash_busy){0};
     }
     f->optcr = H7_OPTCR_OPTLOCK;
+    /* RM0433 FLASH_ACR: reset value 0x37 (LATENCY 7, WRHIGHFREQ 3); ST's
+     * HAL_RCC_ClockConfig reads LATENCY back after writing it and fails
+     * where it differs. model: the same reset value on every H7 */
+    f->acr = 0x37;
     f->opt_keys = (struct key_sequence){0};
     f->opt_locked_out = false;
 }
@@ -97,6 +101,7 @@ uint32_t flash_h7_read_reg(struct flash_h7 *f, uint32_t offset, uint64_t now_ns)
     uint32_t reg = offset >= H7_BANK2 ? offset - H7_BANK2 : offset;
     struct flash_h7_bank *k = &f->bank[b];
     switch (reg) {
+    case H7_ACR: return f->acr;
     case H7_CR: return k->cr;
     case H7_SR: {
         uint32_t sr = flash_sr_read(&k->busy, now_ns, k->sr, H7_SR_BSY, H7_SR_EOP);
@@ -151,6 +156,7 @@ void flash_h7_write_reg(struct flash_h7 *f, uint32_t offset, uint32_t value, uin
     uint32_t reg = offset >= H7_BANK2 ? offset - H7_BANK2 : offset;
     struct flash_h7_bank *k = &f->bank[b];
     switch (reg) {
+    case H7_ACR: f->acr = value & 0x3F; break;
     case H7_KEYR: k->cr = flash_keyr_write(&k->keys, &k->locked_out, k->cr, H7_CR_LOCK, value); break;
     case H7_CR:
         if (k->cr & H7_CR_LOCK)

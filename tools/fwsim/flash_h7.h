@@ -14,6 +14,7 @@
 #include "flashctl.h"
 
 enum {
+    H7_ACR = 0x00, /* one register, seen at 0x100 too */
     H7_KEYR = 0x04,
     H7_OPTKEYR = 0x08,
     H7_CR = 0x0C,
@@ -67,6 +68,7 @@ struct flash_h7 {
     bool ab_layout; /* RM0455's CR: FW bit 4, START bit 5, SNB from bit 6, WPSN bit per 4 sectors */
     struct flash_h7_bank bank[2];
     uint32_t optcr, optsr_cur, optsr_prg, boot_curr;
+    uint32_t acr;        /* LATENCY and WRHIGHFREQ, read back as written */
     uint32_t boot4_curr; /* H745/H747: the CM4's boot addresses (0 on single-core parts) */
     struct key_sequence opt_keys;
     bool opt_locked_out;

@@ -176,15 +176,15 @@ typedef struct fw_target {
     /* status bits that follow a control bit in a peripheral register the
      * simulator does not otherwise model (a clock's ready flag set once it
      * is switched on; SWS showing the clock SW selected): read as set when
-     * (reg & on) is non-zero; or, for a mirror, the field at from_shift
-     * copied to to_shift */
+     * (reg & on) is non-zero, or always when on is 0 (a regulator's ready
+     * flag); or, for a mirror, the field at from_shift copied to to_shift */
     size_t nready;
     struct fw_ready_rule {
         uint64_t reg;
         uint32_t on, ready;          /* ready: a mask; */
         uint32_t mask;               /* mirror: the field's mask, 0 for a ready rule */
         unsigned from_shift, to_shift;
-    } ready[8];
+    } ready[12];
     /* the 96-bit unique ID: the addresses of its three words, low first
      * (contiguous on most; L0/L1 keep the third at +0x14) */
     bool has_uid;
