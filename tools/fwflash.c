@@ -548,27 +548,19 @@ static fw_image *read_image(const char *path, const struct options *o, const fw_
     return img;
 }
 
-/* A core named as Arm writes it ("cortex-m4" -> "Cortex-M4"). */
-static void arm_core_name(const char *n, size_t len, const char *otherwise, char *out, size_t cap)
-{
-    snprintf(out, cap, "%.*s", n ? (int)len : (int)strlen(otherwise), n ? n : otherwise);
-    if (!strncmp(out, "cortex-m", 8)) {
-        out[0] = 'C';
-        out[7] = 'M';
-    }
-}
-
-/* A dual-core part's second core, and its main core (the first of the core list). */
+/* A dual-core part's second core, and its main core (the first of the
+ * core list), as Arm writes them ("Cortex-M4"). */
 static void second_core_name(const fw_target *t, char *out, size_t cap)
 {
     const char *n = fw_target_second_core(t);
-    arm_core_name(n, n ? strlen(n) : 0, "second core", out, cap);
+    n = n ? n : "second core";
+    fw_core_arm_name(n, strlen(n), out, cap);
 }
 
 static void main_core_name(const fw_target *t, char *out, size_t cap)
 {
-    const char *n = t->core;
-    arm_core_name(n, n ? strcspn(n, ",") : 0, "main core", out, cap);
+    const char *n = t->core ? t->core : "main core";
+    fw_core_arm_name(n, strcspn(n, ","), out, cap);
 }
 
 /* --check-boot on a dual-core part: the second core as the reset left it.
@@ -684,6 +676,12 @@ static int check_boot(struct run *r, fw_probe *p, const fw_target *t, const fw_i
         return status;
     }
     return EXIT_OK;
+}
+
+/* After options that set read protection level 2: the chip answers no more (write --options and options --set). */
+static void say_locked_for_good(const fw_option_bytes *after)
+{
+    say("options:  programmed: read protection level 2 (%s); the chip no longer answers the debugger\n", after->reg);
 }
 
 /* The read-protection gate before flash is touched: FLASH-RDP, with the way out. */
@@ -994,8 +992,7 @@ static int cmd_write_or_verify(struct run *r, const char *path, bool write)
         if (after.rdp == 2) { /* the debug port closed for good: no reset, no boot check through it */
             r->rep.rdp_level = 2;
             snprintf(r->rep.options_written, sizeof(r->rep.options_written), "%s: read protection level 2", after.reg);
-            say("options:  programmed: read protection level 2 (%s); the chip no longer answers the debugger\n",
-                after.reg);
+            say_locked_for_good(&after);
             if (o->check_boot)
                 fprintf(stderr, "fwflash: warning: the boot was not checked: read protection level 2 closed the "
                                 "debug port [FLASH-BOOT-UNSEEN]\n");
@@ -1697,7 +1694,7 @@ static int cmd_options(struct run *r)
     }
     r->rep.rdp_level = after.rdp;
     if (after.rdp == 2) { /* the debug port closed for good: nothing more to read, nor to reset */
-        say("options:  programmed: read protection level 2 (%s); the chip no longer answers the debugger\n", after.reg);
+        say_locked_for_good(&after);
         status = EXIT_OK;
         goto out;
     }

@@ -392,6 +392,12 @@ static void find_vectors(struct lint *l)
                 return;
         }
     }
+    lint_vectors_at(l, at, v);
+}
+
+void lint_vectors_at(const struct lint *l, uint64_t at, struct vectors *v)
+{
+    memset(v, 0, sizeof(*v));
     v->addr = at;
     for (size_t i = 0; i < 16 && lint_word(l, at + 4 * i, &v->word[i]); i++)
         v->nwords = i + 1;

@@ -79,6 +79,8 @@ bool lint_is_secure(const struct lint *l, uint64_t addr);
 bool lint_vector_reserved(const struct lint *l, size_t i);
 /* The little-endian word at addr, if the image holds all four bytes. */
 bool lint_word(const struct lint *l, uint64_t addr, uint32_t *out);
+/* The vector table at at: up to 16 words the image holds from there. */
+void lint_vectors_at(const struct lint *l, uint64_t at, struct vectors *v);
 /* "128 KiB", "10 KiB", "1.5 MiB", "300 bytes" */
 const char *lint_size(uint64_t n, char buf[32]);
 

@@ -198,20 +198,14 @@ static void second_core_vectors(struct lint *l)
         return;
     struct vectors main_vt = l->vt;
     const char *main_core = l->core;
-    memset(&l->vt, 0, sizeof(l->vt));
-    l->vt.addr = at;
-    for (size_t i = 0; i < 16 && lint_word(l, at + 4 * i, &l->vt.word[i]); i++)
-        l->vt.nwords = i + 1;
-    char name[64];
-    snprintf(name, sizeof(name), "the %s's vector table (at 0x%08llx, its factory boot address): ", second,
+    lint_vectors_at(l, at, &l->vt);
+    char core[32], name[96];
+    fw_core_arm_name(second, strlen(second), core, sizeof(core));
+    snprintf(name, sizeof(name), "the %s's vector table (at 0x%08llx, its factory boot address): ", core,
              (unsigned long long)at);
-    if (!strncmp(name + 4, "cortex-m", 8)) {
-        name[4] = 'C';
-        name[11] = 'M';
-    }
     l->second_table = name;
     l->core = second;
-    if (l->vt.nwords >= 2 && !(erased_word(l, l->vt.word[0]) && erased_word(l, l->vt.word[1]))) {
+    if (l->vt.present && !(erased_word(l, l->vt.word[0]) && erased_word(l, l->vt.word[1]))) {
         stack_pointer(l);
         reset_vector(l);
         handlers(l);

@@ -251,6 +251,15 @@ const char *fw_target_second_core(const fw_target *t)
     return comma ? comma + 1 : NULL;
 }
 
+void fw_core_arm_name(const char *core, size_t len, char *out, size_t cap)
+{
+    snprintf(out, cap, "%.*s", (int)len, core);
+    if (cap > 8 && !strncmp(out, "cortex-m", 8)) {
+        out[0] = 'C';
+        out[7] = 'M';
+    }
+}
+
 const fw_region *fw_target_region_shown(const fw_target *t, const fw_region *r)
 {
     if (!r || r->kind != FW_REGION_SECURE_ALIAS || !r->alias_of)

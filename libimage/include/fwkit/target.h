@@ -277,6 +277,9 @@ FW_API bool fw_target_has_core(const fw_target *t, const char *core);
 /* A dual-core part's second core, the last of its core list ("cortex-m4"
  * of "cortex-m7,cortex-m4"); NULL on a part with one core. */
 FW_API const char *fw_target_second_core(const fw_target *t);
+/* The first len bytes of a core's name as Arm writes it, into out
+ * ("cortex-m4" -> "Cortex-M4"; other names as they are). */
+FW_API void fw_core_arm_name(const char *core, size_t len, char *out, size_t cap);
 /* The parts sharing t's device id, flash size and SRAM size (which a
  * probe cannot tell apart), named as a group: "STM32F405/407/415/417";
  * t's name when it is alone. */
