@@ -462,19 +462,15 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     done = 0;
     const fw_region *flash = fw_target_region_of_kind(p->target, FW_REGION_FLASH);
     uint64_t erasing = 0;
+    size_t n = 0, second = 0; /* the sectors to erase, and those of them in the second bank */
     for (size_t i = 0; i < p->nsectors; i++)
-        erasing += p->sectors[i].skip ? 0 : p->sectors[i].size;
+        if (!p->sectors[i].skip) {
+            erasing += p->sectors[i].size;
+            n++;
+            second += fw_flash_in_second_bank(p->target, p->sectors[i].addr);
+        }
     bool whole = drv->mass_erase && flash && erasing == fw_target_flash_size(p->target);
-    bool side_by_side = false;
-    if (!whole && drv->erase_banks && fw_flash_dual_bank(p->target)) {
-        size_t second = 0, n = 0;
-        for (size_t i = 0; i < p->nsectors; i++)
-            if (!p->sectors[i].skip) {
-                n++;
-                second += fw_flash_in_second_bank(p->target, p->sectors[i].addr);
-            }
-        side_by_side = second && second < n;
-    }
+    bool side_by_side = !whole && drv->erase_banks && fw_flash_dual_bank(p->target) && second && second < n;
     uint32_t header, room = whole || side_by_side ? 0 : fw_loader_stage_room(&c, p->unit, &header);
     /* batches pay where the wire is the slower: what does not fit in SRAM
      * would take longer to cross after the erase than the flash takes to
