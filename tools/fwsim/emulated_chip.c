@@ -433,8 +433,6 @@ bool sim_target_debug_closed(const struct sim_target *s)
 
 bool sim_target_debug_denied(struct sim_target *s, uint32_t addr, unsigned size)
 {
-    if (sim_target_debug_closed(s))
-        return true;
     if (s->ob.rdp_level == 0)
         return false;
     if (s->ob.rdp_level == 2)
