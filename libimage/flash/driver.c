@@ -6,6 +6,7 @@
 #include "probe/transport.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -166,6 +167,62 @@ static int programmed_so_far(struct fw_flash_ctx *c, uint32_t unit, uint32_t add
     return FW_OK;
 }
 
+/* The sectors of ctx->ahead that a run ending at end reaches and no loader
+ * erased: erased by the host, the programming mode set again after. */
+static int erase_ahead_by_host(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t end)
+{
+    struct fw_flash_ahead *a = c->ahead;
+    if (!a || a->next >= a->n || a->addr[a->next] >= end)
+        return FW_OK;
+    int rc = FW_OK;
+    for (; a->next < a->n && a->addr[a->next] < end && !rc; a->next++)
+        rc = a->drv->erase(c, a->addr[a->next], a->size[a->next]);
+    if (rc)
+        a->failed_erasing = true;
+    return rc ? rc : fw_probe_write_word(c->probe, c->regs + f->cr, f->program_mode, c->d);
+}
+
+/* The ring loader's erase table for a run ending at end: the sectors of
+ * ctx->ahead it reaches, {address, select, select | start} each (e->n 0:
+ * none, or the family does not erase ahead) */
+static int erase_table(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t end, struct fw_ring_erase *e)
+{
+    struct fw_flash_ahead *a = c->ahead;
+    size_t n = 0;
+    while (a && f->erase_select && a->next + n < a->n && a->addr[a->next + n] < end)
+        n++;
+    uint32_t *table = n ? malloc(12 * n) : NULL;
+    for (size_t i = 0; table && i < n; i++) {
+        uint32_t select = f->erase_select(c, a->addr[a->next + i]);
+        table[3 * i] = a->addr[a->next + i];
+        table[3 * i + 1] = select;
+        table[3 * i + 2] = select | f->erase_start;
+    }
+    *e = (struct fw_ring_erase){c->regs + f->cr, f->program_mode, table, table ? (uint32_t)n : 0, 0, false};
+    return n && !table ? FW_ENOMEM : FW_OK;
+}
+
+/* The sectors of ctx->ahead the ring loader hashes after a run [addr, end):
+ * every one the run programs or erases, so that each sector's last hash
+ * is of its final contents, from *first (h->n 0: none) */
+static int hash_list(struct fw_flash_ctx *c, uint32_t addr, uint32_t end, struct fw_ring_hash *h, size_t *first)
+{
+    struct fw_flash_ahead *a = c->ahead;
+    size_t lo = 0, hi;
+    *h = (struct fw_ring_hash){0};
+    if (!a || !a->hash)
+        return FW_OK;
+    while (lo < a->n && a->addr[lo] + a->size[lo] <= addr)
+        lo++;
+    lo = lo < a->next ? lo : a->next;
+    for (hi = lo; hi < a->n && a->addr[hi] < end;)
+        hi++;
+    *h = (struct fw_ring_hash){(uint32_t)(hi - lo), a->addr + lo, a->size + lo, NULL, false};
+    *first = lo;
+    h->hash = h->n ? malloc(h->n * sizeof(uint32_t)) : NULL;
+    return h->n && !h->hash ? FW_ENOMEM : FW_OK;
+}
+
 int fw_flash_ring_program(struct fw_flash_ctx *c, const struct fw_ring_family *f,
                           const struct fw_flash_error_bit *errors, uint32_t addr, const uint8_t *data, uint32_t len,
                           uint32_t *done)
@@ -181,14 +238,34 @@ int fw_flash_ring_program(struct fw_flash_ctx *c, const struct fw_ring_family *f
     }
     if (!rc && (len - staged < 2 * f->unit || !fw_loader_ring_slot(c, f->unit))) {
         *done = staged;
-        return FW_OK;
+        return erase_ahead_by_host(c, f, addr + len);
     }
-    if (!rc)
-        rc = fw_loader_stream(c, f, addr + staged, data + staged, len - staged);
-    if (rc == FW_EUNSUPPORTED) /* the loader failed, not the flash: the rest through the debug port */
+    struct fw_ring_erase e = {0};
+    struct fw_ring_hash h = {0};
+    size_t first = 0;
+    if (!rc && !(rc = erase_table(c, f, addr + len, &e)) && !(rc = hash_list(c, addr, addr + len, &h, &first)))
+        rc = fw_loader_stream(c, f, addr + staged, data + staged, len - staged, e.n ? &e : NULL, h.n ? &h : NULL);
+    if (e.n)
+        c->ahead->next += e.erased;
+    for (uint32_t i = 0; !rc && h.done && i < h.n; i++) {
+        c->ahead->hash[first + i] = h.hash[i];
+        c->ahead->hashed[first + i] = true;
+    }
+    bool table = e.n > 0;
+    free(e.table);
+    free(h.hash);
+    if (rc == FW_EUNSUPPORTED) { /* the loader failed, not the flash: the rest through the debug port */
+        if ((rc = erase_ahead_by_host(c, f, addr + len)))
+            return rc;
         return programmed_so_far(c, f->unit, addr, data, len, done);
-    if (rc && !fw_probe_read_word(c->probe, c->regs + f->sr, &sr, c->d))
+    }
+    if (rc && table && e.failed_erasing) {
+        c->ahead->failed_erasing = true;
+        if (!fw_probe_read_word(c->probe, c->regs + f->sr, &sr, c->d))
+            fw_flash_check(c, c->regs + f->sr, sr, errors, "erasing the sector", c->ahead->addr[c->ahead->next]);
+    } else if (rc && !fw_probe_read_word(c->probe, c->regs + f->sr, &sr, c->d)) {
         fw_flash_check(c, c->regs + f->sr, sr, errors, "programming", addr);
+    }
     *done = rc ? 0 : len;
     return rc;
 }
@@ -310,7 +387,8 @@ void fw_flash_wrp_add(struct fw_flash_wrp *wrp, uint32_t addr, uint32_t len)
 struct fw_flash_ctx fw_flash_ctx_for(fw_probe *p, const fw_target *t, fw_diag *d)
 {
     const fw_region *flash = fw_target_region_of_kind(t, FW_REGION_FLASH);
-    return (struct fw_flash_ctx){p, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d, NULL, NULL};
+    return (struct fw_flash_ctx){
+        p, t, (uint32_t)t->flash_registers, flash ? (uint32_t)flash->base : 0, d, NULL, NULL, NULL, false};
 }
 
 void fw_flash_write_resetting(struct fw_flash_ctx *c, uint32_t reg, uint32_t value)

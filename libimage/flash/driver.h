@@ -18,6 +18,18 @@ struct fw_flash_stage {
     bool erasing, used; /* uploads while the flash erases; programmed once */
 };
 
+/* The sectors fw_flash_write leaves to the ring loader to erase, each as
+ * programming reaches it (fw_flash_ring_program); what no loader erased,
+ * the host does. */
+struct fw_flash_ahead {
+    const struct fw_flash_driver *drv; /* its erase, for what the loader did not */
+    const uint32_t *addr, *size;       /* the sectors, in address order */
+    size_t n, next;                    /* next: the first not erased yet */
+    bool failed_erasing;               /* a write failed erasing, not programming */
+    uint32_t *hash;                    /* each sector's hash after the last run that reached it, */
+    bool *hashed;                      /* where the ring loader made one (its end, loaders/ring.S) */
+};
+
 struct fw_flash_ctx {
     fw_probe *probe;
     const fw_target *target;
@@ -26,6 +38,8 @@ struct fw_flash_ctx {
     fw_diag *d;
     const struct fw_loader *in_ram; /* the loader whose code is in SRAM, or NULL */
     struct fw_flash_stage *stage;   /* fw_flash_write's, or NULL */
+    struct fw_flash_ahead *ahead;   /* fw_flash_write's, or NULL */
+    bool thumb_set;                 /* xPSR set for our loaders, and only they ran since */
 };
 
 /* The write protection the option bytes set: ranges of flash addresses, and
@@ -75,6 +89,9 @@ struct fw_flash_driver {
      * next started as soon as its last is done; NULL elsewhere */
     int (*erase_banks)(struct fw_flash_ctx *c, const struct fw_flash_span *sectors, size_t n);
     unsigned unit_us; /* a write unit's typical programming time */
+    /* its program() lets the ring loader erase the sectors of ctx->ahead
+     * as programming reaches them (struct fw_ring_family's erase fields) */
+    bool erases_ahead;
 };
 
 /* After an option-byte change: a system reset with the core halted (the

@@ -91,10 +91,12 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     if ((rc = fw_probe_write_word(b.probe, b.regs + CR, CR_PG, b.d)))
         return rc;
     /* our RAM loader: the core stores half-words and polls BSY while the probe fills the other slot */
-    static const struct fw_ring_family ring = {SR, SR_BSY, 0x14, 2, HALFWORD_US};
+    static const struct fw_ring_family ring = {
+        .sr = SR, .busy = SR_BSY, .errors = 0x14, .unit = 2, .unit_us = HALFWORD_US};
     uint32_t done;
     rc = fw_flash_ring_program(&b, &ring, errors, addr, data, len, &done);
     c->in_ram = b.in_ram;
+    c->thumb_set = b.thumb_set;
     if (!rc && done < len) {
         /* the bus waits while BSY is set, so blocks of half-words stream in */
         struct fw_flash_stream how = {b.regs + SR, SR_BSY, errors, fw_probe_write16, BLOCK, BLOCK / 2 * HALFWORD_US};
@@ -240,6 +242,6 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
     return rewrite_options(c, base, want, 1u << 2 | 1u << 4 | 1u << 6, "programming the option bytes");
 }
 
-const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", FW_CTL_F0F1F3, unit,       unlock,     erase,
-                                                    program,    lock,          mass_erase, protection, read_unprotect,
-                                                    NULL,       set_options,   NULL,       HALFWORD_US};
+const struct fw_flash_driver fw_flash_drv_f0f1f3 = {"F0/F1/F3", FW_CTL_F0F1F3, unit,       unlock,      erase,
+                                                    program,    lock,          mass_erase, protection,  read_unprotect,
+                                                    NULL,       set_options,   NULL,       HALFWORD_US, false};

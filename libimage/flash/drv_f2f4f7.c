@@ -91,7 +91,8 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
     /* x16: half-words, each a program operation of about the same time. Our
      * RAM loader stores them while the probe fills its other slot; without
      * it, blocks stream straight into flash */
-    const struct fw_ring_family ring = {SR, SR_BSY, 0xF2, ps == 2 ? 4 : 2, WORD_US};
+    const struct fw_ring_family ring = {
+        .sr = SR, .busy = SR_BSY, .errors = 0xF2, .unit = ps == 2 ? 4 : 2, .unit_us = WORD_US};
     uint32_t done;
     rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
     if (!rc && done < len) {
@@ -180,4 +181,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_f2f4f7 = {"F2/F4/F7", FW_CTL_F2F4F7, unit,       unlock,     erase,
                                                     program,    lock,          mass_erase, protection, read_unprotect,
-                                                    NULL,       set_options,   NULL,       WORD_US};
+                                                    NULL,       set_options,   NULL,       WORD_US,    false};

@@ -83,14 +83,20 @@ static int unlock(struct fw_flash_ctx *c)
 /* Several sectors of one bank back to back: NSCR (SECCR) written for each
  * without a look at the status between them (a write while BSY waits for
  * the sector before, as on L5/U5); the sticky error flags read once. */
+/* NSCR (SECCR) choosing the sector at addr for an erase: SER, SNB, BKSEL */
+static uint32_t erase_select(const struct fw_flash_ctx *c, uint32_t addr)
+{
+    return CR_SER | fw_flash_sector_index(c->target, addr) << 6 |
+           (fw_flash_in_second_bank(c->target, addr) ? CR_BKSEL : 0);
+}
+
 static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 {
     const fw_region *r = fw_target_region_at(c->target, addr);
     uint32_t sector = r && r->erase_size ? (uint32_t)r->erase_size : 8192, sr;
     int rc = FW_OK;
     for (uint32_t at = addr; at < addr + size && !rc; at += sector) {
-        uint32_t cr = CR_SER | fw_flash_sector_index(c->target, at) << 6 |
-                      (fw_flash_in_second_bank(c->target, at) ? CR_BKSEL : 0);
+        uint32_t cr = erase_select(c, at);
         if (!(rc = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), cr, c->d)))
             rc = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), cr | CR_STRT, c->d);
     }
@@ -108,16 +114,18 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
     return erase_run(c, addr, size); /* one sector: the same sequence */
 }
 
-/* quad words through our RAM loader, the wire filling one slot while the
- * flash programs the other; else streamed through the debug port */
+/* quad words through our RAM loader, the wire filling slots ahead of the
+ * flash, the sectors of ctx->ahead erased as it reaches them; else streamed
+ * through the debug port */
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
     int rc;
     if ((rc = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), CR_PG, c->d)))
         return rc;
     uint32_t done;
-    struct fw_ring_family ring = {fw_flash_secure_reg(c, NSSR, SECSR) - c->regs, SR_BUSY, SR_ERRORS, unit(c->target),
-                                  WORD_US};
+    struct fw_ring_family ring = {
+        fw_flash_secure_reg(c, NSSR, SECSR) - c->regs, SR_BUSY, SR_ERRORS,    unit(c->target), WORD_US,
+        fw_flash_secure_reg(c, NSCR, SECCR) - c->regs, CR_PG,   erase_select, CR_STRT};
     rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
     if (!rc && done < len) {
         struct fw_flash_stream how = {fw_flash_secure_reg(c, NSSR, SECSR), SR_BUSY, errors, fw_probe_write32, 4096,
@@ -218,4 +226,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_h5 = {"H5",      FW_CTL_H5,   unit,       unlock,     erase,
                                                 program,   lock,        mass_erase, protection, read_unprotect,
-                                                erase_run, set_options, NULL,       WORD_US};
+                                                erase_run, set_options, NULL,       WORD_US,    true};

@@ -175,7 +175,11 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
             n = (uint32_t)(bank->base + bank->size - at); /* the rest is the other bank's */
         if ((rc = fw_probe_write_word(c->probe, regs + CR, cr_of(c->target, CR_PG, 0, false), c->d)))
             break;
-        struct fw_ring_family ring = {regs + SR - c->regs, SR_BUSY, SR_ERRORS, unit(c->target), WORD_US};
+        struct fw_ring_family ring = {.sr = regs + SR - c->regs,
+                                      .busy = SR_BUSY,
+                                      .errors = SR_ERRORS,
+                                      .unit = unit(c->target),
+                                      .unit_us = WORD_US};
         rc = fw_flash_ring_program(c, &ring, errors, at, data + done, n, &looped);
         struct fw_flash_stream how = {regs + SR, SR_BUSY, errors, fw_probe_write32, 4096,
                                       4096 / unit(c->target) * WORD_US};
@@ -253,4 +257,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_h7 = {"H7",    FW_CTL_H7,   unit,        unlock,     erase,
                                                 program, lock,        NULL,        protection, read_unprotect,
-                                                NULL,    set_options, erase_banks, WORD_US};
+                                                NULL,    set_options, erase_banks, WORD_US,    false};

@@ -102,7 +102,7 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
         (rc = fw_probe_write_word(c->probe, c->regs + PECR, PECR_FPRG | PECR_PROG, c->d)))
         return rc;
     /* our RAM loader writes the half-pages back to back while the probe fills the other slot */
-    const struct fw_ring_family ring = {SR, SR_BSY, 0x00033F00, half, OP_US};
+    const struct fw_ring_family ring = {.sr = SR, .busy = SR_BSY, .errors = 0x00033F00, .unit = half, .unit_us = OP_US};
     rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
     if (rc || done == len) {
         fw_probe_write_word(c->probe, c->regs + PECR, 0, c->d);
@@ -198,4 +198,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_l0l1 = {"L0/L1",   FW_CTL_L0L1, unit, unlock,     erase,
                                                   program,   lock,        NULL, protection, read_unprotect,
-                                                  erase_run, set_options, NULL, OP_US};
+                                                  erase_run, set_options, NULL, OP_US,      false};

@@ -104,7 +104,8 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
         return rc;
     /* our RAM loader stores the double words while the probe fills its other slot;
      * without it, blocks stream straight into flash */
-    static const struct fw_ring_family ring = {SR, SR_BSY, SR_ERRORS, 8, DWORD_US};
+    static const struct fw_ring_family ring = {
+        .sr = SR, .busy = SR_BSY, .errors = SR_ERRORS, .unit = 8, .unit_us = DWORD_US};
     uint32_t done;
     rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
     if (!rc && done < len) {
@@ -216,4 +217,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_l4g0 = {"L4/G0/G4/WB/C0", FW_CTL_L4G0, unit,       unlock,     erase,
                                                   program,          lock,        mass_erase, protection, read_unprotect,
-                                                  erase_run,        set_options, NULL,       DWORD_US};
+                                                  erase_run,        set_options, NULL,       DWORD_US,   false};

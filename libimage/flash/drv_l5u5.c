@@ -128,14 +128,20 @@ static int run(struct fw_flash_ctx *c, uint32_t cr, uint32_t expect_us, const ch
  * the page before is done (the FLASH_CR notes of RM0453 and RM0351 for
  * this controller's L4 ancestors; RM0438 alike); the error flags are sticky
  * and read once, at the end. Saves the USB round trips of a poll per page. */
-static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+/* NSCR (SECCR) choosing the page at addr for an erase: PER, PNB, BKER */
+static uint32_t erase_select(const struct fw_flash_ctx *c, uint32_t addr)
 {
     const struct fw_controller *f = facts(c->target);
-    uint32_t page = page_size(c->target, addr), cr_reg = fw_flash_secure_reg(c, NSCR, SECCR), sr;
     uint32_t bker = f && fw_flash_in_second_bank(c->target, addr) ? f->bker : 0;
+    return CR_PER | bker | fw_flash_sector_index(c->target, addr) << 3;
+}
+
+static int erase_run(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
+{
+    uint32_t page = page_size(c->target, addr), cr_reg = fw_flash_secure_reg(c, NSCR, SECCR), sr;
     int rc = FW_OK;
     for (uint32_t at = addr; at < addr + size && !rc; at += page) {
-        uint32_t cr = CR_PER | bker | fw_flash_sector_index(c->target, at) << 3;
+        uint32_t cr = erase_select(c, at);
         if (!(rc = fw_probe_write_word(c->probe, cr_reg, cr, c->d)))
             rc = fw_probe_write_word(c->probe, cr_reg, cr | CR_STRT, c->d);
     }
@@ -155,16 +161,18 @@ static int erase(struct fw_flash_ctx *c, uint32_t addr, uint32_t size)
 }
 
 /* whole flash words, each programmed when its last word arrives: by our
- * RAM loader, which stores them while the probe fills its other slot (the
- * wire and the flash at work at once), or else streamed through the debug
- * port, where each word waits for the one before */
+ * RAM loader, which stores them while the probe fills slots ahead of it (the
+ * wire and the flash at work at once) and erases the pages of ctx->ahead as
+ * it reaches them, or else streamed through the debug port, where each word
+ * waits for the one before */
 static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, uint32_t len)
 {
     int rc;
     if ((rc = fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), CR_PG, c->d)))
         return rc;
-    uint32_t done, sr = fw_flash_secure_reg(c, NSSR, SECSR);
-    struct fw_ring_family ring = {sr - c->regs, SR_BUSY, SR_ERRORS, unit(c->target), WORD_US};
+    uint32_t done, sr = fw_flash_secure_reg(c, NSSR, SECSR), cr = fw_flash_secure_reg(c, NSCR, SECCR);
+    struct fw_ring_family ring = {sr - c->regs, SR_BUSY, SR_ERRORS,    unit(c->target), WORD_US,
+                                  cr - c->regs, CR_PG,   erase_select, CR_STRT};
     rc = fw_flash_ring_program(c, &ring, errors, addr, data, len, &done);
     if (!rc && done < len) {
         struct fw_flash_stream how = {sr, SR_BUSY, errors, fw_probe_write32, 4096, 4096 / unit(c->target) * WORD_US};
@@ -292,4 +300,4 @@ static int set_options(struct fw_flash_ctx *c, uint32_t mask, uint32_t value, in
 
 const struct fw_flash_driver fw_flash_drv_l5u5 = {"L5/U5/WBA", FW_CTL_L5U5, unit,       unlock,     erase,
                                                   program,     lock,        mass_erase, protection, read_unprotect,
-                                                  erase_run,   set_options, NULL,       WORD_US};
+                                                  erase_run,   set_options, NULL,       WORD_US,    true};

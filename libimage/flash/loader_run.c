@@ -12,16 +12,38 @@
 #include "fwkit/bytes.h"
 #include "loaders.h"
 
-#define CODE_SPACE 0x100u /* the loaders are far smaller */
+#define CODE_SPACE 0x100u /* the largest loader, ring.S, takes all of it */
 #define FEED_US 1000000u  /* a running watchdog is reloaded once a second (fw_flash_prepare stretched it to 26 s or more) */
 #define MAX_CHUNK 16384u
 
 /* the ring loader's header (loaders/ring.S), and its slots after it */
-enum { RING_SR, RING_BUSY, RING_ERRORS, RING_UNIT, RING_SLOT, RING_DST, RING_LEFT, RING_WORDS = 8 };
+enum {
+    RING_SR,
+    RING_BUSY,
+    RING_ERRORS,
+    RING_UNIT,
+    RING_SLOT,
+    RING_DST,
+    RING_LEFT,
+    RING_SEQ,
+    RING_SLOTS,
+    RING_CR,
+    RING_PROGRAM_MODE,
+    RING_NEXT_ERASE,
+    RING_ERASE_LEFT,
+    RING_FIRST_SLOT,
+    RING_HASHES,
+    RING_NHASH,
+    RING_WORDS
+};
 #define RING_HEADER (4u * RING_WORDS)
-#define RING_SLOT_MAX 8192u
+/* small slots: the flash starts after the first 1 KiB has crossed, and the
+ * last one is programmed soon after the wire is done */
+#define RING_SLOT     1024u
+#define RING_MAX      (256u << 10)
 #define STAGE_MAX     (1024u << 10) /* a program run's most */
 #define STAGE_PIECE   8192u         /* put in SRAM between two looks at the flash */
+#define STAGE_WORTH   (16u << 10)   /* less is not worth a run of its own: the ring takes it */
 
 /* the loader's place: the part's first SRAM region; none once a loader has
  * failed on this chip (the callers then use the debug port alone) */
@@ -53,16 +75,26 @@ uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit)
     return n / unit * unit;
 }
 
-/* The loader's code into SRAM (once per context and loader), the core halted. */
-static int put_code(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t base)
+/* The loader's code into SRAM (once per context and loader), the core
+ * halted (once per context: after that it halts at our loaders' BKPT), and
+ * tail bytes after it at base + CODE_SPACE: one command when both go. */
+static int put_code_and(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t base, const uint8_t *tail,
+                        size_t tail_len)
 {
     if (c->in_ram == l)
-        return FW_OK;
-    uint8_t code[CODE_SPACE] = {0};
-    memcpy(code, l->code, l->len);
+        return tail_len ? fw_probe_write32(c->probe, base + CODE_SPACE, tail, tail_len, c->d) : FW_OK;
+    uint8_t *buf = calloc(1, CODE_SPACE + tail_len);
+    if (!buf)
+        return FW_ENOMEM;
+    memcpy(buf, l->code, l->len);
+    if (tail_len)
+        memcpy(buf + CODE_SPACE, tail, tail_len);
     uint32_t demcr;
-    int rc = fw_probe_halt(c->probe, c->d);
-    if (rc || (rc = fw_probe_write32(c->probe, base, code, (l->len + 3) & ~3u, c->d)))
+    int rc = c->in_ram ? FW_OK : fw_probe_halt(c->probe, c->d);
+    if (!rc)
+        rc = fw_probe_write32(c->probe, base, buf, tail_len ? CODE_SPACE + tail_len : (l->len + 3) & ~3u, c->d);
+    free(buf);
+    if (rc)
         return rc;
     /* vector catch on HardFault (ARMv7-M C1.6.5): a loader that faults halts
      * there at once, instead of running the firmware's handler */
@@ -74,15 +106,21 @@ static int put_code(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t 
     return FW_OK;
 }
 
-/* The registers the loader reads (of r0-r4), xPSR (Thumb, thread mode),
- * then run from its first instruction, interrupts masked. */
+static int put_code(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t base)
+{
+    return put_code_and(c, l, base, NULL, 0);
+}
+
+/* The registers the loader reads (of r0-r4), xPSR (Thumb, thread mode:
+ * once per context, our loaders' BKPT leaves it so), then run from its
+ * first instruction, interrupts masked. */
 static int start(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t base, const uint32_t r[5])
 {
     int rc = FW_OK;
     for (unsigned i = 0; i < l->args && i < 5 && !rc; i++)
         rc = fw_probe_write_reg(c->probe, i, r[i], c->d);
-    if (!rc)
-        rc = fw_probe_write_reg(c->probe, 16, 0x01000000u, c->d);
+    if (!rc && !c->thumb_set && !(rc = fw_probe_write_reg(c->probe, 16, 0x01000000u, c->d)))
+        c->thumb_set = true;
     if (!rc)
         rc = fw_probe_write_reg(c->probe, 15, base, c->d);
     return rc ? rc : fw_probe_write_word(c->probe, FW_CORE_DHCSR, FW_DHCSR_KEY | 9, c->d); /* run, C_MASKINTS */
@@ -120,6 +158,7 @@ static int loader_failed(struct fw_flash_ctx *c, uint32_t dst, const char *how)
                 dst, how, said);
     fw_probe_set_loaders_failed(c->probe);
     c->in_ram = NULL;
+    c->thumb_set = false;
     return FW_EUNSUPPORTED;
 }
 
@@ -171,7 +210,8 @@ static int wait_halted(struct fw_flash_ctx *c, unsigned expect_us, uint32_t dst)
     }
 }
 
-static int stopped_early(struct fw_flash_ctx *c, uint32_t at, uint32_t left)
+/* at: where it got to; erasing: the sector it was erasing there, or NULL */
+static int stopped_early(struct fw_flash_ctx *c, uint32_t at, uint32_t left, const uint32_t *erasing)
 {
     /* its BKPT, or a fault the vector catch halted: VCATCH with the core in
      * an exception (a reset catch, also VCATCH, leaves it in thread mode) */
@@ -185,8 +225,16 @@ static int stopped_early(struct fw_flash_ctx *c, uint32_t at, uint32_t left)
         fw_probe_write_word(c->probe, FW_CORE_DFSR, FW_DFSR_VCATCH, c->d); /* write 1 to clear */
         return loader_failed(c, at, "faulted");
     }
-    fw_diagnostic *e = fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL,
-                                   "the flash loader stopped at 0x%08x with %u bytes left", at, left);
+    fw_diagnostic *e;
+    if (erasing) {
+        e = fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL,
+                        "the flash loader stopped erasing the sector at 0x%08x, %u bytes before the end", *erasing,
+                        left);
+        at = *erasing;
+    } else {
+        e = fw_diag_add(c->d, FW_ERROR, "FLASH-LOADER", NULL, "the flash loader stopped at 0x%08x with %u bytes left",
+                        at, left);
+    }
     fw_diagnostic_set_range(e, at, at + 1);
     return FW_EDEVICE;
 }
@@ -215,105 +263,227 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
     uint32_t left, at;
     if ((rc = fw_probe_read_reg(c->probe, 2, &left, c->d)) || (rc = fw_probe_read_reg(c->probe, 1, &at, c->d)))
         return rc;
-    return left ? stopped_early(c, at, left) : FW_OK;
+    return left ? stopped_early(c, at, left, NULL) : FW_OK;
 }
 
-/* The ring loader's header at header: the family's status register and
- * masks, its unit, the slot size, where to program and how many bytes */
-static int put_ring_header(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t header, uint32_t slot,
-                           uint32_t dst, uint32_t len)
+/* The ring loader's header: the family's status register and masks (f:
+ * none when it only hashes), its unit, the slot size, where to program and
+ * how many bytes, the first slot's sequence value and the slots in the
+ * ring; then the table of sectors it erases ahead (e: none when NULL) and
+ * of ranges it hashes at the end (h: none when NULL), then the slots. Its
+ * code goes with it when SRAM does not hold it yet. */
+static int put_ring_header(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t slot, uint32_t dst,
+                           uint32_t len, uint32_t seq, uint32_t nslots, const struct fw_ring_erase *e,
+                           const struct fw_ring_hash *h)
 {
-    const uint32_t words[RING_WORDS] = {c->regs + f->sr, f->busy, f->errors, f->unit, slot, dst, len, 0};
-    uint8_t h[RING_HEADER];
+    uint32_t base, size;
+    if (!sram(c, &base, &size))
+        return FW_EINVAL;
+    uint32_t ne = e ? e->n : 0, nh = h ? h->n : 0, header = base + CODE_SPACE, erase = header + RING_HEADER,
+             hash = erase + 12 * ne;
+    const uint32_t words[RING_WORDS] = {f ? c->regs + f->sr : 0,
+                                        f ? f->busy : 0,
+                                        f ? f->errors : 0,
+                                        f ? f->unit : 4,
+                                        slot,
+                                        dst,
+                                        len,
+                                        seq,
+                                        nslots,
+                                        ne ? e->cr : 0,
+                                        ne ? e->program_mode : 0,
+                                        erase,
+                                        ne,
+                                        hash + 12 * nh,
+                                        hash,
+                                        nh};
+    size_t bytes = RING_HEADER + 12 * ((size_t)ne + nh);
+    uint8_t *w = malloc(bytes);
+    if (!w)
+        return FW_ENOMEM;
     for (int i = 0; i < RING_WORDS; i++)
-        fw_put_le32(h + 4 * i, words[i]);
-    return fw_probe_write32(c->probe, header, h, sizeof(h), c->d);
+        fw_put_le32(w + 4 * i, words[i]);
+    for (uint32_t i = 0; i < 3 * ne; i++)
+        fw_put_le32(w + RING_HEADER + 4 * i, e->table[i]);
+    for (uint32_t i = 0; i < nh; i++) {
+        fw_put_le32(w + RING_HEADER + 12 * (ne + i), h->addr[i]);
+        fw_put_le32(w + RING_HEADER + 12 * (ne + i) + 4, h->len[i]);
+        fw_put_le32(w + RING_HEADER + 12 * (ne + i) + 8, 0);
+    }
+    int rc = put_code_and(c, &fw_loader_ring, base, w, bytes);
+    free(w);
+    return rc;
 }
 
-/* After its breakpoint: every byte programmed, or where it stopped */
-static int ring_result(struct fw_flash_ctx *c, uint32_t header)
+/* The first slot's sequence value: one of this run's own, so that words an
+ * earlier run left in SRAM do not pass for slots of this one; under 2^31,
+ * so the count never wraps to a value a slot word held before */
+static uint32_t first_sequence(void)
 {
-    uint8_t end[8];
-    int rc = fw_probe_read(c->probe, header + 4u * RING_DST, end, sizeof(end), c->d);
-    if (rc)
+    static uint32_t runs;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    uint32_t v = (uint32_t)now.tv_nsec * 2654435761u ^ (uint32_t)now.tv_sec ^ ++runs * 40503u;
+    return (v & 0x3FFFFFFFu) | 0x40000000u;
+}
+
+/* After its breakpoint: every byte programmed, or where it stopped; the
+ * sectors of e it erased */
+static int ring_result(struct fw_flash_ctx *c, uint32_t header, struct fw_ring_erase *e, struct fw_ring_hash *h)
+{
+    /* from +20 to the end of the hash table, in one read */
+    uint32_t ne = e ? e->n : 0, nh = h ? h->n : 0;
+    size_t bytes = 4 * (RING_WORDS - RING_DST) + 12 * ((size_t)ne + nh);
+    uint8_t *end = malloc(bytes);
+    if (!end)
+        return FW_ENOMEM;
+    int rc = fw_probe_read(c->probe, header + 4u * RING_DST, end, bytes, c->d);
+    uint32_t at = rc ? 0 : fw_get_le32(end), left = rc ? 0 : fw_get_le32(end + 4 * (RING_LEFT - RING_DST));
+    if (!rc && ne)
+        e->erased = ne - fw_get_le32(end + 4 * (RING_ERASE_LEFT - RING_DST));
+    /* its hashes, once it set the count of ranges to 0 at the end */
+    bool hashed = !rc && !left && nh && !fw_get_le32(end + 4 * (RING_NHASH - RING_DST));
+    for (uint32_t i = 0; hashed && i < nh; i++)
+        h->hash[i] = fw_get_le32(end + 4 * (RING_WORDS - RING_DST) + 12 * (ne + i) + 8);
+    if (h)
+        h->done = hashed;
+    free(end);
+    if (rc || !left)
         return rc;
-    return fw_get_le32(end + 4) ? stopped_early(c, fw_get_le32(end), fw_get_le32(end + 4)) : FW_OK;
+    /* stopped at a sector it had to erase before the unit at its address */
+    bool erasing = e && e->erased < e->n && e->table[3 * e->erased] <= at;
+    rc = stopped_early(c, at, left, erasing ? e->table + 3 * e->erased : NULL);
+    if (e)
+        e->failed_erasing = erasing && rc == FW_EDEVICE;
+    return rc;
+}
+
+/* The ring for a unit in this part's SRAM beside reserve bytes of erase
+ * table: the slot's bytes (whole units, whole words) and how many slots;
+ * false when SRAM is too small for two. */
+static bool ring_shape(const struct fw_flash_ctx *c, unsigned unit, uint32_t reserve, uint32_t *slot, uint32_t *nslots)
+{
+    uint32_t base, size, whole = unit < 4 ? 4 : unit;
+    if (!sram(c, &base, &size) || size < CODE_SPACE + RING_HEADER + reserve + 64 + 2 * (whole + 4))
+        return false;
+    uint32_t room = size - CODE_SPACE - RING_HEADER - reserve - 64;
+    room = room > RING_MAX ? RING_MAX : room;
+    uint32_t s = RING_SLOT / whole * whole;
+    if (!s || room / (s + 4) < 2)
+        s = (room / 2 - 4) / whole * whole;
+    *slot = s;
+    *nslots = room / (s + 4);
+    return s > 0;
 }
 
 uint32_t fw_loader_ring_slot(const struct fw_flash_ctx *c, unsigned unit)
 {
-    uint32_t base, size;
-    if (!sram(c, &base, &size) || size < CODE_SPACE + RING_HEADER + 2 * (unit + 4) + 64)
-        return 0;
-    uint32_t slot = (size - CODE_SPACE - RING_HEADER - 8 - 64) / 2;
-    slot = slot > RING_SLOT_MAX ? RING_SLOT_MAX : slot;
-    uint32_t whole = unit < 4 ? 4 : unit; /* whole units, whole words */
-    return slot / whole * whole;
+    uint32_t slot, nslots;
+    return ring_shape(c, unit, 0, &slot, &nslots) ? slot : 0;
+}
+
+/* How many slots the loader finished (its sequence word less the first);
+ * *stopped when it is no longer running (its end, an error or a fault) */
+static int ring_done(struct fw_flash_ctx *c, uint32_t header, uint32_t seq, uint32_t *done, bool *stopped)
+{
+    uint8_t w[4];
+    int rc = fw_probe_read(c->probe, header + 4u * RING_SEQ, w, sizeof(w), c->d);
+    if (!rc)
+        *done = fw_get_le32(w) - seq;
+    return rc ? rc : fw_probe_is_halted(c->probe, stopped, c->d);
+}
+
+/* A loader that failed (rc FW_EUNSUPPORTED) with sectors to erase ahead:
+ * how many it erased, so the caller erases the rest before the debug port
+ * programs them */
+static int erased_before_failing(struct fw_flash_ctx *c, uint32_t header, struct fw_ring_erase *e, int rc)
+{
+    uint8_t w[4];
+    if (rc != FW_EUNSUPPORTED || !e || !e->n)
+        return rc;
+    int read = fw_probe_read(c->probe, header + 4u * RING_ERASE_LEFT, w, sizeof(w), c->d);
+    if (read)
+        return read;
+    uint32_t left = fw_get_le32(w);
+    e->erased = left <= e->n ? e->n - left : 0;
+    return rc;
 }
 
 int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t dst, const uint8_t *data,
-                     uint32_t len)
+                     uint32_t len, struct fw_ring_erase *e, struct fw_ring_hash *h)
 {
-    uint32_t base, size, slot = fw_loader_ring_slot(c, f->unit);
-    if (!slot || !sram(c, &base, &size) || len % f->unit)
+    uint32_t base, size, slot, nslots, reserve = 12 * ((e ? e->n : 0) + (h ? h->n : 0));
+    if (!ring_shape(c, f->unit, reserve, &slot, &nslots) || !sram(c, &base, &size) || len % f->unit)
         return FW_EINVAL;
-    uint32_t header = base + CODE_SPACE, slots[2] = {header + RING_HEADER, header + RING_HEADER + slot + 4};
-    uint8_t *buf = malloc(slot + 4);
-    int rc = buf ? put_code(c, &fw_loader_ring, base) : FW_ENOMEM;
-    if (!rc)
-        rc = put_ring_header(c, f, header, slot, dst, len);
-    const uint8_t zero[4] = {0};
-    for (int k = 0; k < 2 && !rc; k++)
-        rc = fw_probe_write32(c->probe, slots[k] + slot, zero, 4, c->d);
+    uint32_t header = base + CODE_SPACE, ring = header + RING_HEADER + reserve, seq = first_sequence();
+    if (h)
+        h->done = false;
+    uint32_t total = (len + slot - 1) / slot;
+    /* a command group the wire carries in half a watchdog feed */
+    uint64_t most = fw_flash_wire_bytes_per_s(c) * FEED_US / 2000000u / (slot + 4);
+    uint32_t group = most < 1 ? 1 : most > nslots ? nslots : (uint32_t)most;
+    uint8_t *buf = malloc((size_t)group * (slot + 4));
+    int rc = buf ? FW_OK : FW_ENOMEM;
+    const uint32_t r[5] = {header, 0, 0, 0, 0};
+    /* the loader runs first and waits for its slots: the flash starts as
+     * soon as one has crossed the wire */
+    if (!rc && !(rc = put_ring_header(c, f, slot, dst, len, seq, nslots, e, h)))
+        rc = start(c, &fw_loader_ring, base, r);
     unsigned slot_us = slot / f->unit * f->unit_us;
-    /* slot k of the data goes into slots[k % 2] once the loader has freed it;
-     * the loader starts after the first one is in */
-    uint32_t nslots = (len + slot - 1) / slot;
+    uint32_t sent = 0, done = 0;
     bool stopped = false;
-    struct timespec fed_at;
+    struct timespec fed_at, waiting;
     clock_gettime(CLOCK_MONOTONIC, &fed_at);
-    for (uint32_t k = 0; k < nslots && !rc && !stopped; k++) {
-        uint32_t n = len - k * slot < slot ? len - k * slot : slot, at = slots[k % 2];
-        if (k >= 2) {
-            /* the loader works through slot k - 2, and k - 1 is ready for it:
-             * a look now, then now and then, keeps it fed */
-            struct timespec t0;
-            clock_gettime(CLOCK_MONOTONIC, &t0);
-            if (us_since(&fed_at) > (long)FEED_US) {
-                fw_flash_feed_watchdog(c);
-                clock_gettime(CLOCK_MONOTONIC, &fed_at);
-            }
-            for (uint8_t flag[4] = {1}; fw_get_le32(flag) && !rc && !stopped;) {
-                rc = fw_probe_read(c->probe, at + slot, flag, 4, c->d);
-                if (!rc && fw_get_le32(flag) && !(rc = fw_probe_is_halted(c->probe, &stopped, c->d)) && !stopped) {
-                    if (us_since(&t0) > deadline_us(2 * slot_us))
-                        rc = loader_failed(c, dst + (k - 2) * slot, "stopped taking data");
-                    else
-                        fw_flash_sleep_us(slot_us / 8 > 500 ? slot_us / 8 : 500);
+    while (sent < total && !rc && !stopped) {
+        if (us_since(&fed_at) > (long)FEED_US) {
+            fw_flash_feed_watchdog(c);
+            clock_gettime(CLOCK_MONOTONIC, &fed_at);
+        }
+        if (sent == done + nslots) {
+            /* the ring is full as far as the host knows: a look at how far
+             * the loader got; while it has freed nothing, the time of a
+             * quarter of the ring (or of what is left to send), then short
+             * looks */
+            clock_gettime(CLOCK_MONOTONIC, &waiting);
+            uint32_t before = done, want = total - sent < nslots / 4 ? total - sent : nslots / 4;
+            for (unsigned looks = 0; !(rc = ring_done(c, header, seq, &done, &stopped)) && !stopped && done == before;
+                 looks++) {
+                if (us_since(&waiting) > deadline_us(2 * slot_us)) {
+                    rc = erased_before_failing(c, header, e,
+                                               loader_failed(c, dst + before * slot, "stopped taking data"));
+                    break;
                 }
+                unsigned pause = looks ? slot_us / 2 : want * slot_us;
+                fw_flash_sleep_us(pause > 500 ? pause : 500);
             }
-            if (stopped)
-                break; /* it stopped on an error: what it says follows */
+            continue;
         }
-        memset(buf, 0xFF, slot);
-        memcpy(buf, data + k * slot, n);
-        fw_put_le32(buf + slot, 1);
-        if (!rc)
-            rc = fw_probe_write32(c->probe, at, buf, slot + 4, c->d);
-        if (!rc && k == 0) {
-            const uint32_t r[5] = {header, 0, 0, 0, 0};
-            rc = start(c, &fw_loader_ring, base, r);
+        uint32_t pos = sent % nslots, g = total - sent;
+        g = g < done + nslots - sent ? g : done + nslots - sent;
+        g = g < nslots - pos ? g : nslots - pos;
+        g = g < group ? g : group;
+        g = sent ? g : 1; /* the first slot alone: the flash starts once it has crossed, not a whole command */
+        for (uint32_t i = 0; i < g; i++) {
+            uint32_t k = sent + i, n = len - k * slot < slot ? len - k * slot : slot;
+            uint8_t *at = buf + (size_t)i * (slot + 4);
+            memcpy(at, data + (size_t)k * slot, n);
+            memset(at + n, 0xFF, slot - n);
+            fw_put_le32(at + slot, seq + k);
         }
+        if (!(rc = fw_probe_write32(c->probe, ring + pos * (slot + 4), buf, (size_t)g * (slot + 4), c->d)))
+            sent += g;
     }
     free(buf);
-    uint32_t tail = len % slot ? len % slot : slot;
-    if (rc || (rc = wait_halted(c, tail / f->unit * f->unit_us + (nslots > 1 ? slot_us / 2 : 0), dst)))
-        return rc;
-    return ring_result(c, header);
+    /* what is left to program, at the flash's pace, then its breakpoint */
+    if (!rc && !stopped)
+        rc = ring_done(c, header, seq, &done, &stopped);
+    if (rc || (!stopped && (rc = wait_halted(c, (total - (done < total ? done : total)) * slot_us, dst))))
+        return rc == FW_EUNSUPPORTED ? erased_before_failing(c, header, e, rc) : rc;
+    return ring_result(c, header, e, h);
 }
 
 /* The stage's SRAM: after the code, a ring header, then the data and its
- * flag word, in the first SRAM region; the bytes it can take. */
+ * sequence word, in the first SRAM region; the bytes it can take. */
 uint32_t fw_loader_stage_room(const struct fw_flash_ctx *c, unsigned unit, uint32_t *header)
 {
     uint32_t base, size, whole = unit < 4 ? 4 : unit;
@@ -341,22 +511,48 @@ int fw_loader_run_stage(struct fw_flash_ctx *c, const struct fw_ring_family *f, 
     uint32_t base, size, n = s->sent / f->unit * f->unit;
     *len = 0;
     /* what the erase left no time for streams through the ring, where the
-     * wire and the flash work at once: a stage shorter than its two slots
-     * is not worth a run of its own */
-    if (n < 2 * fw_loader_ring_slot(c, f->unit) || !sram(c, &base, &size))
+     * wire and the flash work at once: a stage under STAGE_WORTH is not
+     * worth a run of its own */
+    if (n < STAGE_WORTH || !fw_loader_ring_slot(c, f->unit) || !sram(c, &base, &size))
         return FW_OK;
-    /* one slot of the stage, its flag set: the ring loader programs it and stops */
-    uint8_t flag[4];
-    fw_put_le32(flag, 1);
+    /* the stage as one slot, its sequence word set: the ring loader programs it and stops */
+    uint8_t word[4];
+    uint32_t seq = first_sequence();
+    fw_put_le32(word, seq);
     const uint32_t r[5] = {s->header, 0, 0, 0, 0};
     int rc;
-    if ((rc = put_code(c, &fw_loader_ring, base)) || (rc = put_ring_header(c, f, s->header, n, s->dst, n)) ||
-        (rc = fw_probe_write32(c->probe, s->header + RING_HEADER + n, flag, 4, c->d)) ||
+    if ((rc = put_ring_header(c, f, n, s->dst, n, seq, 1, NULL, NULL)) ||
+        (rc = fw_probe_write32(c->probe, s->header + RING_HEADER + n, word, 4, c->d)) ||
         (rc = start(c, &fw_loader_ring, base, r)) || (rc = wait_halted(c, n / f->unit * f->unit_us, s->dst)) ||
-        (rc = ring_result(c, s->header)))
+        (rc = ring_result(c, s->header, NULL, NULL)))
         return rc;
     *len = n;
     return FW_OK;
+}
+
+int fw_loader_ring_hash(struct fw_flash_ctx *c, const uint32_t *addr, const uint32_t *len, size_t n, uint32_t *hash)
+{
+    uint32_t base, size;
+    if (!sram(c, &base, &size) || size < CODE_SPACE + RING_HEADER + 12 + 64)
+        return FW_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (len[i] % 8 || !len[i])
+            return FW_EINVAL;
+    uint32_t room = (size - CODE_SPACE - RING_HEADER - 64) / 12, header = base + CODE_SPACE;
+    const uint32_t r[5] = {header, 0, 0, 0, 0};
+    int rc = FW_OK;
+    for (size_t at = 0; at < n && !rc; at += room) {
+        struct fw_ring_hash h = {n - at < room ? (uint32_t)(n - at) : room, addr + at, len + at, hash + at, false};
+        uint64_t bytes = 0;
+        for (uint32_t i = 0; i < h.n; i++)
+            bytes += len[at + i];
+        /* some five cycles a word (a faster clock only helps) */
+        unsigned expect_us = (unsigned)(bytes * 1400u / core_khz(c));
+        if (!(rc = put_ring_header(c, NULL, 0, 0, 0, 0, 0, NULL, &h)) && !(rc = start(c, &fw_loader_ring, base, r)) &&
+            !(rc = wait_halted(c, expect_us, addr[at])) && !(rc = ring_result(c, header, NULL, &h)) && !h.done)
+            rc = loader_failed(c, addr[at], "stopped before it hashed every range");
+    }
+    return rc;
 }
 
 uint32_t fw_loader_hash_of(const uint8_t *data, size_t len)

@@ -5,6 +5,7 @@
 #ifndef FWKIT_FLASH_LOADERS_H
 #define FWKIT_FLASH_LOADERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,15 +43,42 @@ struct fw_ring_family {
     uint32_t busy, errors; /* its masks */
     uint32_t unit;        /* bytes a write unit: 2 with half-word stores, else word stores */
     unsigned unit_us;     /* the typical time of one unit */
+    /* erasing ahead (fw_flash_driver.erases_ahead): the control register's
+     * offset, its programming mode, the value selecting the sector at addr
+     * and the bit that starts its erase */
+    uint32_t cr, program_mode;
+    uint32_t (*erase_select)(const struct fw_flash_ctx *c, uint32_t addr);
+    uint32_t erase_start;
+};
+/* Sectors the ring loader erases itself, each when its programming reaches
+ * it, so the flash erases while the wire carries data (families that erase
+ * a sector with two writes of one control register) */
+struct fw_ring_erase {
+    uint32_t cr;           /* the control register */
+    uint32_t program_mode; /* written to it after each erase */
+    uint32_t *table;       /* n sectors in address order: {address, select value, start value} */
+    uint32_t n;
+    uint32_t erased;     /* out: how many it erased */
+    bool failed_erasing; /* out: it stopped on an erase's error */
+};
+/* Ranges the ring loader hashes (as loaders/hash.S) once all is programmed:
+ * the verification of what it wrote, with no other routine to load */
+struct fw_ring_hash {
+    uint32_t n;
+    const uint32_t *addr, *len; /* word aligned; lengths multiples of 4, not 0 */
+    uint32_t *hash;             /* out */
+    bool done;                  /* out: the loader reached its end and hash holds its values */
 };
 /* The ring loader's slot size in SRAM for a unit, or 0 when SRAM is too small. */
 uint32_t fw_loader_ring_slot(const struct fw_flash_ctx *c, unsigned unit);
 /* Programs len bytes (whole units) at dst through the ring loader: the host
- * fills one slot of SRAM while the core programs the other, so the wire and
- * the flash work at once. The controller's programming mode is the caller's
- * to set. A loader that stops early is FLASH-LOADER, with the address. */
+ * fills slots of SRAM ahead of the core, so the wire and the flash work at
+ * once; the sectors of e (NULL: none) it erases first, each as programming
+ * reaches it, and the ranges of h (NULL: none) it hashes at the end. The
+ * controller's programming mode is the caller's to set. A loader that stops
+ * early is FLASH-LOADER, with the address. */
 int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t dst, const uint8_t *data,
-                     uint32_t len);
+                     uint32_t len, struct fw_ring_erase *e, struct fw_ring_hash *h);
 
 /* The bytes fw_flash_stage can take in SRAM for a write unit, and where its
  * ring header goes; 0 when the ring loader cannot run here. */
@@ -70,6 +98,10 @@ uint32_t fw_loader_hash_of(const uint8_t *data, size_t len);
  * multiples of 4, not 0): the chip's core reads its flash back; hash[i] is
  * what it made of range i. As many runs as the table needs in SRAM. */
 int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const uint32_t *len, size_t n, uint32_t *hash);
+/* The same hashes from the ring loader with nothing to program (lengths
+ * multiples of 8): its code stays in SRAM for the write that follows.
+ * FW_EINVAL when SRAM cannot take it. */
+int fw_loader_ring_hash(struct fw_flash_ctx *c, const uint32_t *addr, const uint32_t *len, size_t n, uint32_t *hash);
 /* The SRAM fw_loader_hash_ranges overwrites for n ranges: [*base, *base +
  * the value returned); 0 when it cannot run on this chip. */
 uint32_t fw_loader_hash_footprint(const struct fw_flash_ctx *c, size_t n, uint32_t *base);

@@ -264,14 +264,23 @@ static int sectors_match_on_chip(struct fw_flash_ctx *c, const fw_flash_plan *p,
     uint32_t *addr = calloc(3 * n + 1, sizeof(uint32_t));
     if (!addr)
         return FW_ENOMEM;
+    /* what the write's loader hashed when it was done is not hashed again */
     uint32_t *len = addr + n, *hash = addr + 2 * n;
-    for (size_t i = 0; i < n; i++) {
-        addr[i] = p->sectors[i].addr;
-        len[i] = p->sectors[i].size;
+    size_t ask = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!p->sectors[i].hashed) {
+            addr[ask] = p->sectors[i].addr;
+            len[ask++] = p->sectors[i].size;
+        }
+    /* the ring loader's own hashing where it runs: its code then stays in
+     * SRAM for the write */
+    int rc = ask ? fw_loader_ring_hash(c, addr, len, ask, hash) : FW_OK;
+    if (rc == FW_EINVAL)
+        rc = fw_loader_hash_ranges(c, addr, len, ask, hash);
+    for (size_t i = 0, k = 0; i < n && !rc; i++) {
+        uint32_t got = p->sectors[i].hashed ? p->sectors[i].hash : hash[k++];
+        match[i] = got == fw_loader_hash_of(p->sectors[i].want, p->sectors[i].size);
     }
-    int rc = fw_loader_hash_ranges(c, addr, len, n, hash);
-    for (size_t i = 0; i < n && !rc; i++)
-        match[i] = hash[i] == fw_loader_hash_of(p->sectors[i].want, p->sectors[i].size);
     free(addr);
     return rc == FW_EUNSUPPORTED ? FW_EINVAL : rc; /* the routine failed (said): read instead */
 }
@@ -368,14 +377,62 @@ static int erase_side_by_side(struct fw_flash_ctx *c, const struct fw_flash_driv
     return rc;
 }
 
+/* Erase and program in one pass, where the driver's ring loader erases each
+ * sector as its programming reaches it: the flash erases while the wire
+ * carries the next data, instead of both waiting for an erase phase. The
+ * sectors no run reaches (nothing but the erased value from there on) are
+ * erased by the host after. */
+static int program_erasing_ahead(struct fw_flash_ctx *c, const struct fw_flash_driver *drv, fw_flash_plan *p,
+                                 const fw_flash_options *o, fw_flash_result *r, uint64_t erasing)
+{
+    size_t all = p->nsectors ? p->nsectors : 1;
+    uint32_t *addr = malloc(3 * all * sizeof(uint32_t)), *size = addr + all, *hash = size + all;
+    size_t *index = malloc(all * sizeof(size_t));
+    bool *hashed = calloc(all, sizeof(bool));
+    if (!addr || !index || !hashed) {
+        free(addr);
+        free(index);
+        free(hashed);
+        return FW_ENOMEM;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < p->nsectors; i++)
+        if (!p->sectors[i].skip) {
+            addr[n] = p->sectors[i].addr;
+            size[n] = p->sectors[i].size;
+            index[n++] = i;
+        }
+    struct fw_flash_ahead ahead = {drv, addr, size, n, 0, false, hash, hashed};
+    c->ahead = &ahead;
+    r->failed_phase = "program";
+    int rc = program_all(c, drv, p, o, &r->bytes_programmed, 0, erasing);
+    for (; !rc && ahead.next < n; ahead.next++)
+        if ((rc = drv->erase(c, addr[ahead.next], size[ahead.next])))
+            ahead.failed_erasing = true;
+    r->sectors_erased = ahead.next;
+    if (rc && ahead.failed_erasing)
+        r->failed_phase = "erase";
+    for (size_t k = 0; !rc && k < n; k++) {
+        p->sectors[index[k]].hashed = hashed[k];
+        p->sectors[index[k]].hash = hash[k];
+    }
+    c->ahead = NULL;
+    free(addr);
+    free(index);
+    free(hashed);
+    return rc;
+}
+
 int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p, const fw_flash_options *o,
                    fw_flash_result *r, fw_diag *d)
 {
     memset(r, 0, sizeof(*r));
     struct fw_flash_ctx c = fw_flash_ctx_for(probe, p->target, d);
     uint64_t total = 0, done = 0;
-    for (size_t i = 0; i < p->nsectors; i++)
+    for (size_t i = 0; i < p->nsectors; i++) {
         total += p->sectors[i].size;
+        p->sectors[i].hashed = false;
+    }
     int rc = FW_OK;
     r->failed_phase = "read";
     bool preserve = o && o->preserve, no_skip = o && o->no_skip;
@@ -471,7 +528,10 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
         }
     bool whole = drv->mass_erase && flash && erasing == fw_target_flash_size(p->target);
     bool side_by_side = !whole && drv->erase_banks && fw_flash_dual_bank(p->target) && second && second < n;
-    uint32_t header, room = whole || side_by_side ? 0 : fw_loader_stage_room(&c, p->unit, &header);
+    /* where the ring loader erases each sector as it reaches it, erase and
+     * program are one pass: no erase waits for the wire, nor the wire for it */
+    bool one_pass = !whole && !side_by_side && drv->erases_ahead && fw_loader_ring_slot(&c, p->unit);
+    uint32_t header, room = whole || side_by_side || one_pass ? 0 : fw_loader_stage_room(&c, p->unit, &header);
     /* batches pay where the wire is the slower: what does not fit in SRAM
      * would take longer to cross after the erase than the flash takes to
      * program all (H7 and F2/F4/F7 through a full-speed probe); else the
@@ -481,7 +541,9 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     if (erasing <= room || (erasing - room) * 1000000 / fw_flash_wire_bytes_per_s(&c) <= prog_us)
         room = 0;
     uint64_t programmed_before = 0;
-    for (size_t b0 = 0, b1; b0 < p->nsectors && !rc; b0 = b1) {
+    if (one_pass)
+        rc = program_erasing_ahead(&c, drv, p, o, r, erasing);
+    for (size_t b0 = one_pass ? p->nsectors : 0, b1; b0 < p->nsectors && !rc; b0 = b1) {
         b1 = room ? batch_end(p, b0, room) : p->nsectors;
         fw_flash_plan batch = *p;
         batch.sectors = p->sectors + b0;

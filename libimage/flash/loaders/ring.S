@@ -1,19 +1,35 @@
 /* SPDX-License-Identifier: MIT */
-@ fwkit's RAM flash loader for every family it drives: it programs from two
-@ slots in SRAM that the host fills in turn, so the wire fills one slot while
-@ the flash programs the other. A slot is ready when the word after its data
-@ is not 0 (the host writes data and flag in one command, in address order);
-@ the loader clears it when the slot is programmed. The family comes as data:
-@ its status register, BSY and error masks, and its write unit (2: half-word
-@ stores, as F0/F1/F3 and F2/F4/F7 x16 need; otherwise word stores: 4 for
-@ F2/F4/F7 x32, 8 for an L4/G0 double word, a half-page on L0/L1, which must
-@ never read flash while one is collected: this code reads only SRAM). The
-@ host sets the controller's programming mode (PG, or FPRG|PROG) first.
-@ Waits for BSY after each unit, stops at the first error. Thumb-1.
+@ fwkit's RAM flash loader for every family it drives: it programs from a
+@ ring of slots in SRAM that the host fills ahead of it, so the wire and the
+@ flash work at once. A slot is ready when the word after its data holds the
+@ sequence value the loader expects next (+28, counted up by one a slot):
+@ the host writes data and that word in one command, in address order, and a
+@ value left in SRAM by an earlier run does not match (the host starts the
+@ count at a value of its own). The family comes as data: its status
+@ register, BSY and error masks, and its write unit (2: half-word stores, as
+@ F0/F1/F3 and F2/F4/F7 x16 need; otherwise word stores: 4 for F2/F4/F7 x32,
+@ 8 for an L4/G0 double word, a half-page on L0/L1, which must never read
+@ flash while one is collected: this code reads only SRAM). The host sets the
+@ controller's programming mode (PG, or FPRG|PROG) first. Waits for BSY after
+@ each unit, stops at the first error. Where the family erases a sector with
+@ two writes of its control register (select, then start), the host may
+@ leave the erase to it: before the unit at an address, every sector of its
+@ table that starts at or below it is erased, then the programming mode
+@ written back, so the flash erases while the wire carries data. Thumb-1.
 @   r0 header: +0 SR address, +4 BSY mask, +8 error mask, +12 unit bytes,
-@   +16 slot bytes, +20 destination, +24 bytes in all; slots from +32, each
-@   slot bytes of data and a flag word
-@ Ends with "bkpt #0" and +24 = 0, or "bkpt #1"; +20 is where it got to.
+@   +16 slot bytes, +20 destination, +24 bytes in all, +28 the next slot's
+@   sequence value, +32 slots in the ring, +36 the control register, +40
+@   its programming mode, +44 the next sector to erase, +48 sectors left to
+@   erase, +52 the first slot, +56 a table of ranges to hash when all is
+@   programmed, +60 how many; a sector to erase is 3 words (its address,
+@   the select and start values), a range to hash 3 words (address, bytes:
+@   a multiple of 8, not 0, and the hash, written here); a slot is slot
+@   bytes of data and its sequence word. With no bytes to program it only
+@   hashes (which sectors already hold the image).
+@ Ends with "bkpt #0" and +24 = 0 (and +60 = 0 once it hashed), or "bkpt
+@ #1"; +20 is where it got to, +28 less the first sequence value the slots
+@ it finished, +48 the sectors it did not erase. The hash is loaders/hash.S's: the host verifies the
+@ ranges it programmed from one word each, with no other routine to load.
 @ args: 1 (the host sets r0 alone)
     .syntax unified
     .thumb
@@ -22,19 +38,53 @@
 ring_loader:
     ldr r1, [r0, #20]       @ destination
     ldr r2, [r0, #24]       @ bytes left in all
-    movs r3, r0
-    adds r3, #32            @ slot 0
+    cmp r2, #0
+    beq 8f
+    ldr r3, [r0, #52]       @ slot 0
 1:  ldr r4, [r0, #16]       @ this slot's bytes: a whole slot, or what is left
     cmp r4, r2
     bls 2f
     movs r4, r2
 2:  ldr r5, [r0, #16]
-    adds r5, r3, r5         @ the slot's flag
+    adds r5, r3, r5         @ the slot's sequence word
+    ldr r7, [r0, #28]
 3:  ldr r6, [r5]
-    cmp r6, #0
-    beq 3b
+    cmp r6, r7
+    bne 3b
     movs r7, r3             @ source
-4:  ldr r6, [r0, #12]       @ one unit
+4:  ldr r5, [r0, #48]       @ a sector to erase before this unit?
+    cmp r5, #0
+    beq 11f
+    ldr r6, [r0, #44]
+    ldr r5, [r6]
+    cmp r5, r1
+    bhi 11f
+    mov r8, r7
+    mov r9, r4
+    ldr r4, [r0, #36]
+    ldr r5, [r6, #4]        @ select the sector
+    str r5, [r4]
+    ldr r5, [r6, #8]        @ start
+    str r5, [r4]
+10: ldr r5, [r0, #0]
+    ldr r7, [r5]
+    ldr r5, [r0, #4]
+    tst r7, r5
+    bne 10b
+    ldr r5, [r0, #8]
+    tst r7, r5
+    bne 9f
+    ldr r5, [r0, #40]       @ programming mode again
+    str r5, [r4]
+    adds r6, #12
+    str r6, [r0, #44]
+    ldr r5, [r0, #48]
+    subs r5, #1
+    str r5, [r0, #48]
+    mov r7, r8
+    mov r4, r9
+    b 4b
+11: ldr r6, [r0, #12]       @ one unit
     cmp r6, #2
     bne 5f
     ldrh r5, [r7]
@@ -60,27 +110,58 @@ ring_loader:
     ldr r6, [r0, #12]
     subs r4, r4, r6
     bhi 4b
-    ldr r5, [r0, #16]       @ the slot is done: clear its flag
-    adds r5, r3, r5
-    movs r6, #0
-    str r6, [r5]
-    str r1, [r0, #20]
+    str r1, [r0, #20]       @ the slot is done
+    ldr r5, [r0, #28]
+    adds r5, #1
+    str r5, [r0, #28]
     ldr r5, [r0, #16]
     cmp r2, r5
     bls 8f
     subs r2, r2, r5
     str r2, [r0, #24]
-    movs r6, r0             @ the other slot
-    adds r6, #32
-    cmp r3, r6
-    bne 10f
-    adds r5, #4
+    adds r5, #4             @ the next slot, back to the first after the last
     adds r3, r3, r5
-    b 1b
-10: movs r3, r6
+    ldr r6, [r0, #32]
+    muls r6, r5, r6
+    ldr r5, [r0, #52]
+    adds r6, r6, r5
+    cmp r3, r6
+    bne 1b
+    movs r3, r5
     b 1b
 8:  movs r2, #0
     str r2, [r0, #24]
-    bkpt #0
+    mov r8, r0
+    ldr r1, [r0, #56]       @ the ranges to hash
+    ldr r2, [r0, #60]
+    cmp r2, #0
+    beq 14f
+    ldr r6, prime
+12: ldr r3, [r1, #0]
+    ldr r0, [r1, #4]
+    ldr r5, basis
+13: ldmia r3!, {r4, r7}      @ two words a turn
+    eors r5, r4
+    muls r5, r6, r5
+    lsrs r4, r5, #15
+    eors r5, r4
+    eors r5, r7
+    muls r5, r6, r5
+    lsrs r7, r5, #15
+    eors r5, r7
+    subs r0, #8
+    bne 13b
+    str r5, [r1, #8]
+    adds r1, #12
+    subs r2, #1
+    bne 12b
+    mov r0, r8
+    str r2, [r0, #60]       @ 0: every range hashed
+14: bkpt #0
 9:  str r1, [r0, #20]
     bkpt #1
+    .align 2
+basis:
+    .word 2166136261
+prime:
+    .word 16777619

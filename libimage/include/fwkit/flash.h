@@ -41,6 +41,8 @@ typedef struct fw_plan_sector {
     uint8_t *want;    /* what the sector must hold afterwards */
     uint8_t *covered; /* 1 where the image gives the byte */
     bool skip;        /* already holds want: neither erased nor programmed */
+    bool hashed;      /* the last write's loader hashed it once it was done: */
+    uint32_t hash;    /* the chip's hash of it, which verification takes */
 } fw_plan_sector;
 
 typedef struct fw_flash_plan {
