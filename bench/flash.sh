@@ -12,6 +12,29 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 python3 -c 'import random,sys; r=random.Random(64); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(65536)))' > "$W/img.bin"
 
+# The least modelled time of RUNS runs, each from a blank chip: fwsim counts
+# a gap of over 2 ms between the host's transfers as the host's own time,
+# and a busy machine's scheduler adds such gaps now and then (a few ms, in
+# a run here and there). The command writes its stats to $W/try.json; the
+# least run's are left in $W/s.json and its exit status in $rc.
+RUNS=${RUNS:-3}
+least() {
+    best=
+    rc=0
+    for _ in $(seq "$RUNS"); do
+        rm -f "$W/chip.state" "$W/try.json"
+        "$@" > /dev/null 2>&1
+        r=$?
+        t=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["modeled_time_s"])' "$W/try.json" 2>/dev/null ||
+            echo 1e9)
+        if [ -z "$best" ] || awk "BEGIN { exit !($t < $best) }"; then
+            best=$t
+            rc=$r
+            cp "$W/try.json" "$W/s.json"
+        fi
+    done
+}
+
 figures() {
     python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); b=s["flash"]["busy_s"]
 print("%7d %9.3f %8.3f %6s" % (s["usb"]["transfers"], s["modeled_time_s"], b, "%.2f" % (s["modeled_time_s"] / b) if b else "-"))' "$1"
@@ -21,7 +44,6 @@ printf '%-12s %-9s %4s %7s %9s %8s %6s\n' part tool exit xfers modeled_s flash_s
 for pc in "STM32L100RB stm32l1" "STM32F103C8 stm32f1x" "STM32F407VG stm32f4x" "STM32L476RG stm32l4x" "STM32G071RB stm32g0x"; do
     set -- $pc
     for tool in fwflash st-flash openocd; do
-        rm -f "$W/chip.state" "$W/s.json"
         case $tool in
         fwflash) set -- "$1" "$2" "$B/fwflash" -q --force --no-reset --base 0x08000000 write "$W/img.bin" ;;
         st-flash) set -- "$1" "$2" st-flash write "$W/img.bin" 0x08000000 ;;
@@ -29,8 +51,7 @@ for pc in "STM32L100RB stm32l1" "STM32F103C8 stm32f1x" "STM32F407VG stm32f4x" "S
         esac
         part=$1 cfg=$2
         shift 2
-        "$B/fwsim" --target "$part" --state "$W/chip.state" --stats "$W/s.json" -- "$@" > /dev/null 2>&1
-        rc=$?
+        least "$B/fwsim" --target "$part" --state "$W/chip.state" --stats "$W/try.json" -- "$@"
         printf '%-12s %-9s %4d %s\n' "$part" "$tool" "$rc" "$(figures "$W/s.json")"
         set -- "$part" "$cfg"
     done
@@ -58,16 +79,13 @@ for pc in "STM32L552ZE stm32l5x 64K" "STM32U575ZI stm32u5x 64K 1M" "STM32WBA52CG
         for probe in v2 v3; do
             for tool in fwflash openocd; do
                 [ "$tool" = openocd ] && [ "$cfg" = - ] && continue
-                rm -f "$W/chip.state" "$W/s.json"
                 if [ "$tool" = fwflash ]; then
-                    "$B/fwsim" --target "$part" --probe "$probe" --state "$W/chip.state" --stats "$W/s.json" -- \
-                        "$B/fwflash" -q --force --no-reset --base 0x08000000 write "$img" > /dev/null 2>&1
+                    least "$B/fwsim" --target "$part" --probe "$probe" --state "$W/chip.state" --stats "$W/try.json" -- \
+                        "$B/fwflash" -q --force --no-reset --base 0x08000000 write "$img"
                 else
-                    "$B/fwsim" --target "$part" --probe "$probe" --state "$W/chip.state" --stats "$W/s.json" -- \
-                        openocd -f interface/stlink.cfg -f "target/$cfg.cfg" -c "program $img 0x08000000 verify exit" \
-                        > /dev/null 2>&1
+                    least "$B/fwsim" --target "$part" --probe "$probe" --state "$W/chip.state" --stats "$W/try.json" -- \
+                        openocd -f interface/stlink.cfg -f "target/$cfg.cfg" -c "program $img 0x08000000 verify exit"
                 fi
-                rc=$?
                 printf '%-12s %-9s %-5s %5s %4d %s\n' "$part" "$tool" "$probe" "$size" "$rc" "$(figures "$W/s.json")"
             done
         done
@@ -82,16 +100,15 @@ python3 -c 'import random,sys; r=random.Random(2048); sys.stdout.buffer.write(by
 echo
 printf '%-12s %-9s %5s %4s %7s %9s %8s %6s\n' part tool size exit xfers modeled_s flash_s ratio
 for tool in fwflash openocd; do
-    rm -f "$W/chip.state" "$W/s.json"
     if [ "$tool" = fwflash ]; then
-        "$B/fwsim" --target STM32H743ZI --state "$W/chip.state" --stats "$W/s.json" -- \
-            "$B/fwflash" -q --force --no-reset --base 0x08000000 write "$W/img2m.bin" > /dev/null 2>&1
+        least "$B/fwsim" --target STM32H743ZI --state "$W/chip.state" --stats "$W/try.json" -- \
+            "$B/fwflash" -q --force --no-reset --base 0x08000000 write "$W/img2m.bin"
     else
-        "$B/fwsim" --target STM32H743ZI --state "$W/chip.state" --stats "$W/s.json" -- \
+        least "$B/fwsim" --target STM32H743ZI --state "$W/chip.state" --stats "$W/try.json" -- \
             openocd -f interface/stlink.cfg -f target/stm32h7x_dual_bank.cfg \
-            -c "program $W/img2m.bin 0x08000000 verify exit" > /dev/null 2>&1
+            -c "program $W/img2m.bin 0x08000000 verify exit"
     fi
-    printf '%-12s %-9s %5s %4d %s\n' STM32H743ZI "$tool" 2M "$?" "$(figures "$W/s.json")"
+    printf '%-12s %-9s %5s %4d %s\n' STM32H743ZI "$tool" 2M "$rc" "$(figures "$W/s.json")"
 done
 
 # fwflash diagnose surveys all of flash by the chip's own hash of each

@@ -217,7 +217,7 @@ static int hash_list(struct fw_flash_ctx *c, uint32_t addr, uint32_t end, struct
     lo = lo < a->next ? lo : a->next;
     for (hi = lo; hi < a->n && a->addr[hi] < end;)
         hi++;
-    *h = (struct fw_ring_hash){(uint32_t)(hi - lo), a->addr + lo, a->size + lo, NULL, false};
+    *h = (struct fw_ring_hash){.n = (uint32_t)(hi - lo), .addr = a->addr + lo, .len = a->size + lo};
     *first = lo;
     h->hash = h->n ? malloc(h->n * sizeof(uint32_t)) : NULL;
     return h->n && !h->hash ? FW_ENOMEM : FW_OK;

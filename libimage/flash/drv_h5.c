@@ -137,7 +137,8 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
         if (!fw_probe_read_word(c->probe, fw_flash_secure_reg(c, NSSR, SECSR), &sr, c->d) && (sr & SR_ERRORS))
             fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCCR, SECCCR), sr & SR_ERRORS, c->d);
     }
-    fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), 0, c->d);
+    /* PG stays set: the lock after the last run (fw_flash_write) writes LOCK
+     * alone, which clears it, a round trip less */
     return rc;
 }
 

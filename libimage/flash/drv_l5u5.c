@@ -178,7 +178,8 @@ static int program(struct fw_flash_ctx *c, uint32_t addr, const uint8_t *data, u
         struct fw_flash_stream how = {sr, SR_BUSY, errors, fw_probe_write32, 4096, 4096 / unit(c->target) * WORD_US};
         rc = fw_flash_stream(c, &how, addr + done, data + done, len - done);
     }
-    fw_probe_write_word(c->probe, fw_flash_secure_reg(c, NSCR, SECCR), 0, c->d);
+    /* PG stays set: the lock after the last run (fw_flash_write) writes LOCK
+     * alone, which clears it, a round trip less */
     return rc;
 }
 

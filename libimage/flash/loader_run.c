@@ -382,6 +382,13 @@ uint32_t fw_loader_ring_slot(const struct fw_flash_ctx *c, unsigned unit)
     return ring_shape(c, unit, 0, &slot, &nslots) ? slot : 0;
 }
 
+/* The ring loader's time to hash bytes: two words a turn, some six cycles
+ * a word at the core's clock (a faster one only helps) */
+static unsigned ring_hash_us(const struct fw_flash_ctx *c, uint64_t bytes)
+{
+    return (unsigned)(bytes * 1400u / core_khz(c));
+}
+
 /* How many slots the loader finished (its sequence word less the first);
  * *stopped when it is no longer running (its end, an error or a fault) */
 static int ring_done(struct fw_flash_ctx *c, uint32_t header, uint32_t seq, uint32_t *done, bool *stopped)
@@ -474,10 +481,17 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
             sent += g;
     }
     free(buf);
-    /* what is left to program, at the flash's pace, then its breakpoint */
+    /* what is left to program, at the flash's pace, and to hash, then its
+     * breakpoint */
     if (!rc && !stopped)
         rc = ring_done(c, header, seq, &done, &stopped);
-    if (rc || (!stopped && (rc = wait_halted(c, (total - (done < total ? done : total)) * slot_us, dst))))
+    uint64_t hashing = 0;
+    for (uint32_t i = 0; h && i < h->n; i++)
+        hashing += h->len[i];
+    /* the slot it works on is half done, on the whole */
+    unsigned left = total - (done < total ? done : total);
+    unsigned left_us = (left ? left * slot_us - slot_us / 2 : 0) + ring_hash_us(c, hashing);
+    if (rc || (!stopped && (rc = wait_halted(c, left_us, dst))))
         return rc == FW_EUNSUPPORTED ? erased_before_failing(c, header, e, rc) : rc;
     return ring_result(c, header, e, h);
 }
@@ -530,27 +544,60 @@ int fw_loader_run_stage(struct fw_flash_ctx *c, const struct fw_ring_family *f, 
     return FW_OK;
 }
 
-int fw_loader_ring_hash(struct fw_flash_ctx *c, const uint32_t *addr, const uint32_t *len, size_t n, uint32_t *hash)
+/* The ranges one hashing run of the ring loader takes in SRAM: 0 when it
+ * cannot run, or a range is not whole double words */
+static uint32_t ring_hash_room(const struct fw_flash_ctx *c, const uint32_t *len, size_t n)
 {
     uint32_t base, size;
     if (!sram(c, &base, &size) || size < CODE_SPACE + RING_HEADER + 12 + 64)
-        return FW_EINVAL;
+        return 0;
     for (size_t i = 0; i < n; i++)
         if (len[i] % 8 || !len[i])
-            return FW_EINVAL;
-    uint32_t room = (size - CODE_SPACE - RING_HEADER - 64) / 12, header = base + CODE_SPACE;
-    const uint32_t r[5] = {header, 0, 0, 0, 0};
+            return 0;
+    return (size - CODE_SPACE - RING_HEADER - 64) / 12;
+}
+
+int fw_loader_ring_hash_begin(struct fw_flash_ctx *c, struct fw_ring_hash *h, unsigned *expect_us)
+{
+    clock_gettime(CLOCK_MONOTONIC, &h->began);
+    uint32_t base, size, room = ring_hash_room(c, h->len, h->n);
+    if (!room || room < h->n || !sram(c, &base, &size))
+        return FW_EINVAL;
+    uint64_t bytes = 0;
+    for (uint32_t i = 0; i < h->n; i++)
+        bytes += h->len[i];
+    *expect_us = ring_hash_us(c, bytes);
+    const uint32_t r[5] = {base + CODE_SPACE, 0, 0, 0, 0};
+    int rc = put_ring_header(c, NULL, 0, 0, 0, 0, 0, NULL, h);
+    return rc ? rc : start(c, &fw_loader_ring, base, r);
+}
+
+int fw_loader_ring_hash_end(struct fw_flash_ctx *c, struct fw_ring_hash *h, unsigned expect_us)
+{
+    uint32_t base, size;
+    if (!sram(c, &base, &size))
+        return FW_EINVAL;
+    /* what the host did meanwhile counts */
+    long since = us_since(&h->began);
+    unsigned left = since < (long)expect_us ? expect_us - (unsigned)since : 0;
+    int rc;
+    if (!(rc = wait_halted(c, left, h->addr[0])) && !(rc = ring_result(c, base + CODE_SPACE, NULL, h)) && !h->done)
+        rc = loader_failed(c, h->addr[0], "stopped before it hashed every range");
+    return rc;
+}
+
+int fw_loader_ring_hash(struct fw_flash_ctx *c, const uint32_t *addr, const uint32_t *len, size_t n, uint32_t *hash)
+{
+    uint32_t room = ring_hash_room(c, len, n);
+    if (!room)
+        return FW_EINVAL;
     int rc = FW_OK;
     for (size_t at = 0; at < n && !rc; at += room) {
-        struct fw_ring_hash h = {n - at < room ? (uint32_t)(n - at) : room, addr + at, len + at, hash + at, false};
-        uint64_t bytes = 0;
-        for (uint32_t i = 0; i < h.n; i++)
-            bytes += len[at + i];
-        /* some five cycles a word (a faster clock only helps) */
-        unsigned expect_us = (unsigned)(bytes * 1400u / core_khz(c));
-        if (!(rc = put_ring_header(c, NULL, 0, 0, 0, 0, 0, NULL, &h)) && !(rc = start(c, &fw_loader_ring, base, r)) &&
-            !(rc = wait_halted(c, expect_us, addr[at])) && !(rc = ring_result(c, header, NULL, &h)) && !h.done)
-            rc = loader_failed(c, addr[at], "stopped before it hashed every range");
+        struct fw_ring_hash h = {
+            .n = n - at < room ? (uint32_t)(n - at) : room, .addr = addr + at, .len = len + at, .hash = hash + at};
+        unsigned expect_us;
+        if (!(rc = fw_loader_ring_hash_begin(c, &h, &expect_us)))
+            rc = fw_loader_ring_hash_end(c, &h, expect_us);
     }
     return rc;
 }

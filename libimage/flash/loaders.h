@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 struct fw_loader {
     const uint8_t *code;
@@ -68,6 +69,7 @@ struct fw_ring_hash {
     const uint32_t *addr, *len; /* word aligned; lengths multiples of 4, not 0 */
     uint32_t *hash;             /* out */
     bool done;                  /* out: the loader reached its end and hash holds its values */
+    struct timespec began;      /* when fw_loader_ring_hash_begin started it */
 };
 /* The ring loader's slot size in SRAM for a unit, or 0 when SRAM is too small. */
 uint32_t fw_loader_ring_slot(const struct fw_flash_ctx *c, unsigned unit);
@@ -102,6 +104,12 @@ int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const ui
  * multiples of 8): its code stays in SRAM for the write that follows.
  * FW_EINVAL when SRAM cannot take it. */
 int fw_loader_ring_hash(struct fw_flash_ctx *c, const uint32_t *addr, const uint32_t *len, size_t n, uint32_t *hash);
+/* The same in two steps, so the host can work while the core hashes: the
+ * ranges of h (as many as one run takes: FW_EINVAL beyond, and where it
+ * cannot run) start hashing, *expect_us their typical time; _end waits
+ * for the end and fills h->hash. */
+int fw_loader_ring_hash_begin(struct fw_flash_ctx *c, struct fw_ring_hash *h, unsigned *expect_us);
+int fw_loader_ring_hash_end(struct fw_flash_ctx *c, struct fw_ring_hash *h, unsigned expect_us);
 /* The SRAM fw_loader_hash_ranges overwrites for n ranges: [*base, *base +
  * the value returned); 0 when it cannot run on this chip. */
 uint32_t fw_loader_hash_footprint(const struct fw_flash_ctx *c, size_t n, uint32_t *base);

@@ -249,40 +249,70 @@ static size_t sector_run(const fw_flash_plan *p, size_t i, uint32_t largest, uin
     return j;
 }
 
-/* Which planned sectors hold what they must, by the chip's own hash of each
- * (loaders/hash.S) against the host's; FW_EINVAL when the part's SRAM
- * cannot run the routine, it failed on this chip, or a sector is not whole
- * words. */
-static int sectors_match_on_chip(struct fw_flash_ctx *c, const fw_flash_plan *p, bool *match)
+/* The chip's hashes of the planned sectors (loaders/hash.S's hash), those
+ * the write's loader made once it was done taken as they are; begun, the
+ * host may work while the core hashes (running: one ring loader run under
+ * way), then ended. */
+struct chip_hashes {
+    uint32_t *addr, *len, *hash;
+    size_t ask; /* the sectors to hash now, in addr and len */
+    struct fw_ring_hash run;
+    unsigned expect_us;
+    bool running;
+};
+
+/* FW_EINVAL when the part's SRAM cannot run the routine or a sector is not
+ * whole words. */
+static int hashes_begin(struct fw_flash_ctx *c, const fw_flash_plan *p, struct chip_hashes *h)
 {
     size_t n = p->nsectors;
+    *h = (struct chip_hashes){0};
     if (!fw_loader_chunk(c, 12))
         return FW_EINVAL;
     for (size_t i = 0; i < n; i++)
         if (p->sectors[i].size % 4)
             return FW_EINVAL;
-    uint32_t *addr = calloc(3 * n + 1, sizeof(uint32_t));
-    if (!addr)
+    if (!(h->addr = calloc(3 * n + 1, sizeof(uint32_t))))
         return FW_ENOMEM;
-    /* what the write's loader hashed when it was done is not hashed again */
-    uint32_t *len = addr + n, *hash = addr + 2 * n;
-    size_t ask = 0;
+    h->len = h->addr + n;
+    h->hash = h->addr + 2 * n;
     for (size_t i = 0; i < n; i++)
         if (!p->sectors[i].hashed) {
-            addr[ask] = p->sectors[i].addr;
-            len[ask++] = p->sectors[i].size;
+            h->addr[h->ask] = p->sectors[i].addr;
+            h->len[h->ask++] = p->sectors[i].size;
         }
-    /* the ring loader's own hashing where it runs: its code then stays in
-     * SRAM for the write */
-    int rc = ask ? fw_loader_ring_hash(c, addr, len, ask, hash) : FW_OK;
-    if (rc == FW_EINVAL)
-        rc = fw_loader_hash_ranges(c, addr, len, ask, hash);
-    for (size_t i = 0, k = 0; i < n && !rc; i++) {
-        uint32_t got = p->sectors[i].hashed ? p->sectors[i].hash : hash[k++];
+    /* the ring loader's own hashing where one run takes it all: its code
+     * then stays in SRAM for the write */
+    h->run = (struct fw_ring_hash){.n = (uint32_t)h->ask, .addr = h->addr, .len = h->len, .hash = h->hash};
+    int rc = h->ask ? fw_loader_ring_hash_begin(c, &h->run, &h->expect_us) : FW_EINVAL;
+    h->running = !rc;
+    return rc == FW_EINVAL ? FW_OK : rc;
+}
+
+/* Which sectors hold what they must, by the chip's hash against the
+ * host's; FW_EINVAL when the routine failed on this chip (said): read
+ * instead. */
+static int hashes_end(struct fw_flash_ctx *c, const fw_flash_plan *p, struct chip_hashes *h, bool *match)
+{
+    int rc = FW_OK;
+    if (h->running)
+        rc = fw_loader_ring_hash_end(c, &h->run, h->expect_us);
+    else if (h->ask && (rc = fw_loader_ring_hash(c, h->addr, h->len, h->ask, h->hash)) == FW_EINVAL)
+        rc = fw_loader_hash_ranges(c, h->addr, h->len, h->ask, h->hash);
+    for (size_t i = 0, k = 0; i < p->nsectors && !rc; i++) {
+        uint32_t got = p->sectors[i].hashed ? p->sectors[i].hash : h->hash[k++];
         match[i] = got == fw_loader_hash_of(p->sectors[i].want, p->sectors[i].size);
     }
-    free(addr);
-    return rc == FW_EUNSUPPORTED ? FW_EINVAL : rc; /* the routine failed (said): read instead */
+    free(h->addr);
+    h->addr = NULL;
+    return rc == FW_EUNSUPPORTED ? FW_EINVAL : rc;
+}
+
+static int sectors_match_on_chip(struct fw_flash_ctx *c, const fw_flash_plan *p, bool *match)
+{
+    struct chip_hashes h;
+    int rc = hashes_begin(c, p, &h);
+    return rc ? rc : hashes_end(c, p, &h, match);
 }
 
 /* G0/C0: the option-byte loader set FLASH_ACR EMPTY at power-on when the
@@ -439,7 +469,28 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     /* which sectors already hold the image: the chip hashes each of them
      * itself when it can, or they are read (needed anyway with preserve) */
     bool *match = !preserve && !no_skip ? calloc(p->nsectors ? p->nsectors : 1, sizeof(*match)) : NULL;
-    int hashed = match ? sectors_match_on_chip(&c, p, match) : FW_EINVAL;
+    struct chip_hashes hashes;
+    int hashed = match ? hashes_begin(&c, p, &hashes) : FW_EINVAL;
+    /* while the core hashes, the protection is read and the controller
+     * unlocked (neither starts a flash operation): the wire works meanwhile */
+    struct fw_flash_wrp wrp = {0};
+    int level, early = FW_OK;
+    bool read_protection = false, unlocked = false;
+    if (hashed == FW_OK && hashes.running) {
+        r->failed_phase = "protection";
+        if (!(early = drv->protection(&c, &level, &wrp))) {
+            read_protection = true;
+            r->failed_phase = "unlock";
+            unlocked = !(early = drv->unlock(&c));
+        }
+    }
+    if (hashed == FW_OK)
+        hashed = hashes_end(&c, p, &hashes, match);
+    if (early) {
+        free(match);
+        return early;
+    }
+    r->failed_phase = "read";
     if (hashed == FW_OK) {
         for (size_t i = 0; i < p->nsectors; i++) {
             p->sectors[i].skip = match[i];
@@ -449,8 +500,11 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
     } else {
         free(match);
         match = NULL;
-        if (hashed != FW_EINVAL)
+        if (hashed != FW_EINVAL) {
+            if (unlocked)
+                drv->lock(&c);
             return hashed; /* the probe or the chip failed; FW_EINVAL: SRAM cannot run it, so read */
+        }
     }
     for (size_t i = match ? p->nsectors : 0; i < p->nsectors && !rc;) {
         /* small sectors are read together, a run at a time (a command costs
@@ -484,8 +538,11 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
         i = j;
     }
     free(match);
-    if (rc)
+    if (rc) {
+        if (unlocked)
+            drv->lock(&c);
         return rc;
+    }
     /* the sectors to erase and program, for the write-protection gate */
     struct fw_flash_span *need = malloc((p->nsectors + 1) * sizeof(*need));
     size_t nneed = 0;
@@ -501,12 +558,17 @@ int fw_flash_write(fw_probe *probe, const fw_flash_driver *drv, fw_flash_plan *p
             need[nneed++] = (struct fw_flash_span){s->addr, s->addr + s->size};
     }
     r->failed_phase = nneed ? "protection" : NULL;
-    rc = nneed ? fw_flash_require_writable(&c, drv, need, nneed) : FW_OK;
+    if (nneed)
+        rc = read_protection ? fw_flash_check_writable(&c, &wrp, need, nneed)
+                             : fw_flash_require_writable(&c, drv, need, nneed);
     free(need);
-    if (rc || !nneed)
+    if (rc || !nneed) {
+        if (unlocked) /* nothing to write after all, or refused: locked again */
+            drv->lock(&c);
         return rc;
+    }
     r->failed_phase = "unlock";
-    if ((rc = drv->unlock(&c)))
+    if (!unlocked && (rc = drv->unlock(&c)))
         return rc;
     /* erase, then program in runs that cross sector boundaries; when every
      * sector of the flash is to be erased, a mass erase does it in one

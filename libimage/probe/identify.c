@@ -15,18 +15,41 @@
 
 /* Parts with one device id and flash size can differ in SRAM (F101C8 10 KiB,
  * F103C8 20 KiB): the largest whose last SRAM word reads without a fault. */
+/* A part that may be id's (same device id, flash size and core count). */
+static bool ram_candidate(const fw_chip_id *id, const fw_target *t)
+{
+    return t->ndevice_ids && t->device_ids[0] == id->dev_id &&
+           (!id->flash_kib || fw_target_flash_size(t) == (uint64_t)id->flash_kib * 1024) &&
+           (id->unmatched || fw_chip_id_fits(id, t)) &&
+           (!id->target || t->has_second_core == id->target->has_second_core); /* by_second_core's answer stands */
+}
+
+static uint64_t ram_size(const fw_target *t)
+{
+    const fw_region *ram = fw_target_region_of_kind(t, FW_REGION_RAM);
+    return ram ? ram->size : 0;
+}
+
 static int by_ram(fw_probe *p, const fw_target_db *db, fw_chip_id *id, fw_diag *d)
 {
+    /* when every candidate has the same SRAM, no read tells them apart */
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < fw_target_db_count(db); i++) {
+        const fw_target *t = fw_target_db_at(db, i);
+        if (ram_candidate(id, t)) {
+            lo = ram_size(t) < lo ? ram_size(t) : lo;
+            hi = ram_size(t) > hi ? ram_size(t) : hi;
+        }
+    }
+    if (lo >= hi)
+        return FW_OK;
     const fw_target *best = id->target;
     int rc = FW_OK;
     uint64_t best_size = 0;
     fw_diag *quiet = fw_diag_new();
     for (size_t i = 0; i < fw_target_db_count(db); i++) {
         const fw_target *t = fw_target_db_at(db, i);
-        if (!t->ndevice_ids || t->device_ids[0] != id->dev_id ||
-            (id->flash_kib && fw_target_flash_size(t) != (uint64_t)id->flash_kib * 1024) ||
-            (!id->unmatched && !fw_chip_id_fits(id, t)) ||
-            (id->target && t->has_second_core != id->target->has_second_core)) /* by_second_core's answer stands */
+        if (!ram_candidate(id, t))
             continue;
         const fw_region *ram = fw_target_region_of_kind(t, FW_REGION_RAM);
         uint64_t size = ram ? ram->size : 0, base = ram ? ram->base : 0;
