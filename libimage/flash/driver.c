@@ -183,7 +183,7 @@ static int erase_ahead_by_host(struct fw_flash_ctx *c, const struct fw_ring_fami
 }
 
 /* The ring loader's erase table for a run ending at end: the sectors of
- * ctx->ahead it reaches, {address, select, select | start} each (e->n 0:
+ * ctx->ahead it reaches, {address, select} each (e->n 0:
  * none, or the family does not erase ahead) */
 static int erase_table(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t end, struct fw_ring_erase *e)
 {
@@ -191,14 +191,13 @@ static int erase_table(struct fw_flash_ctx *c, const struct fw_ring_family *f, u
     size_t n = 0;
     while (a && f->erase_select && a->next + n < a->n && a->addr[a->next + n] < end)
         n++;
-    uint32_t *table = n ? malloc(12 * n) : NULL;
+    uint32_t *table = n ? malloc(8 * n) : NULL;
     for (size_t i = 0; table && i < n; i++) {
-        uint32_t select = f->erase_select(c, a->addr[a->next + i]);
-        table[3 * i] = a->addr[a->next + i];
-        table[3 * i + 1] = select;
-        table[3 * i + 2] = select | f->erase_start;
+        table[2 * i] = a->addr[a->next + i];
+        table[2 * i + 1] = f->erase_select(c, a->addr[a->next + i]);
     }
-    *e = (struct fw_ring_erase){c->regs + f->cr, f->program_mode, table, table ? (uint32_t)n : 0, 0, false};
+    *e = (struct fw_ring_erase){
+        c->regs + f->cr, f->program_mode, f->erase_start, table, table ? (uint32_t)n : 0, 0, false};
     return n && !table ? FW_ENOMEM : FW_OK;
 }
 

@@ -12,7 +12,7 @@
 #include "fwkit/bytes.h"
 #include "loaders.h"
 
-#define CODE_SPACE 0x100u /* the largest loader, ring.S, takes all of it */
+#define CODE_SPACE 0x140u /* the largest loader, ring.S, takes 288 bytes */
 #define FEED_US 1000000u  /* a running watchdog is reloaded once a second (fw_flash_prepare stretched it to 26 s or more) */
 #define MAX_CHUNK 16384u
 
@@ -34,6 +34,8 @@ enum {
     RING_FIRST_SLOT,
     RING_HASHES,
     RING_NHASH,
+    RING_HASH_OUT,
+    RING_ERASE_START,
     RING_WORDS
 };
 #define RING_HEADER (4u * RING_WORDS)
@@ -279,8 +281,10 @@ static int put_ring_header(struct fw_flash_ctx *c, const struct fw_ring_family *
     uint32_t base, size;
     if (!sram(c, &base, &size))
         return FW_EINVAL;
-    uint32_t ne = e ? e->n : 0, nh = h ? h->n : 0, header = base + CODE_SPACE, erase = header + RING_HEADER,
-             hash = erase + 12 * ne;
+    /* the hashes first, so that one read after the run takes them with
+     * the header; then the tables */
+    uint32_t ne = e ? e->n : 0, nh = h ? h->n : 0, header = base + CODE_SPACE, out = header + RING_HEADER,
+             erase = out + 4 * nh, ranges = erase + 8 * ne;
     const uint32_t words[RING_WORDS] = {f ? c->regs + f->sr : 0,
                                         f ? f->busy : 0,
                                         f ? f->errors : 0,
@@ -294,21 +298,22 @@ static int put_ring_header(struct fw_flash_ctx *c, const struct fw_ring_family *
                                         ne ? e->program_mode : 0,
                                         erase,
                                         ne,
-                                        hash + 12 * nh,
-                                        hash,
-                                        nh};
-    size_t bytes = RING_HEADER + 12 * ((size_t)ne + nh);
-    uint8_t *w = malloc(bytes);
+                                        ranges + 8 * nh,
+                                        ranges,
+                                        nh,
+                                        out,
+                                        ne ? e->start : 0};
+    size_t bytes = RING_HEADER + 4 * (size_t)nh + 8 * ((size_t)ne + nh);
+    uint8_t *w = calloc(1, bytes);
     if (!w)
         return FW_ENOMEM;
     for (int i = 0; i < RING_WORDS; i++)
         fw_put_le32(w + 4 * i, words[i]);
-    for (uint32_t i = 0; i < 3 * ne; i++)
-        fw_put_le32(w + RING_HEADER + 4 * i, e->table[i]);
+    for (uint32_t i = 0; i < 2 * ne; i++)
+        fw_put_le32(w + (erase - header) + 4 * i, e->table[i]);
     for (uint32_t i = 0; i < nh; i++) {
-        fw_put_le32(w + RING_HEADER + 12 * (ne + i), h->addr[i]);
-        fw_put_le32(w + RING_HEADER + 12 * (ne + i) + 4, h->len[i]);
-        fw_put_le32(w + RING_HEADER + 12 * (ne + i) + 8, 0);
+        fw_put_le32(w + (ranges - header) + 8 * i, h->addr[i]);
+        fw_put_le32(w + (ranges - header) + 8 * i + 4, h->len[i]);
     }
     int rc = put_code_and(c, &fw_loader_ring, base, w, bytes);
     free(w);
@@ -331,9 +336,9 @@ static uint32_t first_sequence(void)
  * sectors of e it erased */
 static int ring_result(struct fw_flash_ctx *c, uint32_t header, struct fw_ring_erase *e, struct fw_ring_hash *h)
 {
-    /* from +20 to the end of the hash table, in one read */
+    /* from +20 to the end of the hashes, in one read */
     uint32_t ne = e ? e->n : 0, nh = h ? h->n : 0;
-    size_t bytes = 4 * (RING_WORDS - RING_DST) + 12 * ((size_t)ne + nh);
+    size_t bytes = 4 * (RING_WORDS - RING_DST) + 4 * (size_t)nh;
     uint8_t *end = malloc(bytes);
     if (!end)
         return FW_ENOMEM;
@@ -344,15 +349,15 @@ static int ring_result(struct fw_flash_ctx *c, uint32_t header, struct fw_ring_e
     /* its hashes, once it set the count of ranges to 0 at the end */
     bool hashed = !rc && !left && nh && !fw_get_le32(end + 4 * (RING_NHASH - RING_DST));
     for (uint32_t i = 0; hashed && i < nh; i++)
-        h->hash[i] = fw_get_le32(end + 4 * (RING_WORDS - RING_DST) + 12 * (ne + i) + 8);
+        h->hash[i] = fw_get_le32(end + 4 * (RING_WORDS - RING_DST) + 4 * i);
     if (h)
         h->done = hashed;
     free(end);
     if (rc || !left)
         return rc;
     /* stopped at a sector it had to erase before the unit at its address */
-    bool erasing = e && e->erased < e->n && e->table[3 * e->erased] <= at;
-    rc = stopped_early(c, at, left, erasing ? e->table + 3 * e->erased : NULL);
+    bool erasing = e && e->erased < e->n && e->table[2 * e->erased] <= at;
+    rc = stopped_early(c, at, left, erasing ? e->table + 2 * e->erased : NULL);
     if (e)
         e->failed_erasing = erasing && rc == FW_EDEVICE;
     return rc;
@@ -419,7 +424,7 @@ static int erased_before_failing(struct fw_flash_ctx *c, uint32_t header, struct
 int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t dst, const uint8_t *data,
                      uint32_t len, struct fw_ring_erase *e, struct fw_ring_hash *h)
 {
-    uint32_t base, size, slot, nslots, reserve = 12 * ((e ? e->n : 0) + (h ? h->n : 0));
+    uint32_t base, size, slot, nslots, reserve = 8 * (e ? e->n : 0) + 12 * (h ? h->n : 0);
     if (!ring_shape(c, f->unit, reserve, &slot, &nslots) || !sram(c, &base, &size) || len % f->unit)
         return FW_EINVAL;
     uint32_t header = base + CODE_SPACE, ring = header + RING_HEADER + reserve, seq = first_sequence();
@@ -448,19 +453,22 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
         }
         if (sent == done + nslots) {
             /* the ring is full as far as the host knows: a look at how far
-             * the loader got; while it has freed nothing, the time of a
-             * quarter of the ring (or of what is left to send), then short
-             * looks */
+             * the loader got; a command is worth it once a quarter of the
+             * ring (or what is left to send) is free, so till then the host
+             * sleeps for the slots still to free, and looks again */
+            uint32_t want = total - sent < nslots / 4 ? total - sent : nslots / 4, moved = done;
+            want = want ? want : 1;
             clock_gettime(CLOCK_MONOTONIC, &waiting);
-            uint32_t before = done, want = total - sent < nslots / 4 ? total - sent : nslots / 4;
-            for (unsigned looks = 0; !(rc = ring_done(c, header, seq, &done, &stopped)) && !stopped && done == before;
-                 looks++) {
-                if (us_since(&waiting) > deadline_us(2 * slot_us)) {
-                    rc = erased_before_failing(c, header, e,
-                                               loader_failed(c, dst + before * slot, "stopped taking data"));
+            while (!(rc = ring_done(c, header, seq, &done, &stopped)) && !stopped && done + nslots - sent < want) {
+                if (done != moved) {
+                    moved = done;
+                    clock_gettime(CLOCK_MONOTONIC, &waiting);
+                } else if (us_since(&waiting) > deadline_us(2 * slot_us)) {
+                    rc =
+                        erased_before_failing(c, header, e, loader_failed(c, dst + done * slot, "stopped taking data"));
                     break;
                 }
-                unsigned pause = looks ? slot_us / 2 : want * slot_us;
+                unsigned pause = (want - (done + nslots - sent)) * slot_us;
                 fw_flash_sleep_us(pause > 500 ? pause : 500);
             }
             continue;
@@ -485,11 +493,12 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
      * breakpoint */
     if (!rc && !stopped)
         rc = ring_done(c, header, seq, &done, &stopped);
-    uint64_t hashing = 0;
+    /* the slot it works on is half done, on the whole; it hashes a range
+     * once programming has passed its end */
+    uint32_t left = total - (done < total ? done : total);
+    uint64_t hashing = 0, reached = dst + (uint64_t)(total - left) * slot;
     for (uint32_t i = 0; h && i < h->n; i++)
-        hashing += h->len[i];
-    /* the slot it works on is half done, on the whole */
-    unsigned left = total - (done < total ? done : total);
+        hashing += h->addr[i] + h->len[i] > reached ? h->len[i] : 0;
     unsigned left_us = (left ? left * slot_us - slot_us / 2 : 0) + ring_hash_us(c, hashing);
     if (rc || (!stopped && (rc = wait_halted(c, left_us, dst))))
         return rc == FW_EUNSUPPORTED ? erased_before_failing(c, header, e, rc) : rc;
@@ -554,7 +563,7 @@ static uint32_t ring_hash_room(const struct fw_flash_ctx *c, const uint32_t *len
     for (size_t i = 0; i < n; i++)
         if (len[i] % 8 || !len[i])
             return 0;
-    return (size - CODE_SPACE - RING_HEADER - 64) / 12;
+    return (size - CODE_SPACE - RING_HEADER - 64) / 12; /* a range and its hash */
 }
 
 int fw_loader_ring_hash_begin(struct fw_flash_ctx *c, struct fw_ring_hash *h, unsigned *expect_us)

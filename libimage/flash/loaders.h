@@ -57,7 +57,8 @@ struct fw_ring_family {
 struct fw_ring_erase {
     uint32_t cr;           /* the control register */
     uint32_t program_mode; /* written to it after each erase */
-    uint32_t *table;       /* n sectors in address order: {address, select value, start value} */
+    uint32_t start;        /* the bit that starts an erase, with the select value */
+    uint32_t *table;       /* n sectors in address order: {address, select value} */
     uint32_t n;
     uint32_t erased;     /* out: how many it erased */
     bool failed_erasing; /* out: it stopped on an erase's error */

@@ -248,6 +248,8 @@ struct mmio_window {
     uint32_t base;
 };
 
+static uint64_t cycle_ps(const struct sim_core *c);
+
 static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *user)
 {
     (void)uc;
@@ -264,12 +266,23 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *u
         if (sim_target_flash_idle_at(c->target) > c->target->now_ns)
             uc_emu_stop(c->uc);
     } else if (sim_target_is_controller(c->target, addr)) {
+        /* the poll's own time: the slice's start and the instructions
+         * before it; a wait moves the slice's start on by as much, so the
+         * instructions after it count from the flash's idle time, once */
+        uint64_t now = c->slice_ns + (c->instructions - c->slice_instructions) * cycle_ps(c) / 1000;
         uint64_t idle = sim_target_flash_idle_at(c->target);
         if (idle > c->run_until_ns) {
-            idle = c->run_until_ns > c->target->now_ns ? c->run_until_ns : c->target->now_ns;
+            idle = c->run_until_ns > now ? c->run_until_ns : now;
             uc_emu_stop(c->uc);
         }
-        c->target->now_ns = idle;
+        if (idle > now) {
+            /* the slice's instructions were counted for the time before
+             * the wait: it ends here, and the next counts from the clock */
+            c->slice_ns += idle - now;
+            now = idle;
+            uc_emu_stop(c->uc);
+        }
+        c->target->now_ns = now;
     }
     if (sim_core_bus_read(c, addr, size, &v) != SIM_BUS_OK)
         raise_bus_error(c, addr, false);
@@ -835,6 +848,8 @@ static void remove_dirty_translations(struct sim_core *c)
 /* Runs up to max instructions; returns how many ran. */
 static uint64_t run_slice(struct sim_core *c, uint64_t max)
 {
+    c->slice_ns = c->target->now_ns;
+    c->slice_instructions = c->instructions;
     remove_dirty_translations(c);
     uint32_t pc = sim_core_pc(c);
     if (c->epsr_t_clear) {
@@ -956,7 +971,7 @@ static void run_main_core(struct sim_core *c, uint64_t ns)
         if (want > SLICE_MAX)
             want = SLICE_MAX;
         uint64_t at = t->now_ns, ran = run_slice(c, want);
-        t->now_ns += ran * cycle_ps(c) / 1000 + (ran ? 0 : 1);
+        t->now_ns = c->slice_ns + ran * cycle_ps(c) / 1000 + (ran ? 0 : 1);
         if (c->firmware_running)
             t->ran_since_reset_ns += t->now_ns - at;
         sim_target_firmware_check(t);
@@ -1028,7 +1043,7 @@ static void step(struct sim_core *c)
     c->skip_breakpoint_at = sim_core_pc(c); /* a step leaves the breakpoint it stands on */
     uint64_t ran = run_slice(c, 1);
     c->skip_breakpoint_at = 1;
-    c->target->now_ns += ran * cycle_ps(c) / 1000;
+    c->target->now_ns = c->slice_ns + ran * cycle_ps(c) / 1000;
     if (c->state == CORE_RUNNING)
         halt(c, HALT_STEP, DFSR_HALTED);
 }

@@ -73,6 +73,9 @@ struct sim_core {
 
     uint64_t instructions;
     uint64_t run_until_ns; /* the end of the time sim_core_run_for was given (UINT64_MAX outside it) */
+    /* the slice under way: the time its first instruction ran at (moved on
+     * when it waited for the flash) and the instruction count then */
+    uint64_t slice_ns, slice_instructions;
 
     /* test faults (fwsim --fault loader-hang / loader-fault): code started
      * from SRAM spins where it starts, or takes a bus fault there */

@@ -20,16 +20,20 @@
 @   +16 slot bytes, +20 destination, +24 bytes in all, +28 the next slot's
 @   sequence value, +32 slots in the ring, +36 the control register, +40
 @   its programming mode, +44 the next sector to erase, +48 sectors left to
-@   erase, +52 the first slot, +56 a table of ranges to hash when all is
-@   programmed, +60 how many; a sector to erase is 3 words (its address,
-@   the select and start values), a range to hash 3 words (address, bytes:
-@   a multiple of 8, not 0, and the hash, written here); a slot is slot
-@   bytes of data and its sequence word. With no bytes to program it only
-@   hashes (which sectors already hold the image).
+@   erase, +52 the first slot, +56 the next range to hash, +60 ranges left
+@   to hash, +64 where the next range's hash goes, +68 the bit that starts
+@   an erase; a sector to erase is 2 words (its address and the value that
+@   selects it), a range to hash 2 words (address, bytes: a multiple of 8,
+@   not 0), the hashes a word each; a slot is slot bytes of data and its
+@   sequence word. With no bytes to program it only hashes (which sectors
+@   already hold the image).
 @ Ends with "bkpt #0" and +24 = 0 (and +60 = 0 once it hashed), or "bkpt
 @ #1"; +20 is where it got to, +28 less the first sequence value the slots
-@ it finished, +48 the sectors it did not erase. The hash is loaders/hash.S's: the host verifies the
-@ ranges it programmed from one word each, with no other routine to load.
+@ it finished, +48 the sectors it did not erase. The hash is loaders/hash.S's:
+@ the host verifies the ranges it programmed from one word each, with no
+@ other routine to load; each range is hashed once programming has passed
+@ its end, between slots, so that where the wire is the slower the core
+@ hashes while it waits.
 @ args: 1 (the host sets r0 alone)
     .syntax unified
     .thumb
@@ -64,7 +68,8 @@ ring_loader:
     ldr r4, [r0, #36]
     ldr r5, [r6, #4]        @ select the sector
     str r5, [r4]
-    ldr r5, [r6, #8]        @ start
+    ldr r7, [r0, #68]       @ start
+    orrs r5, r7
     str r5, [r4]
 10: ldr r5, [r0, #0]
     ldr r7, [r5]
@@ -76,7 +81,7 @@ ring_loader:
     bne 9f
     ldr r5, [r0, #40]       @ programming mode again
     str r5, [r4]
-    adds r6, #12
+    adds r6, #8
     str r6, [r0, #44]
     ldr r5, [r0, #48]
     subs r5, #1
@@ -114,6 +119,7 @@ ring_loader:
     ldr r5, [r0, #28]
     adds r5, #1
     str r5, [r0, #28]
+    bl hash_upto            @ the ranges it completed, while the host sends
     ldr r5, [r0, #16]
     cmp r2, r5
     bls 8f
@@ -131,35 +137,54 @@ ring_loader:
     b 1b
 8:  movs r2, #0
     str r2, [r0, #24]
-    mov r8, r0
-    ldr r1, [r0, #56]       @ the ranges to hash
-    ldr r2, [r0, #60]
+    subs r1, r2, #1         @ every range left
+    bl hash_upto
+    bkpt #0
+9:  str r1, [r0, #20]
+    bkpt #1
+
+@ Hashes the ranges of the table (from +56, +60 of them) that end at or
+@ below r1, each once: +56 and +60 move past it. Keeps r0-r3.
+hash_upto:
+    mov r10, r2
+    mov r11, r3
+    mov r12, lr
+20: ldr r2, [r0, #60]
     cmp r2, #0
-    beq 14f
-    ldr r6, prime
-12: ldr r3, [r1, #0]
-    ldr r0, [r1, #4]
+    beq 29f
+    ldr r6, [r0, #56]
+    ldr r3, [r6, #0]
+    ldr r4, [r6, #4]
+    adds r5, r3, r4
+    cmp r5, r1
+    bhi 29f
+    mov r9, r6
     ldr r5, basis
-13: ldmia r3!, {r4, r7}      @ two words a turn
-    eors r5, r4
+    ldr r6, prime
+21: ldmia r3!, {r2, r7}      @ two words a turn
+    eors r5, r2
     muls r5, r6, r5
-    lsrs r4, r5, #15
-    eors r5, r4
+    lsrs r2, r5, #15
+    eors r5, r2
     eors r5, r7
     muls r5, r6, r5
     lsrs r7, r5, #15
     eors r5, r7
-    subs r0, #8
-    bne 13b
-    str r5, [r1, #8]
-    adds r1, #12
+    subs r4, #8
+    bne 21b
+    ldr r6, [r0, #64]
+    stmia r6!, {r5}
+    str r6, [r0, #64]
+    mov r6, r9
+    adds r6, #8
+    str r6, [r0, #56]
+    ldr r2, [r0, #60]
     subs r2, #1
-    bne 12b
-    mov r0, r8
-    str r2, [r0, #60]       @ 0: every range hashed
-14: bkpt #0
-9:  str r1, [r0, #20]
-    bkpt #1
+    str r2, [r0, #60]       @ 0 at the end: every range hashed
+    b 20b
+29: mov r2, r10
+    mov r3, r11
+    bx r12
     .align 2
 basis:
     .word 2166136261
