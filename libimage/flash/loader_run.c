@@ -85,6 +85,8 @@ static int put_code_and(struct fw_flash_ctx *c, const struct fw_loader *l, uint3
 {
     if (c->in_ram == l)
         return tail_len ? fw_probe_write32(c->probe, base + CODE_SPACE, tail, tail_len, c->d) : FW_OK;
+    if (l->len > CODE_SPACE) /* a loader grown past its space: never over its data */
+        return FW_EINVAL;
     uint8_t *buf = calloc(1, CODE_SPACE + tail_len);
     if (!buf)
         return FW_ENOMEM;

@@ -71,14 +71,9 @@ ring_loader:
     ldr r7, [r0, #68]       @ start
     orrs r5, r7
     str r5, [r4]
-10: ldr r5, [r0, #0]
-    ldr r7, [r5]
-    ldr r5, [r0, #4]
-    tst r7, r5
-    bne 10b
-    ldr r5, [r0, #8]
-    tst r7, r5
-    bne 9f
+    mov r10, r6
+    bl wait_ready
+    mov r6, r10
     ldr r5, [r0, #40]       @ programming mode again
     str r5, [r4]
     adds r6, #8
@@ -104,14 +99,7 @@ ring_loader:
     adds r1, #4
     subs r5, #4
     bne 6b
-7:  ldr r5, [r0, #0]        @ wait for BSY
-    ldr r6, [r5]
-    ldr r5, [r0, #4]
-    tst r6, r5
-    bne 7b
-    ldr r5, [r0, #8]
-    tst r6, r5
-    bne 9f
+7:  bl wait_ready
     ldr r6, [r0, #12]
     subs r4, r4, r6
     bhi 4b
@@ -142,6 +130,18 @@ ring_loader:
     bkpt #0
 9:  str r1, [r0, #20]
     bkpt #1
+
+@ Waits while the controller is busy; stops at an error flag. Uses r5, r6.
+wait_ready:
+    ldr r5, [r0, #0]
+    ldr r6, [r5]
+    ldr r5, [r0, #4]
+    tst r6, r5
+    bne wait_ready
+    ldr r5, [r0, #8]
+    tst r6, r5
+    bne 9b
+    bx lr
 
 @ Hashes the ranges of the table (from +56, +60 of them) that end at or
 @ below r1, each once: +56 and +60 move past it. Keeps r0-r3.
