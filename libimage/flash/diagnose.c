@@ -22,7 +22,6 @@
  * never r13, then r0-r12, LR, PC. */
 static const unsigned saved_reg[] = {16, 17, 18, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15};
 #define NREGS (sizeof(saved_reg) / sizeof(saved_reg[0]))
-#define CHECKSUM_SAVE 0x120u /* fw_loader_checksum_footprint's at most */
 
 int fw_chip_look_begin(fw_probe *p, const fw_target *t, fw_chip_look *l, fw_diag *d)
 {
@@ -160,14 +159,17 @@ int fw_chip_checksum(fw_chip_look *l, fw_checksum_kind k, uint32_t lo, uint32_t 
     uint32_t base, used = fw_loader_checksum_footprint(&c, &base);
     int rc = FW_OK;
     if (used && l->regs_saved) { /* the chip's core computes it, in runs, its SRAM put back */
-        uint8_t saved[CHECKSUM_SAVE];
-        if (used > sizeof(saved) || (rc = fw_probe_read(l->probe, base, saved, used, d)))
-            return rc ? rc : FW_EINVAL;
+        uint8_t *saved = malloc(used);
+        if (!saved || (rc = fw_probe_read(l->probe, base, saved, used, d))) {
+            free(saved);
+            return saved ? rc : FW_ENOMEM;
+        }
         for (uint32_t at = lo; at < end && !rc; at += 16384u)
             rc = fw_loader_checksum_run(&c, kind, &state, at, end - at < 16384u ? end - at : 16384u);
         int put = fw_probe_write_word(l->probe, FW_CORE_DHCSR, FW_DHCSR_KEY | DHCSR_C_DEBUGEN | DHCSR_C_HALT, d);
         if (!put)
             put = fw_probe_write32(l->probe, base, saved, used, d);
+        free(saved);
         rc = rc ? rc : put;
         if (!rc) {
             *on_chip = true;
