@@ -27,7 +27,7 @@ struct fw_flash_ahead {
     size_t n, next;                    /* next: the first not erased yet */
     bool failed_erasing;               /* a write failed erasing, not programming */
     uint32_t *hash;                    /* each sector's hash after the last run that reached it, */
-    bool *hashed;                      /* where the ring loader made one (its end, loaders/ring.S) */
+    bool *hashed;                      /* where the ring loader made one (loaders/ring.S) */
 };
 
 struct fw_flash_ctx {

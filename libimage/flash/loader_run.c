@@ -273,9 +273,10 @@ int fw_loader_run(struct fw_flash_ctx *c, const struct fw_loader *l, uint32_t ds
 /* The ring loader's header: the family's status register and masks (f:
  * none when it only hashes), its unit, the slot size, where to program and
  * how many bytes, the first slot's sequence value and the slots in the
- * ring; then the table of sectors it erases ahead (e: none when NULL) and
- * of ranges it hashes at the end (h: none when NULL), then the slots. Its
- * code goes with it when SRAM does not hold it yet. */
+ * ring; then room for the hashes, the table of sectors it erases ahead (e:
+ * none when NULL) and of ranges it hashes as programming passes them (h:
+ * none when NULL), then the slots. Its code goes with it when SRAM does not
+ * hold it yet. */
 static int put_ring_header(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t slot, uint32_t dst,
                            uint32_t len, uint32_t seq, uint32_t nslots, const struct fw_ring_erase *e,
                            const struct fw_ring_hash *h)
@@ -365,15 +366,25 @@ static int ring_result(struct fw_flash_ctx *c, uint32_t header, struct fw_ring_e
     return rc;
 }
 
-/* The ring for a unit in this part's SRAM beside reserve bytes of erase
- * table: the slot's bytes (whole units, whole words) and how many slots;
- * false when SRAM is too small for two. */
+/* The SRAM after the ring loader's code and header, less a 64-byte margin:
+ * what its tables, hashes and slots (or the stage) may take; 0 when none. */
+static uint32_t ring_room(const struct fw_flash_ctx *c)
+{
+    uint32_t base, size;
+    if (!sram(c, &base, &size) || size < CODE_SPACE + RING_HEADER + 64)
+        return 0;
+    return size - CODE_SPACE - RING_HEADER - 64;
+}
+
+/* The ring for a unit in this part's SRAM beside reserve bytes of tables
+ * and hashes: the slot's bytes (whole units, whole words) and how many
+ * slots; false when SRAM is too small for two. */
 static bool ring_shape(const struct fw_flash_ctx *c, unsigned unit, uint32_t reserve, uint32_t *slot, uint32_t *nslots)
 {
-    uint32_t base, size, whole = unit < 4 ? 4 : unit;
-    if (!sram(c, &base, &size) || size < CODE_SPACE + RING_HEADER + reserve + 64 + 2 * (whole + 4))
+    uint32_t whole = unit < 4 ? 4 : unit, room = ring_room(c);
+    if (room < reserve + 2 * (whole + 4))
         return false;
-    uint32_t room = size - CODE_SPACE - RING_HEADER - reserve - 64;
+    room -= reserve;
     room = room > RING_MAX ? RING_MAX : room;
     uint32_t s = RING_SLOT / whole * whole;
     if (!s || room / (s + 4) < 2)
@@ -515,7 +526,7 @@ uint32_t fw_loader_stage_room(const struct fw_flash_ctx *c, unsigned unit, uint3
     if (!fw_loader_ring_slot(c, unit) || !sram(c, &base, &size))
         return 0;
     *header = base + CODE_SPACE;
-    uint32_t room = size - CODE_SPACE - RING_HEADER - 4 - 64;
+    uint32_t room = ring_room(c) - 4; /* the sequence word after the data */
     room = room > STAGE_MAX ? STAGE_MAX : room;
     return room / whole * whole;
 }
@@ -559,13 +570,10 @@ int fw_loader_run_stage(struct fw_flash_ctx *c, const struct fw_ring_family *f, 
  * cannot run, or a range is not whole double words */
 static uint32_t ring_hash_room(const struct fw_flash_ctx *c, const uint32_t *len, size_t n)
 {
-    uint32_t base, size;
-    if (!sram(c, &base, &size) || size < CODE_SPACE + RING_HEADER + 12 + 64)
-        return 0;
     for (size_t i = 0; i < n; i++)
         if (len[i] % 8 || !len[i])
             return 0;
-    return (size - CODE_SPACE - RING_HEADER - 64) / 12; /* a range and its hash */
+    return ring_room(c) / 12; /* a range and its hash */
 }
 
 int fw_loader_ring_hash_begin(struct fw_flash_ctx *c, struct fw_ring_hash *h, unsigned *expect_us)

@@ -63,11 +63,12 @@ struct fw_ring_erase {
     uint32_t erased;     /* out: how many it erased */
     bool failed_erasing; /* out: it stopped on an erase's error */
 };
-/* Ranges the ring loader hashes (as loaders/hash.S) once all is programmed:
- * the verification of what it wrote, with no other routine to load */
+/* Ranges the ring loader hashes (as loaders/hash.S), each once programming
+ * has passed its end: the verification of what it wrote, with no other
+ * routine to load */
 struct fw_ring_hash {
     uint32_t n;
-    const uint32_t *addr, *len; /* word aligned; lengths multiples of 4, not 0 */
+    const uint32_t *addr, *len; /* word aligned; lengths multiples of 8, not 0 */
     uint32_t *hash;             /* out */
     bool done;                  /* out: the loader reached its end and hash holds its values */
     struct timespec began;      /* when fw_loader_ring_hash_begin started it */
@@ -77,7 +78,7 @@ uint32_t fw_loader_ring_slot(const struct fw_flash_ctx *c, unsigned unit);
 /* Programs len bytes (whole units) at dst through the ring loader: the host
  * fills slots of SRAM ahead of the core, so the wire and the flash work at
  * once; the sectors of e (NULL: none) it erases first, each as programming
- * reaches it, and the ranges of h (NULL: none) it hashes at the end. The
+ * reaches it, and the ranges of h (NULL: none) it hashes as it passes. The
  * controller's programming mode is the caller's to set. A loader that stops
  * early is FLASH-LOADER, with the address. */
 int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uint32_t dst, const uint8_t *data,
