@@ -521,6 +521,15 @@ def main():
             # the CM7 sets RCC_GCR BOOT_C2 (0x580244a0 bit 3) (RM0399: the
             # registers FLASH_OPTSR_CUR, FLASH_BOOT4_CUR and RCC_GCR)
             out.write("second-core 3 0x52002048 16 0x10000810 0x5200201c 0x400000 0x580244a0 0x8\n")
+            # D2, the CM4's domain, stops when the CM4 enters Stop (deep
+            # sleep), and RCC_CR's D2CKRDY (bit 15) falls: ST's dual-core
+            # templates have the CM7 wait for that, then wake the CM4 through
+            # an HSEM notification (STM32CubeH7's HSEM_ResourceSharing readme:
+            # "CPU1 will release CPU2 ... by means of HSEM notification";
+            # RM0399, RCC_CR). HSEM at 0x58026400, COREID 3 for the CM7 and 1
+            # for the CM4 (ST's STM32H7 HSEM training)
+            out.write("second-domain 0x58024400 0x8000\n")
+            out.write("hsem 0x58026400 3 1\n")
         if fam == "STM32F2" and not have_otp:
             out.write("region OTP otp 0x1fff7800 528 write 4 erased 0xff\n")
         if fam in ("STM32L4", "STM32L4+", "STM32G0", "STM32G4", "STM32WB", "STM32WL") and not have_otp:

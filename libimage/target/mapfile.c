@@ -329,6 +329,17 @@ static void inherit_props(fw_target *t, const fw_target *fp)
         t->second_release_reg = fp->second_release_reg;
         t->second_release_mask = fp->second_release_mask;
     }
+    if (!t->has_second_domain) {
+        t->has_second_domain = fp->has_second_domain;
+        t->second_domain_reg = fp->second_domain_reg;
+        t->second_domain_mask = fp->second_domain_mask;
+    }
+    if (!t->has_hsem) {
+        t->has_hsem = fp->has_hsem;
+        t->hsem_base = fp->hsem_base;
+        t->hsem_main_id = fp->hsem_main_id;
+        t->hsem_second_id = fp->hsem_second_id;
+    }
     if (!t->has_loader_clock) {
         t->has_loader_clock = fp->has_loader_clock;
         t->loader_clock_khz = fp->loader_clock_khz;
@@ -803,6 +814,35 @@ static void parse_line(struct parser *p, const char *s, size_t n)
                 t->second_gate_mask = (uint32_t)gate;
                 t->second_release_mask = (uint32_t)release;
                 t->has_second_core = true;
+            }
+        }
+    } else if (tok_is(&tk[0], "second-domain")) {
+        /* second-domain REG MASK */
+        uint64_t mask;
+        if (nt != 3)
+            error_at(p, tk[0].col, "second-domain takes the register and mask of the second core's domain clock flag");
+        else if (tok_number(p, &tk[1], &t->second_domain_reg, "register") && tok_number(p, &tk[2], &mask, "mask")) {
+            if (!mask || mask > 0xFFFFFFFFu)
+                error_at(p, tk[2].col, "second-domain: a mask of one word, not 0");
+            else {
+                t->second_domain_mask = (uint32_t)mask;
+                t->has_second_domain = true;
+            }
+        }
+    } else if (tok_is(&tk[0], "hsem")) {
+        /* hsem BASE MAIN_ID SECOND_ID */
+        uint64_t main_id, second_id;
+        if (nt != 4)
+            error_at(p, tk[0].col,
+                     "hsem takes the semaphore block's base and the COREID of the main and the second core");
+        else if (tok_number(p, &tk[1], &t->hsem_base, "base") && tok_number(p, &tk[2], &main_id, "COREID") &&
+                 tok_number(p, &tk[3], &second_id, "COREID")) {
+            if (main_id > 15 || second_id > 15 || main_id == second_id || t->hsem_base > 0xFFFFFC00u)
+                error_at(p, tk[1].col, "hsem: a base inside 32 bits and two different COREIDs of 0 to 15");
+            else {
+                t->hsem_main_id = (uint32_t)main_id;
+                t->hsem_second_id = (uint32_t)second_id;
+                t->has_hsem = true;
             }
         }
     } else if (tok_is(&tk[0], "loader-clock")) {

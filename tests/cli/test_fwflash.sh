@@ -493,6 +493,19 @@ if [ "$rc" -eq 0 ] && grep -q "^written:  2 sectors erased" "$TMP/out" && grep -
 else
     fail "fwflash H745ZI both cores"
 fi
+# the two images start as ST's dual-core templates do (samples/h7-blinky):
+# the CM4 stops, and D2 with it (RCC_CR D2CKRDY falls), until the CM7
+# frees hardware semaphore 0; then both blink: each image's blink count
+# (its .bss word 'blinks', 0x24000004 and the CM4's 0x10000004, D2 SRAM
+# 0x30000004) has moved. A CM7 that never saw D2 stop would sit in
+# boot_failed, its count 0
+run "$FWSIM" --target STM32H745ZI -- sh -c "'$FWFLASH' -q --check-boot write '$TMP/h745.hex' &&
+    '$FWFLASH' -q read --range 0x24000004:4 -o '$TMP/b7.bin' && '$FWFLASH' -q read --range 0x30000004:4 -o '$TMP/b4.bin'"
+if [ "$rc" -eq 0 ] && [ "$(od -An -tu4 "$TMP/b7.bin" | tr -d ' ')" -gt 0 ] && [ "$(od -An -tu4 "$TMP/b4.bin" | tr -d ' ')" -gt 0 ]; then
+    pass "STM32H745ZI under fwsim: the CM4 stops until the CM7 frees HSEM 0 (D2CKRDY falls and rises), then both cores blink"
+else
+    fail "the H745ZI dual-core start" "exit $rc, blinks $(od -An -tu4 "$TMP/b7.bin" "$TMP/b4.bin" 2>&1 | tr -s ' \n' ' ')"
+fi
 run "$FWSIM" --target STM32H745ZI --state "$TMP/h745.state" -- "$FWFLASH" info
 if [ "$rc" -eq 0 ] && grep -q "^core:     running" "$TMP/out" && grep -q "^core 2:   the Cortex-M4 (AP3): running" "$TMP/out"; then
     run "$FWSIM" --target STM32H745ZI -- "$FWFLASH" info
@@ -646,6 +659,21 @@ if have_corpus && have arm-none-eabi-addr2line; then
             fail "the CubeIDE project $2 under fwsim" "exit $rc, at $at ($fn)"
         fi
     done
+    # ST's dual-core template (an STM32H747I-DISCO CubeIDE project): the
+    # CM7 waits for the CM4 to stop D2 (RCC_CR D2CKRDY), wakes it through
+    # HSEM 0 and waits for D2 again, or ends in Error_Handler; both images
+    # get past it without a debugger touching them (fwsim --flash)
+    "$BIN/fwmerge" -q --start-from 1 -o "$TMP/h747.hex" "$CORPUS/stm32h7_h747_krp_blank_cm7.elf" \
+        "$CORPUS/stm32h7_h747_krp_blank_cm4.elf"
+    run "$FWSIM" --target STM32H747XI --flash "$TMP/h747.hex" --stats "$TMP/h747.json" -- sh -c "sleep 0.2; '$FWFLASH' probes"
+    set -- $(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["core"]["pc"], s["second_core"]["pc"])' "$TMP/h747.json")
+    fn7=$(arm-none-eabi-addr2line -f -e "$CORPUS/stm32h7_h747_krp_blank_cm7.elf" "$1" | head -1)
+    fn4=$(arm-none-eabi-addr2line -f -e "$CORPUS/stm32h7_h747_krp_blank_cm4.elf" "$2" | head -1)
+    if [ "$rc" -eq 0 ] && case "$fn7" in main | HAL_Delay | HAL_GetTick) true ;; *) false ;; esac && [ "$fn4" = main ]; then
+        pass "fwsim runs ST's dual-core start-up of a CubeIDE H747 project: the CM7 past the D2 handshake ($fn7), the CM4 in main"
+    else
+        fail "ST's dual-core start-up under fwsim" "exit $rc, CM7 at $1 ($fn7), CM4 at $2 ($fn4)"
+    fi
 else
     skip "CubeIDE H7 projects under fwsim" "no corpus beside the tree, or no arm-none-eabi-addr2line"
 fi

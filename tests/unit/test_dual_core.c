@@ -30,6 +30,21 @@
 #define BOOT_C2    (1u << 3)
 #define BANK2      0x100000u /* bank 2's offset in flash: the CM4's factory boot address 0x08100000 */
 
+#define RCC_CR   0x58024400u
+#define D2CKRDY  (1u << 15)
+#define HSEM     0x58026400u
+#define SEM_RLR  (HSEM + 0x080u)
+#define C1ISR    (HSEM + 0x108u)
+#define C2IER    (HSEM + 0x110u)
+#define C2ICR    (HSEM + 0x114u)
+#define C2ISR    (HSEM + 0x118u)
+#define C2MISR   (HSEM + 0x11Cu)
+#define SEM_CR   (HSEM + 0x140u)
+#define SEM_KEYR (HSEM + 0x144u)
+#define LOCK     (1u << 31)
+#define CM7_ID   3u /* the bus masters' COREIDs (ST's STM32H7 HSEM training) */
+#define CM4_ID   1u
+
 static fw_target_db *db;
 static struct sim_target chip;
 static struct sim_core core;
@@ -38,6 +53,15 @@ static struct sim_core core;
 static const uint8_t count_loop[] = {0x00, 0x20, 0x01, 0x30, 0xfd, 0xe7};
 /* mov.w r1, #0x10000000 / movs r0, #0x5a / str r0, [r1] / 1: adds r0, #1 / b 1b */
 static const uint8_t store_in_d2_alias[] = {0x4f, 0xf0, 0x80, 0x51, 0x5a, 0x20, 0x08, 0x60, 0x01, 0x30, 0xfd, 0xe7};
+
+/* ldr r1, =HSEM_C2IER / movs r0, #1 / str r0, [r1] (the notification of
+ * semaphore 0 on) / ldr r1, =SCR / movs r0, #4 / str r0, [r1] (SLEEPDEEP) /
+ * wfe / mov.w r1, #0x10000000 / movs r0, #0x5a / str r0, [r1] / 1: b 1b */
+static const uint8_t stop_until_notified[] = {0x05, 0x49, 0x01, 0x20, 0x08, 0x60, 0x05, 0x49, 0x04, 0x20, 0x08,
+                                              0x60, 0x20, 0xbf, 0x4f, 0xf0, 0x80, 0x51, 0x5a, 0x20, 0x08, 0x60,
+                                              0xfe, 0xe7, 0x10, 0x65, 0x02, 0x58, 0x10, 0xed, 0x00, 0xe0};
+/* wfe / 1: b 1b (SLEEPDEEP clear: CSleep, not Stop) */
+static const uint8_t sleep_only[] = {0x20, 0xbf, 0xfe, 0xe7};
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -304,6 +328,128 @@ static void test_probe_queued_accesses(void **state)
     chip_down();
 }
 
+/* RM0453 §8.3.3 (the HSEM of RM0399 alike): the 2-step lock takes a free
+ * semaphore only with the writer's own COREID, and a locked one stays its
+ * owner's */
+static void test_hsem_two_step_lock_takes_the_writers_own_coreid(void **state)
+{
+    (void)state;
+    chip_up(count_loop, sizeof(count_loop));
+    wr(&core, HSEM + 4, LOCK | CM4_ID << 8 | 7); /* the CM7 naming the CM4: refused */
+    assert_int_equal(rd(&core, HSEM + 4), 0);
+    wr(&core, HSEM + 4, LOCK | CM7_ID << 8 | 7);
+    assert_int_equal(rd(&core, HSEM + 4), LOCK | CM7_ID << 8 | 7);
+    wr(core.second, HSEM + 4, LOCK | CM4_ID << 8 | 9); /* taken already */
+    assert_int_equal(rd(core.second, HSEM + 4), LOCK | CM7_ID << 8 | 7);
+    chip_down();
+}
+
+/* RM0453 §8.3.3, §8.4.2: a read of HSEM_RLRx locks a free semaphore for the
+ * reader's COREID with PROCID 0; a locked one reads its owner */
+static void test_hsem_read_lock(void **state)
+{
+    (void)state;
+    chip_up(count_loop, sizeof(count_loop));
+    assert_int_equal(rd(core.second, SEM_RLR + 8), LOCK | CM4_ID << 8);
+    assert_int_equal(rd(&core, SEM_RLR + 8), LOCK | CM4_ID << 8);
+    assert_int_equal(rd(&core, HSEM + 8), LOCK | CM4_ID << 8);
+    chip_down();
+}
+
+/* RM0453 §8.3 (unlock procedures), §8.3.7: only the COREID and PROCID
+ * that hold a semaphore free it; freed, it sets its status on every
+ * processor's line, and HSEM_CnIER lets it through to the masked status;
+ * HSEM_CnICR clears it */
+static void test_hsem_free_notifies_every_line(void **state)
+{
+    (void)state;
+    chip_up(count_loop, sizeof(count_loop));
+    wr(core.second, C2IER, 1u << 0);
+    wr(&core, HSEM, LOCK | CM7_ID << 8 | 5);
+    wr(&core, HSEM, CM7_ID << 8 | 4);       /* another PROCID */
+    wr(core.second, HSEM, CM7_ID << 8 | 5); /* another bus master */
+    assert_int_equal(rd(&core, HSEM), LOCK | CM7_ID << 8 | 5);
+    assert_int_equal(rd(&core, C1ISR) | rd(&core, C2ISR), 0);
+    wr(&core, HSEM, CM7_ID << 8 | 5);
+    assert_int_equal(rd(&core, HSEM), 0);
+    assert_int_equal(rd(&core, C1ISR), 1u);
+    assert_int_equal(rd(&core, C2ISR), 1u);
+    assert_int_equal(rd(&core, C2MISR), 1u);
+    assert_int_equal(rd(&core, HSEM + 0x10Cu), 0); /* C1MISR: the CM7's line not enabled */
+    wr(core.second, C2ICR, 1u);
+    assert_int_equal(rd(&core, C2ISR) | rd(&core, C2MISR), 0);
+    assert_int_equal(rd(&core, C1ISR), 1u);
+    chip_down();
+}
+
+/* RM0453 §8.3.6: SEM_CR with SEM_KEYR's key frees every semaphore of the
+ * COREID written; with another key nothing; §8.4: narrower accesses do
+ * nothing and read 0 */
+static void test_hsem_clear_by_coreid_and_word_accesses(void **state)
+{
+    (void)state;
+    chip_up(count_loop, sizeof(count_loop));
+    rd(core.second, SEM_RLR + 4 * 3);
+    rd(core.second, SEM_RLR + 4 * 4);
+    rd(&core, SEM_RLR + 4 * 5);
+    wr(&core, SEM_KEYR, 0x12340000u);
+    wr(&core, SEM_CR, 0x43210000u | CM4_ID << 8);
+    assert_int_equal(rd(&core, HSEM + 4 * 3), LOCK | CM4_ID << 8);
+    wr(&core, SEM_CR, 0x12340000u | CM4_ID << 8);
+    assert_int_equal(rd(&core, HSEM + 4 * 3) | rd(&core, HSEM + 4 * 4), 0);
+    assert_int_equal(rd(&core, HSEM + 4 * 5), LOCK | CM7_ID << 8);
+    assert_int_equal(rd(&core, C2ISR), 1u << 3 | 1u << 4);
+    uint32_t v = 1;
+    assert_int_equal(sim_core_bus_write(&core, HSEM + 4 * 6, 2, 0x8300u), SIM_BUS_OK);
+    assert_int_equal(rd(&core, HSEM + 4 * 6), 0);
+    assert_int_equal(sim_core_bus_read(&core, HSEM + 4 * 5, 2, &v), SIM_BUS_OK);
+    assert_int_equal(v, 0);
+    chip_down();
+}
+
+/* RM0399 RCC_CR: D2CKRDY falls while D2 is stopped, which it is while the
+ * CM4 is in Stop (WFE with SCR's SLEEPDEEP); a CM4 merely asleep keeps it */
+static void test_d2ckrdy_falls_while_the_cm4_is_in_stop(void **state)
+{
+    (void)state;
+    chip_up(sleep_only, sizeof(sleep_only));
+    assert_true(rd(&core, RCC_CR) & D2CKRDY);
+    sim_core_run_for(&core, 100000);
+    assert_true(core.second->sleeping);
+    assert_true(rd(&core, RCC_CR) & D2CKRDY);
+    chip_down();
+    chip_up(stop_until_notified, sizeof(stop_until_notified));
+    sim_core_run_for(&core, 100000);
+    assert_true(core.second->sleeping);
+    assert_false(rd(&core, RCC_CR) & D2CKRDY);
+    assert_false(rd(core.second, RCC_CR) & D2CKRDY);
+    uint32_t b = 0;
+    assert_int_equal(sim_core_bus_read(&core, RCC_CR + 1, 1, &b), SIM_BUS_OK); /* the flag's byte alone */
+    assert_int_equal(b & 0x80u, 0);
+    chip_down();
+}
+
+/* ST's dual-core templates: the CM7 takes and frees semaphore 0 and the
+ * CM4, stopped with that notification on, wakes and goes on after its WFE
+ * (STM32CubeH7's HSEM_ResourceSharing readme); D2CKRDY rises again */
+static void test_hsem_notification_wakes_the_cm4(void **state)
+{
+    (void)state;
+    chip_up(stop_until_notified, sizeof(stop_until_notified));
+    sim_core_run_for(&core, 100000);
+    assert_true(core.second->sleeping);
+    assert_int_equal(rd(&core, 0x30000000u), 0);
+    assert_int_equal(rd(&core, SEM_RLR), LOCK | CM7_ID << 8);
+    sim_core_run_for(&core, 100000);
+    assert_true(core.second->sleeping); /* a lock is no notification */
+    wr(&core, HSEM, CM7_ID << 8);
+    sim_core_run_for(&core, 100000);
+    assert_false(core.second->sleeping);
+    assert_int_equal(rd(&core, 0x30000000u), 0x5Au);
+    assert_true(rd(&core, RCC_CR) & D2CKRDY);
+    chip_down();
+}
+
 int main(void)
 {
     db = builtin_db();
@@ -319,6 +465,12 @@ int main(void)
         cmocka_unit_test(test_access_ports_reach_their_core),
         cmocka_unit_test(test_probe_memory_commands_name_their_ap),
         cmocka_unit_test(test_probe_queued_accesses),
+        cmocka_unit_test(test_hsem_two_step_lock_takes_the_writers_own_coreid),
+        cmocka_unit_test(test_hsem_read_lock),
+        cmocka_unit_test(test_hsem_free_notifies_every_line),
+        cmocka_unit_test(test_hsem_clear_by_coreid_and_word_accesses),
+        cmocka_unit_test(test_d2ckrdy_falls_while_the_cm4_is_in_stop),
+        cmocka_unit_test(test_hsem_notification_wakes_the_cm4),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     fw_target_db_free(db);

@@ -301,6 +301,16 @@ static void test_second_core_data(void **state)
     assert_true(h747->has_second_core);
     assert_false(h743->has_second_core);
     assert_false(wb->has_second_core);
+    /* (fwsim) D2's clock flag, RCC_CR D2CKRDY, and the HSEM with the CM7's
+     * COREID 3 and the CM4's 1 */
+    assert_true(h745->has_second_domain && h747->has_second_domain);
+    assert_int_equal(h745->second_domain_reg, 0x58024400u);
+    assert_int_equal(h745->second_domain_mask, 1u << 15);
+    assert_true(h745->has_hsem && h747->has_hsem);
+    assert_int_equal(h745->hsem_base, 0x58026400u);
+    assert_int_equal(h745->hsem_main_id, 3);
+    assert_int_equal(h745->hsem_second_id, 1);
+    assert_false(h743->has_second_domain || h743->has_hsem);
     fw_target_db_free(db);
 }
 
@@ -399,6 +409,10 @@ static void test_map_errors_name_line_and_column(void **state)
          3, 13, "an access port of 1 to 255"},
         {"[target X]\nsystem-debug-ap 2 0xe00e0000 0x5c000000\n", 2, 1, "system-debug-ap takes its access port"},
         {"[target X]\nsystem-debug-ap 2 0xffff0000 0x5c000000 0x20000\n", 2, 17, "a window inside 32 bits"},
+        {"[target X]\nsecond-domain 0x58024400\n", 2, 1, "second-domain takes the register and mask"},
+        {"[target X]\nsecond-domain 0x58024400 0\n", 2, 26, "a mask of one word, not 0"},
+        {"[target X]\nhsem 0x58026400 3\n", 2, 1, "hsem takes the semaphore block's base"},
+        {"[target X]\nhsem 0x58026400 3 3\n", 2, 6, "two different COREIDs"},
         {"[target X]\ncore cortex-m7\nsecond-core 3 0x52002048 16 0x10000810 0x5200201c 0x400000 0x580244a0 0x8\n", 3,
          1, "needs a core line naming both cores"},
     };

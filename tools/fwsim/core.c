@@ -28,6 +28,9 @@
 #define DWT_CTRL 0xE0001000u
 #define DWT_CYCCNT 0xE0001004u
 #define DWT_COMP0 0xE0001020u /* then MASK at +4, FUNCTION at +8, every 16 bytes */
+#define SCR           0xE000ED10u
+#define SCR_MASK      0x16u /* SLEEPONEXIT, SLEEPDEEP, SEVONPEND (ARMv7-M B3.2.7) */
+#define SCR_SLEEPDEEP (1u << 2)
 #define DFSR_DWTTRAP (1u << 2)
 #define DWT_MATCHED (1u << 24)
 
@@ -752,6 +755,7 @@ static void reset_core(struct sim_core *c, uint32_t vtor)
                       c->target->controller == FW_CTL_L0L1;
     c->reset_sticky = true;
     c->sleeping = false;
+    c->scr = 0;
     c->faulted = false;
     c->fault_reason[0] = '\0';
     c->bus_error_pending = false;
@@ -957,11 +961,23 @@ static void chip_time(struct sim_core *c)
         sim_core_system_reset(c);
 }
 
+/* A sleeping core wakes when the hardware semaphores raise its interrupt
+ * line (HSEM_CnMISR): ST's dual-core templates release the Cortex-M4 from
+ * Stop so ("CPU1 will release CPU2 ... by means of HSEM notification",
+ * STM32CubeH7's HSEM_ResourceSharing readme). model: the interrupt is not
+ * taken (interrupts are not modelled), the core goes on after its WFI/WFE */
+static void wake_on_notification(struct sim_core *c)
+{
+    if (c->sleeping && c->target->part->has_hsem && hsem_line_raised(&c->target->hsem, c->first ? 1 : 0))
+        c->sleeping = false;
+}
+
 /* The main core's share of time: the shared clock advances with it. */
 static void run_main_core(struct sim_core *c, uint64_t ns)
 {
     struct sim_target *t = c->target;
     uint64_t end = t->now_ns + ns;
+    wake_on_notification(c);
     c->run_until_ns = end;
     chip_time(c);
     while (c->state == CORE_RUNNING && !c->sleeping && !c->held_in_reset && !t->powered_off && t->now_ns < end) {
@@ -1001,6 +1017,7 @@ static void run_second_core(struct sim_core *c, uint64_t ns)
             return;
         c->gated = false;
     }
+    wake_on_notification(c);
     c->owed_ps += ns * 1000;
     c->run_until_ns = t->now_ns;
     while (c->state == CORE_RUNNING && !c->sleeping && !t->powered_off && c->owed_ps >= cycle_ps(c)) {
@@ -1185,6 +1202,7 @@ static bool core_register_read(struct sim_core *c, uint32_t addr, uint32_t *v)
     case DFSR: *v = c->dfsr; return true;
     case AIRCR: *v = 0xFA050000u; return true;
     case VTOR: *v = c->vtor; return true;
+    case SCR: *v = c->scr; return true;
     case CFSR: *v = c->cfsr; return true;
     case HFSR: *v = c->hfsr; return true;
     case BFAR: *v = c->bfar; return true;
@@ -1227,6 +1245,7 @@ static bool core_register_write(struct sim_core *c, uint32_t addr, uint32_t v)
     case HFSR: c->hfsr &= ~v; return true;
     case BFAR: c->bfar = v; return true;
     case VTOR: c->vtor = v & 0xFFFFFF80u; return true;
+    case SCR: c->scr = v & SCR_MASK; return true;
     case AIRCR:
         if ((v >> 16) == 0x05FA && (v & 0x5)) /* SYSRESETREQ, or VECTRESET on v7-M */
             sim_core_system_reset(c);
@@ -1266,14 +1285,54 @@ static bool core_register_write(struct sim_core *c, uint32_t addr, uint32_t v)
     return false;
 }
 
+/* The hardware semaphores' offset at addr, where the target data has them. */
+static bool at_hsem(const struct sim_core *c, uint32_t addr, uint32_t *offset)
+{
+    const fw_target *p = c->target->part;
+    if (!p->has_hsem || addr < p->hsem_base || addr - p->hsem_base >= HSEM_SIZE)
+        return false;
+    *offset = addr - (uint32_t)p->hsem_base;
+    return true;
+}
+
+/* the COREID of this core's bus accesses (and of its access port's) */
+static uint32_t bus_master_id(const struct sim_core *c)
+{
+    return c->first ? c->target->part->hsem_second_id : c->target->part->hsem_main_id;
+}
+
+/* Whether the second core is in deep sleep (CStop): WFI or WFE with SCR's
+ * SLEEPDEEP set. model: its domain then stops (RM0399: D2 in DStop) whatever
+ * the main core allocated there */
+static bool second_in_stop(const struct sim_core *c)
+{
+    const struct sim_core *main = c->first ? c->first : c, *second = main->second;
+    return second && second->state == CORE_RUNNING && !second->gated && second->sleeping &&
+           (second->scr & SCR_SLEEPDEEP);
+}
+
 sim_bus sim_core_bus_read(struct sim_core *c, uint32_t addr, unsigned size, uint32_t *value)
 {
-    uint32_t word;
+    uint32_t word, offset;
     if (addr >= 0xE0000000u && addr < 0xE0100000u && core_register_read(c, addr & ~3u, &word)) {
         *value = word >> (8 * (addr & 3));
         if (size < 4)
             *value &= (1u << (8 * size)) - 1;
         return SIM_BUS_OK;
+    }
+    if (at_hsem(c, addr, &offset)) {
+        *value = hsem_read(&c->target->hsem, offset, size, bus_master_id(c));
+        return SIM_BUS_OK;
+    }
+    const fw_target *p = c->target->part;
+    if (p->has_second_domain && (addr & ~3u) == (uint32_t)p->second_domain_reg) {
+        /* the second core's domain clock flag: set while its domain runs */
+        sim_bus r = sim_target_read(c->target, addr & ~3u, 4, &word);
+        word = second_in_stop(c) ? word & ~p->second_domain_mask : word | p->second_domain_mask;
+        *value = word >> (8 * (addr & 3));
+        if (size < 4)
+            *value &= (1u << (8 * size)) - 1;
+        return r;
     }
     return sim_target_read(c->target, addr, size, value);
 }
@@ -1284,6 +1343,11 @@ sim_bus sim_core_bus_write(struct sim_core *c, uint32_t addr, unsigned size, uin
         uint32_t word = value << (8 * (addr & 3)); /* model: narrower writes land in their byte lanes */
         if (core_register_write(c, addr & ~3u, word))
             return SIM_BUS_OK;
+    }
+    uint32_t offset;
+    if (at_hsem(c, addr, &offset)) {
+        hsem_write(&c->target->hsem, offset, size, value, bus_master_id(c));
+        return SIM_BUS_OK;
     }
     apply_fixup(c);
     sim_bus r = sim_target_write(c->target, addr, size, value);

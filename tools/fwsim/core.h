@@ -54,7 +54,9 @@ struct sim_core {
 
     sim_core_state state;
     sim_halt_reason halt_reason;
-    bool sleeping;              /* in WFI/WFE; nothing wakes it (interrupts are not modelled) */
+    bool sleeping;              /* in WFI/WFE; only the hardware semaphores' notification wakes it
+                                 * (interrupts are not modelled) */
+    uint32_t scr;               /* the System Control Register: SLEEPDEEP makes a sleep Stop */
     bool held_in_reset;         /* NRST driven low */
     bool reset_pc_invalid;      /* the reset vector is not a Thumb address: the first fetch faults */
     bool firmware_running;      /* what the reset started runs: no core register written since (after

@@ -400,6 +400,7 @@ void sim_target_reset(struct sim_target *s)
     if (t->has_watchdog && freeze)
         periph_regs_write(&s->periph, (uint32_t)t->watchdog_freeze_reg, 4, freeze);
     iwdg_reset(&s->iwdg, s->now_ns);
+    hsem_reset(&s->hsem);
     if (ob_reloads_on_system_reset(&s->ob)) {
         ob_load(&s->ob);
         follow_bank_mode(s);

@@ -23,6 +23,7 @@
 #include "optbytes.h"
 #include "periph_regs.h"
 #include "dma.h"
+#include "hsem.h"
 #include "iwdg.h"
 #include "quirks.h"
 
@@ -75,6 +76,7 @@ struct sim_target {
     uint32_t uid[3];           /* the unique ID's words (sim_target_set_uid), at the target data's uid addresses */
     struct periph_regs periph; /* the peripherals not modelled */
     struct sim_iwdg iwdg;      /* the independent watchdog, where the target data names one */
+    struct sim_hsem hsem;      /* the hardware semaphores, where the target data's hsem line names them */
     struct sim_dma dma;        /* a DMA channel firmware left running (--quirk dma) */
     sim_quirks quirks;         /* the chip's and the bench's (sim_target_arrive_with) */
     uint32_t core_khz;         /* the core's clock: the reset clock, the slowest (--quirk slow-clock), or the

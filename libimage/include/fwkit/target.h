@@ -163,6 +163,17 @@ typedef struct fw_target {
     unsigned second_core_ap;
     uint64_t second_boot_reg, second_gate_reg, second_release_reg;
     uint32_t second_boot_shift, second_boot_factory, second_gate_mask, second_release_mask;
+    /* (fwsim) the second core's power domain: second_domain_mask of
+     * second_domain_reg, its clock-ready flag (H745/H747: RCC_CR D2CKRDY),
+     * reads clear while that core is in deep sleep (CStop: D2 stops) */
+    bool has_second_domain;
+    uint64_t second_domain_reg;
+    uint32_t second_domain_mask;
+    /* (fwsim) the hardware semaphore block at hsem_base, and the COREID of
+     * the main core's and the second core's bus accesses */
+    bool has_hsem;
+    uint64_t hsem_base;
+    uint32_t hsem_main_id, hsem_second_id;
     /* the faster core clock fwflash sets for its RAM routines (as OpenOCD's
      * reset-init does): the field loader_acr_mask of the flash's access
      * control register (its wait states) set to loader_acr_value first,
