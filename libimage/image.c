@@ -42,6 +42,18 @@ const fw_elf_symbol *fw_elf_symbol_named(const fw_elf_info *e, const char *name)
     return NULL;
 }
 
+const fw_elf_symbol *fw_elf_function_at(const fw_elf_info *e, uint64_t addr)
+{
+    for (size_t i = 0; e && i < e->nsymbols; i++) {
+        const fw_elf_symbol *s = &e->symbols[i];
+        uint64_t start = s->value & ~1ull;
+        if (s->type == 2 /* STT_FUNC */ && s->name[0] && addr >= start &&
+            (s->size ? addr - start < s->size : addr == start))
+            return s;
+    }
+    return NULL;
+}
+
 const fw_elf_section *fw_elf_section_named(const fw_elf_info *e, const char *name)
 {
     for (size_t i = 0; e && i < e->nsections; i++)

@@ -634,6 +634,41 @@ static bool main_core_has_image(fw_probe *p, const fw_target *t, const fw_image 
     return false;
 }
 
+/* The loops firmware ends in when something failed, by the function's
+ * name in the image's symbols, and what finding the core there means. */
+static const struct {
+    const char *name, *meaning;
+} error_paths[] = {
+    {"Error_Handler", "STM32CubeMX's error path: a HAL call in the set-up returned an error or a bounded wait ran "
+                      "out (a clock that did not start; on a dual-core part, the other core that did not stop its "
+                      "domain)"},
+    {"_Error_Handler", "STM32CubeMX's error path: a HAL call in the set-up returned an error"},
+    {"assert_failed", "a HAL parameter check failed (USE_FULL_ASSERT)"},
+    {"__assert_func", "an assert() failed"},
+    {"abort", "the firmware called abort()"},
+    {"_exit", "main returned, or exit() was called, and the C library's _exit loops"},
+    {"Default_Handler", "an interrupt was enabled with no handler of its own: the start-up's Default_Handler caught "
+                        "it and loops"},
+};
+
+/* The core at pc in an image with ELF symbols: ", in FUNCTION" appended
+ * to where; its name into fn when it is an error path, and what that means
+ * returned (else NULL). */
+static const char *boot_function(const fw_image *img, uint32_t pc, char *where, size_t cap, const char **fn)
+{
+    const fw_elf_symbol *s = img ? fw_elf_function_at(fw_image_elf(img), pc) : NULL;
+    if (!s)
+        return NULL;
+    size_t n = strlen(where);
+    snprintf(where + n, cap - n, ", in %s", s->name);
+    for (size_t i = 0; i < sizeof(error_paths) / sizeof(error_paths[0]); i++)
+        if (!strcmp(s->name, error_paths[i].name)) {
+            *fn = s->name;
+            return error_paths[i].meaning;
+        }
+    return NULL;
+}
+
 /* --check-boot: the image runs a moment, then the core is halted and read. */
 static int check_boot(struct run *r, fw_probe *p, const fw_target *t, const fw_image *img, fw_diag *d)
 {
@@ -665,11 +700,20 @@ static int check_boot(struct run *r, fw_probe *p, const fw_target *t, const fw_i
         return EXIT_FINDINGS;
     case FW_BOOT_RUNS: break;
     }
-    const char *where = b.state.ipsr ? "in an interrupt handler" : "thread mode";
+    char where[160];
+    const char *fn = NULL;
+    snprintf(where, sizeof(where), "%s", b.state.ipsr ? "in an interrupt handler" : "thread mode");
+    const char *meaning = boot_function(img, b.state.pc, where, sizeof(where), &fn);
     r->rep.pc = b.state.pc;
     r->rep.boot_ok = true;
     snprintf(r->rep.boot, sizeof(r->rep.boot), "%s", where);
     say("boot:     the core runs the image (PC 0x%08x, %s)\n", b.state.pc, where);
+    if (meaning)
+        fprintf(stderr,
+                "fwflash: warning: the core runs, but in %s: %s [FLASH-BOOT-ERROR-PATH]\n"
+                "  hint: the image was written and verified; run it under a debugger with a breakpoint on %s to see "
+                "what led there\n",
+                fn, meaning, fn);
     if (t && t->has_second_core) {
         int status = check_second_boot(r, p, t, img);
         r->rep.boot_ok = status == EXIT_OK;
@@ -1130,6 +1174,8 @@ struct findings {
     char vec_problem[400];
     fw_chip_look look;
     char core_words[600];
+    const char *core_meaning; /* the core was in an error path of the file's (its name in core_fn): what it means */
+    char core_fn[64];
     size_t file_sectors, differ, first_differ, last_differ;
     char file_build_id[129], chip_build_id[129];
     size_t lint_errors, lint_warnings;
@@ -1219,6 +1265,13 @@ static void choose_verdict(struct findings *f, const char *path)
         snprintf(f->verdict, sizeof(f->verdict), "the core is halted (a debugger stopped it, or fwflash write --no-reset) at 0x%08x",
                  f->look.core.pc);
         snprintf(f->way_out, sizeof(f->way_out), "fwflash reset runs it");
+        return;
+    }
+    if (f->core_meaning) {
+        snprintf(f->verdict, sizeof(f->verdict), "the chip holds %s and boots it, but the core sits in %s: %s", path,
+                 f->core_fn, f->core_meaning);
+        snprintf(f->way_out, sizeof(f->way_out),
+                 "run it under a debugger with a breakpoint on %s to see what led there", f->core_fn);
         return;
     }
     f->ok = true;
@@ -1367,6 +1420,13 @@ static int diagnose_file(struct run *r, const char *path, const fw_chip_id *id, 
                 f->file_blank = false;
     if (!f->have_survey)
         f->file_blank = false;
+    if (!f->differ) {
+        /* the chip holds the file: its symbols name the code the core was in */
+        const char *fn = NULL;
+        f->core_meaning = boot_function(img, f->look.core.pc, f->core_words, sizeof(f->core_words), &fn);
+        if (f->core_meaning)
+            snprintf(f->core_fn, sizeof(f->core_fn), "%s", fn);
+    }
     const fw_elf_info *elf = fw_image_elf(img);
     const fw_elf_section *note = elf ? fw_elf_section_named(elf, ".note.gnu.build-id") : NULL;
     snprintf(f->file_build_id, sizeof(f->file_build_id), "%s", r->rep.build_id);

@@ -674,6 +674,25 @@ if have_corpus && have arm-none-eabi-addr2line; then
     else
         fail "ST's dual-core start-up under fwsim" "exit $rc, CM7 at $1 ($fn7), CM4 at $2 ($fn4)"
     fi
+    # the CM7's image alone: the CM4 locks up on blank bank 2, never stops
+    # D2, and ST's CM7 ends in Error_Handler, which the boot check names
+    run "$FWSIM" --target STM32H747XI -- "$FWFLASH" --check-boot write "$CORPUS/stm32h7_h747_krp_blank_cm7.elf"
+    if [ "$rc" -eq 0 ] && grep -q "^boot:     the core runs the image (PC 0x080[0-9a-f]*, thread mode, in Error_Handler)" "$TMP/out" &&
+       grep -q "warning: the core runs, but in Error_Handler: STM32CubeMX's error path: .*\[FLASH-BOOT-ERROR-PATH\]" "$TMP/err" &&
+       grep -q "FLASH-BOOT-SECOND-CORE" "$TMP/err"; then
+        pass "fwflash --check-boot: a CM7 image alone on an H747 ends in Error_Handler, named from its symbols, with the blank CM4"
+    else
+        fail "fwflash --check-boot naming Error_Handler" "exit $rc: $(grep -h 'boot' "$TMP/out" "$TMP/err" | head -3)"
+    fi
+    run "$FWSIM" --target STM32H747XI --flash "$CORPUS/stm32h7_h747_krp_blank_cm7.elf" -- "$FWFLASH" diagnose \
+        "$CORPUS/stm32h7_h747_krp_blank_cm7.elf"
+    if [ "$rc" -eq 1 ] && grep -q "^core:     .*, in Error_Handler (BANK_1, flash)" "$TMP/out" &&
+       grep -q "^verdict:  the chip holds .* and boots it, but the core sits in Error_Handler: STM32CubeMX's error path" "$TMP/out" &&
+       grep -q "^  way out: run it under a debugger with a breakpoint on Error_Handler" "$TMP/out"; then
+        pass "fwflash diagnose FILE: the core in the file's Error_Handler is the verdict, with the way out"
+    else
+        fail "fwflash diagnose naming Error_Handler" "exit $rc: $(grep -E '^(core|verdict)' "$TMP/out")"
+    fi
 else
     skip "CubeIDE H7 projects under fwsim" "no corpus beside the tree, or no arm-none-eabi-addr2line"
 fi
@@ -750,8 +769,9 @@ open(sys.argv[1], "w").write(":020000040800F2\n" + line + "\n:00000001FF\n")
 EOF
 state="$TMP/boot.state"
 run "$FWSIM" --target STM32F103C8 --state "$state" -- "$FWFLASH" --check-boot write "$S/blinky/blinky-stm32f103c8.elf"
-if [ "$rc" -eq 0 ] && grep -q "^boot:     the core runs the image" "$TMP/out"; then
-    pass "fwflash --check-boot: the sample runs in thread mode"
+if [ "$rc" -eq 0 ] && grep -q "^boot:     the core runs the image (PC 0x080[0-9a-f]*, thread mode, in main)" "$TMP/out" &&
+   ! grep -q "FLASH-BOOT" "$TMP/err"; then
+    pass "fwflash --check-boot: the sample runs in thread mode, in main (the ELF's symbols)"
 else
     fail "fwflash --check-boot on the sample"
 fi

@@ -212,6 +212,27 @@ static void test_fill_pad_and_byteswap(void **state)
     fw_image_free(img);
 }
 
+/* the function a PC is in: a Thumb symbol's bytes from its value with bit 0
+ * clear; a function of size 0 only at its first byte; objects are no
+ * functions */
+static void test_function_at_a_pc(void **state)
+{
+    (void)state;
+    fw_elf_symbol syms[] = {
+        {.name = (char *)"table", .value = 0x08000000, .size = 0x100, .type = 1 /* STT_OBJECT */},
+        {.name = (char *)"main", .value = 0x08000141, .size = 0x20, .type = 2},
+        {.name = (char *)"Error_Handler", .value = 0x08000161, .size = 0, .type = 2},
+    };
+    fw_elf_info e = {.nsymbols = 3, .symbols = syms};
+    assert_null(fw_elf_function_at(&e, 0x08000010));
+    assert_null(fw_elf_function_at(&e, 0x0800013F));
+    assert_string_equal(fw_elf_function_at(&e, 0x08000140)->name, "main");
+    assert_string_equal(fw_elf_function_at(&e, 0x0800015F)->name, "main");
+    assert_string_equal(fw_elf_function_at(&e, 0x08000160)->name, "Error_Handler");
+    assert_null(fw_elf_function_at(&e, 0x08000162));
+    assert_null(fw_elf_function_at(NULL, 0x08000140));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_crc32_is_zlib_over_data_in_address_order),
         cmocka_unit_test(test_diag_limit_keeps_errors_behind_a_flood_of_notes),
         cmocka_unit_test(test_fill_pad_and_byteswap),
+        cmocka_unit_test(test_function_at_a_pc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

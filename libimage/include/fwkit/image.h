@@ -99,6 +99,10 @@ typedef struct fw_elf_info {
 
 /* A symbol by name, or NULL. */
 FW_API const fw_elf_symbol *fw_elf_symbol_named(const fw_elf_info *e, const char *name);
+/* The function (STT_FUNC) whose bytes hold addr, its Thumb bit ignored (a
+ * function of size 0 only at its first byte), or NULL: what a core whose
+ * PC is addr runs. */
+FW_API const fw_elf_symbol *fw_elf_function_at(const fw_elf_info *e, uint64_t addr);
 /* The section at index, or NULL. */
 FW_API const fw_elf_section *fw_elf_section_named(const fw_elf_info *e, const char *name);
 
