@@ -14,9 +14,10 @@ python3 -c 'import random,sys; r=random.Random(64); sys.stdout.buffer.write(byte
 
 # The least modelled time of RUNS runs, each from a blank chip: fwsim counts
 # a gap of over 2 ms between the host's transfers as the host's own time,
-# and a busy machine's scheduler adds such gaps now and then (a few ms, in
-# a run here and there). The command writes its stats to $W/try.json; the
-# least run's are left in $W/s.json and its exit status in $rc.
+# less what the processes waited for a CPU (a busy machine's scheduler), but
+# not every such delay shows as a run-queue wait. The command writes its
+# stats to $W/try.json; the least run's are left in $W/s.json and its exit
+# status in $rc.
 RUNS=${RUNS:-3}
 least() {
     best=
