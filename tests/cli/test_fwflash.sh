@@ -662,10 +662,11 @@ if have_corpus && have arm-none-eabi-addr2line; then
     # ST's dual-core template (an STM32H747I-DISCO CubeIDE project): the
     # CM7 waits for the CM4 to stop D2 (RCC_CR D2CKRDY), wakes it through
     # HSEM 0 and waits for D2 again, or ends in Error_Handler; both images
-    # get past it without a debugger touching them (fwsim --flash)
+    # get past it with no debugger halting them (fwsim --flash; fwflash info
+    # reads the cores without stopping them)
     "$BIN/fwmerge" -q --start-from 1 -o "$TMP/h747.hex" "$CORPUS/stm32h7_h747_krp_blank_cm7.elf" \
         "$CORPUS/stm32h7_h747_krp_blank_cm4.elf"
-    run "$FWSIM" --target STM32H747XI --flash "$TMP/h747.hex" --stats "$TMP/h747.json" -- sh -c "sleep 0.2; '$FWFLASH' probes"
+    run "$FWSIM" --target STM32H747XI --flash "$TMP/h747.hex" --stats "$TMP/h747.json" -- "$FWFLASH" info
     set -- $(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["core"]["pc"], s["second_core"]["pc"])' "$TMP/h747.json")
     fn7=$(arm-none-eabi-addr2line -f -e "$CORPUS/stm32h7_h747_krp_blank_cm7.elf" "$1" | head -1)
     fn4=$(arm-none-eabi-addr2line -f -e "$CORPUS/stm32h7_h747_krp_blank_cm4.elf" "$2" | head -1)
