@@ -15,11 +15,19 @@ for src in "$ROOT"/libimage/flash/loaders/*.S; do
     name=$(basename "$src" .S)
     # "@ args: N": the host sets r0 to rN-1 before a run (else all of r0-r4)
     args=$(sed -n 's/^@ args: \([1-5]\) .*/\1/p' "$src")
-    arm-none-eabi-as -mcpu=cortex-m0 -mthumb -o "$W/$name.o" "$src"
-    arm-none-eabi-objcopy -O binary -j .text "$W/$name.o" "$W/$name.bin"
-    echo ""
-    echo "static const uint8_t ${name}_code[] = {"
-    od -An -v -tx1 "$W/$name.bin" | sed -e 's/ \([0-9a-f][0-9a-f]\)/ 0x\1,/g' -e 's/^ */    /'
-    echo "};"
-    echo "const struct fw_loader fw_loader_${name} = {${name}_code, sizeof(${name}_code), ${args:-5}};"
+    variants="$name"
+    # "@ thumb2:": assembled again as NAME_v7m for the cores with Thumb-2
+    grep -q '^@ thumb2:' "$src" && variants="$name ${name}_v7m"
+    for v in $variants; do
+        case $v in
+        *_v7m) arm-none-eabi-as -mcpu=cortex-m3 -mthumb --defsym THUMB2=1 -o "$W/$v.o" "$src" ;;
+        *) arm-none-eabi-as -mcpu=cortex-m0 -mthumb -o "$W/$v.o" "$src" ;;
+        esac
+        arm-none-eabi-objcopy -O binary -j .text "$W/$v.o" "$W/$v.bin"
+        echo ""
+        echo "static const uint8_t ${v}_code[] = {"
+        od -An -v -tx1 "$W/$v.bin" | sed -e 's/ \([0-9a-f][0-9a-f]\)/ 0x\1,/g' -e 's/^ */    /'
+        echo "};"
+        echo "const struct fw_loader fw_loader_${v} = {${v}_code, sizeof(${v}_code), ${args:-5}};"
+    done
 done

@@ -67,6 +67,20 @@ static uint32_t core_khz(const struct fw_flash_ctx *c)
     return khz ? khz : fw_target_reset_clock_khz(c->target);
 }
 
+/* Whether the core has Thumb-2: ARMv6-M (Cortex-M0, M0+) has Thumb-1 alone,
+ * and a core not named gets it too */
+static bool thumb2_core(const fw_target *t)
+{
+    return t->core && !strncmp(t->core, "cortex-m", 8) && !fw_target_has_core(t, "cortex-m0") &&
+           !fw_target_has_core(t, "cortex-m0+");
+}
+
+/* the ring loader the core runs fastest */
+static const struct fw_loader *ring_loader(const struct fw_flash_ctx *c)
+{
+    return thumb2_core(c->target) ? &fw_loader_ring_v7m : &fw_loader_ring;
+}
+
 uint32_t fw_loader_chunk(const struct fw_flash_ctx *c, unsigned unit)
 {
     uint32_t base, size;
@@ -318,7 +332,7 @@ static int put_ring_header(struct fw_flash_ctx *c, const struct fw_ring_family *
         fw_put_le32(w + (ranges - header) + 8 * i, h->addr[i]);
         fw_put_le32(w + (ranges - header) + 8 * i + 4, h->len[i]);
     }
-    int rc = put_code_and(c, &fw_loader_ring, base, w, bytes);
+    int rc = put_code_and(c, ring_loader(c), base, w, bytes);
     free(w);
     return rc;
 }
@@ -400,11 +414,12 @@ uint32_t fw_loader_ring_slot(const struct fw_flash_ctx *c, unsigned unit)
     return ring_shape(c, unit, 0, &slot, &nslots) ? slot : 0;
 }
 
-/* The ring loader's time to hash bytes: two words a turn, some six cycles
- * a word at the core's clock (a faster one only helps) */
+/* The ring loader's time to hash bytes: two words a turn, some five and a
+ * half instructions a word in Thumb-1, four and a half in Thumb-2, at the
+ * core's clock (a faster one only helps) */
 static unsigned ring_hash_us(const struct fw_flash_ctx *c, uint64_t bytes)
 {
-    return (unsigned)(bytes * 1400u / core_khz(c));
+    return (unsigned)(bytes * (thumb2_core(c->target) ? 1150u : 1400u) / core_khz(c));
 }
 
 /* How many slots the loader finished (its sequence word less the first);
@@ -453,7 +468,7 @@ int fw_loader_stream(struct fw_flash_ctx *c, const struct fw_ring_family *f, uin
     /* the loader runs first and waits for its slots: the flash starts as
      * soon as one has crossed the wire */
     if (!rc && !(rc = put_ring_header(c, f, slot, dst, len, seq, nslots, e, h)))
-        rc = start(c, &fw_loader_ring, base, r);
+        rc = start(c, ring_loader(c), base, r);
     unsigned slot_us = slot / f->unit * f->unit_us;
     uint32_t sent = 0, done = 0;
     bool stopped = false;
@@ -559,7 +574,7 @@ int fw_loader_run_stage(struct fw_flash_ctx *c, const struct fw_ring_family *f, 
     int rc;
     if ((rc = put_ring_header(c, f, n, s->dst, n, seq, 1, NULL, NULL)) ||
         (rc = fw_probe_write32(c->probe, s->header + RING_HEADER + n, word, 4, c->d)) ||
-        (rc = start(c, &fw_loader_ring, base, r)) || (rc = wait_halted(c, n / f->unit * f->unit_us, s->dst)) ||
+        (rc = start(c, ring_loader(c), base, r)) || (rc = wait_halted(c, n / f->unit * f->unit_us, s->dst)) ||
         (rc = ring_result(c, s->header, NULL, NULL)))
         return rc;
     *len = n;
@@ -588,7 +603,7 @@ int fw_loader_ring_hash_begin(struct fw_flash_ctx *c, struct fw_ring_hash *h, un
     *expect_us = ring_hash_us(c, bytes);
     const uint32_t r[5] = {base + CODE_SPACE, 0, 0, 0, 0};
     int rc = put_ring_header(c, NULL, 0, 0, 0, 0, 0, NULL, h);
-    return rc ? rc : start(c, &fw_loader_ring, base, r);
+    return rc ? rc : start(c, ring_loader(c), base, r);
 }
 
 int fw_loader_ring_hash_end(struct fw_flash_ctx *c, struct fw_ring_hash *h, unsigned expect_us)
@@ -647,10 +662,7 @@ int fw_loader_hash_ranges(struct fw_flash_ctx *c, const uint32_t *addr, const ui
         return FW_EINVAL;
     uint8_t *table = malloc(room * 12);
     int rc = table ? FW_OK : FW_ENOMEM;
-    /* ARMv6-M (Cortex-M0, M0+) has Thumb-1 alone; a core not named gets it too */
-    const fw_target *t = c->target;
-    bool thumb2 = t->core && !strncmp(t->core, "cortex-m", 8) && !fw_target_has_core(t, "cortex-m0") &&
-                  !fw_target_has_core(t, "cortex-m0+");
+    bool thumb2 = thumb2_core(c->target);
     const struct fw_loader *loader = thumb2 ? &fw_loader_hash_v7m : &fw_loader_hash;
     for (size_t at = 0; at < n && !rc; at += room) {
         uint32_t count = n - at < room ? (uint32_t)(n - at) : room;

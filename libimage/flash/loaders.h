@@ -16,8 +16,8 @@ struct fw_loader {
     unsigned args; /* the host sets r0 to r(args-1) before a run, the others not (a round trip each) */
 };
 
-extern const struct fw_loader fw_loader_ring, fw_loader_l0l1_erase, fw_loader_l4g0_erase, fw_loader_hash,
-    fw_loader_hash_v7m, fw_loader_checksum;
+extern const struct fw_loader fw_loader_ring, fw_loader_ring_v7m, fw_loader_l0l1_erase, fw_loader_l4g0_erase,
+    fw_loader_hash, fw_loader_hash_v7m, fw_loader_checksum;
 
 struct fw_flash_ctx;
 

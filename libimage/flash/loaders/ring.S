@@ -34,6 +34,9 @@
 @ other routine to load; each range is hashed once programming has passed
 @ its end, between slots, so that where the wire is the slower the core
 @ hashes while it waits.
+@ thumb2: assembled again for the cores with Thumb-2 (ARMv7-M, ARMv8-M
+@ Mainline) as ring_v7m, its hash folding with one instruction where
+@ Thumb-1 takes two: 9 instructions for two words instead of 11.
 @ args: 1 (the host sets r0 alone)
     .syntax unified
     .thumb
@@ -164,12 +167,20 @@ hash_upto:
 21: ldmia r3!, {r2, r7}      @ two words a turn
     eors r5, r2
     muls r5, r6, r5
+.ifdef THUMB2
+    eor r5, r5, r5, lsr #15 @ the shift and the fold in one, same bytes
+.else
     lsrs r2, r5, #15
     eors r5, r2
+.endif
     eors r5, r7
     muls r5, r6, r5
+.ifdef THUMB2
+    eor r5, r5, r5, lsr #15
+.else
     lsrs r7, r5, #15
     eors r5, r7
+.endif
     subs r4, #8
     bne 21b
     ldr r6, [r0, #64]
