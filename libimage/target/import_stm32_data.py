@@ -323,7 +323,13 @@ def main():
     # (the CPU's domain clock, on while it runs), RCC_CFGR SWS 5:3 after SW
     # 2:0. ON 0: the status reads ready from reset (model: the regulator
     # settles at once). D2CKRDY (15) is left out: it falls when the CM4
-    # stops D2, which the CM7 of ST's dual-core template waits for.
+    # stops D2, which the CM7 of ST's dual-core template waits for (the
+    # dual-core parts' second-domain line). WL (RM0453 RCC, as ST's HAL in a
+    # CubeIDE LoRaWAN build polls them): RCC_CR MSIRDY 1 (MSION 0), HSIRDY
+    # 10 (HSION 8), HSERDY 17 (HSEON 16), PLLRDY 25 (PLLON 24); RCC_CFGR
+    # (0x08) SWS 3:2 after SW 1:0; RCC_BDCR (0x90) LSERDY 1 (LSEON 0) and
+    # LSESYSRDY 11 (LSESYSEN 7); RCC_CSR (0x94) LSIRDY 1 (LSION 0). model:
+    # the oscillators start, the LSE crystal of a NUCLEO-WL55JC too.
     READY = {
         "STM32L0": [("ready", 0x40021000, 0x1, 0x4), ("ready", 0x40021000, 0x1000000, 0x2000000),
                     ("mirror", 0x4002100C, 0, 0x3, 2)],
@@ -335,6 +341,10 @@ def main():
                     ("ready", 0x58024400, 0x1000, 0x2000), ("ready", 0x58024400, 0x10000, 0x20000),
                     ("ready", 0x58024400, 0x1000000, 0x2000000), ("ready", 0x58024400, 0x4000000, 0x8000000),
                     ("ready", 0x58024400, 0x10000000, 0x20000000), ("mirror", 0x58024410, 0, 0x7, 3)],
+        "STM32WL": [("ready", 0x58000000, 0x1, 0x2), ("ready", 0x58000000, 0x100, 0x400),
+                    ("ready", 0x58000000, 0x10000, 0x20000), ("ready", 0x58000000, 0x1000000, 0x2000000),
+                    ("mirror", 0x58000008, 0, 0x3, 2), ("ready", 0x58000090, 0x1, 0x2), ("ready", 0x58000090, 0x80, 0x800),
+                    ("ready", 0x58000094, 0x1, 0x2)],
     }
     # The core clock out of reset, kHz (the RCC chapters): HSI 8 MHz on
     # F0/F1/F3 (RM0091, RM0008, RM0316); HSI 16 MHz on F2/F4/F7, G0, G4 and

@@ -116,7 +116,8 @@ static void test_clock_ready_flags_follow(void **state)
  * PWR_CSR1 ACTVOSRDY (bit 13, ExitRun0Mode) and PWR_D3CR VOSRDY (13) read
  * ready; RCC_CR HSERDY (17) follows HSEON (16), PLL1RDY (25) PLL1ON (24),
  * D1CKRDY (14) reads set while the core runs; RCC_CFGR SWS (5:3) shows SW
- * (2:0); D2CKRDY (15) is left as written (the CM4's domain, not modelled) */
+ * (2:0); D2CKRDY (15) is left as written (the CM4's domain: on the
+ * dual-core parts core.c sets it from the target data's second-domain line) */
 static void test_h7_power_and_clock_ready_flags(void **state)
 {
     (void)state;
@@ -134,6 +135,31 @@ static void test_h7_power_and_clock_ready_flags(void **state)
     assert_int_equal(rd(&s, 0x58024400, 4) & 0x8000, 0);
     wr(&s, 0x58024410, 4, 0x3);
     assert_int_equal(rd(&s, 0x58024410, 4) & 0x38, 0x18);
+    sim_target_free(&s);
+}
+
+/* RM0453 (WL): what ST's SystemClock_Config waits for. RCC_CR MSIRDY (1),
+ * HSIRDY (10), HSERDY (17) and PLLRDY (25) follow MSION (0), HSION (8),
+ * HSEON (16) and PLLON (24); RCC_CFGR SWS (3:2) shows SW (1:0); RCC_BDCR
+ * LSERDY (1) and LSESYSRDY (11) follow LSEON (0) and LSESYSEN (7); RCC_CSR
+ * LSIRDY (1) follows LSION (0) */
+static void test_wl_clock_ready_flags(void **state)
+{
+    (void)state;
+    struct sim_target s;
+    part(&s, "STM32WL55JC");
+    assert_int_equal(rd(&s, 0x58000000, 4) & 0x2020402, 0);
+    wr(&s, 0x58000000, 4, 0x1010101);
+    assert_int_equal(rd(&s, 0x58000000, 4) & 0x2020402, 0x2020402);
+    wr(&s, 0x58000000, 4, 0x10001); /* HSI and the PLL off: their flags fall */
+    assert_int_equal(rd(&s, 0x58000000, 4) & 0x2020402, 0x20002);
+    wr(&s, 0x58000008, 4, 0x3);
+    assert_int_equal(rd(&s, 0x58000008, 4) & 0xC, 0xC);
+    assert_int_equal(rd(&s, 0x58000090, 4) & 0x802, 0);
+    wr(&s, 0x58000090, 4, 0x81);
+    assert_int_equal(rd(&s, 0x58000090, 4) & 0x802, 0x802);
+    wr(&s, 0x58000094, 4, 0x1);
+    assert_int_equal(rd(&s, 0x58000094, 4) & 0x2, 0x2);
     sim_target_free(&s);
 }
 
@@ -339,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_sram),
         cmocka_unit_test(test_clock_ready_flags_follow),
         cmocka_unit_test(test_h7_power_and_clock_ready_flags),
+        cmocka_unit_test(test_wl_clock_ready_flags),
         cmocka_unit_test(test_core_clock_follows_the_clock_register),
         cmocka_unit_test(test_boot0_pin_boots_system_memory),
         cmocka_unit_test(test_g0_boot_option_bits),
