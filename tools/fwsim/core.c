@@ -1314,27 +1314,25 @@ static bool second_in_stop(const struct sim_core *c)
 sim_bus sim_core_bus_read(struct sim_core *c, uint32_t addr, unsigned size, uint32_t *value)
 {
     uint32_t word, offset;
-    if (addr >= 0xE0000000u && addr < 0xE0100000u && core_register_read(c, addr & ~3u, &word)) {
-        *value = word >> (8 * (addr & 3));
-        if (size < 4)
-            *value &= (1u << (8 * size)) - 1;
-        return SIM_BUS_OK;
-    }
+    const fw_target *p = c->target->part;
+    sim_bus r = SIM_BUS_OK;
     if (at_hsem(c, addr, &offset)) {
         *value = hsem_read(&c->target->hsem, offset, size, bus_master_id(c));
         return SIM_BUS_OK;
     }
-    const fw_target *p = c->target->part;
-    if (p->has_second_domain && (addr & ~3u) == (uint32_t)p->second_domain_reg) {
+    bool core_register = addr >= 0xE0000000u && addr < 0xE0100000u && core_register_read(c, addr & ~3u, &word);
+    if (!core_register) {
+        if (!p->has_second_domain || (addr & ~3u) != (uint32_t)p->second_domain_reg)
+            return sim_target_read(c->target, addr, size, value);
         /* the second core's domain clock flag: set while its domain runs */
-        sim_bus r = sim_target_read(c->target, addr & ~3u, 4, &word);
+        r = sim_target_read(c->target, addr & ~3u, 4, &word);
         word = second_in_stop(c) ? word & ~p->second_domain_mask : word | p->second_domain_mask;
-        *value = word >> (8 * (addr & 3));
-        if (size < 4)
-            *value &= (1u << (8 * size)) - 1;
-        return r;
     }
-    return sim_target_read(c->target, addr, size, value);
+    /* the bytes of the word the access reads */
+    *value = word >> (8 * (addr & 3));
+    if (size < 4)
+        *value &= (1u << (8 * size)) - 1;
+    return r;
 }
 
 sim_bus sim_core_bus_write(struct sim_core *c, uint32_t addr, unsigned size, uint32_t value)
